@@ -1,0 +1,69 @@
+package dev.parley.signaling.protocol;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** Field validation shared by the message records; every failure is an {@link IllegalArgumentException}. */
+final class Checks {
+    static final int MAX_USER_NAME = 64;
+    static final int MAX_TEXT = 256;
+    static final int MAX_CANDIDATE = 1024;
+    static final int MAX_SDP = 60 * 1024;
+
+    private static final Pattern USER = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private Checks() {
+    }
+
+    static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException("missing field '" + field + "'");
+        }
+        return value;
+    }
+
+    static String user(String value, String field) {
+        required(value, field);
+        if (!USER.matcher(value).matches()) {
+            throw new IllegalArgumentException("field '" + field + "' is not a valid user name"
+                    + " (lower-case letters, digits, '.', '_' or '-', at most " + MAX_USER_NAME + " characters)");
+        }
+        return value;
+    }
+
+    static String optionalUser(String value, String field) {
+        return value == null ? null : user(value, field);
+    }
+
+    static String callId(String value) {
+        required(value, "callId");
+        if (!CALL_ID.matcher(value).matches()) {
+            throw new IllegalArgumentException("field 'callId' must be 1 to 64 letters, digits, '-' or '_'");
+        }
+        return value;
+    }
+
+    static String text(String value, String field, int max) {
+        if (value != null && value.length() > max) {
+            throw new IllegalArgumentException("field '" + field + "' is longer than " + max + " characters");
+        }
+        return value;
+    }
+
+    static String requiredText(String value, String field, int max) {
+        return text(required(value, field), field, max);
+    }
+
+    static <T> List<T> list(List<T> value, String field, int max) {
+        required(value, field);
+        if (value.size() > max) {
+            throw new IllegalArgumentException("field '" + field + "' has more than " + max + " entries");
+        }
+        if (value.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("field '" + field + "' contains null");
+        }
+        return List.copyOf(value);
+    }
+}

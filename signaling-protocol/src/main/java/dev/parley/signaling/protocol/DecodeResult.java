@@ -1,0 +1,24 @@
+package dev.parley.signaling.protocol;
+
+/** What {@link MessageCodec#decode(String)} makes of a text: a message, or a typed reason why not. */
+public sealed interface DecodeResult {
+
+    /** The text was a valid message. */
+    record Decoded(Message message) implements DecodeResult {
+    }
+
+    /**
+     * The text was not a valid message.
+     *
+     * @param code   which kind of problem
+     * @param reason a human-readable explanation
+     * @param type   the {@code type} tag, if the text had a readable one
+     * @param callId the {@code callId}, if the text had a readable one
+     */
+    record Failure(ErrorCode code, String reason, String type, String callId) implements DecodeResult {
+        /** The error to send back to whoever sent the text. */
+        public ErrorMessage toErrorMessage() {
+            return new ErrorMessage(code, reason, type, callId);
+        }
+    }
+}

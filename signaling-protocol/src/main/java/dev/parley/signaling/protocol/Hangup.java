@@ -1,0 +1,16 @@
+package dev.parley.signaling.protocol;
+
+/** Either side ends a call that was accepted. */
+public record Hangup(String callId, String from, String to, String reason) implements CallMessage {
+    public Hangup {
+        Checks.callId(callId);
+        Checks.optionalUser(from, "from");
+        Checks.user(to, "to");
+        Checks.text(reason, "reason", Checks.MAX_TEXT);
+    }
+
+    @Override
+    public Hangup withFrom(String from) {
+        return new Hangup(callId, from, to, reason);
+    }
+}

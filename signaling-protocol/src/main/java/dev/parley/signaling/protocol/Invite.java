@@ -1,0 +1,22 @@
+package dev.parley.signaling.protocol;
+
+import java.util.Set;
+
+/** The caller asks the callee to take a call with these kinds of media. */
+public record Invite(String callId, String from, String to, Set<MediaKind> media) implements CallMessage {
+    public Invite {
+        Checks.callId(callId);
+        Checks.optionalUser(from, "from");
+        Checks.user(to, "to");
+        Checks.required(media, "media");
+        if (media.isEmpty() || media.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("field 'media' must name at least one of audio, video");
+        }
+        media = Set.copyOf(media);
+    }
+
+    @Override
+    public Invite withFrom(String from) {
+        return new Invite(callId, from, to, media);
+    }
+}
