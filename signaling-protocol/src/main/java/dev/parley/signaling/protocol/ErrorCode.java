@@ -22,6 +22,8 @@ public enum ErrorCode {
     @SerializedName("already-authenticated") ALREADY_AUTHENTICATED,
     /** The addressee is not signed in. */
     @SerializedName("unavailable") UNAVAILABLE,
+    /** No such call: it never existed or has ended. */
+    @SerializedName("unknown-call") UNKNOWN_CALL,
     /** Too many messages; this one was dropped. */
     @SerializedName("rate-limited") RATE_LIMITED,
     /** The sender is not a party to that call, or the call was answered on another device. */

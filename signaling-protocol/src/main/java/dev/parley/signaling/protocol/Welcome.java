@@ -8,7 +8,8 @@ import java.util.List;
  * @param user                the authenticated user name
  * @param device              this connection's device id (the client's own, or one the server made up)
  * @param sessionId           an id for this connection, for logs
- * @param token               a resume token valid for {@code tokenTtlSeconds}, to re-authenticate on reconnect
+ * @param token               a resume token, to re-authenticate on reconnect without the password
+ * @param tokenTtlSeconds     how long the token stays valid
  * @param iceServers          STUN/TURN servers for peer connections, TURN credentials included
  * @param pingIntervalSeconds how often the client should send {@link Ping} to keep the connection alive
  * @param server              free text naming the server software

@@ -1,0 +1,401 @@
+package dev.parley.signaling.client;
+
+import dev.parley.signaling.protocol.DecodeResult;
+import dev.parley.signaling.protocol.ErrorCode;
+import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.Hello;
+import dev.parley.signaling.protocol.Message;
+import dev.parley.signaling.protocol.MessageCodec;
+import dev.parley.signaling.protocol.Ping;
+import dev.parley.signaling.protocol.Pong;
+import dev.parley.signaling.protocol.Presence;
+import dev.parley.signaling.protocol.Subscribe;
+import dev.parley.signaling.protocol.Welcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link SignalingClient} for every transport: connection lifecycle, sign-in, keep-alive, reconnection with
+ * exponential backoff and full jitter, and a bounded queue of messages sent while disconnected.
+ *
+ * <p>State is guarded by {@code this}; transport events and timers run on a private serial executor, and
+ * listeners on another one, so a slow listener never delays keep-alive.
+ */
+final class ReconnectingSignalingClient implements SignalingClient {
+    private static final Logger log = LoggerFactory.getLogger(ReconnectingSignalingClient.class);
+    static final String CLIENT_NAME = "parley/0.1";
+
+    private final ClientConfig config;
+    private final Transport transport;
+    private final MessageCodec codec;
+    private final ScheduledExecutorService timers;
+    private final Executor loop;
+    private final Executor events;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Welcome> firstWelcome = new CompletableFuture<>();
+
+    // Guarded by this.
+    private ConnectionState state = ConnectionState.IDLE;
+    private Transport.Link link;
+    private long linkGeneration;
+    private boolean signedIn;
+    private Welcome welcome;
+    private String token;
+    private int attempt;
+    private Subscribe subscription;
+    private Presence ownPresence;
+    private final Queue<String> queue = new ArrayDeque<>();
+    private ScheduledFuture<?> pending;
+    private ScheduledFuture<?> keepAlive;
+    private long pingSentNanos;
+
+    ReconnectingSignalingClient(ClientConfig config, Transport transport, MessageCodec codec, Executor pool,
+                                ScheduledExecutorService timers) {
+        this.config = config;
+        this.transport = transport;
+        this.codec = codec;
+        this.timers = timers;
+        this.loop = new SerialExecutor(pool);
+        this.events = new SerialExecutor(pool);
+    }
+
+    @Override
+    public CompletableFuture<Welcome> connect() {
+        synchronized (this) {
+            if (state == ConnectionState.IDLE) {
+                setState(ConnectionState.CONNECTING, "connecting to " + config.server());
+                loop.execute(this::attempt);
+            }
+        }
+        return firstWelcome;
+    }
+
+    @Override
+    public boolean send(Message message) {
+        String text = codec.encode(message);
+        synchronized (this) {
+            if (state.isTerminal()) {
+                return false;
+            }
+            if (message instanceof Subscribe s) {
+                subscription = s; // restored after every reconnect
+            } else if (message instanceof Presence p) {
+                ownPresence = p;
+            }
+            if (signedIn && link != null && link.send(text)) {
+                return true;
+            }
+            if (queue.size() >= config.sendQueueLimit()) {
+                log.warn("Send queue full ({} messages); dropping {}", queue.size(), message.getClass().getSimpleName());
+                return false;
+            }
+            queue.add(text);
+            return true;
+        }
+    }
+
+    @Override
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public synchronized ConnectionState state() {
+        return state;
+    }
+
+    @Override
+    public synchronized Welcome session() {
+        return welcome;
+    }
+
+    @Override
+    public void close() {
+        Transport.Link toClose;
+        synchronized (this) {
+            if (state.isTerminal()) {
+                return;
+            }
+            setState(ConnectionState.CLOSED, "closed");
+            toClose = link;
+            link = null;
+            cancelTimers();
+            queue.clear();
+        }
+        if (toClose != null) {
+            toClose.close(1000, "bye");
+        }
+        firstWelcome.completeExceptionally(new SignalingException(null, "the signaling client was closed"));
+    }
+
+    // ---- on the loop executor ----
+
+    private void attempt() {
+        long generation;
+        synchronized (this) {
+            if (state.isTerminal()) {
+                return;
+            }
+            generation = ++linkGeneration;
+            signedIn = false;
+        }
+        Transport.Link.Receiver receiver = new Transport.Link.Receiver() {
+            @Override
+            public void onText(String text) {
+                loop.execute(() -> received(generation, text));
+            }
+
+            @Override
+            public void onClosed(int code, String reason) {
+                loop.execute(() -> lost(generation, "connection closed (" + code + (reason == null || reason.isEmpty()
+                        ? "" : ": " + reason) + ")"));
+            }
+        };
+        CompletableFuture<Transport.Link> opening;
+        try {
+            opening = transport.open(config.server(), config, receiver);
+        } catch (RuntimeException e) {
+            opening = CompletableFuture.failedFuture(e);
+        }
+        opening.orTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((opened, error) -> loop.execute(() -> opened(generation, opened, error)));
+    }
+
+    private void opened(long generation, Transport.Link opened, Throwable error) {
+        Hello hello;
+        synchronized (this) {
+            if (generation != linkGeneration || state.isTerminal()) {
+                if (opened != null) {
+                    opened.close(1000, "superseded");
+                }
+                return;
+            }
+            if (error != null) {
+                scheduleReconnect("cannot reach " + config.server() + ": " + describe(error));
+                return;
+            }
+            link = opened;
+            hello = token != null ? new Hello(config.user(), null, token, config.device(), CLIENT_NAME)
+                    : new Hello(config.user(), config.password(), null, config.device(), CLIENT_NAME);
+            opened.send(codec.encode(hello));
+            // The sign-in must finish within the connect timeout too.
+            pending = timers.schedule(() -> loop.execute(() -> signInTimedOut(generation)),
+                    config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void signInTimedOut(long generation) {
+        Transport.Link stale;
+        synchronized (this) {
+            if (generation != linkGeneration || signedIn || state.isTerminal()) {
+                return;
+            }
+            stale = link;
+        }
+        if (stale != null) {
+            stale.close(1000, "sign-in timed out");
+        }
+        lost(generation, "no answer to sign-in from " + config.server());
+    }
+
+    private void received(long generation, String text) {
+        DecodeResult result = codec.decode(text);
+        if (result instanceof DecodeResult.Failure failure) {
+            log.warn("Ignoring an undecodable message from the server: {}", failure.reason());
+            return;
+        }
+        Message message = ((DecodeResult.Decoded) result).message();
+        synchronized (this) {
+            if (generation != linkGeneration || state.isTerminal()) {
+                return;
+            }
+            pingSentNanos = 0; // anything heard proves the link alive
+            if (message instanceof Welcome w) {
+                welcomed(w);
+            } else if (message instanceof Ping ping) {
+                link.send(codec.encode(new Pong(ping.nonce())));
+                return;
+            } else if (message instanceof Pong) {
+                return;
+            } else if (message instanceof ErrorMessage error && !signedIn && signInRefused(error)) {
+                return;
+            } else if (message instanceof ErrorMessage error && error.code() == ErrorCode.REPLACED) {
+                fail(error.code(), "signed in again from this device elsewhere: " + error.message());
+            }
+        }
+        deliver(message);
+    }
+
+    /** Holds this. */
+    private void welcomed(Welcome w) {
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        signedIn = true;
+        welcome = w;
+        token = w.token();
+        attempt = 0;
+        // Restore what the server forgot, then what was sent meanwhile, in order.
+        if (subscription != null) {
+            link.send(codec.encode(subscription));
+        }
+        if (ownPresence != null) {
+            link.send(codec.encode(ownPresence));
+        }
+        while (!queue.isEmpty()) {
+            link.send(queue.poll());
+        }
+        Duration interval = config.pingInterval() != null ? config.pingInterval()
+                : Duration.ofSeconds(w.pingIntervalSeconds());
+        long generation = linkGeneration;
+        keepAlive = timers.scheduleAtFixedRate(() -> loop.execute(() -> keepAlive(generation, interval)),
+                interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        setState(ConnectionState.CONNECTED, "signed in as " + w.user() + " on " + config.server());
+        firstWelcome.complete(w);
+    }
+
+    /** Holds this. Returns true if the error was the answer to our hello. */
+    private boolean signInRefused(ErrorMessage error) {
+        if (error.code() != ErrorCode.AUTH_FAILED) {
+            return false;
+        }
+        if (token != null && config.password() != null) {
+            // The token expired or the server restarted: try the password on the next connection.
+            token = null;
+            Transport.Link stale = link;
+            link = null;
+            stale.close(1000, "retrying with password");
+            linkGeneration++;
+            loop.execute(this::attempt);
+            return true;
+        }
+        fail(error.code(), error.message());
+        return false;
+    }
+
+    private void keepAlive(long generation, Duration interval) {
+        Transport.Link dead = null;
+        synchronized (this) {
+            if (generation != linkGeneration || link == null || state.isTerminal()) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (pingSentNanos != 0 && now - pingSentNanos > interval.toNanos()) {
+                dead = link;
+            } else if (pingSentNanos == 0) {
+                pingSentNanos = now;
+                link.send(codec.encode(new Ping(now)));
+            }
+        }
+        if (dead != null) {
+            dead.close(1001, "no answer to ping");
+            lost(generation, "the server stopped answering");
+        }
+    }
+
+    private void lost(long generation, String why) {
+        synchronized (this) {
+            if (generation != linkGeneration || state.isTerminal()) {
+                return;
+            }
+            linkGeneration++; // ignore anything more from the old link
+            link = null;
+            signedIn = false;
+            cancelTimers();
+            scheduleReconnect(why);
+        }
+    }
+
+    /** Holds this. */
+    private void scheduleReconnect(String why) {
+        long base = Math.min(config.backoffMax().toMillis(),
+                config.backoffMin().toMillis() * (1L << Math.min(attempt, 20)));
+        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1); // "equal jitter"
+        attempt++;
+        setState(state == ConnectionState.CONNECTING ? ConnectionState.CONNECTING : ConnectionState.RECONNECTING,
+                why + "; retrying in " + delay + " ms");
+        pending = timers.schedule(() -> loop.execute(this::attempt), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Holds this. */
+    private void fail(ErrorCode code, String why) {
+        setState(ConnectionState.FAILED, why);
+        Transport.Link toClose = link;
+        link = null;
+        linkGeneration++;
+        cancelTimers();
+        queue.clear();
+        if (toClose != null) {
+            toClose.close(1000, "giving up");
+        }
+        firstWelcome.completeExceptionally(new SignalingException(code, why));
+    }
+
+    /** Holds this. */
+    private void cancelTimers() {
+        if (pending != null) {
+            pending.cancel(false);
+            pending = null;
+        }
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
+            keepAlive = null;
+        }
+        pingSentNanos = 0;
+    }
+
+    /** Holds this. */
+    private void setState(ConnectionState next, String detail) {
+        boolean changed = state != next;
+        state = next;
+        if (changed || next == ConnectionState.RECONNECTING || next == ConnectionState.CONNECTING) {
+            log.debug("{} -> {}: {}", config.user(), next, detail);
+            events.execute(() -> listeners.forEach(l -> {
+                try {
+                    l.onStateChanged(next, detail);
+                } catch (RuntimeException e) {
+                    log.error("A signaling listener failed", e);
+                }
+            }));
+        }
+    }
+
+    private void deliver(Message message) {
+        events.execute(() -> listeners.forEach(l -> {
+            try {
+                l.onMessage(message);
+            } catch (RuntimeException e) {
+                log.error("A signaling listener failed on {}", message.getClass().getSimpleName(), e);
+            }
+        }));
+    }
+
+    private static String describe(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException)) {
+            t = t.getCause();
+        }
+        if (t instanceof java.util.concurrent.TimeoutException) {
+            return "timed out";
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.parley.signaling.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Users and their salted password hashes, one per line: {@code name:pbkdf2-sha256:ITERATIONS:SALT:HASH}.
+ * Lines starting with {@code #} and blank lines are ignored. Writes are atomic (temporary file, then rename) and
+ * the file is readable by its owner only.
+ *
+ * <p>The server reads the file once at start; {@code add-user} while the server runs takes effect at its next
+ * start.
+ */
+public final class AccountStore implements Authenticator {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+    private final Path file;
+    private final Map<String, String> hashes;
+
+    private AccountStore(Path file, Map<String, String> hashes) {
+        this.file = file;
+        this.hashes = hashes;
+    }
+
+    /** Loads the file; a missing file is an empty store. Malformed lines are an error naming the line. */
+    public static AccountStore load(Path file) throws IOException {
+        Map<String, String> hashes = new TreeMap<>();
+        if (Files.exists(file)) {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                int colon = line.indexOf(':');
+                String name = colon < 0 ? line : line.substring(0, colon);
+                String hash = colon < 0 ? "" : line.substring(colon + 1);
+                if (!NAME.matcher(name).matches() || !PasswordHasher.isWellFormed(hash)) {
+                    throw new IOException(file + " line " + (i + 1) + ": expected NAME:pbkdf2-sha256:ITERATIONS:SALT:HASH");
+                }
+                hashes.put(name, hash);
+            }
+        }
+        return new AccountStore(file, hashes);
+    }
+
+    /** Checks a user name against the protocol's rules; returns an explanation, or null if valid. */
+    public static String invalidNameReason(String name) {
+        return NAME.matcher(name).matches() ? null
+                : "a user name is 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit";
+    }
+
+    @Override
+    public boolean authenticate(String user, String password) {
+        String stored;
+        synchronized (hashes) {
+            stored = hashes.get(user);
+        }
+        if (stored == null || password == null) {
+            // Spend the same time as a real check, so timing does not reveal which names exist.
+            PasswordHasher.verify(new char[]{'x'}, DUMMY);
+            return false;
+        }
+        char[] chars = password.toCharArray();
+        try {
+            return PasswordHasher.verify(chars, stored);
+        } finally {
+            PasswordHasher.wipe(chars);
+        }
+    }
+
+    private static final String DUMMY = new PasswordHasher().hash(new char[]{'d', 'u', 'm', 'm', 'y'});
+
+    @Override
+    public String describe() {
+        return "accounts from " + file + " (" + size() + " users)";
+    }
+
+    public int size() {
+        synchronized (hashes) {
+            return hashes.size();
+        }
+    }
+
+    public boolean contains(String user) {
+        synchronized (hashes) {
+            return hashes.containsKey(user);
+        }
+    }
+
+    /** Adds or replaces a user and saves the file. Returns true if the user existed before. */
+    public boolean put(String user, char[] password, PasswordHasher hasher) throws IOException {
+        String reason = invalidNameReason(user);
+        if (reason != null) {
+            throw new IllegalArgumentException(reason);
+        }
+        if (password.length == 0) {
+            throw new IllegalArgumentException("the password must not be empty");
+        }
+        String hash = hasher.hash(password);
+        boolean existed;
+        synchronized (hashes) {
+            existed = hashes.put(user, hash) != null;
+            save();
+        }
+        return existed;
+    }
+
+    /** Removes a user and saves the file. Returns true if the user existed. */
+    public boolean remove(String user) throws IOException {
+        synchronized (hashes) {
+            boolean existed = hashes.remove(user) != null;
+            if (existed) {
+                save();
+            }
+            return existed;
+        }
+    }
+
+    private void save() throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("# Parley accounts: NAME:pbkdf2-sha256:ITERATIONS:SALT:HASH. Manage with: parley server add-user");
+        hashes.forEach((name, hash) -> lines.add(name + ":" + hash));
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".accounts", ".tmp");
+        try {
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system (Windows): the directory's ACL applies.
+            }
+            Files.write(tmp, lines, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,322 @@
+package dev.parley.signaling.server;
+
+import dev.parley.signaling.protocol.CallMessage;
+import dev.parley.signaling.protocol.DecodeResult;
+import dev.parley.signaling.protocol.ErrorCode;
+import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.Hello;
+import dev.parley.signaling.protocol.Message;
+import dev.parley.signaling.protocol.MessageCodec;
+import dev.parley.signaling.protocol.Ping;
+import dev.parley.signaling.protocol.Pong;
+import dev.parley.signaling.protocol.Presence;
+import dev.parley.signaling.protocol.PresenceStatus;
+import dev.parley.signaling.protocol.Subscribe;
+import dev.parley.signaling.protocol.Welcome;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One client's WebSocket. Jetty hands it one message at a time (it asks for the next with {@code demand()} only
+ * when done with the last), so the rate limiter and the phase need no locks. Authentication runs on a separate
+ * executor, because password hashing is slow, and no further message is read until it is done.
+ */
+final class Connection implements Session.Listener {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+    enum Phase { AWAITING_HELLO, AUTHENTICATING, AUTHENTICATED, CLOSED }
+
+    private final ServerContext ctx;
+    private final long openedNanos = System.nanoTime();
+    private final AtomicLong outboundBytes = new AtomicLong();
+    private volatile Session session;
+    private volatile Phase phase = Phase.AWAITING_HELLO;
+    private volatile long lastHeardNanos = openedNanos;
+    private volatile long lastPingSentNanos;
+    private volatile String user;
+    private volatile String device;
+
+    /** Guarded by the hub's lock. */
+    volatile PresenceStatus status = PresenceStatus.ONLINE;
+    /** Guarded by the hub's lock. */
+    Set<String> watching = Set.of();
+
+    // Rate limiting: touched only by the thread that reads this connection's current message.
+    private double tokens;
+    private long refilledNanos = openedNanos;
+    private long limitedErrorNanos;
+    private int droppedInARow;
+
+    Connection(ServerContext ctx) {
+        this.ctx = ctx;
+        this.tokens = ctx.limits().burst();
+    }
+
+    String user() {
+        return user;
+    }
+
+    String device() {
+        return device;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session s) {
+        session = s;
+        ctx.connections().add(this);
+        s.demand();
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        boolean more = true;
+        try {
+            more = handle(text);
+        } catch (RuntimeException e) {
+            log.error("Failed to handle a message from {}", who(), e);
+            send(ErrorMessage.of(ErrorCode.INTERNAL, "the server failed to process the message"));
+        } finally {
+            if (more && phase != Phase.CLOSED) {
+                session.demand();
+            }
+        }
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
+        callback.succeed();
+        send(ErrorMessage.of(ErrorCode.INVALID_MESSAGE, "binary messages are not part of the protocol; send JSON text"));
+        session.demand();
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        log.debug("WebSocket error on {}: {}", who(), cause.toString());
+        closed();
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        log.debug("{} closed: {} {}", who(), statusCode, reason);
+        closed();
+    }
+
+    private void closed() {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        phase = Phase.CLOSED;
+        ctx.connections().remove(this);
+        ctx.hub().unregister(this);
+    }
+
+    /** Returns false if reading must pause (authentication in progress). */
+    private boolean handle(String text) {
+        lastHeardNanos = System.nanoTime();
+        ctx.messagesIn().increment();
+        if (!admit(lastHeardNanos)) {
+            return true;
+        }
+        DecodeResult result = ctx.codec().decode(text);
+        if (result instanceof DecodeResult.Failure failure) {
+            send(failure.toErrorMessage());
+            return true;
+        }
+        Message message = ((DecodeResult.Decoded) result).message();
+        if (phase == Phase.AWAITING_HELLO) {
+            if (message instanceof Hello hello) {
+                authenticate(hello);
+                return false;
+            }
+            send(new ErrorMessage(ErrorCode.NOT_AUTHENTICATED, "send hello first",
+                    MessageCodec.typeOf(message.getClass()), null));
+            return true;
+        }
+        if (message instanceof CallMessage call) {
+            CallMessage stamped = call.withFrom(user);
+            ctx.hub().route(this, stamped, ctx.codec().encode(stamped));
+        } else if (message instanceof Ping ping) {
+            send(new Pong(ping.nonce()));
+        } else if (message instanceof Subscribe subscribe) {
+            ctx.hub().subscribe(this, subscribe.users());
+        } else if (message instanceof Presence presence) {
+            if (presence.status() == PresenceStatus.OFFLINE) {
+                send(new ErrorMessage(ErrorCode.INVALID_MESSAGE, "you cannot set yourself offline; disconnect instead",
+                        "presence", null));
+            } else {
+                ctx.hub().setStatus(this, presence.status());
+            }
+        } else if (message instanceof Hello) {
+            send(new ErrorMessage(ErrorCode.ALREADY_AUTHENTICATED, "this connection is already signed in as " + user,
+                    "hello", null));
+        } else if (message instanceof Pong) {
+            // lastHeardNanos is all a pong is for
+        } else if (message instanceof ErrorMessage error) {
+            log.debug("{} reported an error: {}", who(), error);
+        } else {
+            send(new ErrorMessage(ErrorCode.INVALID_MESSAGE, "clients do not send " + MessageCodec.typeOf(message.getClass()),
+                    MessageCodec.typeOf(message.getClass()), null));
+        }
+        return true;
+    }
+
+    /** Token bucket. Excess messages are dropped with at most one error a second; a flood ends the connection. */
+    private boolean admit(long now) {
+        ServerConfig.Limits limits = ctx.limits();
+        tokens = Math.min(limits.burst(), tokens + (now - refilledNanos) * limits.messagesPerSecond() / 1e9);
+        refilledNanos = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            droppedInARow = 0;
+            return true;
+        }
+        droppedInARow++;
+        if (droppedInARow > 10 * limits.burst()) {
+            log.warn("Closing {}: message flood", who());
+            close(StatusCode.POLICY_VIOLATION, "message flood");
+            return false;
+        }
+        if (now - limitedErrorNanos > TimeUnit.SECONDS.toNanos(1)) {
+            limitedErrorNanos = now;
+            send(ErrorMessage.of(ErrorCode.RATE_LIMITED, "too many messages: at most "
+                    + (int) limits.messagesPerSecond() + " a second (bursts of " + limits.burst()
+                    + "); messages are being dropped"));
+        }
+        return false;
+    }
+
+    private void authenticate(Hello hello) {
+        phase = Phase.AUTHENTICATING;
+        try {
+            ctx.authExecutor().execute(() -> finishAuthentication(hello));
+        } catch (RejectedExecutionException e) {
+            send(ErrorMessage.of(ErrorCode.INTERNAL, "the server is too busy to sign you in; try again"));
+            close(StatusCode.TRY_AGAIN_LATER, "busy");
+        }
+    }
+
+    private void finishAuthentication(Hello hello) {
+        try {
+            String who = null;
+            if (hello.token() != null) {
+                who = ctx.tokens().verify(hello.token());
+                if (who != null && hello.user() != null && !hello.user().equals(who)) {
+                    who = null;
+                }
+            }
+            if (who == null && hello.user() != null && ctx.authenticator().authenticate(hello.user(), hello.password())) {
+                who = hello.user();
+            }
+            if (phase == Phase.CLOSED) {
+                return;
+            }
+            if (who == null) {
+                log.info("Sign-in refused for '{}' from {}", hello.user(), remote());
+                send(new ErrorMessage(ErrorCode.AUTH_FAILED, hello.token() != null && hello.password() == null
+                        ? "the sign-in token is invalid or expired" : "wrong user name or password", "hello", null));
+                close(StatusCode.POLICY_VIOLATION, "authentication failed");
+                return;
+            }
+            user = who;
+            device = hello.device() != null ? hello.device() : UUID.randomUUID().toString();
+            String sessionId = UUID.randomUUID().toString();
+            send(new Welcome(who, device, sessionId, ctx.tokens().issue(who), ctx.tokens().ttl().toSeconds(),
+                    ctx.turn().iceServersFor(who), (int) ctx.limits().pingInterval().toSeconds(), ctx.serverName()));
+            phase = Phase.AUTHENTICATED;
+            Connection replaced = ctx.hub().register(this);
+            if (replaced != null && replaced != this) {
+                replaced.send(ErrorMessage.of(ErrorCode.REPLACED, "signed in again from the same device"));
+                replaced.close(StatusCode.POLICY_VIOLATION, "replaced");
+            }
+            log.debug("{} signed in from {}", who(), remote());
+            if (phase == Phase.CLOSED) {
+                ctx.hub().unregister(this); // closed while we were registering
+            } else {
+                session.demand();
+            }
+        } catch (RuntimeException e) {
+            log.error("Sign-in of '{}' failed", hello.user(), e);
+            send(ErrorMessage.of(ErrorCode.INTERNAL, "sign-in failed on the server"));
+            close(StatusCode.SERVER_ERROR, "internal error");
+        }
+    }
+
+    /** Called every few seconds by the server's sweeper. */
+    void sweep(long now) {
+        ServerConfig.Limits limits = ctx.limits();
+        if (phase == Phase.AWAITING_HELLO || phase == Phase.AUTHENTICATING) {
+            if (now - openedNanos > limits.authTimeout().toNanos()) {
+                send(ErrorMessage.of(ErrorCode.TIMEOUT, "no sign-in within " + limits.authTimeout().toSeconds() + " s"));
+                close(StatusCode.POLICY_VIOLATION, "authentication timeout");
+            }
+            return;
+        }
+        if (phase != Phase.AUTHENTICATED) {
+            return;
+        }
+        long silent = now - lastHeardNanos;
+        if (silent > limits.idleTimeout().toNanos()) {
+            log.info("Closing {}: silent for {} s", who(), TimeUnit.NANOSECONDS.toSeconds(silent));
+            send(ErrorMessage.of(ErrorCode.TIMEOUT, "no message or ping for " + limits.idleTimeout().toSeconds() + " s"));
+            close(StatusCode.SHUTDOWN, "idle timeout");
+        } else if (silent > limits.pingInterval().toNanos() * 3 / 2 && now - lastPingSentNanos > limits.pingInterval().toNanos()) {
+            lastPingSentNanos = now;
+            send(new Ping(now));
+        }
+    }
+
+    void send(Message message) {
+        sendText(ctx.codec().encode(message));
+    }
+
+    /** Queues a text; never blocks. A client that does not read its messages is disconnected. */
+    void sendText(String text) {
+        Session s = session;
+        if (s == null || !s.isOpen()) {
+            return;
+        }
+        long size = text.length();
+        long pending = outboundBytes.addAndGet(size);
+        if (pending > ctx.limits().maxOutboundBytes()) {
+            outboundBytes.addAndGet(-size);
+            log.warn("Disconnecting {}: {} bytes unread", who(), pending);
+            // Not from here: we may be inside the hub's lock, and closing calls back into the hub.
+            ctx.scheduler().execute(s::disconnect);
+            return;
+        }
+        s.sendText(text, Callback.from(() -> outboundBytes.addAndGet(-size), failure -> {
+            outboundBytes.addAndGet(-size);
+            log.debug("Send to {} failed: {}", who(), failure.toString());
+        }));
+    }
+
+    void close(int code, String reason) {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            s.close(code, reason, Callback.NOOP);
+        }
+    }
+
+    private String remote() {
+        Session s = session;
+        return s == null ? "?" : String.valueOf(s.getRemoteSocketAddress());
+    }
+
+    private String who() {
+        return user == null ? "connection from " + remote() : user + "/" + device;
+    }
+}

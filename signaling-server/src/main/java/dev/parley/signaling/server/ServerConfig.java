@@ -1,0 +1,108 @@
+package dev.parley.signaling.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a {@link SignalingServer} needs. Build with {@link #builder()}.
+ *
+ * @param bind              address to listen on
+ * @param port              port, 0 for any free one
+ * @param path              WebSocket path
+ * @param authenticator     who may sign in
+ * @param iceUris           STUN/TURN URIs handed to clients
+ * @param turnSecret        coturn's static-auth-secret, for time-limited TURN credentials
+ * @param turnTtl           how long TURN credentials stay valid
+ * @param tlsKeystore       a PKCS#12 or JKS keystore for wss://, or null for plain ws://
+ * @param tlsPassword       the keystore's password
+ * @param limits            per-connection limits
+ */
+public record ServerConfig(String bind, int port, String path, Authenticator authenticator, List<String> iceUris,
+                           String turnSecret, Duration turnTtl, Path tlsKeystore, String tlsPassword,
+                           Limits limits) {
+
+    public ServerConfig {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(authenticator, "authenticator");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535");
+        }
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with /");
+        }
+        iceUris = List.copyOf(iceUris);
+        Objects.requireNonNull(turnTtl, "turnTtl");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Per-connection limits.
+     *
+     * @param maxMessageBytes   larger messages get a too-large error (the connection stays open)
+     * @param hardMessageBytes  larger frames close the connection (1009), protecting memory
+     * @param messagesPerSecond sustained rate; excess messages are dropped with a rate-limited error
+     * @param burst             how many messages may arrive at once before the rate applies
+     * @param authTimeout       unauthenticated connections are closed after this
+     * @param pingInterval      clients are asked to ping this often
+     * @param idleTimeout       connections silent for this long are closed
+     * @param maxOutboundBytes  a client that does not read its messages is disconnected past this backlog
+     * @param maxCallsPerUser   open calls one user may have through the server at once
+     */
+    public record Limits(int maxMessageBytes, int hardMessageBytes, double messagesPerSecond, int burst,
+                         Duration authTimeout, Duration pingInterval, Duration idleTimeout, long maxOutboundBytes,
+                         int maxCallsPerUser) {
+        public static Limits defaults() {
+            return new Limits(64 * 1024, 256 * 1024, 50, 200, Duration.ofSeconds(10), Duration.ofSeconds(20),
+                    Duration.ofSeconds(60), 1024 * 1024, 32);
+        }
+
+        public Limits withAuthTimeout(Duration d) {
+            return new Limits(maxMessageBytes, hardMessageBytes, messagesPerSecond, burst, d, pingInterval,
+                    idleTimeout, maxOutboundBytes, maxCallsPerUser);
+        }
+
+        public Limits withRate(double perSecond, int burst) {
+            return new Limits(maxMessageBytes, hardMessageBytes, perSecond, burst, authTimeout, pingInterval,
+                    idleTimeout, maxOutboundBytes, maxCallsPerUser);
+        }
+
+        public Limits withIdle(Duration ping, Duration idle) {
+            return new Limits(maxMessageBytes, hardMessageBytes, messagesPerSecond, burst, authTimeout, ping, idle,
+                    maxOutboundBytes, maxCallsPerUser);
+        }
+    }
+
+    public static final class Builder {
+        private String bind = "127.0.0.1";
+        private int port = 7443;
+        private String path = "/signal";
+        private Authenticator authenticator = Authenticator.open();
+        private List<String> iceUris = List.of();
+        private String turnSecret;
+        private Duration turnTtl = Duration.ofHours(24);
+        private Path tlsKeystore;
+        private String tlsPassword;
+        private Limits limits = Limits.defaults();
+
+        public Builder bind(String v) { bind = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder path(String v) { path = v; return this; }
+        public Builder authenticator(Authenticator v) { authenticator = v; return this; }
+        public Builder iceUris(List<String> v) { iceUris = v; return this; }
+        public Builder turnSecret(String v) { turnSecret = v; return this; }
+        public Builder turnTtl(Duration v) { turnTtl = v; return this; }
+        public Builder tls(Path keystore, String password) { tlsKeystore = keystore; tlsPassword = password; return this; }
+        public Builder limits(Limits v) { limits = v; return this; }
+
+        public ServerConfig build() {
+            return new ServerConfig(bind, port, path, authenticator, iceUris, turnSecret, turnTtl, tlsKeystore,
+                    tlsPassword, limits);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.parley.signaling.server;
+
+import dev.parley.signaling.protocol.ErrorCode;
+import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.MessageCodec;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Parley's signaling server: WebSocket (Jetty 12, no servlet container) at {@code ws[s]://bind:port/path}.
+ * Start with {@link #start(ServerConfig)}; {@link #close()} stops it, telling every client it is going away.
+ */
+public final class SignalingServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
+    public static final String NAME = "parley-server/0.1";
+
+    private final Server jetty;
+    private final ServerContext ctx;
+    private final URI uri;
+    private volatile boolean closed;
+
+    private SignalingServer(Server jetty, ServerContext ctx, URI uri) {
+        this.jetty = jetty;
+        this.ctx = ctx;
+        this.uri = uri;
+    }
+
+    public static SignalingServer start(ServerConfig config) throws Exception {
+        ServerConfig.Limits limits = config.limits();
+        MessageCodec codec = new MessageCodec(limits.maxMessageBytes());
+        TurnCredentials turn = new TurnCredentials(config.iceUris(), config.turnSecret(), config.turnTtl(),
+                Clock.systemUTC());
+        ThreadPoolExecutor auth = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(4096), daemon("parley-auth"));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("parley-sweeper"));
+        ServerContext ctx = new ServerContext(codec, new Hub(codec, limits.maxCallsPerUser()), limits,
+                config.authenticator(), new TokenService(Duration.ofHours(24), Clock.systemUTC()), turn, auth,
+                scheduler, ConcurrentHashMap.newKeySet(), new LongAdder(), NAME);
+
+        // Two cores: a small pool is plenty, since nothing here blocks.
+        QueuedThreadPool pool = new QueuedThreadPool(32, 4);
+        pool.setName("parley-jetty");
+        pool.setReservedThreads(0);
+        Server jetty = new Server(pool);
+        HttpConnectionFactory http = new HttpConnectionFactory();
+        ServerConnector connector;
+        if (config.tlsKeystore() != null) {
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStorePath(config.tlsKeystore().toString());
+            tls.setKeyStorePassword(config.tlsPassword());
+            connector = new ServerConnector(jetty, 1, 1, new SslConnectionFactory(tls, "http/1.1"), http);
+        } else {
+            connector = new ServerConnector(jetty, 1, 1, http);
+        }
+        connector.setHost(config.bind());
+        connector.setPort(config.port());
+        connector.setAcceptQueueSize(4096); // many clients reconnect at once after a restart
+        jetty.addConnector(connector);
+        jetty.setHandler(WebSocketUpgradeHandler.from(jetty, container -> {
+            container.setMaxTextMessageSize(limits.hardMessageBytes());
+            container.setMaxBinaryMessageSize(limits.hardMessageBytes());
+            container.setIdleTimeout(limits.idleTimeout().plusSeconds(30)); // backstop; the sweeper acts first
+            container.addMapping(config.path(), (request, response, callback) -> new Connection(ctx));
+        }));
+        jetty.setStopTimeout(2000);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            auth.shutdownNow();
+            scheduler.shutdownNow();
+            jetty.stop();
+            throw e;
+        }
+        String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+        URI uri = URI.create((config.tlsKeystore() != null ? "wss" : "ws") + "://" + host + ":"
+                + connector.getLocalPort() + config.path());
+        SignalingServer server = new SignalingServer(jetty, ctx, uri);
+        scheduler.scheduleWithFixedDelay(server::sweep, 1, 1, TimeUnit.SECONDS);
+        log.info("Signaling server listening on {} ({})", uri, config.authenticator().describe());
+        return server;
+    }
+
+    /** The URL clients connect to. */
+    public URI uri() {
+        return uri;
+    }
+
+    private void sweep() {
+        try {
+            long now = System.nanoTime();
+            for (Connection c : ctx.connections()) {
+                c.sweep(now);
+            }
+            ctx.hub().sweep(now);
+        } catch (RuntimeException e) {
+            log.error("Sweep failed", e);
+        }
+    }
+
+    /** A snapshot of the server's load. */
+    public Stats stats() {
+        long authenticated = ctx.connections().stream().filter(c -> c.phase() == Connection.Phase.AUTHENTICATED).count();
+        return new Stats(ctx.connections().size(), authenticated, ctx.hub().onlineUsers(), ctx.hub().openCalls(),
+                ctx.messagesIn().sum(), heapUsedAfterLastGc());
+    }
+
+    /**
+     * @param connections   open WebSockets
+     * @param authenticated of which signed in
+     * @param onlineUsers   distinct users signed in
+     * @param openCalls     calls the server is routing
+     * @param messagesIn    messages received since start
+     * @param heapAfterGc   heap in use after the last garbage collection, in bytes
+     */
+    public record Stats(long connections, long authenticated, long onlineUsers, long openCalls, long messagesIn,
+                        long heapAfterGc) {
+    }
+
+    private static long heapAfterGc() {
+        return heapUsedAfterLastGc();
+    }
+
+    static long heapUsedAfterLastGc() {
+        long sum = 0;
+        List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
+        for (MemoryPoolMXBean pool : pools) {
+            if (pool.getType() == MemoryType.HEAP) {
+                MemoryUsage after = pool.getCollectionUsage();
+                sum += after != null ? after.getUsed() : pool.getUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("Signaling server stopping");
+        ErrorMessage goingAway = ErrorMessage.of(ErrorCode.GOING_AWAY, "the server is shutting down");
+        for (Connection c : ctx.connections()) {
+            c.send(goingAway);
+            c.close(StatusCode.SHUTDOWN, "server shutting down");
+        }
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            log.warn("Jetty did not stop cleanly", e);
+        }
+        ctx.scheduler().shutdownNow();
+        ctx.authExecutor().shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
