@@ -2,15 +2,11 @@ package dev.parley.signaling.protocol;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.TypeAdapter;
 import com.google.gson.TypeAdapterFactory;
 import com.google.gson.annotations.SerializedName;
-import com.google.gson.internal.Streams;
 import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -59,6 +55,7 @@ public final class MessageCodec {
         this.maxBytes = maxBytes;
         this.gson = new GsonBuilder()
                 .disableHtmlEscaping()
+                .setStrictness(Strictness.STRICT)
                 .registerTypeAdapterFactory(new StrictScalars())
                 .create();
     }
@@ -77,60 +74,46 @@ public final class MessageCodec {
         return TYPES;
     }
 
-    /** The JSON text of a message. */
+    /** The JSON text of a message: the tag and version first, then the record's fields. */
     public String encode(Message message) {
-        JsonObject fields = gson.toJsonTree(message).getAsJsonObject();
-        JsonObject json = new JsonObject();
-        json.addProperty("type", typeOf(message.getClass()));
-        json.addProperty("v", PROTOCOL_VERSION);
-        fields.entrySet().forEach(e -> json.add(e.getKey(), e.getValue()));
-        return gson.toJson(json);
+        String body = gson.toJson(message);
+        String head = "{\"type\":\"" + typeOf(message.getClass()) + "\",\"v\":" + PROTOCOL_VERSION;
+        return body.length() <= 2 ? head + "}" : head + "," + body.substring(1);
     }
 
-    /** Decodes one text; never throws. */
+    /**
+     * Decodes one text; never throws. Two streaming passes, no intermediate tree: the first reads the envelope
+     * ({@code type}, {@code v}, {@code callId}) and checks the JSON is one well-formed object, the second binds the
+     * record of that type.
+     */
     public DecodeResult decode(String text) {
-        if (text == null) {
+        if (text == null || text.isEmpty()) {
             return new DecodeResult.Failure(ErrorCode.BAD_JSON, "empty message", null, null);
         }
         if (utf8LengthExceeds(text, maxBytes)) {
             return new DecodeResult.Failure(ErrorCode.TOO_LARGE,
                     "message is larger than the limit of " + maxBytes + " bytes", null, null);
         }
-        JsonObject json;
+        Envelope envelope;
         try {
-            JsonReader reader = new JsonReader(new StringReader(text));
-            reader.setStrictness(Strictness.STRICT);
-            JsonElement root = Streams.parse(reader);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
-                return new DecodeResult.Failure(ErrorCode.BAD_JSON, "trailing data after the JSON object", null,
-                        null);
-            }
-            if (!root.isJsonObject()) {
-                return new DecodeResult.Failure(ErrorCode.BAD_JSON, "a message must be a JSON object", null, null);
-            }
-            json = root.getAsJsonObject();
-        } catch (JsonParseException | IOException | IllegalStateException e) {
+            envelope = Envelope.read(reader(text));
+        } catch (IOException | JsonParseException | IllegalStateException | NumberFormatException e) {
             return new DecodeResult.Failure(ErrorCode.BAD_JSON, "malformed JSON: " + rootMessage(e), null, null);
-        } catch (StackOverflowError e) {
-            return new DecodeResult.Failure(ErrorCode.BAD_JSON, "malformed JSON: nested too deeply", null, null);
         }
-
-        String type = stringField(json, "type");
-        String callId = stringField(json, "callId");
+        if (envelope.notAnObject) {
+            return new DecodeResult.Failure(ErrorCode.BAD_JSON, "a message must be a JSON object", null, null);
+        }
+        String type = envelope.type;
+        String callId = envelope.callId;
         if (type == null) {
             return new DecodeResult.Failure(ErrorCode.INVALID_MESSAGE, "missing string field 'type'", null, callId);
         }
-        JsonElement version = json.get("v");
-        if (version != null) {
-            if (!isInteger(version)) {
-                return new DecodeResult.Failure(ErrorCode.INVALID_MESSAGE, "field 'v' must be an integer", type,
-                        callId);
-            }
-            if (version.getAsInt() != PROTOCOL_VERSION) {
-                return new DecodeResult.Failure(ErrorCode.UNSUPPORTED_VERSION, "protocol version "
-                        + version.getAsString() + " is not supported; this side speaks " + PROTOCOL_VERSION, type,
-                        callId);
-            }
+        if (envelope.badVersion) {
+            return new DecodeResult.Failure(ErrorCode.INVALID_MESSAGE, "field 'v' must be an integer", type, callId);
+        }
+        if (envelope.version != null && envelope.version != PROTOCOL_VERSION) {
+            return new DecodeResult.Failure(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + envelope.version
+                    + " is not supported; this side speaks " + PROTOCOL_VERSION, type, callId);
         }
         Class<? extends Message> cls = TYPES.get(type);
         if (cls == null) {
@@ -138,11 +121,67 @@ public final class MessageCodec {
                     + "'", abbreviate(type), callId);
         }
         try {
-            Message message = gson.fromJson(json, cls);
+            Message message = gson.fromJson(reader(text), cls);
             return new DecodeResult.Decoded(Objects.requireNonNull(message));
         } catch (RuntimeException e) {
             return new DecodeResult.Failure(ErrorCode.INVALID_MESSAGE, "invalid " + type + ": " + rootMessage(e),
                     type, callId);
+        }
+    }
+
+    private static JsonReader reader(String text) {
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        return reader;
+    }
+
+    /** The fields every message shares, read without binding the rest. */
+    private static final class Envelope {
+        boolean notAnObject;
+        String type;
+        String callId;
+        Integer version;
+        boolean badVersion;
+
+        static Envelope read(JsonReader in) throws IOException {
+            Envelope e = new Envelope();
+            if (in.peek() != JsonToken.BEGIN_OBJECT) {
+                in.skipValue();
+                if (in.peek() != JsonToken.END_DOCUMENT) {
+                    throw new JsonParseException("trailing data after the JSON value");
+                }
+                e.notAnObject = true;
+                return e;
+            }
+            in.beginObject();
+            while (in.hasNext()) {
+                String name = in.nextName();
+                JsonToken token = in.peek();
+                if (name.equals("type") && token == JsonToken.STRING) {
+                    e.type = in.nextString();
+                } else if (name.equals("callId") && token == JsonToken.STRING) {
+                    e.callId = in.nextString();
+                } else if (name.equals("v")) {
+                    if (token == JsonToken.NUMBER) {
+                        String v = in.nextString();
+                        try {
+                            e.version = Integer.valueOf(v);
+                        } catch (NumberFormatException notAnInt) {
+                            e.badVersion = true;
+                        }
+                    } else {
+                        in.skipValue();
+                        e.badVersion = true;
+                    }
+                } else {
+                    in.skipValue();
+                }
+            }
+            in.endObject();
+            if (in.peek() != JsonToken.END_DOCUMENT) {
+                throw new JsonParseException("trailing data after the JSON object");
+            }
+            return e;
         }
     }
 
@@ -154,24 +193,6 @@ public final class MessageCodec {
             return false; // every char takes at most three bytes
         }
         return text.getBytes(StandardCharsets.UTF_8).length > max;
-    }
-
-    private static String stringField(JsonObject json, String name) {
-        JsonElement e = json.get(name);
-        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() ? e.getAsString() : null;
-    }
-
-    private static boolean isInteger(JsonElement e) {
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            return false;
-        }
-        JsonPrimitive p = e.getAsJsonPrimitive();
-        try {
-            p.getAsBigDecimal().intValueExact();
-            return true;
-        } catch (ArithmeticException ex) {
-            return false;
-        }
     }
 
     private static String abbreviate(String s) {

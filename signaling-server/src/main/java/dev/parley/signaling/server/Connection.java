@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * when done with the last), so the rate limiter and the phase need no locks. Authentication runs on a separate
  * executor, because password hashing is slow, and no further message is read until it is done.
  */
-final class Connection implements Session.Listener {
+public final class Connection implements Session.Listener {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     enum Phase { AWAITING_HELLO, AUTHENTICATING, AUTHENTICATED, CLOSED }

@@ -15,13 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -126,7 +122,7 @@ public final class SignalingServer implements AutoCloseable {
     public Stats stats() {
         long authenticated = ctx.connections().stream().filter(c -> c.phase() == Connection.Phase.AUTHENTICATED).count();
         return new Stats(ctx.connections().size(), authenticated, ctx.hub().onlineUsers(), ctx.hub().openCalls(),
-                ctx.messagesIn().sum(), heapUsedAfterLastGc());
+                ctx.messagesIn().sum(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
 
     /**
@@ -135,26 +131,10 @@ public final class SignalingServer implements AutoCloseable {
      * @param onlineUsers   distinct users signed in
      * @param openCalls     calls the server is routing
      * @param messagesIn    messages received since start
-     * @param heapAfterGc   heap in use after the last garbage collection, in bytes
+     * @param heapUsed      heap in use, live objects and garbage not yet collected, in bytes
      */
     public record Stats(long connections, long authenticated, long onlineUsers, long openCalls, long messagesIn,
-                        long heapAfterGc) {
-    }
-
-    private static long heapAfterGc() {
-        return heapUsedAfterLastGc();
-    }
-
-    static long heapUsedAfterLastGc() {
-        long sum = 0;
-        List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
-        for (MemoryPoolMXBean pool : pools) {
-            if (pool.getType() == MemoryType.HEAP) {
-                MemoryUsage after = pool.getCollectionUsage();
-                sum += after != null ? after.getUsed() : pool.getUsage().getUsed();
-            }
-        }
-        return sum;
+                        long heapUsed) {
     }
 
     @Override

@@ -1,0 +1,36 @@
+package dev.parley.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code parley} command: the one entry point of the application. */
+@Command(name = "parley", mixinStandardHelpOptions = true, version = "Parley 0.1.0",
+        description = "Parley: desktop video calls over WebRTC.",
+        subcommands = {ServerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // One line for the user; the stack trace only at debug level.
+            org.slf4j.LoggerFactory.getLogger(Main.class).debug("Command failed", e);
+            commandLine.getErr().println("parley: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        // The desktop app arrives with the UI; until then, show what there is.
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
