@@ -1,0 +1,135 @@
+package dev.parley.signaling.server;
+
+import dev.parley.signaling.protocol.ErrorCode;
+import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.Invite;
+import dev.parley.signaling.protocol.MediaKind;
+import dev.parley.signaling.protocol.Offer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input gets an error and never disturbs anyone else. */
+@Timeout(60)
+class AbuseTest {
+    private static final Set<MediaKind> AUDIO = Set.of(MediaKind.AUDIO);
+
+    /** Alice and bob keep calling each other while mallory misbehaves. */
+    private static void othersStillWork(ServerFixture f, ServerFixture.Client alice, ServerFixture.Client bob,
+                                        String callId) throws Exception {
+        alice.signaling.send(new Invite(callId, null, "bob", AUDIO));
+        assertEquals(callId, bob.recorder.next(Invite.class).callId());
+    }
+
+    @Test
+    void malformedJsonGetsAnErrorAndTheConnectionStaysOpen() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            ServerFixture.Client alice = f.client("alice");
+            ServerFixture.Client bob = f.client("bob");
+            RawClient mallory = f.rawSignedIn("mallory");
+            mallory.send("{\"type\":\"invite\",");
+            ErrorMessage error = mallory.next(ErrorMessage.class);
+            assertEquals(ErrorCode.BAD_JSON, error.code());
+            mallory.send("[]");
+            assertEquals(ErrorCode.BAD_JSON, mallory.next(ErrorMessage.class).code());
+            othersStillWork(f, alice, bob, "m1");
+            mallory.send(new dev.parley.signaling.protocol.Ping(5));
+            assertEquals(5, mallory.next(dev.parley.signaling.protocol.Pong.class).nonce());
+        }
+    }
+
+    @Test
+    void unknownTypeAndInvalidFieldsAreNamedInTheError() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            ServerFixture.Client alice = f.client("alice");
+            ServerFixture.Client bob = f.client("bob");
+            RawClient mallory = f.rawSignedIn("mallory");
+            mallory.send("{\"type\":\"teleport\",\"v\":1}");
+            ErrorMessage unknown = mallory.next(ErrorMessage.class);
+            assertEquals(ErrorCode.UNKNOWN_TYPE, unknown.code());
+            assertEquals("teleport", unknown.inReplyTo());
+            mallory.send("{\"type\":\"invite\",\"v\":1,\"callId\":\"q\",\"to\":\"bob\"}");
+            ErrorMessage invalid = mallory.next(ErrorMessage.class);
+            assertEquals(ErrorCode.INVALID_MESSAGE, invalid.code());
+            assertTrue(invalid.message().contains("media"), invalid.message());
+            mallory.send("{\"type\":\"welcome\",\"v\":1,\"user\":\"x\",\"device\":\"d\",\"sessionId\":\"s\",\"pingIntervalSeconds\":1}");
+            assertEquals(ErrorCode.INVALID_MESSAGE, mallory.next(ErrorMessage.class).code());
+            mallory.sendBinary(new byte[]{1, 2, 3});
+            assertEquals(ErrorCode.INVALID_MESSAGE, mallory.next(ErrorMessage.class).code());
+            othersStillWork(f, alice, bob, "m2");
+        }
+    }
+
+    @Test
+    void anOversizedMessageGetsTooLargeAndAHugeOneClosesOnlyThatConnection() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            ServerFixture.Client alice = f.client("alice");
+            ServerFixture.Client bob = f.client("bob");
+            RawClient mallory = f.rawSignedIn("mallory");
+            String big = new dev.parley.signaling.protocol.MessageCodec(1024 * 1024)
+                    .encode(new Invite("m3", null, "bob", AUDIO)).replace("}", ",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+            mallory.send(big);
+            assertEquals(ErrorCode.TOO_LARGE, mallory.next(ErrorMessage.class).code());
+            othersStillWork(f, alice, bob, "m4");
+
+            mallory.send("{\"pad\":\"" + "x".repeat(300_000) + "\"}");
+            assertEquals(1009, mallory.closed.get(10, TimeUnit.SECONDS)); // 1009: message too big
+            othersStillWork(f, alice, bob, "m5");
+        }
+    }
+
+    @Test
+    void aFloodIsRateLimitedWithAnErrorAndThenCutOff() throws Exception {
+        ServerConfig.Limits limits = ServerConfig.Limits.defaults().withRate(20, 40);
+        try (ServerFixture f = new ServerFixture(ServerConfig.builder().limits(limits))) {
+            ServerFixture.Client alice = f.client("alice");
+            ServerFixture.Client bob = f.client("bob");
+            RawClient mallory = f.rawSignedIn("mallory");
+            String ping = "{\"type\":\"ping\",\"v\":1,\"nonce\":1}";
+            int sent = 0;
+            while (!mallory.closed.isDone() && sent < 5000) {
+                mallory.send(ping);
+                sent++;
+            }
+            ErrorMessage limited = mallory.next(ErrorMessage.class);
+            assertEquals(ErrorCode.RATE_LIMITED, limited.code());
+            assertEquals(1008, mallory.closed.get(10, TimeUnit.SECONDS));
+            othersStillWork(f, alice, bob, "m6");
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDisconnectedWithoutStallingOthers() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            ServerFixture.Client alice = f.client("alice");
+            ServerFixture.Client bob = f.client("bob");
+            RawClient sloth = RawClient.connect(f.uri(), false);
+            sloth.send(new dev.parley.signaling.protocol.Hello("sloth", null, null, null, "raw"));
+            Thread.sleep(500);
+            // Mallory calls the sloth and pushes large offers at it; the sloth never reads.
+            RawClient mallory = f.rawSignedIn("mallory");
+            mallory.send(new Invite("s1", null, "sloth", AUDIO));
+            String sdp = "v=0\r\n" + "a=x:" + "y".repeat(50_000);
+            long start = System.nanoTime();
+            for (int i = 0; i < 400 && f.server.stats().onlineUsers() > 3; i++) {
+                mallory.send(new Offer("s1", null, "sloth", sdp));
+                if (i % 50 == 0) {
+                    othersStillWork(f, alice, bob, "n" + i);
+                }
+            }
+            assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 20);
+            // The server drops the sloth once over a megabyte waits for it; its session is forgotten.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (f.server.stats().onlineUsers() > 3 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(3, f.server.stats().onlineUsers()); // alice, bob, mallory
+            othersStillWork(f, alice, bob, "m7");
+        }
+    }
+}

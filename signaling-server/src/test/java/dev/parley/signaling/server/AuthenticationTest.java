@@ -1,0 +1,150 @@
+package dev.parley.signaling.server;
+
+import dev.parley.signaling.client.ConnectionState;
+import dev.parley.signaling.client.SignalingException;
+import dev.parley.signaling.protocol.ErrorCode;
+import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.Hello;
+import dev.parley.signaling.protocol.Ping;
+import dev.parley.signaling.protocol.Welcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(60)
+class AuthenticationTest {
+    @TempDir
+    Path dir;
+
+    private ServerFixture withAccounts(String... userPasswordPairs) throws Exception {
+        AccountStore store = AccountStore.load(dir.resolve("accounts"));
+        PasswordHasher hasher = new PasswordHasher(10_000); // fast for tests; the default is 210,000
+        for (int i = 0; i < userPasswordPairs.length; i += 2) {
+            store.put(userPasswordPairs[i], userPasswordPairs[i + 1].toCharArray(), hasher);
+        }
+        return new ServerFixture(ServerConfig.builder().authenticator(AccountStore.load(dir.resolve("accounts"))));
+    }
+
+    @Test
+    void rightPasswordSignsIn() throws Exception {
+        try (ServerFixture f = withAccounts("alice", "correct horse")) {
+            ServerFixture.Client alice = f.client(f.config("alice", "correct horse"));
+            assertEquals("alice", alice.welcome.user());
+            assertNotNull(alice.welcome.token());
+            assertEquals(ConnectionState.CONNECTED, alice.signaling.state());
+        }
+    }
+
+    @Test
+    void wrongPasswordFailsForGoodWithAClearReason() throws Exception {
+        try (ServerFixture f = withAccounts("alice", "correct horse")) {
+            ServerFixture.Client alice = f.unconnected(f.config("alice", "battery staple"));
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> alice.signaling.connect().get(10, TimeUnit.SECONDS));
+            SignalingException cause = assertInstanceOf(SignalingException.class, e.getCause());
+            assertEquals(ErrorCode.AUTH_FAILED, cause.code());
+            assertTrue(cause.getMessage().contains("wrong user name or password"), cause.getMessage());
+            assertEquals(ConnectionState.FAILED, alice.signaling.state());
+        }
+    }
+
+    @Test
+    void unknownUserIsRefusedLikeAWrongPassword() throws Exception {
+        try (ServerFixture f = withAccounts("alice", "pw")) {
+            RawClient raw = f.raw();
+            raw.send(new Hello("mallory", "pw", null, null, "raw"));
+            ErrorMessage error = raw.next(ErrorMessage.class);
+            assertEquals(ErrorCode.AUTH_FAILED, error.code());
+            assertEquals(1008, raw.closed.get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void openModeTakesAnyNameWithoutPassword() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            assertEquals("zoe", f.client("zoe").welcome.user());
+        }
+    }
+
+    @Test
+    void aTokenFromTheWelcomeSignsInWithoutThePassword() throws Exception {
+        try (ServerFixture f = withAccounts("alice", "pw")) {
+            Welcome first = f.client(f.config("alice", "pw")).welcome;
+            RawClient raw = f.raw();
+            raw.send(new Hello(null, null, first.token(), "dev-2", "raw"));
+            assertEquals("alice", raw.next(Welcome.class).user());
+
+            RawClient forged = f.raw();
+            forged.send(new Hello(null, null, first.token().replace('.', 'x') + "A.B", null, "raw"));
+            assertEquals(ErrorCode.AUTH_FAILED, forged.next(ErrorMessage.class).code());
+        }
+    }
+
+    @Test
+    void anythingBeforeHelloIsRefusedAndTheConnectionStaysUsable() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            RawClient raw = f.raw();
+            raw.send(new Ping(1));
+            ErrorMessage error = raw.next(ErrorMessage.class);
+            assertEquals(ErrorCode.NOT_AUTHENTICATED, error.code());
+            assertEquals("ping", error.inReplyTo());
+            raw.send(new Hello("bob", null, null, null, "raw"));
+            assertEquals("bob", raw.next(Welcome.class).user());
+            raw.send(new Hello("bob", null, null, null, "raw"));
+            assertEquals(ErrorCode.ALREADY_AUTHENTICATED, raw.next(ErrorMessage.class).code());
+        }
+    }
+
+    @Test
+    void unauthenticatedConnectionsAreClosedAfterTheTimeout() throws Exception {
+        ServerConfig.Limits limits = ServerConfig.Limits.defaults().withAuthTimeout(Duration.ofSeconds(1));
+        try (ServerFixture f = new ServerFixture(ServerConfig.builder().limits(limits))) {
+            RawClient silent = f.raw();
+            assertEquals(ErrorCode.TIMEOUT, silent.next(ErrorMessage.class).code());
+            assertEquals(1008, silent.closed.get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void silentClientsAreClosedAsIdle() throws Exception {
+        ServerConfig.Limits limits = ServerConfig.Limits.defaults().withIdle(Duration.ofSeconds(1), Duration.ofSeconds(3));
+        try (ServerFixture f = new ServerFixture(ServerConfig.builder().limits(limits))) {
+            RawClient silent = f.rawSignedIn("quiet");
+            // The server pings first, then gives up.
+            silent.next(Ping.class);
+            assertEquals(1001, silent.closed.get(10, TimeUnit.SECONDS));
+            assertEquals(0, f.server.stats().onlineUsers());
+        }
+    }
+
+    @Test
+    void theWelcomeCarriesTimeLimitedTurnCredentials() throws Exception {
+        try (ServerFixture f = new ServerFixture(ServerConfig.builder()
+                .iceUris(List.of("stun:198.51.100.1:3478", "turn:198.51.100.1:3478?transport=udp"))
+                .turnSecret("s3cret").turnTtl(Duration.ofHours(1)))) {
+            Welcome w = f.client("alice").welcome;
+            assertEquals(2, w.iceServers().size());
+            assertEquals(List.of("stun:198.51.100.1:3478"), w.iceServers().get(0).urls());
+            assertEquals(null, w.iceServers().get(0).credential());
+            String username = w.iceServers().get(1).username();
+            long expiry = Long.parseLong(username.substring(0, username.indexOf(':')));
+            long inAnHour = System.currentTimeMillis() / 1000 + 3600;
+            assertTrue(Math.abs(expiry - inAnHour) < 60, username);
+            assertTrue(username.endsWith(":alice"));
+            assertEquals(new TurnCredentials(List.of("turn:x"), "s3cret", Duration.ZERO, java.time.Clock.systemUTC())
+                    .password(username), w.iceServers().get(1).credential());
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.parley.signaling.server;
+
+import dev.parley.signaling.client.ConnectionState;
+import dev.parley.signaling.protocol.ErrorCode;
+import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.Invite;
+import dev.parley.signaling.protocol.MediaKind;
+import dev.parley.signaling.protocol.Presence;
+import dev.parley.signaling.protocol.PresenceStatus;
+import dev.parley.signaling.protocol.Subscribe;
+import dev.parley.signaling.protocol.Welcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@Timeout(90)
+class ReconnectTest {
+
+    @Test
+    void clientsComeBackAfterTheServerRestartsWithPresenceAndQueuedMessages() throws Exception {
+        ServerFixture f = ServerFixture.open();
+        int port = f.uri().getPort();
+        URI uri = f.uri();
+        try {
+            // Bob retries sooner than alice, so he is back when alice's queued invite goes out.
+            ServerFixture.Client alice = f.client(f.config("alice", null)
+                    .withBackoff(java.time.Duration.ofMillis(1500), java.time.Duration.ofMillis(2000)));
+            ServerFixture.Client bob = f.client("bob");
+            alice.signaling.send(new Subscribe(List.of("bob")));
+            assertEquals(PresenceStatus.ONLINE, alice.recorder.next(Presence.class).status());
+
+            f.server.close();
+            assertEquals(ErrorCode.GOING_AWAY, alice.recorder.next(ErrorMessage.class).code());
+            alice.recorder.awaitState(ConnectionState.RECONNECTING);
+            bob.recorder.awaitState(ConnectionState.RECONNECTING);
+            // Sent while the server is down: queued, delivered after the reconnect.
+            alice.signaling.send(new Invite("r1", null, "bob", Set.of(MediaKind.AUDIO)));
+
+            try (SignalingServer again = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(port).build())) {
+                assertEquals(uri, again.uri());
+                alice.recorder.awaitState(ConnectionState.CONNECTED);
+                bob.recorder.awaitState(ConnectionState.CONNECTED);
+                alice.recorder.next(Welcome.class);
+                // The subscription was restored without the application asking.
+                Presence p;
+                do {
+                    p = alice.recorder.next(Presence.class);
+                } while (p.status() != PresenceStatus.ONLINE);
+                assertEquals("bob", p.user());
+                Invite invite = bob.recorder.next(Invite.class, 15_000);
+                assertEquals("r1", invite.callId());
+            }
+        } finally {
+            f.close();
+        }
+    }
+
+    @Test
+    void theFirstConnectKeepsTryingUntilTheServerAppears() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        try (dev.parley.signaling.client.SignalingClientFactory factory = dev.parley.signaling.client.SignalingClientFactory.standard()) {
+            var client = factory.create(dev.parley.signaling.client.ClientConfig.of(
+                    URI.create("ws://127.0.0.1:" + port + "/signal"), "early", null)
+                    .withBackoff(java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(300)));
+            Recorder recorder = new Recorder();
+            client.addListener(recorder);
+            var welcome = client.connect();
+            Thread.sleep(800);
+            assertEquals(ConnectionState.CONNECTING, client.state());
+            try (SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(port).build())) {
+                assertEquals("early", welcome.get(10, java.util.concurrent.TimeUnit.SECONDS).user());
+            } finally {
+                client.close();
+            }
+        }
+    }
+}

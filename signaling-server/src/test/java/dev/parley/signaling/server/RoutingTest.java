@@ -1,0 +1,204 @@
+package dev.parley.signaling.server;
+
+import dev.parley.signaling.client.ConnectionState;
+import dev.parley.signaling.protocol.Accept;
+import dev.parley.signaling.protocol.Answer;
+import dev.parley.signaling.protocol.Cancel;
+import dev.parley.signaling.protocol.Candidate;
+import dev.parley.signaling.protocol.Decline;
+import dev.parley.signaling.protocol.ErrorCode;
+import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.Hangup;
+import dev.parley.signaling.protocol.Invite;
+import dev.parley.signaling.protocol.MediaKind;
+import dev.parley.signaling.protocol.Offer;
+import dev.parley.signaling.protocol.Ringing;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@Timeout(60)
+class RoutingTest {
+    private static final Set<MediaKind> AV = Set.of(MediaKind.AUDIO, MediaKind.VIDEO);
+
+    @Test
+    void aWholeCallSetupFlowsBetweenTheTwoPartiesOnly() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            ServerFixture.Client alice = f.client("alice");
+            ServerFixture.Client bob = f.client("bob");
+            ServerFixture.Client carol = f.client("carol");
+
+            alice.signaling.send(new Invite("c1", null, "bob", AV));
+            assertEquals(new Invite("c1", "alice", "bob", AV), bob.recorder.next(Invite.class));
+            bob.signaling.send(new Ringing("c1", null, "alice"));
+            alice.recorder.next(Ringing.class);
+            bob.signaling.send(new Accept("c1", null, "alice"));
+            assertEquals("bob", alice.recorder.next(Accept.class).from());
+            alice.signaling.send(new Offer("c1", null, "bob", "v=0 offer"));
+            assertEquals("v=0 offer", bob.recorder.next(Offer.class).sdp());
+            bob.signaling.send(new Answer("c1", null, "alice", "v=0 answer"));
+            assertEquals("v=0 answer", alice.recorder.next(Answer.class).sdp());
+            alice.signaling.send(new Candidate("c1", null, "bob", "0", 0, "candidate:1 1 udp 1 198.18.0.1 5000 typ host", false));
+            bob.recorder.next(Candidate.class);
+            bob.signaling.send(Candidate.end("c1", "alice"));
+            assertEquals(true, alice.recorder.next(Candidate.class).endOfCandidates());
+            bob.signaling.send(new Hangup("c1", null, "alice", "hangup"));
+            assertEquals("hangup", alice.recorder.next(Hangup.class).reason());
+
+            carol.recorder.assertNone(dev.parley.signaling.protocol.CallMessage.class, 300);
+            // The call is over: further messages about it are refused.
+            alice.signaling.send(new Offer("c1", null, "bob", "late"));
+            assertEquals(ErrorCode.UNKNOWN_CALL, alice.recorder.next(ErrorMessage.class).code());
+        }
+    }
+
+    @Test
+    void aSpoofedSenderIsOverwrittenWithTheAuthenticatedUser() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            RawClient mallory = f.rawSignedIn("mallory");
+            ServerFixture.Client bob = f.client("bob");
+            mallory.send("{\"type\":\"invite\",\"v\":1,\"callId\":\"x1\",\"from\":\"alice\",\"to\":\"bob\",\"media\":[\"audio\"]}");
+            assertEquals("mallory", bob.recorder.next(Invite.class).from());
+        }
+    }
+
+    @Test
+    void inviteToSomeoneOfflineIsUnavailable() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            ServerFixture.Client alice = f.client("alice");
+            alice.signaling.send(new Invite("c2", null, "nobody", AV));
+            ErrorMessage error = alice.recorder.next(ErrorMessage.class);
+            assertEquals(ErrorCode.UNAVAILABLE, error.code());
+            assertEquals("c2", error.callId());
+            assertEquals("invite", error.inReplyTo());
+        }
+    }
+
+    @Test
+    void outsidersCannotTouchSomeoneElsesCall() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            ServerFixture.Client alice = f.client("alice");
+            ServerFixture.Client bob = f.client("bob");
+            ServerFixture.Client mallory = f.client("mallory");
+            alice.signaling.send(new Invite("c3", null, "bob", AV));
+            bob.recorder.next(Invite.class);
+            mallory.signaling.send(new Hangup("c3", null, "bob", "gotcha"));
+            assertEquals(ErrorCode.FORBIDDEN, mallory.recorder.next(ErrorMessage.class).code());
+            mallory.signaling.send(new Invite("c3", null, "bob", AV));
+            assertEquals(ErrorCode.FORBIDDEN, mallory.recorder.next(ErrorMessage.class).code());
+            bob.recorder.assertNone(Hangup.class, 300);
+            // A party may not redirect the call to a third user either.
+            alice.signaling.send(new Offer("c3", null, "mallory", "v=0"));
+            assertEquals(ErrorCode.FORBIDDEN, alice.recorder.next(ErrorMessage.class).code());
+            mallory.recorder.assertNone(Offer.class, 300);
+        }
+    }
+
+    @Test
+    void onlyTheCalleeAcceptsAndOnlyTheCallerCancels() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            ServerFixture.Client alice = f.client("alice");
+            ServerFixture.Client bob = f.client("bob");
+            alice.signaling.send(new Invite("c4", null, "bob", AV));
+            bob.recorder.next(Invite.class);
+            alice.signaling.send(new Accept("c4", null, "bob"));
+            assertEquals(ErrorCode.FORBIDDEN, alice.recorder.next(ErrorMessage.class).code());
+            bob.signaling.send(new Cancel("c4", null, "alice", null));
+            assertEquals(ErrorCode.FORBIDDEN, bob.recorder.next(ErrorMessage.class).code());
+            alice.signaling.send(new Cancel("c4", null, "bob", "changed my mind"));
+            assertEquals("changed my mind", bob.recorder.next(Cancel.class).reason());
+        }
+    }
+
+    @Test
+    void allDevicesRingAndTheFirstToAcceptWins() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            ServerFixture.Client alice = f.client("alice");
+            ServerFixture.Client laptop = f.client(f.config("bob", null).withDevice("laptop"));
+            ServerFixture.Client phone = f.client(f.config("bob", null).withDevice("phone"));
+
+            alice.signaling.send(new Invite("c5", null, "bob", AV));
+            laptop.recorder.next(Invite.class);
+            phone.recorder.next(Invite.class);
+            // An early offer goes to every ringing device.
+            alice.signaling.send(new Offer("c5", null, "bob", "early"));
+            laptop.recorder.next(Offer.class);
+            phone.recorder.next(Offer.class);
+
+            phone.signaling.send(new Accept("c5", null, "alice"));
+            alice.recorder.next(Accept.class);
+            assertEquals(Hub.ANSWERED_ELSEWHERE, laptop.recorder.next(Cancel.class).reason());
+
+            alice.signaling.send(new Offer("c5", null, "bob", "renegotiate"));
+            assertEquals("renegotiate", phone.recorder.next(Offer.class).sdp());
+            laptop.recorder.assertNone(Offer.class, 300);
+            laptop.signaling.send(new Hangup("c5", null, "alice", "hangup"));
+            assertEquals(ErrorCode.FORBIDDEN, laptop.recorder.next(ErrorMessage.class).code());
+        }
+    }
+
+    @Test
+    void aDeclineOnOneDeviceStopsTheOthersRinging() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            ServerFixture.Client alice = f.client("alice");
+            ServerFixture.Client laptop = f.client(f.config("bob", null).withDevice("laptop"));
+            ServerFixture.Client phone = f.client(f.config("bob", null).withDevice("phone"));
+            alice.signaling.send(new Invite("c6", null, "bob", AV));
+            laptop.recorder.next(Invite.class);
+            phone.recorder.next(Invite.class);
+            laptop.signaling.send(new Decline("c6", null, "alice", "declined"));
+            assertEquals("declined", alice.recorder.next(Decline.class).reason());
+            assertEquals(Hub.DECLINED_ELSEWHERE, phone.recorder.next(Cancel.class).reason());
+        }
+    }
+
+    @Test
+    void aCallerThatDisappearsBeforeAnAnswerCancelsTheRinging() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            RawClient alice = f.rawSignedIn("alice");
+            ServerFixture.Client bob = f.client("bob");
+            alice.send(new Invite("c7", null, "bob", AV));
+            bob.recorder.next(Invite.class);
+            alice.close();
+            assertEquals(Hub.CALLER_UNAVAILABLE, bob.recorder.next(Cancel.class).reason());
+        }
+    }
+
+    @Test
+    void anAnsweredCallKeepsItsRouteAcrossAReconnectOfTheSameDevice() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            ServerFixture.Client alice = f.client(f.config("alice", null).withDevice("a1"));
+            RawClient bob = f.raw();
+            bob.send(new dev.parley.signaling.protocol.Hello("bob", null, null, "b1", "raw"));
+            bob.next(dev.parley.signaling.protocol.Welcome.class);
+            alice.signaling.send(new Invite("c8", null, "bob", AV));
+            bob.next(Invite.class);
+            bob.send(new Accept("c8", null, "alice"));
+            alice.recorder.next(Accept.class);
+
+            bob.close(); // bob's signaling drops mid-call; his media would go on
+            RawClient bobAgain = f.raw();
+            bobAgain.send(new dev.parley.signaling.protocol.Hello("bob", null, null, "b1", "raw"));
+            bobAgain.next(dev.parley.signaling.protocol.Welcome.class);
+            alice.signaling.send(new Hangup("c8", null, "bob", "hangup"));
+            assertEquals("alice", bobAgain.next(Hangup.class).from());
+        }
+    }
+
+    @Test
+    void signingInAgainFromTheSameDeviceReplacesTheOldConnection() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            ServerFixture.Client first = f.client(f.config("bob", null).withDevice("desk"));
+            ServerFixture.Client second = f.client(f.config("bob", null).withDevice("desk"));
+            first.recorder.awaitState(ConnectionState.FAILED);
+            assertEquals(ErrorCode.REPLACED, first.recorder.next(ErrorMessage.class).code());
+            ServerFixture.Client alice = f.client("alice");
+            alice.signaling.send(new Invite("c9", null, "bob", AV));
+            second.recorder.next(Invite.class);
+            assertEquals(ConnectionState.CONNECTED, second.signaling.state());
+        }
+    }
+}
