@@ -97,10 +97,11 @@ final class SignalingBench implements Callable<Integer> {
             System.out.printf("%nmix: %.0f%% offers of %d B, %.0f%% candidates of %d B; %d s per rate%n",
                     offerShare * 100, offerText(peers.get(0), peers.get(1)).length(), (1 - offerShare) * 100,
                     candidateText(peers.get(0), peers.get(1)).length(), seconds);
-            System.out.printf("%-12s %9s %9s %11s %8s %8s %8s %7s%n", "target/s", "sent", "received", "achieved/s",
-                    "p50 ms", "p99 ms", "max ms", "errors");
+            System.out.printf("%-10s %8s %9s %10s %7s %7s %7s %6s %11s %10s%n", "target/s", "sent", "received",
+                    "achieved/s", "p50 ms", "p99 ms", "max ms", "errors", "server CPU", "bench CPU");
+            runRate(peers, Math.min(2000, rates[0]), server.pid(), 5, false); // warm-up: let both JITs compile
             for (int rate : rates) {
-                runRate(peers, rate);
+                runRate(peers, rate, server.pid(), seconds, true);
             }
 
             long heapLoaded = liveHeap(server);
@@ -150,9 +151,9 @@ final class SignalingBench implements Callable<Integer> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    if (!url.isDone()) {
+                    if (!url.isDone() && (line.startsWith("ws://") || line.startsWith("wss://"))) {
                         url.complete(line.trim());
-                    } else {
+                    } else if (line.startsWith("{")) {
                         lastStats.set(line);
                     }
                 }
@@ -352,7 +353,22 @@ final class SignalingBench implements Callable<Integer> {
                 + "\"}";
     }
 
-    private void runRate(List<Peer> peers, int rate) throws InterruptedException {
+    /** CPU time a process has used so far, in clock ticks (USER_HZ, 100 a second on Linux). */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private void runRate(List<Peer> peers, int rate, long serverPid, int seconds, boolean report)
+            throws InterruptedException {
+        long self = ProcessHandle.current().pid();
+        long serverCpu0 = cpuTicks(serverPid);
+        long benchCpu0 = cpuTicks(self);
         long total = (long) rate * seconds;
         latencies = new long[(int) Math.min(total + 1000, 50_000_000)];
         latencyIndex.set(0);
@@ -372,6 +388,8 @@ final class SignalingBench implements Callable<Integer> {
             Thread.sleep(0, 200_000);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double serverCpu = (cpuTicks(serverPid) - serverCpu0) / elapsed; // ticks/s = % of one core
+        double benchCpu = (cpuTicks(self) - benchCpu0) / elapsed;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (receivedCount.get() < sent && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -379,9 +397,12 @@ final class SignalingBench implements Callable<Integer> {
         int n = Math.min(latencyIndex.get(), latencies.length);
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
-        System.out.printf("%-12d %9d %9d %11.0f %8.2f %8.2f %8.2f %7d%n", rate, sent, receivedCount.get(),
-                receivedCount.get() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
-                n == 0 ? Double.NaN : sorted[n - 1] / 1e6, errorCount.get() - errorsBefore);
+        if (!report) {
+            return;
+        }
+        System.out.printf("%-10d %8d %9d %10.0f %7.2f %7.2f %7.2f %6d %10.0f%% %9.0f%%%n", rate, sent,
+                receivedCount.get(), receivedCount.get() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
+                n == 0 ? Double.NaN : sorted[n - 1] / 1e6, errorCount.get() - errorsBefore, serverCpu, benchCpu);
     }
 
     private static double percentile(long[] sorted, double p) {

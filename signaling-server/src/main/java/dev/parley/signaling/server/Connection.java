@@ -13,13 +13,20 @@ import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
 import dev.parley.signaling.protocol.Welcome;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Utf8StringBuilder;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,11 +34,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One client's WebSocket. Jetty hands it one message at a time (it asks for the next with {@code demand()} only
- * when done with the last), so the rate limiter and the phase need no locks. Authentication runs on a separate
- * executor, because password hashing is slow, and no further message is read until it is done.
+ * One client's WebSocket, on Jetty's core WebSocket API. Jetty hands it one frame at a time (the next only after
+ * {@code demand()}), so the rate limiter and the phase need no locks. Authentication runs on a separate executor,
+ * because password hashing is slow, and no further message is read until it is done.
+ *
+ * <p>Why the core API and not Jetty's annotated/listener API: that layer keeps the HTTP upgrade request (and with
+ * it Jetty's whole HTTP connection state) reachable for the life of the WebSocket, and binds several method
+ * handles per connection. Without it a connection costs about half the heap (measured: docs/decisions/0001).
  */
-public final class Connection implements Session.Listener {
+final class Connection implements FrameHandler {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     enum Phase { AWAITING_HELLO, AUTHENTICATING, AUTHENTICATED, CLOSED }
@@ -39,7 +50,11 @@ public final class Connection implements Session.Listener {
     private final ServerContext ctx;
     private final long openedNanos = System.nanoTime();
     private final AtomicLong outboundBytes = new AtomicLong();
-    private volatile Session session;
+    private volatile CoreSession session;
+    /** A text message arriving in several frames; null between messages. Reading thread only. */
+    private Utf8StringBuilder fragments;
+    private long fragmentBytes;
+    private boolean skippingBinary;
     private volatile Phase phase = Phase.AWAITING_HELLO;
     private volatile long lastHeardNanos = openedNanos;
     private volatile long lastPingSentNanos;
@@ -75,14 +90,49 @@ public final class Connection implements Session.Listener {
     }
 
     @Override
-    public void onWebSocketOpen(Session s) {
+    public void onOpen(CoreSession s, Callback callback) {
         session = s;
         ctx.connections().add(this);
+        callback.succeeded();
         s.demand();
     }
 
     @Override
-    public void onWebSocketText(String text) {
+    public void onFrame(Frame frame, Callback callback) {
+        byte opcode = frame.getOpCode();
+        if (opcode == OpCode.BINARY || (opcode == OpCode.CONTINUATION && skippingBinary)) {
+            callback.succeeded();
+            skippingBinary = !frame.isFin();
+            if (frame.isFin()) {
+                send(ErrorMessage.of(ErrorCode.INVALID_MESSAGE, "binary messages are not part of the protocol; send JSON text"));
+            }
+            session.demand();
+            return;
+        }
+        if (opcode != OpCode.TEXT && opcode != OpCode.CONTINUATION) {
+            callback.succeeded(); // ping, pong, close: Jetty answers them itself
+            if (opcode != OpCode.CLOSE) {
+                session.demand();
+            }
+            return;
+        }
+        String text;
+        try {
+            text = textOf(frame);
+        } catch (CharacterCodingException e) {
+            callback.succeeded();
+            close(CloseStatus.BAD_PAYLOAD, "invalid UTF-8");
+            return;
+        } catch (MessageTooLarge e) {
+            callback.succeeded();
+            close(CloseStatus.MESSAGE_TOO_LARGE, "message too big");
+            return;
+        }
+        callback.succeeded();
+        if (text == null) {
+            session.demand(); // more fragments to come
+            return;
+        }
         boolean more = true;
         try {
             more = handle(text);
@@ -96,23 +146,54 @@ public final class Connection implements Session.Listener {
         }
     }
 
-    @Override
-    public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
-        callback.succeed();
-        send(ErrorMessage.of(ErrorCode.INVALID_MESSAGE, "binary messages are not part of the protocol; send JSON text"));
-        session.demand();
+    /** The message's text once its last frame is in, else null. Strict UTF-8, as RFC 6455 section 8.1 asks. */
+    private String textOf(Frame frame) throws CharacterCodingException, MessageTooLarge {
+        long size = fragmentBytes + frame.getPayloadLength();
+        if (size > ctx.limits().hardMessageBytes()) {
+            fragments = null;
+            fragmentBytes = 0;
+            throw new MessageTooLarge();
+        }
+        if (frame.isFin() && fragments == null) {
+            ByteBuffer payload = frame.getPayload();
+            return payload == null ? "" : StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(payload.slice()).toString();
+        }
+        if (fragments == null) {
+            fragments = new Utf8StringBuilder(CodingErrorAction.REPORT, CodingErrorAction.REPORT);
+        }
+        fragments.append(frame.getPayload());
+        fragmentBytes = size;
+        if (!frame.isFin()) {
+            return null;
+        }
+        String text = fragments.build();
+        fragments = null;
+        fragmentBytes = 0;
+        return text;
+    }
+
+    private static final class MessageTooLarge extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MessageTooLarge() {
+            super(null, null, false, false);
+        }
     }
 
     @Override
-    public void onWebSocketError(Throwable cause) {
+    public void onError(Throwable cause, Callback callback) {
         log.debug("WebSocket error on {}: {}", who(), cause.toString());
         closed();
+        callback.succeeded();
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        log.debug("{} closed: {} {}", who(), statusCode, reason);
+    public void onClosed(CloseStatus status, Callback callback) {
+        log.debug("{} closed: {}", who(), status);
         closed();
+        callback.succeeded();
     }
 
     private void closed() {
@@ -187,7 +268,7 @@ public final class Connection implements Session.Listener {
         droppedInARow++;
         if (droppedInARow > 10 * limits.burst()) {
             log.warn("Closing {}: message flood", who());
-            close(StatusCode.POLICY_VIOLATION, "message flood");
+            close(CloseStatus.POLICY_VIOLATION, "message flood");
             return false;
         }
         if (now - limitedErrorNanos > TimeUnit.SECONDS.toNanos(1)) {
@@ -205,7 +286,7 @@ public final class Connection implements Session.Listener {
             ctx.authExecutor().execute(() -> finishAuthentication(hello));
         } catch (RejectedExecutionException e) {
             send(ErrorMessage.of(ErrorCode.INTERNAL, "the server is too busy to sign you in; try again"));
-            close(StatusCode.TRY_AGAIN_LATER, "busy");
+            close(CloseStatus.TRY_AGAIN_LATER, "busy");
         }
     }
 
@@ -228,7 +309,7 @@ public final class Connection implements Session.Listener {
                 log.info("Sign-in refused for '{}' from {}", hello.user(), remote());
                 send(new ErrorMessage(ErrorCode.AUTH_FAILED, hello.token() != null && hello.password() == null
                         ? "the sign-in token is invalid or expired" : "wrong user name or password", "hello", null));
-                close(StatusCode.POLICY_VIOLATION, "authentication failed");
+                close(CloseStatus.POLICY_VIOLATION, "authentication failed");
                 return;
             }
             user = who;
@@ -240,7 +321,7 @@ public final class Connection implements Session.Listener {
             Connection replaced = ctx.hub().register(this);
             if (replaced != null && replaced != this) {
                 replaced.send(ErrorMessage.of(ErrorCode.REPLACED, "signed in again from the same device"));
-                replaced.close(StatusCode.POLICY_VIOLATION, "replaced");
+                replaced.close(CloseStatus.POLICY_VIOLATION, "replaced");
             }
             log.debug("{} signed in from {}", who(), remote());
             if (phase == Phase.CLOSED) {
@@ -251,7 +332,7 @@ public final class Connection implements Session.Listener {
         } catch (RuntimeException e) {
             log.error("Sign-in of '{}' failed", hello.user(), e);
             send(ErrorMessage.of(ErrorCode.INTERNAL, "sign-in failed on the server"));
-            close(StatusCode.SERVER_ERROR, "internal error");
+            close(CloseStatus.SERVER_ERROR, "internal error");
         }
     }
 
@@ -261,7 +342,7 @@ public final class Connection implements Session.Listener {
         if (phase == Phase.AWAITING_HELLO || phase == Phase.AUTHENTICATING) {
             if (now - openedNanos > limits.authTimeout().toNanos()) {
                 send(ErrorMessage.of(ErrorCode.TIMEOUT, "no sign-in within " + limits.authTimeout().toSeconds() + " s"));
-                close(StatusCode.POLICY_VIOLATION, "authentication timeout");
+                close(CloseStatus.POLICY_VIOLATION, "authentication timeout");
             }
             return;
         }
@@ -272,7 +353,7 @@ public final class Connection implements Session.Listener {
         if (silent > limits.idleTimeout().toNanos()) {
             log.info("Closing {}: silent for {} s", who(), TimeUnit.NANOSECONDS.toSeconds(silent));
             send(ErrorMessage.of(ErrorCode.TIMEOUT, "no message or ping for " + limits.idleTimeout().toSeconds() + " s"));
-            close(StatusCode.SHUTDOWN, "idle timeout");
+            close(CloseStatus.SHUTDOWN, "idle timeout");
         } else if (silent > limits.pingInterval().toNanos() * 3 / 2 && now - lastPingSentNanos > limits.pingInterval().toNanos()) {
             lastPingSentNanos = now;
             send(new Ping(now));
@@ -285,8 +366,8 @@ public final class Connection implements Session.Listener {
 
     /** Queues a text; never blocks. A client that does not read its messages is disconnected. */
     void sendText(String text) {
-        Session s = session;
-        if (s == null || !s.isOpen()) {
+        CoreSession s = session;
+        if (s == null || !s.isOutputOpen()) {
             return;
         }
         long size = text.length();
@@ -295,25 +376,25 @@ public final class Connection implements Session.Listener {
             outboundBytes.addAndGet(-size);
             log.warn("Disconnecting {}: {} bytes unread", who(), pending);
             // Not from here: we may be inside the hub's lock, and closing calls back into the hub.
-            ctx.scheduler().execute(s::disconnect);
+            ctx.scheduler().execute(s::abort);
             return;
         }
-        s.sendText(text, Callback.from(() -> outboundBytes.addAndGet(-size), failure -> {
+        s.sendFrame(new Frame(OpCode.TEXT, text), Callback.from(() -> outboundBytes.addAndGet(-size), failure -> {
             outboundBytes.addAndGet(-size);
             log.debug("Send to {} failed: {}", who(), failure.toString());
-        }));
+        }), false);
     }
 
     void close(int code, String reason) {
-        Session s = session;
-        if (s != null && s.isOpen()) {
+        CoreSession s = session;
+        if (s != null && s.isOutputOpen()) {
             s.close(code, reason, Callback.NOOP);
         }
     }
 
     private String remote() {
-        Session s = session;
-        return s == null ? "?" : String.valueOf(s.getRemoteSocketAddress());
+        CoreSession s = session;
+        return s == null ? "?" : String.valueOf(s.getRemoteAddress());
     }
 
     private String who() {

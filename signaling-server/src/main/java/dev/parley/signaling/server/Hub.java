@@ -27,9 +27,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Who is signed in on which device, who watches whose presence, and how each call is routed.
  *
- * <p>All state sits behind one lock, and messages are handed to connections while it is held. A send only
- * queues the text on the connection (Jetty writes it without blocking), so this is cheap, and it keeps every
- * recipient's view consistent: presence changes and call messages arrive in the order the hub decided them.
+ * <p>All state sits behind one lock. Presence updates are handed to connections while it is held, so every
+ * watcher sees a user's changes in the order the hub decided them. Call messages are sent after the lock is
+ * released: a send may write to a socket, and two connections' messages need no common order, while one
+ * sender's messages keep theirs because each connection is read by one thread at a time.
  *
  * <p>Multi-device: a user may be signed in on several devices at once. An invite rings all of them; the first
  * to accept wins and the others get {@code cancel} with reason {@code answered-elsewhere}; a decline or busy
@@ -112,15 +113,35 @@ final class Hub {
 
     /** Routes a call message whose sender has already been stamped as {@code c}'s user. */
     void route(Connection c, CallMessage m, String encoded) {
+        Outbox out = new Outbox();
         synchronized (lock) {
-            ErrorMessage refusal = m instanceof Invite invite ? invite(c, invite, encoded) : follow(c, m, encoded);
+            ErrorMessage refusal = m instanceof Invite invite ? invite(c, invite, encoded, out)
+                    : follow(c, m, encoded, out);
             if (refusal != null) {
-                c.sendText(codec.encode(refusal));
+                out.add(c, codec.encode(refusal));
+            }
+        }
+        out.send();
+    }
+
+    /** Texts decided under the lock and sent after it. */
+    private static final class Outbox {
+        private final List<Connection> to = new ArrayList<>(2);
+        private final List<String> texts = new ArrayList<>(2);
+
+        void add(Connection c, String text) {
+            to.add(c);
+            texts.add(text);
+        }
+
+        void send() {
+            for (int i = 0; i < to.size(); i++) {
+                to.get(i).sendText(texts.get(i));
             }
         }
     }
 
-    private ErrorMessage invite(Connection c, Invite m, String encoded) {
+    private ErrorMessage invite(Connection c, Invite m, String encoded, Outbox out) {
         if (calls.containsKey(m.callId())) {
             return refuse(ErrorCode.FORBIDDEN, "call id " + m.callId() + " is already in use", m);
         }
@@ -138,11 +159,11 @@ final class Hub {
         calls.put(route.callId, route);
         callsByUser.computeIfAbsent(route.caller, u -> new HashSet<>()).add(route.callId);
         callsByUser.computeIfAbsent(route.callee, u -> new HashSet<>()).add(route.callId);
-        devices.values().forEach(d -> d.sendText(encoded));
+        devices.values().forEach(d -> out.add(d, encoded));
         return null;
     }
 
-    private ErrorMessage follow(Connection c, CallMessage m, String encoded) {
+    private ErrorMessage follow(Connection c, CallMessage m, String encoded, Outbox out) {
         CallRoute route = calls.get(m.callId());
         if (route == null) {
             return refuse(ErrorCode.UNKNOWN_CALL, "there is no call " + m.callId() + " (it may have ended)", m);
@@ -171,9 +192,10 @@ final class Hub {
         boolean ends = m instanceof Decline || m instanceof Busy || m instanceof Cancel || m instanceof Hangup;
         if (m instanceof Accept && route.calleeDevice == null) {
             route.calleeDevice = c.device();
-            cancelOtherDevices(route, c, ANSWERED_ELSEWHERE);
-        } else if ((m instanceof Decline || m instanceof Busy) && route.calleeDevice == null) {
-            cancelOtherDevices(route, c, DECLINED_ELSEWHERE);
+            cancelOtherDevices(route, c, ANSWERED_ELSEWHERE, out);
+        } else if (fromCallee && ends && route.calleeDevice == null) {
+            // decline, busy, or a hangup while still ringing: the other devices stop ringing too
+            cancelOtherDevices(route, c, DECLINED_ELSEWHERE, out);
         }
         if (ends) {
             removeCall(route);
@@ -181,7 +203,7 @@ final class Hub {
         if (targets.isEmpty()) {
             return refuse(ErrorCode.UNAVAILABLE, peer + " is not connected right now", m);
         }
-        targets.forEach(t -> t.sendText(encoded));
+        targets.forEach(t -> out.add(t, encoded));
         return null;
     }
 
@@ -199,11 +221,11 @@ final class Hub {
         return caller == null ? List.of() : List.of(caller);
     }
 
-    private void cancelOtherDevices(CallRoute route, Connection except, String reason) {
+    private void cancelOtherDevices(CallRoute route, Connection except, String reason, Outbox out) {
         String cancel = codec.encode(new Cancel(route.callId, route.caller, route.callee, reason));
         for (Connection d : online.getOrDefault(route.callee, Map.of()).values()) {
             if (d != except) {
-                d.sendText(cancel);
+                out.add(d, cancel);
             }
         }
     }

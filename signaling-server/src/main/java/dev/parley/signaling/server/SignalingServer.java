@@ -9,8 +9,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.api.StatusCode;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +58,11 @@ public final class SignalingServer implements AutoCloseable {
                 config.authenticator(), new TokenService(Duration.ofHours(24), Clock.systemUTC()), turn, auth,
                 scheduler, ConcurrentHashMap.newKeySet(), new LongAdder(), NAME);
 
-        // Two cores: a small pool is plenty, since nothing here blocks.
-        QueuedThreadPool pool = new QueuedThreadPool(32, 4);
+        // Nothing here blocks, so a small pool is plenty. Jetty's reserved threads stay on: they let the selector
+        // thread run a message's task itself instead of handing it to another thread (measured: fewer context
+        // switches, lower p99).
+        QueuedThreadPool pool = new QueuedThreadPool(16, 4);
         pool.setName("parley-jetty");
-        pool.setReservedThreads(0);
         Server jetty = new Server(pool);
         HttpConnectionFactory http = new HttpConnectionFactory();
         ServerConnector connector;
@@ -77,12 +78,14 @@ public final class SignalingServer implements AutoCloseable {
         connector.setPort(config.port());
         connector.setAcceptQueueSize(4096); // many clients reconnect at once after a restart
         jetty.addConnector(connector);
-        jetty.setHandler(WebSocketUpgradeHandler.from(jetty, container -> {
-            container.setMaxTextMessageSize(limits.hardMessageBytes());
-            container.setMaxBinaryMessageSize(limits.hardMessageBytes());
-            container.setIdleTimeout(limits.idleTimeout().plusSeconds(30)); // backstop; the sweeper acts first
-            container.addMapping(config.path(), (request, response, callback) -> new Connection(ctx));
-        }));
+        WebSocketUpgradeHandler webSockets = new WebSocketUpgradeHandler();
+        webSockets.getConfiguration().setMaxFrameSize(limits.hardMessageBytes());
+        webSockets.getConfiguration().setMaxTextMessageSize(limits.hardMessageBytes());
+        webSockets.getConfiguration().setMaxBinaryMessageSize(limits.hardMessageBytes());
+        webSockets.getConfiguration().setIdleTimeout(limits.idleTimeout().plusSeconds(30)); // the sweeper acts first
+        // The negotiator must not keep the upgrade request: it would hold Jetty's HTTP state for the connection's life.
+        webSockets.addMapping(config.path(), (request, response, callback) -> new Connection(ctx));
+        jetty.setHandler(webSockets);
         jetty.setStopTimeout(2000);
         try {
             jetty.start();
@@ -147,7 +150,7 @@ public final class SignalingServer implements AutoCloseable {
         ErrorMessage goingAway = ErrorMessage.of(ErrorCode.GOING_AWAY, "the server is shutting down");
         for (Connection c : ctx.connections()) {
             c.send(goingAway);
-            c.close(StatusCode.SHUTDOWN, "server shutting down");
+            c.close(CloseStatus.SHUTDOWN, "server shutting down");
         }
         try {
             jetty.stop();

@@ -1,0 +1,68 @@
+package dev.parley.app;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The module arrows of DEVELOPERS.md, checked on the production classes. */
+class ArchitectureTest {
+    private static JavaClasses parley;
+
+    @BeforeAll
+    static void importClasses() {
+        parley = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.parley");
+    }
+
+    @Test
+    void theProtocolIsPureDataWithoutIoOrOtherModules() {
+        classes().that().resideInAPackage("dev.parley.signaling.protocol..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.parley.signaling.protocol..",
+                        "java.lang..", "java.util..", "java.io..", "java.nio.charset..", "com.google.gson..")
+                .check(parley);
+        noClasses().that().resideInAPackage("dev.parley.signaling.protocol..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.channels..", "java.nio.file..")
+                .check(parley);
+    }
+
+    @Test
+    void clientAndServerOnlyShareTheProtocol() {
+        noClasses().that().resideInAPackage("dev.parley.signaling.client..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.signaling.server..", "org.eclipse.jetty..")
+                .check(parley);
+        noClasses().that().resideInAPackage("dev.parley.signaling.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.signaling.client..", "org.glassfish..")
+                .check(parley);
+    }
+
+    @Test
+    void nothingDependsOnTheAppOrTheUi() {
+        noClasses().that().resideOutsideOfPackages("dev.parley.app..", "dev.parley.ui..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.app..", "dev.parley.ui..")
+                .check(parley);
+        noClasses().that().resideOutsideOfPackage("dev.parley.app..")
+                .should().dependOnClassesThat().resideInAPackage("dev.parley.app..")
+                .check(parley);
+    }
+
+    @Test
+    void onlyTheUiAndTheAppTouchJavaFx() {
+        noClasses().that().resideOutsideOfPackages("dev.parley.ui..", "dev.parley.app..")
+                .should().dependOnClassesThat().resideInAPackage("javafx..")
+                .allowEmptyShould(true)
+                .check(parley);
+    }
+
+    @Test
+    void errorsAreLoggedNotPrinted() {
+        noClasses().should().callMethod(Throwable.class, "printStackTrace").check(parley);
+        noClasses().that().resideOutsideOfPackage("dev.parley.app..")
+                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .check(parley);
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs Parley's whole test suite on a Debian/Ubuntu machine, installing what it needs first.
+# Installing needs root (CI runs as root; elsewhere sudo is used when present).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else
+    echo "test.sh: need root to install: $*" >&2; exit 1; fi
+}
+
+java_major() {
+  javac -version 2>&1 | sed -E 's/^javac ([0-9]+).*/\1/'
+}
+
+packages=()
+if ! command -v javac >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ]; then packages+=(openjdk-17-jdk-headless); fi
+command -v mvn >/dev/null 2>&1 || packages+=(maven)
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "test.sh: installing ${packages[*]}" >&2
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}"
+fi
+
+# Hundreds of WebSocket connections in one JVM: raise the open-file limit as far as allowed.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+exec mvn -B -ntp -Dstyle.color=never verify "$@"
