@@ -76,9 +76,23 @@ public final class MessageCodec {
 
     /** The JSON text of a message: the tag and version first, then the record's fields. */
     public String encode(Message message) {
-        String body = gson.toJson(message);
-        String head = "{\"type\":\"" + typeOf(message.getClass()) + "\",\"v\":" + PROTOCOL_VERSION;
-        return body.length() <= 2 ? head + "}" : head + "," + body.substring(1);
+        // One pre-sized buffer: the envelope, then Gson's object with its opening brace turned into a comma.
+        StringBuilder json = new StringBuilder(sizeHint(message));
+        json.append("{\"type\":\"").append(typeOf(message.getClass())).append("\",\"v\":").append(PROTOCOL_VERSION);
+        int body = json.length();
+        gson.toJson(message, message.getClass(), json);
+        if (json.length() - body <= 2) {
+            json.setLength(body);
+            json.append('}');
+        } else {
+            json.setCharAt(body, ',');
+        }
+        return json.toString();
+    }
+
+    private static int sizeHint(Message message) {
+        String sdp = message instanceof Offer o ? o.sdp() : message instanceof Answer a ? a.sdp() : null;
+        return sdp == null ? 256 : sdp.length() + sdp.length() / 16 + 256; // room for escaped line breaks
     }
 
     /**
@@ -93,6 +107,10 @@ public final class MessageCodec {
         if (utf8LengthExceeds(text, maxBytes)) {
             return new DecodeResult.Failure(ErrorCode.TOO_LARGE,
                     "message is larger than the limit of " + maxBytes + " bytes", null, null);
+        }
+        Message fast = decodeCanonical(text);
+        if (fast != null) {
+            return new DecodeResult.Decoded(fast);
         }
         Envelope envelope;
         try {
@@ -126,6 +144,36 @@ public final class MessageCodec {
         } catch (RuntimeException e) {
             return new DecodeResult.Failure(ErrorCode.INVALID_MESSAGE, "invalid " + type + ": " + rootMessage(e),
                     type, callId);
+        }
+    }
+
+    /**
+     * One pass for text in the canonical form this codec writes ({@code {"type":"T","v":1,...}}): the tag and the
+     * version are read from the prefix, so only the record is bound. Anything else, and any failure, returns null
+     * and takes the two-pass path, which gives the precise error.
+     */
+    private Message decodeCanonical(String text) {
+        final String open = "{\"type\":\"";
+        if (!text.startsWith(open)) {
+            return null;
+        }
+        int tagEnd = text.indexOf('"', open.length());
+        if (tagEnd < 0) {
+            return null;
+        }
+        Class<? extends Message> cls = TYPES.get(text.substring(open.length(), tagEnd));
+        final String version = "\",\"v\":" + PROTOCOL_VERSION;
+        int after = tagEnd + version.length();
+        if (cls == null || !text.startsWith(version, tagEnd) || after >= text.length()
+                || (text.charAt(after) != ',' && text.charAt(after) != '}')) {
+            return null;
+        }
+        try {
+            JsonReader reader = reader(text);
+            Message message = gson.fromJson(reader, cls);
+            return message != null && reader.peek() == JsonToken.END_DOCUMENT ? message : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -91,6 +91,16 @@ class MessageCodecTest {
     }
 
     @Test
+    void fieldOrderDoesNotMatter() {
+        assertEquals(new Ringing("c", null, "bob"), decoded("{\"to\":\"bob\",\"v\":1,\"callId\":\"c\",\"type\":\"ringing\"}"));
+        // A canonical-looking prefix with a bad body still gets the precise error.
+        DecodeResult.Failure f = failure("{\"type\":\"ringing\",\"v\":1,\"callId\":\"c\"}");
+        assertEquals(ErrorCode.INVALID_MESSAGE, f.code());
+        assertTrue(f.reason().contains("'to'"), f.reason());
+        assertEquals(ErrorCode.BAD_JSON, failure("{\"type\":\"ping\",\"v\":1,\"nonce\":1} {}").code());
+    }
+
+    @Test
     void aMissingVersionMeansTheCurrentOne() {
         assertEquals(new Ping(1), decoded("{\"type\":\"ping\",\"nonce\":1}"));
     }

@@ -155,10 +155,7 @@ final class Connection implements FrameHandler {
             throw new MessageTooLarge();
         }
         if (frame.isFin() && fragments == null) {
-            ByteBuffer payload = frame.getPayload();
-            return payload == null ? "" : StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(payload.slice()).toString();
+            return utf8(frame.getPayload());
         }
         if (fragments == null) {
             fragments = new Utf8StringBuilder(CodingErrorAction.REPORT, CodingErrorAction.REPORT);
@@ -172,6 +169,22 @@ final class Connection implements FrameHandler {
         fragments = null;
         fragmentBytes = 0;
         return text;
+    }
+
+    /** Strict UTF-8; JSON is nearly always ASCII, which takes one copy and no decoder. */
+    private static String utf8(ByteBuffer payload) throws CharacterCodingException {
+        if (payload == null || !payload.hasRemaining()) {
+            return "";
+        }
+        byte[] bytes = new byte[payload.remaining()];
+        payload.slice().get(bytes);
+        for (byte b : bytes) {
+            if (b < 0) {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            }
+        }
+        return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII: the same characters
     }
 
     private static final class MessageTooLarge extends Exception {
