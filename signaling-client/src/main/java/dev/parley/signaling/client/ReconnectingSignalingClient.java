@@ -89,13 +89,19 @@ final class ReconnectingSignalingClient implements SignalingClient {
             if (state.isTerminal()) {
                 return false;
             }
+            boolean restoredOnReconnect = false;
             if (message instanceof Subscribe s) {
                 subscription = s; // restored after every reconnect
+                restoredOnReconnect = true;
             } else if (message instanceof Presence p) {
                 ownPresence = p;
+                restoredOnReconnect = true;
             }
             if (signedIn && link != null && link.send(text)) {
                 return true;
+            }
+            if (restoredOnReconnect) {
+                return true; // sent with the next sign-in anyway; queuing it too would send it twice
             }
             if (queue.size() >= config.sendQueueLimit()) {
                 log.warn("Send queue full ({} messages); dropping {}", queue.size(), message.getClass().getSimpleName());

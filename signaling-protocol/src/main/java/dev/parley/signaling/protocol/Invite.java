@@ -12,7 +12,7 @@ public record Invite(String callId, String from, String to, Set<MediaKind> media
         if (media.isEmpty() || media.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("field 'media' must name at least one of audio, video");
         }
-        media = Set.copyOf(media);
+        media = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(media)); // stable order on the wire
     }
 
     @Override

@@ -122,10 +122,11 @@ public final class MessageCodec {
             return new DecodeResult.Failure(ErrorCode.BAD_JSON, "a message must be a JSON object", null, null);
         }
         String type = envelope.type;
-        String callId = envelope.callId;
+        String callId = envelope.callId != null && envelope.callId.length() <= 64 ? envelope.callId : null;
         if (type == null) {
             return new DecodeResult.Failure(ErrorCode.INVALID_MESSAGE, "missing string field 'type'", null, callId);
         }
+        type = abbreviate(type);
         if (envelope.badVersion) {
             return new DecodeResult.Failure(ErrorCode.INVALID_MESSAGE, "field 'v' must be an integer", type, callId);
         }
@@ -135,8 +136,8 @@ public final class MessageCodec {
         }
         Class<? extends Message> cls = TYPES.get(type);
         if (cls == null) {
-            return new DecodeResult.Failure(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + abbreviate(type)
-                    + "'", abbreviate(type), callId);
+            return new DecodeResult.Failure(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + type + "'", type,
+                    callId);
         }
         try {
             Message message = gson.fromJson(reader(text), cls);
@@ -243,8 +244,9 @@ public final class MessageCodec {
         return text.getBytes(StandardCharsets.UTF_8).length > max;
     }
 
+    /** Fits the 64 characters an error's {@code inReplyTo} allows. */
     private static String abbreviate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+        return s.length() <= 64 ? s : s.substring(0, 63) + "…";
     }
 
     /** The most specific message in a chain: our own validation message rather than Gson's wrapper. */

@@ -131,6 +131,22 @@ class MessageCodecTest {
     }
 
     @Test
+    void longTypesAndCallIdsStillGiveTheRightErrorCode() {
+        DecodeResult.Failure f = failure("{\"type\":\"" + "x".repeat(200) + "\"}");
+        assertEquals(ErrorCode.UNKNOWN_TYPE, f.code());
+        assertEquals(64, f.type().length());
+        assertEquals(ErrorCode.UNKNOWN_TYPE, f.toErrorMessage().code());
+        DecodeResult.Failure g = failure("{\"type\":\"ringing\",\"callId\":\"" + "c".repeat(100) + "\",\"to\":\"bob\"}");
+        assertEquals(ErrorCode.INVALID_MESSAGE, g.toErrorMessage().code());
+    }
+
+    @Test
+    void mediaKindsHaveAStableOrderOnTheWire() {
+        String json = codec.encode(new Invite("c", null, "bob", Set.of(MediaKind.VIDEO, MediaKind.AUDIO)));
+        assertTrue(json.contains("\"media\":[\"audio\",\"video\"]"), json);
+    }
+
+    @Test
     void missingTypeIsInvalid() {
         assertEquals(ErrorCode.INVALID_MESSAGE, failure("{\"callId\":\"c\"}").code());
         assertEquals(ErrorCode.INVALID_MESSAGE, failure("{\"type\":7}").code());

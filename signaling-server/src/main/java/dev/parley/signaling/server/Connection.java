@@ -103,7 +103,8 @@ final class Connection implements FrameHandler {
         if (opcode == OpCode.BINARY || (opcode == OpCode.CONTINUATION && skippingBinary)) {
             callback.succeeded();
             skippingBinary = !frame.isFin();
-            if (frame.isFin()) {
+            lastHeardNanos = System.nanoTime();
+            if (frame.isFin() && admit(lastHeardNanos)) {
                 send(ErrorMessage.of(ErrorCode.INVALID_MESSAGE, "binary messages are not part of the protocol; send JSON text"));
             }
             session.demand();

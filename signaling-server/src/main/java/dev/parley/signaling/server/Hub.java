@@ -40,6 +40,7 @@ final class Hub {
     static final String ANSWERED_ELSEWHERE = "answered-elsewhere";
     static final String DECLINED_ELSEWHERE = "declined-elsewhere";
     static final String CALLER_UNAVAILABLE = "caller-unavailable";
+    static final String NO_ANSWER = "no-answer";
     private static final long RINGING_LIMIT_NANOS = TimeUnit.MINUTES.toNanos(5);
     private static final long CALL_LIMIT_NANOS = TimeUnit.HOURS.toNanos(24);
 
@@ -95,7 +96,7 @@ final class Hub {
             for (String watched : c.watching) {
                 removeWatcher(watched, c);
             }
-            c.watching = Set.copyOf(users);
+            c.watching = new java.util.LinkedHashSet<>(users); // answers in the order asked
             for (String user : c.watching) {
                 watchers.computeIfAbsent(user, u -> new HashSet<>()).add(c);
                 c.sendText(codec.encode(new Presence(user, statusOf(user))));
@@ -254,7 +255,10 @@ final class Hub {
         }
     }
 
-    /** Forgets calls that rang too long or have lasted beyond any plausible call; bounds memory. */
+    /**
+     * Forgets calls that rang too long or have lasted beyond any plausible call; bounds memory. A call that rang
+     * unanswered is cancelled on the callee's devices and reported to the caller, so nothing rings forever.
+     */
     void sweep(long nowNanos) {
         synchronized (lock) {
             List<CallRoute> stale = new ArrayList<>();
@@ -264,7 +268,16 @@ final class Hub {
                     stale.add(route);
                 }
             }
-            stale.forEach(this::removeCall);
+            for (CallRoute route : stale) {
+                removeCall(route);
+                if (!route.answered()) {
+                    String cancel = codec.encode(new Cancel(route.callId, route.caller, route.callee, NO_ANSWER));
+                    calleeConnections(route).forEach(d -> d.sendText(cancel));
+                    String error = codec.encode(new ErrorMessage(ErrorCode.UNAVAILABLE, route.callee
+                            + " did not answer", "invite", route.callId));
+                    callerConnection(route).forEach(d -> d.sendText(error));
+                }
+            }
         }
     }
 
