@@ -25,4 +25,9 @@ fi
 # Hundreds of WebSocket connections in one JVM: raise the open-file limit as far as allowed.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
+# Smoke first: the README's run command builds and starts here, and the benchmark runs end to end.
+./parley --help >/dev/null
+./parley bench signaling --clients 20 --rates 200 --seconds 1
+
+# Then every test; Surefire's summary is the last thing printed.
 exec mvn -B -ntp -Dstyle.color=never verify "$@"

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A tiny in-memory signaling server for tests of the layers above signaling: open sign-in, routing of call
  * messages by addressee with the sender stamped, presence, ping. It does not model multi-device call binding,
  * limits or accounts: the real server's tests cover those. Texts go through the codec both ways, as on a wire.
- * {@link #setReachable(boolean)} and {@link #disconnectAll()} simulate a server outage.
+ * {@link #setReachable(boolean)}, {@link #setFrozen(boolean)} and {@link #disconnectAll()} simulate outages.
  */
 public final class LoopbackHub {
     private final String name;
@@ -38,6 +38,7 @@ public final class LoopbackHub {
     private final Map<String, Set<HubLink>> watchers = new HashMap<>();
     private final AtomicLong routed = new AtomicLong();
     private volatile boolean reachable = true;
+    private volatile boolean frozen;
     private volatile List<IceServer> iceServers = List.of();
 
     LoopbackHub(String name) {
@@ -56,6 +57,11 @@ public final class LoopbackHub {
     /** While unreachable, new links fail to open. */
     public void setReachable(boolean value) {
         reachable = value;
+    }
+
+    /** While frozen, links stay open but nothing sent is read or answered: a hung server, a half-open link. */
+    public void setFrozen(boolean value) {
+        frozen = value;
     }
 
     /** Drops every link, as a crashed server would. */
@@ -173,7 +179,9 @@ public final class LoopbackHub {
             if (!open) {
                 return false;
             }
-            receive(this, text);
+            if (!frozen) {
+                receive(this, text);
+            }
             return true;
         }
 

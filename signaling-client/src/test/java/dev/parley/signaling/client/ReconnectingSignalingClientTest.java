@@ -148,6 +148,24 @@ class ReconnectingSignalingClientTest {
     }
 
     @Test
+    void aServerThatStopsAnsweringIsDetectedByKeepAliveAndLeft() throws Exception {
+        Inbox inbox = new Inbox();
+        SignalingClient c = factory.create(ClientConfig.of(HUB, "erin", null)
+                .withPingInterval(Duration.ofMillis(100)).withConnectTimeout(Duration.ofMillis(500))
+                .withBackoff(Duration.ofMillis(20), Duration.ofMillis(100)));
+        c.addListener(inbox);
+        c.connect().get(5, TimeUnit.SECONDS);
+        inbox.await(ConnectionState.CONNECTED);
+        hub.setFrozen(true); // the connection stays open, but pings go unanswered
+        inbox.await(ConnectionState.RECONNECTING);
+        Thread.sleep(700); // sign-in attempts time out while the hub is frozen
+        assertEquals(ConnectionState.RECONNECTING, c.state());
+        hub.setFrozen(false);
+        inbox.await(ConnectionState.CONNECTED);
+        c.close();
+    }
+
+    @Test
     void theQueueWhileDisconnectedIsBounded() throws Exception {
         hub.setReachable(false);
         SignalingClient c = factory.create(ClientConfig.of(HUB, "carol", null).withSendQueueLimit(3)

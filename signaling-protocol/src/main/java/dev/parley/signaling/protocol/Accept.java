@@ -3,9 +3,7 @@ package dev.parley.signaling.protocol;
 /** The callee takes the call; the first device to accept wins. */
 public record Accept(String callId, String from, String to) implements CallMessage {
     public Accept {
-        Checks.callId(callId);
-        Checks.optionalUser(from, "from");
-        Checks.user(to, "to");
+        Checks.route(callId, from, to);
     }
 
     @Override

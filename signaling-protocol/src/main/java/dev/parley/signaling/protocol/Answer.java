@@ -3,9 +3,7 @@ package dev.parley.signaling.protocol;
 /** An SDP answer to an {@link Offer}. */
 public record Answer(String callId, String from, String to, String sdp) implements CallMessage {
     public Answer {
-        Checks.callId(callId);
-        Checks.optionalUser(from, "from");
-        Checks.user(to, "to");
+        Checks.route(callId, from, to);
         Checks.requiredText(sdp, "sdp", Checks.MAX_SDP);
     }
 

@@ -3,9 +3,7 @@ package dev.parley.signaling.protocol;
 /** The callee is in another call. */
 public record Busy(String callId, String from, String to) implements CallMessage {
     public Busy {
-        Checks.callId(callId);
-        Checks.optionalUser(from, "from");
-        Checks.user(to, "to");
+        Checks.route(callId, from, to);
     }
 
     @Override

@@ -3,9 +3,7 @@ package dev.parley.signaling.protocol;
 /** The caller gives up before the call was answered; from the server, also "answered elsewhere". */
 public record Cancel(String callId, String from, String to, String reason) implements CallMessage {
     public Cancel {
-        Checks.callId(callId);
-        Checks.optionalUser(from, "from");
-        Checks.user(to, "to");
+        Checks.route(callId, from, to);
         Checks.text(reason, "reason", Checks.MAX_TEXT);
     }
 

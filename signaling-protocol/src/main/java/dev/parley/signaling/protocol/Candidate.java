@@ -7,9 +7,7 @@ package dev.parley.signaling.protocol;
 public record Candidate(String callId, String from, String to, String sdpMid, int sdpMLineIndex, String candidate,
                         boolean endOfCandidates) implements CallMessage {
     public Candidate {
-        Checks.callId(callId);
-        Checks.optionalUser(from, "from");
-        Checks.user(to, "to");
+        Checks.route(callId, from, to);
         Checks.text(sdpMid, "sdpMid", 64);
         if (sdpMLineIndex < 0 || sdpMLineIndex > 1024) {
             throw new IllegalArgumentException("field 'sdpMLineIndex' must be between 0 and 1024");

@@ -45,6 +45,13 @@ final class Checks {
         return value;
     }
 
+    /** The fields every call message shares. */
+    static void route(String callId, String from, String to) {
+        callId(callId);
+        optionalUser(from, "from");
+        user(to, "to");
+    }
+
     static String text(String value, String field, int max) {
         if (value != null && value.length() > max) {
             throw new IllegalArgumentException("field '" + field + "' is longer than " + max + " characters");

@@ -3,9 +3,7 @@ package dev.parley.signaling.protocol;
 /** The callee refuses the call. */
 public record Decline(String callId, String from, String to, String reason) implements CallMessage {
     public Decline {
-        Checks.callId(callId);
-        Checks.optionalUser(from, "from");
-        Checks.user(to, "to");
+        Checks.route(callId, from, to);
         Checks.text(reason, "reason", Checks.MAX_TEXT);
     }
 

@@ -3,9 +3,7 @@ package dev.parley.signaling.protocol;
 /** Either side ends a call that was accepted. */
 public record Hangup(String callId, String from, String to, String reason) implements CallMessage {
     public Hangup {
-        Checks.callId(callId);
-        Checks.optionalUser(from, "from");
-        Checks.user(to, "to");
+        Checks.route(callId, from, to);
         Checks.text(reason, "reason", Checks.MAX_TEXT);
     }
 

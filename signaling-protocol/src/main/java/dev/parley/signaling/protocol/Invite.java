@@ -5,9 +5,7 @@ import java.util.Set;
 /** The caller asks the callee to take a call with these kinds of media. */
 public record Invite(String callId, String from, String to, Set<MediaKind> media) implements CallMessage {
     public Invite {
-        Checks.callId(callId);
-        Checks.optionalUser(from, "from");
-        Checks.user(to, "to");
+        Checks.route(callId, from, to);
         Checks.required(media, "media");
         if (media.isEmpty() || media.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("field 'media' must name at least one of audio, video");

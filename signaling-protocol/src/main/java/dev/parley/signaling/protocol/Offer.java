@@ -3,9 +3,7 @@ package dev.parley.signaling.protocol;
 /** An SDP offer (RFC 8829 JSEP); also used for renegotiation and ICE restarts. */
 public record Offer(String callId, String from, String to, String sdp) implements CallMessage {
     public Offer {
-        Checks.callId(callId);
-        Checks.optionalUser(from, "from");
-        Checks.user(to, "to");
+        Checks.route(callId, from, to);
         Checks.requiredText(sdp, "sdp", Checks.MAX_SDP);
     }
 

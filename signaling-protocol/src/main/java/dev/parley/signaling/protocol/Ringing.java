@@ -3,9 +3,7 @@ package dev.parley.signaling.protocol;
 /** The callee's device is ringing. */
 public record Ringing(String callId, String from, String to) implements CallMessage {
     public Ringing {
-        Checks.callId(callId);
-        Checks.optionalUser(from, "from");
-        Checks.user(to, "to");
+        Checks.route(callId, from, to);
     }
 
     @Override
