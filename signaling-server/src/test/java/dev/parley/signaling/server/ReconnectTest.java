@@ -61,6 +61,29 @@ class ReconnectTest {
     }
 
     @Test
+    void aServerThatAcceptsButNeverAnswersTimesOutTheAttempt() throws Exception {
+        // A listening socket nobody serves: TCP connects (the backlog accepts), the WebSocket handshake never ends.
+        try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             dev.parley.signaling.client.SignalingClientFactory factory = dev.parley.signaling.client.SignalingClientFactory.standard()) {
+            var client = factory.create(dev.parley.signaling.client.ClientConfig.of(
+                    URI.create("ws://127.0.0.1:" + blackHole.getLocalPort() + "/signal"), "patient", null)
+                    .withConnectTimeout(java.time.Duration.ofMillis(500))
+                    .withBackoff(java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(100)));
+            Recorder recorder = new Recorder();
+            client.addListener(recorder);
+            long start = System.nanoTime();
+            client.connect();
+            // CONNECTING is announced again with each retry; the second announcement follows the first timeout.
+            recorder.awaitState(ConnectionState.CONNECTING);
+            recorder.awaitState(ConnectionState.CONNECTING);
+            long waited = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            org.junit.jupiter.api.Assertions.assertTrue(waited < 5000, "an attempt took " + waited + " ms");
+            org.junit.jupiter.api.Assertions.assertTrue(recorder.lastDetail.contains("timed out"), recorder.lastDetail);
+            client.close();
+        }
+    }
+
+    @Test
     void theFirstConnectKeepsTryingUntilTheServerAppears() throws Exception {
         int port;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
