@@ -41,6 +41,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void mediaKnowsNothingOfSignalingOrTheUi() {
+        noClasses().that().resideInAPackage("dev.parley.media..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.signaling..", "dev.parley.call..",
+                        "dev.parley.ui..", "javafx..")
+                .check(parley);
+    }
+
+    @Test
     void nothingDependsOnTheAppOrTheUi() {
         noClasses().that().resideOutsideOfPackages("dev.parley.app..", "dev.parley.ui..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.parley.app..", "dev.parley.ui..")

@@ -1,0 +1,84 @@
+package dev.parley.media;
+
+import dev.onvoid.webrtc.media.FourCC;
+import dev.onvoid.webrtc.media.video.I420Buffer;
+import dev.onvoid.webrtc.media.video.VideoFrame;
+import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Receives a remote video track: converts each I420 frame off the native thread into a reusable BGRA buffer with
+ * webrtc-java's native converter, releases the native frame at once, and keeps only the newest frame for the
+ * consumer (drop, never queue). Also reads the {@link FrameStamp} of synthetic frames, for tests and latency.
+ */
+public final class RemoteVideoSink implements VideoTrackSink {
+    private static final Logger log = LoggerFactory.getLogger(RemoteVideoSink.class);
+
+    private final AtomicLong frames = new AtomicLong();
+    private ByteBuffer bgra = ByteBuffer.allocateDirect(0);
+    private int width;
+    private int height;
+    private volatile FrameStamp lastStamp;
+    private volatile long lastStampAgeMicros = -1;
+
+    @Override
+    public void onVideoFrame(VideoFrame frame) {
+        // A native thread: never throw, never block, always release.
+        try {
+            // webrtc-java 0.14.0 hands sinks a NativeI420Buffer, and its toI420() adds no reference: releasing the
+            // result as well frees the frame's buffer twice and kills the JVM in VideoTrackSink::OnFrame
+            // (measured here). So use the buffer as it is and release only the frame.
+            if (!(frame.buffer instanceof I420Buffer i420)) {
+                log.warn("Dropped a remote video frame that is not I420: {}", frame.buffer.getClass().getName());
+                return;
+            }
+            int w = i420.getWidth();
+            int h = i420.getHeight();
+            FrameStamp stamp = FrameStamp.read(i420.getDataY(), i420.getStrideY(), w, h);
+            if (stamp != null) {
+                lastStampAgeMicros = stamp.ageMicros(FrameStamp.nowMicros());
+                lastStamp = stamp;
+            }
+            synchronized (this) {
+                if (bgra.capacity() < w * h * 4) {
+                    bgra = ByteBuffer.allocateDirect(w * h * 4);
+                }
+                bgra.clear();
+                // FourCC.ARGB gives the B,G,R,A byte order in memory that JavaFX's BGRA_PRE expects.
+                dev.onvoid.webrtc.media.video.VideoBufferConverter.convertFromI420(i420, bgra, FourCC.ARGB);
+                width = w;
+                height = h;
+            }
+            frames.incrementAndGet();
+        } catch (Throwable e) {
+            // Nothing may escape into the native caller: a pending Java exception there kills the process.
+            log.warn("Dropped a remote video frame: {}", e.toString());
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Frames received so far. */
+    public long framesReceived() {
+        return frames.get();
+    }
+
+    /** The stamp of the newest stamped frame, or null. */
+    public FrameStamp lastStamp() {
+        return lastStamp;
+    }
+
+    /** Capture-to-receipt time of the newest stamped frame in microseconds, or -1. */
+    public long lastStampAgeMicros() {
+        return lastStampAgeMicros;
+    }
+
+    /** The newest frame's size, as {width, height}; {0, 0} before the first frame. */
+    public synchronized int[] size() {
+        return new int[]{width, height};
+    }
+}

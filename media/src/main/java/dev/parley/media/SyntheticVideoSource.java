@@ -1,0 +1,133 @@
+package dev.parley.media;
+
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.NativeI420Buffer;
+import dev.onvoid.webrtc.media.video.VideoFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A moving test pattern with a {@link FrameStamp} (frame counter and capture time) burned into every frame,
+ * pushed through a {@link CustomVideoSource}. Stands in for a camera in tests and with {@code --fake-media}.
+ */
+public final class SyntheticVideoSource implements MediaSource {
+    private static final Logger log = LoggerFactory.getLogger(SyntheticVideoSource.class);
+
+    private final CustomVideoSource source = new CustomVideoSource();
+    private final int width;
+    private final int height;
+    private final int fps;
+    private final byte[] pattern;
+    private final ScheduledExecutorService clock;
+    private ScheduledFuture<?> ticking;
+    private long counter;
+    private volatile boolean closed;
+
+    public SyntheticVideoSource(int width, int height, int fps) {
+        if (width < 64 || height < 48 || width % 2 != 0 || height % 2 != 0 || fps < 1 || fps > 60) {
+            throw new IllegalArgumentException("need an even size of at least 64x48 and 1 to 60 fps");
+        }
+        this.width = width;
+        this.height = height;
+        this.fps = fps;
+        this.pattern = new byte[2 * width];
+        for (int i = 0; i < pattern.length; i++) {
+            pattern[i] = (byte) (40 + (i * 160 / width) % 160); // a ramp that scrolls with the counter
+        }
+        this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-synthetic-video");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The source to create a video track from. */
+    public CustomVideoSource videoSource() {
+        return source;
+    }
+
+    /** Frames pushed so far. */
+    public synchronized long framesSent() {
+        return counter;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (closed || ticking != null) {
+            return;
+        }
+        ticking = clock.scheduleAtFixedRate(this::pushFrame, 0, 1_000_000L / fps, TimeUnit.MICROSECONDS);
+    }
+
+    private void pushFrame() {
+        try {
+            long n;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                n = counter++;
+            }
+            NativeI420Buffer buffer = NativeI420Buffer.allocate(width, height);
+            try {
+                paint(buffer, n);
+                VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
+                source.pushFrame(frame);
+                frame.release();
+            } catch (RuntimeException e) {
+                buffer.release();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            log.error("Synthetic frame failed", e); // never let it kill the scheduler silently
+        }
+    }
+
+    private void paint(NativeI420Buffer buffer, long n) {
+        ByteBuffer y = buffer.getDataY();
+        int strideY = buffer.getStrideY();
+        int shift = (int) ((n * 4) % width);
+        for (int row = 0; row < height; row++) {
+            y.put(row * strideY, pattern, (shift + row) % width, width);
+        }
+        fill(buffer.getDataU(), buffer.getStrideU(), (byte) (128 + (n % 64) - 32));
+        fill(buffer.getDataV(), buffer.getStrideV(), (byte) 128);
+        new FrameStamp(n, FrameStamp.nowMicros()).write(y, strideY, width, height);
+    }
+
+    private void fill(ByteBuffer plane, int stride, byte value) {
+        int w = (width + 1) / 2;
+        int h = (height + 1) / 2;
+        byte[] row = new byte[w];
+        java.util.Arrays.fill(row, value);
+        for (int r = 0; r < h; r++) {
+            plane.put(r * stride, row, 0, w);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (ticking != null) {
+                ticking.cancel(false);
+            }
+        }
+        clock.shutdown();
+        try {
+            clock.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        source.dispose();
+    }
+}
