@@ -103,6 +103,9 @@ public final class LoopbackHub {
                 from.deliver(new Welcome(hello.user(), hello.device() == null ? "loopback" : hello.device(),
                         UUID.randomUUID().toString(), null, 0, iceServers, 20, "loopback:" + name));
                 synchronized (this) {
+                    if (!from.open) {
+                        return; // closed while signing in
+                    }
                     boolean wasOffline = !online.containsKey(from.user);
                     online.computeIfAbsent(from.user, u -> new ArrayList<>()).add(from);
                     if (wasOffline) {
@@ -132,6 +135,7 @@ public final class LoopbackHub {
         } else if (m instanceof Subscribe s) {
             synchronized (this) {
                 watchers.values().forEach(set -> set.remove(from));
+                watchers.values().removeIf(Set::isEmpty);
                 for (String user : s.users()) {
                     watchers.computeIfAbsent(user, u -> new HashSet<>()).add(from);
                     from.deliver(new Presence(user, online.containsKey(user) ? PresenceStatus.ONLINE
@@ -147,6 +151,7 @@ public final class LoopbackHub {
 
     private synchronized void closed(HubLink link) {
         watchers.values().forEach(set -> set.remove(link));
+        watchers.values().removeIf(Set::isEmpty);
         List<HubLink> links = link.user == null ? null : online.get(link.user);
         if (links != null && links.remove(link) && links.isEmpty()) {
             online.remove(link.user);

@@ -180,8 +180,15 @@ final class ReconnectingSignalingClient implements SignalingClient {
         } catch (RuntimeException e) {
             opening = CompletableFuture.failedFuture(e);
         }
-        opening.orTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((opened, error) -> loop.execute(() -> opened(generation, opened, error)));
+        CompletableFuture<Transport.Link> timed = opening.copy()
+                .orTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        timed.whenComplete((opened, error) -> loop.execute(() -> opened(generation, opened, error)));
+        // A link that arrives after the timeout belongs to nobody: close it.
+        opening.thenAccept(late -> {
+            if (timed.isCompletedExceptionally()) {
+                late.close(1000, "too late");
+            }
+        });
     }
 
     private void opened(long generation, Transport.Link opened, Throwable error) {
@@ -265,8 +272,8 @@ final class ReconnectingSignalingClient implements SignalingClient {
         if (ownPresence != null) {
             link.send(codec.encode(ownPresence));
         }
-        while (!queue.isEmpty()) {
-            link.send(queue.poll());
+        while (!queue.isEmpty() && link.send(queue.peek())) {
+            queue.poll(); // kept if the link died under us: it goes out after the next sign-in
         }
         Duration interval = config.pingInterval() != null ? config.pingInterval()
                 : Duration.ofSeconds(w.pingIntervalSeconds());

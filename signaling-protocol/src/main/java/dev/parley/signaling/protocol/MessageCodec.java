@@ -169,6 +169,9 @@ public final class MessageCodec {
                 || (text.charAt(after) != ',' && text.charAt(after) != '}')) {
             return null;
         }
+        if (text.indexOf("\"type\"", after) >= 0 || text.indexOf("\"v\"", after) >= 0) {
+            return null; // a repeated key: the strict path decides, with the last value winning
+        }
         try {
             JsonReader reader = reader(text);
             Message message = gson.fromJson(reader, cls);

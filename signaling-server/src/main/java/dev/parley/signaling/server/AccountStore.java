@@ -66,7 +66,10 @@ public final class AccountStore implements Authenticator {
         synchronized (hashes) {
             stored = hashes.get(user);
         }
-        if (stored == null || password == null) {
+        if (password == null) {
+            return false; // nothing to check; whether a password was sent is no secret
+        }
+        if (stored == null) {
             // Spend the same time as a real check, so timing does not reveal which names exist.
             PasswordHasher.verify(new char[]{'x'}, DUMMY);
             return false;

@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One client's WebSocket, on Jetty's core WebSocket API. Jetty hands it one frame at a time (the next only after
@@ -55,7 +56,8 @@ final class Connection implements FrameHandler {
     private Utf8StringBuilder fragments;
     private long fragmentBytes;
     private boolean skippingBinary;
-    private volatile Phase phase = Phase.AWAITING_HELLO;
+    /** Changes only by compare-and-set, so a close can never be overwritten by a sign-in finishing. */
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.AWAITING_HELLO);
     private volatile long lastHeardNanos = openedNanos;
     private volatile long lastPingSentNanos;
     private volatile String user;
@@ -86,7 +88,7 @@ final class Connection implements FrameHandler {
     }
 
     Phase phase() {
-        return phase;
+        return phase.get();
     }
 
     @Override
@@ -102,12 +104,21 @@ final class Connection implements FrameHandler {
         byte opcode = frame.getOpCode();
         if (opcode == OpCode.BINARY || (opcode == OpCode.CONTINUATION && skippingBinary)) {
             callback.succeeded();
+            // Binary data is refused, but it still counts against the size limit and the rate limit.
+            fragmentBytes = opcode == OpCode.BINARY ? frame.getPayloadLength() : fragmentBytes + frame.getPayloadLength();
             skippingBinary = !frame.isFin();
-            lastHeardNanos = System.nanoTime();
-            if (frame.isFin() && admit(lastHeardNanos)) {
+            if (frame.isFin()) {
+                fragmentBytes = 0;
+            } else if (fragmentBytes > ctx.limits().hardMessageBytes()) {
+                close(CloseStatus.MESSAGE_TOO_LARGE, "message too big");
+                return;
+            }
+            if (admit(System.nanoTime()) && frame.isFin()) {
                 send(ErrorMessage.of(ErrorCode.INVALID_MESSAGE, "binary messages are not part of the protocol; send JSON text"));
             }
-            session.demand();
+            if (phase.get() != Phase.CLOSED) {
+                session.demand();
+            }
             return;
         }
         if (opcode != OpCode.TEXT && opcode != OpCode.CONTINUATION) {
@@ -141,7 +152,7 @@ final class Connection implements FrameHandler {
             log.error("Failed to handle a message from {}", who(), e);
             send(ErrorMessage.of(ErrorCode.INTERNAL, "the server failed to process the message"));
         } finally {
-            if (more && phase != Phase.CLOSED) {
+            if (more && phase.get() != Phase.CLOSED) {
                 session.demand();
             }
         }
@@ -211,10 +222,9 @@ final class Connection implements FrameHandler {
     }
 
     private void closed() {
-        if (phase == Phase.CLOSED) {
+        if (phase.getAndSet(Phase.CLOSED) == Phase.CLOSED) {
             return;
         }
-        phase = Phase.CLOSED;
         ctx.connections().remove(this);
         ctx.hub().unregister(this);
     }
@@ -232,7 +242,8 @@ final class Connection implements FrameHandler {
             return true;
         }
         Message message = ((DecodeResult.Decoded) result).message();
-        if (phase == Phase.AWAITING_HELLO) {
+        Phase now = phase.get();
+        if (now == Phase.AWAITING_HELLO) {
             if (message instanceof Hello hello) {
                 authenticate(hello);
                 return false;
@@ -241,12 +252,16 @@ final class Connection implements FrameHandler {
                     MessageCodec.typeOf(message.getClass()), null));
             return true;
         }
+        if (now != Phase.AUTHENTICATED) {
+            return false; // closing, or (never, since reading pauses) still signing in
+        }
         if (message instanceof CallMessage call) {
             CallMessage stamped = call.withFrom(user);
             ctx.hub().route(this, stamped, ctx.codec().encode(stamped));
         } else if (message instanceof Ping ping) {
             send(new Pong(ping.nonce()));
         } else if (message instanceof Subscribe subscribe) {
+            tokens -= subscribe.users().size() / 50.0; // answering it sends one message per user
             ctx.hub().subscribe(this, subscribe.users());
         } else if (message instanceof Presence presence) {
             if (presence.status() == PresenceStatus.OFFLINE) {
@@ -295,7 +310,9 @@ final class Connection implements FrameHandler {
     }
 
     private void authenticate(Hello hello) {
-        phase = Phase.AUTHENTICATING;
+        if (!phase.compareAndSet(Phase.AWAITING_HELLO, Phase.AUTHENTICATING)) {
+            return;
+        }
         try {
             ctx.authExecutor().execute(() -> finishAuthentication(hello));
         } catch (RejectedExecutionException e) {
@@ -306,6 +323,9 @@ final class Connection implements FrameHandler {
 
     private void finishAuthentication(Hello hello) {
         try {
+            if (!stillWaitingForSignIn()) {
+                return; // closed or timed out while queued: do not spend a password hash on it
+            }
             String who = null;
             if (hello.token() != null) {
                 who = ctx.tokens().verify(hello.token());
@@ -316,7 +336,7 @@ final class Connection implements FrameHandler {
             if (who == null && hello.user() != null && ctx.authenticator().authenticate(hello.user(), hello.password())) {
                 who = hello.user();
             }
-            if (phase == Phase.CLOSED) {
+            if (!stillWaitingForSignIn()) {
                 return;
             }
             if (who == null) {
@@ -328,18 +348,20 @@ final class Connection implements FrameHandler {
             }
             user = who;
             device = hello.device() != null ? hello.device() : UUID.randomUUID().toString();
+            if (!phase.compareAndSet(Phase.AUTHENTICATING, Phase.AUTHENTICATED)) {
+                return; // closed meanwhile
+            }
             String sessionId = UUID.randomUUID().toString();
             send(new Welcome(who, device, sessionId, ctx.tokens().issue(who), ctx.tokens().ttl().toSeconds(),
                     ctx.turn().iceServersFor(who), (int) ctx.limits().pingInterval().toSeconds(), ctx.serverName()));
-            phase = Phase.AUTHENTICATED;
             Connection replaced = ctx.hub().register(this);
             if (replaced != null && replaced != this) {
                 replaced.send(ErrorMessage.of(ErrorCode.REPLACED, "signed in again from the same device"));
                 replaced.close(CloseStatus.POLICY_VIOLATION, "replaced");
             }
             log.debug("{} signed in from {}", who(), remote());
-            if (phase == Phase.CLOSED) {
-                ctx.hub().unregister(this); // closed while we were registering
+            if (phase.get() == Phase.CLOSED) {
+                ctx.hub().unregister(this); // closed while we were registering: undo it
             } else {
                 session.demand();
             }
@@ -350,9 +372,16 @@ final class Connection implements FrameHandler {
         }
     }
 
+    private boolean stillWaitingForSignIn() {
+        CoreSession s = session;
+        return phase.get() == Phase.AUTHENTICATING && s != null && s.isOutputOpen()
+                && System.nanoTime() - openedNanos <= ctx.limits().authTimeout().toNanos();
+    }
+
     /** Called every few seconds by the server's sweeper. */
     void sweep(long now) {
         ServerConfig.Limits limits = ctx.limits();
+        Phase phase = this.phase.get();
         if (phase == Phase.AWAITING_HELLO || phase == Phase.AUTHENTICATING) {
             if (now - openedNanos > limits.authTimeout().toNanos()) {
                 send(ErrorMessage.of(ErrorCode.TIMEOUT, "no sign-in within " + limits.authTimeout().toSeconds() + " s"));
@@ -399,10 +428,19 @@ final class Connection implements FrameHandler {
         }), false);
     }
 
+    /**
+     * Starts the close handshake. Reading may be paused (no demand), so the peer's answer might never be read;
+     * a connection still not closed two seconds later is aborted rather than left to Jetty's idle timeout.
+     */
     void close(int code, String reason) {
         CoreSession s = session;
         if (s != null && s.isOutputOpen()) {
             s.close(code, reason, Callback.NOOP);
+            ctx.scheduler().schedule(() -> {
+                if (!s.isClosed()) {
+                    s.abort();
+                }
+            }, 2, TimeUnit.SECONDS);
         }
     }
 

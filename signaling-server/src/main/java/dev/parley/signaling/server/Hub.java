@@ -149,8 +149,11 @@ final class Hub {
         if (m.to().equals(c.user())) {
             return refuse(ErrorCode.FORBIDDEN, "you cannot call yourself", m);
         }
-        if (callsByUser.getOrDefault(c.user(), Set.of()).size() >= maxCallsPerUser) {
+        if (countCalls(c.user(), true) >= maxCallsPerUser) {
             return refuse(ErrorCode.RATE_LIMITED, "too many open calls (at most " + maxCallsPerUser + ")", m);
+        }
+        if (countCalls(m.to(), false) >= 2 * maxCallsPerUser) {
+            return refuse(ErrorCode.RATE_LIMITED, m.to() + " has too many calls waiting", m);
         }
         Map<String, Connection> devices = online.get(m.to());
         if (devices == null || devices.isEmpty()) {
@@ -206,6 +209,18 @@ final class Hub {
         }
         targets.forEach(t -> out.add(t, encoded));
         return null;
+    }
+
+    /** Calls the user placed, or calls ringing for the user. */
+    private int countCalls(String user, boolean placed) {
+        int n = 0;
+        for (String id : callsByUser.getOrDefault(user, Set.of())) {
+            CallRoute r = calls.get(id);
+            if (r != null && (placed ? r.caller.equals(user) : r.callee.equals(user) && !r.answered())) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private List<Connection> calleeConnections(CallRoute route) {

@@ -52,7 +52,7 @@ public final class SignalingServer implements AutoCloseable {
         TurnCredentials turn = new TurnCredentials(config.iceUris(), config.turnSecret(), config.turnTtl(),
                 Clock.systemUTC());
         ThreadPoolExecutor auth = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(4096), daemon("parley-auth"));
+                new ArrayBlockingQueue<>(256), daemon("parley-auth"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("parley-sweeper"));
         ServerContext ctx = new ServerContext(codec, new Hub(codec, limits.maxCallsPerUser()), limits,
                 config.authenticator(), new TokenService(Duration.ofHours(24), Clock.systemUTC()), turn, auth,

@@ -54,6 +54,10 @@ final class RawClient implements WebSocket.Listener, AutoCloseable {
         send(CODEC.encode(m));
     }
 
+    void sendBinaryFragment(byte[] bytes, boolean last) throws Exception {
+        ws.sendBinary(ByteBuffer.wrap(bytes), last).get(10, TimeUnit.SECONDS);
+    }
+
     void sendBinary(byte[] bytes) throws Exception {
         ws.sendBinary(ByteBuffer.wrap(bytes), true).get(10, TimeUnit.SECONDS);
     }

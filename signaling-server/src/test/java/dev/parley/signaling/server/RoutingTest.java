@@ -189,6 +189,21 @@ class RoutingTest {
     }
 
     @Test
+    void invitesPouredOnSomeoneDoNotStopThemCallingOut() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            ServerFixture.Client bob = f.client("bob");
+            ServerFixture.Client alice = f.client("alice");
+            RawClient mallory = f.rawSignedIn("mallory");
+            for (int i = 0; i < 40; i++) { // more than the 32 calls one user may place
+                mallory.send(new Invite("spam" + i, null, "bob", AV));
+            }
+            assertEquals(ErrorCode.RATE_LIMITED, mallory.next(ErrorMessage.class).code());
+            bob.signaling.send(new Invite("mine", null, "alice", AV));
+            assertEquals("mine", alice.recorder.next(Invite.class).callId());
+        }
+    }
+
+    @Test
     void signingInAgainFromTheSameDeviceReplacesTheOldConnection() throws Exception {
         try (ServerFixture f = ServerFixture.open()) {
             ServerFixture.Client first = f.client(f.config("bob", null).withDevice("desk"));
