@@ -49,6 +49,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCallEngineTalksToServersOnlyThroughTheClient() {
+        noClasses().that().resideInAPackage("dev.parley.call..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.signaling.server..", "org.eclipse.jetty..",
+                        "org.glassfish..")
+                .check(parley);
+    }
+
+    @Test
     void nothingDependsOnTheAppOrTheUi() {
         noClasses().that().resideOutsideOfPackages("dev.parley.app..", "dev.parley.ui..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.parley.app..", "dev.parley.ui..")

@@ -11,7 +11,6 @@ final class Checks {
     static final int MAX_CANDIDATE = 1024;
     static final int MAX_SDP = 60 * 1024;
 
-    private static final Pattern USER = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private Checks() {
@@ -26,7 +25,7 @@ final class Checks {
 
     static String user(String value, String field) {
         required(value, field);
-        if (!USER.matcher(value).matches()) {
+        if (!UserNames.isValid(value)) {
             throw new IllegalArgumentException("field '" + field + "' is not a valid user name"
                     + " (lower-case letters, digits, '.', '_' or '-', at most " + MAX_USER_NAME + " characters)");
         }

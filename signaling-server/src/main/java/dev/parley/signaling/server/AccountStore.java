@@ -1,5 +1,7 @@
 package dev.parley.signaling.server;
 
+import dev.parley.signaling.protocol.UserNames;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Users and their salted password hashes, one per line: {@code name:pbkdf2-sha256:ITERATIONS:SALT:HASH}.
@@ -22,8 +23,6 @@ import java.util.regex.Pattern;
  * start.
  */
 public final class AccountStore implements Authenticator {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-
     private final Path file;
     private final Map<String, String> hashes;
 
@@ -45,7 +44,7 @@ public final class AccountStore implements Authenticator {
                 int colon = line.indexOf(':');
                 String name = colon < 0 ? line : line.substring(0, colon);
                 String hash = colon < 0 ? "" : line.substring(colon + 1);
-                if (!NAME.matcher(name).matches() || !PasswordHasher.isWellFormed(hash)) {
+                if (!UserNames.isValid(name) || !PasswordHasher.isWellFormed(hash)) {
                     throw new IOException(file + " line " + (i + 1) + ": expected NAME:pbkdf2-sha256:ITERATIONS:SALT:HASH");
                 }
                 hashes.put(name, hash);
@@ -56,8 +55,7 @@ public final class AccountStore implements Authenticator {
 
     /** Checks a user name against the protocol's rules; returns an explanation, or null if valid. */
     public static String invalidNameReason(String name) {
-        return NAME.matcher(name).matches() ? null
-                : "a user name is 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit";
+        return UserNames.invalidReason(name);
     }
 
     @Override

@@ -1,0 +1,72 @@
+package dev.parley.call;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * One JSON document in a file. Writes are atomic (a temporary file in the same directory, then a rename), so a
+ * crash never leaves half a file. A file that cannot be read is moved aside (never overwritten: the user's data
+ * may still be recovered from it) and the defaults are used.
+ */
+final class JsonFile<T> {
+    private static final Logger log = LoggerFactory.getLogger(JsonFile.class);
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private final Path file;
+    private final Class<T> type;
+
+    JsonFile(Path file, Class<T> type) {
+        this.file = file;
+        this.type = type;
+    }
+
+    Path path() {
+        return file;
+    }
+
+    T load(Supplier<T> defaults) {
+        if (!Files.exists(file)) {
+            return defaults.get();
+        }
+        try {
+            T value = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), type);
+            return value != null ? value : defaults.get();
+        } catch (IOException | RuntimeException e) { // Gson wraps constructor failures in plain RuntimeExceptions
+            Path aside = file.resolveSibling(file.getFileName() + ".broken-" + Instant.now().getEpochSecond());
+            log.warn("Cannot read {} ({}); moved it to {} and starting afresh", file, e.getMessage(), aside);
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailed) {
+                log.warn("Could not move {} aside: {}", file, moveFailed.toString());
+            }
+            return defaults.get();
+        }
+    }
+
+    void save(T value) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, GSON.toJson(value), StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
