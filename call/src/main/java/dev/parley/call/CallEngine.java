@@ -1,0 +1,134 @@
+package dev.parley.call;
+
+import dev.parley.media.MediaEngine;
+import dev.parley.signaling.client.SignalingClient;
+import dev.parley.signaling.protocol.CallMessage;
+import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.Invite;
+import dev.parley.signaling.protocol.Message;
+import dev.parley.signaling.protocol.MediaKind;
+import dev.parley.signaling.protocol.Busy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Makes and takes calls: one {@link CallSession} per call, over one signaling client and one media engine.
+ * Signaling messages are handed to their session's own thread; an invite while a call is in progress is
+ * answered {@code busy}. One call at a time, as a desktop call app has.
+ */
+public final class CallEngine implements AutoCloseable, SignalingClient.Listener {
+    private static final Logger log = LoggerFactory.getLogger(CallEngine.class);
+
+    /** Hears about incoming calls. Called on a session's thread; must not block. */
+    public interface Listener {
+        void onIncomingCall(CallSession session);
+    }
+
+    private final MediaEngine media;
+    private final SignalingClient signaling;
+    private final CallOptions options;
+    private final Listener listener;
+    private final Map<String, CallSession> sessions = new ConcurrentHashMap<>();
+
+    public CallEngine(MediaEngine media, SignalingClient signaling, CallOptions options, Listener listener) {
+        this.media = media;
+        this.signaling = signaling;
+        this.options = options;
+        this.listener = listener;
+        signaling.addListener(this);
+    }
+
+    /** Calls a user. The session starts in DIALING; watch it with {@link CallSession#addListener}. */
+    public synchronized CallSession dial(String user) {
+        if (busy()) {
+            throw new IllegalStateException("already in a call");
+        }
+        CallSession session = new CallSession(this, UUID.randomUUID().toString(), user, true);
+        sessions.put(session.callId(), session);
+        session.dial();
+        return session;
+    }
+
+    /** The call in progress, if any. */
+    public List<CallSession> activeCalls() {
+        return sessions.values().stream().filter(s -> s.state() != CallState.ENDED).toList();
+    }
+
+    private boolean busy() {
+        return sessions.values().stream().anyMatch(s -> s.state() != CallState.ENDED);
+    }
+
+    @Override
+    public void onMessage(Message message) {
+        try {
+            if (message instanceof Invite invite) {
+                incoming(invite);
+            } else if (message instanceof CallMessage call) {
+                CallSession session = sessions.get(call.callId());
+                if (session != null) {
+                    session.signal(call);
+                }
+            } else if (message instanceof ErrorMessage error && error.callId() != null) {
+                CallSession session = sessions.get(error.callId());
+                if (session != null) {
+                    session.signalError(error);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("Failed to handle {}", message.getClass().getSimpleName(), e);
+        }
+    }
+
+    private synchronized void incoming(Invite invite) {
+        if (sessions.containsKey(invite.callId())) {
+            return;
+        }
+        if (busy()) {
+            signaling.send(new Busy(invite.callId(), null, invite.from()));
+            return;
+        }
+        CallSession session = new CallSession(this, invite.callId(), invite.from(), false);
+        sessions.put(session.callId(), session);
+        session.invited();
+    }
+
+    void announceIncoming(CallSession session) {
+        listener.onIncomingCall(session);
+    }
+
+    void forget(CallSession session) {
+        sessions.remove(session.callId(), session);
+    }
+
+    MediaEngine media() {
+        return media;
+    }
+
+    SignalingClient signaling() {
+        return signaling;
+    }
+
+    CallOptions options() {
+        return options;
+    }
+
+    static Set<MediaKind> audioVideo() {
+        return Set.of(MediaKind.AUDIO, MediaKind.VIDEO);
+    }
+
+    /** Hangs up every call and stops listening. The media engine and signaling client stay the owner's. */
+    @Override
+    public void close() {
+        signaling.removeListener(this);
+        for (CallSession s : sessions.values()) {
+            s.hangup();
+            s.awaitEnd(5_000);
+        }
+    }
+}
