@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** The {@code parley} command: the one entry point of the application. */
 @Command(name = "parley", mixinStandardHelpOptions = true, version = "Parley 0.1.0",
         description = "Parley: desktop video calls over WebRTC.",
-        subcommands = {ServerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, CallCommand.class, AnswerCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

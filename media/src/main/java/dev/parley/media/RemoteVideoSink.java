@@ -19,6 +19,7 @@ public final class RemoteVideoSink implements VideoTrackSink {
     private static final Logger log = LoggerFactory.getLogger(RemoteVideoSink.class);
 
     private final AtomicLong frames = new AtomicLong();
+    private final java.util.concurrent.CompletableFuture<Long> firstFrame = new java.util.concurrent.CompletableFuture<>();
     private ByteBuffer bgra = ByteBuffer.allocateDirect(0);
     private int width;
     private int height;
@@ -53,13 +54,20 @@ public final class RemoteVideoSink implements VideoTrackSink {
                 width = w;
                 height = h;
             }
-            frames.incrementAndGet();
+            if (frames.incrementAndGet() == 1) {
+                firstFrame.complete(System.nanoTime());
+            }
         } catch (Throwable e) {
             // Nothing may escape into the native caller: a pending Java exception there kills the process.
             log.warn("Dropped a remote video frame: {}", e.toString());
         } finally {
             frame.release();
         }
+    }
+
+    /** Completes with {@code System.nanoTime()} of the first frame shown; listeners run on the native thread. */
+    public java.util.concurrent.CompletionStage<Long> firstFrame() {
+        return firstFrame.minimalCompletionStage();
     }
 
     /** Frames received so far. */

@@ -1,0 +1,46 @@
+package dev.parley.app;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** {@code parley answer}: waits for calls and takes each one. */
+@Command(name = "answer", mixinStandardHelpOptions = true,
+        description = {"Wait for calls and answer them without the desktop UI.",
+                "Runs until stopped, or until --max-calls calls have ended."})
+final class AnswerCommand extends HeadlessCall implements Callable<Integer> {
+
+    @Option(names = "--max-calls", paramLabel = "N", defaultValue = "0",
+            description = "Exit after this many calls have ended; 0 for no limit (default).")
+    int maxCalls;
+
+    @Override
+    public Integer call() throws Exception {
+        CountDownLatch done = new CountDownLatch(maxCalls > 0 ? maxCalls : Integer.MAX_VALUE);
+        AtomicInteger failed = new AtomicInteger();
+        try (Services services = new Services(session -> {
+            report(session, System.nanoTime());
+            session.addListener((s, state, reason) -> {
+                if (reason != null) {
+                    if (!reason.isNormal()) {
+                        failed.incrementAndGet();
+                    }
+                    done.countDown();
+                }
+            });
+            session.accept();
+        })) {
+            System.err.println("parley: answering calls for " + user + " on " + server);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                while (done.getCount() > 0) {
+                    done.countDown();
+                }
+            }, "parley-answer-stop"));
+            done.await();
+        }
+        return failed.get() == 0 ? 0 : 1;
+    }
+}

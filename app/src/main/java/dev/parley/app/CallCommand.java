@@ -1,0 +1,48 @@
+package dev.parley.app;
+
+import dev.parley.call.CallSession;
+import dev.parley.call.CallState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** {@code parley call CONTACT}: places a call, keeps it up for a while, hangs up. */
+@Command(name = "call", mixinStandardHelpOptions = true,
+        description = {"Call someone without the desktop UI, keep the call up, hang up.",
+                "Exit status 0 only if the call connected and ended normally."})
+final class CallCommand extends HeadlessCall implements Callable<Integer> {
+
+    @Parameters(paramLabel = "CONTACT", description = "The user name to call.")
+    String contact;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10",
+            description = "How long to stay in the call once connected (default: ${DEFAULT-VALUE}).")
+    int duration;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Services services = new Services(incoming -> incoming.decline())) {
+            long start = System.nanoTime();
+            CallSession session = services.calls.dial(contact);
+            // true once connected; false if the call ends before it ever connects (declined, busy, ...)
+            CompletableFuture<Boolean> connected = new CompletableFuture<>();
+            session.addListener((s, state, reason) -> {
+                if (state == CallState.CONNECTED || state == CallState.ENDED) {
+                    connected.complete(state == CallState.CONNECTED);
+                }
+            });
+            report(session, start);
+            long setupMillis = options().noAnswerTimeout().plus(options().connectTimeout()).toMillis() + 5_000;
+            boolean wasConnected = connected.get(setupMillis, TimeUnit.MILLISECONDS);
+            if (wasConnected && !session.awaitEnd(duration * 1000L)) {
+                session.hangup();
+            }
+            session.awaitEnd(10_000);
+            return exitStatus(session, wasConnected);
+        }
+    }
+}
