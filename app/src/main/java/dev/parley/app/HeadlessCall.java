@@ -92,8 +92,46 @@ abstract class HeadlessCall {
                 Integer.parseInt(m.group(3)), d.noAnswerTimeout(), d.connectTimeout(), d.lostTimeout());
     }
 
-    /** Prints a session's events (state changes, the first remote frame, the end) from the moment of the call. */
+    /**
+     * Prints a session's events from the moment of the call: state changes, the first remote frame, a
+     * {@code stats} event a second while connected (frames, fps, size, capture-to-receipt latency read from the
+     * burned-in stamp), and the end.
+     */
     void report(CallSession session, long startNanos) {
+        java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "parley-stats-" + session.peer());
+                    t.setDaemon(true);
+                    return t;
+                });
+        long[] last = {0, System.nanoTime()};
+        ticker.scheduleAtFixedRate(() -> {
+            if (session.state() != CallState.CONNECTED && session.state() != CallState.RECONNECTING) {
+                return;
+            }
+            long frames = session.remoteVideo().framesReceived();
+            long now = System.nanoTime();
+            JsonObject e = event("stats", session, startNanos);
+            e.addProperty("state", session.state().name().toLowerCase(java.util.Locale.ROOT));
+            e.addProperty("framesReceived", frames);
+            e.addProperty("fps", Math.round((frames - last[0]) * 1e9 / Math.max(1, now - last[1])));
+            int[] size = session.remoteVideo().size();
+            e.addProperty("width", size[0]);
+            e.addProperty("height", size[1]);
+            var stamp = session.remoteVideo().lastStamp();
+            if (stamp != null) {
+                e.addProperty("lastFrameCounter", stamp.counter());
+                e.addProperty("latencyMs", session.remoteVideo().lastStampAgeMicros() / 1000.0);
+            }
+            last[0] = frames;
+            last[1] = now;
+            emit(e, frames + " frames received");
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        session.addListener((s, state, reason) -> {
+            if (state == CallState.ENDED) {
+                ticker.shutdownNow();
+            }
+        });
         session.remoteVideo().firstFrame().thenAccept(at -> {
             JsonObject e = event("first-remote-frame", session, startNanos);
             e.addProperty("msSinceInvite", (at - startNanos) / 1_000_000);

@@ -71,6 +71,63 @@ class HeadlessCallTest {
         }
     }
 
+    /** Waits until a process has printed an event matching the text, or fails. */
+    private void awaitLine(String name, String text, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (Files.readString(dir.resolve(name + ".out")).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(name + " never printed " + text + ": " + Files.readString(dir.resolve(name + ".out")));
+    }
+
+    @Test
+    void aCallOutlivesTheSignalingServerAndMediaKeepsFlowing() throws Exception {
+        SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build());
+        String url = server.uri().toString();
+        Process answer = parley("answer", "answer", "--server", url, "--user", "bob", "--max-calls", "1", "--json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (server.stats().onlineUsers() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Process call = parley("call", "call", "bob", "--server", url, "--user", "alice", "--duration", "14", "--json");
+        awaitLine("call", "\"state\":\"connected\"", 30);
+        server.close(); // signaling is gone; media is peer to peer (the call lasts 14 s more)
+
+        assertTrue(call.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, call.exitValue(), Files.readString(dir.resolve("call.err")));
+        assertTrue(answer.waitFor(30, TimeUnit.SECONDS));
+        // Frames kept arriving for at least 10 s after the server went away.
+        List<JsonObject> stats = events("call").stream().filter(e -> e.get("event").getAsString().equals("stats")).toList();
+        JsonObject lastStats = stats.get(stats.size() - 1);
+        assertTrue(stats.size() >= 12, "stats events: " + stats.size());
+        assertTrue(lastStats.get("fps").getAsLong() >= 15, "frames stopped: " + lastStats);
+        assertEquals("connected", lastStats.get("state").getAsString());
+    }
+
+    @Test
+    void killingOnePeerEndsTheCallOnTheOtherWithConnectionLostWithinTenSeconds() throws Exception {
+        try (SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build())) {
+            String url = server.uri().toString();
+            Process answer = parley("answer", "answer", "--server", url, "--user", "bob", "--json");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (server.stats().onlineUsers() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            Process call = parley("call", "call", "bob", "--server", url, "--user", "alice", "--duration", "60", "--json");
+            awaitLine("call", "\"event\":\"stats\"", 30);
+            answer.destroyForcibly(); // kill -9: no hangup is ever sent
+            long killed = System.nanoTime();
+            assertTrue(call.waitFor(30, TimeUnit.SECONDS));
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+            assertEquals(1, call.exitValue());
+            assertEquals("connection-lost", find(events("call"), "ended").get("reason").getAsString());
+            assertTrue(tookMs < 12_000, "the call ended " + tookMs + " ms after the peer died"); // 10 s + exit time
+        }
+    }
+
     @Test
     void callingSomeoneOfflineFailsWithAOneLineReason() throws Exception {
         try (SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build())) {

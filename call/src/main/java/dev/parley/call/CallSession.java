@@ -76,6 +76,9 @@ public final class CallSession {
     private boolean remoteDescriptionSet;
     private final List<RTCIceCandidate> earlyCandidates = new ArrayList<>();
     private ScheduledFuture<?> timer;
+    private ScheduledFuture<?> watchdog;
+    private long framesSeen;
+    private long framesChangedNanos;
 
     CallSession(CallEngine engine, String callId, String peer, boolean outgoing) {
         this.engine = engine;
@@ -290,7 +293,11 @@ public final class CallSession {
         camera.start();
     }
 
-    /** The one place where WebRTC's connection states become call events. */
+    /**
+     * The one place where WebRTC's connection states become call events. "Not receiving" (no packet for about
+     * 2.5 s) counts as an interruption: libwebrtc reports "disconnected" only seconds later, and a dead peer
+     * must end the call within 10 s.
+     */
     private void onConnectionChange(RTCPeerConnectionState s) {
         if (state == CallState.ENDED) {
             return;
@@ -299,20 +306,61 @@ public final class CallSession {
             case CONNECTED -> {
                 cancelTimer();
                 move(CallEvent.MEDIA_CONNECTED);
+                startWatchdog();
             }
-            case DISCONNECTED -> {
-                boolean wasConnected = state == CallState.CONNECTED;
-                move(CallEvent.MEDIA_INTERRUPTED);
-                if (wasConnected) {
-                    cancelTimer();
-                    timer = thread.schedule(() -> timeout(EndReason.CONNECTION_LOST),
-                            engine.options().lostTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                }
-            }
+            case DISCONNECTED -> interrupted();
             case FAILED -> end(state == CallState.CONNECTING ? EndReason.CONNECTION_FAILED : EndReason.CONNECTION_LOST);
             default -> {
             }
         }
+    }
+
+    private void onReceivingChange(boolean receiving) {
+        if (!receiving) {
+            interrupted();
+        } else if (state == CallState.RECONNECTING) {
+            cancelTimer();
+            move(CallEvent.MEDIA_CONNECTED);
+        }
+    }
+
+    /**
+     * libwebrtc can take ~8 s to report a dead peer as "disconnected" (measured here), too slow to end the call
+     * within 10 s. So the flow of remote video is watched too: no frame for 2 s is an interruption, frames coming
+     * back are a recovery. (When "camera off" exists, the watchdog must rest while the peer's camera is off.)
+     */
+    private void startWatchdog() {
+        if (watchdog != null) {
+            return;
+        }
+        framesChangedNanos = System.nanoTime();
+        watchdog = thread.scheduleWithFixedDelay(() -> {
+            if (state == CallState.ENDED) {
+                return;
+            }
+            long frames = remoteVideo.framesReceived();
+            long now = System.nanoTime();
+            if (frames != framesSeen) {
+                framesSeen = frames;
+                framesChangedNanos = now;
+                if (state == CallState.RECONNECTING) {
+                    cancelTimer();
+                    move(CallEvent.MEDIA_CONNECTED);
+                }
+            } else if (frames > 0 && now - framesChangedNanos > TimeUnit.SECONDS.toNanos(2)) {
+                interrupted();
+            }
+        }, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    private void interrupted() {
+        if (state != CallState.CONNECTED) {
+            return; // still connecting (its own timer runs), or already reconnecting (the lost timer runs)
+        }
+        move(CallEvent.MEDIA_INTERRUPTED);
+        cancelTimer();
+        timer = thread.schedule(() -> timeout(EndReason.CONNECTION_LOST),
+                engine.options().lostTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void timeout(EndReason reason) {
@@ -337,6 +385,9 @@ public final class CallSession {
             return;
         }
         cancelTimer();
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
         endReason = reason;
         state = CallStateMachine.next(state, CallEvent.END);
         // Close order that webrtc-java 0.14 survives: stop the source, remove sinks, close the connection.
@@ -446,6 +497,11 @@ public final class CallSession {
         @Override
         public void onConnectionChange(RTCPeerConnectionState s) {
             run(() -> CallSession.this.onConnectionChange(s));
+        }
+
+        @Override
+        public void onIceConnectionReceivingChange(boolean receiving) {
+            run(() -> onReceivingChange(receiving));
         }
 
         @Override
