@@ -113,6 +113,19 @@ final class ReconnectingSignalingClient implements SignalingClient {
     }
 
     @Override
+    public void reconnectNow() {
+        synchronized (this) {
+            if ((state != ConnectionState.RECONNECTING && state != ConnectionState.CONNECTING) || link != null
+                    || pending == null) {
+                return; // connected, closed, failed, or an attempt is already under way
+            }
+            pending.cancel(false);
+            pending = null;
+        }
+        loop.execute(this::attempt);
+    }
+
+    @Override
     public void addListener(Listener listener) {
         listeners.add(listener);
     }

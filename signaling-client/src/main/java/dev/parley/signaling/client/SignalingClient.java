@@ -28,6 +28,12 @@ public interface SignalingClient extends AutoCloseable {
      */
     boolean send(Message message);
 
+    /**
+     * While waiting to reconnect, tries again at once instead of at the end of the backoff: for a "retry now"
+     * button, or when the network has just come back. Does nothing in other states.
+     */
+    void reconnectNow();
+
     void addListener(Listener listener);
 
     void removeListener(Listener listener);

@@ -27,9 +27,10 @@ class ReconnectTest {
         int port = f.uri().getPort();
         URI uri = f.uri();
         try {
-            // Bob retries sooner than alice, so he is back when alice's queued invite goes out.
+            // Alice waits (a long backoff) until the test tells her to retry, so bob is back when her queued
+            // invite goes out.
             ServerFixture.Client alice = f.client(f.config("alice", null)
-                    .withBackoff(java.time.Duration.ofMillis(1500), java.time.Duration.ofMillis(2000)));
+                    .withBackoff(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(60)));
             ServerFixture.Client bob = f.client("bob");
             alice.signaling.send(new Subscribe(List.of("bob")));
             assertEquals(PresenceStatus.ONLINE, alice.recorder.next(Presence.class).status());
@@ -43,8 +44,10 @@ class ReconnectTest {
 
             try (SignalingServer again = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(port).build())) {
                 assertEquals(uri, again.uri());
-                alice.recorder.awaitState(ConnectionState.CONNECTED);
                 bob.recorder.awaitState(ConnectionState.CONNECTED);
+                assertEquals(ConnectionState.RECONNECTING, alice.signaling.state());
+                alice.signaling.reconnectNow();
+                alice.recorder.awaitState(ConnectionState.CONNECTED);
                 alice.recorder.next(Welcome.class);
                 // The subscription was restored without the application asking.
                 Presence p;
