@@ -352,9 +352,10 @@ final class Connection implements FrameHandler {
                 return; // closed meanwhile
             }
             String sessionId = UUID.randomUUID().toString();
-            send(new Welcome(who, device, sessionId, ctx.tokens().issue(who), ctx.tokens().ttl().toSeconds(),
-                    ctx.turn().iceServersFor(who), (int) ctx.limits().pingInterval().toSeconds(), ctx.serverName()));
-            Connection replaced = ctx.hub().register(this);
+            String welcome = ctx.codec().encode(new Welcome(who, device, sessionId, ctx.tokens().issue(who),
+                    ctx.tokens().ttl().toSeconds(), ctx.turn().iceServersFor(who),
+                    (int) ctx.limits().pingInterval().toSeconds(), ctx.serverName()));
+            Connection replaced = ctx.hub().register(this, welcome);
             if (replaced != null && replaced != this) {
                 replaced.send(ErrorMessage.of(ErrorCode.REPLACED, "signed in again from the same device"));
                 replaced.close(CloseStatus.POLICY_VIOLATION, "replaced");

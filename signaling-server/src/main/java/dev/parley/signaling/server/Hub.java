@@ -57,11 +57,16 @@ final class Hub {
         this.maxCallsPerUser = maxCallsPerUser;
     }
 
-    /** Signs a connection in; returns the connection of the same device it replaces, or null. */
-    Connection register(Connection c) {
+    /**
+     * Signs a connection in and hands it its welcome, both under the lock: nothing can be routed to the connection
+     * before it is registered, and nothing routed to it can overtake the welcome (call messages are sent after the
+     * lock). Returns the connection of the same device it replaces, or null.
+     */
+    Connection register(Connection c, String welcome) {
         synchronized (lock) {
             PresenceStatus before = statusOf(c.user());
             Connection replaced = online.computeIfAbsent(c.user(), u -> new LinkedHashMap<>()).put(c.device(), c);
+            c.sendText(welcome);
             notifyIfChanged(c.user(), before);
             return replaced;
         }
