@@ -23,6 +23,9 @@ final class CallCommand extends HeadlessCall implements Callable<Integer> {
             description = "How long to stay in the call once connected (default: ${DEFAULT-VALUE}).")
     int duration;
 
+    @Option(names = "--say", paramLabel = "TEXT", description = "Send this chat message once the call is connected.")
+    String say;
+
     @Override
     public Integer call() throws Exception {
         try (Services services = new Services(incoming -> incoming.decline())) {
@@ -38,11 +41,26 @@ final class CallCommand extends HeadlessCall implements Callable<Integer> {
             report(session, start);
             long setupMillis = options().noAnswerTimeout().plus(options().connectTimeout()).toMillis() + 5_000;
             boolean wasConnected = connected.get(setupMillis, TimeUnit.MILLISECONDS);
+            if (wasConnected && say != null) {
+                sayWhenOpen(session);
+            }
             if (wasConnected && !session.awaitEnd(duration * 1000L)) {
                 session.hangup();
             }
             session.awaitEnd(10_000);
             return exitStatus(session, wasConnected);
+        }
+    }
+
+    /** The chat channel opens a moment after the media: try for up to 5 s. */
+    private void sayWhenOpen(CallSession session) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!session.sendChat(say).get(5, TimeUnit.SECONDS)) {
+            if (System.nanoTime() > deadline || session.state() == CallState.ENDED) {
+                System.err.println("parley: the chat message could not be sent");
+                return;
+            }
+            Thread.sleep(50);
         }
     }
 }

@@ -132,6 +132,11 @@ abstract class HeadlessCall {
                 ticker.shutdownNow();
             }
         });
+        session.addChatListener((s, text) -> {
+            JsonObject e = event("chat", s, startNanos);
+            e.addProperty("text", text);
+            emit(e, "says: " + text);
+        });
         session.remoteVideo().firstFrame().thenAccept(at -> {
             JsonObject e = event("first-remote-frame", session, startNanos);
             e.addProperty("msSinceInvite", (at - startNanos) / 1_000_000);

@@ -55,7 +55,7 @@ class HeadlessCallTest {
                 Thread.sleep(100);
             }
             Process call = parley("call", "call", "bob", "--server", url, "--user", "alice", "--duration", "2",
-                    "--json", "--fake-media");
+                    "--json", "--fake-media", "--say", "hello from alice");
             assertTrue(call.waitFor(60, TimeUnit.SECONDS), "the call did not finish");
             assertEquals(0, call.exitValue(), Files.readString(dir.resolve("call.err")));
             assertTrue(answer.waitFor(30, TimeUnit.SECONDS), "the answering side did not finish");
@@ -68,6 +68,7 @@ class HeadlessCallTest {
             assertTrue(firstFrame > 0 && firstFrame < 10_000, "first frame after " + firstFrame + " ms");
             assertEquals("hung-up", find(caller, "ended").get("reason").getAsString());
             assertEquals("remote-hung-up", find(events("answer"), "ended").get("reason").getAsString());
+            assertEquals("hello from alice", find(events("answer"), "chat").get("text").getAsString());
         }
     }
 

@@ -4,6 +4,11 @@ import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
+import dev.onvoid.webrtc.RTCDataChannelState;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCOfferOptions;
@@ -58,12 +63,22 @@ public final class CallSession {
         void onStateChanged(CallSession session, CallState state, EndReason reason);
     }
 
+    /** Hears chat messages from the peer, on the session's thread; must not block. */
+    public interface ChatListener {
+        void onChat(CallSession session, String text);
+    }
+
+    /** Longest chat message, in characters. */
+    public static final int MAX_CHAT_CHARS = 4000;
+    private static final String CHAT_LABEL = "chat";
+
     private final CallEngine engine;
     private final String callId;
     private final String peer;
     private final boolean outgoing;
     private final ScheduledExecutorService thread;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ChatListener> chatListeners = new CopyOnWriteArrayList<>();
     private final RemoteVideoSink remoteVideo = new RemoteVideoSink();
     private final CountDownLatch ended = new CountDownLatch(1);
 
@@ -73,6 +88,7 @@ public final class CallSession {
     private RTCPeerConnection pc;
     private SyntheticVideoSource camera;
     private VideoTrack remoteTrack;
+    private RTCDataChannel chat;
     private boolean remoteDescriptionSet;
     private final List<RTCIceCandidate> earlyCandidates = new ArrayList<>();
     private ScheduledFuture<?> timer;
@@ -120,6 +136,42 @@ public final class CallSession {
 
     public void addListener(Listener listener) {
         listeners.add(listener);
+    }
+
+    public void addChatListener(ChatListener listener) {
+        chatListeners.add(listener);
+    }
+
+    /**
+     * Sends a chat message over the call's data channel. Completes with true once handed to the channel, false if
+     * the channel is not open (yet, or any more) or the text is empty or too long.
+     */
+    public java.util.concurrent.CompletableFuture<Boolean> sendChat(String text) {
+        java.util.concurrent.CompletableFuture<Boolean> sent = new java.util.concurrent.CompletableFuture<>();
+        if (text == null || text.isBlank() || text.length() > MAX_CHAT_CHARS) {
+            sent.complete(false);
+            return sent;
+        }
+        run(() -> {
+            if (chat == null || chat.getState() != RTCDataChannelState.OPEN) {
+                sent.complete(false);
+                return;
+            }
+            byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(utf8.length).put(utf8);
+            buffer.flip();
+            try {
+                chat.send(new RTCDataChannelBuffer(buffer, false));
+                sent.complete(true);
+            } catch (Exception e) {
+                log.warn("Call {}: chat message not sent: {}", callId, e.toString());
+                sent.complete(false);
+            }
+        });
+        if (state == CallState.ENDED) {
+            sent.complete(false); // the session's thread is gone: nothing will answer
+        }
+        return sent;
     }
 
     /** Waits for the end; true if it came in time. Never call it on the FX thread. */
@@ -286,11 +338,56 @@ public final class CallSession {
             }
         }
         pc = engine.media().factory().createPeerConnection(config, new Observer());
+        if (outgoing) {
+            // The caller opens the chat channel before its offer, so the offer negotiates it.
+            RTCDataChannelInit init = new RTCDataChannelInit();
+            init.ordered = true;
+            init.negotiated = false;
+            init.maxPacketLifeTime = -1;
+            init.maxRetransmits = -1;
+            init.id = -1;
+            adoptChat(pc.createDataChannel(CHAT_LABEL, init));
+        }
         CallOptions o = engine.options();
         camera = new SyntheticVideoSource(o.width(), o.height(), o.fps());
         VideoTrack track = engine.media().factory().createVideoTrack("camera", camera.videoSource());
         pc.addTrack(track, List.of("parley-" + callId));
         camera.start();
+    }
+
+    private void adoptChat(RTCDataChannel channel) {
+        chat = channel;
+        channel.registerObserver(new RTCDataChannelObserver() {
+            @Override
+            public void onBufferedAmountChange(long previousAmount) {
+            }
+
+            @Override
+            public void onStateChange() {
+            }
+
+            @Override
+            public void onMessage(RTCDataChannelBuffer buffer) {
+                // A native thread, and the buffer lives only during this call: copy, then hand over.
+                try {
+                    if (buffer.binary) {
+                        return;
+                    }
+                    byte[] bytes = new byte[buffer.data.remaining()];
+                    buffer.data.get(bytes);
+                    String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+                    run(() -> chatListeners.forEach(l -> {
+                        try {
+                            l.onChat(CallSession.this, text);
+                        } catch (RuntimeException e) {
+                            log.error("A chat listener failed", e);
+                        }
+                    }));
+                } catch (Throwable e) {
+                    log.warn("Call {}: dropped a chat message: {}", callId, e.toString());
+                }
+            }
+        });
     }
 
     /**
@@ -397,8 +494,16 @@ public final class CallSession {
         if (remoteTrack != null) {
             remoteTrack.removeSink(remoteVideo);
         }
+        if (chat != null) {
+            chat.unregisterObserver();
+            chat.close();
+        }
         if (pc != null) {
             pc.close();
+        }
+        if (chat != null) {
+            chat.dispose(); // only after the connection is closed (shared/WEBRTC-NOTES.md)
+            chat = null;
         }
         log.info("Call {} with {} ended: {}", callId, peer, reason.wireName());
         notifyListeners();
@@ -497,6 +602,15 @@ public final class CallSession {
         @Override
         public void onConnectionChange(RTCPeerConnectionState s) {
             run(() -> CallSession.this.onConnectionChange(s));
+        }
+
+        @Override
+        public void onDataChannel(RTCDataChannel channel) {
+            run(() -> {
+                if (state != CallState.ENDED && chat == null && CHAT_LABEL.equals(channel.getLabel())) {
+                    adoptChat(channel);
+                }
+            });
         }
 
         @Override

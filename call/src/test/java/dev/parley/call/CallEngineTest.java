@@ -95,6 +95,21 @@ class CallEngineTest {
             assertTrue(side.remoteVideo().lastStamp().counter() > first.counter(), "the video froze");
         }
 
+        // Chat over the call's data channel, both ways, with non-ASCII text intact.
+        LinkedBlockingQueue<String> bobReads = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<String> aliceReads = new LinkedBlockingQueue<>();
+        incoming.addChatListener((s, text) -> bobReads.add(text));
+        outgoing.addChatListener((s, text) -> aliceReads.add(text));
+        long chatDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!outgoing.sendChat("hello, Bob — привет").get(5, TimeUnit.SECONDS)) {
+            assertTrue(System.nanoTime() < chatDeadline, "the chat channel never opened");
+            Thread.sleep(50);
+        }
+        assertEquals("hello, Bob — привет", bobReads.poll(10, TimeUnit.SECONDS));
+        assertTrue(incoming.sendChat("hi Alice").get(5, TimeUnit.SECONDS));
+        assertEquals("hi Alice", aliceReads.poll(10, TimeUnit.SECONDS));
+        assertEquals(false, outgoing.sendChat("x".repeat(CallSession.MAX_CHAT_CHARS + 1)).get(5, TimeUnit.SECONDS));
+
         outgoing.hangup();
         assertTrue(incoming.awaitEnd(10_000));
         assertEquals(EndReason.REMOTE_HUNG_UP, incoming.endReason());
