@@ -86,7 +86,7 @@ final class SignalingBench implements Callable<Integer> {
         webSockets.start();
         List<Peer> peers = new ArrayList<>();
         try {
-            URI uri = URI.create(serverLine(server, "url"));
+            URI uri = URI.create(url.get(30, TimeUnit.SECONDS));
             Thread.sleep(1500);
             long heapIdle = liveHeap(server);
             long rssIdle = rss(server.pid());
@@ -176,10 +176,6 @@ final class SignalingBench implements Callable<Integer> {
         reader.setDaemon(true);
         reader.start();
         return p;
-    }
-
-    private String serverLine(Process server, String what) throws Exception {
-        return url.get(30, TimeUnit.SECONDS);
     }
 
     private String serverStat(String name) {

@@ -13,8 +13,6 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +32,7 @@ class CommandLineTest {
 
     /** With {@code stderr} set, the process's stderr goes to that file (it outlives a destroyed process). */
     private Process parley(Path stderr, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
+        ProcessBuilder pb = ParleyProcess.builder(args);
         pb.environment().put("XDG_CONFIG_HOME", dir.resolve("config").toString());
         if (stderr != null) {
             pb.redirectError(stderr.toFile());

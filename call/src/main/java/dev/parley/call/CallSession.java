@@ -195,8 +195,6 @@ public final class CallSession {
             move(CallEvent.ACCEPTED);
             send(new Accept(callId, null, peer));
             startMedia();
-            timer = thread.schedule(() -> timeout(EndReason.CONNECTION_FAILED),
-                    engine.options().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         });
     }
 
@@ -279,8 +277,6 @@ public final class CallSession {
             cancelTimer();
             move(CallEvent.REMOTE_ACCEPTED);
             startMedia();
-            timer = thread.schedule(() -> timeout(EndReason.CONNECTION_FAILED),
-                    engine.options().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
             pc.createOffer(new RTCOfferOptions(), created(description -> {
                 pc.setLocalDescription(description, set(() -> send(new Offer(callId, null, peer, description.sdp))));
             }));
@@ -353,6 +349,9 @@ public final class CallSession {
         VideoTrack track = engine.media().factory().createVideoTrack("camera", camera.videoSource());
         pc.addTrack(track, List.of("parley-" + callId));
         camera.start();
+        // An answered call whose media never flows ends rather than hanging in "connecting".
+        timer = thread.schedule(() -> timeout(EndReason.CONNECTION_FAILED),
+                engine.options().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void adoptChat(RTCDataChannel channel) {

@@ -15,7 +15,6 @@ import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Ringing;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -357,12 +356,6 @@ final class Hub {
     int openCalls() {
         synchronized (lock) {
             return calls.size();
-        }
-    }
-
-    Collection<String> onlineUserNames() {
-        synchronized (lock) {
-            return List.copyOf(online.keySet());
         }
     }
 }
