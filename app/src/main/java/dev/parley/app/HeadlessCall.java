@@ -88,8 +88,8 @@ abstract class HeadlessCall {
             throw new IllegalArgumentException("--video must look like 1280x720@30, not " + video);
         }
         CallOptions d = CallOptions.defaults();
-        return new CallOptions(Integer.parseInt(m.group(1)) & ~1, Integer.parseInt(m.group(2)) & ~1,
-                Integer.parseInt(m.group(3)), d.noAnswerTimeout(), d.connectTimeout(), d.lostTimeout());
+        return d.withVideo(Integer.parseInt(m.group(1)) & ~1, Integer.parseInt(m.group(2)) & ~1,
+                Integer.parseInt(m.group(3)));
     }
 
     /**

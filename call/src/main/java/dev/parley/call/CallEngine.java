@@ -44,8 +44,17 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
         signaling.addListener(this);
     }
 
-    /** Calls a user. The session starts in DIALING; watch it with {@link CallSession#addListener}. */
+    /**
+     * Calls a user. The session starts in DIALING; watch it with {@link CallSession#addListener}. Calling someone
+     * whose call to us is ringing takes that call instead: both wanted the same conversation.
+     */
     public synchronized CallSession dial(String user) {
+        for (CallSession s : sessions.values()) {
+            if (!s.outgoing() && s.peer().equals(user) && s.state() == CallState.RINGING) {
+                s.accept();
+                return s;
+            }
+        }
         if (busy()) {
             throw new IllegalStateException("already in a call");
         }
@@ -89,6 +98,17 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
         if (sessions.containsKey(invite.callId())) {
             return;
         }
+        CallSession mine = crossing(invite);
+        if (mine != null) {
+            // Glare: we are calling the very person who calls us. Both sides keep the call with the smaller id,
+            // so they agree without talking: the loser withdraws its invite and accepts the winner's.
+            if (invite.callId().compareTo(mine.callId()) < 0) {
+                sessions.remove(mine.callId(), mine);
+                sessions.put(invite.callId(), mine);
+                mine.yieldTo(invite.callId());
+            }
+            return; // else ours wins: the peer yields to it, and its invite needs no answer
+        }
         if (busy()) {
             signaling.send(new Busy(invite.callId(), null, invite.from()));
             return;
@@ -96,6 +116,17 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
         CallSession session = new CallSession(this, invite.callId(), invite.from(), false);
         sessions.put(session.callId(), session);
         session.invited();
+    }
+
+    /** Our own unanswered call to whoever sent this invite, if any. */
+    private CallSession crossing(Invite invite) {
+        for (CallSession s : sessions.values()) {
+            if (s.outgoing() && s.peer().equals(invite.from())
+                    && (s.state() == CallState.DIALING || s.state() == CallState.IDLE)) { // IDLE: dial() still queued
+                return s;
+            }
+        }
+        return null;
     }
 
     void announceIncoming(CallSession session) {

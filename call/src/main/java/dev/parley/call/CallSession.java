@@ -14,14 +14,23 @@ import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCSignalingState;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.video.VideoTrack;
+import dev.parley.media.CallStats;
+import dev.parley.media.RemoteAudioSink;
 import dev.parley.media.RemoteVideoSink;
+import dev.parley.media.SdpTracks;
+import dev.parley.media.StatsReader;
 import dev.parley.media.SyntheticVideoSource;
+import dev.parley.media.ToneAudioSource;
+import dev.parley.media.VideoSource;
 import dev.parley.signaling.protocol.Accept;
 import dev.parley.signaling.protocol.Answer;
 import dev.parley.signaling.protocol.Busy;
@@ -40,8 +49,11 @@ import dev.parley.signaling.protocol.Welcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -49,11 +61,20 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One call. Everything that changes it runs on its own single thread: signaling messages, WebRTC callbacks and
  * timers only enqueue work there (STYLE.md, "one thread owns a call"), so nothing here races. WebRTC's states are
- * translated into {@link CallEvent}s in {@link #onConnectionChange}, and only there.
+ * translated into {@link CallEvent}s in {@link #onConnectionChange}, {@link #onReceivingChange} and
+ * {@link #onStats}, and only there.
+ *
+ * <p>Media: a camera track ("camera"), a microphone track ("microphone") and, while sharing, a screen track
+ * ("screen"), all in one stream; the receiver tells them apart by track id. A data channel ("parley") carries
+ * chat and each side's camera/microphone/screen state ({@link PeerMessages}).
+ *
+ * <p>Negotiation follows "perfect negotiation" (W3C webrtc-pc §10.7): either side may offer again (screen share,
+ * ICE restart); when offers cross, the callee is the polite peer and rolls its own back.
  */
 public final class CallSession {
     private static final Logger log = LoggerFactory.getLogger(CallSession.class);
@@ -68,39 +89,76 @@ public final class CallSession {
         void onChat(CallSession session, String text);
     }
 
+    /** Hears the peer turn its camera, microphone or screen share on or off, on the session's thread. */
+    public interface PeerMediaListener {
+        void onPeerMedia(CallSession session, PeerMedia media);
+    }
+
+    /** Hears the call's statistics once a second while media is set up, on the session's thread. */
+    public interface StatsListener {
+        void onStats(CallSession session, CallStats stats);
+    }
+
     /** Longest chat message, in characters. */
     public static final int MAX_CHAT_CHARS = 4000;
-    private static final String CHAT_LABEL = "chat";
+    static final String CHANNEL_LABEL = "parley";
+    static final String CAMERA = "camera";
+    static final String MICROPHONE = "microphone";
+    static final String SCREEN = "screen";
+    /** No byte from the peer for this long while connected is an interruption. */
+    private static final long SILENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final CallEngine engine;
-    private final String callId;
-    private final String peer;
-    private final boolean outgoing;
     private final ScheduledExecutorService thread;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final List<ChatListener> chatListeners = new CopyOnWriteArrayList<>();
+    private final List<PeerMediaListener> mediaListeners = new CopyOnWriteArrayList<>();
+    private final List<StatsListener> statsListeners = new CopyOnWriteArrayList<>();
     private final RemoteVideoSink remoteVideo = new RemoteVideoSink();
+    private final RemoteVideoSink remoteScreen = new RemoteVideoSink();
+    private final RemoteAudioSink remoteAudio = new RemoteAudioSink();
     private final CountDownLatch ended = new CountDownLatch(1);
+    private final String peer;
+    private final String streamId;
 
-    // Owned by the session's thread.
+    // Changed only on the session's thread (a glare turns an outgoing call into the peer's call); read anywhere.
+    private volatile String callId;
+    private volatile boolean outgoing;
     private volatile CallState state = CallState.IDLE;
     private volatile EndReason endReason;
+    private volatile PeerMedia localMedia = PeerMedia.INITIAL;
+    private volatile PeerMedia peerMedia = PeerMedia.INITIAL;
+    private volatile CallStats stats;
+
+    // Owned by the session's thread.
     private RTCPeerConnection pc;
     private SyntheticVideoSource camera;
-    private VideoTrack remoteTrack;
-    private RTCDataChannel chat;
+    private VideoTrack cameraTrack;
+    private ToneAudioSource microphone;
+    private AudioTrack microphoneTrack;
+    private VideoSource screen;
+    private RTCRtpSender screenSender;
+    private final List<Runnable> sinkRemovals = new ArrayList<>();
+    private final java.util.Map<String, String> remoteTrackNames = new java.util.HashMap<>();
+    private RTCDataChannel channel;
     private boolean remoteDescriptionSet;
     private final List<RTCIceCandidate> earlyCandidates = new ArrayList<>();
+    private boolean makingOffer;
+    private boolean offerPending;
+    private boolean iceRestartPending;
     private ScheduledFuture<?> timer;
-    private ScheduledFuture<?> watchdog;
-    private long framesSeen;
-    private long framesChangedNanos;
+    private ScheduledFuture<?> statsTicker;
+    private final StatsReader statsReader = new StatsReader();
+    private long bytesSeen = -1;
+    private long bytesChangedNanos;
+    private boolean audioStarted;
 
     CallSession(CallEngine engine, String callId, String peer, boolean outgoing) {
         this.engine = engine;
         this.callId = callId;
         this.peer = peer;
         this.outgoing = outgoing;
+        this.streamId = "parley-" + callId;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-call-" + callId.substring(0, Math.min(8, callId.length())));
             t.setDaemon(true);
@@ -116,6 +174,7 @@ public final class CallSession {
         return peer;
     }
 
+    /** True if this side placed the call (after a glare, the side whose call survived). */
     public boolean outgoing() {
         return outgoing;
     }
@@ -129,9 +188,34 @@ public final class CallSession {
         return endReason;
     }
 
-    /** The peer's video. */
+    /** The peer's camera. */
     public RemoteVideoSink remoteVideo() {
         return remoteVideo;
+    }
+
+    /** The peer's shared screen, while it shares one. */
+    public RemoteVideoSink remoteScreen() {
+        return remoteScreen;
+    }
+
+    /** The peer's microphone. */
+    public RemoteAudioSink remoteAudio() {
+        return remoteAudio;
+    }
+
+    /** What this side sends. */
+    public PeerMedia localMedia() {
+        return localMedia;
+    }
+
+    /** What the peer says it sends. */
+    public PeerMedia peerMedia() {
+        return peerMedia;
+    }
+
+    /** The newest statistics, or null before the first second of media. */
+    public CallStats stats() {
+        return stats;
     }
 
     public void addListener(Listener listener) {
@@ -142,36 +226,96 @@ public final class CallSession {
         chatListeners.add(listener);
     }
 
+    public void addPeerMediaListener(PeerMediaListener listener) {
+        mediaListeners.add(listener);
+    }
+
+    public void addStatsListener(StatsListener listener) {
+        statsListeners.add(listener);
+    }
+
     /**
      * Sends a chat message over the call's data channel. Completes with true once handed to the channel, false if
      * the channel is not open (yet, or any more) or the text is empty or too long.
      */
-    public java.util.concurrent.CompletableFuture<Boolean> sendChat(String text) {
-        java.util.concurrent.CompletableFuture<Boolean> sent = new java.util.concurrent.CompletableFuture<>();
+    public CompletableFuture<Boolean> sendChat(String text) {
+        CompletableFuture<Boolean> sent = new CompletableFuture<>();
         if (text == null || text.isBlank() || text.length() > MAX_CHAT_CHARS) {
             sent.complete(false);
             return sent;
         }
-        run(() -> {
-            if (chat == null || chat.getState() != RTCDataChannelState.OPEN) {
-                sent.complete(false);
-                return;
-            }
-            byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(utf8.length).put(utf8);
-            buffer.flip();
-            try {
-                chat.send(new RTCDataChannelBuffer(buffer, false));
-                sent.complete(true);
-            } catch (Exception e) {
-                log.warn("Call {}: chat message not sent: {}", callId, e.toString());
-                sent.complete(false);
-            }
-        });
+        run(() -> sent.complete(sendOnChannel(PeerMessages.chat(text))));
         if (state == CallState.ENDED) {
             sent.complete(false); // the session's thread is gone: nothing will answer
         }
         return sent;
+    }
+
+    /** Turns the camera on or off; the peer is told, and its view shows "camera off" instead of a frozen frame. */
+    public void setCameraEnabled(boolean on) {
+        run(() -> {
+            localMedia = localMedia.withCamera(on);
+            if (cameraTrack != null) {
+                cameraTrack.setEnabled(on);
+            }
+            sendMediaState();
+        });
+    }
+
+    /** Mutes or unmutes the microphone; the peer is told. */
+    public void setMicrophoneEnabled(boolean on) {
+        run(() -> {
+            localMedia = localMedia.withMicrophone(on);
+            if (microphoneTrack != null) {
+                microphoneTrack.setEnabled(on);
+            }
+            sendMediaState();
+        });
+    }
+
+    /**
+     * Shares a screen (or a window) as a second video track, renegotiating the call. The session owns the source
+     * from here on and closes it when sharing stops or the call ends. Completes with false, closing the source, if
+     * the call has no media yet or already shares a screen.
+     */
+    public CompletableFuture<Boolean> shareScreen(VideoSource source) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        run(() -> {
+            if (pc == null || screen != null || state == CallState.ENDED) {
+                source.close();
+                done.complete(false);
+                return;
+            }
+            screen = source;
+            VideoTrack track = engine.media().factory().createVideoTrack(SCREEN, source.videoSource());
+            screenSender = pc.addTrack(track, List.of(streamId));
+            source.start();
+            localMedia = localMedia.withScreen(true);
+            sendMediaState();
+            negotiate(false);
+            done.complete(true);
+        });
+        if (state == CallState.ENDED) {
+            source.close();
+            done.complete(false);
+        }
+        return done;
+    }
+
+    /** Stops sharing the screen, if it is shared. */
+    public void stopScreenShare() {
+        run(() -> {
+            if (screen == null) {
+                return;
+            }
+            pc.removeTrack(screenSender);
+            screenSender = null;
+            screen.close();
+            screen = null;
+            localMedia = localMedia.withScreen(false);
+            sendMediaState();
+            negotiate(false);
+        });
     }
 
     /** Waits for the end; true if it came in time. Never call it on the FX thread. */
@@ -253,6 +397,26 @@ public final class CallSession {
         });
     }
 
+    /**
+     * Glare: both sides called each other at once, and the peer's call wins (CallEngine decides). Our own invite is
+     * withdrawn and this session becomes the peer's call, accepted at once: the user wanted this call.
+     */
+    void yieldTo(String theirCallId) {
+        run(() -> {
+            if (state != CallState.DIALING) {
+                return;
+            }
+            cancelTimer();
+            send(new Cancel(callId, null, peer, "glare"));
+            log.info("Call {} with {} crossed {}; taking theirs", callId, peer, theirCallId);
+            callId = theirCallId;
+            outgoing = false;
+            move(CallEvent.ACCEPTED);
+            send(new Accept(callId, null, peer));
+            startMedia();
+        });
+    }
+
     void signal(CallMessage m) {
         run(() -> onSignal(m));
     }
@@ -268,7 +432,7 @@ public final class CallSession {
     }
 
     private void onSignal(CallMessage m) {
-        if (state == CallState.ENDED || !peer.equals(m.from())) {
+        if (state == CallState.ENDED || !peer.equals(m.from()) || !callId.equals(m.callId())) {
             return;
         }
         if (m instanceof Ringing && state == CallState.DIALING) {
@@ -277,21 +441,18 @@ public final class CallSession {
             cancelTimer();
             move(CallEvent.REMOTE_ACCEPTED);
             startMedia();
-            pc.createOffer(new RTCOfferOptions(), created(description -> {
-                pc.setLocalDescription(description, set(() -> send(new Offer(callId, null, peer, description.sdp))));
-            }));
+            negotiate(false);
         } else if (m instanceof Offer offer && pc != null) {
-            RTCSessionDescription remote = new RTCSessionDescription(RTCSdpType.OFFER, offer.sdp());
-            pc.setRemoteDescription(remote, set(() -> {
-                remoteDescriptionSet = true;
-                flushCandidates();
-                pc.createAnswer(new RTCAnswerOptions(), created(answer ->
-                        pc.setLocalDescription(answer, set(() -> send(new Answer(callId, null, peer, answer.sdp))))));
-            }));
+            onOffer(offer);
         } else if (m instanceof Answer answer && pc != null) {
+            remoteTrackNames.putAll(SdpTracks.trackIdsByMid(answer.sdp()));
             pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, answer.sdp()), set(() -> {
                 remoteDescriptionSet = true;
                 flushCandidates();
+                if (offerPending) {
+                    offerPending = false;
+                    negotiate(iceRestartPending);
+                }
             }));
         } else if (m instanceof Candidate c && c.candidate() != null) {
             RTCIceCandidate candidate = new RTCIceCandidate(c.sdpMid(), c.sdpMLineIndex(), c.candidate());
@@ -309,6 +470,62 @@ public final class CallSession {
         } else if (m instanceof Hangup) {
             end(EndReason.REMOTE_HUNG_UP);
         }
+    }
+
+    /** An offer, first or renegotiating. Crossing offers: the caller ignores the callee's, the callee rolls back. */
+    private void onOffer(Offer offer) {
+        boolean collision = makingOffer || pc.getSignalingState() != RTCSignalingState.STABLE;
+        if (collision && outgoing) {
+            log.debug("Call {}: offers crossed; ours stands", callId);
+            return;
+        }
+        remoteTrackNames.putAll(SdpTracks.trackIdsByMid(offer.sdp()));
+        RTCSessionDescription remote = new RTCSessionDescription(RTCSdpType.OFFER, offer.sdp());
+        Runnable apply = () -> pc.setRemoteDescription(remote, set(() -> {
+            remoteDescriptionSet = true;
+            flushCandidates();
+            pc.createAnswer(new RTCAnswerOptions(), created(answer ->
+                    pc.setLocalDescription(answer, set(() -> {
+                        send(new Answer(callId, null, peer, answer.sdp));
+                        if (offerPending) {
+                            offerPending = false;
+                            negotiate(iceRestartPending);
+                        }
+                    }))));
+        }));
+        if (collision) {
+            log.debug("Call {}: offers crossed; rolling ours back", callId);
+            makingOffer = false;
+            offerPending = true; // ours again, after theirs
+            pc.setLocalDescription(new RTCSessionDescription(RTCSdpType.ROLLBACK, ""), set(apply));
+        } else {
+            apply.run();
+        }
+    }
+
+    /** Makes and sends an offer, now or once the current exchange is over. */
+    private void negotiate(boolean iceRestart) {
+        if (pc == null || state == CallState.ENDED) {
+            return;
+        }
+        if (makingOffer || pc.getSignalingState() != RTCSignalingState.STABLE) {
+            offerPending = true;
+            iceRestartPending |= iceRestart;
+            return;
+        }
+        makingOffer = true;
+        iceRestartPending = false;
+        RTCOfferOptions options = new RTCOfferOptions();
+        options.iceRestart = iceRestart;
+        pc.createOffer(options, created(offer -> {
+            if (!makingOffer) {
+                return; // rolled back for the peer's offer meanwhile
+            }
+            pc.setLocalDescription(offer, set(() -> {
+                makingOffer = false;
+                send(new Offer(callId, null, peer, offer.sdp));
+            }));
+        }));
     }
 
     private void flushCandidates() {
@@ -335,34 +552,58 @@ public final class CallSession {
         }
         pc = engine.media().factory().createPeerConnection(config, new Observer());
         if (outgoing) {
-            // The caller opens the chat channel before its offer, so the offer negotiates it.
+            // The caller opens the channel before its offer, so the offer negotiates it.
             RTCDataChannelInit init = new RTCDataChannelInit();
             init.ordered = true;
             init.negotiated = false;
             init.maxPacketLifeTime = -1;
             init.maxRetransmits = -1;
             init.id = -1;
-            adoptChat(pc.createDataChannel(CHAT_LABEL, init));
+            adoptChannel(pc.createDataChannel(CHANNEL_LABEL, init));
         }
         CallOptions o = engine.options();
+        microphone = new ToneAudioSource(o.toneHz());
+        microphoneTrack = engine.media().factory().createAudioTrack(MICROPHONE, microphone.audioSource());
+        microphoneTrack.setEnabled(localMedia.microphone());
+        pc.addTrack(microphoneTrack, List.of(streamId));
         camera = new SyntheticVideoSource(o.width(), o.height(), o.fps());
-        VideoTrack track = engine.media().factory().createVideoTrack("camera", camera.videoSource());
-        pc.addTrack(track, List.of("parley-" + callId));
+        cameraTrack = engine.media().factory().createVideoTrack(CAMERA, camera.videoSource());
+        cameraTrack.setEnabled(localMedia.camera());
+        pc.addTrack(cameraTrack, List.of(streamId));
         camera.start();
         // An answered call whose media never flows ends rather than hanging in "connecting".
         timer = thread.schedule(() -> timeout(EndReason.CONNECTION_FAILED),
                 engine.options().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        statsTicker = thread.scheduleWithFixedDelay(this::pollStats, 1, 1, TimeUnit.SECONDS);
     }
 
-    private void adoptChat(RTCDataChannel channel) {
-        chat = channel;
-        channel.registerObserver(new RTCDataChannelObserver() {
+    /**
+     * The tone starts only once connected, after the headless audio module stops its own recording thread: both
+     * feeding the send stream at once aborts the JVM (shared/WEBRTC-NOTES.md).
+     */
+    private void startAudio() {
+        if (audioStarted) {
+            return;
+        }
+        audioStarted = true;
+        engine.media().yieldHeadlessRecording();
+        microphone.start();
+    }
+
+    private void adoptChannel(RTCDataChannel c) {
+        channel = c;
+        c.registerObserver(new RTCDataChannelObserver() {
             @Override
             public void onBufferedAmountChange(long previousAmount) {
             }
 
             @Override
             public void onStateChange() {
+                run(() -> {
+                    if (channel == c && c.getState() == RTCDataChannelState.OPEN) {
+                        sendMediaState();
+                    }
+                });
             }
 
             @Override
@@ -374,81 +615,146 @@ public final class CallSession {
                     }
                     byte[] bytes = new byte[buffer.data.remaining()];
                     buffer.data.get(bytes);
-                    String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-                    run(() -> chatListeners.forEach(l -> {
-                        try {
-                            l.onChat(CallSession.this, text);
-                        } catch (RuntimeException e) {
-                            log.error("A chat listener failed", e);
-                        }
-                    }));
+                    String text = new String(bytes, StandardCharsets.UTF_8);
+                    run(() -> onPeerMessage(text));
                 } catch (Throwable e) {
-                    log.warn("Call {}: dropped a chat message: {}", callId, e.toString());
+                    log.warn("Call {}: dropped a peer message: {}", callId, e.toString());
                 }
             }
         });
+        if (c.getState() == RTCDataChannelState.OPEN) {
+            sendMediaState();
+        }
+    }
+
+    private void onPeerMessage(String text) {
+        if (state == CallState.ENDED) {
+            return;
+        }
+        PeerMessages.PeerMessage m = PeerMessages.decode(text);
+        if (m instanceof PeerMessages.Chat chat) {
+            for (ChatListener l : chatListeners) {
+                try {
+                    l.onChat(this, chat.text());
+                } catch (RuntimeException e) {
+                    log.error("A chat listener failed", e);
+                }
+            }
+        } else if (m instanceof PeerMessages.Media media) {
+            if (!media.media().equals(peerMedia)) {
+                peerMedia = media.media();
+                for (PeerMediaListener l : mediaListeners) {
+                    try {
+                        l.onPeerMedia(this, peerMedia);
+                    } catch (RuntimeException e) {
+                        log.error("A media listener failed", e);
+                    }
+                }
+            }
+        } else {
+            log.debug("Call {}: ignored a peer message we do not know ({} chars)", callId, text.length());
+        }
+    }
+
+    private void sendMediaState() {
+        sendOnChannel(PeerMessages.media(localMedia));
+    }
+
+    private boolean sendOnChannel(String text) {
+        if (channel == null || channel.getState() != RTCDataChannelState.OPEN) {
+            return false;
+        }
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(utf8.length).put(utf8);
+        buffer.flip();
+        try {
+            channel.send(new RTCDataChannelBuffer(buffer, false));
+            return true;
+        } catch (Exception e) {
+            log.warn("Call {}: peer message not sent: {}", callId, e.toString());
+            return false;
+        }
+    }
+
+    private void pollStats() {
+        if (pc == null || state == CallState.ENDED) {
+            return;
+        }
+        pc.getStats(report -> run(() -> {
+            if (state == CallState.ENDED) {
+                return;
+            }
+            onStats(statsReader.read(report));
+        }));
     }
 
     /**
-     * The one place where WebRTC's connection states become call events. "Not receiving" (no packet for about
-     * 2.5 s) counts as an interruption: libwebrtc reports "disconnected" only seconds later, and a dead peer
-     * must end the call within 10 s.
+     * Statistics also watch the connection: libwebrtc can take ~8 s to report a dead peer as "disconnected"
+     * (measured here), too slow to end a call within 10 s. No byte from the peer for 2 s is an interruption,
+     * bytes coming back are a recovery. Bytes count everything (audio, video, RTCP, ICE checks), so a peer with
+     * its camera off and its microphone muted still counts as alive.
      */
+    private void onStats(CallStats s) {
+        stats = s;
+        long now = System.nanoTime();
+        if (s.bytesReceived() != bytesSeen) {
+            bytesSeen = s.bytesReceived();
+            bytesChangedNanos = now;
+            if (state == CallState.RECONNECTING && s.route() != null) {
+                recovered();
+            }
+        } else if (state == CallState.CONNECTED && now - bytesChangedNanos >= SILENCE_NANOS) {
+            interrupted();
+        }
+        for (StatsListener l : statsListeners) {
+            try {
+                l.onStats(this, s);
+            } catch (RuntimeException e) {
+                log.error("A stats listener failed", e);
+            }
+        }
+    }
+
+    /** The one place where WebRTC's connection states become call events. */
     private void onConnectionChange(RTCPeerConnectionState s) {
         if (state == CallState.ENDED) {
             return;
         }
         switch (s) {
             case CONNECTED -> {
-                cancelTimer();
-                move(CallEvent.MEDIA_CONNECTED);
-                startWatchdog();
+                if (state == CallState.CONNECTING) {
+                    cancelTimer();
+                    move(CallEvent.MEDIA_CONNECTED);
+                    bytesChangedNanos = System.nanoTime();
+                    startAudio();
+                } else if (state == CallState.RECONNECTING) {
+                    recovered();
+                }
             }
             case DISCONNECTED -> interrupted();
-            case FAILED -> end(state == CallState.CONNECTING ? EndReason.CONNECTION_FAILED : EndReason.CONNECTION_LOST);
+            case FAILED -> {
+                if (state == CallState.CONNECTING) {
+                    end(EndReason.CONNECTION_FAILED);
+                } else {
+                    interrupted(); // an ICE restart may still find a path before the lost timer runs out
+                }
+            }
             default -> {
             }
         }
     }
 
+    /** "Not receiving" (no packet for about 2.5 s) is an interruption too. */
     private void onReceivingChange(boolean receiving) {
         if (!receiving) {
             interrupted();
-        } else if (state == CallState.RECONNECTING) {
-            cancelTimer();
-            move(CallEvent.MEDIA_CONNECTED);
         }
     }
 
     /**
-     * libwebrtc can take ~8 s to report a dead peer as "disconnected" (measured here), too slow to end the call
-     * within 10 s. So the flow of remote video is watched too: no frame for 2 s is an interruption, frames coming
-     * back are a recovery. (When "camera off" exists, the watchdog must rest while the peer's camera is off.)
+     * Media stopped. The call shows "reconnecting"; the caller restarts ICE (a network change needs new
+     * candidates on both sides), and the call ends as lost unless media comes back in time.
      */
-    private void startWatchdog() {
-        if (watchdog != null) {
-            return;
-        }
-        framesChangedNanos = System.nanoTime();
-        watchdog = thread.scheduleWithFixedDelay(() -> {
-            if (state == CallState.ENDED) {
-                return;
-            }
-            long frames = remoteVideo.framesReceived();
-            long now = System.nanoTime();
-            if (frames != framesSeen) {
-                framesSeen = frames;
-                framesChangedNanos = now;
-                if (state == CallState.RECONNECTING) {
-                    cancelTimer();
-                    move(CallEvent.MEDIA_CONNECTED);
-                }
-            } else if (frames > 0 && now - framesChangedNanos > TimeUnit.SECONDS.toNanos(2)) {
-                interrupted();
-            }
-        }, 500, 500, TimeUnit.MILLISECONDS);
-    }
-
     private void interrupted() {
         if (state != CallState.CONNECTED) {
             return; // still connecting (its own timer runs), or already reconnecting (the lost timer runs)
@@ -457,6 +763,15 @@ public final class CallSession {
         cancelTimer();
         timer = thread.schedule(() -> timeout(EndReason.CONNECTION_LOST),
                 engine.options().lostTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (outgoing) {
+            log.info("Call {}: media interrupted; restarting ICE", callId);
+            negotiate(true);
+        }
+    }
+
+    private void recovered() {
+        cancelTimer();
+        move(CallEvent.MEDIA_CONNECTED);
     }
 
     private void timeout(EndReason reason) {
@@ -481,28 +796,34 @@ public final class CallSession {
             return;
         }
         cancelTimer();
-        if (watchdog != null) {
-            watchdog.cancel(false);
+        if (statsTicker != null) {
+            statsTicker.cancel(false);
         }
         endReason = reason;
         state = CallStateMachine.next(state, CallEvent.END);
-        // Close order that webrtc-java 0.14 survives: stop the source, remove sinks, close the connection.
-        if (camera != null) {
-            camera.close();
+        // Close order that webrtc-java 0.14 survives: stop the sources, remove sinks, close the channel and the
+        // connection, then dispose the channel. Tracks added to a connection are not disposed (that throws).
+        for (AutoCloseable source : new AutoCloseable[]{camera, microphone, screen}) {
+            try {
+                if (source != null) {
+                    source.close();
+                }
+            } catch (Exception e) {
+                log.warn("Call {}: closing a source failed: {}", callId, e.toString());
+            }
         }
-        if (remoteTrack != null) {
-            remoteTrack.removeSink(remoteVideo);
-        }
-        if (chat != null) {
-            chat.unregisterObserver();
-            chat.close();
+        sinkRemovals.forEach(Runnable::run);
+        sinkRemovals.clear();
+        if (channel != null) {
+            channel.unregisterObserver();
+            channel.close();
         }
         if (pc != null) {
             pc.close();
         }
-        if (chat != null) {
-            chat.dispose(); // only after the connection is closed (shared/WEBRTC-NOTES.md)
-            chat = null;
+        if (channel != null) {
+            channel.dispose(); // only after the connection is closed (shared/WEBRTC-NOTES.md)
+            channel = null;
         }
         log.info("Call {} with {} ended: {}", callId, peer, reason.wireName());
         notifyListeners();
@@ -552,7 +873,7 @@ public final class CallSession {
         }
     }
 
-    private CreateSessionDescriptionObserver created(java.util.function.Consumer<RTCSessionDescription> next) {
+    private CreateSessionDescriptionObserver created(Consumer<RTCSessionDescription> next) {
         return new CreateSessionDescriptionObserver() {
             @Override
             public void onSuccess(RTCSessionDescription description) {
@@ -573,7 +894,11 @@ public final class CallSession {
         return new SetSessionDescriptionObserver() {
             @Override
             public void onSuccess() {
-                run(next);
+                run(() -> {
+                    if (state != CallState.ENDED) {
+                        next.run();
+                    }
+                });
             }
 
             @Override
@@ -584,6 +909,25 @@ public final class CallSession {
                 });
             }
         };
+    }
+
+    /** A track the peer sends, named by the peer's description (its own id here is random). */
+    private void addRemoteTrack(String mid, MediaStreamTrack track) {
+        if (state == CallState.ENDED) {
+            return;
+        }
+        String name = mid == null ? null : remoteTrackNames.get(mid);
+        if (name != null) {
+            statsReader.nameReceivedTrack(mid, name);
+        }
+        if (track instanceof VideoTrack video) {
+            RemoteVideoSink sink = SCREEN.equals(name) ? remoteScreen : remoteVideo;
+            video.addSink(sink);
+            sinkRemovals.add(() -> video.removeSink(sink));
+        } else if (track instanceof AudioTrack audio) {
+            audio.addSink(remoteAudio);
+            sinkRemovals.add(() -> audio.removeSink(remoteAudio));
+        }
     }
 
     /** WebRTC's callbacks arrive on a native thread: they only enqueue, and never throw. */
@@ -604,10 +948,10 @@ public final class CallSession {
         }
 
         @Override
-        public void onDataChannel(RTCDataChannel channel) {
+        public void onDataChannel(RTCDataChannel c) {
             run(() -> {
-                if (state != CallState.ENDED && chat == null && CHAT_LABEL.equals(channel.getLabel())) {
-                    adoptChat(channel);
+                if (state != CallState.ENDED && channel == null && CHANNEL_LABEL.equals(c.getLabel())) {
+                    adoptChannel(c);
                 }
             });
         }
@@ -621,14 +965,8 @@ public final class CallSession {
         public void onTrack(RTCRtpTransceiver transceiver) {
             try {
                 MediaStreamTrack track = transceiver.getReceiver().getTrack();
-                if (track instanceof VideoTrack video) {
-                    run(() -> {
-                        if (state != CallState.ENDED && remoteTrack == null) {
-                            remoteTrack = video;
-                            video.addSink(remoteVideo);
-                        }
-                    });
-                }
+                String mid = transceiver.getMid();
+                run(() -> addRemoteTrack(mid, track));
             } catch (RuntimeException e) {
                 log.error("Call {}: onTrack failed", callId, e);
             }

@@ -31,6 +31,7 @@ public final class CallStateMachine {
         allow(IDLE, INVITED, RINGING);
         allow(DIALING, REMOTE_RINGING, DIALING);
         allow(DIALING, REMOTE_ACCEPTED, CONNECTING);
+        allow(DIALING, ACCEPTED, CONNECTING); // glare: our call became the peer's, taken at once
         allow(RINGING, ACCEPTED, CONNECTING);
         allow(CONNECTING, MEDIA_CONNECTED, CONNECTED);
         allow(CONNECTING, MEDIA_INTERRUPTED, CONNECTING); // ICE may flap while it is still checking pairs

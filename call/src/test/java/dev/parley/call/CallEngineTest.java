@@ -39,7 +39,7 @@ class CallEngineTest {
         media = MediaEngine.headless();
         CallOptions options = CallOptions.defaults().withNoAnswerTimeout(Duration.ofSeconds(2));
         alice = new CallEngine(media, client("alice"), options, s -> { });
-        bob = new CallEngine(media, client("bob"), options, s -> {
+        bob = new CallEngine(media, client("bob"), options.withToneHz(660), s -> {
             bobsIncoming.add(s);
             if (bobAnswers) {
                 s.accept();
@@ -115,6 +115,154 @@ class CallEngineTest {
         assertEquals(EndReason.REMOTE_HUNG_UP, incoming.endReason());
         assertTrue(outgoing.awaitEnd(5_000));
         assertEquals(EndReason.HUNG_UP, outgoing.endReason());
+    }
+
+    /** Alice calls Bob, Bob answers; returns {alice's session, bob's session}, both connected with video flowing. */
+    private CallSession[] connectedCall() throws Exception {
+        CallSession outgoing = alice.dial("bob");
+        CompletableFuture<CallState> connected = reaches(outgoing, CallState.CONNECTED);
+        CallSession incoming = bobsIncoming.poll(10, TimeUnit.SECONDS);
+        assertNotNull(incoming, "bob was never called");
+        connected.get(15, TimeUnit.SECONDS);
+        reaches(incoming, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
+        for (CallSession side : new CallSession[]{outgoing, incoming}) {
+            waitFor(() -> side.remoteVideo().framesReceived() > 0, side.peer() + "'s video never arrived");
+        }
+        return new CallSession[]{outgoing, incoming};
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, String failure) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, failure);
+            Thread.sleep(50);
+        }
+    }
+
+    /** Frames that arrive over {@code millis}. */
+    private static long framesDuring(dev.parley.media.RemoteVideoSink sink, long millis) throws Exception {
+        long before = sink.framesReceived();
+        Thread.sleep(millis);
+        return sink.framesReceived() - before;
+    }
+
+    @Test
+    void eachSideHearsTheOthersToneAndStatsDescribeTheConnection() throws Exception {
+        CallSession[] call = connectedCall();
+        CallSession aliceSide = call[0];
+        CallSession bobSide = call[1];
+        // Alice's synthetic microphone plays 440 Hz and Bob's 660 Hz: each must hear the other's.
+        waitFor(() -> Math.abs(bobSide.remoteAudio().frequencyHz() - 440) < 20, "bob does not hear 440 Hz but "
+                + bobSide.remoteAudio().frequencyHz() + " Hz after " + bobSide.remoteAudio().chunksReceived() + " chunks");
+        waitFor(() -> Math.abs(aliceSide.remoteAudio().frequencyHz() - 660) < 20, "alice does not hear 660 Hz but "
+                + aliceSide.remoteAudio().frequencyHz() + " Hz");
+        assertTrue(bobSide.remoteAudio().level() > 0.05, "level " + bobSide.remoteAudio().level());
+
+        waitFor(() -> bobSide.stats() != null && bobSide.stats().find("video", false) != null
+                && bobSide.stats().find("video", false).bitrateBps() > 0, "no video bitrate in bob's stats");
+        dev.parley.media.CallStats stats = bobSide.stats();
+        dev.parley.media.CallStats.Stream video = stats.find("video", false);
+        assertEquals("VP8", video.codec());
+        assertEquals("camera", video.trackId());
+        assertTrue(video.bitrateBps() > 50_000 && video.bitrateBps() < 20_000_000, "bitrate " + video.bitrateBps());
+        assertTrue(video.width() > 0 && video.frames() > 0, video.toString());
+        dev.parley.media.CallStats.Stream audio = stats.find("audio", false);
+        assertNotNull(audio, "no received audio stream in " + stats);
+        assertEquals("opus", audio.codec());
+        assertNotNull(stats.find("video", true), "no sent video stream in " + stats);
+        assertNotNull(stats.route(), "no selected candidate pair");
+        assertEquals("host", stats.route().localType());
+        assertEquals("host", stats.route().remoteType());
+        assertTrue(stats.route().remoteAddress().startsWith("198.18.0."), stats.route().toString());
+        assertTrue(stats.rttMs() >= 0 && stats.rttMs() < 1000, "rtt " + stats.rttMs());
+        aliceSide.hangup();
+        assertTrue(bobSide.awaitEnd(10_000));
+    }
+
+    @Test
+    void cameraOffAndMuteReachThePeerAndTheCallSurvivesThem() throws Exception {
+        CallSession[] call = connectedCall();
+        CallSession aliceSide = call[0];
+        CallSession bobSide = call[1];
+        LinkedBlockingQueue<PeerMedia> bobSees = new LinkedBlockingQueue<>();
+        bobSide.addPeerMediaListener((s, m) -> bobSees.add(m));
+        waitFor(() -> bobSide.remoteAudio().level() > 0.05, "bob hears nothing");
+
+        aliceSide.setCameraEnabled(false);
+        aliceSide.setMicrophoneEnabled(false);
+        waitFor(() -> !bobSide.peerMedia().camera() && !bobSide.peerMedia().microphone(),
+                "bob was not told: " + bobSide.peerMedia());
+        Thread.sleep(500); // frames already on their way
+        assertEquals(0, framesDuring(bobSide.remoteVideo(), 4000), "video still arrives with the camera off");
+        assertTrue(bobSide.remoteAudio().level() < 0.01, "still audible while muted: " + bobSide.remoteAudio().level());
+        // 4 s without a frame, longer than any watchdog threshold: the call must not count as interrupted.
+        assertEquals(CallState.CONNECTED, bobSide.state());
+        assertEquals(CallState.CONNECTED, aliceSide.state());
+
+        aliceSide.setCameraEnabled(true);
+        aliceSide.setMicrophoneEnabled(true);
+        waitFor(() -> bobSide.peerMedia().camera() && bobSide.peerMedia().microphone(), "bob was not told again");
+        waitFor(() -> bobSide.remoteAudio().level() > 0.05, "the microphone did not come back");
+        assertTrue(framesDuring(bobSide.remoteVideo(), 1000) > 10, "the camera did not come back");
+        assertTrue(bobSees.size() >= 2, "media events: " + bobSees);
+        aliceSide.hangup();
+        assertTrue(bobSide.awaitEnd(10_000));
+    }
+
+    @Test
+    void aScreenSharedMidCallArrivesAsASecondVideoBesideTheCamera() throws Exception {
+        CallSession[] call = connectedCall();
+        CallSession aliceSide = call[0];
+        CallSession bobSide = call[1];
+        // The callee shares, so the renegotiating offer comes from the side that answered the first one.
+        assertTrue(bobSide.shareScreen(new dev.parley.media.SyntheticVideoSource(1280, 720, 10)).get(5, TimeUnit.SECONDS));
+        waitFor(() -> aliceSide.remoteScreen().framesReceived() > 5, "the screen never arrived");
+        waitFor(() -> aliceSide.peerMedia().screen(), "alice was not told of the share");
+        assertTrue(framesDuring(aliceSide.remoteVideo(), 1000) > 10, "the camera stopped during the share");
+        assertTrue(framesDuring(aliceSide.remoteScreen(), 1000) > 3, "the screen froze");
+        int width = aliceSide.remoteScreen().size()[0];
+        assertTrue(width >= 320 && width <= 1280, "screen width " + width);
+
+        bobSide.stopScreenShare();
+        waitFor(() -> !aliceSide.peerMedia().screen(), "alice was not told the share ended");
+        Thread.sleep(500);
+        assertEquals(0, framesDuring(aliceSide.remoteScreen(), 1500), "screen frames after the share ended");
+        assertTrue(framesDuring(aliceSide.remoteVideo(), 1000) > 10, "the camera stopped after the share");
+        assertEquals(CallState.CONNECTED, aliceSide.state());
+        bobSide.hangup();
+        assertTrue(aliceSide.awaitEnd(10_000));
+        assertEquals(EndReason.REMOTE_HUNG_UP, aliceSide.endReason());
+    }
+
+    @Test
+    void whenBothCallEachOtherAtOnceOneCallConnects() throws Exception {
+        bobAnswers = false; // nobody presses "answer": the crossing itself must make the call
+        CallSession fromAlice = alice.dial("bob");
+        CallSession fromBob = bob.dial("alice");
+        reaches(fromAlice, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
+        reaches(fromBob, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
+        assertEquals(fromAlice.callId(), fromBob.callId(), "two calls instead of one");
+        assertTrue(fromAlice.outgoing() != fromBob.outgoing(), "both think they placed the call");
+        waitFor(() -> fromAlice.remoteVideo().framesReceived() > 0 && fromBob.remoteVideo().framesReceived() > 0,
+                "no video");
+        assertEquals(1, alice.activeCalls().size());
+        assertEquals(1, bob.activeCalls().size());
+        fromBob.hangup();
+        assertTrue(fromAlice.awaitEnd(10_000));
+        assertEquals(EndReason.REMOTE_HUNG_UP, fromAlice.endReason());
+    }
+
+    @Test
+    void callingBackSomeoneWhoseCallIsRingingAnswersIt() throws Exception {
+        bobAnswers = false;
+        CallSession fromAlice = alice.dial("bob");
+        CallSession ringing = bobsIncoming.poll(10, TimeUnit.SECONDS);
+        assertNotNull(ringing);
+        CallSession fromBob = bob.dial("alice");
+        assertTrue(ringing == fromBob, "bob's dial made a second call");
+        reaches(fromAlice, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
+        fromAlice.hangup();
+        assertTrue(fromBob.awaitEnd(10_000));
     }
 
     @Test

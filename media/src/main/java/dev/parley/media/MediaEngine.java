@@ -31,6 +31,23 @@ public final class MediaEngine implements AutoCloseable {
         return new MediaEngine(new HeadlessAudioDeviceModule());
     }
 
+    /**
+     * Stops the headless module's own recording thread, so that a {@link ToneAudioSource} is the only writer to the
+     * audio send stream; call it once a call is connected and before the tone starts. libwebrtc starts recording
+     * again for the next call. With webrtc-java 0.14.0, both writing at once fails a race check in
+     * {@code audio_send_stream.cc} and aborts the JVM about a second after connecting (shared/WEBRTC-NOTES.md).
+     */
+    public synchronized void yieldHeadlessRecording() {
+        if (closed || !(audio instanceof HeadlessAudioDeviceModule)) {
+            return;
+        }
+        try {
+            audio.stopRecording();
+        } catch (RuntimeException e) {
+            log.warn("Stopping the headless audio recording failed: {}", e.toString());
+        }
+    }
+
     public PeerConnectionFactory factory() {
         if (closed) {
             throw new IllegalStateException("the media engine is closed");

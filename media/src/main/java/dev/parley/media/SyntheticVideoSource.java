@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * A moving test pattern with a {@link FrameStamp} (frame counter and capture time) burned into every frame,
  * pushed through a {@link CustomVideoSource}. Stands in for a camera in tests and with {@code --fake-media}.
  */
-public final class SyntheticVideoSource implements MediaSource {
+public final class SyntheticVideoSource implements VideoSource {
     private static final Logger log = LoggerFactory.getLogger(SyntheticVideoSource.class);
 
     private final CustomVideoSource source = new CustomVideoSource();
@@ -48,6 +48,7 @@ public final class SyntheticVideoSource implements MediaSource {
     }
 
     /** The source to create a video track from. */
+    @Override
     public CustomVideoSource videoSource() {
         return source;
     }

@@ -1,0 +1,97 @@
+package dev.parley.media;
+
+import dev.onvoid.webrtc.media.audio.CustomAudioSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A steady sine tone pushed through a {@link CustomAudioSource} in 10 ms chunks of 48 kHz mono 16-bit PCM: the
+ * synthetic microphone for tests and {@code --fake-media}. A receiver can tell whose tone it hears by its pitch
+ * ({@link RemoteAudioSink#frequencyHz()}).
+ *
+ * <p>With webrtc-java's {@code HeadlessAudioDeviceModule}, start pushing only after
+ * {@link MediaEngine#yieldHeadlessRecording()} once the call is connected: the module's own recording thread feeds
+ * the same send stream and libwebrtc aborts the JVM on the race (shared/WEBRTC-NOTES.md).
+ */
+public final class ToneAudioSource implements MediaSource {
+    private static final Logger log = LoggerFactory.getLogger(ToneAudioSource.class);
+    public static final int SAMPLE_RATE = 48_000;
+    private static final int CHUNK = SAMPLE_RATE / 100;
+
+    private final CustomAudioSource source = new CustomAudioSource();
+    private final double hz;
+    private final byte[] chunk = new byte[CHUNK * 2];
+    private final ScheduledExecutorService clock;
+    private ScheduledFuture<?> ticking;
+    private long sample;
+    private boolean closed;
+
+    /** A tone of {@code hz} hertz at a quarter of full scale. */
+    public ToneAudioSource(double hz) {
+        if (hz < 20 || hz > 20_000) {
+            throw new IllegalArgumentException("a tone between 20 Hz and 20 kHz, not " + hz);
+        }
+        this.hz = hz;
+        this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-tone");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The native source to create an audio track from. */
+    public CustomAudioSource audioSource() {
+        return source;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (closed || ticking != null) {
+            return;
+        }
+        ticking = clock.scheduleAtFixedRate(this::push, 0, 10, TimeUnit.MILLISECONDS);
+    }
+
+    private void push() {
+        try {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                for (int i = 0; i < CHUNK; i++, sample++) {
+                    short v = (short) (8192 * Math.sin(2 * Math.PI * hz * sample / SAMPLE_RATE));
+                    chunk[2 * i] = (byte) v; // little-endian, as libwebrtc's PCM is
+                    chunk[2 * i + 1] = (byte) (v >> 8);
+                }
+                source.pushAudio(chunk, 16, SAMPLE_RATE, 1, CHUNK);
+            }
+        } catch (RuntimeException e) {
+            log.error("Tone chunk failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (ticking != null) {
+                ticking.cancel(false);
+            }
+        }
+        clock.shutdown();
+        try {
+            clock.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        source.dispose();
+    }
+}
