@@ -70,8 +70,10 @@ import java.util.function.Consumer;
  * {@link #onStats}, and only there.
  *
  * <p>Media: a camera track ("camera"), a microphone track ("microphone") and, while sharing, a screen track
- * ("screen"), all in one stream; the receiver tells them apart by track id. A data channel ("parley") carries
- * chat and each side's camera/microphone/screen state ({@link PeerMessages}).
+ * ("screen"), all in one stream; the receiver tells them apart by the peer's description. A data channel
+ * ("parley") carries chat and each side's camera/microphone/screen state ({@link PeerMessages}). It is opened
+ * only when first needed, by renegotiation: webrtc-java 0.14.0 never frees a closed peer connection, and with a
+ * data channel that leaks the SCTP association's buffers, about 1.2 MB per call and side (measured).
  *
  * <p>Negotiation follows "perfect negotiation" (W3C webrtc-pc §10.7): either side may offer again (screen share,
  * ICE restart); when offers cross, the callee is the polite peer and rolls its own back.
@@ -140,7 +142,9 @@ public final class CallSession {
     private RTCRtpSender screenSender;
     private final List<Runnable> sinkRemovals = new ArrayList<>();
     private final java.util.Map<String, String> remoteTrackNames = new java.util.HashMap<>();
-    private RTCDataChannel channel;
+    private RTCDataChannel channel; // the one we send on
+    private final List<RTCDataChannel> channels = new ArrayList<>(); // every one we hear (both sides may open one)
+    private final List<java.util.Map.Entry<String, CompletableFuture<Boolean>>> unsentChat = new ArrayList<>();
     private boolean remoteDescriptionSet;
     private final List<RTCIceCandidate> earlyCandidates = new ArrayList<>();
     private boolean makingOffer;
@@ -235,8 +239,9 @@ public final class CallSession {
     }
 
     /**
-     * Sends a chat message over the call's data channel. Completes with true once handed to the channel, false if
-     * the channel is not open (yet, or any more) or the text is empty or too long.
+     * Sends a chat message over the call's data channel, opening the channel first if need be. Completes with true
+     * once handed to the channel, false if the text is empty or too long or the call has no media (yet, or any
+     * more).
      */
     public CompletableFuture<Boolean> sendChat(String text) {
         CompletableFuture<Boolean> sent = new CompletableFuture<>();
@@ -244,7 +249,16 @@ public final class CallSession {
             sent.complete(false);
             return sent;
         }
-        run(() -> sent.complete(sendOnChannel(PeerMessages.chat(text))));
+        run(() -> {
+            if (sendOnChannel(PeerMessages.chat(text))) {
+                sent.complete(true);
+            } else if (pc != null && state != CallState.ENDED) {
+                unsentChat.add(java.util.Map.entry(text, sent)); // sent when the channel opens
+                ensureChannel();
+            } else {
+                sent.complete(false);
+            }
+        });
         if (state == CallState.ENDED) {
             sent.complete(false); // the session's thread is gone: nothing will answer
         }
@@ -551,16 +565,6 @@ public final class CallSession {
             }
         }
         pc = engine.media().factory().createPeerConnection(config, new Observer());
-        if (outgoing) {
-            // The caller opens the channel before its offer, so the offer negotiates it.
-            RTCDataChannelInit init = new RTCDataChannelInit();
-            init.ordered = true;
-            init.negotiated = false;
-            init.maxPacketLifeTime = -1;
-            init.maxRetransmits = -1;
-            init.id = -1;
-            adoptChannel(pc.createDataChannel(CHANNEL_LABEL, init));
-        }
         CallOptions o = engine.options();
         microphone = new ToneAudioSource(o.toneHz());
         microphoneTrack = engine.media().factory().createAudioTrack(MICROPHONE, microphone.audioSource());
@@ -578,20 +582,51 @@ public final class CallSession {
     }
 
     /**
-     * The tone starts only once connected, after the headless audio module stops its own recording thread: both
-     * feeding the send stream at once aborts the JVM (shared/WEBRTC-NOTES.md).
+     * The tone starts only after the headless audio module's own recording thread is stopped: both feeding the
+     * send stream at once aborts the JVM (shared/WEBRTC-NOTES.md). libwebrtc starts that thread on its worker
+     * thread when the audio send stream starts, which can come after "connected"; stopping it earlier lets it
+     * start again under the tone (measured: an abort within 50 calls). So wait until audio packets are actually
+     * sent: by then the send stream, and with it the recording, has started, and stopping it sticks.
      */
-    private void startAudio() {
-        if (audioStarted) {
+    private void startAudioOnceSending() {
+        if (audioStarted || pc == null || state == CallState.ENDED) {
             return;
         }
-        audioStarted = true;
-        engine.media().yieldHeadlessRecording();
-        microphone.start();
+        pc.getStats(report -> run(() -> {
+            if (audioStarted || state == CallState.ENDED) {
+                return;
+            }
+            CallStats.Stream sent = new StatsReader().read(report).find("audio", true);
+            if (sent != null && sent.packets() > 0) {
+                audioStarted = true;
+                engine.media().yieldHeadlessRecording();
+                microphone.start();
+            } else {
+                thread.schedule(() -> run(this::startAudioOnceSending), 50, TimeUnit.MILLISECONDS);
+            }
+        }));
+    }
+
+    /** Opens the data channel if none is open or opening; the renegotiation it needs runs at once. */
+    private void ensureChannel() {
+        if (channel != null || pc == null || state == CallState.ENDED) {
+            return;
+        }
+        RTCDataChannelInit init = new RTCDataChannelInit();
+        init.ordered = true;
+        init.negotiated = false;
+        init.maxPacketLifeTime = -1;
+        init.maxRetransmits = -1;
+        init.id = -1;
+        adoptChannel(pc.createDataChannel(CHANNEL_LABEL, init));
+        negotiate(false); // the first channel adds the SCTP section to the session
     }
 
     private void adoptChannel(RTCDataChannel c) {
-        channel = c;
+        channels.add(c);
+        if (channel == null) {
+            channel = c;
+        }
         c.registerObserver(new RTCDataChannelObserver() {
             @Override
             public void onBufferedAmountChange(long previousAmount) {
@@ -602,6 +637,10 @@ public final class CallSession {
                 run(() -> {
                     if (channel == c && c.getState() == RTCDataChannelState.OPEN) {
                         sendMediaState();
+                        for (var unsent : unsentChat) {
+                            unsent.getValue().complete(sendOnChannel(PeerMessages.chat(unsent.getKey())));
+                        }
+                        unsentChat.clear();
                     }
                 });
             }
@@ -622,7 +661,7 @@ public final class CallSession {
                 }
             }
         });
-        if (c.getState() == RTCDataChannelState.OPEN) {
+        if (channel == c && c.getState() == RTCDataChannelState.OPEN) {
             sendMediaState();
         }
     }
@@ -657,7 +696,9 @@ public final class CallSession {
     }
 
     private void sendMediaState() {
-        sendOnChannel(PeerMessages.media(localMedia));
+        if (!sendOnChannel(PeerMessages.media(localMedia))) {
+            ensureChannel(); // it sends the state when it opens
+        }
     }
 
     private boolean sendOnChannel(String text) {
@@ -726,7 +767,10 @@ public final class CallSession {
                     cancelTimer();
                     move(CallEvent.MEDIA_CONNECTED);
                     bytesChangedNanos = System.nanoTime();
-                    startAudio();
+                    startAudioOnceSending();
+                    if (!localMedia.equals(PeerMedia.INITIAL)) {
+                        sendMediaState(); // muted or camera off before the call connected
+                    }
                 } else if (state == CallState.RECONNECTING) {
                     recovered();
                 }
@@ -814,17 +858,20 @@ public final class CallSession {
         }
         sinkRemovals.forEach(Runnable::run);
         sinkRemovals.clear();
-        if (channel != null) {
-            channel.unregisterObserver();
-            channel.close();
+        for (RTCDataChannel c : channels) {
+            c.unregisterObserver();
+            c.close();
         }
         if (pc != null) {
             pc.close();
         }
-        if (channel != null) {
-            channel.dispose(); // only after the connection is closed (shared/WEBRTC-NOTES.md)
-            channel = null;
+        for (RTCDataChannel c : channels) {
+            c.dispose(); // only after the connection is closed (shared/WEBRTC-NOTES.md)
         }
+        channels.clear();
+        channel = null;
+        unsentChat.forEach(unsent -> unsent.getValue().complete(false));
+        unsentChat.clear();
         log.info("Call {} with {} ended: {}", callId, peer, reason.wireName());
         notifyListeners();
         engine.forget(this);
@@ -950,7 +997,7 @@ public final class CallSession {
         @Override
         public void onDataChannel(RTCDataChannel c) {
             run(() -> {
-                if (state != CallState.ENDED && channel == null && CHANNEL_LABEL.equals(c.getLabel())) {
+                if (state != CallState.ENDED && CHANNEL_LABEL.equals(c.getLabel())) {
                     adoptChannel(c);
                 }
             });
