@@ -26,30 +26,45 @@ final class CallCommand extends HeadlessCall implements Callable<Integer> {
     @Option(names = "--say", paramLabel = "TEXT", description = "Send this chat message once the call is connected.")
     String say;
 
+    @Option(names = "--calls", hidden = true, defaultValue = "1",
+            description = "Place this many calls one after another (for bench call).")
+    int calls;
+
     @Override
     public Integer call() throws Exception {
         try (Services services = new Services(incoming -> incoming.decline())) {
-            long start = System.nanoTime();
-            CallSession session = services.calls.dial(contact);
-            // true once connected; false if the call ends before it ever connects (declined, busy, ...)
-            CompletableFuture<Boolean> connected = new CompletableFuture<>();
-            session.addListener((s, state, reason) -> {
-                if (state == CallState.CONNECTED || state == CallState.ENDED) {
-                    connected.complete(state == CallState.CONNECTED);
+            int status = 0;
+            for (int i = 0; i < calls && status == 0; i++) {
+                if (i > 0) {
+                    Thread.sleep(300); // let the callee see the hangup before the next invite, or it answers busy
                 }
-            });
-            report(session, start);
-            long setupMillis = options().noAnswerTimeout().plus(options().connectTimeout()).toMillis() + 5_000;
-            boolean wasConnected = connected.get(setupMillis, TimeUnit.MILLISECONDS);
-            if (wasConnected && say != null) {
-                sayWhenOpen(session);
+                status = oneCall(services);
             }
-            if (wasConnected && !session.awaitEnd(duration * 1000L)) {
-                session.hangup();
-            }
-            session.awaitEnd(10_000);
-            return exitStatus(session, wasConnected);
+            return status;
         }
+    }
+
+    private int oneCall(Services services) throws Exception {
+        long start = System.nanoTime();
+        CallSession session = services.calls.dial(contact);
+        // true once connected; false if the call ends before it ever connects (declined, busy, ...)
+        CompletableFuture<Boolean> connected = new CompletableFuture<>();
+        session.addListener((s, state, reason) -> {
+            if (state == CallState.CONNECTED || state == CallState.ENDED) {
+                connected.complete(state == CallState.CONNECTED);
+            }
+        });
+        report(session, start);
+        long setupMillis = options().noAnswerTimeout().plus(options().connectTimeout()).toMillis() + 5_000;
+        boolean wasConnected = connected.get(setupMillis, TimeUnit.MILLISECONDS);
+        if (wasConnected && say != null) {
+            sayWhenOpen(session);
+        }
+        if (wasConnected && !session.awaitEnd(duration * 1000L)) {
+            session.hangup();
+        }
+        session.awaitEnd(10_000);
+        return exitStatus(session, wasConnected);
     }
 
     /** The chat channel opens a moment after the media: try for up to 5 s. */

@@ -6,6 +6,7 @@ import dev.parley.call.CallOptions;
 import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.call.EndReason;
+import dev.parley.media.CallStats;
 import dev.parley.media.MediaEngine;
 import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.SignalingClient;
@@ -94,43 +95,62 @@ abstract class HeadlessCall {
 
     /**
      * Prints a session's events from the moment of the call: state changes, the first remote frame, a
-     * {@code stats} event a second while connected (frames, fps, size, capture-to-receipt latency read from the
-     * burned-in stamp), and the end.
+     * {@code stats} event a second while media is set up (from WebRTC's getStats, plus the capture-to-receipt
+     * latency read from the burned-in stamp), the peer's camera/microphone/screen state, chat, and the end.
      */
     void report(CallSession session, long startNanos) {
-        java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors
-                .newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "parley-stats-" + session.peer());
-                    t.setDaemon(true);
-                    return t;
-                });
-        long[] last = {0, System.nanoTime()};
-        ticker.scheduleAtFixedRate(() -> {
-            if (session.state() != CallState.CONNECTED && session.state() != CallState.RECONNECTING) {
-                return;
+        session.addStatsListener((s, stats) -> {
+            JsonObject e = event("stats", s, startNanos);
+            e.addProperty("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
+            e.addProperty("framesReceived", s.remoteVideo().framesReceived());
+            CallStats.Stream videoIn = stats.find("video", false);
+            CallStats.Stream videoOut = stats.find("video", true);
+            CallStats.Stream audioIn = stats.find("audio", false);
+            long in = stats.streams().stream().filter(x -> !x.outbound()).mapToLong(CallStats.Stream::bitrateBps).sum();
+            long out = stats.streams().stream().filter(CallStats.Stream::outbound).mapToLong(CallStats.Stream::bitrateBps).sum();
+            e.addProperty("bitrateInKbps", in / 1000);
+            e.addProperty("bitrateOutKbps", out / 1000);
+            if (videoIn != null) {
+                e.addProperty("fps", videoIn.fps());
+                e.addProperty("width", videoIn.width());
+                e.addProperty("height", videoIn.height());
+                e.addProperty("videoCodec", videoIn.codec());
+                e.addProperty("lossPercent", round(videoIn.lossPercent()));
+                e.addProperty("jitterMs", round(videoIn.jitterMs()));
             }
-            long frames = session.remoteVideo().framesReceived();
-            long now = System.nanoTime();
-            JsonObject e = event("stats", session, startNanos);
-            e.addProperty("state", session.state().name().toLowerCase(java.util.Locale.ROOT));
-            e.addProperty("framesReceived", frames);
-            e.addProperty("fps", Math.round((frames - last[0]) * 1e9 / Math.max(1, now - last[1])));
-            int[] size = session.remoteVideo().size();
-            e.addProperty("width", size[0]);
-            e.addProperty("height", size[1]);
-            var stamp = session.remoteVideo().lastStamp();
+            if (videoOut != null) {
+                e.addProperty("framesSent", videoOut.frames());
+                e.addProperty("sentWidth", videoOut.width());
+                e.addProperty("sentHeight", videoOut.height());
+            }
+            if (audioIn != null) {
+                e.addProperty("audioCodec", audioIn.codec());
+                e.addProperty("audioLevel", round(s.remoteAudio().level()));
+            }
+            e.addProperty("rttMs", round(stats.rttMs()));
+            if (stats.route() != null) {
+                e.addProperty("localCandidate", stats.route().localType());
+                e.addProperty("localAddress", stats.route().localAddress());
+                e.addProperty("remoteCandidate", stats.route().remoteType());
+                e.addProperty("remoteAddress", stats.route().remoteAddress());
+                e.addProperty("protocol", stats.route().protocol());
+            }
+            var stamp = s.remoteVideo().lastStamp();
             if (stamp != null) {
                 e.addProperty("lastFrameCounter", stamp.counter());
-                e.addProperty("latencyMs", session.remoteVideo().lastStampAgeMicros() / 1000.0);
+                e.addProperty("latencyMs", s.remoteVideo().lastStampAgeMicros() / 1000.0);
             }
-            last[0] = frames;
-            last[1] = now;
-            emit(e, frames + " frames received");
-        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
-        session.addListener((s, state, reason) -> {
-            if (state == CallState.ENDED) {
-                ticker.shutdownNow();
-            }
+            emit(e, s.remoteVideo().framesReceived() + " frames received, " + in / 1000 + " kbit/s in, "
+                    + (stats.route() == null ? "no route yet" : "via " + stats.route().localType() + " → "
+                    + stats.route().remoteType()));
+        });
+        session.addPeerMediaListener((s, m) -> {
+            JsonObject e = event("peer-media", s, startNanos);
+            e.addProperty("camera", m.camera());
+            e.addProperty("microphone", m.microphone());
+            e.addProperty("screen", m.screen());
+            emit(e, "camera " + (m.camera() ? "on" : "off") + ", microphone " + (m.microphone() ? "on" : "muted")
+                    + (m.screen() ? ", sharing the screen" : ""));
         });
         session.addChatListener((s, text) -> {
             JsonObject e = event("chat", s, startNanos);
@@ -140,6 +160,9 @@ abstract class HeadlessCall {
         session.remoteVideo().firstFrame().thenAccept(at -> {
             JsonObject e = event("first-remote-frame", session, startNanos);
             e.addProperty("msSinceInvite", (at - startNanos) / 1_000_000);
+            int[] size = session.remoteVideo().firstSize();
+            e.addProperty("width", size[0]);
+            e.addProperty("height", size[1]);
             emit(e, "first remote frame after " + (at - startNanos) / 1_000_000 + " ms");
         });
         session.addListener((s, state, reason) -> {
@@ -147,9 +170,22 @@ abstract class HeadlessCall {
             e.addProperty("state", state.name().toLowerCase(java.util.Locale.ROOT));
             if (reason != null) {
                 e.addProperty("reason", reason.wireName());
+                // The video as received over the whole call, from the burned-in stamps.
+                long[] delivery = s.remoteVideo().delivery();
+                e.addProperty("framesSent", delivery[0]);
+                e.addProperty("framesReceived", delivery[1]);
+                long[] ages = s.remoteVideo().recentLatenciesMicros();
+                if (ages.length > 0) {
+                    e.addProperty("latencyP50Ms", ages[ages.length / 2] / 1000.0);
+                    e.addProperty("latencyP95Ms", ages[(int) (ages.length * 0.95)] / 1000.0);
+                }
             }
             emit(e, state == CallState.ENDED ? "ended: " + reason.wireName() : state.name().toLowerCase(java.util.Locale.ROOT));
         });
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
     }
 
     private JsonObject event(String name, CallSession s, long startNanos) {

@@ -89,7 +89,7 @@ final class SignalingBench implements Callable<Integer> {
             URI uri = URI.create(url.get(30, TimeUnit.SECONDS));
             Thread.sleep(1500);
             long heapIdle = liveHeap(server);
-            long rssIdle = rss(server.pid());
+            long rssIdle = ProcFs.rss(server.pid());
             System.out.printf("Parley signaling benchmark: %d clients -> %s (server pid %d, JVM: %s)%n", clients, uri,
                     server.pid(), serverJvmOptions());
 
@@ -116,7 +116,7 @@ final class SignalingBench implements Callable<Integer> {
 
             long heapLoaded = liveHeap(server);
             long held = Long.parseLong(serverStat("authenticated"));
-            long rssLoaded = rss(server.pid());
+            long rssLoaded = ProcFs.rss(server.pid());
             System.out.printf("%nserver: %d authenticated connections held%n", held);
             System.out.printf("server RSS: %.1f MB idle, %.1f MB with %d clients (%.1f KB per connection)%n",
                     rssIdle / 1e6, rssLoaded / 1e6, clients, (rssLoaded - rssIdle) / 1e3 / clients);
@@ -206,15 +206,6 @@ final class SignalingBench implements Callable<Integer> {
         }
         Thread.sleep(2200); // the next stats line comes after the collection
         return Long.parseLong(serverStat("heapUsed"));
-    }
-
-    private static long rss(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-            }
-        }
-        return -1;
     }
 
     // ---- the clients ----
@@ -387,22 +378,11 @@ final class SignalingBench implements Callable<Integer> {
                 + "\"}";
     }
 
-    /** CPU time a process has used so far, in clock ticks (USER_HZ, 100 a second on Linux). */
-    private static long cpuTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
     private void runRate(List<Peer> peers, int rate, long serverPid, int seconds, boolean report)
             throws InterruptedException {
         long self = ProcessHandle.current().pid();
-        long serverCpu0 = cpuTicks(serverPid);
-        long benchCpu0 = cpuTicks(self);
+        long serverCpu0 = ProcFs.cpuTicks(serverPid);
+        long benchCpu0 = ProcFs.cpuTicks(self);
         long total = (long) rate * seconds;
         latencies = new long[(int) Math.min(total + 1000, 50_000_000)];
         latencyIndex.set(0);
@@ -422,8 +402,8 @@ final class SignalingBench implements Callable<Integer> {
             Thread.sleep(0, 200_000);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        double serverCpu = (cpuTicks(serverPid) - serverCpu0) / elapsed; // ticks/s = % of one core
-        double benchCpu = (cpuTicks(self) - benchCpu0) / elapsed;
+        double serverCpu = (ProcFs.cpuTicks(serverPid) - serverCpu0) / elapsed; // ticks/s = % of one core
+        double benchCpu = (ProcFs.cpuTicks(self) - benchCpu0) / elapsed;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (receivedCount.get() < sent && System.nanoTime() < deadline) {
             Thread.sleep(20);

@@ -15,6 +15,8 @@ public enum CallEvent {
     REMOTE_ACCEPTED,
     /** The local user accepted (callee side). */
     ACCEPTED,
+    /** Glare: our unanswered call crossed the peer's call to us, and we take theirs (caller side). */
+    CROSSED,
     /** ICE connected and media flows (first time, or again after a restart). */
     MEDIA_CONNECTED,
     /** ICE disconnected or failed while connected. */

@@ -14,6 +14,7 @@ import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpCodecCapability;
 import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
@@ -21,12 +22,14 @@ import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.RTCSignalingState;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.MediaType;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.parley.media.CallStats;
 import dev.parley.media.RemoteAudioSink;
 import dev.parley.media.RemoteVideoSink;
 import dev.parley.media.SdpTracks;
+import dev.parley.media.SdpTuning;
 import dev.parley.media.StatsReader;
 import dev.parley.media.SyntheticVideoSource;
 import dev.parley.media.ToneAudioSource;
@@ -156,6 +159,8 @@ public final class CallSession {
     private long bytesSeen = -1;
     private long bytesChangedNanos;
     private boolean audioStarted;
+    private Offer stashedOffer; // an offer that came while ringing, kept until we accept
+    private int mediaGeneration; // which peer connection's callbacks count (a glare replaces the first one)
 
     CallSession(CallEngine engine, String callId, String peer, boolean outgoing) {
         this.engine = engine;
@@ -353,6 +358,11 @@ public final class CallSession {
             move(CallEvent.ACCEPTED);
             send(new Accept(callId, null, peer));
             startMedia();
+            armConnectTimer();
+            if (stashedOffer != null) {
+                onOffer(stashedOffer); // the caller sent it while we were ringing
+                stashedOffer = null;
+            }
         });
     }
 
@@ -400,6 +410,11 @@ public final class CallSession {
                     end(EndReason.NO_ANSWER);
                 }
             }, engine.options().noAnswerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            // Media and the offer are made while it rings, so that an accept only has the answer and the
+            // connectivity checks left to wait for (the callee keeps the offer until it accepts). The callee
+            // learns the caller's candidates early; its own stay private until it accepts.
+            startMedia();
+            negotiate(false);
         });
     }
 
@@ -423,11 +438,13 @@ public final class CallSession {
             cancelTimer();
             send(new Cancel(callId, null, peer, "glare"));
             log.info("Call {} with {} crossed {}; taking theirs", callId, peer, theirCallId);
+            releaseMedia(); // made for our own offer, which is void now
             callId = theirCallId;
             outgoing = false;
-            move(CallEvent.ACCEPTED);
+            move(CallEvent.CROSSED);
             send(new Accept(callId, null, peer));
             startMedia();
+            armConnectTimer();
         });
     }
 
@@ -454,8 +471,9 @@ public final class CallSession {
         } else if (m instanceof Accept && state == CallState.DIALING) {
             cancelTimer();
             move(CallEvent.REMOTE_ACCEPTED);
-            startMedia();
-            negotiate(false);
+            armConnectTimer();
+        } else if (m instanceof Offer offer && pc == null && state == CallState.RINGING) {
+            stashedOffer = offer;
         } else if (m instanceof Offer offer && pc != null) {
             onOffer(offer);
         } else if (m instanceof Answer answer && pc != null) {
@@ -500,7 +518,7 @@ public final class CallSession {
             flushCandidates();
             pc.createAnswer(new RTCAnswerOptions(), created(answer ->
                     pc.setLocalDescription(answer, set(() -> {
-                        send(new Answer(callId, null, peer, answer.sdp));
+                        send(new Answer(callId, null, peer, tuned(answer.sdp)));
                         if (offerPending) {
                             offerPending = false;
                             negotiate(iceRestartPending);
@@ -537,9 +555,15 @@ public final class CallSession {
             }
             pc.setLocalDescription(offer, set(() -> {
                 makingOffer = false;
-                send(new Offer(callId, null, peer, offer.sdp));
+                send(new Offer(callId, null, peer, tuned(offer.sdp)));
             }));
         }));
+    }
+
+    /** The description as the peer gets it: with the video start rate our video needs (SdpTuning). */
+    private String tuned(String sdp) {
+        CallOptions o = engine.options();
+        return SdpTuning.withStartBitrate(sdp, SdpTuning.startKbps(o.width(), o.height(), o.fps()));
     }
 
     private void flushCandidates() {
@@ -564,7 +588,7 @@ public final class CallSession {
                 config.iceServers.add(ice);
             }
         }
-        pc = engine.media().factory().createPeerConnection(config, new Observer());
+        pc = engine.media().factory().createPeerConnection(config, new Observer(++mediaGeneration));
         CallOptions o = engine.options();
         microphone = new ToneAudioSource(o.toneHz());
         microphoneTrack = engine.media().factory().createAudioTrack(MICROPHONE, microphone.audioSource());
@@ -574,8 +598,37 @@ public final class CallSession {
         cameraTrack = engine.media().factory().createVideoTrack(CAMERA, camera.videoSource());
         cameraTrack.setEnabled(localMedia.camera());
         pc.addTrack(cameraTrack, List.of(streamId));
+        preferVideoCodec(engine.options().videoCodec());
         camera.start();
-        // An answered call whose media never flows ends rather than hanging in "connecting".
+    }
+
+    /**
+     * Puts a video codec first in every video transceiver's preferences, so the offer or answer lists it first and
+     * both sides send it; the others stay as fall-backs. Unknown names leave libwebrtc's order (VP8 first).
+     */
+    private void preferVideoCodec(String name) {
+        if (name == null || name.isBlank()) {
+            return;
+        }
+        List<RTCRtpCodecCapability> codecs = new ArrayList<>(engine.media().factory()
+                .getRtpSenderCapabilities(MediaType.VIDEO).getCodecs());
+        List<RTCRtpCodecCapability> preferred = codecs.stream().filter(c -> c.getName().equalsIgnoreCase(name)).toList();
+        if (preferred.isEmpty()) {
+            log.warn("Call {}: no {} video codec here; using libwebrtc's default", callId, name);
+            return;
+        }
+        codecs.removeAll(preferred);
+        codecs.addAll(0, preferred);
+        for (RTCRtpTransceiver t : pc.getTransceivers()) {
+            if (t.getSender().getTrack() instanceof VideoTrack) {
+                t.setCodecPreferences(codecs);
+            }
+        }
+    }
+
+    /** An answered call whose media never flows ends rather than hanging in "connecting". */
+    private void armConnectTimer() {
+        cancelTimer();
         timer = thread.schedule(() -> timeout(EndReason.CONNECTION_FAILED),
                 engine.options().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         statsTicker = thread.scheduleWithFixedDelay(this::pollStats, 1, 1, TimeUnit.SECONDS);
@@ -840,13 +893,29 @@ public final class CallSession {
             return;
         }
         cancelTimer();
-        if (statsTicker != null) {
-            statsTicker.cancel(false);
-        }
         endReason = reason;
         state = CallStateMachine.next(state, CallEvent.END);
-        // Close order that webrtc-java 0.14 survives: stop the sources, remove sinks, close the channel and the
-        // connection, then dispose the channel. Tracks added to a connection are not disposed (that throws).
+        releaseMedia();
+        unsentChat.forEach(unsent -> unsent.getValue().complete(false));
+        unsentChat.clear();
+        log.info("Call {} with {} ended: {}", callId, peer, reason.wireName());
+        notifyListeners();
+        engine.forget(this);
+        ended.countDown();
+        thread.shutdown();
+    }
+
+    /**
+     * Closes the call's media. Close order that webrtc-java 0.14 survives: stop the sources, remove sinks, close
+     * the channels and the connection, then dispose the channels. Tracks added to a connection are not disposed
+     * (that throws). Callbacks of the closed connection are ignored from here on.
+     */
+    private void releaseMedia() {
+        mediaGeneration++;
+        if (statsTicker != null) {
+            statsTicker.cancel(false);
+            statsTicker = null;
+        }
         for (AutoCloseable source : new AutoCloseable[]{camera, microphone, screen}) {
             try {
                 if (source != null) {
@@ -870,13 +939,20 @@ public final class CallSession {
         }
         channels.clear();
         channel = null;
-        unsentChat.forEach(unsent -> unsent.getValue().complete(false));
-        unsentChat.clear();
-        log.info("Call {} with {} ended: {}", callId, peer, reason.wireName());
-        notifyListeners();
-        engine.forget(this);
-        ended.countDown();
-        thread.shutdown();
+        pc = null;
+        camera = null;
+        cameraTrack = null;
+        microphone = null;
+        microphoneTrack = null;
+        screen = null;
+        screenSender = null;
+        remoteDescriptionSet = false;
+        earlyCandidates.clear();
+        makingOffer = false;
+        offerPending = false;
+        iceRestartPending = false;
+        audioStarted = false;
+        remoteTrackNames.clear();
     }
 
     private void notifyListeners() {
@@ -979,6 +1055,21 @@ public final class CallSession {
 
     /** WebRTC's callbacks arrive on a native thread: they only enqueue, and never throw. */
     private final class Observer implements PeerConnectionObserver {
+        private final int generation;
+
+        Observer(int generation) {
+            this.generation = generation;
+        }
+
+        /** Runs a callback's work on the session's thread, unless its connection was closed meanwhile. */
+        private void run(Runnable task) {
+            CallSession.this.run(() -> {
+                if (generation == mediaGeneration) {
+                    task.run();
+                }
+            });
+        }
+
         @Override
         public void onIceCandidate(RTCIceCandidate candidate) {
             run(() -> {

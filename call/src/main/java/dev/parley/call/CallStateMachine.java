@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import static dev.parley.call.CallEvent.ACCEPTED;
+import static dev.parley.call.CallEvent.CROSSED;
 import static dev.parley.call.CallEvent.DIAL;
 import static dev.parley.call.CallEvent.END;
 import static dev.parley.call.CallEvent.INVITED;
@@ -31,7 +32,7 @@ public final class CallStateMachine {
         allow(IDLE, INVITED, RINGING);
         allow(DIALING, REMOTE_RINGING, DIALING);
         allow(DIALING, REMOTE_ACCEPTED, CONNECTING);
-        allow(DIALING, ACCEPTED, CONNECTING); // glare: our call became the peer's, taken at once
+        allow(DIALING, CROSSED, CONNECTING); // glare: our call became the peer's, taken at once
         allow(RINGING, ACCEPTED, CONNECTING);
         allow(CONNECTING, MEDIA_CONNECTED, CONNECTED);
         allow(CONNECTING, MEDIA_INTERRUPTED, CONNECTING); // ICE may flap while it is still checking pairs

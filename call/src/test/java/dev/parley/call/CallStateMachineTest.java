@@ -66,6 +66,8 @@ class CallStateMachineTest {
         assertThrows(CallStateMachine.IllegalTransitionException.class, () -> next(RINGING, REMOTE_ACCEPTED));
         assertThrows(CallStateMachine.IllegalTransitionException.class, () -> next(DIALING, ACCEPTED));
         assertThrows(CallStateMachine.IllegalTransitionException.class, () -> next(CONNECTED, DIAL));
+        assertThrows(CallStateMachine.IllegalTransitionException.class, () -> next(RINGING, CallEvent.CROSSED));
+        assertEquals(CONNECTING, next(DIALING, CallEvent.CROSSED)); // glare: we take the peer's call
         assertThrows(CallStateMachine.IllegalTransitionException.class, () -> next(ENDED, END));
         // A call that never connected cannot be "interrupted" into reconnecting.
         assertEquals(CONNECTING, next(CONNECTING, MEDIA_INTERRUPTED));

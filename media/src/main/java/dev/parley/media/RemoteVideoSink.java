@@ -25,6 +25,13 @@ public final class RemoteVideoSink implements VideoTrackSink {
     private int height;
     private volatile FrameStamp lastStamp;
     private volatile long lastStampAgeMicros = -1;
+    // Delivery and latency of stamped frames, written on the native thread, read under the lock.
+    private long firstCounter = -1;
+    private long stampedFrames;
+    private final long[] recentAgesMicros = new long[4096];
+    private int agesWritten;
+    private int firstWidth;
+    private int firstHeight;
 
     @Override
     public void onVideoFrame(VideoFrame frame) {
@@ -40,11 +47,21 @@ public final class RemoteVideoSink implements VideoTrackSink {
             int w = i420.getWidth();
             int h = i420.getHeight();
             FrameStamp stamp = FrameStamp.read(i420.getDataY(), i420.getStrideY(), w, h);
-            if (stamp != null) {
-                lastStampAgeMicros = stamp.ageMicros(FrameStamp.nowMicros());
-                lastStamp = stamp;
-            }
             synchronized (this) {
+                if (stamp != null) {
+                    long age = stamp.ageMicros(FrameStamp.nowMicros());
+                    lastStampAgeMicros = age;
+                    lastStamp = stamp;
+                    if (firstCounter < 0) {
+                        firstCounter = stamp.counter();
+                    }
+                    stampedFrames++;
+                    recentAgesMicros[agesWritten++ % recentAgesMicros.length] = age;
+                }
+                if (frames.get() == 0) {
+                    firstWidth = w;
+                    firstHeight = h;
+                }
                 if (bgra.capacity() < w * h * 4) {
                     bgra = ByteBuffer.allocateDirect(w * h * 4);
                 }
@@ -83,6 +100,26 @@ public final class RemoteVideoSink implements VideoTrackSink {
     /** Capture-to-receipt time of the newest stamped frame in microseconds, or -1. */
     public long lastStampAgeMicros() {
         return lastStampAgeMicros;
+    }
+
+    /**
+     * Frames the sender pushed between the first and the newest stamped frame seen here (from the burned-in
+     * counters), and how many of them arrived: {sent, received}. The difference was lost or dropped on the way.
+     */
+    public synchronized long[] delivery() {
+        return lastStamp == null ? new long[]{0, 0} : new long[]{lastStamp.counter() - firstCounter + 1, stampedFrames};
+    }
+
+    /** Capture-to-receipt time of recent stamped frames (up to 4096), in microseconds, sorted. */
+    public synchronized long[] recentLatenciesMicros() {
+        long[] ages = java.util.Arrays.copyOf(recentAgesMicros, Math.min(agesWritten, recentAgesMicros.length));
+        java.util.Arrays.sort(ages);
+        return ages;
+    }
+
+    /** The first frame's size, as {width, height}: libwebrtc may start small and scale up. */
+    public synchronized int[] firstSize() {
+        return new int[]{firstWidth, firstHeight};
     }
 
     /** The newest frame's size, as {width, height}; {0, 0} before the first frame. */
