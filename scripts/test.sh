@@ -35,6 +35,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 # Smoke first: the README's run command builds and starts here, and the benchmark runs end to end.
 ./parley --help >/dev/null
 ./parley bench signaling --clients 20 --rates 200 --seconds 1
+as_root ./parley bench call --calls 2 --duration 1 --video 320x240@15   # needs root for its namespace
 
 # Then every test; Surefire's summary is the last thing printed.
 exec mvn -B -ntp -Dstyle.color=never verify "$@"

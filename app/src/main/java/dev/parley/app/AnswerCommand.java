@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.call.CallOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,6 +17,14 @@ final class AnswerCommand extends HeadlessCall implements Callable<Integer> {
     @Option(names = "--max-calls", paramLabel = "N", defaultValue = "0",
             description = "Exit after this many calls have ended; 0 for no limit (default).")
     int maxCalls;
+
+    @Option(names = "--echo", description = "Be an echo service: send each caller its own video and audio back.")
+    boolean echo;
+
+    @Override
+    CallOptions options() {
+        return super.options().withEcho(echo);
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -9,32 +9,37 @@ import java.time.Duration;
  * @param height          synthetic video height
  * @param fps             synthetic video frame rate
  * @param videoCodec      the video codec to prefer ("H264", "VP8", "VP9", "AV1"); the peer's may still win
+ * @param echo            send the peer its own video and audio back instead of synthetic media (an echo service)
  * @param toneHz          pitch of the synthetic microphone's tone (fake media), so a receiver knows whose it hears
  * @param noAnswerTimeout an unanswered outgoing call ends after this
  * @param connectTimeout  an answered call that never gets media flowing ends after this
  * @param lostTimeout     a call whose media stopped ends after this unless it recovers (an ICE restart is tried
  *                        meanwhile); with the ~2.5 s it takes to notice, a dead peer ends the call within 10 s
  */
-public record CallOptions(int width, int height, int fps, String videoCodec, double toneHz, Duration noAnswerTimeout,
+public record CallOptions(int width, int height, int fps, String videoCodec, boolean echo, double toneHz, Duration noAnswerTimeout,
                           Duration connectTimeout, Duration lostTimeout) {
     public static CallOptions defaults() {
-        return new CallOptions(640, 480, 30, "H264", 440, Duration.ofSeconds(45), Duration.ofSeconds(15),
+        return new CallOptions(640, 480, 30, "H264", false, 440, Duration.ofSeconds(45), Duration.ofSeconds(15),
                 Duration.ofSeconds(5));
     }
 
     public CallOptions withNoAnswerTimeout(Duration d) {
-        return new CallOptions(width, height, fps, videoCodec, toneHz, d, connectTimeout, lostTimeout);
+        return new CallOptions(width, height, fps, videoCodec, echo, toneHz, d, connectTimeout, lostTimeout);
     }
 
     public CallOptions withVideo(int w, int h, int f) {
-        return new CallOptions(w, h, f, videoCodec, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
+        return new CallOptions(w, h, f, videoCodec, echo, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
     }
 
     public CallOptions withVideoCodec(String codec) {
-        return new CallOptions(width, height, fps, codec, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
+        return new CallOptions(width, height, fps, codec, echo, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
+    }
+
+    public CallOptions withEcho(boolean on) {
+        return new CallOptions(width, height, fps, videoCodec, on, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
     }
 
     public CallOptions withToneHz(double hz) {
-        return new CallOptions(width, height, fps, videoCodec, hz, noAnswerTimeout, connectTimeout, lostTimeout);
+        return new CallOptions(width, height, fps, videoCodec, echo, hz, noAnswerTimeout, connectTimeout, lostTimeout);
     }
 }

@@ -25,7 +25,9 @@ import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.MediaType;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.video.VideoTrack;
+import dev.parley.media.AudioFeed;
 import dev.parley.media.CallStats;
+import dev.parley.media.EchoSource;
 import dev.parley.media.RemoteAudioSink;
 import dev.parley.media.RemoteVideoSink;
 import dev.parley.media.SdpTracks;
@@ -137,9 +139,10 @@ public final class CallSession {
 
     // Owned by the session's thread.
     private RTCPeerConnection pc;
-    private SyntheticVideoSource camera;
+    private VideoSource camera;
+    private EchoSource echo; // when this side only sends the peer's media back
     private VideoTrack cameraTrack;
-    private ToneAudioSource microphone;
+    private AudioFeed microphone;
     private AudioTrack microphoneTrack;
     private VideoSource screen;
     private RTCRtpSender screenSender;
@@ -590,11 +593,17 @@ public final class CallSession {
         }
         pc = engine.media().factory().createPeerConnection(config, new Observer(++mediaGeneration));
         CallOptions o = engine.options();
-        microphone = new ToneAudioSource(o.toneHz());
+        if (o.echo()) {
+            echo = new EchoSource();
+            microphone = echo.audioSource();
+            camera = echo.videoSource();
+        } else {
+            microphone = new ToneAudioSource(o.toneHz());
+            camera = new SyntheticVideoSource(o.width(), o.height(), o.fps());
+        }
         microphoneTrack = engine.media().factory().createAudioTrack(MICROPHONE, microphone.audioSource());
         microphoneTrack.setEnabled(localMedia.microphone());
         pc.addTrack(microphoneTrack, List.of(streamId));
-        camera = new SyntheticVideoSource(o.width(), o.height(), o.fps());
         cameraTrack = engine.media().factory().createVideoTrack(CAMERA, camera.videoSource());
         cameraTrack.setEnabled(localMedia.camera());
         pc.addTrack(cameraTrack, List.of(streamId));
@@ -941,6 +950,7 @@ public final class CallSession {
         channel = null;
         pc = null;
         camera = null;
+        echo = null;
         cameraTrack = null;
         microphone = null;
         microphoneTrack = null;
@@ -1047,9 +1057,19 @@ public final class CallSession {
             RemoteVideoSink sink = SCREEN.equals(name) ? remoteScreen : remoteVideo;
             video.addSink(sink);
             sinkRemovals.add(() -> video.removeSink(sink));
+            if (echo != null && !SCREEN.equals(name)) {
+                var back = echo.videoSink();
+                video.addSink(back);
+                sinkRemovals.add(() -> video.removeSink(back));
+            }
         } else if (track instanceof AudioTrack audio) {
             audio.addSink(remoteAudio);
             sinkRemovals.add(() -> audio.removeSink(remoteAudio));
+            if (echo != null) {
+                var back = echo.audioSink();
+                audio.addSink(back);
+                sinkRemovals.add(() -> audio.removeSink(back));
+            }
         }
     }
 

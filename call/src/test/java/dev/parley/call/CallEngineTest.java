@@ -355,6 +355,27 @@ class CallEngineTest {
     }
 
     @Test
+    void anEchoServiceSendsTheCallerItsOwnVideoAndAudioBack() throws Exception {
+        try (MediaEngine echoMedia = MediaEngine.headless();
+             CallEngine echo = new CallEngine(echoMedia, client("echo"),
+                     CallOptions.defaults().withEcho(true).withToneHz(660), CallSession::accept)) {
+            CallSession call = alice.dial("echo");
+            reaches(call, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
+            // The echo makes no pattern and no tone of its own: stamped frames and a 440 Hz tone are alice's.
+            waitFor(() -> call.remoteVideo().lastStamp() != null, "no video came back");
+            FrameStamp first = call.remoteVideo().lastStamp();
+            waitFor(() -> Math.abs(call.remoteAudio().frequencyHz() - 440) < 20 && call.remoteAudio().level() > 0.05,
+                    "alice does not hear herself: " + call.remoteAudio().frequencyHz() + " Hz");
+            assertTrue(framesDuring(call.remoteVideo(), 1000) > 10, "the echoed video froze");
+            assertTrue(call.remoteVideo().lastStamp().counter() > first.counter());
+            long roundTrip = call.remoteVideo().lastStampAgeMicros();
+            assertTrue(roundTrip > 0 && roundTrip < 1_000_000, "round trip " + roundTrip + " µs");
+            call.hangup();
+            assertTrue(call.awaitEnd(10_000));
+        }
+    }
+
+    @Test
     void aDeclineEndsTheCallerWithDeclined() throws Exception {
         bobAnswers = false;
         CallSession outgoing = alice.dial("bob");

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * {@link MediaEngine#yieldHeadlessRecording()} once the call is connected: the module's own recording thread feeds
  * the same send stream and libwebrtc aborts the JVM on the race (shared/WEBRTC-NOTES.md).
  */
-public final class ToneAudioSource implements MediaSource {
+public final class ToneAudioSource implements AudioFeed {
     private static final Logger log = LoggerFactory.getLogger(ToneAudioSource.class);
     public static final int SAMPLE_RATE = 48_000;
     private static final int CHUNK = SAMPLE_RATE / 100;
@@ -44,7 +44,7 @@ public final class ToneAudioSource implements MediaSource {
         });
     }
 
-    /** The native source to create an audio track from. */
+    @Override
     public CustomAudioSource audioSource() {
         return source;
     }
