@@ -23,6 +23,7 @@ for lib in libX11.so.6 libXfixes.so.3 libXrandr.so.2 libXcomposite.so.1 libudev.
 done
 command -v ip >/dev/null 2>&1 || packages+=(iproute2)
 command -v unshare >/dev/null 2>&1 || packages+=(util-linux)
+command -v xvfb-run >/dev/null 2>&1 || packages+=(xvfb xauth)   # a display for screen capture tests
 if [ ${#packages[@]} -gt 0 ]; then
   echo "test.sh: installing ${packages[*]}" >&2
   as_root apt-get update -q

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
@@ -37,7 +38,8 @@ abstract class HeadlessCall {
     @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the password (none on an open server).")
     Path passwordFile;
 
-    @Option(names = "--fake-media", description = "Send a synthetic test pattern instead of the camera (the only source so far).")
+    @Option(names = "--fake-media", description = {"Send a synthetic test pattern and tone instead of the camera and microphone.",
+            "Also chosen, with a note, on a machine with neither a camera nor a sound system."})
     boolean fakeMedia;
 
     @Option(names = "--video", paramLabel = "WxH@FPS", defaultValue = "640x480@30", description = "Video to send (default: ${DEFAULT-VALUE}).")
@@ -55,7 +57,14 @@ abstract class HeadlessCall {
 
         Services(CallEngine.Listener incoming) throws Exception {
             String password = passwordFile == null ? null : Files.readString(passwordFile).strip();
+            // Media first, then the call engine listening, then sign in: an invite may arrive at once.
+            media = fakeMedia ? MediaEngine.headless() : MediaEngine.create(Duration.ofSeconds(2));
+            boolean synthetic = fakeMedia || media.isHeadless() && media.devices().cameras().isEmpty();
+            if (synthetic && !fakeMedia) {
+                System.err.println("parley: no camera and no sound system here; sending a test pattern and a tone");
+            }
             signaling = factory.create(ClientConfig.of(server, user, password));
+            calls = new CallEngine(media, signaling, options().withFakeMedia(synthetic), incoming);
             try {
                 signaling.connect().get(15, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
@@ -66,8 +75,6 @@ abstract class HeadlessCall {
                 close();
                 throw new IllegalStateException("cannot reach " + server + " within 15 s");
             }
-            media = MediaEngine.headless();
-            calls = new CallEngine(media, signaling, options(), incoming);
         }
 
         @Override

@@ -9,6 +9,7 @@ import java.time.Duration;
  * @param height          synthetic video height
  * @param fps             synthetic video frame rate
  * @param videoCodec      the video codec to prefer ("H264", "VP8", "VP9", "AV1"); the peer's may still win
+ * @param fakeMedia       send a synthetic pattern and tone instead of the camera and microphone
  * @param echo            send the peer its own video and audio back instead of synthetic media (an echo service)
  * @param toneHz          pitch of the synthetic microphone's tone (fake media), so a receiver knows whose it hears
  * @param noAnswerTimeout an unanswered outgoing call ends after this
@@ -16,30 +17,35 @@ import java.time.Duration;
  * @param lostTimeout     a call whose media stopped ends after this unless it recovers (an ICE restart is tried
  *                        meanwhile); with the ~2.5 s it takes to notice, a dead peer ends the call within 10 s
  */
-public record CallOptions(int width, int height, int fps, String videoCodec, boolean echo, double toneHz, Duration noAnswerTimeout,
+public record CallOptions(int width, int height, int fps, String videoCodec, boolean fakeMedia, boolean echo, double toneHz, Duration noAnswerTimeout,
                           Duration connectTimeout, Duration lostTimeout) {
     public static CallOptions defaults() {
-        return new CallOptions(640, 480, 30, "H264", false, 440, Duration.ofSeconds(45), Duration.ofSeconds(15),
+        return new CallOptions(640, 480, 30, "H264", true, false, 440, Duration.ofSeconds(45), Duration.ofSeconds(15),
                 Duration.ofSeconds(5));
     }
 
     public CallOptions withNoAnswerTimeout(Duration d) {
-        return new CallOptions(width, height, fps, videoCodec, echo, toneHz, d, connectTimeout, lostTimeout);
+        return new CallOptions(width, height, fps, videoCodec, fakeMedia, echo, toneHz, d, connectTimeout, lostTimeout);
     }
 
     public CallOptions withVideo(int w, int h, int f) {
-        return new CallOptions(w, h, f, videoCodec, echo, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
+        return new CallOptions(w, h, f, videoCodec, fakeMedia, echo, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
     }
 
     public CallOptions withVideoCodec(String codec) {
-        return new CallOptions(width, height, fps, codec, echo, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
+        return new CallOptions(width, height, fps, codec, fakeMedia, echo, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
+    }
+
+    public CallOptions withFakeMedia(boolean on) {
+        return new CallOptions(width, height, fps, videoCodec, on, echo, toneHz, noAnswerTimeout, connectTimeout,
+                lostTimeout);
     }
 
     public CallOptions withEcho(boolean on) {
-        return new CallOptions(width, height, fps, videoCodec, on, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
+        return new CallOptions(width, height, fps, videoCodec, fakeMedia, on, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
     }
 
     public CallOptions withToneHz(double hz) {
-        return new CallOptions(width, height, fps, videoCodec, echo, hz, noAnswerTimeout, connectTimeout, lostTimeout);
+        return new CallOptions(width, height, fps, videoCodec, fakeMedia, echo, hz, noAnswerTimeout, connectTimeout, lostTimeout);
     }
 }

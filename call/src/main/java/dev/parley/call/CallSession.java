@@ -23,10 +23,15 @@ import dev.onvoid.webrtc.RTCSignalingState;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.MediaType;
+import dev.onvoid.webrtc.media.audio.AudioOptions;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrackSource;
+import dev.onvoid.webrtc.media.video.VideoDevice;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.parley.media.AudioFeed;
 import dev.parley.media.CallStats;
+import dev.parley.media.CameraSource;
+import dev.parley.media.MediaEngine;
 import dev.parley.media.EchoSource;
 import dev.parley.media.RemoteAudioSink;
 import dev.parley.media.RemoteVideoSink;
@@ -593,22 +598,41 @@ public final class CallSession {
         }
         pc = engine.media().factory().createPeerConnection(config, new Observer(++mediaGeneration));
         CallOptions o = engine.options();
+        MediaEngine media = engine.media();
+        AudioTrackSource microphoneSource;
         if (o.echo()) {
             echo = new EchoSource();
             microphone = echo.audioSource();
             camera = echo.videoSource();
-        } else {
+            microphoneSource = microphone.audioSource();
+        } else if (o.fakeMedia()) {
             microphone = new ToneAudioSource(o.toneHz());
             camera = new SyntheticVideoSource(o.width(), o.height(), o.fps());
+            microphoneSource = microphone.audioSource();
+        } else {
+            // The devices: the microphone through the audio module (silence if headless), the first camera if any.
+            AudioOptions processing = new AudioOptions();
+            processing.echoCancellation = true;
+            processing.noiseSuppression = true;
+            processing.autoGainControl = true;
+            processing.highpassFilter = true;
+            microphoneSource = media.factory().createAudioSource(processing);
+            List<VideoDevice> cameras = media.devices().cameras();
+            camera = cameras.isEmpty() ? null : new CameraSource(cameras.get(0), o.width(), o.height(), o.fps());
+            if (camera == null) {
+                localMedia = localMedia.withCamera(false);
+            }
         }
-        microphoneTrack = engine.media().factory().createAudioTrack(MICROPHONE, microphone.audioSource());
+        microphoneTrack = media.factory().createAudioTrack(MICROPHONE, microphoneSource);
         microphoneTrack.setEnabled(localMedia.microphone());
         pc.addTrack(microphoneTrack, List.of(streamId));
-        cameraTrack = engine.media().factory().createVideoTrack(CAMERA, camera.videoSource());
-        cameraTrack.setEnabled(localMedia.camera());
-        pc.addTrack(cameraTrack, List.of(streamId));
-        preferVideoCodec(engine.options().videoCodec());
-        camera.start();
+        if (camera != null) {
+            cameraTrack = media.factory().createVideoTrack(CAMERA, camera.videoSource());
+            cameraTrack.setEnabled(localMedia.camera());
+            pc.addTrack(cameraTrack, List.of(streamId));
+            preferVideoCodec(o.videoCodec());
+            camera.start();
+        }
     }
 
     /**
@@ -662,7 +686,9 @@ public final class CallSession {
             if (sent != null && sent.packets() > 0) {
                 audioStarted = true;
                 engine.media().yieldHeadlessRecording();
-                microphone.start();
+                if (microphone != null) {
+                    microphone.start();
+                }
             } else {
                 thread.schedule(() -> run(this::startAudioOnceSending), 50, TimeUnit.MILLISECONDS);
             }

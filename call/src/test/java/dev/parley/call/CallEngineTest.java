@@ -167,7 +167,7 @@ class CallEngineTest {
                 && bobSide.stats().find("video", false).bitrateBps() > 0, "no video bitrate in bob's stats");
         dev.parley.media.CallStats stats = bobSide.stats();
         dev.parley.media.CallStats.Stream video = stats.find("video", false);
-        assertEquals("VP8", video.codec());
+        assertEquals("H264", video.codec(), "the preferred codec (CallOptions.videoCodec) was not chosen");
         assertEquals("camera", video.trackId());
         assertTrue(video.bitrateBps() > 50_000 && video.bitrateBps() < 20_000_000, "bitrate " + video.bitrateBps());
         assertTrue(video.width() > 0 && video.frames() > 0, video.toString());
