@@ -1,6 +1,7 @@
 package dev.parley.call;
 
 import dev.parley.media.MediaEngine;
+import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.protocol.CallMessage;
 import dev.parley.signaling.protocol.ErrorMessage;
@@ -91,6 +92,18 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
             }
         } catch (RuntimeException e) {
             log.error("Failed to handle {}", message.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * The signaling connection dropped. A call still being set up cannot go on without it: the server ends the
+     * unanswered calls of a device that goes away, and an offer or answer still to come can no longer arrive.
+     * Calls whose descriptions are exchanged keep going (ICE needs no server), and so do connected calls.
+     */
+    @Override
+    public void onStateChanged(ConnectionState state, String detail) {
+        if (state == ConnectionState.RECONNECTING || state.isTerminal()) {
+            sessions.values().forEach(CallSession::signalingLost);
         }
     }
 

@@ -456,6 +456,17 @@ public final class CallSession {
         });
     }
 
+    /** The signaling connection dropped (CallEngine#onStateChanged). */
+    void signalingLost() {
+        run(() -> {
+            boolean settingUp = state == CallState.DIALING || state == CallState.RINGING
+                    || state == CallState.CONNECTING && !remoteDescriptionSet;
+            if (settingUp) {
+                end(EndReason.SIGNALING_LOST);
+            }
+        });
+    }
+
     void signal(CallMessage m) {
         run(() -> onSignal(m));
     }

@@ -1,5 +1,7 @@
 package dev.parley.media;
 
+import dev.onvoid.webrtc.media.Device;
+import dev.onvoid.webrtc.media.DeviceChangeListener;
 import dev.onvoid.webrtc.media.MediaDevices;
 import dev.onvoid.webrtc.media.audio.AudioDevice;
 import dev.onvoid.webrtc.media.video.VideoCaptureCapability;
@@ -68,6 +70,36 @@ public record Devices(List<VideoDevice> cameras, List<AudioDevice> microphones, 
             Thread.currentThread().interrupt();
         }
         return null;
+    }
+
+    /**
+     * Calls {@code onChange} with the device's name whenever a camera, microphone or speaker is plugged in or
+     * out, on webrtc-java's native thread (hand the work off; probe again off the UI thread). Close the result to
+     * stop listening.
+     */
+    public static AutoCloseable watch(java.util.function.Consumer<String> onChange) {
+        NativeLibrary.load();
+        DeviceChangeListener listener = new DeviceChangeListener() {
+            @Override
+            public void deviceConnected(Device device) {
+                notify(device);
+            }
+
+            @Override
+            public void deviceDisconnected(Device device) {
+                notify(device);
+            }
+
+            private void notify(Device device) {
+                try {
+                    onChange.accept(device.getName());
+                } catch (Throwable e) { // never into native code
+                    log.warn("A device listener failed: {}", e.toString());
+                }
+            }
+        };
+        MediaDevices.addDeviceChangeListener(listener);
+        return () -> MediaDevices.removeDeviceChangeListener(listener);
     }
 
     /**
