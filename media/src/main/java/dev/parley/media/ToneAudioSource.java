@@ -24,8 +24,8 @@ public final class ToneAudioSource implements AudioFeed {
     private static final int CHUNK = SAMPLE_RATE / 100;
 
     private final CustomAudioSource source = new CustomAudioSource();
-    private final double hz;
     private final byte[] chunk = new byte[CHUNK * 2];
+    private final byte[] period; // whole cycles of the tone, computed once: pushing is then a copy
     private final ScheduledExecutorService clock;
     private ScheduledFuture<?> ticking;
     private long sample;
@@ -36,7 +36,14 @@ public final class ToneAudioSource implements AudioFeed {
         if (hz < 20 || hz > 20_000) {
             throw new IllegalArgumentException("a tone between 20 Hz and 20 kHz, not " + hz);
         }
-        this.hz = hz;
+        // One second holds a whole number of cycles of an integral pitch; other pitches get a tiny phase jump a
+        // second, which no test and no ear minds.
+        this.period = new byte[SAMPLE_RATE * 2];
+        for (int i = 0; i < SAMPLE_RATE; i++) {
+            short v = (short) (8192 * Math.sin(2 * Math.PI * hz * i / SAMPLE_RATE));
+            period[2 * i] = (byte) v; // little-endian, as libwebrtc's PCM is
+            period[2 * i + 1] = (byte) (v >> 8);
+        }
         this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-tone");
             t.setDaemon(true);
@@ -63,11 +70,9 @@ public final class ToneAudioSource implements AudioFeed {
                 if (closed) {
                     return;
                 }
-                for (int i = 0; i < CHUNK; i++, sample++) {
-                    short v = (short) (8192 * Math.sin(2 * Math.PI * hz * sample / SAMPLE_RATE));
-                    chunk[2 * i] = (byte) v; // little-endian, as libwebrtc's PCM is
-                    chunk[2 * i + 1] = (byte) (v >> 8);
-                }
+                int at = (int) (sample % SAMPLE_RATE) * 2;
+                System.arraycopy(period, at, chunk, 0, chunk.length); // CHUNK divides SAMPLE_RATE
+                sample += CHUNK;
                 source.pushAudio(chunk, 16, SAMPLE_RATE, 1, CHUNK);
             }
         } catch (RuntimeException e) {
