@@ -67,6 +67,33 @@ class HeadlessCallTest {
         }
     }
 
+    @Test
+    void anEchoServiceSendsTheCallerItsOwnVideoAndVoice() throws Exception {
+        try (SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build())) {
+            String url = server.uri().toString();
+            Process echo = parley("answer", "answer", "--server", url, "--user", "echo", "--echo", "--max-calls", "1",
+                    "--json");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (server.stats().onlineUsers() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            Process call = parley("call", "call", "echo", "--server", url, "--user", "alice", "--duration", "3",
+                    "--json", "--fake-media");
+            assertTrue(call.waitFor(60, TimeUnit.SECONDS), "the call did not finish");
+            assertEquals(0, call.exitValue(), Files.readString(dir.resolve("call.err")));
+            assertTrue(echo.waitFor(30, TimeUnit.SECONDS), "the echo service did not finish");
+            List<JsonObject> caller = events("call");
+            JsonObject ended = find(caller, "ended");
+            // The stamps that come back are alice's own: their age is the round trip through the echo.
+            assertTrue(ended.get("framesReceived").getAsLong() > 30, "echoed frames: " + ended);
+            double roundTrip = ended.get("latencyP50Ms").getAsDouble();
+            assertTrue(roundTrip > 0 && roundTrip < 500, "round trip " + roundTrip + " ms");
+            List<JsonObject> stats = caller.stream().filter(e -> e.get("event").getAsString().equals("stats")).toList();
+            assertTrue(stats.get(stats.size() - 1).get("audioLevel").getAsDouble() > 0.05,
+                    "alice does not hear her own tone: " + stats.get(stats.size() - 1));
+        }
+    }
+
     /** Waits until a process has printed an event matching the text, or fails. */
     private void awaitLine(String name, String text, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
