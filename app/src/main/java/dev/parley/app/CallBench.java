@@ -53,10 +53,10 @@ final class CallBench implements Callable<Integer> {
         try (SignalingServer server = SignalingServer.start(ServerConfig.builder().port(0).build())) {
             System.out.printf("%d calls of %d s per size, caller and answerer in separate JVMs, one namespace%n%n",
                     calls, duration);
-            System.out.printf("%-14s %-22s %-22s %-18s %-16s %-12s %-12s%n", "video", "invite→connected ms",
+            System.out.printf("%-14s %-22s %-22s %-18s %-16s %-18s %-12s%n", "video", "invite→connected ms",
                     "invite→1st frame ms", "frames recv/sent", "latency ms", "CPU % core", "RSS MB");
-            System.out.printf("%-14s %-22s %-22s %-18s %-16s %-12s %-12s%n", "", "p50 / p95", "p50 / p95 (1st size)",
-                    "", "p50 / p95", "caller+ans.", "caller/ans.");
+            System.out.printf("%-14s %-22s %-22s %-18s %-16s %-18s %-12s%n", "", "p50 / p95", "p50 / p95 (1st size)",
+                    "", "p50 / p95", "caller+ans. (steady)", "caller/ans.");
             int status = 0;
             for (String video : videos) {
                 status |= runSize(server, video.trim());
@@ -79,10 +79,14 @@ final class CallBench implements Callable<Integer> {
                 "--json");
         Lines placed = new Lines(caller, "bench-caller");
 
-        // CPU and memory while calls run: sampled every 100 ms, CPU over connected time only.
+        // CPU and memory while calls run: sampled every 100 ms over connected time, and again from 1 s after each
+        // connect ("steady": without the encoder's and the JIT's start-up work of each call).
         long callerCpu = 0;
         long answerCpu = 0;
         long connectedNanos = 0;
+        long steadyCaller = 0;
+        long steadyAnswer = 0;
+        long steadyNanos = 0;
         long callerRss = 0;
         long answerRss = 0;
         long lastCaller = ProcFs.cpuTicks(caller.pid());
@@ -97,6 +101,11 @@ final class CallBench implements Callable<Integer> {
                 callerCpu += c - lastCaller;
                 answerCpu += a - lastAnswer;
                 connectedNanos += now - lastSample;
+                if (lastSample - placed.connectedAt > 1_000_000_000L) {
+                    steadyCaller += c - lastCaller;
+                    steadyAnswer += a - lastAnswer;
+                    steadyNanos += now - lastSample;
+                }
                 callerRss = Math.max(callerRss, ProcFs.rss(caller.pid()));
                 answerRss = Math.max(answerRss, ProcFs.rss(answerer.pid()));
             }
@@ -147,12 +156,14 @@ final class CallBench implements Callable<Integer> {
             }
         }
         double seconds = connectedNanos / 1e9;
+        double steady = steadyNanos / 1e9;
         String sizes = firstSizes.stream().distinct().sorted().reduce((a, b) -> a + "," + b).orElse("-");
-        System.out.printf(Locale.ROOT, "%-14s %-22s %-22s %-18s %-16s %-12s %-12s%n", video,
+        System.out.printf(Locale.ROOT, "%-14s %-22s %-22s %-18s %-16s %-18s %-12s%n", video,
                 pair(connected), pair(firstFrame) + " (" + sizes + ")",
                 String.format(Locale.ROOT, "%d/%d %.1f%%", received, sent, sent == 0 ? 0 : 100.0 * received / sent),
                 String.format(Locale.ROOT, "%.0f / %.0f", median(latencyP50), median(latencyP95)),
-                seconds == 0 ? "-" : String.format(Locale.ROOT, "%.0f+%.0f", callerCpu / seconds, answerCpu / seconds),
+                seconds == 0 || steady == 0 ? "-" : String.format(Locale.ROOT, "%.0f+%.0f (%.0f+%.0f)",
+                        callerCpu / seconds, answerCpu / seconds, steadyCaller / steady, steadyAnswer / steady),
                 String.format(Locale.ROOT, "%d/%d", callerRss >> 20, answerRss >> 20));
         if (connected.size() < calls || callerExit != 0) {
             System.out.printf("  only %d of %d calls connected (caller exit %d)%n", connected.size(), calls, callerExit);
@@ -203,6 +214,7 @@ final class CallBench implements Callable<Integer> {
     private static final class Lines {
         final List<JsonObject> events = java.util.Collections.synchronizedList(new ArrayList<>());
         volatile boolean inCall;
+        volatile long connectedAt;
         private final Thread reader;
 
         Lines(Process p, String name) {
@@ -217,7 +229,11 @@ final class CallBench implements Callable<Integer> {
                         events.add(e);
                         String kind = e.get("event").getAsString();
                         if (kind.equals("state")) {
-                            inCall = e.get("state").getAsString().equals("connected");
+                            boolean connected = e.get("state").getAsString().equals("connected");
+                            if (connected && !inCall) {
+                                connectedAt = System.nanoTime();
+                            }
+                            inCall = connected;
                         } else if (kind.equals("ended")) {
                             inCall = false;
                         }
