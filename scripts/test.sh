@@ -17,9 +17,11 @@ packages=()
 if ! command -v javac >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ]; then packages+=(openjdk-17-jdk-headless); fi
 command -v mvn >/dev/null 2>&1 || packages+=(maven)
 # webrtc-java's native library links PulseAudio's client library; WebRTC tests run in network namespaces.
-ldconfig -p | grep -q 'libpulse\.so\.0' || packages+=(libpulse0)
+# (The library list is read once: "ldconfig -p | grep -q" fails at random under pipefail when grep exits early.)
+libraries=$(ldconfig -p)
+grep -q 'libpulse\.so\.0' <<< "$libraries" || packages+=(libpulse0)
 for lib in libX11.so.6 libXfixes.so.3 libXrandr.so.2 libXcomposite.so.1 libudev.so.1; do
-  ldconfig -p | grep -q "$lib" || { packages+=(libx11-6 libxfixes3 libxrandr2 libxcomposite1 libudev1); break; }
+  grep -q "$lib" <<< "$libraries" || { packages+=(libx11-6 libxfixes3 libxrandr2 libxcomposite1 libudev1); break; }
 done
 command -v ip >/dev/null 2>&1 || packages+=(iproute2)
 command -v unshare >/dev/null 2>&1 || packages+=(util-linux)
