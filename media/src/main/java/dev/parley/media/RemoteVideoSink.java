@@ -122,6 +122,26 @@ public final class RemoteVideoSink implements VideoTrackSink {
         return new int[]{firstWidth, firstHeight};
     }
 
+    /** Which frame {@link #copyNewest} copied: its size and its number (frames received so far when it came). */
+    public record Snapshot(int width, int height, long number) {
+    }
+
+    /**
+     * Copies the newest frame's pixels (B,G,R,A bytes, rows packed, {@code width * height * 4} bytes) into
+     * {@code target} at its position, for a display that draws at its own pace and skips frames it already has
+     * (compare {@link Snapshot#number()}). Null before the first frame or if {@code target} has no room.
+     */
+    public synchronized Snapshot copyNewest(ByteBuffer target) {
+        int bytes = width * height * 4;
+        if (bytes == 0 || target.remaining() < bytes) {
+            return null;
+        }
+        ByteBuffer source = bgra.duplicate();
+        source.position(0).limit(bytes);
+        target.put(source);
+        return new Snapshot(width, height, frames.get());
+    }
+
     /** The newest frame's size, as {width, height}; {0, 0} before the first frame. */
     public synchronized int[] size() {
         return new int[]{width, height};

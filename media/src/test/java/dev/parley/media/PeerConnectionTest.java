@@ -46,6 +46,18 @@ class PeerConnectionTest {
             assertTrue(age >= 0 && age < 2_000_000, "capture-to-receipt " + age + " µs");
             int[] size = sink.size();
             assertTrue(size[0] > 0 && size[1] > 0);
+            // What a display gets: opaque BGRA pixels of the newest frame, the ramp making them differ.
+            java.nio.ByteBuffer pixels = java.nio.ByteBuffer.allocate(size[0] * size[1] * 4);
+            RemoteVideoSink.Snapshot shot = sink.copyNewest(pixels);
+            assertNotNull(shot);
+            assertEquals(size[0], shot.width());
+            java.util.Set<Integer> blues = new java.util.HashSet<>();
+            for (int i = 0; i < size[0] * size[1]; i += 97) {
+                assertEquals((byte) 0xFF, pixels.get(4 * i + 3), "alpha of pixel " + i);
+                blues.add(pixels.get(4 * i) & 0xff);
+            }
+            assertTrue(blues.size() > 10, "a flat picture: " + blues);
+            assertEquals(null, sink.copyNewest(java.nio.ByteBuffer.allocate(16)), "no room, no copy");
 
             // Close order that webrtc-java 0.14 survives (shared/WEBRTC-NOTES.md): stop the source, remove
             // sinks, close both connections; the source and factory are disposed by try-with-resources.
