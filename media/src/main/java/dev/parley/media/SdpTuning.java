@@ -1,6 +1,7 @@
 package dev.parley.media;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,44 +26,46 @@ public final class SdpTuning {
     /** The description with {@code x-google-start-bitrate} on every video codec of every video section. */
     public static String withStartBitrate(String sdp, int kbps) {
         String eol = sdp.contains("\r\n") ? "\r\n" : "\n";
-        String[] lines = sdp.split("\r?\n", -1);
+        List<String> lines = List.of(sdp.split("\r?\n", -1));
         StringBuilder out = new StringBuilder(sdp.length() + 256);
-        boolean video = false;
-        Set<String> payloads = new HashSet<>(); // video codecs of the current section
-        Set<String> hasFmtp = new HashSet<>();
-        // First pass per section is not needed: fmtp lines follow their rtpmap line in libwebrtc's output, so
-        // an rtpmap is given a new fmtp line only if the next line is not its fmtp.
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            if (line.startsWith("m=")) {
-                video = line.startsWith("m=video");
-                payloads.clear();
-                hasFmtp.clear();
-            }
-            if (video && line.startsWith("a=rtpmap:")) {
-                String pt = line.substring(9, line.indexOf(' '));
-                String codec = line.substring(line.indexOf(' ') + 1).split("/")[0];
-                if (VIDEO_CODECS.contains(codec)) {
-                    payloads.add(pt);
-                    String next = i + 1 < lines.length ? lines[i + 1] : "";
-                    out.append(line).append(eol);
-                    if (!next.startsWith("a=fmtp:" + pt + " ")) {
-                        out.append("a=fmtp:").append(pt).append(" x-google-start-bitrate=").append(kbps).append(eol);
-                    }
-                    continue;
-                }
-            }
-            if (video && line.startsWith("a=fmtp:")) {
-                String pt = line.substring(7, line.indexOf(' '));
-                if (payloads.contains(pt) && !line.contains("x-google-start-bitrate")) {
-                    line = line + ";x-google-start-bitrate=" + kbps;
-                }
-            }
-            out.append(line);
-            if (i < lines.length - 1) {
-                out.append(eol);
+        int start = 0;
+        for (int i = 1; i <= lines.size(); i++) {
+            if (i == lines.size() || lines.get(i).startsWith("m=")) {
+                tuneSection(lines.subList(start, i), kbps, out, eol);
+                start = i;
             }
         }
+        out.setLength(out.length() - eol.length()); // the split kept the text's own ending as an empty last line
         return out.toString();
+    }
+
+    /** One section (the session part or an m= section): fmtp lines get the parameter, codecs without one get one. */
+    private static void tuneSection(List<String> section, int kbps, StringBuilder out, String eol) {
+        boolean video = !section.isEmpty() && section.get(0).startsWith("m=video");
+        Set<String> codecs = new HashSet<>();
+        Set<String> withFmtp = new HashSet<>();
+        if (video) {
+            for (String line : section) {
+                if (line.startsWith("a=rtpmap:") && line.indexOf(' ') > 0
+                        && VIDEO_CODECS.contains(line.substring(line.indexOf(' ') + 1).split("/")[0])) {
+                    codecs.add(line.substring(9, line.indexOf(' ')));
+                } else if (line.startsWith("a=fmtp:") && line.indexOf(' ') > 0) {
+                    withFmtp.add(line.substring(7, line.indexOf(' ')));
+                }
+            }
+        }
+        for (String line : section) {
+            if (video && line.startsWith("a=fmtp:") && line.indexOf(' ') > 0
+                    && codecs.contains(line.substring(7, line.indexOf(' '))) && !line.contains("x-google-start-bitrate")) {
+                line = line + ";x-google-start-bitrate=" + kbps;
+            }
+            out.append(line).append(eol);
+            if (video && line.startsWith("a=rtpmap:") && line.indexOf(' ') > 0) {
+                String pt = line.substring(9, line.indexOf(' '));
+                if (codecs.contains(pt) && !withFmtp.contains(pt)) {
+                    out.append("a=fmtp:").append(pt).append(" x-google-start-bitrate=").append(kbps).append(eol);
+                }
+            }
+        }
     }
 }
