@@ -15,10 +15,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Captures a region of the screen (the whole screen, or a window's bounds) with AWT's {@link Robot} a few times a
@@ -32,9 +28,8 @@ public final class RobotScreenSource implements ScreenSource {
     private final Robot robot;
     private final Rectangle region;
     private final int fps;
-    private final ScheduledExecutorService clock;
+    private final Ticker ticker = new Ticker("parley-screen-capture");
     private ByteBuffer argb;
-    private ScheduledFuture<?> ticking;
     private long frames;
     private boolean closed;
 
@@ -51,11 +46,6 @@ public final class RobotScreenSource implements ScreenSource {
         this.robot = new Robot();
         this.region = new Rectangle(region.x, region.y, region.width & ~1, region.height & ~1);
         this.fps = fps;
-        this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "parley-screen-capture");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** The whole default screen. */
@@ -78,10 +68,8 @@ public final class RobotScreenSource implements ScreenSource {
     }
 
     @Override
-    public synchronized void start() {
-        if (!closed && ticking == null) {
-            ticking = clock.scheduleAtFixedRate(this::capture, 0, 1000 / fps, TimeUnit.MILLISECONDS);
-        }
+    public void start() {
+        ticker.start(1_000_000L / fps, this::capture);
     }
 
     private void capture() {
@@ -130,16 +118,8 @@ public final class RobotScreenSource implements ScreenSource {
                 return;
             }
             closed = true;
-            if (ticking != null) {
-                ticking.cancel(false);
-            }
         }
-        clock.shutdown();
-        try {
-            clock.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ticker.stop();
         source.dispose();
     }
 }

@@ -3,29 +3,20 @@ package dev.parley.media;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.NativeI420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A moving test pattern with a {@link FrameStamp} (frame counter and capture time) burned into every frame,
  * pushed through a {@link CustomVideoSource}. Stands in for a camera in tests and with {@code --fake-media}.
  */
 public final class SyntheticVideoSource implements VideoSource {
-    private static final Logger log = LoggerFactory.getLogger(SyntheticVideoSource.class);
-
     private final CustomVideoSource source = new CustomVideoSource();
     private final int width;
     private final int height;
     private final int fps;
     private final byte[] pattern;
-    private final ScheduledExecutorService clock;
-    private ScheduledFuture<?> ticking;
+    private final Ticker ticker = new Ticker("parley-synthetic-video");
     private long counter;
     private volatile boolean closed;
 
@@ -40,11 +31,6 @@ public final class SyntheticVideoSource implements VideoSource {
         for (int i = 0; i < pattern.length; i++) {
             pattern[i] = (byte) (40 + (i * 160 / width) % 160); // a ramp that scrolls with the counter
         }
-        this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "parley-synthetic-video");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** The source to create a video track from. */
@@ -59,34 +45,28 @@ public final class SyntheticVideoSource implements VideoSource {
     }
 
     @Override
-    public synchronized void start() {
-        if (closed || ticking != null) {
-            return;
-        }
-        ticking = clock.scheduleAtFixedRate(this::pushFrame, 0, 1_000_000L / fps, TimeUnit.MICROSECONDS);
+    public void start() {
+        ticker.start(1_000_000L / fps, this::pushFrame);
     }
 
+    /** One tick of the ticker, which logs a failure and goes on. */
     private void pushFrame() {
+        long n;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            n = counter++;
+        }
+        NativeI420Buffer buffer = NativeI420Buffer.allocate(width, height);
         try {
-            long n;
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                n = counter++;
-            }
-            NativeI420Buffer buffer = NativeI420Buffer.allocate(width, height);
-            try {
-                paint(buffer, n);
-                VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
-                source.pushFrame(frame);
-                frame.release();
-            } catch (RuntimeException e) {
-                buffer.release();
-                throw e;
-            }
+            paint(buffer, n);
+            VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
+            source.pushFrame(frame);
+            frame.release();
         } catch (RuntimeException e) {
-            log.error("Synthetic frame failed", e); // never let it kill the scheduler silently
+            buffer.release();
+            throw e;
         }
     }
 
@@ -119,16 +99,8 @@ public final class SyntheticVideoSource implements VideoSource {
                 return;
             }
             closed = true;
-            if (ticking != null) {
-                ticking.cancel(false);
-            }
         }
-        clock.shutdown();
-        try {
-            clock.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ticker.stop();
         source.dispose();
     }
 }

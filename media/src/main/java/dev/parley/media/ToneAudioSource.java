@@ -1,13 +1,7 @@
 package dev.parley.media;
 
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A steady sine tone pushed through a {@link CustomAudioSource} in 10 ms chunks of 48 kHz mono 16-bit PCM: the
@@ -19,15 +13,13 @@ import java.util.concurrent.TimeUnit;
  * the same send stream and libwebrtc aborts the JVM on the race (shared/WEBRTC-NOTES.md).
  */
 public final class ToneAudioSource implements AudioFeed {
-    private static final Logger log = LoggerFactory.getLogger(ToneAudioSource.class);
     public static final int SAMPLE_RATE = 48_000;
     private static final int CHUNK = SAMPLE_RATE / 100;
 
     private final CustomAudioSource source = new CustomAudioSource();
     private final byte[] chunk = new byte[CHUNK * 2];
     private final byte[] period; // whole cycles of the tone, computed once: pushing is then a copy
-    private final ScheduledExecutorService clock;
-    private ScheduledFuture<?> ticking;
+    private final Ticker ticker = new Ticker("parley-tone");
     private long sample;
     private boolean closed;
 
@@ -44,11 +36,6 @@ public final class ToneAudioSource implements AudioFeed {
             period[2 * i] = (byte) v; // little-endian, as libwebrtc's PCM is
             period[2 * i + 1] = (byte) (v >> 8);
         }
-        this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "parley-tone");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     @Override
@@ -57,27 +44,18 @@ public final class ToneAudioSource implements AudioFeed {
     }
 
     @Override
-    public synchronized void start() {
-        if (closed || ticking != null) {
-            return;
-        }
-        ticking = clock.scheduleAtFixedRate(this::push, 0, 10, TimeUnit.MILLISECONDS);
+    public void start() {
+        ticker.start(10_000, this::push);
     }
 
-    private void push() {
-        try {
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                int at = (int) (sample % SAMPLE_RATE) * 2;
-                System.arraycopy(period, at, chunk, 0, chunk.length); // CHUNK divides SAMPLE_RATE
-                sample += CHUNK;
-                source.pushAudio(chunk, 16, SAMPLE_RATE, 1, CHUNK);
-            }
-        } catch (RuntimeException e) {
-            log.error("Tone chunk failed", e);
+    private synchronized void push() {
+        if (closed) {
+            return;
         }
+        int at = (int) (sample % SAMPLE_RATE) * 2;
+        System.arraycopy(period, at, chunk, 0, chunk.length); // CHUNK divides SAMPLE_RATE
+        sample += CHUNK;
+        source.pushAudio(chunk, 16, SAMPLE_RATE, 1, CHUNK);
     }
 
     @Override
@@ -87,16 +65,8 @@ public final class ToneAudioSource implements AudioFeed {
                 return;
             }
             closed = true;
-            if (ticking != null) {
-                ticking.cancel(false);
-            }
         }
-        clock.shutdown();
-        try {
-            clock.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ticker.stop();
         source.dispose();
     }
 }
