@@ -33,9 +33,11 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
 
     private final MediaEngine media;
     private final SignalingClient signaling;
-    private final CallOptions options;
+    private volatile CallOptions options;
     private final Listener listener;
     private final Map<String, CallSession> sessions = new ConcurrentHashMap<>();
+    private volatile List<dev.parley.signaling.protocol.IceServer> extraIceServers = List.of();
+    private volatile String preferredCamera;
 
     public CallEngine(MediaEngine media, SignalingClient signaling, CallOptions options, Listener listener) {
         this.media = media;
@@ -140,6 +142,29 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
             }
         }
         return null;
+    }
+
+    /** How calls set up from now on are made (a call in progress keeps its own). */
+    public void setOptions(CallOptions next) {
+        options = java.util.Objects.requireNonNull(next);
+    }
+
+    /** STUN/TURN servers of the user's own, used by calls set up from now on besides those the server gives. */
+    public void setExtraIceServers(List<dev.parley.signaling.protocol.IceServer> servers) {
+        extraIceServers = List.copyOf(servers);
+    }
+
+    /** The camera calls use from now on, by name; null or an absent name means the first camera. */
+    public void setPreferredCamera(String name) {
+        preferredCamera = name;
+    }
+
+    String preferredCamera() {
+        return preferredCamera;
+    }
+
+        List<dev.parley.signaling.protocol.IceServer> extraIceServers() {
+        return extraIceServers;
     }
 
     void announceIncoming(CallSession session) {

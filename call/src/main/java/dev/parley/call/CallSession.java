@@ -128,6 +128,7 @@ public final class CallSession {
     private final List<StatsListener> statsListeners = new CopyOnWriteArrayList<>();
     private final RemoteVideoSink remoteVideo = new RemoteVideoSink();
     private final RemoteVideoSink remoteScreen = new RemoteVideoSink();
+    private final RemoteVideoSink localVideo = new RemoteVideoSink(); // the self-view
     private final RemoteAudioSink remoteAudio = new RemoteAudioSink();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final String peer;
@@ -208,6 +209,11 @@ public final class CallSession {
     /** The peer's camera. */
     public RemoteVideoSink remoteVideo() {
         return remoteVideo;
+    }
+
+    /** Our own camera as sent, for the self-view (no frames while the camera is off). */
+    public RemoteVideoSink localVideo() {
+        return localVideo;
     }
 
     /** The peer's shared screen, while it shares one. */
@@ -357,12 +363,18 @@ public final class CallSession {
 
     // ---- commands (any thread) ----
 
-    /** Takes an incoming call. */
+    /** Takes an incoming call with camera and microphone. */
     public void accept() {
+        accept(true);
+    }
+
+    /** Takes an incoming call; without video the camera starts off (the user can turn it on later). */
+    public void accept(boolean withVideo) {
         run(() -> {
             if (state != CallState.RINGING) {
                 return;
             }
+            localMedia = localMedia.withCamera(withVideo);
             move(CallEvent.ACCEPTED);
             send(new Accept(callId, null, peer));
             startMedia();
@@ -598,8 +610,12 @@ public final class CallSession {
             config.iceServers = new ArrayList<>();
         }
         Welcome welcome = engine.signaling().session();
+        List<IceServer> servers = new ArrayList<>(engine.extraIceServers());
         if (welcome != null) {
-            for (IceServer s : welcome.iceServers()) {
+            servers.addAll(welcome.iceServers());
+        }
+        {
+            for (IceServer s : servers) {
                 RTCIceServer ice = new RTCIceServer();
                 ice.urls = s.urls();
                 ice.username = s.username();
@@ -629,7 +645,9 @@ public final class CallSession {
             processing.highpassFilter = true;
             microphoneSource = media.factory().createAudioSource(processing);
             List<VideoDevice> cameras = media.devices().cameras();
-            camera = cameras.isEmpty() ? null : new CameraSource(cameras.get(0), o.width(), o.height(), o.fps());
+            VideoDevice chosen = cameras.stream().filter(c -> c.getName().equals(engine.preferredCamera()))
+                    .findFirst().orElse(cameras.isEmpty() ? null : cameras.get(0));
+            camera = chosen == null ? null : new CameraSource(chosen, o.width(), o.height(), o.fps());
             if (camera == null) {
                 localMedia = localMedia.withCamera(false);
             }
@@ -641,6 +659,9 @@ public final class CallSession {
             cameraTrack = media.factory().createVideoTrack(CAMERA, camera.videoSource());
             cameraTrack.setEnabled(localMedia.camera());
             pc.addTrack(cameraTrack, List.of(streamId));
+            VideoTrack selfView = cameraTrack;
+            selfView.addSink(localVideo);
+            sinkRemovals.add(() -> selfView.removeSink(localVideo));
             preferVideoCodec(o.videoCodec());
             camera.start();
         }

@@ -13,15 +13,15 @@ public record PeerMedia(boolean camera, boolean microphone, boolean screen) {
     /** What a call starts with, and what is assumed of the peer until it says otherwise. */
     public static final PeerMedia INITIAL = new PeerMedia(true, true, false);
 
-    PeerMedia withCamera(boolean on) {
+    public PeerMedia withCamera(boolean on) {
         return new PeerMedia(on, microphone, screen);
     }
 
-    PeerMedia withMicrophone(boolean on) {
+    public PeerMedia withMicrophone(boolean on) {
         return new PeerMedia(camera, on, screen);
     }
 
-    PeerMedia withScreen(boolean on) {
+    public PeerMedia withScreen(boolean on) {
         return new PeerMedia(camera, microphone, on);
     }
 }

@@ -1,5 +1,7 @@
 package dev.parley.call;
 
+import java.util.List;
+
 /**
  * The user's settings, in {@code settings.json}. Fields a file lacks (an older version wrote it) take their
  * defaults through {@link #withDefaults()}.
@@ -7,26 +9,58 @@ package dev.parley.call;
  * @param serverUrl    the signaling server, or null for the embedded one
  * @param user         the user name to sign in as
  * @param device       this installation's device id, made once
- * @param camera       the chosen camera's id, or null for the first one
- * @param microphone   the chosen microphone's id, or null for the default
- * @param speaker      the chosen speaker's id, or null for the default
+ * @param camera       the chosen camera's name, or null for the first one
+ * @param microphone   the chosen microphone's name, or null for the default
+ * @param speaker      the chosen speaker's name, or null for the default
  * @param videoQuality e.g. {@code 1280x720@30}
  * @param theme        {@code light} or {@code dark}
  * @param language     {@code en} or {@code ru}
  * @param startAtLogin whether the app starts with the session
+ * @param iceServers   the user's own STUN/TURN servers, in {@link IceServerLines} form, used besides the server's
  */
 public record Settings(String serverUrl, String user, String device, String camera, String microphone,
-                       String speaker, String videoQuality, String theme, String language, Boolean startAtLogin) {
+                       String speaker, String videoQuality, String theme, String language, Boolean startAtLogin,
+                       List<String> iceServers) {
+
+    /** The video qualities offered, smallest first. */
+    public static final List<String> VIDEO_QUALITIES = List.of("640x360@30", "640x480@30", "1280x720@30");
+
+    public Settings(String serverUrl, String user, String device, String camera, String microphone, String speaker,
+                    String videoQuality, String theme, String language, Boolean startAtLogin) {
+        this(serverUrl, user, device, camera, microphone, speaker, videoQuality, theme, language, startAtLogin, null);
+    }
 
     public static Settings defaults() {
         return new Settings(null, null, java.util.UUID.randomUUID().toString(), null, null, null, "1280x720@30",
-                "light", "en", false);
+                "light", "en", false, List.of());
     }
 
     public Settings withDefaults() {
         Settings d = defaults();
         return new Settings(serverUrl, user, device != null ? device : d.device, camera, microphone, speaker,
-                videoQuality != null ? videoQuality : d.videoQuality, "dark".equals(theme) ? "dark" : d.theme,
-                "ru".equals(language) ? "ru" : d.language, startAtLogin != null ? startAtLogin : d.startAtLogin);
+                VIDEO_QUALITIES.contains(videoQuality) ? videoQuality : d.videoQuality,
+                "dark".equals(theme) ? "dark" : d.theme, "ru".equals(language) ? "ru" : d.language,
+                startAtLogin != null ? startAtLogin : d.startAtLogin,
+                iceServers == null ? d.iceServers : iceServers.stream().filter(java.util.Objects::nonNull).toList());
+    }
+
+    public Settings withAccount(String url, String name) {
+        return new Settings(url, name, device, camera, microphone, speaker, videoQuality, theme, language, startAtLogin,
+                iceServers);
+    }
+
+    public Settings withDevices(String cameraName, String microphoneName, String speakerName) {
+        return new Settings(serverUrl, user, device, cameraName, microphoneName, speakerName, videoQuality, theme,
+                language, startAtLogin, iceServers);
+    }
+
+    public Settings withLook(String quality, String themeName, String languageTag, boolean atLogin) {
+        return new Settings(serverUrl, user, device, camera, microphone, speaker, quality, themeName, languageTag,
+                atLogin, iceServers);
+    }
+
+    public Settings withIceServers(List<String> lines) {
+        return new Settings(serverUrl, user, device, camera, microphone, speaker, videoQuality, theme, language,
+                startAtLogin, List.copyOf(lines));
     }
 }

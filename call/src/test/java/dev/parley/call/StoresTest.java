@@ -58,7 +58,8 @@ class StoresTest {
         Settings changed = new Settings("wss://parley.example.org/signal", "alice", device, null, null, null,
                 "640x480@30", "dark", "ru", true);
         store.set(changed);
-        assertEquals(changed, new SettingsStore(dir).get());
+        assertEquals(changed.withDefaults(), new SettingsStore(dir).get());
+        assertEquals(java.util.List.of(), new SettingsStore(dir).get().iceServers());
 
         Files.writeString(dir.resolve("settings.json"), "{\"user\":\"bob\",\"theme\":\"neon\"}");
         Settings old = new SettingsStore(dir).get();

@@ -12,7 +12,8 @@ import java.util.List;
  * @param bytesReceived every byte received on the connection's transports so far (RTP, RTCP, data channels,
  *                      ICE checks): it grows while the peer is alive, even with its camera off
  */
-public record CallStats(List<Stream> streams, double rttMs, Route route, long bytesReceived) {
+public record CallStats(List<Stream> streams, double rttMs, Route route, long bytesReceived,
+                        List<Candidate> candidates) {
 
     /** The first stream of this kind and direction, or null. */
     public Stream find(String kind, boolean outbound) {
@@ -59,5 +60,15 @@ public record CallStats(List<Stream> streams, double rttMs, Route route, long by
      */
     public record Route(String localType, String localAddress, String remoteType, String remoteAddress,
                         String protocol) {
+    }
+
+    /**
+     * An ICE candidate the report knows: one this side gathered ({@code local}) or one the peer sent.
+     *
+     * @param type     {@code host}, {@code srflx}, {@code prflx} or {@code relay}
+     * @param address  ip:port
+     * @param protocol {@code udp} or {@code tcp}
+     */
+    public record Candidate(boolean local, String type, String address, String protocol) {
     }
 }

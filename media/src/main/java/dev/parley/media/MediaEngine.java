@@ -101,6 +101,27 @@ public final class MediaEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Records from and plays to these devices (by name, as {@link #devices()} lists them); null or an unknown name
+     * keeps the current one. Takes effect for calls started afterwards. Does nothing on a headless engine.
+     * Returns false if the module refused.
+     */
+    public synchronized boolean useAudioDevices(String microphone, String speaker) {
+        if (closed || isHeadless()) {
+            return true;
+        }
+        try {
+            devices.microphones().stream().filter(d -> d.getName().equals(microphone)).findFirst()
+                    .ifPresent(audio::setRecordingDevice);
+            devices.speakers().stream().filter(d -> d.getName().equals(speaker)).findFirst()
+                    .ifPresent(audio::setPlayoutDevice);
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Cannot switch audio devices to {} / {}: {}", microphone, speaker, e.toString());
+            return false;
+        }
+    }
+
     public PeerConnectionFactory factory() {
         if (closed) {
             throw new IllegalStateException("the media engine is closed");

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Receives a remote video track: converts each I420 frame off the native thread into a reusable BGRA buffer with
+ * Receives a video track (the peer's, or our own camera for the self-view): converts each I420 frame off the native thread into a reusable BGRA buffer with
  * webrtc-java's native converter, releases the native frame at once, and keeps only the newest frame for the
  * consumer (drop, never queue). Also reads the {@link FrameStamp} of synthetic frames, for tests and latency.
  */
@@ -23,6 +23,7 @@ public final class RemoteVideoSink implements VideoTrackSink {
     private ByteBuffer bgra = ByteBuffer.allocateDirect(0);
     private int width;
     private int height;
+    private volatile Runnable frameListener;
     private volatile FrameStamp lastStamp;
     private volatile long lastStampAgeMicros = -1;
     // Delivery and latency of stamped frames, written on the native thread, read under the lock.
@@ -74,12 +75,24 @@ public final class RemoteVideoSink implements VideoTrackSink {
             if (frames.incrementAndGet() == 1) {
                 firstFrame.complete(System.nanoTime());
             }
+            Runnable listener = frameListener;
+            if (listener != null) {
+                listener.run();
+            }
         } catch (Throwable e) {
             // Nothing may escape into the native caller: a pending Java exception there kills the process.
             log.warn("Dropped a remote video frame: {}", e.toString());
         } finally {
             frame.release();
         }
+    }
+
+    /**
+     * Called on the native thread after each frame is ready for {@link #copyNewest}: must return at once (a display
+     * marks "new frame" and schedules one redraw). Null to stop.
+     */
+    public void setFrameListener(Runnable listener) {
+        this.frameListener = listener;
     }
 
     /** Completes with {@code System.nanoTime()} of the first frame shown; listeners run on the native thread. */

@@ -65,7 +65,17 @@ public final class StatsReader {
                 received += number(s, "bytesReceived");
             }
         }
-        return new CallStats(List.copyOf(streams), rttMs, route, received);
+        List<CallStats.Candidate> candidates = new ArrayList<>();
+        for (RTCStats s : all.values()) {
+            boolean local = s.getType() == RTCStatsType.LOCAL_CANDIDATE;
+            if (local || s.getType() == RTCStatsType.REMOTE_CANDIDATE) {
+                candidates.add(new CallStats.Candidate(local, string(s, "candidateType"), address(s),
+                        string(s, "protocol")));
+            }
+        }
+        candidates.sort(java.util.Comparator.comparing((CallStats.Candidate c) -> !c.local())
+                .thenComparing(CallStats.Candidate::type).thenComparing(CallStats.Candidate::address));
+        return new CallStats(List.copyOf(streams), rttMs, route, received, List.copyOf(candidates));
     }
 
     private CallStats.Stream stream(RTCStats s, Map<String, RTCStats> all) {

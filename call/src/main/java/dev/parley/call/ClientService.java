@@ -1,0 +1,330 @@
+package dev.parley.call;
+
+import dev.parley.media.MediaEngine;
+import dev.parley.signaling.client.ClientConfig;
+import dev.parley.signaling.client.ConnectionState;
+import dev.parley.signaling.client.SignalingClient;
+import dev.parley.signaling.client.SignalingClientFactory;
+import dev.parley.signaling.protocol.Message;
+import dev.parley.signaling.protocol.Presence;
+import dev.parley.signaling.protocol.PresenceStatus;
+import dev.parley.signaling.protocol.Subscribe;
+import dev.parley.signaling.protocol.Welcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a desktop client is, below its UI: the signed-in account, the contacts with their presence, the call
+ * engine and the call history, with the user's settings applied. A desktop UI drives it and listens to it; it
+ * knows nothing of JavaFX.
+ *
+ * <p>Listeners are called on signaling and call threads: they must not block (a UI hops to its own thread).
+ */
+public final class ClientService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClientService.class);
+    private static final Pattern QUALITY = Pattern.compile("(\\d+)x(\\d+)@(\\d+)");
+
+    /** Hears what the UI shows. Every method has a default, so a listener overrides what it needs. */
+    public interface Listener {
+        /** The signaling connection's state; {@code detail} says why (for logs; the UI words its own message). */
+        default void onConnectionChanged(ConnectionState state, String detail) {
+        }
+
+        default void onPresenceChanged(String user, PresenceStatus status) {
+        }
+
+        /** Someone calls: ring, and {@link CallSession#accept()} or {@link CallSession#decline()}. */
+        default void onIncomingCall(CallSession session) {
+        }
+
+        /** A call ended and was added to the history. */
+        default void onHistoryChanged() {
+        }
+    }
+
+    private final CompletableFuture<MediaEngine> media;
+    private final SignalingClientFactory factory;
+    private final ContactStore contacts;
+    private final SettingsStore settings;
+    private final CallHistory history;
+    private final CallOptions baseOptions;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, PresenceStatus> presence = new ConcurrentHashMap<>();
+
+    // Guarded by this.
+    private SignalingClient client;
+    private CallEngine engine;
+
+    /**
+     * @param media       the media engine, possibly still being made (devices are probed off the UI thread)
+     * @param baseOptions call options before the settings' video quality is applied
+     */
+    public ClientService(CompletableFuture<MediaEngine> media, SignalingClientFactory factory, ContactStore contacts,
+                         SettingsStore settings, CallHistory history, CallOptions baseOptions) {
+        this.media = media;
+        this.factory = factory;
+        this.contacts = contacts;
+        this.settings = settings;
+        this.history = history;
+        this.baseOptions = baseOptions;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    public ContactStore contacts() {
+        return contacts;
+    }
+
+    public SettingsStore settings() {
+        return settings;
+    }
+
+    public CallHistory history() {
+        return history;
+    }
+
+    public CompletableFuture<MediaEngine> media() {
+        return media;
+    }
+
+    /**
+     * Signs in (signing out first if needed). Completes with the server's welcome, or fails with a
+     * {@link dev.parley.signaling.client.SignalingException} when the server refuses the credentials. While the
+     * server cannot be reached it keeps trying, and {@link Listener#onConnectionChanged} says so; {@link #signOut()}
+     * gives up. On success the server and user name are remembered in the settings (never the password).
+     */
+    public CompletableFuture<Welcome> signIn(URI server, String user, String password) {
+        signOut();
+        ClientConfig config = ClientConfig.of(server, user, password).withDevice(settings.get().device())
+                .withBackoff(Duration.ofMillis(250), Duration.ofSeconds(8));
+        return media.thenCompose(m -> {
+            SignalingClient c;
+            synchronized (this) {
+                c = factory.create(config);
+                c.addListener(new SignalingListener(c));
+                CallEngine e = new CallEngine(m, c, baseOptions, this::incoming);
+                client = c;
+                engine = e;
+                applySettings(settings.get(), m);
+            }
+            return c.connect().whenComplete((welcome, failure) -> {
+                if (failure != null) {
+                    closeIfCurrent(c);
+                } else {
+                    subscribe();
+                    try {
+                        settings.set(settings.get().withAccount(server.toString(), user));
+                    } catch (IOException e) {
+                        log.warn("Cannot remember the account in the settings: {}", e.toString());
+                    }
+                }
+            });
+        });
+    }
+
+    /** Signs out: hangs up any call and closes the connection. Idempotent. */
+    public void signOut() {
+        SignalingClient c;
+        CallEngine e;
+        synchronized (this) {
+            c = client;
+            e = engine;
+            client = null;
+            engine = null;
+        }
+        if (e != null) {
+            e.close();
+        }
+        if (c != null) {
+            c.close();
+        }
+        presence.clear();
+    }
+
+    private void closeIfCurrent(SignalingClient c) {
+        synchronized (this) {
+            if (client != c) {
+                return;
+            }
+        }
+        signOut();
+    }
+
+    /** Whether a connection exists (signed in, or signing in, or reconnecting). */
+    public synchronized boolean signedIn() {
+        return client != null && client.state() == ConnectionState.CONNECTED;
+    }
+
+    /** The signed-in user name, or null. */
+    public synchronized String user() {
+        return client == null || client.session() == null ? null : client.session().user();
+    }
+
+    /** Calls someone; the returned session tells how it goes. */
+    public CallSession dial(String user) {
+        CallEngine e;
+        synchronized (this) {
+            e = engine;
+        }
+        if (e == null) {
+            throw new IllegalStateException("not signed in");
+        }
+        CallSession session = e.dial(user);
+        record(session);
+        return session;
+    }
+
+    /** A contact's presence as last heard; offline when unknown. */
+    public PresenceStatus presenceOf(String user) {
+        return presence.getOrDefault(user, PresenceStatus.OFFLINE);
+    }
+
+    /** Sets our own status (online or away) for those who have us as a contact. */
+    public synchronized void setOwnStatus(PresenceStatus status) {
+        if (client != null && status != PresenceStatus.OFFLINE) {
+            client.send(new Presence(null, status));
+        }
+    }
+
+    /** Adds or updates a contact, saves it, and follows its presence. */
+    public void putContact(Contact contact) throws IOException {
+        contacts.put(contact);
+        subscribe();
+    }
+
+    public void removeContact(String user) throws IOException {
+        contacts.remove(user);
+        presence.remove(user);
+        subscribe();
+    }
+
+    /** Saves new settings and applies them to calls set up from now on. */
+    public void updateSettings(Settings next) throws IOException {
+        settings.set(next);
+        MediaEngine m = media.getNow(null);
+        synchronized (this) {
+            if (engine != null && m != null) {
+                applySettings(settings.get(), m);
+            }
+        }
+    }
+
+    /** Holds this. */
+    private void applySettings(Settings s, MediaEngine m) {
+        // Without a camera and a sound system (a server, CI) a call still shows something: the test pattern.
+        CallOptions o = baseOptions.withFakeMedia(baseOptions.fakeMedia()
+                || m.isHeadless() && m.devices().cameras().isEmpty());
+        Matcher q = QUALITY.matcher(s.videoQuality());
+        if (q.matches()) {
+            o = o.withVideo(Integer.parseInt(q.group(1)), Integer.parseInt(q.group(2)), Integer.parseInt(q.group(3)));
+        }
+        engine.setOptions(o);
+        engine.setPreferredCamera(s.camera());
+        m.useAudioDevices(s.microphone(), s.speaker());
+        try {
+            engine.setExtraIceServers(IceServerLines.parse(s.iceServers()));
+        } catch (IllegalArgumentException e) {
+            log.warn("Ignoring the STUN/TURN servers in the settings: {}", e.getMessage());
+        }
+    }
+
+    private void subscribe() {
+        SignalingClient c;
+        synchronized (this) {
+            c = client;
+        }
+        if (c != null) {
+            List<String> users = contacts.all().stream().map(Contact::user).limit(Subscribe.MAX_USERS).toList();
+            c.send(new Subscribe(users));
+        }
+    }
+
+    private void incoming(CallSession session) {
+        record(session);
+        for (Listener l : listeners) {
+            safely(() -> l.onIncomingCall(session));
+        }
+    }
+
+    /** Adds the call to the history when it ends: who, which way, when, how long connected, how it ended. */
+    private void record(CallSession session) {
+        long startedAt = System.currentTimeMillis();
+        long[] connectedAt = {0};
+        session.addListener((s, state, reason) -> {
+            if (state == CallState.CONNECTED && connectedAt[0] == 0) {
+                connectedAt[0] = System.currentTimeMillis();
+            } else if (state == CallState.ENDED) {
+                long seconds = connectedAt[0] == 0 ? 0 : (System.currentTimeMillis() - connectedAt[0] + 500) / 1000;
+                history.add(new CallHistory.Entry(s.peer(), s.outgoing(), startedAt, seconds,
+                        reason == null ? "unknown" : reason.wireName()));
+                listeners.forEach(l -> safely(l::onHistoryChanged));
+            }
+        });
+    }
+
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.warn("A client listener failed", e);
+        }
+    }
+
+    /** Tracks one client's presence and state; stale clients' events are ignored. */
+    private final class SignalingListener implements SignalingClient.Listener {
+        private final SignalingClient source;
+
+        SignalingListener(SignalingClient source) {
+            this.source = source;
+        }
+
+        private boolean current() {
+            synchronized (ClientService.this) {
+                return client == source;
+            }
+        }
+
+        @Override
+        public void onMessage(Message message) {
+            if (message instanceof Presence p && p.user() != null && current()) {
+                presence.put(p.user(), p.status());
+                listeners.forEach(l -> safely(() -> l.onPresenceChanged(p.user(), p.status())));
+            }
+        }
+
+        @Override
+        public void onStateChanged(ConnectionState state, String detail) {
+            if (source.state() != state || !current()) {
+                return; // an event overtaken by a newer one, or from a client signed out since
+            }
+            if (state != ConnectionState.CONNECTED) {
+                presence.replaceAll((u, s) -> PresenceStatus.OFFLINE); // unknown while we are away
+                presence.keySet().forEach(u -> listeners.forEach(l -> safely(() -> l.onPresenceChanged(u, PresenceStatus.OFFLINE))));
+            }
+            listeners.forEach(l -> safely(() -> l.onConnectionChanged(state, detail)));
+        }
+    }
+
+    /** Signs out. The media engine and the factory stay their owner's. */
+    @Override
+    public void close() {
+        signOut();
+    }
+}
