@@ -23,6 +23,10 @@ grep -q 'libpulse\.so\.0' <<< "$libraries" || packages+=(libpulse0)
 for lib in libX11.so.6 libXfixes.so.3 libXrandr.so.2 libXcomposite.so.1 libudev.so.1; do
   grep -q "$lib" <<< "$libraries" || { packages+=(libx11-6 libxfixes3 libxrandr2 libxcomposite1 libudev1); break; }
 done
+# The desktop UI: JavaFX's glass needs GTK 3 (and libGL for its renderer); Java Sound plays the ringtone.
+for lib in libgtk-3.so.0 libGL.so.1 libasound.so.2; do
+  grep -q "$lib" <<< "$libraries" || { packages+=(libgtk-3-0 libgl1 libasound2); break; }
+done
 command -v ip >/dev/null 2>&1 || packages+=(iproute2)
 command -v unshare >/dev/null 2>&1 || packages+=(util-linux)
 command -v xvfb-run >/dev/null 2>&1 || packages+=(xvfb xauth)   # a display for screen capture tests

@@ -15,6 +15,10 @@ public final class Main implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length == 0) {
+            DesktopLauncher.launch(); // the FX thread keeps running; the window's close ends the process
+            return;
+        }
         System.exit(run(args));
     }
 
@@ -31,7 +35,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        // The desktop app arrives with the UI; until then, show what there is.
+        // Reached through run() only (tests, scripts): main() opens the desktop app when there are no arguments.
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

@@ -1,0 +1,176 @@
+package dev.parley.ui;
+
+import dev.parley.call.CallSession;
+import dev.parley.call.CallState;
+import dev.parley.call.EndReason;
+import dev.parley.call.PeerMedia;
+import dev.parley.media.CallStats;
+import dev.parley.media.VideoSource;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.concurrent.Executor;
+
+/**
+ * One call as the call view shows it. Every session event (call thread, native threads) comes through the FX
+ * executor once; the properties change on the FX thread only.
+ */
+public final class CallViewModel {
+    /** How well the call is connected, from loss and round-trip time. */
+    public enum Quality { UNKNOWN, GOOD, FAIR, POOR }
+
+    /** A chat line: ours or the peer's. */
+    public record ChatLine(boolean mine, String text, boolean failed) {
+    }
+
+    private final CallSession session;
+    private final SimpleObjectProperty<CallState> state = new SimpleObjectProperty<>(CallState.IDLE);
+    private final SimpleObjectProperty<EndReason> endReason = new SimpleObjectProperty<>();
+    private final SimpleObjectProperty<PeerMedia> peerMedia = new SimpleObjectProperty<>(PeerMedia.INITIAL);
+    private final SimpleObjectProperty<PeerMedia> localMedia = new SimpleObjectProperty<>(PeerMedia.INITIAL);
+    private final SimpleObjectProperty<CallStats> stats = new SimpleObjectProperty<>();
+    private final SimpleObjectProperty<Quality> quality = new SimpleObjectProperty<>(Quality.UNKNOWN);
+    private final SimpleBooleanProperty remoteVideoFlowing = new SimpleBooleanProperty();
+    private final ObservableList<ChatLine> chat = FXCollections.observableArrayList();
+    private final Executor fx;
+    private long connectedAtNanos; // FX thread
+
+    public CallViewModel(CallSession session, Executor fx) {
+        this.session = session;
+        this.fx = fx;
+        session.addListener((s, st, reason) -> fx.execute(() -> {
+            if (st == CallState.CONNECTED && connectedAtNanos == 0) {
+                connectedAtNanos = System.nanoTime();
+            }
+            endReason.set(reason);
+            state.set(st);
+        }));
+        session.addPeerMediaListener((s, m) -> fx.execute(() -> peerMedia.set(m)));
+        session.addChatListener((s, t) -> fx.execute(() -> chat.add(new ChatLine(false, t, false))));
+        session.addStatsListener((s, st) -> fx.execute(() -> {
+            stats.set(st);
+            quality.set(rate(st));
+        }));
+        session.remoteVideo().firstFrame().thenRun(() -> fx.execute(() -> remoteVideoFlowing.set(true)));
+        fx.execute(() -> {
+            state.set(session.state()); // in case it moved before we listened
+            peerMedia.set(session.peerMedia());
+            localMedia.set(session.localMedia());
+        });
+    }
+
+    public CallSession session() {
+        return session;
+    }
+
+    public String peer() {
+        return session.peer();
+    }
+
+    public ReadOnlyObjectProperty<CallState> state() {
+        return state;
+    }
+
+    public ReadOnlyObjectProperty<EndReason> endReason() {
+        return endReason;
+    }
+
+    public ReadOnlyObjectProperty<PeerMedia> peerMedia() {
+        return peerMedia;
+    }
+
+    public ReadOnlyObjectProperty<PeerMedia> localMedia() {
+        return localMedia;
+    }
+
+    public ReadOnlyObjectProperty<CallStats> stats() {
+        return stats;
+    }
+
+    public ReadOnlyObjectProperty<Quality> quality() {
+        return quality;
+    }
+
+    public ReadOnlyBooleanProperty remoteVideoFlowing() {
+        return remoteVideoFlowing;
+    }
+
+    public ObservableList<ChatLine> chat() {
+        return chat;
+    }
+
+    /** Seconds since the call connected, or -1 before. FX thread. */
+    public long connectedSeconds() {
+        return connectedAtNanos == 0 ? -1 : (System.nanoTime() - connectedAtNanos) / 1_000_000_000L;
+    }
+
+    public void toggleMicrophone() {
+        boolean on = !localMedia.get().microphone();
+        localMedia.set(localMedia.get().withMicrophone(on));
+        session.setMicrophoneEnabled(on);
+    }
+
+    public void toggleCamera() {
+        boolean on = !localMedia.get().camera();
+        localMedia.set(localMedia.get().withCamera(on));
+        session.setCameraEnabled(on);
+    }
+
+    /** Shares a screen; the source is the session's from now on (closed when sharing stops or the call ends). */
+    public void shareScreen(VideoSource source) {
+        localMedia.set(localMedia.get().withScreen(true));
+        session.shareScreen(source).thenAccept(ok -> fx.execute(() -> {
+            if (!ok) {
+                localMedia.set(localMedia.get().withScreen(false));
+            }
+        }));
+    }
+
+    public void stopScreenShare() {
+        localMedia.set(localMedia.get().withScreen(false));
+        session.stopScreenShare();
+    }
+
+    /** Sends a chat line; it shows at once, marked failed if it could not be sent. */
+    public void sendChat(String text) {
+        String line = text.strip();
+        if (line.isEmpty()) {
+            return;
+        }
+        String clipped = line.length() > CallSession.MAX_CHAT_CHARS ? line.substring(0, CallSession.MAX_CHAT_CHARS) : line;
+        ChatLine shown = new ChatLine(true, clipped, false);
+        chat.add(shown);
+        session.sendChat(clipped).thenAccept(ok -> fx.execute(() -> {
+            if (!ok) {
+                int i = chat.indexOf(shown);
+                if (i >= 0) {
+                    chat.set(i, new ChatLine(true, clipped, true));
+                }
+            }
+        }));
+    }
+
+    public void hangup() {
+        session.hangup();
+    }
+
+    static Quality rate(CallStats s) {
+        if (s == null || s.route() == null) {
+            return Quality.UNKNOWN;
+        }
+        double loss = s.streams().stream().filter(x -> !x.outbound()).mapToDouble(CallStats.Stream::lossPercent)
+                .max().orElse(0);
+        double rtt = s.rttMs();
+        if (loss < 2 && rtt < 200) {
+            return Quality.GOOD;
+        }
+        if (loss < 8 && rtt < 500) {
+            return Quality.FAIR;
+        }
+        return Quality.POOR;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.parley.ui;
+
+import dev.parley.media.CallStats;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * "How is this call connected": the path ICE chose and why it matters (direct, through the NAT's public
+ * address, through a relay), the candidates each side gathered by type, the codecs, round-trip time, bitrate,
+ * loss, resolution and frame rate. Refreshed with every stats report (once a second).
+ */
+final class ConnectionDetailsView extends ScrollPane {
+    private final Messages text;
+    private final VBox content = new VBox(10);
+
+    ConnectionDetailsView(Messages text) {
+        this.text = text;
+        setFitToWidth(true);
+        setPrefWidth(340);
+        content.setPadding(new Insets(12));
+        setContent(content);
+        setAccessibleText(text.get("call.details"));
+        show(null);
+    }
+
+    void show(CallStats stats) {
+        Label title = new Label(text.get("call.details"));
+        title.getStyleClass().add("title-4");
+        content.getChildren().setAll(title);
+        if (stats == null) {
+            content.getChildren().add(new Label(text.get("details.waiting")));
+            return;
+        }
+        CallStats.Route route = stats.route();
+        Label path = new Label(route == null ? text.get("details.noPath") : text.get("details.path." + pathKind(route)));
+        path.setId("details-path");
+        path.setWrapText(true);
+        path.getStyleClass().add("text-bold");
+        content.getChildren().add(path);
+
+        GridPane grid = grid();
+        int row = 0;
+        if (route != null) {
+            row = add(grid, row, "details.selectedPair", route.localType() + " " + route.localAddress() + " ↔ "
+                    + route.remoteType() + " " + route.remoteAddress() + " (" + route.protocol() + ")");
+        }
+        row = add(grid, row, "details.rtt", stats.rttMs() < 0 ? "—" : Math.round(stats.rttMs()) + " ms");
+        long in = stats.streams().stream().filter(s -> !s.outbound()).mapToLong(CallStats.Stream::bitrateBps).sum();
+        long out = stats.streams().stream().filter(CallStats.Stream::outbound).mapToLong(CallStats.Stream::bitrateBps).sum();
+        row = add(grid, row, "details.bitrate", text.get("details.inOut", in / 1000, out / 1000));
+        for (CallStats.Stream s : stats.streams()) {
+            String what = text.get("details.stream." + (s.outbound() ? "out" : "in") + "." + s.kind());
+            StringBuilder v = new StringBuilder(s.codec().isEmpty() ? "—" : s.codec());
+            if ("video".equals(s.kind()) && s.width() > 0) {
+                v.append(", ").append(s.width()).append('×').append(s.height())
+                        .append(String.format(Locale.ROOT, " @ %.0f fps", s.fps()));
+            }
+            v.append(String.format(Locale.ROOT, ", %d kbit/s, ", s.bitrateBps() / 1000))
+                    .append(text.get("details.loss", String.format(Locale.ROOT, "%.1f", s.lossPercent())));
+            row = addRow(grid, row, what, v.toString());
+        }
+        content.getChildren().add(grid);
+
+        for (boolean local : new boolean[]{true, false}) {
+            Label heading = new Label(text.get(local ? "details.localCandidates" : "details.remoteCandidates"));
+            heading.getStyleClass().add("text-bold");
+            content.getChildren().add(heading);
+            Map<String, StringBuilder> byType = new TreeMap<>();
+            for (CallStats.Candidate c : stats.candidates()) {
+                if (c.local() == local) {
+                    StringBuilder list = byType.computeIfAbsent(c.type(), t -> new StringBuilder());
+                    list.append(list.isEmpty() ? "" : "\n").append(c.address()).append(' ').append(c.protocol());
+                }
+            }
+            GridPane candidates = grid();
+            int r = 0;
+            for (String type : List.of("host", "srflx", "prflx", "relay")) {
+                StringBuilder list = byType.get(type);
+                r = add(candidates, r, "details.type." + type, list == null ? "—" : list.toString());
+            }
+            content.getChildren().add(candidates);
+        }
+        Label hint = new Label(text.get("details.hint"));
+        hint.setWrapText(true);
+        hint.getStyleClass().addAll("text-muted", "text-small");
+        content.getChildren().add(hint);
+    }
+
+    /** direct, srflx or relay: what the selected pair says about the path. */
+    static String pathKind(CallStats.Route route) {
+        if ("relay".equals(route.localType()) || "relay".equals(route.remoteType())) {
+            return "relay";
+        }
+        if ("host".equals(route.localType()) && "host".equals(route.remoteType())) {
+            return "direct";
+        }
+        return "nat";
+    }
+
+    private static GridPane grid() {
+        GridPane g = new GridPane();
+        g.setHgap(10);
+        g.setVgap(4);
+        return g;
+    }
+
+    private int add(GridPane grid, int row, String key, String value) {
+        return addRow(grid, row, text.get(key), value);
+    }
+
+    private static int addRow(GridPane grid, int row, String caption, String value) {
+        Label k = new Label(caption);
+        k.setMinWidth(Label.USE_PREF_SIZE);
+        k.getStyleClass().add("text-muted");
+        Label v = new Label(value);
+        v.setWrapText(true);
+        grid.addRow(row, k, v);
+        return row + 1;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.parley.ui;
+
+import dev.parley.call.ClientService;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+/** Starts the JavaFX toolkit and opens the main window; {@code onExit} runs when the window is closed. */
+public final class DesktopApp {
+    private DesktopApp() {
+    }
+
+    /** Returns at once; the FX thread keeps the JVM alive until the window closes. */
+    public static void start(ClientService service, String launchCommand, Runnable onExit) {
+        Platform.setImplicitExit(true);
+        Platform.startup(() -> {
+            Stage stage = new Stage();
+            MainWindow window = new MainWindow(stage, service, new DesktopNotifier(), AutoStart.forUser(), launchCommand);
+            stage.setOnCloseRequest(e -> {
+                Thread t = new Thread(onExit, "parley-exit"); // closing calls and devices may take a moment
+                t.start();
+            });
+            window.show();
+        });
+    }
+}

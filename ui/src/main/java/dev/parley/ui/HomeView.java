@@ -1,0 +1,325 @@
+package dev.parley.ui;
+
+import dev.parley.call.CallHistory;
+import dev.parley.call.Contact;
+import dev.parley.signaling.protocol.PresenceStatus;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+import javafx.util.StringConverter;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.function.Consumer;
+
+/** The main window once signed in: contacts with presence and search, recent calls, and the account bar. */
+final class HomeView extends BorderPane {
+    private final HomeViewModel model;
+    private final Messages text;
+    private final Overlays overlays;
+    private final ListView<HomeViewModel.ContactItem> contacts = new ListView<>();
+
+    HomeView(HomeViewModel model, Messages text, Overlays overlays, Consumer<String> call, Runnable openSettings,
+             Runnable signOut) {
+        this.model = model;
+        this.text = text;
+        this.overlays = overlays;
+
+        // The account bar.
+        Label me = new Label();
+        me.setId("me");
+        me.getStyleClass().add("title-4");
+        ComboBox<PresenceStatus> status = new ComboBox<>();
+        status.setId("own-status");
+        status.getItems().setAll(PresenceStatus.ONLINE, PresenceStatus.AWAY);
+        status.valueProperty().bindBidirectional(model.ownStatus());
+        status.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(PresenceStatus s) {
+                return s == null ? "" : text.get("presence." + s.name().toLowerCase(java.util.Locale.ROOT));
+            }
+
+            @Override
+            public PresenceStatus fromString(String s) {
+                return null;
+            }
+        });
+        status.setAccessibleText(text.get("home.status"));
+        Button settings = iconButton(Icons.SETTINGS, text.get("home.settings"), "open-settings");
+        settings.setOnAction(e -> openSettings.run());
+        Button out = iconButton(Icons.SIGN_OUT, text.get("home.signOut"), "sign-out");
+        out.setOnAction(e -> signOut.run());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(10, me, status, spacer, settings, out);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(10, 14, 10, 14));
+        bar.getStyleClass().add("account-bar");
+
+        Label banner = new Label();
+        banner.setId("banner");
+        banner.setMaxWidth(Double.MAX_VALUE);
+        banner.setPadding(new Insets(6, 14, 6, 14));
+        banner.setStyle("-fx-background-color: -color-warning-subtle; -fx-text-fill: -color-warning-fg;");
+        banner.textProperty().bind(model.banner());
+        banner.visibleProperty().bind(model.banner().isNotNull());
+        banner.managedProperty().bind(banner.visibleProperty());
+        Label error = new Label();
+        error.setId("home-error");
+        error.getStyleClass().add("danger");
+        error.setPadding(new Insets(4, 14, 4, 14));
+        error.textProperty().bind(model.error());
+        error.visibleProperty().bind(model.error().isNotNull());
+        error.managedProperty().bind(error.visibleProperty());
+        setTop(new VBox(bar, banner, error));
+
+        // Contacts.
+        TextField search = new TextField();
+        search.setId("search");
+        search.setPromptText(text.get("home.search"));
+        search.setAccessibleText(text.get("home.search"));
+        search.textProperty().bindBidirectional(model.search());
+        contacts.setId("contacts");
+        contacts.setItems(model.contacts());
+        contacts.setAccessibleText(text.get("home.contacts"));
+        contacts.setPlaceholder(new Label(text.get("home.noContacts")));
+        contacts.setCellFactory(list -> new ContactCell());
+        contacts.setOnMouseClicked(e -> {
+            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && selected() != null) {
+                call.accept(selected().user());
+            }
+        });
+        contacts.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER && selected() != null) {
+                call.accept(selected().user());
+            } else if (e.getCode() == KeyCode.DELETE && selected() != null) {
+                confirmRemove(selected());
+            }
+        });
+        Button add = iconButton(Icons.ADD, text.get("home.addContact"), "add-contact");
+        add.setOnAction(e -> editContact(null));
+        Button edit = iconButton(Icons.EDIT, text.get("home.editContact"), "edit-contact");
+        edit.setOnAction(e -> editContact(selected()));
+        Button remove = iconButton(Icons.REMOVE, text.get("home.removeContact"), "remove-contact");
+        remove.setOnAction(e -> confirmRemove(selected()));
+        Button dial = iconButton(Icons.CALL, text.get("home.call"), "call-contact");
+        dial.getStyleClass().add("success");
+        dial.setOnAction(e -> {
+            if (selected() != null) {
+                call.accept(selected().user());
+            }
+        });
+        var none = contacts.getSelectionModel().selectedItemProperty().isNull();
+        edit.disableProperty().bind(none);
+        remove.disableProperty().bind(none);
+        dial.disableProperty().bind(none);
+        HBox actions = new HBox(6, add, edit, remove, new Region(), dial);
+        HBox.setHgrow(actions.getChildren().get(3), Priority.ALWAYS);
+        VBox contactPane = new VBox(8, search, contacts, actions);
+        VBox.setVgrow(contacts, Priority.ALWAYS);
+        contactPane.setPadding(new Insets(10));
+
+        // Recent calls.
+        ListView<CallHistory.Entry> recent = new ListView<>(model.recent());
+        recent.setId("recent");
+        recent.setAccessibleText(text.get("home.recent"));
+        recent.setPlaceholder(new Label(text.get("home.noRecent")));
+        recent.setCellFactory(list -> new HistoryCell());
+        recent.setOnMouseClicked(e -> {
+            CallHistory.Entry entry = recent.getSelectionModel().getSelectedItem();
+            if (e.getClickCount() == 2 && entry != null) {
+                call.accept(entry.peer());
+            }
+        });
+        recent.setOnKeyPressed(e -> {
+            CallHistory.Entry entry = recent.getSelectionModel().getSelectedItem();
+            if (e.getCode() == KeyCode.ENTER && entry != null) {
+                call.accept(entry.peer());
+            }
+        });
+        VBox recentPane = new VBox(recent);
+        VBox.setVgrow(recent, Priority.ALWAYS);
+        recentPane.setPadding(new Insets(10));
+
+        TabPane tabs = new TabPane(new Tab(text.get("home.contacts"), contactPane), new Tab(text.get("home.recent"), recentPane));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("home-tabs");
+        tabs.setPrefWidth(380);
+        setLeft(tabs);
+
+        Label hint = new Label(text.get("home.hint"));
+        hint.getStyleClass().addAll("text-muted", "title-4");
+        hint.setWrapText(true);
+        VBox center = new VBox(hint);
+        center.setAlignment(Pos.CENTER);
+        center.setPadding(new Insets(24));
+        setCenter(center);
+
+        sceneProperty().addListener((o, a, b) -> me.setText(model.user() == null ? "" : model.user()));
+    }
+
+    /** Refreshes what depends on the signed-in account. */
+    void signedIn() {
+        ((Label) lookup("#me")).setText(model.user() == null ? "" : model.user());
+        contacts.requestFocus();
+        if (!contacts.getItems().isEmpty() && contacts.getSelectionModel().isEmpty()) {
+            contacts.getSelectionModel().select(0);
+        }
+    }
+
+    private Contact selected() {
+        HomeViewModel.ContactItem item = contacts.getSelectionModel().getSelectedItem();
+        return item == null ? null : item.contact();
+    }
+
+    private void editContact(Contact existing) {
+        TextField user = new TextField(existing == null ? "" : existing.user());
+        user.setId("contact-user");
+        user.setDisable(existing != null); // the user name is the key; a new name is a new contact
+        user.setAccessibleText(text.get("contact.user"));
+        user.getStyleClass().add("focus-first");
+        TextField name = new TextField(existing == null ? "" : existing.displayName());
+        name.setId("contact-name");
+        name.setAccessibleText(text.get("contact.name"));
+        Label error = new Label();
+        error.getStyleClass().add("danger");
+        error.setId("contact-error");
+        error.textProperty().bind(model.error());
+        Button save = new Button(text.get("common.save"));
+        save.setId("contact-save");
+        save.setDefaultButton(true);
+        save.getStyleClass().add("accent");
+        Button cancel = new Button(text.get("common.cancel"));
+        cancel.setCancelButton(true);
+        Label title = new Label(text.get(existing == null ? "contact.addTitle" : "contact.editTitle"));
+        title.getStyleClass().add("title-3");
+        javafx.scene.layout.GridPane form = new javafx.scene.layout.GridPane();
+        form.setHgap(10);
+        form.setVgap(10);
+        form.addRow(0, new Label(text.get("contact.user")), user);
+        form.addRow(1, new Label(text.get("contact.name")), name);
+        HBox buttons = new HBox(10, save, cancel);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        VBox card = new VBox(12, title, form, error, buttons);
+        card.setPadding(new Insets(20));
+        card.setPrefWidth(420);
+        card.setId("contact-form");
+        save.setOnAction(e -> {
+            if (model.saveContact(user.getText(), name.getText())) {
+                overlays.close(card);
+                contacts.getItems().stream().filter(i -> i.contact().user().equals(user.getText().strip()))
+                        .findFirst().ifPresent(i -> contacts.getSelectionModel().select(i));
+                contacts.requestFocus();
+            }
+        });
+        cancel.setOnAction(e -> overlays.close(card));
+        overlays.show(card, null);
+        (existing == null ? user : name).requestFocus();
+    }
+
+    private void confirmRemove(Contact contact) {
+        if (contact == null) {
+            return;
+        }
+        Label question = new Label(text.get("contact.removeQuestion", contact.displayName()));
+        question.setWrapText(true);
+        Button yes = new Button(text.get("home.removeContact"));
+        yes.setId("confirm-remove");
+        yes.getStyleClass().add("danger");
+        Button no = new Button(text.get("common.cancel"));
+        no.setCancelButton(true);
+        no.getStyleClass().add("focus-first");
+        HBox buttons = new HBox(10, yes, no);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        VBox card = new VBox(14, question, buttons);
+        card.setPadding(new Insets(20));
+        card.setPrefWidth(380);
+        yes.setOnAction(e -> {
+            overlays.close(card);
+            model.removeContact(contact);
+        });
+        no.setOnAction(e -> overlays.close(card));
+        overlays.show(card, null);
+    }
+
+    private static Button iconButton(String icon, String caption, String id) {
+        Button b = new Button(null, Icons.icon(icon));
+        b.setId(id);
+        b.setAccessibleText(caption);
+        b.setTooltip(new javafx.scene.control.Tooltip(caption));
+        return b;
+    }
+
+    private final class ContactCell extends ListCell<HomeViewModel.ContactItem> {
+        @Override
+        protected void updateItem(HomeViewModel.ContactItem item, boolean empty) {
+            super.updateItem(item, empty);
+            if (empty || item == null) {
+                setGraphic(null);
+                setText(null);
+                setAccessibleText(null);
+                return;
+            }
+            Circle dot = new Circle(5);
+            dot.setStyle("-fx-fill: " + switch (item.presence()) {
+                case ONLINE -> "-color-success-emphasis";
+                case AWAY -> "-color-warning-emphasis";
+                case OFFLINE -> "-color-fg-subtle";
+            } + ";");
+            String presence = text.get("presence." + item.presence().name().toLowerCase(java.util.Locale.ROOT));
+            Label name = new Label(item.contact().displayName());
+            name.getStyleClass().add("text-bold");
+            Label detail = new Label(item.contact().user() + " · " + presence);
+            detail.getStyleClass().addAll("text-muted", "text-small");
+            HBox row = new HBox(10, dot, new VBox(2, name, detail));
+            row.setAlignment(Pos.CENTER_LEFT);
+            setGraphic(row);
+            setText(null);
+            setAccessibleText(item.contact().displayName() + ", " + presence);
+        }
+    }
+
+    private final class HistoryCell extends ListCell<CallHistory.Entry> {
+        private final DateTimeFormatter when = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
+                .withLocale(text.locale()).withZone(ZoneId.systemDefault());
+
+        @Override
+        protected void updateItem(CallHistory.Entry e, boolean empty) {
+            super.updateItem(e, empty);
+            if (empty || e == null) {
+                setGraphic(null);
+                setText(null);
+                return;
+            }
+            String icon = e.missed() ? Icons.MISSED : e.outgoing() ? Icons.OUTGOING : Icons.INCOMING;
+            String direction = text.get(e.missed() ? "history.missed" : e.outgoing() ? "history.outgoing" : "history.incoming");
+            String outcome = e.durationSeconds() > 0 ? CallView.clock(e.durationSeconds())
+                    : text.get("end." + e.outcome());
+            Label name = new Label(e.peer());
+            name.getStyleClass().add("text-bold");
+            Label detail = new Label(direction + " · " + when.format(Instant.ofEpochMilli(e.startedAtMillis())) + " · " + outcome);
+            detail.getStyleClass().addAll("text-muted", "text-small");
+            HBox row = new HBox(10, Icons.icon(icon), new VBox(2, name, detail));
+            row.setAlignment(Pos.CENTER_LEFT);
+            setGraphic(row);
+            setAccessibleText(e.peer() + ", " + direction + ", " + outcome);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.parley.ui;
+
+import dev.parley.call.CallHistory;
+import dev.parley.call.CallSession;
+import dev.parley.call.ClientService;
+import dev.parley.call.Contact;
+import dev.parley.signaling.client.ConnectionState;
+import dev.parley.signaling.protocol.PresenceStatus;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+
+/** The main window's state: contacts with presence, the search, the recent calls and the connection banner. */
+public final class HomeViewModel {
+    /** A contact as the list shows it. */
+    public record ContactItem(Contact contact, PresenceStatus presence) {
+    }
+
+    private final ClientService service;
+    private final Messages text;
+    private final ObservableList<ContactItem> contacts = FXCollections.observableArrayList();
+    private final FilteredList<ContactItem> visible = new FilteredList<>(contacts);
+    private final ObservableList<CallHistory.Entry> recent = FXCollections.observableArrayList();
+    private final StringProperty search = new SimpleStringProperty("");
+    private final SimpleStringProperty banner = new SimpleStringProperty();
+    private final SimpleStringProperty error = new SimpleStringProperty();
+    private final SimpleObjectProperty<PresenceStatus> ownStatus = new SimpleObjectProperty<>(PresenceStatus.ONLINE);
+
+    public HomeViewModel(ClientService service, Messages text, Executor fx) {
+        this.service = service;
+        this.text = text;
+        search.addListener((o, a, b) -> {
+            String needle = b == null ? "" : b.strip().toLowerCase(Locale.ROOT);
+            visible.setPredicate(needle.isEmpty() ? null : item ->
+                    item.contact().displayName().toLowerCase(Locale.ROOT).contains(needle)
+                            || item.contact().user().toLowerCase(Locale.ROOT).contains(needle));
+        });
+        ownStatus.addListener((o, a, b) -> service.setOwnStatus(b));
+        service.addListener(new ClientService.Listener() {
+            @Override
+            public void onPresenceChanged(String user, PresenceStatus status) {
+                fx.execute(HomeViewModel.this::reloadContacts);
+            }
+
+            @Override
+            public void onHistoryChanged() {
+                fx.execute(HomeViewModel.this::reloadHistory);
+            }
+
+            @Override
+            public void onConnectionChanged(ConnectionState state, String detail) {
+                fx.execute(() -> banner.set(switch (state) {
+                    case RECONNECTING -> text.get("home.banner.reconnecting");
+                    case FAILED -> text.get("home.banner.failed");
+                    default -> null;
+                }));
+            }
+        });
+        reloadContacts();
+        reloadHistory();
+    }
+
+    public FilteredList<ContactItem> contacts() {
+        return visible;
+    }
+
+    public ObservableList<CallHistory.Entry> recent() {
+        return recent;
+    }
+
+    public StringProperty search() {
+        return search;
+    }
+
+    /** Null while connected; else what the connection is doing ("reconnecting…"). */
+    public ReadOnlyStringProperty banner() {
+        return banner;
+    }
+
+    /** The last action's error, or null. */
+    public ReadOnlyStringProperty error() {
+        return error;
+    }
+
+    public ObjectProperty<PresenceStatus> ownStatus() {
+        return ownStatus;
+    }
+
+    public String user() {
+        return service.user();
+    }
+
+    /** Adds or updates a contact; false (and {@link #error()}) when the name is invalid or saving failed. */
+    public boolean saveContact(String user, String displayName) {
+        try {
+            service.putContact(new Contact(user.strip(), displayName));
+        } catch (IllegalArgumentException e) {
+            error.set(text.get("home.error.badContact", user.strip()));
+            return false;
+        } catch (IOException e) {
+            error.set(text.get("home.error.save", e.getMessage()));
+            return false;
+        }
+        error.set(null);
+        reloadContacts();
+        return true;
+    }
+
+    public void removeContact(Contact contact) {
+        try {
+            service.removeContact(contact.user());
+            error.set(null);
+        } catch (IOException e) {
+            error.set(text.get("home.error.save", e.getMessage()));
+        }
+        reloadContacts();
+    }
+
+    /** Calls a user; null (and {@link #error()}) when that cannot start now. */
+    public CallSession call(String user) {
+        try {
+            CallSession session = service.dial(user);
+            error.set(null);
+            return session;
+        } catch (IllegalStateException e) {
+            error.set(text.get("not signed in".equals(e.getMessage()) ? "home.error.notSignedIn" : "home.error.busy"));
+            return null;
+        }
+    }
+
+    private void reloadContacts() {
+        contacts.setAll(service.contacts().all().stream()
+                .map(c -> new ContactItem(c, service.presenceOf(c.user()))).toList());
+    }
+
+    private void reloadHistory() {
+        recent.setAll(service.history().all());
+    }
+}

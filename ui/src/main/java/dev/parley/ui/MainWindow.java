@@ -1,0 +1,283 @@
+package dev.parley.ui;
+
+import dev.parley.call.CallSession;
+import dev.parley.call.CallState;
+import dev.parley.call.ClientService;
+import dev.parley.media.RobotScreenSource;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The application window: sign-in, then the contacts, then calls; dialogs (incoming call, settings, screen
+ * picker, confirmations) as cards over the window. Built and used on the FX thread; events from the client
+ * service arrive through {@link FxExecutor}.
+ */
+public final class MainWindow {
+    private static final Logger log = LoggerFactory.getLogger(MainWindow.class);
+
+    private final Stage stage;
+    private final ClientService service;
+    private final Messages text;
+    private final FxExecutor fx = FxExecutor.INSTANCE;
+    private final Ringer ringer = new Ringer();
+    private final DesktopNotifier notifier;
+    private final AutoStart autoStart;
+    private final String launchCommand;
+    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "parley-ui-background");
+        t.setDaemon(true);
+        return t;
+    });
+    private final StackPane content = new StackPane();
+    private final Overlays overlays = new Overlays();
+    private final SignInViewModel signInModel;
+    private final HomeViewModel homeModel;
+    private final SignInView signInView;
+    private final HomeView homeView;
+    private CallView callView;
+    private Node incomingCard;
+
+    /**
+     * @param launchCommand what starts Parley, for the start-at-login entry
+     */
+    public MainWindow(Stage stage, ClientService service, DesktopNotifier notifier, AutoStart autoStart,
+                      String launchCommand) {
+        this.stage = stage;
+        this.service = service;
+        this.notifier = notifier;
+        this.autoStart = autoStart;
+        this.launchCommand = launchCommand;
+        this.text = Messages.forLanguage(service.settings().get().language());
+        signInModel = new SignInViewModel(service, text, fx);
+        homeModel = new HomeViewModel(service, text, fx);
+        signInView = new SignInView(signInModel, text);
+        homeView = new HomeView(homeModel, text, overlays, this::call, this::openSettings, this::signOut);
+        signInModel.signedIn().addListener((o, a, in) -> {
+            if (in) {
+                showHome();
+            }
+        });
+        service.addListener(new ClientService.Listener() {
+            @Override
+            public void onIncomingCall(CallSession session) {
+                fx.execute(() -> showIncoming(session));
+            }
+        });
+    }
+
+    /** Shows the window with the sign-in form. */
+    public void show() {
+        Theme.apply(service.settings().get().theme());
+        StackPane root = new StackPane(content, overlays);
+        root.setId("root");
+        Scene scene = new Scene(root, 1100, 720);
+        scene.getStylesheets().add(MainWindow.class.getResource("parley.css").toExternalForm());
+        stage.setScene(scene);
+        stage.setTitle(text.get("app.name"));
+        stage.setMinWidth(720);
+        stage.setMinHeight(480);
+        content.getChildren().setAll(signInView);
+        stage.setOnHidden(e -> close());
+        stage.show();
+        signInView.lookup(signInModel.user().get().isEmpty() ? "#user" : "#password").requestFocus();
+    }
+
+    public SignInViewModel signInModel() {
+        return signInModel;
+    }
+
+    public HomeViewModel homeModel() {
+        return homeModel;
+    }
+
+    Ringer ringer() {
+        return ringer;
+    }
+
+    private void showHome() {
+        content.getChildren().setAll(homeView);
+        homeView.signedIn();
+    }
+
+    private void signOut() {
+        service.signOut();
+        signInModel.signedOut();
+        content.getChildren().setAll(signInView);
+    }
+
+    private void call(String user) {
+        CallSession session = homeModel.call(user);
+        if (session != null) {
+            showCall(session);
+        }
+    }
+
+    private void showCall(CallSession session) {
+        CallViewModel model = new CallViewModel(session, fx);
+        callView = new CallView(model, text, overlays, fx, new CallView.Host() {
+            @Override
+            public void pickScreen(CallViewModel call) {
+                openScreenPicker(call);
+            }
+
+            @Override
+            public void callFinished(CallView view) {
+                if (callView == view) {
+                    callView = null;
+                    if (service.user() != null || content.getChildren().contains(view)) {
+                        showHome();
+                    }
+                }
+            }
+        });
+        content.getChildren().setAll(callView);
+        if (session.outgoing()) {
+            // "Calling…" has its ringback until the call is answered or ends.
+            ringer.play(Ringer.RINGBACK);
+            model.state().addListener((o, a, st) -> {
+                if (st != CallState.DIALING && st != CallState.IDLE) {
+                    ringer.stop();
+                }
+            });
+        }
+        callView.requestFocus();
+    }
+
+    private void showIncoming(CallSession session) {
+        if (session.state() != CallState.RINGING || incomingCard != null) {
+            return;
+        }
+        Label who = new Label(text.get("incoming.title", session.peer()));
+        who.getStyleClass().add("title-3");
+        who.setId("incoming-title");
+        Button video = new Button(text.get("incoming.acceptVideo"), new FontIcon(Icons.VIDEO_CALL));
+        video.setId("accept-video");
+        video.getStyleClass().addAll("success", "focus-first");
+        Button audio = new Button(text.get("incoming.acceptAudio"), new FontIcon(Icons.CALL));
+        audio.setId("accept-audio");
+        audio.getStyleClass().add("success");
+        Button decline = new Button(text.get("incoming.decline"), new FontIcon(Icons.HANG_UP));
+        decline.setId("decline");
+        decline.getStyleClass().add("danger");
+        HBox buttons = new HBox(10, video, audio, decline);
+        buttons.setAlignment(Pos.CENTER);
+        VBox card = new VBox(16, who, buttons);
+        card.setAlignment(Pos.CENTER);
+        card.setPadding(new Insets(24));
+        card.setId("incoming-call");
+        incomingCard = card;
+        Runnable dismiss = () -> {
+            overlays.close(card);
+            ringer.stop();
+            if (incomingCard == card) {
+                incomingCard = null;
+            }
+        };
+        video.setOnAction(e -> {
+            dismiss.run();
+            session.accept(true);
+            showCall(session);
+        });
+        audio.setOnAction(e -> {
+            dismiss.run();
+            session.accept(false);
+            showCall(session);
+        });
+        decline.setOnAction(e -> {
+            dismiss.run();
+            session.decline();
+        });
+        // The caller may give up first, or the call be taken by our own dial.
+        session.addListener((s, st, reason) -> {
+            if (st != CallState.RINGING) {
+                fx.execute(() -> {
+                    if (overlays.showing(card)) {
+                        dismiss.run();
+                        if (st != CallState.ENDED && callView == null) {
+                            showCall(session); // answered by calling them back (glare)
+                        }
+                    }
+                });
+            }
+        });
+        overlays.show(card, () -> {
+            dismiss.run();
+            session.decline();
+        });
+        ringer.play(Ringer.RINGTONE);
+        if (!stage.isFocused()) {
+            notifier.notify(text.get("incoming.title", session.peer()), text.get("incoming.notification"));
+        }
+    }
+
+    private void openSettings() {
+        SettingsView[] view = new SettingsView[1];
+        view[0] = new SettingsView(service, text, fx, background, new SettingsView.Effects() {
+            @Override
+            public void applyTheme(String theme) {
+                Theme.apply(theme);
+            }
+
+            @Override
+            public void setStartAtLogin(boolean on) throws IOException {
+                autoStart.set(on, launchCommand);
+            }
+        }, v -> {
+            v.close();
+            overlays.close(v);
+        });
+        overlays.show(view[0], () -> {
+            view[0].close();
+            overlays.close(view[0]);
+        });
+    }
+
+    private void openScreenPicker(CallViewModel call) {
+        ScreenPicker[] picker = new ScreenPicker[1];
+        Runnable close = () -> {
+            picker[0].close();
+            overlays.close(picker[0]);
+        };
+        picker[0] = new ScreenPicker(text, fx, region -> {
+            close.run();
+            background.execute(() -> {
+                try {
+                    RobotScreenSource source = new RobotScreenSource(region, 15);
+                    fx.execute(() -> call.shareScreen(source));
+                } catch (Exception e) {
+                    log.warn("Cannot capture the screen: {}", e.toString());
+                }
+            });
+        }, close);
+        overlays.show(picker[0], close);
+    }
+
+    private void close() {
+        ringer.close();
+        background.shutdown();
+    }
+
+    /** The window's current content, for tests and screenshots. */
+    Node content() {
+        return content.getChildren().isEmpty() ? null : content.getChildren().get(0);
+    }
+
+    CallView callView() {
+        return callView;
+    }
+}

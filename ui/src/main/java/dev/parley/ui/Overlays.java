@@ -1,0 +1,61 @@
+package dev.parley.ui;
+
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+/**
+ * In-window dialogs: a card over a dimmed window, on top of whatever is shown, without a nested event loop
+ * (nothing on the FX thread waits for an answer). Escape closes the top card unless it says otherwise.
+ */
+final class Overlays extends StackPane {
+    Overlays() {
+        setPickOnBounds(false);
+        getStyleClass().add("overlays");
+    }
+
+    /** Shows a card; {@code onEscape} runs on Escape (null: Escape closes it). */
+    void show(Node card, Runnable onEscape) {
+        VBox holder = new VBox(card);
+        holder.setFillWidth(false);
+        holder.setAlignment(javafx.geometry.Pos.CENTER);
+        holder.setPadding(new Insets(24));
+        holder.getStyleClass().add("overlay-scrim");
+        holder.setStyle("-fx-background-color: rgba(0,0,0,0.45);");
+        holder.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
+        card.getStyleClass().add("card-pane");
+        holder.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                e.consume();
+                if (onEscape != null) {
+                    onEscape.run();
+                } else {
+                    close(card);
+                }
+            }
+        });
+        getChildren().add(holder);
+        card.requestFocus();
+        FxExecutor.INSTANCE.execute(() -> focusFirst(card)); // once the card is laid out
+    }
+
+    void close(Node card) {
+        getChildren().removeIf(h -> h instanceof VBox v && v.getChildren().contains(card));
+    }
+
+    boolean showing(Node card) {
+        return getChildren().stream().anyMatch(h -> h instanceof VBox v && v.getChildren().contains(card));
+    }
+
+    boolean isEmpty() {
+        return getChildren().isEmpty();
+    }
+
+    private static void focusFirst(Node card) {
+        Node first = card.lookup(".focus-first");
+        (first != null ? first : card).requestFocus();
+    }
+}

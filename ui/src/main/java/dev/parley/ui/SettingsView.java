@@ -1,0 +1,299 @@
+package dev.parley.ui;
+
+import dev.parley.call.ClientService;
+import dev.parley.call.IceServerLines;
+import dev.parley.call.Settings;
+import dev.parley.media.CameraPreview;
+import dev.parley.media.MediaEngine;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * Settings: devices with a live camera preview and a microphone level meter, video quality, the user's own
+ * STUN/TURN servers, start at login, theme and language. Devices come from the media engine's probe, which runs
+ * off the FX thread at start; until it is done the device lists say so. Nothing is saved until Save.
+ */
+final class SettingsView extends VBox implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SettingsView.class);
+
+    /** Where the settings go besides the store: the theme is applied at once, the autostart entry written. */
+    interface Effects {
+        void applyTheme(String theme);
+
+        void setStartAtLogin(boolean on) throws IOException;
+    }
+
+    private final ClientService service;
+    private final Messages text;
+    private final Executor fx;
+    private final ExecutorService background;
+    private final ComboBox<String> camera = new ComboBox<>();
+    private final ComboBox<String> microphone = new ComboBox<>();
+    private final ComboBox<String> speaker = new ComboBox<>();
+    private final ComboBox<String> quality = new ComboBox<>();
+    private final ComboBox<String> theme = new ComboBox<>();
+    private final ComboBox<String> language = new ComboBox<>();
+    private final CheckBox startAtLogin = new CheckBox();
+    private final TextArea iceServers = new TextArea();
+    private final Label error = new Label();
+    private final StackPane preview = new StackPane();
+    private final ProgressBar level = new ProgressBar(0);
+    private final Label levelNote = new Label();
+    private final VideoView previewVideo;
+    private CameraPreview cameraPreview; // FX thread
+    private MicrophoneMeter meter; // FX thread
+    private boolean closed;
+
+    SettingsView(ClientService service, Messages text, Executor fx, ExecutorService background, Effects effects,
+                 Consumer<SettingsView> close) {
+        super(12);
+        this.service = service;
+        this.text = text;
+        this.fx = fx;
+        this.background = background;
+        setId("settings");
+        setPadding(new Insets(20));
+        setPrefWidth(640);
+        previewVideo = new VideoView(fx);
+        previewVideo.setMirrored(true);
+
+        Settings s = service.settings().get();
+        Label title = new Label(text.get("settings.title"));
+        title.getStyleClass().add("title-3");
+
+        camera.setId("settings-camera");
+        microphone.setId("settings-microphone");
+        speaker.setId("settings-speaker");
+        for (ComboBox<String> box : List.of(camera, microphone, speaker)) {
+            box.setPromptText(text.get("settings.probing"));
+            box.setMaxWidth(Double.MAX_VALUE);
+        }
+        quality.setId("settings-quality");
+        quality.getItems().setAll(Settings.VIDEO_QUALITIES);
+        quality.setValue(s.videoQuality());
+        quality.setConverter(converter(q -> text.get("quality.video." + q.replace('@', '_'))));
+        theme.setId("settings-theme");
+        theme.getItems().setAll("light", "dark");
+        theme.setValue(s.theme());
+        theme.setConverter(converter(t -> text.get("settings.theme." + t)));
+        language.setId("settings-language");
+        language.getItems().setAll("en", "ru");
+        language.setValue(s.language());
+        language.setConverter(converter(l -> text.get("settings.language." + l)));
+        startAtLogin.setId("settings-start-at-login");
+        startAtLogin.setText(text.get("settings.startAtLogin"));
+        startAtLogin.setSelected(Boolean.TRUE.equals(s.startAtLogin()));
+        iceServers.setId("settings-ice-servers");
+        iceServers.setPrefRowCount(3);
+        iceServers.setPromptText("stun:stun.example.org:3478\nturn:turn.example.org:3478 user password");
+        iceServers.setText(String.join("\n", s.iceServers()));
+        iceServers.setAccessibleText(text.get("settings.iceServers"));
+
+        preview.setPrefSize(240, 135);
+        preview.setMaxSize(240, 135);
+        preview.setStyle("-fx-background-color: black;");
+        preview.getChildren().add(previewVideo);
+        preview.setAccessibleText(text.get("settings.preview"));
+        level.setId("settings-level");
+        level.setPrefWidth(240);
+        level.setAccessibleText(text.get("settings.level"));
+        levelNote.getStyleClass().addAll("text-muted", "text-small");
+
+        GridPane form = new GridPane();
+        form.setHgap(12);
+        form.setVgap(10);
+        int row = 0;
+        form.addRow(row++, label("settings.camera", camera), camera);
+        form.add(preview, 1, row++);
+        form.addRow(row++, label("settings.microphone", microphone), microphone);
+        form.add(new VBox(4, level, levelNote), 1, row++);
+        form.addRow(row++, label("settings.speaker", speaker), speaker);
+        form.addRow(row++, label("settings.quality", quality), quality);
+        form.addRow(row++, label("settings.iceServers", iceServers), iceServers);
+        form.addRow(row++, label("settings.theme", theme), theme);
+        form.addRow(row++, label("settings.language", language), language);
+        form.add(startAtLogin, 1, row++);
+        Label languageNote = new Label(text.get("settings.languageNote"));
+        languageNote.getStyleClass().addAll("text-muted", "text-small");
+        form.add(languageNote, 1, row);
+
+        error.setId("settings-error");
+        error.getStyleClass().add("danger");
+        error.setWrapText(true);
+        error.managedProperty().bind(error.visibleProperty());
+        error.setVisible(false);
+        Button save = new Button(text.get("common.save"));
+        save.setId("settings-save");
+        save.setDefaultButton(true);
+        save.getStyleClass().add("accent");
+        Button cancel = new Button(text.get("common.cancel"));
+        cancel.setId("settings-cancel");
+        cancel.setCancelButton(true);
+        cancel.setOnAction(e -> close.accept(this));
+        save.setOnAction(e -> {
+            if (save(effects)) {
+                close.accept(this);
+            }
+        });
+        HBox buttons = new HBox(10, save, cancel);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        ScrollPane scroll = new ScrollPane(form);
+        scroll.setFitToWidth(true);
+        scroll.setPrefViewportHeight(440);
+        getChildren().addAll(title, scroll, error, buttons);
+        theme.getStyleClass().add("focus-first");
+
+        // Devices: once the engine has probed them (never on the FX thread).
+        service.media().thenAcceptAsync(media -> showDevices(media, s), fx);
+        camera.valueProperty().addListener((o, a, b) -> startPreview(b));
+        microphone.valueProperty().addListener((o, a, b) -> startMeter(b));
+    }
+
+    private void showDevices(MediaEngine media, Settings s) {
+        if (closed) {
+            return;
+        }
+        fill(camera, media.devices().cameras().stream().map(d -> d.getName()).toList(), s.camera(), "settings.noCamera");
+        fill(microphone, media.devices().microphones().stream().map(d -> d.getName()).toList(), s.microphone(), "settings.noMicrophone");
+        fill(speaker, media.devices().speakers().stream().map(d -> d.getName()).toList(), s.speaker(), "settings.noSpeaker");
+        if (camera.getItems().isEmpty()) {
+            Label none = new Label(text.get("settings.noCamera"));
+            none.setStyle("-fx-text-fill: #dddddd;");
+            preview.getChildren().setAll(none);
+        }
+        startMeter(microphone.getValue());
+    }
+
+    private void fill(ComboBox<String> box, List<String> names, String chosen, String noneKey) {
+        box.getItems().setAll(names);
+        box.setPromptText(names.isEmpty() ? text.get(noneKey) : null);
+        box.setDisable(names.isEmpty());
+        if (!names.isEmpty()) {
+            box.setValue(names.contains(chosen) ? chosen : names.get(0));
+        }
+    }
+
+    private void startPreview(String name) {
+        stopPreview();
+        MediaEngine media = service.media().getNow(null);
+        if (name == null || media == null || closed) {
+            return;
+        }
+        media.devices().cameras().stream().filter(d -> d.getName().equals(name)).findFirst().ifPresent(device ->
+                background.execute(() -> { // opening a camera can take a while
+                    try {
+                        CameraPreview p = new CameraPreview(media, device, 640, 360, 30);
+                        fx.execute(() -> {
+                            if (closed || !name.equals(camera.getValue())) {
+                                background.execute(p::close);
+                                return;
+                            }
+                            cameraPreview = p;
+                            previewVideo.attach(p.sink());
+                        });
+                    } catch (RuntimeException e) {
+                        log.warn("No camera preview for {}: {}", name, e.toString());
+                    }
+                }));
+    }
+
+    private void stopPreview() {
+        previewVideo.detach();
+        if (cameraPreview != null) {
+            CameraPreview p = cameraPreview;
+            cameraPreview = null;
+            background.execute(p::close);
+        }
+    }
+
+    private void startMeter(String name) {
+        if (meter != null) {
+            meter.close();
+        }
+        if (closed) {
+            return;
+        }
+        levelNote.setText(null);
+        meter = new MicrophoneMeter(name, v -> fx.execute(() -> level.setProgress(v)),
+                () -> fx.execute(() -> levelNote.setText(text.get("settings.noMeter"))));
+    }
+
+    /** Validates and saves; false (with the reason shown) if something is wrong, and then nothing is saved. */
+    private boolean save(Effects effects) {
+        List<String> lines = Arrays.asList(iceServers.getText().split("\\R", -1));
+        try {
+            IceServerLines.parse(lines);
+        } catch (IllegalArgumentException e) {
+            error.setText(text.get("settings.error.iceServers", e.getMessage()));
+            error.setVisible(true);
+            return false;
+        }
+        Settings next = service.settings().get()
+                .withDevices(camera.getValue(), microphone.getValue(), speaker.getValue())
+                .withLook(quality.getValue(), theme.getValue(), language.getValue(), startAtLogin.isSelected())
+                .withIceServers(lines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList());
+        try {
+            effects.setStartAtLogin(startAtLogin.isSelected());
+            service.updateSettings(next);
+        } catch (IOException e) {
+            error.setText(text.get("settings.error.save", e.getMessage()));
+            error.setVisible(true);
+            return false;
+        }
+        effects.applyTheme(next.theme());
+        return true;
+    }
+
+    private Label label(String key, javafx.scene.Node field) {
+        Label l = new Label(text.get(key));
+        l.setLabelFor(field);
+        l.setMinWidth(USE_PREF_SIZE);
+        field.setAccessibleText(text.get(key));
+        return l;
+    }
+
+    private static StringConverter<String> converter(java.util.function.Function<String, String> show) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(String v) {
+                return v == null ? "" : show.apply(v);
+            }
+
+            @Override
+            public String fromString(String s) {
+                return s;
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        stopPreview();
+        if (meter != null) {
+            meter.close();
+            meter = null;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.parley.ui;
+
+import dev.parley.call.ClientService;
+import dev.parley.signaling.client.ConnectionState;
+import dev.parley.signaling.client.SignalingException;
+import dev.parley.signaling.protocol.ErrorCode;
+import dev.parley.signaling.protocol.UserNames;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Signing in: the server address and credentials, with a clear message for each way it can go wrong (a malformed
+ * address, wrong credentials, a server that cannot be reached — retried until the user cancels).
+ */
+public final class SignInViewModel {
+    private final ClientService service;
+    private final Messages text;
+    private final Executor fx;
+    private final StringProperty server = new SimpleStringProperty("");
+    private final StringProperty user = new SimpleStringProperty("");
+    private final StringProperty password = new SimpleStringProperty("");
+    private final SimpleStringProperty error = new SimpleStringProperty();
+    private final SimpleBooleanProperty busy = new SimpleBooleanProperty();
+    private final SimpleBooleanProperty signedIn = new SimpleBooleanProperty();
+    private long attempt; // FX thread: answers to an attempt the user cancelled are ignored
+
+    public SignInViewModel(ClientService service, Messages text, Executor fx) {
+        this.service = service;
+        this.text = text;
+        this.fx = fx;
+        var s = service.settings().get();
+        server.set(s.serverUrl() == null ? "ws://127.0.0.1:7443/signal" : s.serverUrl());
+        user.set(s.user() == null ? "" : s.user());
+        service.addListener(new ClientService.Listener() {
+            @Override
+            public void onConnectionChanged(ConnectionState state, String detail) {
+                fx.execute(() -> connectionChanged(state, detail));
+            }
+        });
+    }
+
+    public StringProperty server() {
+        return server;
+    }
+
+    public StringProperty user() {
+        return user;
+    }
+
+    public StringProperty password() {
+        return password;
+    }
+
+    public ReadOnlyStringProperty error() {
+        return error;
+    }
+
+    public ReadOnlyBooleanProperty busy() {
+        return busy;
+    }
+
+    public ReadOnlyBooleanProperty signedIn() {
+        return signedIn;
+    }
+
+    /** Checks the form and signs in; the outcome arrives in {@link #error()} or {@link #signedIn()}. FX thread. */
+    public void signIn() {
+        URI uri;
+        try {
+            uri = new URI(server.get().strip());
+        } catch (URISyntaxException e) {
+            error.set(text.get("signIn.error.badUrl"));
+            return;
+        }
+        if (!("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) || uri.getHost() == null) {
+            error.set(text.get("signIn.error.badUrl"));
+            return;
+        }
+        String name = user.get().strip();
+        if (UserNames.invalidReason(name) != null) {
+            error.set(text.get("signIn.error.badUser"));
+            return;
+        }
+        error.set(null);
+        busy.set(true);
+        long mine = ++attempt;
+        String secret = password.get().isEmpty() ? null : password.get();
+        service.signIn(uri, name, secret).whenCompleteAsync((welcome, failure) -> {
+            if (mine != attempt) {
+                return;
+            }
+            busy.set(false);
+            if (failure == null) {
+                password.set("");
+                signedIn.set(true);
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof SignalingException s && s.code() == ErrorCode.AUTH_FAILED) {
+                error.set(text.get("signIn.error.credentials"));
+            } else {
+                error.set(text.get("signIn.error.other", cause.getMessage()));
+            }
+        }, fx);
+    }
+
+    /** Stops trying to reach the server. FX thread. */
+    public void cancel() {
+        attempt++;
+        busy.set(false);
+        error.set(null);
+        service.signOut();
+    }
+
+    /** After signing out, the form is shown again. FX thread. */
+    public void signedOut() {
+        signedIn.set(false);
+    }
+
+    private void connectionChanged(ConnectionState state, String detail) {
+        // A failed attempt during the first sign-in reports CONNECTING with the reason; say so and keep trying.
+        if (busy.get() && state == ConnectionState.CONNECTING && detail != null && detail.contains("retrying")) {
+            error.set(text.get("signIn.error.unreachable", server.get().strip()));
+        }
+    }
+}

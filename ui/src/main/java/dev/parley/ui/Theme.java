@@ -1,0 +1,16 @@
+package dev.parley.ui;
+
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import javafx.application.Application;
+
+/** AtlantaFX's Primer themes, light or dark, for the whole application. FX thread. */
+final class Theme {
+    private Theme() {
+    }
+
+    static void apply(String name) {
+        Application.setUserAgentStylesheet("dark".equals(name)
+                ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
+    }
+}

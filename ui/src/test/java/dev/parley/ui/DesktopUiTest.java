@@ -1,0 +1,430 @@
+package dev.parley.ui;
+
+import dev.parley.call.CallSession;
+import dev.parley.call.CallState;
+import dev.parley.call.EndReason;
+import dev.parley.call.Settings;
+import dev.parley.call.SettingsStore;
+import dev.parley.media.RobotScreenSource;
+import dev.parley.signaling.server.SignalingServer;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The desktop app as a user drives it (TestFX robot, real mouse and keyboard events under Xvfb), against a real
+ * signaling server and real WebRTC calls with headless peers in the same JVM (its own network namespace).
+ */
+@Timeout(120)
+class DesktopUiTest extends FxRobot {
+    @TempDir
+    Path temp;
+
+    private SignalingServer server;
+    private UiFixture.Client me;
+    private UiFixture.Client bob;
+    private Stage stage;
+    private MainWindow window;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+        Platform.setImplicitExit(false);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = UiFixture.server(0);
+        me = new UiFixture.Client(temp.resolve("me"), 440);
+        bob = new UiFixture.Client(temp.resolve("bob"), 660);
+        openWindow();
+    }
+
+    private void openWindow() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            stage = new Stage();
+            window = new MainWindow(stage, me.service, new DesktopNotifier(null), new AutoStart(temp.resolve("xdg")),
+                    "/opt/parley/bin/parley");
+            window.show();
+        }).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (stage != null) {
+            WaitForAsyncUtils.asyncFx(stage::close).get(5, TimeUnit.SECONDS);
+        }
+        me.close();
+        bob.close();
+        server.close();
+    }
+
+    // ---- sign-in ----
+
+    @Test
+    void signInErrorsAreClearAndKeepWhatWasTyped() throws Exception {
+        fill("#server", "http://nowhere");
+        fill("#user", "alice");
+        clickOn("#sign-in");
+        waitUntil(() -> text("#sign-in-error").contains("ws://host:port/signal"));
+
+        fill("#server", server.uri().toString());
+        fill("#password", "wrong");
+        clickOn("#sign-in");
+        waitUntil(() -> text("#sign-in-error").equals("Wrong user name or password."));
+        assertEquals("alice", this.<TextField>node("#user").getText(), "the form keeps what was typed");
+        Screenshots.save(stage.getScene(), "sign-in-wrong-password");
+
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort(); // nothing listens there once closed
+        }
+        fill("#server", "ws://127.0.0.1:" + closedPort + "/signal");
+        fill("#password", UiFixture.PASSWORD);
+        clickOn("#sign-in");
+        waitUntil(() -> text("#sign-in-error").startsWith("Cannot reach the server at ws://127.0.0.1:" + closedPort));
+        assertTrue(node("#sign-in-cancel").isVisible(), "it keeps trying, and says how to stop");
+        clickOn("#sign-in-cancel");
+        waitUntil(() -> !node("#sign-in-cancel").isVisible() && !node("#sign-in").isDisabled());
+
+        fill("#server", server.uri().toString());
+        fill("#password", UiFixture.PASSWORD);
+        type(KeyCode.ENTER);
+        waitUntil(() -> window.homeModel().user() != null && lookup("#contacts").tryQuery().isPresent());
+        assertEquals(server.uri().toString(), new SettingsStore(me.dir).get().serverUrl(), "the server is remembered");
+    }
+
+    @Test
+    void aLostConnectionShowsABannerAndReconnectsByItself() throws Exception {
+        int port = server.uri().getPort();
+        signIn("alice");
+        assertFalse(node("#banner").isVisible());
+        server.close();
+        waitUntil(() -> node("#banner").isVisible() && text("#banner").startsWith("Connection to the server lost"));
+        Screenshots.save(stage.getScene(), "main-window-reconnecting");
+        server = UiFixture.server(port);
+        waitUntil(() -> !node("#banner").isVisible(), 30);
+    }
+
+    // ---- contacts and an outgoing call ----
+
+    @Test
+    void addAContactCallItAndUseTheCallControls() throws Exception {
+        bob.signIn(server.uri(), "bob");
+        signIn("alice");
+
+        clickOn("#add-contact");
+        fill("#contact-user", "not a name!");
+        clickOn("#contact-save");
+        waitUntil(() -> text("#contact-error").contains("not a valid user name"));
+        fill("#contact-user", "bob");
+        fill("#contact-name", "Bob Builder");
+        clickOn("#contact-save");
+        waitUntil(() -> contactsShown().contains("Bob Builder") && contactsShown().contains("Online"));
+        assertEquals("Bob Builder", me.service.contacts().all().get(0).displayName(), "saved at once");
+        Screenshots.save(stage.getScene(), "main-window");
+
+        // Search filters; Enter on the selected contact calls.
+        fill("#search", "zzz");
+        waitUntil(() -> this.<ListView<?>>node("#contacts").getItems().isEmpty());
+        fill("#search", "build");
+        waitUntil(() -> this.<ListView<?>>node("#contacts").getItems().size() == 1);
+        doubleClickOn("Bob Builder");
+
+        CallSession bobs = bob.incoming.poll(10, TimeUnit.SECONDS);
+        assertNotNull(bobs, "bob's phone rings");
+        waitUntil(() -> text("#call-status").equals("Calling…"));
+        bobs.accept();
+        CallView call = window.callView();
+        waitUntil(() -> call.model().state().get() == CallState.CONNECTED);
+        waitUntil(() -> call.remoteVideo.framesShown() > 10 && call.remoteVideo.isVisible(), 20);
+        WritableImage first = snapshot(call.remoteVideo);
+        Thread.sleep(500);
+        WritableImage later = snapshot(call.remoteVideo);
+        assertTrue(differs(first, later), "the remote pane shows moving video");
+        assertTrue(call.remoteVideo.redraws() <= bobs.localVideo().framesReceived() + 5,
+                "no more FX redraws than frames");
+        waitUntil(() -> call.selfView.framesShown() > 5);
+        waitUntil(() -> text("#call-status").matches("0:0\\d"));
+
+        // M mutes: the button shows it and the peer hears of it.
+        type(KeyCode.M);
+        waitUntil(() -> this.<ToggleButton>node("#toggle-mic").isSelected() && !bobs.peerMedia().microphone());
+        clickOn("#toggle-mic");
+        waitUntil(() -> !this.<ToggleButton>node("#toggle-mic").isSelected() && bobs.peerMedia().microphone());
+        // V turns the camera off: the self-view goes away and the peer is told.
+        type(KeyCode.V);
+        waitUntil(() -> this.<ToggleButton>node("#toggle-camera").isSelected() && !bobs.peerMedia().camera()
+                && !node("#self-view-pip").isVisible());
+        type(KeyCode.V);
+        waitUntil(() -> bobs.peerMedia().camera() && node("#self-view-pip").isVisible());
+        // The peer mutes and turns its camera off: we show it instead of a frozen frame.
+        bobs.setMicrophoneEnabled(false);
+        bobs.setCameraEnabled(false);
+        waitUntil(() -> node("#remote-muted").isVisible() && !call.remoteVideo.isVisible()
+                && text("#remote-placeholder").equals("bob turned the camera off"));
+        bobs.setCameraEnabled(true);
+        waitUntil(() -> call.remoteVideo.isVisible());
+
+        // C opens the chat; typing there is text, not shortcuts.
+        type(KeyCode.C);
+        waitUntil(() -> node("#chat-panel").isVisible());
+        java.util.concurrent.LinkedBlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+        bobs.addChatListener((s, t) -> heard.add(t));
+        clickOn("#chat-input").write("mmm, video works").type(KeyCode.ENTER);
+        assertEquals("mmm, video works", heard.poll(10, TimeUnit.SECONDS));
+        assertTrue(bobs.peerMedia().microphone(), "typing m in the chat did not mute");
+        bobs.sendChat("hello from bob");
+        waitUntil(() -> call.model().chat().stream().anyMatch(l -> !l.mine() && l.text().equals("hello from bob")));
+
+        // The connection details: the path and why.
+        clickOn("#toggle-details");
+        waitUntil(() -> lookup("#details-path").tryQuery().isPresent()
+                && text("#details-path").startsWith("Connected directly"));
+        waitUntil(() -> ((javafx.scene.Parent) node("#connection-details")).lookupAll(".label").stream()
+                .anyMatch(n -> ((Label) n).getText().contains("198.18.0.")));
+        Screenshots.save(stage.getScene(), "call-connection-details");
+        clickOn("#toggle-details");
+        Screenshots.save(stage.getScene(), "active-call");
+
+        // Share the screen: the picker, then the peer receives the screen's pixels as a second track.
+        type(KeyCode.S);
+        waitUntil(() -> lookup("#share-screen-1").tryQuery().isPresent());
+        Screenshots.save(stage.getScene(), "screen-picker");
+        clickOn("#share-screen-1");
+        waitUntil(() -> bobs.peerMedia().screen() && bobs.remoteScreen().framesReceived() > 5, 30);
+        int[] size = bobs.remoteScreen().size();
+        assertEquals(1280, size[0], "the whole Xvfb screen");
+        assertEquals(720, size[1]);
+        type(KeyCode.S);
+        waitUntil(() -> !bobs.peerMedia().screen());
+
+        // Esc asks before hanging up; "keep talking" keeps the call.
+        type(KeyCode.ESCAPE);
+        waitUntil(() -> lookup("#confirm-hang-up-card").tryQuery().isPresent());
+        clickOn("#keep-talking");
+        assertEquals(CallState.CONNECTED, bobs.state());
+        press(KeyCode.CONTROL).type(KeyCode.W).release(KeyCode.CONTROL);
+        waitUntil(() -> lookup("#confirm-hang-up").tryQuery().isPresent());
+        clickOn("#confirm-hang-up");
+        assertTrue(bobs.awaitEnd(10_000));
+        assertEquals(EndReason.REMOTE_HUNG_UP, bobs.endReason());
+        waitUntil(() -> lookup("#contacts").tryQuery().isPresent() && window.callView() == null, 10);
+        clickOn("Recent calls");
+        waitUntil(() -> this.<ListView<?>>node("#recent").getItems().size() == 1);
+        var entry = me.service.history().all().get(0);
+        assertTrue(entry.outgoing() && entry.durationSeconds() > 0 && entry.outcome().equals("hung-up"), entry.toString());
+    }
+
+    // ---- incoming calls ----
+
+    @Test
+    void anIncomingCallCanBeDeclinedOrTakenWithoutVideo() throws Exception {
+        bob.signIn(server.uri(), "bob");
+        signIn("alice");
+
+        CallSession first = bob.service.dial("alice");
+        waitUntil(() -> lookup("#incoming-call").tryQuery().isPresent());
+        assertEquals("bob is calling", text("#incoming-title"));
+        waitUntil(() -> window.ringer().state() != Ringer.State.IDLE); // playing, or no sound device here
+        Screenshots.save(stage.getScene(), "incoming-call");
+        clickOn("#decline");
+        assertTrue(first.awaitEnd(10_000));
+        assertEquals(EndReason.DECLINED, first.endReason());
+        waitUntil(() -> lookup("#incoming-call").tryQuery().isEmpty());
+
+        CallSession second = bob.service.dial("alice");
+        waitUntil(() -> lookup("#accept-audio").tryQuery().isPresent());
+        clickOn("#accept-audio");
+        waitUntil(() -> second.state() == CallState.CONNECTED);
+        CallView call = window.callView();
+        waitUntil(() -> !second.peerMedia().camera(), 10); // audio only: bob is told our camera is off
+        assertTrue(this.<ToggleButton>node("#toggle-camera").isSelected());
+
+        // Bob shares his screen: it shows large, his camera as a tile.
+        RobotScreenSource screen = RobotScreenSource.wholeScreen(10);
+        assertTrue(second.shareScreen(screen).get(10, TimeUnit.SECONDS));
+        waitUntil(() -> call.remoteScreen.isVisible() && call.remoteScreen.framesShown() > 3, 30);
+        assertTrue(call.remoteVideo.getParent() != null && call.remoteVideo.getParent().getStyle().contains("border"),
+                "the camera moves into the tile");
+        Screenshots.save(stage.getScene(), "receiving-a-shared-screen");
+        second.stopScreenShare();
+        waitUntil(() -> !call.remoteScreen.isVisible());
+
+        second.hangup();
+        waitUntil(() -> text("#call-status").equals("Call ended: they hung up"));
+        waitUntil(() -> window.callView() == null && lookup("#contacts").tryQuery().isPresent(), 10);
+        assertEquals("declined", me.service.history().all().get(1).outcome());
+        assertEquals("remote-hung-up", me.service.history().all().get(0).outcome());
+    }
+
+    // ---- settings ----
+
+    @Test
+    void settingsAreValidatedSavedAndSurviveARestart() throws Exception {
+        signIn("alice");
+        clickOn("#open-settings");
+        waitUntil(() -> lookup("#settings").tryQuery().isPresent());
+        waitUntil(() -> this.<ComboBox<?>>node("#settings-camera").isDisabled()); // probed: no camera in CI
+        select("#settings-theme", "dark");
+        select("#settings-quality", "640x480@30");
+        select("#settings-language", "ru");
+        check("#settings-start-at-login", true);
+        fill("#settings-ice-servers", "turn:turn.example.org:3478");
+        clickOn("#settings-save");
+        waitUntil(() -> text("#settings-error").contains("line 1: a TURN server needs a user name and a password"));
+        assertEquals("light", new SettingsStore(me.dir).get().theme(), "nothing saved from a form with an error");
+        Screenshots.save(stage.getScene(), "settings");
+        fill("#settings-ice-servers", "stun:stun.example.org:3478\nturn:turn.example.org:3478 ann pw");
+        clickOn("#settings-save");
+        waitUntil(() -> lookup("#settings").tryQuery().isEmpty());
+
+        Settings saved = new SettingsStore(me.dir).get();
+        assertEquals("dark", saved.theme());
+        assertEquals("640x480@30", saved.videoQuality());
+        assertEquals("ru", saved.language());
+        assertEquals(true, saved.startAtLogin());
+        assertEquals(2, saved.iceServers().size());
+        assertTrue(new AutoStart(temp.resolve("xdg")).enabled(), "the autostart entry is written");
+
+        // A restart: new stores from the same directory, a new window — in Russian now.
+        WaitForAsyncUtils.asyncFx(stage::close).get(5, TimeUnit.SECONDS);
+        me.close();
+        me = new UiFixture.Client(temp.resolve("me"), 440);
+        openWindow();
+        assertEquals(server.uri().toString(), this.<TextField>node("#server").getText());
+        assertEquals("alice", this.<TextField>node("#user").getText());
+        assertEquals("Войти", ((javafx.scene.control.Button) node("#sign-in")).getText());
+        fill("#password", UiFixture.PASSWORD);
+        clickOn("#sign-in");
+        waitUntil(() -> lookup("#open-settings").tryQuery().isPresent());
+        clickOn("#open-settings");
+        waitUntil(() -> lookup("#settings").tryQuery().isPresent());
+        assertEquals("dark", this.<ComboBox<?>>node("#settings-theme").getValue());
+        assertEquals("640x480@30", this.<ComboBox<?>>node("#settings-quality").getValue());
+        Screenshots.save(stage.getScene(), "settings-russian-dark");
+        check("#settings-start-at-login", false); // off again: the entry goes
+        clickOn("#settings-save");
+        waitUntil(() -> !new AutoStart(temp.resolve("xdg")).enabled());
+    }
+
+    // ---- helpers ----
+
+    private void signIn(String user) throws Exception {
+        fill("#server", server.uri().toString());
+        fill("#user", user);
+        fill("#password", UiFixture.PASSWORD);
+        clickOn("#sign-in");
+        waitUntil(() -> lookup("#contacts").tryQuery().isPresent() && me.service.signedIn());
+    }
+
+    private void fill(String query, String value) {
+        Node field = node(query);
+        clickOn(field);
+        WaitForAsyncUtils.waitForFxEvents();
+        interactNoWait(() -> ((javafx.scene.control.TextInputControl) field).clear());
+        WaitForAsyncUtils.waitForFxEvents();
+        if (value.contains("\n")) {
+            String[] lines = value.split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                write(lines[i]);
+                if (i < lines.length - 1) {
+                    type(KeyCode.ENTER);
+                }
+            }
+        } else {
+            write(value);
+        }
+    }
+
+    private void select(String query, String value) throws Exception {
+        ComboBox<String> box = node(query);
+        WaitForAsyncUtils.asyncFx(() -> box.setValue(value)).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Ticks a check box the way the keyboard does: focus, then space (it may sit below the scrolled view). */
+    private void check(String query, boolean on) throws Exception {
+        javafx.scene.control.CheckBox box = node(query);
+        WaitForAsyncUtils.asyncFx(box::requestFocus).get(5, TimeUnit.SECONDS);
+        if (box.isSelected() != on) {
+            type(KeyCode.SPACE);
+        }
+        waitUntil(() -> box.isSelected() == on);
+    }
+
+        private String contactsShown() {
+        return ((javafx.scene.Parent) node("#contacts")).lookupAll(".label").stream()
+                .map(n -> ((Label) n).getText()).reduce("", (a, b) -> a + "|" + b);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends Node> T node(String query) {
+        return (T) lookup(query).query();
+    }
+
+    private String text(String query) {
+        Node n = node(query);
+        String t = n instanceof Label l ? l.getText() : n instanceof javafx.scene.control.Labeled b ? b.getText() : null;
+        return t == null ? "" : t;
+    }
+
+    private static WritableImage snapshot(Node node) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> node.snapshot(null, null)).get(5, TimeUnit.SECONDS);
+    }
+
+    private static boolean differs(WritableImage a, WritableImage b) {
+        int w = (int) Math.min(a.getWidth(), b.getWidth());
+        int h = (int) Math.min(a.getHeight(), b.getHeight());
+        int changed = 0;
+        for (int y = 0; y < h; y += 4) {
+            for (int x = 0; x < w; x += 4) {
+                if (a.getPixelReader().getArgb(x, y) != b.getPixelReader().getArgb(x, y)) {
+                    changed++;
+                }
+            }
+        }
+        return changed > 20;
+    }
+
+    private static void waitUntil(Callable<Boolean> condition) throws Exception {
+        waitUntil(condition, 15);
+    }
+
+    private static void waitUntil(Callable<Boolean> condition, int seconds) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
+            try {
+                return WaitForAsyncUtils.asyncFx(condition).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+}

@@ -1,0 +1,84 @@
+package dev.parley.ui;
+
+import dev.parley.call.CallHistory;
+import dev.parley.call.CallOptions;
+import dev.parley.call.CallSession;
+import dev.parley.call.ClientService;
+import dev.parley.call.ContactStore;
+import dev.parley.call.SettingsStore;
+import dev.parley.media.MediaEngine;
+import dev.parley.signaling.client.SignalingClientFactory;
+import dev.parley.signaling.server.Authenticator;
+import dev.parley.signaling.server.ServerConfig;
+import dev.parley.signaling.server.SignalingServer;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real parts a UI test needs: a signaling server on a real port (password "secret" for everyone), and
+ * client services with their own stores, media engines and signaling clients — one for the window under test,
+ * others as headless peers.
+ */
+final class UiFixture {
+    static final String PASSWORD = "secret";
+
+    static Authenticator accounts() {
+        return new Authenticator() {
+            @Override
+            public boolean authenticate(String user, String password) {
+                return PASSWORD.equals(password);
+            }
+
+            @Override
+            public String describe() {
+                return "test accounts";
+            }
+        };
+    }
+
+    static SignalingServer server(int port) throws Exception {
+        return SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(port).authenticator(accounts()).build());
+    }
+
+    /** A client service over its own config directory, media engine and signaling factory. */
+    static final class Client implements AutoCloseable {
+        final Path dir;
+        final MediaEngine media = MediaEngine.headless();
+        final SignalingClientFactory factory = SignalingClientFactory.standard();
+        final ClientService service;
+        final LinkedBlockingQueue<CallSession> incoming = new LinkedBlockingQueue<>();
+
+        Client(Path dir, double toneHz) throws Exception {
+            this.dir = dir;
+            SettingsStore settings = new SettingsStore(dir);
+            if (settings.get().serverUrl() == null) {
+                // Small video: two encoders and decoders share this 2-core machine with the UI.
+                settings.set(settings.get().withLook("640x360@30", "light", "en", false));
+            }
+            service = new ClientService(CompletableFuture.completedFuture(media), factory, new ContactStore(dir), settings,
+                    new CallHistory(dir), CallOptions.defaults().withToneHz(toneHz));
+            service.addListener(new ClientService.Listener() {
+                @Override
+                public void onIncomingCall(CallSession session) {
+                    incoming.add(session);
+                }
+            });
+        }
+
+        Client signIn(URI server, String user) throws Exception {
+            service.signIn(server, user, PASSWORD).get(10, TimeUnit.SECONDS);
+            return this;
+        }
+
+        @Override
+        public void close() {
+            service.close();
+            media.close();
+            factory.close();
+        }
+    }
+}
