@@ -16,6 +16,7 @@ class ArchitectureTest {
     @BeforeAll
     static void importClasses() {
         parley = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar")) // the ui module's test helpers
                 .importPackages("dev.parley");
     }
 
@@ -67,10 +68,24 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheUiAndTheAppTouchJavaFx() {
-        noClasses().that().resideOutsideOfPackages("dev.parley.ui..", "dev.parley.app..")
+    void onlyTheUiTouchesJavaFx() {
+        noClasses().that().resideOutsideOfPackage("dev.parley.ui..")
                 .should().dependOnClassesThat().resideInAPackage("javafx..")
-                .allowEmptyShould(true)
+                .check(parley);
+    }
+
+    @Test
+    void onlyTheFxExecutorHopsOntoTheFxThread() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.parley.ui.FxExecutor")
+                .should().callMethod(javafx.application.Platform.class, "runLater", Runnable.class)
+                .check(parley);
+    }
+
+    @Test
+    void theUiReachesCallsOnlyThroughTheCallModule() {
+        noClasses().that().resideInAPackage("dev.parley.ui..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.signaling.server..",
+                        "dev.parley.signaling.client.Transport", "dev.onvoid.webrtc..")
                 .check(parley);
     }
 

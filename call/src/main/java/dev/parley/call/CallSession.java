@@ -645,8 +645,8 @@ public final class CallSession {
             processing.highpassFilter = true;
             microphoneSource = media.factory().createAudioSource(processing);
             List<VideoDevice> cameras = media.devices().cameras();
-            VideoDevice chosen = cameras.stream().filter(c -> c.getName().equals(engine.preferredCamera()))
-                    .findFirst().orElse(cameras.isEmpty() ? null : cameras.get(0));
+            VideoDevice chosen = media.devices().camera(engine.preferredCamera())
+                    .orElse(cameras.isEmpty() ? null : cameras.get(0));
             camera = chosen == null ? null : new CameraSource(chosen, o.width(), o.height(), o.fps());
             if (camera == null) {
                 localMedia = localMedia.withCamera(false);

@@ -44,6 +44,24 @@ public record Devices(List<VideoDevice> cameras, List<AudioDevice> microphones, 
                 speakers == null ? List.of() : speakers, microphones != null && speakers != null);
     }
 
+    /** The cameras' names, as a UI lists them and settings keep them. */
+    public List<String> cameraNames() {
+        return cameras.stream().map(VideoDevice::getName).toList();
+    }
+
+    public List<String> microphoneNames() {
+        return microphones.stream().map(AudioDevice::getName).toList();
+    }
+
+    public List<String> speakerNames() {
+        return speakers.stream().map(AudioDevice::getName).toList();
+    }
+
+    /** The camera with this name, if present. */
+    public java.util.Optional<VideoDevice> camera(String name) {
+        return cameras.stream().filter(c -> c.getName().equals(name)).findFirst();
+    }
+
     /** Whether the real audio module can be used: a sound system answered and has a microphone or speaker. */
     public boolean hasAudio() {
         return audioProbed && (!microphones.isEmpty() || !speakers.isEmpty());

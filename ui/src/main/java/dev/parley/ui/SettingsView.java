@@ -174,9 +174,9 @@ final class SettingsView extends VBox implements AutoCloseable {
         if (closed) {
             return;
         }
-        fill(camera, media.devices().cameras().stream().map(d -> d.getName()).toList(), s.camera(), "settings.noCamera");
-        fill(microphone, media.devices().microphones().stream().map(d -> d.getName()).toList(), s.microphone(), "settings.noMicrophone");
-        fill(speaker, media.devices().speakers().stream().map(d -> d.getName()).toList(), s.speaker(), "settings.noSpeaker");
+        fill(camera, media.devices().cameraNames(), s.camera(), "settings.noCamera");
+        fill(microphone, media.devices().microphoneNames(), s.microphone(), "settings.noMicrophone");
+        fill(speaker, media.devices().speakerNames(), s.speaker(), "settings.noSpeaker");
         if (camera.getItems().isEmpty()) {
             Label none = new Label(text.get("settings.noCamera"));
             none.setStyle("-fx-text-fill: #dddddd;");
@@ -200,7 +200,7 @@ final class SettingsView extends VBox implements AutoCloseable {
         if (name == null || media == null || closed) {
             return;
         }
-        media.devices().cameras().stream().filter(d -> d.getName().equals(name)).findFirst().ifPresent(device ->
+        media.devices().camera(name).ifPresent(device ->
                 background.execute(() -> { // opening a camera can take a while
                     try {
                         CameraPreview p = new CameraPreview(media, device, 640, 360, 30);

@@ -11,18 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Saves a scene as a PNG under {@code target/screenshots}: the test artifacts to look at. */
-final class Screenshots {
+public final class Screenshots {
     static final Path DIR = Path.of("target", "screenshots");
 
     private Screenshots() {
     }
 
-    static Path save(Scene scene, String name) throws Exception {
+    public static Path save(Scene scene, String name) throws Exception {
         WritableImage image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get();
         return write(image, name);
     }
 
-    static Path write(WritableImage image, String name) throws Exception {
+    public static Path write(WritableImage image, String name) throws Exception {
         int w = (int) image.getWidth();
         int h = (int) image.getHeight();
         int[] argb = new int[w * h];

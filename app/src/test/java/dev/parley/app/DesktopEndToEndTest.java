@@ -1,0 +1,137 @@
+package dev.parley.app;
+
+import dev.parley.signaling.server.ServerConfig;
+import dev.parley.signaling.server.SignalingServer;
+import dev.parley.ui.AutoStart;
+import dev.parley.ui.DesktopNotifier;
+import dev.parley.ui.MainWindow;
+import dev.parley.ui.Screenshots;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole product, end to end: the desktop window (as {@code parley} builds it, real device probe included)
+ * signs in to a real server, adds a contact and calls it; the contact is a headless {@code parley answer} in
+ * another process. The remote video pane's pixels must change over time. Runs in the test JVM's own network
+ * namespace under Xvfb (scripts/netns/bin/java).
+ */
+@Timeout(120)
+class DesktopEndToEndTest extends FxRobot {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+        Platform.setImplicitExit(false);
+    }
+
+    @Test
+    void theDesktopAppCallsAHeadlessParleyAndShowsItsVideo() throws Exception {
+        try (SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build());
+             DesktopServices services = new DesktopServices(dir.resolve("config"))) {
+            String url = server.uri().toString();
+            Process answer = ParleyProcess.builder("answer", "--server", url, "--user", "bob", "--max-calls", "1")
+                    .redirectOutput(dir.resolve("answer.out").toFile()).redirectError(dir.resolve("answer.err").toFile())
+                    .start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (server.stats().onlineUsers() < 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                Stage[] stage = new Stage[1];
+                MainWindow[] window = new MainWindow[1];
+                WaitForAsyncUtils.asyncFx(() -> {
+                    stage[0] = new Stage();
+                    window[0] = new MainWindow(stage[0], services.service, new DesktopNotifier(),
+                            new AutoStart(dir.resolve("xdg")), "parley");
+                    window[0].show();
+                }).get(10, TimeUnit.SECONDS);
+
+                // Sign in to an open server: no password.
+                clickOn("#server").push(KeyCode.CONTROL, KeyCode.A).write(url);
+                clickOn("#user").push(KeyCode.CONTROL, KeyCode.A).write("alice");
+                clickOn("#sign-in");
+                waitUntil(() -> lookup("#add-contact").tryQuery().isPresent());
+                clickOn("#add-contact");
+                write("bob");
+                clickOn("#contact-save");
+                waitUntil(() -> services.service.presenceOf("bob") == dev.parley.signaling.protocol.PresenceStatus.ONLINE
+                        && lookup("bob · Online").tryQuery().isPresent());
+                clickOn("#contacts").type(KeyCode.ENTER);
+
+                waitUntil(() -> lookup("#call-status").tryQuery().isPresent()
+                        && ((javafx.scene.control.Label) lookup("#call-status").query()).getText().matches("\\d+:\\d\\d"), 30);
+                Node pane = lookup("#remote-video").query();
+                waitUntil(pane::isVisible, 20);
+                List<WritableImage> frames = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    Thread.sleep(400);
+                    frames.add(WaitForAsyncUtils.asyncFx(() -> pane.snapshot(null, null)).get(5, TimeUnit.SECONDS));
+                }
+                for (int i = 1; i < frames.size(); i++) {
+                    assertTrue(changed(frames.get(i - 1), frames.get(i)) > 50, "the remote pane changes: frame " + i);
+                }
+                Screenshots.save(stage[0].getScene(), "end-to-end-call-with-parley-answer");
+
+                press(KeyCode.CONTROL).type(KeyCode.W).release(KeyCode.CONTROL);
+                waitUntil(() -> lookup("#confirm-hang-up").tryQuery().isPresent());
+                clickOn("#confirm-hang-up");
+                assertTrue(answer.waitFor(30, TimeUnit.SECONDS), "parley answer ends after its one call");
+                assertEquals(0, answer.exitValue(), Files.readString(dir.resolve("answer.err")));
+                assertEquals("hung-up", services.service.history().all().get(0).outcome());
+                WaitForAsyncUtils.asyncFx(stage[0]::close).get(5, TimeUnit.SECONDS);
+            } finally {
+                answer.destroyForcibly();
+            }
+        }
+    }
+
+    private static int changed(WritableImage a, WritableImage b) {
+        int w = (int) Math.min(a.getWidth(), b.getWidth());
+        int h = (int) Math.min(a.getHeight(), b.getHeight());
+        int changed = 0;
+        for (int y = 0; y < h; y += 4) {
+            for (int x = 0; x < w; x += 4) {
+                if (a.getPixelReader().getArgb(x, y) != b.getPixelReader().getArgb(x, y)) {
+                    changed++;
+                }
+            }
+        }
+        return changed;
+    }
+
+    private static void waitUntil(Callable<Boolean> condition) throws Exception {
+        waitUntil(condition, 15);
+    }
+
+    private static void waitUntil(Callable<Boolean> condition, int seconds) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
+            try {
+                return WaitForAsyncUtils.asyncFx(condition).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+}
