@@ -43,6 +43,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 ./parley --help >/dev/null
 ./parley bench signaling --clients 20 --rates 200 --seconds 1
 as_root ./parley bench call --calls 2 --duration 1 --video 320x240@15   # needs root for its namespace
+xvfb-run -a -s "-screen 0 1280x720x24" ./parley bench render --seconds 1 --video 640x480@30   # needs a display
 
 # Then every test; Surefire's summary is the last thing printed.
 exec mvn -B -ntp -Dstyle.color=never verify "$@"

@@ -963,6 +963,10 @@ public final class CallSession {
         endReason = reason;
         state = CallStateMachine.next(state, CallEvent.END);
         releaseMedia();
+        // Each sink holds its newest native frame for a display; let go of them (counters stay readable).
+        remoteVideo.close();
+        remoteScreen.close();
+        localVideo.close();
         unsentChat.forEach(unsent -> unsent.getValue().complete(false));
         unsentChat.clear();
         log.info("Call {} with {} ended: {}", callId, peer, reason.wireName());

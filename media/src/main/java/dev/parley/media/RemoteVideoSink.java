@@ -11,18 +11,21 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Receives a video track (the peer's, or our own camera for the self-view): converts each I420 frame off the native thread into a reusable BGRA buffer with
- * webrtc-java's native converter, releases the native frame at once, and keeps only the newest frame for the
- * consumer (drop, never queue). Also reads the {@link FrameStamp} of synthetic frames, for tests and latency.
+ * Receives a video track (the peer's, or our own camera for the self-view) and keeps only its newest frame (drop,
+ * never queue): a replaced frame is released at once, and the newest is converted to BGRA only when a display
+ * asks ({@link #copyNewest}), straight into the display's buffer. Also reads the {@link FrameStamp} of synthetic frames, for tests and latency.
  */
 public final class RemoteVideoSink implements VideoTrackSink {
     private static final Logger log = LoggerFactory.getLogger(RemoteVideoSink.class);
 
     private final AtomicLong frames = new AtomicLong();
     private final java.util.concurrent.CompletableFuture<Long> firstFrame = new java.util.concurrent.CompletableFuture<>();
-    private ByteBuffer bgra = ByteBuffer.allocateDirect(0);
+    private VideoFrame newest; // held until replaced or closed; under the lock
+    private boolean closed;
     private int width;
     private int height;
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    private long conversionCpuNanos; // under the lock
     private volatile Runnable frameListener;
     private volatile FrameStamp lastStamp;
     private volatile long lastStampAgeMicros = -1;
@@ -36,7 +39,8 @@ public final class RemoteVideoSink implements VideoTrackSink {
 
     @Override
     public void onVideoFrame(VideoFrame frame) {
-        // A native thread: never throw, never block, always release.
+        // A native thread: never throw, never block, always release (now, or when a newer frame replaces it).
+        VideoFrame release = frame;
         try {
             // webrtc-java 0.14.0 hands sinks a NativeI420Buffer, and its toI420() adds no reference: releasing the
             // result as well frees the frame's buffer twice and kills the JVM in VideoTrackSink::OnFrame
@@ -63,14 +67,14 @@ public final class RemoteVideoSink implements VideoTrackSink {
                     firstWidth = w;
                     firstHeight = h;
                 }
-                if (bgra.capacity() < w * h * 4) {
-                    bgra = ByteBuffer.allocateDirect(w * h * 4);
+                if (!closed) {
+                    // Keep the newest frame as it came; convert only when a display asks for it. Frames a busy or
+                    // hidden display skips cost nothing but this swap.
+                    release = newest;
+                    newest = frame;
+                    width = w;
+                    height = h;
                 }
-                bgra.clear();
-                // FourCC.ARGB gives the B,G,R,A byte order in memory that JavaFX's BGRA_PRE expects.
-                dev.onvoid.webrtc.media.video.VideoBufferConverter.convertFromI420(i420, bgra, FourCC.ARGB);
-                width = w;
-                height = h;
             }
             if (frames.incrementAndGet() == 1) {
                 firstFrame.complete(System.nanoTime());
@@ -83,7 +87,9 @@ public final class RemoteVideoSink implements VideoTrackSink {
             // Nothing may escape into the native caller: a pending Java exception there kills the process.
             log.warn("Dropped a remote video frame: {}", e.toString());
         } finally {
-            frame.release();
+            if (release != null) {
+                release.release();
+            }
         }
     }
 
@@ -98,6 +104,11 @@ public final class RemoteVideoSink implements VideoTrackSink {
     /** Completes with {@code System.nanoTime()} of the first frame shown; listeners run on the native thread. */
     public java.util.concurrent.CompletionStage<Long> firstFrame() {
         return firstFrame.minimalCompletionStage();
+    }
+
+    /** CPU time spent converting frames to BGRA in {@link #copyNewest} so far, in nanoseconds (for benchmarks). */
+    public synchronized long conversionCpuNanos() {
+        return conversionCpuNanos;
     }
 
     /** Frames received so far. */
@@ -140,19 +151,43 @@ public final class RemoteVideoSink implements VideoTrackSink {
     }
 
     /**
-     * Copies the newest frame's pixels (B,G,R,A bytes, rows packed, {@code width * height * 4} bytes) into
-     * {@code target} at its position, for a display that draws at its own pace and skips frames it already has
-     * (compare {@link Snapshot#number()}). Null before the first frame or if {@code target} has no room.
+     * Converts the newest frame into {@code target} as B,G,R,A bytes (rows packed, {@code width * height * 4}
+     * bytes from the buffer's start; the position is left after them), for a display that draws at its own pace
+     * and skips frames it already has (compare {@link Snapshot#number()}). The conversion (webrtc-java's native
+     * I420→ARGB, whose byte order is what JavaFX's BGRA_PRE expects) writes straight into the display's buffer: no
+     * intermediate copy. Null before the first frame, after {@link #close()}, or if {@code target} has no room.
      */
     public synchronized Snapshot copyNewest(ByteBuffer target) {
         int bytes = width * height * 4;
-        if (bytes == 0 || target.remaining() < bytes) {
+        if (newest == null || bytes == 0 || target.capacity() < bytes) {
             return null;
         }
-        ByteBuffer source = bgra.duplicate();
-        source.position(0).limit(bytes);
-        target.put(source);
+        long cpu = CPU.getCurrentThreadCpuTime();
+        try {
+            if (target.isDirect()) {
+                dev.onvoid.webrtc.media.video.VideoBufferConverter.convertFromI420(newest.buffer, target, FourCC.ARGB);
+            } else if (target.hasArray() && target.arrayOffset() == 0) {
+                dev.onvoid.webrtc.media.video.VideoBufferConverter.convertFromI420(newest.buffer, target.array(), FourCC.ARGB);
+            } else {
+                return null;
+            }
+        } catch (Exception e) {
+            log.warn("Cannot convert a video frame: {}", e.toString());
+            return null;
+        } finally {
+            conversionCpuNanos += CPU.getCurrentThreadCpuTime() - cpu;
+        }
+        target.clear().position(bytes);
         return new Snapshot(width, height, frames.get());
+    }
+
+    /** Lets go of the newest frame; frames arriving afterwards are released at once. Idempotent. */
+    public synchronized void close() {
+        closed = true;
+        if (newest != null) {
+            newest.release();
+            newest = null;
+        }
     }
 
     /** The newest frame's size, as {width, height}; {0, 0} before the first frame. */

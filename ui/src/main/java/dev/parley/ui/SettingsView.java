@@ -3,7 +3,7 @@ package dev.parley.ui;
 import dev.parley.call.ClientService;
 import dev.parley.call.IceServerLines;
 import dev.parley.call.Settings;
-import dev.parley.media.CameraPreview;
+import dev.parley.media.LocalPreview;
 import dev.parley.media.MediaEngine;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -61,7 +61,7 @@ final class SettingsView extends VBox implements AutoCloseable {
     private final ProgressBar level = new ProgressBar(0);
     private final Label levelNote = new Label();
     private final VideoView previewVideo;
-    private CameraPreview cameraPreview; // FX thread
+    private LocalPreview cameraPreview; // FX thread
     private MicrophoneMeter meter; // FX thread
     private boolean closed;
 
@@ -203,7 +203,7 @@ final class SettingsView extends VBox implements AutoCloseable {
         media.devices().camera(name).ifPresent(device ->
                 background.execute(() -> { // opening a camera can take a while
                     try {
-                        CameraPreview p = new CameraPreview(media, device, 640, 360, 30);
+                        LocalPreview p = LocalPreview.camera(media, device, 640, 360, 30);
                         fx.execute(() -> {
                             if (closed || !name.equals(camera.getValue())) {
                                 background.execute(p::close);
@@ -221,7 +221,7 @@ final class SettingsView extends VBox implements AutoCloseable {
     private void stopPreview() {
         previewVideo.detach();
         if (cameraPreview != null) {
-            CameraPreview p = cameraPreview;
+            LocalPreview p = cameraPreview;
             cameraPreview = null;
             background.execute(p::close);
         }

@@ -25,6 +25,9 @@ public final class VideoView extends Region {
     private final AtomicBoolean redrawPending = new AtomicBoolean();
     private final AtomicLong framesShown = new AtomicLong();
     private final AtomicLong redraws = new AtomicLong();
+    private final AtomicLong coalesced = new AtomicLong();
+    private final AtomicLong redrawCpuNanos = new AtomicLong();
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     // FX thread only.
     private RemoteVideoSink sink;
@@ -82,14 +85,35 @@ public final class VideoView extends Region {
         return image.getImage() != null;
     }
 
+    /** Frames that arrived while a redraw was already pending: replaced by a newer one, never queued. */
+    public long framesCoalesced() {
+        return coalesced.get();
+    }
+
+    /** FX-thread CPU time spent in redraws (copying the newest frame into the image), in nanoseconds. */
+    public long redrawCpuNanos() {
+        return redrawCpuNanos.get();
+    }
+
     // A native thread: a flag and at most one hop, never any work.
     private void frameArrived() {
         if (redrawPending.compareAndSet(false, true)) {
             fx.execute(this::redraw);
+        } else {
+            coalesced.incrementAndGet();
         }
     }
 
     private void redraw() {
+        long cpu = CPU.getCurrentThreadCpuTime();
+        try {
+            draw();
+        } finally {
+            redrawCpuNanos.addAndGet(CPU.getCurrentThreadCpuTime() - cpu);
+        }
+    }
+
+    private void draw() {
         redrawPending.set(false); // a frame arriving from now on schedules the next redraw
         redraws.incrementAndGet();
         RemoteVideoSink source = sink;
