@@ -38,7 +38,7 @@ public record Settings(String serverUrl, String user, String device, String came
     public Settings withDefaults() {
         Settings d = defaults();
         return new Settings(serverUrl, user, device != null ? device : d.device, camera, microphone, speaker,
-                VIDEO_QUALITIES.contains(videoQuality) ? videoQuality : d.videoQuality,
+                videoQuality != null && VIDEO_QUALITIES.contains(videoQuality) ? videoQuality : d.videoQuality,
                 "dark".equals(theme) ? "dark" : d.theme, "ru".equals(language) ? "ru" : d.language,
                 startAtLogin != null ? startAtLogin : d.startAtLogin,
                 iceServers == null ? d.iceServers : iceServers.stream().filter(java.util.Objects::nonNull).toList());

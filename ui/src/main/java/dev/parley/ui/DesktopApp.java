@@ -6,6 +6,7 @@ import javafx.stage.Stage;
 
 /** Starts the JavaFX toolkit and opens the main window; {@code onExit} runs when the window is closed. */
 public final class DesktopApp {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DesktopApp.class);
     private DesktopApp() {
     }
 
@@ -20,6 +21,8 @@ public final class DesktopApp {
                 t.start();
             });
             window.show();
+            log.info("Window shown {} ms after the JVM started",
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
         });
     }
 }

@@ -174,6 +174,7 @@ class DesktopUiTest extends FxRobot {
                 "no more FX redraws than frames");
         waitUntil(() -> call.selfView.framesShown() > 5);
         waitUntil(() -> text("#call-status").matches("0:0\\d"));
+        waitUntil(() -> text("#call-quality").equals("Good connection")); // from the stats: no loss, a short RTT
 
         // M mutes: the button shows it and the peer hears of it.
         type(KeyCode.M);
