@@ -125,6 +125,7 @@ public final class CallSession {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final List<ChatListener> chatListeners = new CopyOnWriteArrayList<>();
     private final List<PeerMediaListener> mediaListeners = new CopyOnWriteArrayList<>();
+    private final List<PeerMediaListener> localMediaListeners = new CopyOnWriteArrayList<>();
     private final List<StatsListener> statsListeners = new CopyOnWriteArrayList<>();
     private final RemoteVideoSink remoteVideo = new RemoteVideoSink();
     private final RemoteVideoSink remoteScreen = new RemoteVideoSink();
@@ -253,7 +254,12 @@ public final class CallSession {
         mediaListeners.add(listener);
     }
 
-    public void addStatsListener(StatsListener listener) {
+    /** Hears our own camera/microphone/screen state as the session changes it (toggles, no camera found). */
+    public void addLocalMediaListener(PeerMediaListener listener) {
+        localMediaListeners.add(listener);
+    }
+
+        public void addStatsListener(StatsListener listener) {
         statsListeners.add(listener);
     }
 
@@ -287,7 +293,7 @@ public final class CallSession {
     /** Turns the camera on or off; the peer is told, and its view shows "camera off" instead of a frozen frame. */
     public void setCameraEnabled(boolean on) {
         run(() -> {
-            localMedia = localMedia.withCamera(on);
+            setLocalMedia(localMedia.withCamera(on));
             if (cameraTrack != null) {
                 cameraTrack.setEnabled(on);
             }
@@ -298,7 +304,7 @@ public final class CallSession {
     /** Mutes or unmutes the microphone; the peer is told. */
     public void setMicrophoneEnabled(boolean on) {
         run(() -> {
-            localMedia = localMedia.withMicrophone(on);
+            setLocalMedia(localMedia.withMicrophone(on));
             if (microphoneTrack != null) {
                 microphoneTrack.setEnabled(on);
             }
@@ -323,7 +329,7 @@ public final class CallSession {
             VideoTrack track = engine.media().factory().createVideoTrack(SCREEN, source.videoSource());
             screenSender = pc.addTrack(track, List.of(streamId));
             source.start();
-            localMedia = localMedia.withScreen(true);
+            setLocalMedia(localMedia.withScreen(true));
             sendMediaState();
             negotiate(false);
             done.complete(true);
@@ -345,7 +351,7 @@ public final class CallSession {
             screenSender = null;
             screen.close();
             screen = null;
-            localMedia = localMedia.withScreen(false);
+            setLocalMedia(localMedia.withScreen(false));
             sendMediaState();
             negotiate(false);
         });
@@ -374,7 +380,7 @@ public final class CallSession {
             if (state != CallState.RINGING) {
                 return;
             }
-            localMedia = localMedia.withCamera(withVideo);
+            setLocalMedia(localMedia.withCamera(withVideo));
             move(CallEvent.ACCEPTED);
             send(new Accept(callId, null, peer));
             startMedia();
@@ -649,7 +655,7 @@ public final class CallSession {
                     .orElse(cameras.isEmpty() ? null : cameras.get(0));
             camera = chosen == null ? null : new CameraSource(chosen, o.width(), o.height(), o.fps());
             if (camera == null) {
-                localMedia = localMedia.withCamera(false);
+                setLocalMedia(localMedia.withCamera(false));
             }
         }
         microphoneTrack = media.factory().createAudioTrack(MICROPHONE, microphoneSource);
@@ -815,7 +821,21 @@ public final class CallSession {
         }
     }
 
-    private void sendMediaState() {
+    private void setLocalMedia(PeerMedia next) {
+        if (next.equals(localMedia)) {
+            return;
+        }
+        localMedia = next;
+        for (PeerMediaListener l : localMediaListeners) {
+            try {
+                l.onPeerMedia(this, next);
+            } catch (RuntimeException e) {
+                log.error("A media listener failed", e);
+            }
+        }
+    }
+
+        private void sendMediaState() {
         if (!sendOnChannel(PeerMessages.media(localMedia))) {
             ensureChannel(); // it sends the state when it opens
         }

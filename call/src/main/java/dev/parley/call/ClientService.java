@@ -62,9 +62,18 @@ public final class ClientService implements AutoCloseable {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, PresenceStatus> presence = new ConcurrentHashMap<>();
 
+    private final java.util.Set<CallSession> recorded = ConcurrentHashMap.newKeySet(); // calls being recorded
+    /** Sign-in and sign-out work: never on a UI thread, one at a time, in order. */
+    private final java.util.concurrent.ExecutorService lifecycle = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "parley-client");
+        t.setDaemon(true);
+        return t;
+    });
+
     // Guarded by this.
     private SignalingClient client;
     private CallEngine engine;
+    private long generation;
 
     /**
      * @param media       the media engine, possibly still being made (devices are probed off the UI thread)
@@ -108,63 +117,91 @@ public final class ClientService implements AutoCloseable {
      * Signs in (signing out first if needed). Completes with the server's welcome, or fails with a
      * {@link dev.parley.signaling.client.SignalingException} when the server refuses the credentials. While the
      * server cannot be reached it keeps trying, and {@link Listener#onConnectionChanged} says so; {@link #signOut()}
-     * gives up. On success the server and user name are remembered in the settings (never the password).
+     * gives up. On success the server and user name are remembered in the settings (never the password). Returns
+     * at once: the work runs on the service's own thread, never the caller's (a UI thread must not wait).
      */
     public CompletableFuture<Welcome> signIn(URI server, String user, String password) {
-        signOut();
         ClientConfig config = ClientConfig.of(server, user, password).withDevice(settings.get().device())
                 .withBackoff(Duration.ofMillis(250), Duration.ofSeconds(8));
-        return media.thenCompose(m -> {
-            SignalingClient c;
-            synchronized (this) {
-                c = factory.create(config);
-                c.addListener(new SignalingListener(c));
-                CallEngine e = new CallEngine(m, c, baseOptions, this::incoming);
-                client = c;
-                engine = e;
-                applySettings(settings.get(), m);
-            }
-            return c.connect().whenComplete((welcome, failure) -> {
-                if (failure != null) {
-                    closeIfCurrent(c);
-                } else {
-                    subscribe();
-                    try {
-                        settings.set(settings.get().withAccount(server.toString(), user));
-                    } catch (IOException e) {
-                        log.warn("Cannot remember the account in the settings: {}", e.toString());
+        long attempt;
+        synchronized (this) {
+            attempt = ++generation; // a later sign-in or sign-out makes this attempt stale
+        }
+        return CompletableFuture.runAsync(() -> close(detach()), lifecycle)
+                .thenCompose(ignored -> media)
+                .thenComposeAsync(m -> {
+                    SignalingClient c;
+                    synchronized (this) {
+                        if (attempt != generation) {
+                            return CompletableFuture.failedFuture(
+                                    new java.util.concurrent.CancellationException("sign-in cancelled"));
+                        }
+                        c = factory.create(config);
+                        c.addListener(new SignalingListener(c));
+                        client = c;
+                        engine = new CallEngine(m, c, baseOptions, this::incoming);
+                        applySettings(settings.get(), m);
                     }
-                }
-            });
-        });
+                    return c.connect().whenComplete((welcome, failure) -> {
+                        if (failure != null) {
+                            closeIfCurrent(c);
+                        } else {
+                            subscribe();
+                            try {
+                                settings.set(settings.get().withAccount(server.toString(), user));
+                            } catch (IOException e) {
+                                log.warn("Cannot remember the account in the settings: {}", e.toString());
+                            }
+                        }
+                    });
+                }, lifecycle);
     }
 
-    /** Signs out: hangs up any call and closes the connection. Idempotent. */
+    /** Signs out: hangs up any call and closes the connection, now, on the caller's thread. Idempotent. */
     public void signOut() {
-        SignalingClient c;
-        CallEngine e;
         synchronized (this) {
-            c = client;
-            e = engine;
-            client = null;
-            engine = null;
+            generation++;
         }
-        if (e != null) {
-            e.close();
+        close(detach());
+    }
+
+    /** {@link #signOut()} on the service's own thread, for a UI thread that must not wait for calls to end. */
+    public CompletableFuture<Void> signOutLater() {
+        synchronized (this) {
+            generation++;
         }
-        if (c != null) {
-            c.close();
+        return CompletableFuture.runAsync(() -> close(detach()), lifecycle);
+    }
+
+    private record Connection(SignalingClient client, CallEngine engine) {
+    }
+
+    private synchronized Connection detach() {
+        Connection c = new Connection(client, engine);
+        client = null;
+        engine = null;
+        return c;
+    }
+
+    private void close(Connection c) {
+        if (c.engine() != null) {
+            c.engine().close(); // hangs up: may take a moment
         }
-        presence.clear();
+        if (c.client() != null) {
+            c.client().close();
+            presence.clear();
+        }
     }
 
     private void closeIfCurrent(SignalingClient c) {
+        Connection stale;
         synchronized (this) {
             if (client != c) {
                 return;
             }
+            stale = detach();
         }
-        signOut();
+        close(stale);
     }
 
     /** Whether a connection exists (signed in, or signing in, or reconnecting). */
@@ -186,9 +223,7 @@ public final class ClientService implements AutoCloseable {
         if (e == null) {
             throw new IllegalStateException("not signed in");
         }
-        CallSession session = e.dial(user);
-        record(session);
-        return session;
+        return record(e.dial(user)); // may be the ringing call from them, recorded already
     }
 
     /** A contact's presence as last heard; offline when unknown. */
@@ -264,7 +299,10 @@ public final class ClientService implements AutoCloseable {
     }
 
     /** Adds the call to the history when it ends: who, which way, when, how long connected, how it ended. */
-    private void record(CallSession session) {
+    private CallSession record(CallSession session) {
+        if (!recorded.add(session)) {
+            return session;
+        }
         long startedAt = System.currentTimeMillis();
         long[] connectedAt = {0};
         session.addListener((s, state, reason) -> {
@@ -272,11 +310,13 @@ public final class ClientService implements AutoCloseable {
                 connectedAt[0] = System.currentTimeMillis();
             } else if (state == CallState.ENDED) {
                 long seconds = connectedAt[0] == 0 ? 0 : (System.currentTimeMillis() - connectedAt[0] + 500) / 1000;
+                recorded.remove(s);
                 history.add(new CallHistory.Entry(s.peer(), s.outgoing(), startedAt, seconds,
                         reason == null ? "unknown" : reason.wireName()));
                 listeners.forEach(l -> safely(l::onHistoryChanged));
             }
         });
+        return session;
     }
 
     private static void safely(Runnable r) {
@@ -326,5 +366,6 @@ public final class ClientService implements AutoCloseable {
     @Override
     public void close() {
         signOut();
+        lifecycle.shutdown();
     }
 }

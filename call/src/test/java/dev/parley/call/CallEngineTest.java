@@ -326,7 +326,9 @@ class CallEngineTest {
         long rssAtFifty = residentKilobytes();
         System.out.printf("RSS after call 5: %d MB, after call 50: %d MB (%+.1f%%)%n", rssAtFive / 1024,
                 rssAtFifty / 1024, 100.0 * (rssAtFifty - rssAtFive) / rssAtFive);
-        assertTrue(rssAtFifty < rssAtFive * 1.10, "RSS grew from " + rssAtFive + " kB to " + rssAtFifty + " kB");
+        // Measured here: +2 to +10% (glibc arenas settling while the full suite runs); the SCTP leak this guards
+        // against (1.2 MB per call and side, decision 0003) would add about 100 MB over 45 calls, some +35%.
+        assertTrue(rssAtFifty < rssAtFive * 1.15, "RSS grew from " + rssAtFive + " kB to " + rssAtFifty + " kB");
     }
 
     /**

@@ -22,6 +22,7 @@ public final class RemoteVideoSink implements VideoTrackSink {
     private final java.util.concurrent.CompletableFuture<Long> firstFrame = new java.util.concurrent.CompletableFuture<>();
     private VideoFrame newest; // held until replaced or closed; under the lock
     private boolean closed;
+    private long newestNumber; // under the lock
     private int width;
     private int height;
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -41,6 +42,7 @@ public final class RemoteVideoSink implements VideoTrackSink {
     public void onVideoFrame(VideoFrame frame) {
         // A native thread: never throw, never block, always release (now, or when a newer frame replaces it).
         VideoFrame release = frame;
+        long number;
         try {
             // webrtc-java 0.14.0 hands sinks a NativeI420Buffer, and its toI420() adds no reference: releasing the
             // result as well frees the frame's buffer twice and kills the JVM in VideoTrackSink::OnFrame
@@ -75,8 +77,9 @@ public final class RemoteVideoSink implements VideoTrackSink {
                     width = w;
                     height = h;
                 }
+                number = newestNumber = frames.incrementAndGet(); // under the lock: the number goes with its frame
             }
-            if (frames.incrementAndGet() == 1) {
+            if (number == 1) {
                 firstFrame.complete(System.nanoTime());
             }
             Runnable listener = frameListener;
@@ -178,7 +181,7 @@ public final class RemoteVideoSink implements VideoTrackSink {
             conversionCpuNanos += CPU.getCurrentThreadCpuTime() - cpu;
         }
         target.clear().position(bytes);
-        return new Snapshot(width, height, frames.get());
+        return new Snapshot(width, height, newestNumber);
     }
 
     /** Lets go of the newest frame; frames arriving afterwards are released at once. Idempotent. */

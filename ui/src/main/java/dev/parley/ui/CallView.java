@@ -197,20 +197,21 @@ final class CallView extends BorderPane {
             CallState st = model.state().get();
             boolean live = st == CallState.CONNECTED || st == CallState.RECONNECTING;
             boolean sharing = peer.screen() && model.session().remoteScreen().framesReceived() > 0;
-            remoteScreen.setVisible(live && peer.screen());
-            remoteVideo.setVisible(live && peer.camera() && model.remoteVideoFlowing().get() && !peer.screen());
-            cameraTile.setVisible(live && peer.screen() && peer.camera());
-            if (peer.screen() && remoteScreen.getParent() == stageArea) {
+            // The peer's screen goes large and its camera into the tile; back when the sharing stops.
+            if (peer.screen() && remoteVideo.getParent() == stageArea) {
                 stageArea.getChildren().remove(remoteVideo);
                 cameraTile.getChildren().setAll(remoteVideo);
-                remoteVideo.setVisible(peer.camera());
                 remoteScreen.attach(model.session().remoteScreen());
             } else if (!peer.screen() && remoteVideo.getParent() == cameraTile) {
                 cameraTile.getChildren().clear();
                 stageArea.getChildren().add(1, remoteVideo);
                 remoteScreen.detach();
             }
-            placeholder.setVisible(!remoteVideo.isVisible() && !remoteScreen.isVisible() || !live);
+            boolean cameraShown = live && peer.camera() && model.remoteVideoFlowing().get();
+            remoteScreen.setVisible(live && peer.screen());
+            remoteVideo.setVisible(cameraShown);
+            cameraTile.setVisible(cameraShown && peer.screen());
+            placeholder.setVisible(!cameraShown && !remoteScreen.isVisible() || !live);
             placeholderText.setText(placeholderText(st, peer));
             remoteMuted.setVisible(live && !peer.microphone());
             mic.setSelected(!mine.microphone());
@@ -260,6 +261,9 @@ final class CallView extends BorderPane {
     private void shortcut(KeyEvent e) {
         if (model.state().get() == CallState.ENDED || !overlays.isEmpty() && confirm == null) {
             return;
+        }
+        if (confirm != null && e.getCode() == KeyCode.ESCAPE) {
+            return; // Escape on the confirmation means "keep talking": the card handles it
         }
         if (e.getCode() == KeyCode.ESCAPE || e.getCode() == KeyCode.W && e.isShortcutDown()) {
             e.consume();

@@ -42,14 +42,11 @@ public final class CallViewModel {
     public CallViewModel(CallSession session, Executor fx) {
         this.session = session;
         this.fx = fx;
-        session.addListener((s, st, reason) -> fx.execute(() -> {
-            if (st == CallState.CONNECTED && connectedAtNanos == 0) {
-                connectedAtNanos = System.nanoTime();
-            }
-            endReason.set(reason);
-            state.set(st);
-        }));
-        session.addPeerMediaListener((s, m) -> fx.execute(() -> peerMedia.set(m)));
+        // Events are only a cue: each hop reads the session as it is by then, so a queued older event can never
+        // take the view backwards (and nothing changes once the call has ended).
+        session.addListener((s, st, reason) -> fx.execute(this::syncState));
+        session.addPeerMediaListener((s, m) -> fx.execute(() -> peerMedia.set(session.peerMedia())));
+        session.addLocalMediaListener((s, m) -> fx.execute(() -> localMedia.set(session.localMedia())));
         session.addChatListener((s, t) -> fx.execute(() -> chat.add(new ChatLine(false, t, false))));
         session.addStatsListener((s, st) -> fx.execute(() -> {
             stats.set(st);
@@ -57,10 +54,22 @@ public final class CallViewModel {
         }));
         session.remoteVideo().firstFrame().thenRun(() -> fx.execute(() -> remoteVideoFlowing.set(true)));
         fx.execute(() -> {
-            state.set(session.state()); // in case it moved before we listened
+            syncState(); // in case it moved before we listened
             peerMedia.set(session.peerMedia());
             localMedia.set(session.localMedia());
         });
+    }
+
+    private void syncState() {
+        if (state.get() == CallState.ENDED) {
+            return;
+        }
+        CallState now = session.state();
+        if (now == CallState.CONNECTED && connectedAtNanos == 0) {
+            connectedAtNanos = System.nanoTime();
+        }
+        endReason.set(session.endReason());
+        state.set(now);
     }
 
     public CallSession session() {

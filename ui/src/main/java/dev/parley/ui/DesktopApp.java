@@ -17,7 +17,15 @@ public final class DesktopApp {
             Stage stage = new Stage();
             MainWindow window = new MainWindow(stage, service, new DesktopNotifier(), AutoStart.forUser(), launchCommand);
             stage.setOnCloseRequest(e -> {
-                Thread t = new Thread(onExit, "parley-exit"); // closing calls and devices may take a moment
+                window.close(); // a camera preview, the ringer: before the media engine goes
+                Thread t = new Thread(() -> { // closing calls and devices may take a moment: not on the FX thread
+                    try {
+                        window.awaitClosed(5_000);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    onExit.run();
+                }, "parley-exit");
                 t.start();
             });
             window.show();

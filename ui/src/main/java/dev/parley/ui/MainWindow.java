@@ -51,6 +51,7 @@ public final class MainWindow {
     private final HomeView homeView;
     private CallView callView;
     private Node incomingCard;
+    private AutoCloseable openDialog; // settings or the screen picker, while shown
 
     /**
      * @param launchCommand what starts Parley, for the start-at-login entry
@@ -112,10 +113,11 @@ public final class MainWindow {
     private void showHome() {
         content.getChildren().setAll(homeView);
         homeView.signedIn();
+        homeModel.ownStatus().set(dev.parley.signaling.protocol.PresenceStatus.ONLINE); // a new sign-in is online
     }
 
     private void signOut() {
-        service.signOut();
+        service.signOutLater();
         signInModel.signedOut();
         content.getChildren().setAll(signInView);
     }
@@ -159,8 +161,8 @@ public final class MainWindow {
     }
 
     private void showIncoming(CallSession session) {
-        if (session.state() != CallState.RINGING || incomingCard != null) {
-            return;
+        if (incomingCard != null) {
+            return; // the engine rings one call at a time; a second is answered busy
         }
         Label who = new Label(text.get("incoming.title", session.peer()));
         who.getStyleClass().add("title-3");
@@ -202,30 +204,33 @@ public final class MainWindow {
             dismiss.run();
             session.decline();
         });
-        // The caller may give up first, or the call be taken by our own dial.
-        session.addListener((s, st, reason) -> {
-            if (st != CallState.RINGING) {
-                fx.execute(() -> {
-                    if (overlays.showing(card)) {
-                        dismiss.run();
-                        if (st != CallState.ENDED && callView == null) {
-                            showCall(session); // answered by calling them back (glare)
-                        }
-                    }
-                });
+        // The caller may give up first, or the call be taken by our own dial. Listen first, then look: a change
+        // between the two is seen either way.
+        Runnable follow = () -> {
+            CallState st = session.state();
+            if (st != CallState.RINGING && overlays.showing(card)) {
+                dismiss.run();
+                if (st != CallState.ENDED && callView == null) {
+                    showCall(session); // answered by calling them back (glare)
+                }
             }
-        });
+        };
+        session.addListener((s, st, reason) -> fx.execute(follow));
         overlays.show(card, () -> {
             dismiss.run();
             session.decline();
         });
         ringer.play(Ringer.RINGTONE);
+        follow.run();
         if (!stage.isFocused()) {
             notifier.notify(text.get("incoming.title", session.peer()), text.get("incoming.notification"));
         }
     }
 
     private void openSettings() {
+        if (openDialog != null) {
+            return;
+        }
         SettingsView[] view = new SettingsView[1];
         view[0] = new SettingsView(service, text, fx, background, new SettingsView.Effects() {
             @Override
@@ -237,24 +242,32 @@ public final class MainWindow {
             public void setStartAtLogin(boolean on) throws IOException {
                 autoStart.set(on, launchCommand);
             }
-        }, v -> {
-            v.close();
-            overlays.close(v);
-        });
-        overlays.show(view[0], () -> {
-            view[0].close();
-            overlays.close(view[0]);
-        });
+        }, v -> closeDialog());
+        openDialog = view[0];
+        overlays.show(view[0], this::closeDialog);
+    }
+
+    /** Closes the settings or the screen picker (they hold a camera, a meter or a capture thread). */
+    private void closeDialog() {
+        if (openDialog instanceof javafx.scene.Node node) {
+            overlays.close(node);
+        }
+        if (openDialog != null) {
+            try {
+                openDialog.close();
+            } catch (Exception e) {
+                log.warn("Closing a dialog failed: {}", e.toString());
+            }
+            openDialog = null;
+        }
     }
 
     private void openScreenPicker(CallViewModel call) {
-        ScreenPicker[] picker = new ScreenPicker[1];
-        Runnable close = () -> {
-            picker[0].close();
-            overlays.close(picker[0]);
-        };
-        picker[0] = new ScreenPicker(text, fx, region -> {
-            close.run();
+        if (openDialog != null) {
+            return;
+        }
+        ScreenPicker picker = new ScreenPicker(text, fx, region -> {
+            closeDialog();
             background.execute(() -> {
                 try {
                     RobotScreenSource source = new RobotScreenSource(region, 15);
@@ -263,13 +276,25 @@ public final class MainWindow {
                     log.warn("Cannot capture the screen: {}", e.toString());
                 }
             });
-        }, close);
-        overlays.show(picker[0], close);
+        }, this::closeDialog);
+        openDialog = picker;
+        overlays.show(picker, this::closeDialog);
     }
 
-    private void close() {
+    /**
+     * Lets go of what the window holds (an open camera preview, the ringer, background work). FX thread; the
+     * native parts close on the background threads, which {@link #awaitClosed} waits for off the FX thread.
+     * Idempotent.
+     */
+    public void close() {
+        closeDialog();
         ringer.close();
         background.shutdown();
+    }
+
+    /** Waits until the window's background work (closing a camera preview, say) is done. Not on the FX thread. */
+    public boolean awaitClosed(long millis) throws InterruptedException {
+        return background.awaitTermination(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** The window's current content, for tests and screenshots. */

@@ -63,6 +63,7 @@ final class SettingsView extends VBox implements AutoCloseable {
     private final VideoView previewVideo;
     private LocalPreview cameraPreview; // FX thread
     private MicrophoneMeter meter; // FX thread
+    private long previewRequests; // FX thread
     private boolean closed;
 
     SettingsView(ClientService service, Messages text, Executor fx, ExecutorService background, Effects effects,
@@ -196,6 +197,7 @@ final class SettingsView extends VBox implements AutoCloseable {
 
     private void startPreview(String name) {
         stopPreview();
+        long request = ++previewRequests; // a later choice makes this one stale
         MediaEngine media = service.media().getNow(null);
         if (name == null || media == null || closed) {
             return;
@@ -205,7 +207,7 @@ final class SettingsView extends VBox implements AutoCloseable {
                     try {
                         LocalPreview p = LocalPreview.camera(media, device, 640, 360, 30);
                         fx.execute(() -> {
-                            if (closed || !name.equals(camera.getValue())) {
+                            if (closed || request != previewRequests) {
                                 background.execute(p::close);
                                 return;
                             }
@@ -219,6 +221,7 @@ final class SettingsView extends VBox implements AutoCloseable {
     }
 
     private void stopPreview() {
+        previewRequests++; // an open still under way is closed when it arrives
         previewVideo.detach();
         if (cameraPreview != null) {
             LocalPreview p = cameraPreview;

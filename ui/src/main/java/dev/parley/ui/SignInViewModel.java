@@ -118,7 +118,7 @@ public final class SignInViewModel {
         attempt++;
         busy.set(false);
         error.set(null);
-        service.signOut();
+        service.signOutLater();
     }
 
     /** After signing out, the form is shown again. FX thread. */

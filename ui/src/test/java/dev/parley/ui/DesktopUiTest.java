@@ -231,7 +231,12 @@ class DesktopUiTest extends FxRobot {
         // Esc asks before hanging up; "keep talking" keeps the call.
         type(KeyCode.ESCAPE);
         waitUntil(() -> lookup("#confirm-hang-up-card").tryQuery().isPresent());
+        type(KeyCode.ESCAPE); // Escape again: keep talking
+        waitUntil(() -> lookup("#confirm-hang-up-card").tryQuery().isEmpty());
+        type(KeyCode.ESCAPE);
+        waitUntil(() -> lookup("#confirm-hang-up-card").tryQuery().isPresent());
         clickOn("#keep-talking");
+        waitUntil(() -> lookup("#confirm-hang-up-card").tryQuery().isEmpty());
         assertEquals(CallState.CONNECTED, bobs.state());
         press(KeyCode.CONTROL).type(KeyCode.W).release(KeyCode.CONTROL);
         waitUntil(() -> lookup("#confirm-hang-up").tryQuery().isPresent());
