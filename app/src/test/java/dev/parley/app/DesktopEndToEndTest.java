@@ -6,6 +6,7 @@ import dev.parley.ui.AutoStart;
 import dev.parley.ui.DesktopNotifier;
 import dev.parley.ui.MainWindow;
 import dev.parley.ui.Screenshots;
+import dev.parley.ui.UiWait;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.image.WritableImage;
@@ -23,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,30 +72,30 @@ class DesktopEndToEndTest extends FxRobot {
                 clickOn("#server").push(KeyCode.CONTROL, KeyCode.A).write(url);
                 clickOn("#user").push(KeyCode.CONTROL, KeyCode.A).write("alice");
                 clickOn("#sign-in");
-                waitUntil(() -> lookup("#add-contact").tryQuery().isPresent());
+                UiWait.until(() -> lookup("#add-contact").tryQuery().isPresent());
                 clickOn("#add-contact");
                 write("bob");
                 clickOn("#contact-save");
-                waitUntil(() -> services.service.presenceOf("bob") == dev.parley.signaling.protocol.PresenceStatus.ONLINE
+                UiWait.until(() -> services.service.presenceOf("bob") == dev.parley.signaling.protocol.PresenceStatus.ONLINE
                         && lookup("bob · Online").tryQuery().isPresent());
                 clickOn("#contacts").type(KeyCode.ENTER);
 
-                waitUntil(() -> lookup("#call-status").tryQuery().isPresent()
+                UiWait.until(() -> lookup("#call-status").tryQuery().isPresent()
                         && ((javafx.scene.control.Label) lookup("#call-status").query()).getText().matches("\\d+:\\d\\d"), 30);
                 Node pane = lookup("#remote-video").query();
-                waitUntil(pane::isVisible, 20);
+                UiWait.until(pane::isVisible, 20);
                 List<WritableImage> frames = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     Thread.sleep(400);
-                    frames.add(WaitForAsyncUtils.asyncFx(() -> pane.snapshot(null, null)).get(5, TimeUnit.SECONDS));
+                    frames.add(UiWait.snapshot(pane));
                 }
                 for (int i = 1; i < frames.size(); i++) {
-                    assertTrue(changed(frames.get(i - 1), frames.get(i)) > 50, "the remote pane changes: frame " + i);
+                    assertTrue(UiWait.changedPixels(frames.get(i - 1), frames.get(i)) > 50, "the remote pane changes: frame " + i);
                 }
                 Screenshots.save(stage[0].getScene(), "end-to-end-call-with-parley-answer");
 
                 press(KeyCode.CONTROL).type(KeyCode.W).release(KeyCode.CONTROL);
-                waitUntil(() -> lookup("#confirm-hang-up").tryQuery().isPresent());
+                UiWait.until(() -> lookup("#confirm-hang-up").tryQuery().isPresent());
                 clickOn("#confirm-hang-up");
                 assertTrue(answer.waitFor(30, TimeUnit.SECONDS), "parley answer ends after its one call");
                 assertEquals(0, answer.exitValue(), Files.readString(dir.resolve("answer.err")));
@@ -105,33 +105,5 @@ class DesktopEndToEndTest extends FxRobot {
                 answer.destroyForcibly();
             }
         }
-    }
-
-    private static int changed(WritableImage a, WritableImage b) {
-        int w = (int) Math.min(a.getWidth(), b.getWidth());
-        int h = (int) Math.min(a.getHeight(), b.getHeight());
-        int changed = 0;
-        for (int y = 0; y < h; y += 4) {
-            for (int x = 0; x < w; x += 4) {
-                if (a.getPixelReader().getArgb(x, y) != b.getPixelReader().getArgb(x, y)) {
-                    changed++;
-                }
-            }
-        }
-        return changed;
-    }
-
-    private static void waitUntil(Callable<Boolean> condition) throws Exception {
-        waitUntil(condition, 15);
-    }
-
-    private static void waitUntil(Callable<Boolean> condition, int seconds) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
-            try {
-                return WaitForAsyncUtils.asyncFx(condition).get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                return false;
-            }
-        });
     }
 }

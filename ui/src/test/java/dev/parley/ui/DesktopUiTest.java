@@ -30,7 +30,6 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,12 +93,12 @@ class DesktopUiTest extends FxRobot {
         fill("#server", "http://nowhere");
         fill("#user", "alice");
         clickOn("#sign-in");
-        waitUntil(() -> text("#sign-in-error").contains("ws://host:port/signal"));
+        UiWait.until(() -> text("#sign-in-error").contains("ws://host:port/signal"));
 
         fill("#server", server.uri().toString());
         fill("#password", "wrong");
         clickOn("#sign-in");
-        waitUntil(() -> text("#sign-in-error").equals("Wrong user name or password."));
+        UiWait.until(() -> text("#sign-in-error").equals("Wrong user name or password."));
         assertEquals("alice", this.<TextField>node("#user").getText(), "the form keeps what was typed");
         Screenshots.save(stage.getScene(), "sign-in-wrong-password");
 
@@ -110,15 +109,15 @@ class DesktopUiTest extends FxRobot {
         fill("#server", "ws://127.0.0.1:" + closedPort + "/signal");
         fill("#password", UiFixture.PASSWORD);
         clickOn("#sign-in");
-        waitUntil(() -> text("#sign-in-error").startsWith("Cannot reach the server at ws://127.0.0.1:" + closedPort));
+        UiWait.until(() -> text("#sign-in-error").startsWith("Cannot reach the server at ws://127.0.0.1:" + closedPort));
         assertTrue(node("#sign-in-cancel").isVisible(), "it keeps trying, and says how to stop");
         clickOn("#sign-in-cancel");
-        waitUntil(() -> !node("#sign-in-cancel").isVisible() && !node("#sign-in").isDisabled());
+        UiWait.until(() -> !node("#sign-in-cancel").isVisible() && !node("#sign-in").isDisabled());
 
         fill("#server", server.uri().toString());
         fill("#password", UiFixture.PASSWORD);
         type(KeyCode.ENTER);
-        waitUntil(() -> window.homeModel().user() != null && lookup("#contacts").tryQuery().isPresent());
+        UiWait.until(() -> window.homeModel().user() != null && lookup("#contacts").tryQuery().isPresent());
         assertEquals(server.uri().toString(), new SettingsStore(me.dir).get().serverUrl(), "the server is remembered");
     }
 
@@ -128,10 +127,10 @@ class DesktopUiTest extends FxRobot {
         signIn("alice");
         assertFalse(node("#banner").isVisible());
         server.close();
-        waitUntil(() -> node("#banner").isVisible() && text("#banner").startsWith("Connection to the server lost"));
+        UiWait.until(() -> node("#banner").isVisible() && text("#banner").startsWith("Connection to the server lost"));
         Screenshots.save(stage.getScene(), "main-window-reconnecting");
         server = UiFixture.server(port);
-        waitUntil(() -> !node("#banner").isVisible(), 30);
+        UiWait.until(() -> !node("#banner").isVisible(), 30);
     }
 
     // ---- contacts and an outgoing call ----
@@ -144,73 +143,73 @@ class DesktopUiTest extends FxRobot {
         clickOn("#add-contact");
         fill("#contact-user", "not a name!");
         clickOn("#contact-save");
-        waitUntil(() -> text("#contact-error").contains("not a valid user name"));
+        UiWait.until(() -> text("#contact-error").contains("not a valid user name"));
         fill("#contact-user", "bob");
         fill("#contact-name", "Bob Builder");
         clickOn("#contact-save");
-        waitUntil(() -> contactsShown().contains("Bob Builder") && contactsShown().contains("Online"));
+        UiWait.until(() -> contactsShown().contains("Bob Builder") && contactsShown().contains("Online"));
         assertEquals("Bob Builder", me.service.contacts().all().get(0).displayName(), "saved at once");
         Screenshots.save(stage.getScene(), "main-window");
 
         // Search filters; Enter on the selected contact calls.
         fill("#search", "zzz");
-        waitUntil(() -> this.<ListView<?>>node("#contacts").getItems().isEmpty());
+        UiWait.until(() -> this.<ListView<?>>node("#contacts").getItems().isEmpty());
         fill("#search", "build");
-        waitUntil(() -> this.<ListView<?>>node("#contacts").getItems().size() == 1);
+        UiWait.until(() -> this.<ListView<?>>node("#contacts").getItems().size() == 1);
         doubleClickOn("Bob Builder");
 
         CallSession bobs = bob.incoming.poll(10, TimeUnit.SECONDS);
         assertNotNull(bobs, "bob's phone rings");
-        waitUntil(() -> text("#call-status").equals("Calling…"));
+        UiWait.until(() -> text("#call-status").equals("Calling…"));
         bobs.accept();
         CallView call = window.callView();
-        waitUntil(() -> call.model().state().get() == CallState.CONNECTED);
-        waitUntil(() -> call.remoteVideo.framesShown() > 10 && call.remoteVideo.isVisible(), 20);
-        WritableImage first = snapshot(call.remoteVideo);
+        UiWait.until(() -> call.model().state().get() == CallState.CONNECTED);
+        UiWait.until(() -> call.remoteVideo.framesShown() > 10 && call.remoteVideo.isVisible(), 20);
+        WritableImage first = UiWait.snapshot(call.remoteVideo);
         Thread.sleep(500);
-        WritableImage later = snapshot(call.remoteVideo);
-        assertTrue(differs(first, later), "the remote pane shows moving video");
+        WritableImage later = UiWait.snapshot(call.remoteVideo);
+        assertTrue(UiWait.changedPixels(first, later) > 20, "the remote pane shows moving video");
         assertTrue(call.remoteVideo.redraws() <= bobs.localVideo().framesReceived() + 5,
                 "no more FX redraws than frames");
-        waitUntil(() -> call.selfView.framesShown() > 5);
-        waitUntil(() -> text("#call-status").matches("0:0\\d"));
-        waitUntil(() -> text("#call-quality").equals("Good connection")); // from the stats: no loss, a short RTT
+        UiWait.until(() -> call.selfView.framesShown() > 5);
+        UiWait.until(() -> text("#call-status").matches("0:0\\d"));
+        UiWait.until(() -> text("#call-quality").equals("Good connection")); // from the stats: no loss, a short RTT
 
         // M mutes: the button shows it and the peer hears of it.
         type(KeyCode.M);
-        waitUntil(() -> this.<ToggleButton>node("#toggle-mic").isSelected() && !bobs.peerMedia().microphone());
+        UiWait.until(() -> this.<ToggleButton>node("#toggle-mic").isSelected() && !bobs.peerMedia().microphone());
         clickOn("#toggle-mic");
-        waitUntil(() -> !this.<ToggleButton>node("#toggle-mic").isSelected() && bobs.peerMedia().microphone());
+        UiWait.until(() -> !this.<ToggleButton>node("#toggle-mic").isSelected() && bobs.peerMedia().microphone());
         // V turns the camera off: the self-view goes away and the peer is told.
         type(KeyCode.V);
-        waitUntil(() -> this.<ToggleButton>node("#toggle-camera").isSelected() && !bobs.peerMedia().camera()
+        UiWait.until(() -> this.<ToggleButton>node("#toggle-camera").isSelected() && !bobs.peerMedia().camera()
                 && !node("#self-view-pip").isVisible());
         type(KeyCode.V);
-        waitUntil(() -> bobs.peerMedia().camera() && node("#self-view-pip").isVisible());
+        UiWait.until(() -> bobs.peerMedia().camera() && node("#self-view-pip").isVisible());
         // The peer mutes and turns its camera off: we show it instead of a frozen frame.
         bobs.setMicrophoneEnabled(false);
         bobs.setCameraEnabled(false);
-        waitUntil(() -> node("#remote-muted").isVisible() && !call.remoteVideo.isVisible()
+        UiWait.until(() -> node("#remote-muted").isVisible() && !call.remoteVideo.isVisible()
                 && text("#remote-placeholder").equals("bob turned the camera off"));
         bobs.setCameraEnabled(true);
-        waitUntil(() -> call.remoteVideo.isVisible());
+        UiWait.until(() -> call.remoteVideo.isVisible());
 
         // C opens the chat; typing there is text, not shortcuts.
         type(KeyCode.C);
-        waitUntil(() -> node("#chat-panel").isVisible());
+        UiWait.until(() -> node("#chat-panel").isVisible());
         java.util.concurrent.LinkedBlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
         bobs.addChatListener((s, t) -> heard.add(t));
         clickOn("#chat-input").write("mmm, video works").type(KeyCode.ENTER);
         assertEquals("mmm, video works", heard.poll(10, TimeUnit.SECONDS));
         assertTrue(bobs.peerMedia().microphone(), "typing m in the chat did not mute");
         bobs.sendChat("hello from bob");
-        waitUntil(() -> call.model().chat().stream().anyMatch(l -> !l.mine() && l.text().equals("hello from bob")));
+        UiWait.until(() -> call.model().chat().stream().anyMatch(l -> !l.mine() && l.text().equals("hello from bob")));
 
         // The connection details: the path and why.
         clickOn("#toggle-details");
-        waitUntil(() -> lookup("#details-path").tryQuery().isPresent()
+        UiWait.until(() -> lookup("#details-path").tryQuery().isPresent()
                 && text("#details-path").startsWith("Connected directly"));
-        waitUntil(() -> ((javafx.scene.Parent) node("#connection-details")).lookupAll(".label").stream()
+        UiWait.until(() -> ((javafx.scene.Parent) node("#connection-details")).lookupAll(".label").stream()
                 .anyMatch(n -> ((Label) n).getText().contains("198.18.0.")));
         Screenshots.save(stage.getScene(), "call-connection-details");
         clickOn("#toggle-details");
@@ -218,34 +217,34 @@ class DesktopUiTest extends FxRobot {
 
         // Share the screen: the picker, then the peer receives the screen's pixels as a second track.
         type(KeyCode.S);
-        waitUntil(() -> lookup("#share-screen-1").tryQuery().isPresent());
+        UiWait.until(() -> lookup("#share-screen-1").tryQuery().isPresent());
         Screenshots.save(stage.getScene(), "screen-picker");
         clickOn("#share-screen-1");
-        waitUntil(() -> bobs.peerMedia().screen() && bobs.remoteScreen().framesReceived() > 5, 30);
+        UiWait.until(() -> bobs.peerMedia().screen() && bobs.remoteScreen().framesReceived() > 5, 30);
         int[] size = bobs.remoteScreen().size();
         assertEquals(1280, size[0], "the whole Xvfb screen");
         assertEquals(720, size[1]);
         type(KeyCode.S);
-        waitUntil(() -> !bobs.peerMedia().screen());
+        UiWait.until(() -> !bobs.peerMedia().screen());
 
         // Esc asks before hanging up; "keep talking" keeps the call.
         type(KeyCode.ESCAPE);
-        waitUntil(() -> lookup("#confirm-hang-up-card").tryQuery().isPresent());
+        UiWait.until(() -> lookup("#confirm-hang-up-card").tryQuery().isPresent());
         type(KeyCode.ESCAPE); // Escape again: keep talking
-        waitUntil(() -> lookup("#confirm-hang-up-card").tryQuery().isEmpty());
+        UiWait.until(() -> lookup("#confirm-hang-up-card").tryQuery().isEmpty());
         type(KeyCode.ESCAPE);
-        waitUntil(() -> lookup("#confirm-hang-up-card").tryQuery().isPresent());
+        UiWait.until(() -> lookup("#confirm-hang-up-card").tryQuery().isPresent());
         clickOn("#keep-talking");
-        waitUntil(() -> lookup("#confirm-hang-up-card").tryQuery().isEmpty());
+        UiWait.until(() -> lookup("#confirm-hang-up-card").tryQuery().isEmpty());
         assertEquals(CallState.CONNECTED, bobs.state());
         press(KeyCode.CONTROL).type(KeyCode.W).release(KeyCode.CONTROL);
-        waitUntil(() -> lookup("#confirm-hang-up").tryQuery().isPresent());
+        UiWait.until(() -> lookup("#confirm-hang-up").tryQuery().isPresent());
         clickOn("#confirm-hang-up");
         assertTrue(bobs.awaitEnd(10_000));
         assertEquals(EndReason.REMOTE_HUNG_UP, bobs.endReason());
-        waitUntil(() -> lookup("#contacts").tryQuery().isPresent() && window.callView() == null, 10);
+        UiWait.until(() -> lookup("#contacts").tryQuery().isPresent() && window.callView() == null, 10);
         clickOn("Recent calls");
-        waitUntil(() -> this.<ListView<?>>node("#recent").getItems().size() == 1);
+        UiWait.until(() -> this.<ListView<?>>node("#recent").getItems().size() == 1);
         var entry = me.service.history().all().get(0);
         assertTrue(entry.outgoing() && entry.durationSeconds() > 0 && entry.outcome().equals("hung-up"), entry.toString());
     }
@@ -258,36 +257,36 @@ class DesktopUiTest extends FxRobot {
         signIn("alice");
 
         CallSession first = bob.service.dial("alice");
-        waitUntil(() -> lookup("#incoming-call").tryQuery().isPresent());
+        UiWait.until(() -> lookup("#incoming-call").tryQuery().isPresent());
         assertEquals("bob is calling", text("#incoming-title"));
-        waitUntil(() -> window.ringer().state() != Ringer.State.IDLE); // playing, or no sound device here
+        UiWait.until(() -> window.ringer().state() != Ringer.State.IDLE); // playing, or no sound device here
         Screenshots.save(stage.getScene(), "incoming-call");
         clickOn("#decline");
         assertTrue(first.awaitEnd(10_000));
         assertEquals(EndReason.DECLINED, first.endReason());
-        waitUntil(() -> lookup("#incoming-call").tryQuery().isEmpty());
+        UiWait.until(() -> lookup("#incoming-call").tryQuery().isEmpty());
 
         CallSession second = bob.service.dial("alice");
-        waitUntil(() -> lookup("#accept-audio").tryQuery().isPresent());
+        UiWait.until(() -> lookup("#accept-audio").tryQuery().isPresent());
         clickOn("#accept-audio");
-        waitUntil(() -> second.state() == CallState.CONNECTED);
+        UiWait.until(() -> second.state() == CallState.CONNECTED);
         CallView call = window.callView();
-        waitUntil(() -> !second.peerMedia().camera(), 10); // audio only: bob is told our camera is off
+        UiWait.until(() -> !second.peerMedia().camera(), 10); // audio only: bob is told our camera is off
         assertTrue(this.<ToggleButton>node("#toggle-camera").isSelected());
 
         // Bob shares his screen: it shows large, his camera as a tile.
         RobotScreenSource screen = RobotScreenSource.wholeScreen(10);
         assertTrue(second.shareScreen(screen).get(10, TimeUnit.SECONDS));
-        waitUntil(() -> call.remoteScreen.isVisible() && call.remoteScreen.framesShown() > 3, 30);
+        UiWait.until(() -> call.remoteScreen.isVisible() && call.remoteScreen.framesShown() > 3, 30);
         assertTrue(call.remoteVideo.getParent() != null && call.remoteVideo.getParent().getStyle().contains("border"),
                 "the camera moves into the tile");
         Screenshots.save(stage.getScene(), "receiving-a-shared-screen");
         second.stopScreenShare();
-        waitUntil(() -> !call.remoteScreen.isVisible());
+        UiWait.until(() -> !call.remoteScreen.isVisible());
 
         second.hangup();
-        waitUntil(() -> text("#call-status").equals("Call ended: they hung up"));
-        waitUntil(() -> window.callView() == null && lookup("#contacts").tryQuery().isPresent(), 10);
+        UiWait.until(() -> text("#call-status").equals("Call ended: they hung up"));
+        UiWait.until(() -> window.callView() == null && lookup("#contacts").tryQuery().isPresent(), 10);
         assertEquals("declined", me.service.history().all().get(1).outcome());
         assertEquals("remote-hung-up", me.service.history().all().get(0).outcome());
     }
@@ -298,20 +297,20 @@ class DesktopUiTest extends FxRobot {
     void settingsAreValidatedSavedAndSurviveARestart() throws Exception {
         signIn("alice");
         clickOn("#open-settings");
-        waitUntil(() -> lookup("#settings").tryQuery().isPresent());
-        waitUntil(() -> this.<ComboBox<?>>node("#settings-camera").isDisabled()); // probed: no camera in CI
+        UiWait.until(() -> lookup("#settings").tryQuery().isPresent());
+        UiWait.until(() -> this.<ComboBox<?>>node("#settings-camera").isDisabled()); // probed: no camera in CI
         select("#settings-theme", "dark");
         select("#settings-quality", "640x480@30");
         select("#settings-language", "ru");
         check("#settings-start-at-login", true);
         fill("#settings-ice-servers", "turn:turn.example.org:3478");
         clickOn("#settings-save");
-        waitUntil(() -> text("#settings-error").contains("line 1: a TURN server needs a user name and a password"));
+        UiWait.until(() -> text("#settings-error").contains("line 1: a TURN server needs a user name and a password"));
         assertEquals("light", new SettingsStore(me.dir).get().theme(), "nothing saved from a form with an error");
         Screenshots.save(stage.getScene(), "settings");
         fill("#settings-ice-servers", "stun:stun.example.org:3478\nturn:turn.example.org:3478 ann pw");
         clickOn("#settings-save");
-        waitUntil(() -> lookup("#settings").tryQuery().isEmpty());
+        UiWait.until(() -> lookup("#settings").tryQuery().isEmpty());
 
         Settings saved = new SettingsStore(me.dir).get();
         assertEquals("dark", saved.theme());
@@ -331,15 +330,15 @@ class DesktopUiTest extends FxRobot {
         assertEquals("Войти", ((javafx.scene.control.Button) node("#sign-in")).getText());
         fill("#password", UiFixture.PASSWORD);
         clickOn("#sign-in");
-        waitUntil(() -> lookup("#open-settings").tryQuery().isPresent());
+        UiWait.until(() -> lookup("#open-settings").tryQuery().isPresent());
         clickOn("#open-settings");
-        waitUntil(() -> lookup("#settings").tryQuery().isPresent());
+        UiWait.until(() -> lookup("#settings").tryQuery().isPresent());
         assertEquals("dark", this.<ComboBox<?>>node("#settings-theme").getValue());
         assertEquals("640x480@30", this.<ComboBox<?>>node("#settings-quality").getValue());
         Screenshots.save(stage.getScene(), "settings-russian-dark");
         check("#settings-start-at-login", false); // off again: the entry goes
         clickOn("#settings-save");
-        waitUntil(() -> !new AutoStart(temp.resolve("xdg")).enabled());
+        UiWait.until(() -> !new AutoStart(temp.resolve("xdg")).enabled());
     }
 
     // ---- helpers ----
@@ -349,7 +348,7 @@ class DesktopUiTest extends FxRobot {
         fill("#user", user);
         fill("#password", UiFixture.PASSWORD);
         clickOn("#sign-in");
-        waitUntil(() -> lookup("#contacts").tryQuery().isPresent() && me.service.signedIn());
+        UiWait.until(() -> lookup("#contacts").tryQuery().isPresent() && me.service.signedIn());
     }
 
     private void fill(String query, String value) {
@@ -383,7 +382,7 @@ class DesktopUiTest extends FxRobot {
         if (box.isSelected() != on) {
             type(KeyCode.SPACE);
         }
-        waitUntil(() -> box.isSelected() == on);
+        UiWait.until(() -> box.isSelected() == on);
     }
 
         private String contactsShown() {
@@ -400,37 +399,5 @@ class DesktopUiTest extends FxRobot {
         Node n = node(query);
         String t = n instanceof Label l ? l.getText() : n instanceof javafx.scene.control.Labeled b ? b.getText() : null;
         return t == null ? "" : t;
-    }
-
-    private static WritableImage snapshot(Node node) throws Exception {
-        return WaitForAsyncUtils.asyncFx(() -> node.snapshot(null, null)).get(5, TimeUnit.SECONDS);
-    }
-
-    private static boolean differs(WritableImage a, WritableImage b) {
-        int w = (int) Math.min(a.getWidth(), b.getWidth());
-        int h = (int) Math.min(a.getHeight(), b.getHeight());
-        int changed = 0;
-        for (int y = 0; y < h; y += 4) {
-            for (int x = 0; x < w; x += 4) {
-                if (a.getPixelReader().getArgb(x, y) != b.getPixelReader().getArgb(x, y)) {
-                    changed++;
-                }
-            }
-        }
-        return changed > 20;
-    }
-
-    private static void waitUntil(Callable<Boolean> condition) throws Exception {
-        waitUntil(condition, 15);
-    }
-
-    private static void waitUntil(Callable<Boolean> condition, int seconds) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
-            try {
-                return WaitForAsyncUtils.asyncFx(condition).get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                return false;
-            }
-        });
     }
 }
