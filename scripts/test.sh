@@ -30,6 +30,10 @@ done
 command -v ip >/dev/null 2>&1 || packages+=(iproute2)
 command -v unshare >/dev/null 2>&1 || packages+=(util-linux)
 command -v xvfb-run >/dev/null 2>&1 || packages+=(xvfb xauth)   # a display for screen capture tests
+# The NAT lab (nat-lab): routers with nftables NAT, conntrack to flush their mappings, Debian's coturn.
+command -v nft >/dev/null 2>&1 || packages+=(nftables)
+command -v conntrack >/dev/null 2>&1 || packages+=(conntrack)
+command -v turnserver >/dev/null 2>&1 || packages+=(coturn)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "test.sh: installing ${packages[*]}" >&2
   as_root apt-get update -q

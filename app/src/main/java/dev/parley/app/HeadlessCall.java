@@ -141,6 +141,9 @@ abstract class HeadlessCall {
                 e.addProperty("remoteCandidate", stats.route().remoteType());
                 e.addProperty("remoteAddress", stats.route().remoteAddress());
                 e.addProperty("protocol", stats.route().protocol());
+                if (!stats.route().relayProtocol().isEmpty()) {
+                    e.addProperty("relayProtocol", stats.route().relayProtocol());
+                }
             }
             var stamp = s.remoteVideo().lastStamp();
             if (stamp != null) {
@@ -177,6 +180,7 @@ abstract class HeadlessCall {
             e.addProperty("state", state.name().toLowerCase(java.util.Locale.ROOT));
             if (reason != null) {
                 e.addProperty("reason", reason.wireName());
+                e.addProperty("message", reason.describe());
                 // The video as received over the whole call, from the burned-in stamps.
                 long[] delivery = s.remoteVideo().delivery();
                 e.addProperty("framesSent", delivery[0]);
@@ -216,7 +220,8 @@ abstract class HeadlessCall {
         if (connected && r != null && r.isNormal()) {
             return 0;
         }
-        System.err.println("parley: the call with " + s.peer() + " " + (r == null ? "did not end" : "ended: " + r.wireName()));
+        System.err.println("parley: the call with " + s.peer() + " "
+                + (r == null ? "did not end" : "ended: " + r.wireName() + " (" + r.describe() + ")"));
         return 1;
     }
 }

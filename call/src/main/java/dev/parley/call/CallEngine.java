@@ -104,8 +104,13 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
      */
     @Override
     public void onStateChanged(ConnectionState state, String detail) {
+        if (!sessions.isEmpty()) {
+            log.info("Signaling {} during a call: {}", state.name().toLowerCase(java.util.Locale.ROOT), detail);
+        }
         if (state == ConnectionState.RECONNECTING || state.isTerminal()) {
             sessions.values().forEach(CallSession::signalingLost);
+        } else if (state == ConnectionState.CONNECTED) {
+            sessions.values().forEach(CallSession::signalingRestored);
         }
     }
 

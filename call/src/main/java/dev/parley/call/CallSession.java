@@ -944,6 +944,9 @@ public final class CallSession {
             return; // still connecting (its own timer runs), or already reconnecting (the lost timer runs)
         }
         move(CallEvent.MEDIA_INTERRUPTED);
+        // The path that broke may be ours (a new address, a NAT that forgot us): then the signaling connection is
+        // dead too, and the ICE restart below must not wait for the keep-alive to notice.
+        engine.signaling().checkLink(java.time.Duration.ofMillis(1500));
         cancelTimer();
         timer = thread.schedule(() -> timeout(EndReason.CONNECTION_LOST),
                 engine.options().lostTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -953,7 +956,26 @@ public final class CallSession {
         }
     }
 
-    private void recovered() {
+    /**
+     * The signaling connection is back after a drop. An ICE restart offered while it was down may have been lost
+     * with the dead link (a renumbered NAT kills both paths at once): offer again, candidates included.
+     */
+    void signalingRestored() {
+        run(() -> {
+            if (!outgoing || state != CallState.RECONNECTING || pc == null) {
+                return;
+            }
+            RTCSessionDescription pending = pc.getLocalDescription();
+            if (pc.getSignalingState() == RTCSignalingState.HAVE_LOCAL_OFFER && pending != null) {
+                log.info("Call {}: signaling is back; sending the ICE restart offer again", callId);
+                send(new Offer(callId, null, peer, tuned(pending.sdp)));
+            } else {
+                negotiate(true);
+            }
+        });
+    }
+
+        private void recovered() {
         cancelTimer();
         move(CallEvent.MEDIA_CONNECTED);
     }

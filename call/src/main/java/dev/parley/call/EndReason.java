@@ -3,30 +3,37 @@ package dev.parley.call;
 /** Why a call ended. The wire form (hangup and decline reasons, {@code --json} output) is the lower-case name. */
 public enum EndReason {
     /** We hung up. */
-    HUNG_UP(true),
+    HUNG_UP(true, "you hung up"),
     /** The other side hung up. */
-    REMOTE_HUNG_UP(true),
+    REMOTE_HUNG_UP(true, "they hung up"),
     /** The callee declined. */
-    DECLINED(false),
+    DECLINED(false, "declined"),
     /** The callee was in another call. */
-    BUSY(false),
+    BUSY(false, "busy in another call"),
     /** The caller gave up before an answer (for the callee: a missed call). */
-    CANCELLED(false),
+    CANCELLED(false, "cancelled before an answer"),
     /** Nobody answered in time. */
-    NO_ANSWER(false),
+    NO_ANSWER(false, "no answer"),
     /** The callee is not signed in. */
-    UNAVAILABLE(false),
+    UNAVAILABLE(false, "not signed in"),
     /** The peers found no path to each other (ICE failed and a restart did not help). */
-    CONNECTION_FAILED(false),
+    CONNECTION_FAILED(false, "no route between you: a relay server is needed"),
     /** The other side vanished mid-call (its network or its process). */
-    CONNECTION_LOST(false),
+    CONNECTION_LOST(false, "the connection was lost"),
     /** The signaling server went away before the call was set up. */
-    SIGNALING_LOST(false);
+    SIGNALING_LOST(false, "lost the signaling server before the call was set up");
 
     private final boolean normal;
+    private final String description;
 
-    EndReason(boolean normal) {
+    EndReason(boolean normal, String description) {
         this.normal = normal;
+        this.description = description;
+    }
+
+    /** A plain-English reason for logs and the command line (the desktop app has its own translated texts). */
+    public String describe() {
+        return description;
     }
 
     /** True for a call that connected and was hung up by one side: the happy ending. */

@@ -57,9 +57,11 @@ public record CallStats(List<Stream> streams, double rttMs, Route route, long by
      * @param remoteType    the peer's candidate type
      * @param remoteAddress ip:port
      * @param protocol      "udp" or "tcp"
+     * @param relayProtocol for a local relay candidate, how this side reaches the TURN server ("udp", "tcp",
+     *                      "tls"); empty otherwise
      */
     public record Route(String localType, String localAddress, String remoteType, String remoteAddress,
-                        String protocol) {
+                        String protocol, String relayProtocol) {
     }
 
     /**

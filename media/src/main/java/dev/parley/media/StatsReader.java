@@ -56,7 +56,8 @@ public final class StatsReader {
             RTCStats remote = all.get(string(pair, "remoteCandidateId"));
             if (local != null && remote != null) {
                 route = new CallStats.Route(string(local, "candidateType"), address(local),
-                        string(remote, "candidateType"), address(remote), string(local, "protocol"));
+                        string(remote, "candidateType"), address(remote), string(local, "protocol"),
+                        string(local, "relayProtocol"));
             }
         }
         long received = 0;

@@ -316,6 +316,40 @@ final class ReconnectingSignalingClient implements SignalingClient {
         return false;
     }
 
+    @Override
+    public void checkLink(Duration within) {
+        long generation;
+        long sentAt;
+        synchronized (this) {
+            if (state == ConnectionState.RECONNECTING) {
+                reconnectNow();
+                return;
+            }
+            if (state != ConnectionState.CONNECTED || link == null) {
+                return;
+            }
+            generation = linkGeneration;
+            if (pingSentNanos == 0) {
+                pingSentNanos = System.nanoTime();
+                link.send(codec.encode(new Ping(pingSentNanos)));
+            }
+            sentAt = pingSentNanos;
+        }
+        timers.schedule(() -> loop.execute(() -> {
+            Transport.Link dead = null;
+            synchronized (this) {
+                // Anything heard since resets pingSentNanos: only silence since our ping means a dead link.
+                if (generation == linkGeneration && link != null && !state.isTerminal() && pingSentNanos == sentAt) {
+                    dead = link;
+                }
+            }
+            if (dead != null) {
+                dead.close(1001, "no answer to a link check");
+                lost(generation, "the server stopped answering a link check");
+            }
+        }), within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void keepAlive(long generation, Duration interval) {
         Transport.Link dead = null;
         synchronized (this) {

@@ -34,7 +34,14 @@ public interface SignalingClient extends AutoCloseable {
      */
     void reconnectNow();
 
-    void addListener(Listener listener);
+    /**
+     * The network may have changed under us (media stopped, an address changed): pings now, and if nothing is
+     * heard within {@code within}, drops the link and reconnects at once instead of waiting for the keep-alive
+     * to notice. While waiting to reconnect it is {@link #reconnectNow()}. Does nothing in other states.
+     */
+    void checkLink(java.time.Duration within);
+
+        void addListener(Listener listener);
 
     void removeListener(Listener listener);
 
