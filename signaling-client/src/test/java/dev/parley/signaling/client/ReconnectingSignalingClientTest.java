@@ -166,6 +166,29 @@ class ReconnectingSignalingClientTest {
     }
 
     @Test
+    void aLinkCheckDropsADeadLinkLongBeforeTheKeepAliveWould() throws Exception {
+        Inbox inbox = new Inbox();
+        SignalingClient c = factory.create(ClientConfig.of(HUB, "fred", null)
+                .withPingInterval(Duration.ofSeconds(30)).withConnectTimeout(Duration.ofMillis(500))
+                .withBackoff(Duration.ofMillis(20), Duration.ofMillis(100)));
+        c.addListener(inbox);
+        c.connect().get(5, TimeUnit.SECONDS);
+        inbox.await(ConnectionState.CONNECTED);
+        c.checkLink(Duration.ofMillis(200)); // a live link answers: nothing happens
+        Thread.sleep(400);
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        hub.setFrozen(true); // open but silent, as a link whose address went away
+        long start = System.nanoTime();
+        c.checkLink(Duration.ofMillis(200));
+        inbox.await(ConnectionState.RECONNECTING);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 2_000, "noticed after " + ms + " ms; the keep-alive alone would take 30 s");
+        hub.setFrozen(false);
+        inbox.await(ConnectionState.CONNECTED);
+        c.close();
+    }
+
+    @Test
     void theQueueWhileDisconnectedIsBounded() throws Exception {
         hub.setReachable(false);
         SignalingClient c = factory.create(ClientConfig.of(HUB, "carol", null).withSendQueueLimit(3)
