@@ -82,6 +82,19 @@ class NatTraversalTest {
                 + Parley.route(callee.lastRoute()) + " | " + time + " |");
     }
 
+    /** alice and bob, each behind a home router of this kind (203.0.113.2 and .3), both at 192.168.0.200. */
+    private String[] behindTwoNats(Nat nat) {
+        Router ha = net.router("homea", "203.0.113.2", nat, false);
+        Router hb = net.router("homeb", "203.0.113.3", nat, false);
+        return new String[]{net.lanHost(ha, "alice", "192.168.0.200"), net.lanHost(hb, "bob", "192.168.0.200")};
+    }
+
+    /** coturn, and the signaling server handing out these STUN/TURN URIs. */
+    private URI services(List<String> iceUris) throws Exception {
+        net.startTurn();
+        return net.startServer(iceUris);
+    }
+
     /** A call from alice (callerNs) to bob (calleeNs) that must connect and end normally. */
     private Parley[] call(URI server, String callerNs, String calleeNs, int seconds) throws Exception {
         Parley bob = Parley.answer(lab, calleeNs, server);
@@ -107,8 +120,7 @@ class NatTraversalTest {
         Router home = net.router("home", "203.0.113.2", Nat.CONE, false);
         String a = net.lanHost(home, "alice", "192.168.0.10");
         String b = net.lanHost(home, "bob", "192.168.0.11");
-        net.startTurn();
-        URI server = net.startServer(List.of(STUN, TURN_UDP));
+        URI server = services(List.of(STUN, TURN_UDP));
         Parley[] p = call(server, a, b, 3);
         for (Parley side : p) {
             assertEquals("host", type(side, "local"), Parley.route(side.lastRoute()));
@@ -123,8 +135,7 @@ class NatTraversalTest {
         Router home = net.router("home", "203.0.113.2", Nat.CONE, false);
         String a = net.lanHost(home, "alice", "192.168.0.200");
         String b = net.publicHost("bob", "203.0.113.20");
-        net.startTurn();
-        URI server = net.startServer(List.of(STUN, TURN_UDP));
+        URI server = services(List.of(STUN, TURN_UDP));
         Parley[] p = call(server, a, b, 3);
         // Bob reaches alice at her NAT's public mapping, learnt from STUN (srflx) or from her checks (prflx).
         assertTrue(REFLEXIVE.contains(type(p[1], "remote")), Parley.route(p[1].lastRoute()));
@@ -136,12 +147,10 @@ class NatTraversalTest {
 
     @Test
     void twoNatsWithTheSamePrivateAddressConnectThroughServerReflexiveAddresses() throws Exception {
-        Router ha = net.router("homea", "203.0.113.2", Nat.CONE, false);
-        Router hb = net.router("homeb", "203.0.113.3", Nat.CONE, false);
-        String a = net.lanHost(ha, "alice", "192.168.0.200");
-        String b = net.lanHost(hb, "bob", "192.168.0.200");
-        net.startTurn();
-        URI server = net.startServer(List.of(STUN, TURN_UDP));
+        String[] peers = behindTwoNats(Nat.CONE);
+        String a = peers[0];
+        String b = peers[1];
+        URI server = services(List.of(STUN, TURN_UDP));
         Parley[] p = call(server, a, b, 3);
         // Each reaches the other's NAT, never "192.168.0.200", which is also its own address.
         assertTrue(address(p[0], "remote").startsWith("203.0.113.3:"), Parley.route(p[0].lastRoute()));
@@ -155,12 +164,10 @@ class NatTraversalTest {
 
     @Test
     void symmetricNatsConnectOnlyThroughTurn() throws Exception {
-        Router ha = net.router("homea", "203.0.113.2", Nat.SYMMETRIC, false);
-        Router hb = net.router("homeb", "203.0.113.3", Nat.SYMMETRIC, false);
-        String a = net.lanHost(ha, "alice", "192.168.0.200");
-        String b = net.lanHost(hb, "bob", "192.168.0.200");
-        net.startTurn();
-        URI server = net.startServer(List.of(STUN, TURN_UDP));
+        String[] peers = behindTwoNats(Nat.SYMMETRIC);
+        String a = peers[0];
+        String b = peers[1];
+        URI server = services(List.of(STUN, TURN_UDP));
         Parley[] p = call(server, a, b, 3);
         assertTrue("relay".equals(type(p[0], "local")) || "relay".equals(type(p[0], "remote")),
                 Parley.route(p[0].lastRoute()));
@@ -171,12 +178,10 @@ class NatTraversalTest {
 
     @Test
     void symmetricNatsWithoutTurnFailWithinFifteenSecondsAndSayWhy() throws Exception {
-        Router ha = net.router("homea", "203.0.113.2", Nat.SYMMETRIC, false);
-        Router hb = net.router("homeb", "203.0.113.3", Nat.SYMMETRIC, false);
-        String a = net.lanHost(ha, "alice", "192.168.0.200");
-        String b = net.lanHost(hb, "bob", "192.168.0.200");
-        net.startTurn();
-        URI server = net.startServer(List.of(STUN)); // no relay offered
+        String[] peers = behindTwoNats(Nat.SYMMETRIC);
+        String a = peers[0];
+        String b = peers[1];
+        URI server = services(List.of(STUN)); // no relay offered
         Parley bob = Parley.answer(lab, b, server);
         Parley alice = Parley.call(lab, a, server, 30);
         assertTrue(alice.awaitExit(25), "the call hung instead of failing");
@@ -200,8 +205,7 @@ class NatTraversalTest {
         Router office = net.router("office", "203.0.113.2", Nat.CONE, true);
         String a = net.lanHost(office, "alice", "192.168.0.200");
         String b = net.publicHost("bob", "203.0.113.20");
-        net.startTurn();
-        URI server = net.startServer(List.of(STUN, TURN_UDP, TURN_TCP));
+        URI server = services(List.of(STUN, TURN_UDP, TURN_TCP));
         Parley[] p = call(server, a, b, 3);
         assertEquals("relay", type(p[0], "local"), Parley.route(p[0].lastRoute()));
         assertEquals("tcp", p[0].lastRoute().text("relayProtocol"), Parley.route(p[0].lastRoute()));
@@ -231,8 +235,7 @@ class NatTraversalTest {
      * must come back: bob receives media again over another path, and the call ends normally.
      */
     private void midCallChange(String a, String b, String scenario, Runnable change) throws Exception {
-        net.startTurn();
-        URI server = net.startServer(List.of(STUN, TURN_UDP));
+        URI server = services(List.of(STUN, TURN_UDP));
         Parley bob = Parley.answer(lab, b, server);
         Parley alice = Parley.call(lab, a, server, 16);
         assertNotNull(alice.await(e -> e.name().equals("state") && e.text("state").equals("connected"), 30));

@@ -78,7 +78,18 @@ class ReconnectingSignalingClientTest {
         }
     }
 
-    private SignalingClient client(String user, Inbox inbox) throws Exception {
+    /** A connected client with this keep-alive, short connect timeouts and backoff. */
+    private SignalingClient quickToRecover(String user, Duration pingInterval, Inbox inbox) throws Exception {
+        SignalingClient c = factory.create(ClientConfig.of(HUB, user, null)
+                .withPingInterval(pingInterval).withConnectTimeout(Duration.ofMillis(500))
+                .withBackoff(Duration.ofMillis(20), Duration.ofMillis(100)));
+        c.addListener(inbox);
+        c.connect().get(5, TimeUnit.SECONDS);
+        inbox.await(ConnectionState.CONNECTED);
+        return c;
+    }
+
+        private SignalingClient client(String user, Inbox inbox) throws Exception {
         SignalingClient c = factory.create(ClientConfig.of(HUB, user, null)
                 .withBackoff(Duration.ofMillis(20), Duration.ofMillis(100)));
         c.addListener(inbox);
@@ -150,12 +161,7 @@ class ReconnectingSignalingClientTest {
     @Test
     void aServerThatStopsAnsweringIsDetectedByKeepAliveAndLeft() throws Exception {
         Inbox inbox = new Inbox();
-        SignalingClient c = factory.create(ClientConfig.of(HUB, "erin", null)
-                .withPingInterval(Duration.ofMillis(100)).withConnectTimeout(Duration.ofMillis(500))
-                .withBackoff(Duration.ofMillis(20), Duration.ofMillis(100)));
-        c.addListener(inbox);
-        c.connect().get(5, TimeUnit.SECONDS);
-        inbox.await(ConnectionState.CONNECTED);
+        SignalingClient c = quickToRecover("erin", Duration.ofMillis(100), inbox);
         hub.setFrozen(true); // the connection stays open, but pings go unanswered
         inbox.await(ConnectionState.RECONNECTING);
         Thread.sleep(700); // sign-in attempts time out while the hub is frozen
@@ -168,12 +174,7 @@ class ReconnectingSignalingClientTest {
     @Test
     void aLinkCheckDropsADeadLinkLongBeforeTheKeepAliveWould() throws Exception {
         Inbox inbox = new Inbox();
-        SignalingClient c = factory.create(ClientConfig.of(HUB, "fred", null)
-                .withPingInterval(Duration.ofSeconds(30)).withConnectTimeout(Duration.ofMillis(500))
-                .withBackoff(Duration.ofMillis(20), Duration.ofMillis(100)));
-        c.addListener(inbox);
-        c.connect().get(5, TimeUnit.SECONDS);
-        inbox.await(ConnectionState.CONNECTED);
+        SignalingClient c = quickToRecover("fred", Duration.ofSeconds(30), inbox);
         c.checkLink(Duration.ofMillis(200)); // a live link answers: nothing happens
         Thread.sleep(400);
         assertEquals(ConnectionState.CONNECTED, c.state());
