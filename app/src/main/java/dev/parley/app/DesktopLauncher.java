@@ -14,7 +14,7 @@ final class DesktopLauncher {
         Path config = ConfigDirectory.resolve(System.getenv(), Path.of(System.getProperty("user.home")));
         DesktopServices services = new DesktopServices(config);
         String launcher = System.getProperty("parley.launcher", "parley");
-        DesktopApp.start(services.service, launcher, () -> {
+        DesktopApp.start(services.service, services.builtIn, launcher, () -> {
             services.close();
             System.exit(0);
         });

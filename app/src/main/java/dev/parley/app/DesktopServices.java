@@ -40,11 +40,16 @@ final class DesktopServices implements AutoCloseable {
         // Real devices; a machine with neither camera nor sound system sends a test pattern (ClientService).
         service = new ClientService(media, factory, new ContactStore(config), new SettingsStore(config),
                 new CallHistory(config), CallOptions.defaults().withFakeMedia(false));
+        builtIn = new EmbeddedServer(service, factory);
     }
+
+    /** The built-in server with its echo peer; started when used (no server configured, or the user picks it). */
+    final EmbeddedServer builtIn;
 
     @Override
     public void close() {
         service.close();
+        builtIn.close();
         media.thenAccept(MediaEngine::close);
         factory.close();
     }

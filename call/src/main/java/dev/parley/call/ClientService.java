@@ -121,6 +121,14 @@ public final class ClientService implements AutoCloseable {
      * at once: the work runs on the service's own thread, never the caller's (a UI thread must not wait).
      */
     public CompletableFuture<Welcome> signIn(URI server, String user, String password) {
+        return signIn(server, user, password, true);
+    }
+
+    /**
+     * Signs in; with {@code remember} false the server is not saved in the settings (the built-in server, whose
+     * address is this session's), only the user name.
+     */
+    public CompletableFuture<Welcome> signIn(URI server, String user, String password, boolean remember) {
         ClientConfig config = ClientConfig.of(server, user, password).withDevice(settings.get().device())
                 .withBackoff(Duration.ofMillis(250), Duration.ofSeconds(8));
         long attempt;
@@ -148,7 +156,7 @@ public final class ClientService implements AutoCloseable {
                         } else {
                             subscribe();
                             try {
-                                settings.set(settings.get().withAccount(server.toString(), user));
+                                settings.set(settings.get().withAccount(remember ? server.toString() : null, user));
                             } catch (IOException e) {
                                 log.warn("Cannot remember the account in the settings: {}", e.toString());
                             }

@@ -39,8 +39,16 @@ public final class CallViewModel {
     private final Executor fx;
     private long connectedAtNanos; // FX thread
 
+    private final String displayName;
+
     public CallViewModel(CallSession session, Executor fx) {
+        this(session, session.peer(), fx);
+    }
+
+    /** @param displayName what the user calls the peer (the contact's name), shown instead of the user name */
+    public CallViewModel(CallSession session, String displayName, Executor fx) {
         this.session = session;
+        this.displayName = displayName;
         this.fx = fx;
         // Events are only a cue: each hop reads the session as it is by then, so a queued older event can never
         // take the view backwards (and nothing changes once the call has ended).
@@ -76,8 +84,9 @@ public final class CallViewModel {
         return session;
     }
 
+    /** Who the call is with, as the user knows them. */
     public String peer() {
-        return session.peer();
+        return displayName;
     }
 
     public ReadOnlyObjectProperty<CallState> state() {

@@ -11,11 +11,12 @@ public final class DesktopApp {
     }
 
     /** Returns at once; the FX thread keeps the JVM alive until the window closes. */
-    public static void start(ClientService service, String launchCommand, Runnable onExit) {
+    public static void start(ClientService service, LocalServer local, String launchCommand, Runnable onExit) {
         Platform.setImplicitExit(true);
         Platform.startup(() -> {
             Stage stage = new Stage();
-            MainWindow window = new MainWindow(stage, service, new DesktopNotifier(), AutoStart.forUser(), launchCommand);
+            MainWindow window = new MainWindow(stage, service, new DesktopNotifier(), AutoStart.forUser(), launchCommand,
+                    local);
             stage.setOnCloseRequest(e -> {
                 window.close(); // a camera preview, the ringer: before the media engine goes
                 Thread t = new Thread(() -> { // closing calls and devices may take a moment: not on the FX thread

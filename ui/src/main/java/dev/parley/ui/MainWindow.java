@@ -52,13 +52,24 @@ public final class MainWindow {
     private CallView callView;
     private Node incomingCard;
     private AutoCloseable openDialog; // settings or the screen picker, while shown
+    private final LocalServer local;
 
     /**
      * @param launchCommand what starts Parley, for the start-at-login entry
      */
     public MainWindow(Stage stage, ClientService service, DesktopNotifier notifier, AutoStart autoStart,
                       String launchCommand) {
+        this(stage, service, notifier, autoStart, launchCommand, null);
+    }
+
+    /**
+     * @param local the app's built-in server, or null: used when no server is set (the first run), and offered on
+     *              the sign-in form
+     */
+    public MainWindow(Stage stage, ClientService service, DesktopNotifier notifier, AutoStart autoStart,
+                      String launchCommand, LocalServer local) {
         this.stage = stage;
+        this.local = local;
         this.service = service;
         this.notifier = notifier;
         this.autoStart = autoStart;
@@ -66,7 +77,7 @@ public final class MainWindow {
         this.text = Messages.forLanguage(service.settings().get().language());
         signInModel = new SignInViewModel(service, text, fx);
         homeModel = new HomeViewModel(service, text, fx);
-        signInView = new SignInView(signInModel, text);
+        signInView = new SignInView(signInModel, text, local);
         homeView = new HomeView(homeModel, text, overlays, this::call, this::openSettings, this::signOut);
         signInModel.signedIn().addListener((o, a, in) -> {
             if (in) {
@@ -96,6 +107,9 @@ public final class MainWindow {
         stage.setOnHidden(e -> close());
         stage.show();
         signInView.lookup(signInModel.user().get().isEmpty() ? "#user" : "#password").requestFocus();
+        if (local != null && service.settings().get().serverUrl() == null) {
+            signInModel.signInBuiltIn(local); // no server set (a first run): this computer's own, signed in at once
+        }
     }
 
     public SignInViewModel signInModel() {
@@ -130,7 +144,7 @@ public final class MainWindow {
     }
 
     private void showCall(CallSession session) {
-        CallViewModel model = new CallViewModel(session, fx);
+        CallViewModel model = new CallViewModel(session, displayName(session.peer()), fx);
         callView = new CallView(model, text, overlays, fx, new CallView.Host() {
             @Override
             public void pickScreen(CallViewModel call) {
@@ -160,11 +174,17 @@ public final class MainWindow {
         callView.requestFocus();
     }
 
-    private void showIncoming(CallSession session) {
+    /** A contact's name for a user, or the user name when they are not a contact. */
+    private String displayName(String user) {
+        return service.contacts().all().stream().filter(c -> c.user().equals(user))
+                .map(dev.parley.call.Contact::displayName).findFirst().orElse(user);
+    }
+
+        private void showIncoming(CallSession session) {
         if (incomingCard != null) {
             return; // the engine rings one call at a time; a second is answered busy
         }
-        Label who = new Label(text.get("incoming.title", session.peer()));
+        Label who = new Label(text.get("incoming.title", displayName(session.peer())));
         who.getStyleClass().add("title-3");
         who.setId("incoming-title");
         Button video = new Button(text.get("incoming.acceptVideo"), new FontIcon(Icons.VIDEO_CALL));
@@ -223,7 +243,7 @@ public final class MainWindow {
         ringer.play(Ringer.RINGTONE);
         follow.run();
         if (!stage.isFocused()) {
-            notifier.notify(text.get("incoming.title", session.peer()), text.get("incoming.notification"));
+            notifier.notify(text.get("incoming.title", displayName(session.peer())), text.get("incoming.notification"));
         }
     }
 
@@ -232,7 +252,10 @@ public final class MainWindow {
             return;
         }
         SettingsView[] view = new SettingsView[1];
-        view[0] = new SettingsView(service, text, fx, background, new SettingsView.Effects() {
+        view[0] = new SettingsView(service, text, fx, background, local, () -> {
+            closeDialog();
+            signOut(); // "connect to another server": the sign-in form
+        }, new SettingsView.Effects() {
             @Override
             public void applyTheme(String theme) {
                 Theme.apply(theme);

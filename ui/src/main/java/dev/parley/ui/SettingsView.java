@@ -66,8 +66,8 @@ final class SettingsView extends VBox implements AutoCloseable {
     private long previewRequests; // FX thread
     private boolean closed;
 
-    SettingsView(ClientService service, Messages text, Executor fx, ExecutorService background, Effects effects,
-                 Consumer<SettingsView> close) {
+    SettingsView(ClientService service, Messages text, Executor fx, ExecutorService background, LocalServer local,
+                 Runnable otherServer, Effects effects, Consumer<SettingsView> close) {
         super(12);
         this.service = service;
         this.text = text;
@@ -125,6 +125,7 @@ final class SettingsView extends VBox implements AutoCloseable {
         form.setHgap(12);
         form.setVgap(10);
         int row = 0;
+        form.addRow(row++, label("settings.server", null), serverSection(s, local, otherServer));
         form.addRow(row++, label("settings.camera", camera), camera);
         form.add(preview, 1, row++);
         form.addRow(row++, label("settings.microphone", microphone), microphone);
@@ -270,10 +271,59 @@ final class SettingsView extends VBox implements AutoCloseable {
 
     private Label label(String key, javafx.scene.Node field) {
         Label l = new Label(text.get(key));
-        l.setLabelFor(field);
         l.setMinWidth(USE_PREF_SIZE);
-        field.setAccessibleText(text.get(key));
+        if (field != null) {
+            l.setLabelFor(field);
+            field.setAccessibleText(text.get(key));
+        }
         return l;
+    }
+
+    /**
+     * Which server: the built-in one (with "host calls on this network" and the addresses to give others) or
+     * another; and the way to switch to another.
+     */
+    private VBox serverSection(Settings s, LocalServer local, Runnable otherServer) {
+        VBox box = new VBox(6);
+        boolean builtIn = local != null && s.serverUrl() == null;
+        Label which = new Label(builtIn ? text.get("settings.server.builtIn", local.localUser())
+                : text.get("settings.server.remote", s.serverUrl() == null ? "—" : s.serverUrl(), s.user()));
+        which.setId("settings-server");
+        which.setWrapText(true);
+        box.getChildren().add(which);
+        if (builtIn) {
+            CheckBox host = new CheckBox(text.get("settings.hostOnNetwork"));
+            host.setId("settings-host-on-network");
+            host.setSelected(local.hostingOnNetwork());
+            Label addresses = new Label();
+            addresses.setId("settings-host-addresses");
+            addresses.setWrapText(true);
+            addresses.getStyleClass().add("text-small");
+            Runnable apply = () -> {
+                host.setDisable(true);
+                local.hostOnNetwork(host.isSelected()).whenCompleteAsync((list, failure) -> {
+                    host.setDisable(false);
+                    if (failure != null) {
+                        addresses.setText(text.get("settings.error.host", failure.getMessage()));
+                    } else if (host.isSelected()) {
+                        addresses.setText(list.isEmpty() ? text.get("settings.noAddresses")
+                                : text.get("settings.hostAddresses", String.join("\n", list)));
+                    } else {
+                        addresses.setText(null);
+                    }
+                }, fx);
+            };
+            host.setOnAction(e -> apply.run());
+            if (host.isSelected()) {
+                apply.run(); // show the addresses
+            }
+            box.getChildren().addAll(host, addresses);
+        }
+        javafx.scene.control.Hyperlink other = new javafx.scene.control.Hyperlink(text.get("settings.otherServer"));
+        other.setId("settings-other-server");
+        other.setOnAction(e -> otherServer.run());
+        box.getChildren().add(other);
+        return box;
     }
 
     private static StringConverter<String> converter(java.util.function.Function<String, String> show) {

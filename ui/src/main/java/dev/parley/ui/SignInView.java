@@ -14,7 +14,7 @@ import javafx.scene.layout.VBox;
 
 /** The sign-in form: server address, user name, password; errors under the form, never in a modal box. */
 final class SignInView extends StackPane {
-    SignInView(SignInViewModel model, Messages text) {
+    SignInView(SignInViewModel model, Messages text, LocalServer local) {
         Label title = new Label(text.get("app.name"));
         title.getStyleClass().add("title-1");
         Label subtitle = new Label(text.get("signIn.subtitle"));
@@ -66,6 +66,13 @@ final class SignInView extends StackPane {
         buttons.setAlignment(Pos.CENTER_LEFT);
 
         VBox card = new VBox(14, title, subtitle, form, error, buttons);
+        if (local != null) {
+            javafx.scene.control.Hyperlink builtIn = new javafx.scene.control.Hyperlink(text.get("signIn.builtIn"));
+            builtIn.setId("use-built-in");
+            builtIn.disableProperty().bind(model.busy());
+            builtIn.setOnAction(e -> model.signInBuiltIn(local));
+            card.getChildren().add(builtIn);
+        }
         card.getStyleClass().add("card-pane");
         card.setPadding(new Insets(28));
         card.setMaxSize(480, USE_PREF_SIZE);

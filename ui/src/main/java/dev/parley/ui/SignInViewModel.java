@@ -113,6 +113,27 @@ public final class SignInViewModel {
         }, fx);
     }
 
+    /** Signs in to the server built into the app (starting it if needed); it is then the one used. FX thread. */
+    public void signInBuiltIn(LocalServer local) {
+        error.set(null);
+        busy.set(true);
+        long mine = ++attempt;
+        local.start().thenCompose(uri -> service.signIn(uri, local.localUser(), null, false))
+                .whenCompleteAsync((welcome, failure) -> {
+                    if (mine != attempt) {
+                        return;
+                    }
+                    busy.set(false);
+                    if (failure == null) {
+                        signedIn.set(true);
+                    } else {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        error.set(text.get("signIn.error.builtIn", cause.getMessage()));
+                    }
+                }, fx);
+    }
+
     /** Stops trying to reach the server. FX thread. */
     public void cancel() {
         attempt++;

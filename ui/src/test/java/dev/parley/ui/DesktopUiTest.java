@@ -190,7 +190,7 @@ class DesktopUiTest extends FxRobot {
         bobs.setMicrophoneEnabled(false);
         bobs.setCameraEnabled(false);
         UiWait.until(() -> node("#remote-muted").isVisible() && !call.remoteVideo.isVisible()
-                && text("#remote-placeholder").equals("bob turned the camera off"));
+                && text("#remote-placeholder").equals("Bob Builder turned the camera off")); // the contact's name
         bobs.setCameraEnabled(true);
         UiWait.until(() -> call.remoteVideo.isVisible());
 
@@ -351,8 +351,27 @@ class DesktopUiTest extends FxRobot {
         UiWait.until(() -> lookup("#contacts").tryQuery().isPresent() && me.service.signedIn());
     }
 
-    private void fill(String query, String value) {
+    /** Scrolls a node into view, as a user would, if it sits in a scroll pane. */
+    private void reveal(Node node) throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            for (javafx.scene.Parent p = node.getParent(); p != null; p = p.getParent()) {
+                if (p instanceof javafx.scene.control.ScrollPane scroll && scroll.getContent() != null) {
+                    double contentHeight = scroll.getContent().getLayoutBounds().getHeight();
+                    double viewport = scroll.getViewportBounds().getHeight();
+                    double y = scroll.getContent().sceneToLocal(node.localToScene(node.getLayoutBounds())).getMinY();
+                    if (contentHeight > viewport) {
+                        scroll.setVvalue(Math.max(0, Math.min(1, (y - 20) / (contentHeight - viewport))));
+                    }
+                    return;
+                }
+            }
+        }).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void fill(String query, String value) throws Exception {
         Node field = node(query);
+        reveal(field);
         clickOn(field);
         WaitForAsyncUtils.waitForFxEvents();
         interactNoWait(() -> ((javafx.scene.control.TextInputControl) field).clear());

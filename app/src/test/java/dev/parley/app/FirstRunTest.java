@@ -1,0 +1,116 @@
+package dev.parley.app;
+
+import dev.parley.call.CallState;
+import dev.parley.call.SettingsStore;
+import dev.parley.signaling.client.ClientConfig;
+import dev.parley.signaling.client.SignalingClient;
+import dev.parley.signaling.client.SignalingClientFactory;
+import dev.parley.signaling.protocol.PresenceStatus;
+import dev.parley.ui.AutoStart;
+import dev.parley.ui.DesktopNotifier;
+import dev.parley.ui.MainWindow;
+import dev.parley.ui.Screenshots;
+import dev.parley.ui.UiWait;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A first run: no server set, so the app starts its built-in server, signs in by itself and offers an "Echo test"
+ * contact; calling it sends your own video back through a real WebRTC call. Hosting calls on the network opens
+ * the built-in server on this machine's address (here the test namespace's veth, 198.18.0.x).
+ */
+@Timeout(120)
+class FirstRunTest extends FxRobot {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+        Platform.setImplicitExit(false);
+    }
+
+    @Test
+    void aFirstRunSignsInByItselfAndTheEchoTestReturnsYourOwnVideo() throws Exception {
+        Path config = dir.resolve("config");
+        SettingsStore settings = new SettingsStore(config);
+        settings.set(settings.get().withLook("640x480@30", "light", "en", false)); // lighter for a 2-core CI machine
+        try (DesktopServices services = new DesktopServices(config)) {
+            Stage[] stage = new Stage[1];
+            WaitForAsyncUtils.asyncFx(() -> {
+                stage[0] = new Stage();
+                new MainWindow(stage[0], services.service, new DesktopNotifier(), new AutoStart(dir.resolve("xdg")),
+                        "parley", services.builtIn).show();
+            }).get(10, TimeUnit.SECONDS);
+
+            // No sign-in form to fill: signed in to this computer's own server, the echo contact online.
+            UiWait.until(() -> lookup("#contacts").tryQuery().isPresent() && lookup("Echo test").tryQuery().isPresent(), 30);
+            UiWait.until(() -> services.service.presenceOf("echo") == PresenceStatus.ONLINE, 15);
+            assertNull(services.service.settings().get().serverUrl(), "the built-in server is not saved as a server");
+            Screenshots.save(stage[0].getScene(), "first-run");
+
+            doubleClickOn("Echo test");
+            UiWait.until(() -> lookup("#call-status").tryQuery().isPresent()
+                    && ((Label) lookup("#call-status").query()).getText().matches("\\d+:\\d\\d"), 30);
+            Node pane = lookup("#remote-video").query();
+            UiWait.until(pane::isVisible, 20);
+            WritableImage first = UiWait.snapshot(pane);
+            Thread.sleep(600);
+            assertTrue(UiWait.changedPixels(first, UiWait.snapshot(pane)) > 50, "the echo shows moving video");
+            Screenshots.save(stage[0].getScene(), "first-run-echo-test");
+            clickOn("#hang-up");
+            UiWait.until(() -> lookup("#contacts").tryQuery().isPresent(), 15);
+            assertEquals("hung-up", services.service.history().all().get(0).outcome());
+
+            // Host calls on this network: the server opens on this machine's address, and closes again.
+            clickOn("#open-settings");
+            UiWait.until(() -> lookup("#settings-host-on-network").tryQuery().isPresent());
+            clickOn("#settings-host-on-network");
+            UiWait.until(() -> ((Label) lookup("#settings-host-addresses").query()).getText() != null
+                    && ((Label) lookup("#settings-host-addresses").query()).getText().contains("ws://198.18.0."), 15);
+            String shown = ((Label) lookup("#settings-host-addresses").query()).getText();
+            Matcher m = Pattern.compile("ws://198\\.18\\.0\\.\\d+:\\d+/signal").matcher(shown);
+            assertTrue(m.find(), shown);
+            URI lan = URI.create(m.group());
+            Screenshots.save(stage[0].getScene(), "settings-host-on-network");
+            try (SignalingClientFactory factory = SignalingClientFactory.standard();
+                 SignalingClient neighbour = factory.create(ClientConfig.of(lan, "neighbour", null))) {
+                assertEquals("neighbour", neighbour.connect().get(10, TimeUnit.SECONDS).user(), "reachable at " + lan);
+            }
+            assertTrue(services.service.settings().get().hostOnNetwork());
+            clickOn("#settings-host-on-network"); // back to this computer only
+            UiWait.until(() -> !((CheckBox) lookup("#settings-host-on-network").query()).isDisabled()
+                    && !services.builtIn.hostingOnNetwork(), 15);
+            try (SignalingClientFactory factory = SignalingClientFactory.standard();
+                 SignalingClient neighbour = factory.create(ClientConfig.of(lan, "neighbour", null)
+                         .withConnectTimeout(java.time.Duration.ofSeconds(1)))) {
+                assertThrows(java.util.concurrent.TimeoutException.class, () -> neighbour.connect().get(3, TimeUnit.SECONDS),
+                        "still reachable from the network");
+            }
+            UiWait.until(() -> services.service.signedIn(), 15); // our own client came back after the restarts
+            WaitForAsyncUtils.asyncFx(stage[0]::close).get(5, TimeUnit.SECONDS);
+        }
+    }
+}
