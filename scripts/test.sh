@@ -34,6 +34,9 @@ command -v xvfb-run >/dev/null 2>&1 || packages+=(xvfb xauth)   # a display for 
 command -v nft >/dev/null 2>&1 || packages+=(nftables)
 command -v conntrack >/dev/null 2>&1 || packages+=(conntrack)
 command -v turnserver >/dev/null 2>&1 || packages+=(coturn)
+# The installers (installers/): jpackage builds the .deb with fakeroot; jlink needs the full JDK's jmods.
+command -v fakeroot >/dev/null 2>&1 || packages+=(fakeroot)
+[ -d "$(dirname "$(dirname "$(readlink -f "$(command -v javac || echo /usr/bin/javac)")")")/jmods" ] || packages+=(openjdk-17-jdk-headless)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "test.sh: installing ${packages[*]}" >&2
   as_root apt-get update -q

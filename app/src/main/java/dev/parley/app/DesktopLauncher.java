@@ -10,11 +10,12 @@ final class DesktopLauncher {
     private DesktopLauncher() {
     }
 
-    static void launch() {
+    /** @param dial a user to call once signed in (from a parley: link), or null */
+    static void launch(String dial) {
         Path config = ConfigDirectory.resolve(System.getenv(), Path.of(System.getProperty("user.home")));
         DesktopServices services = new DesktopServices(config);
         String launcher = System.getProperty("parley.launcher", "parley");
-        DesktopApp.start(services.service, services.builtIn, launcher, () -> {
+        DesktopApp.start(services.service, services.builtIn, launcher, dial, () -> {
             services.close();
             System.exit(0);
         });

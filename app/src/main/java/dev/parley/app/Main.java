@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** The {@code parley} command: the one entry point of the application. */
 @Command(name = "parley", mixinStandardHelpOptions = true, version = "Parley 0.1.0",
         description = "Parley: desktop video calls over WebRTC.",
-        subcommands = {ServerCommand.class, CallCommand.class, AnswerCommand.class, BenchCommand.class,
+        subcommands = {ServerCommand.class, CallCommand.class, AnswerCommand.class, BenchCommand.class, PackageCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
@@ -16,7 +16,16 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            DesktopLauncher.launch(); // the FX thread keeps running; the window's close ends the process
+            DesktopLauncher.launch(null); // the FX thread keeps running; the window's close ends the process
+            return;
+        }
+        if (args.length == 1 && args[0].startsWith("parley:")) {
+            // A parley: link (the desktop entry's URL handler): open the app and call whoever it names.
+            String user = CallLink.user(args[0]);
+            if (user == null) {
+                System.err.println("parley: not a call link: " + args[0] + " (expected parley:call/NAME)");
+            }
+            DesktopLauncher.launch(user);
             return;
         }
         System.exit(run(args));

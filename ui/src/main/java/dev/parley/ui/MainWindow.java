@@ -53,6 +53,7 @@ public final class MainWindow {
     private Node incomingCard;
     private AutoCloseable openDialog; // settings or the screen picker, while shown
     private final LocalServer local;
+    private String pendingDial; // FX thread
 
     /**
      * @param launchCommand what starts Parley, for the start-at-login entry
@@ -101,6 +102,10 @@ public final class MainWindow {
         scene.getStylesheets().add(MainWindow.class.getResource("parley.css").toExternalForm());
         stage.setScene(scene);
         stage.setTitle(text.get("app.name"));
+        var icon = MainWindow.class.getResourceAsStream("/icon/parley.png");
+        if (icon != null) {
+            stage.getIcons().add(new javafx.scene.image.Image(icon, 256, 256, true, true));
+        }
         stage.setMinWidth(720);
         stage.setMinHeight(480);
         content.getChildren().setAll(signInView);
@@ -128,6 +133,16 @@ public final class MainWindow {
         content.getChildren().setAll(homeView);
         homeView.signedIn();
         homeModel.ownStatus().set(dev.parley.signaling.protocol.PresenceStatus.ONLINE); // a new sign-in is online
+        if (pendingDial != null) {
+            String user = pendingDial;
+            pendingDial = null;
+            call(user);
+        }
+    }
+
+    /** Calls this user as soon as the window is signed in (a parley:call/NAME link opened the app). Null: none. */
+    public void dialWhenSignedIn(String user) {
+        pendingDial = user;
     }
 
     private void signOut() {
