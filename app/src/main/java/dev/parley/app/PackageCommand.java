@@ -66,7 +66,8 @@ final class PackageCommand implements Callable<Integer> {
         deleteTree(runtime);
         Path jdk = Path.of(System.getProperty("java.home"));
         run(List.of(tool(jdk, "jlink"), "--add-modules", MODULES, "--include-locales=en,ru", "--strip-debug",
-                "--no-header-files", "--no-man-pages", "--compress=2", "--output", runtime.toString()));
+                "--no-header-files", "--no-man-pages", "--compress=2", "--generate-cds-archive", "--output",
+                runtime.toString())); // the CDS archive of the JDK classes: a faster start
         Path input = work.resolve("input");
         deleteTree(input);
         Files.createDirectories(input);
