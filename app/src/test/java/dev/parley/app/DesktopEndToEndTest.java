@@ -4,20 +4,17 @@ import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
 import dev.parley.ui.AutoStart;
 import dev.parley.ui.DesktopNotifier;
+import dev.parley.ui.FxTest;
 import dev.parley.ui.MainWindow;
 import dev.parley.ui.Screenshots;
 import dev.parley.ui.UiWait;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
@@ -36,15 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * namespace under Xvfb (scripts/netns/bin/java).
  */
 @Timeout(120)
-class DesktopEndToEndTest extends FxRobot {
+class DesktopEndToEndTest extends FxTest {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-        Platform.setImplicitExit(false);
-    }
 
     @Test
     void theDesktopAppCallsAHeadlessParleyAndShowsItsVideo() throws Exception {

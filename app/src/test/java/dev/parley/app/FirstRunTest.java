@@ -8,21 +8,18 @@ import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.ui.AutoStart;
 import dev.parley.ui.DesktopNotifier;
+import dev.parley.ui.FxTest;
 import dev.parley.ui.MainWindow;
 import dev.parley.ui.Screenshots;
 import dev.parley.ui.UiWait;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.net.URI;
@@ -42,15 +39,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the built-in server on this machine's address (here the test namespace's veth, 198.18.0.x).
  */
 @Timeout(120)
-class FirstRunTest extends FxRobot {
+class FirstRunTest extends FxTest {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-        Platform.setImplicitExit(false);
-    }
 
     @Test
     void aFirstRunSignsInByItselfAndTheEchoTestReturnsYourOwnVideo() throws Exception {

@@ -82,7 +82,16 @@ class NatTraversalTest {
                 + Parley.route(callee.lastRoute()) + " | " + time + " |");
     }
 
-    /** alice and bob, each behind a home router of this kind (203.0.113.2 and .3), both at 192.168.0.200. */
+    /** alice at 192.168.0.200 behind a cone NAT (203.0.113.2), bob public at 203.0.113.20. */
+    private record Home(Router router, String alice, String bob) {
+    }
+
+    private Home aliceBehindNatBobPublic(boolean blockUdp) {
+        Router home = net.router("home", "203.0.113.2", Nat.CONE, blockUdp);
+        return new Home(home, net.lanHost(home, "alice", "192.168.0.200"), net.publicHost("bob", "203.0.113.20"));
+    }
+
+        /** alice and bob, each behind a home router of this kind (203.0.113.2 and .3), both at 192.168.0.200. */
     private String[] behindTwoNats(Nat nat) {
         Router ha = net.router("homea", "203.0.113.2", nat, false);
         Router hb = net.router("homeb", "203.0.113.3", nat, false);
@@ -132,9 +141,9 @@ class NatTraversalTest {
 
     @Test
     void oneSideBehindNatConnectsThroughItsServerReflexiveAddress() throws Exception {
-        Router home = net.router("home", "203.0.113.2", Nat.CONE, false);
-        String a = net.lanHost(home, "alice", "192.168.0.200");
-        String b = net.publicHost("bob", "203.0.113.20");
+        Home t = aliceBehindNatBobPublic(false);
+        String a = t.alice();
+        String b = t.bob();
         URI server = services(List.of(STUN, TURN_UDP));
         Parley[] p = call(server, a, b, 3);
         // Bob reaches alice at her NAT's public mapping, learnt from STUN (srflx) or from her checks (prflx).
@@ -202,9 +211,9 @@ class NatTraversalTest {
 
     @Test
     void blockedUdpConnectsThroughTurnOverTcp() throws Exception {
-        Router office = net.router("office", "203.0.113.2", Nat.CONE, true);
-        String a = net.lanHost(office, "alice", "192.168.0.200");
-        String b = net.publicHost("bob", "203.0.113.20");
+        Home office = aliceBehindNatBobPublic(true); // a router that lets no UDP out
+        String a = office.alice();
+        String b = office.bob();
         URI server = services(List.of(STUN, TURN_UDP, TURN_TCP));
         Parley[] p = call(server, a, b, 3);
         assertEquals("relay", type(p[0], "local"), Parley.route(p[0].lastRoute()));
@@ -214,18 +223,18 @@ class NatTraversalTest {
 
     @Test
     void aRenumberedNatMidCallRecovers() throws Exception {
-        Router home = net.router("home", "203.0.113.2", Nat.CONE, false);
-        String a = net.lanHost(home, "alice", "192.168.0.200");
-        String b = net.publicHost("bob", "203.0.113.20");
+        Home t = aliceBehindNatBobPublic(false);
+        String a = t.alice();
+        String b = t.bob();
         midCallChange(a, b, "6a. NAT renumbered mid-call (new public address, mappings forgotten)",
-                () -> net.renumber(home, "203.0.113.4"));
+                () -> net.renumber(t.router(), "203.0.113.4"));
     }
 
     @Test
     void aNewAddressOnTheLanMidCallRecovers() throws Exception {
-        Router home = net.router("home", "203.0.113.2", Nat.CONE, false);
-        String a = net.lanHost(home, "alice", "192.168.0.200");
-        String b = net.publicHost("bob", "203.0.113.20");
+        Home t = aliceBehindNatBobPublic(false);
+        String a = t.alice();
+        String b = t.bob();
         midCallChange(a, b, "6b. caller's own address changes mid-call (new DHCP lease)",
                 () -> net.readdress(a, "192.168.0.200", "192.168.0.201"));
     }

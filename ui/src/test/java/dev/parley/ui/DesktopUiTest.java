@@ -7,7 +7,6 @@ import dev.parley.call.Settings;
 import dev.parley.call.SettingsStore;
 import dev.parley.media.RobotScreenSource;
 import dev.parley.signaling.server.SignalingServer;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -18,13 +17,10 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.net.ServerSocket;
@@ -42,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * signaling server and real WebRTC calls with headless peers in the same JVM (its own network namespace).
  */
 @Timeout(120)
-class DesktopUiTest extends FxRobot {
+class DesktopUiTest extends FxTest {
     @TempDir
     Path temp;
 
@@ -52,11 +48,6 @@ class DesktopUiTest extends FxRobot {
     private Stage stage;
     private MainWindow window;
 
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-        Platform.setImplicitExit(false);
-    }
 
     @BeforeEach
     void setUp() throws Exception {
