@@ -27,12 +27,6 @@ public record Settings(String serverUrl, String user, String device, String came
     /** The video qualities offered, smallest first. */
     public static final List<String> VIDEO_QUALITIES = List.of("640x360@30", "640x480@30", "1280x720@30");
 
-    public Settings(String serverUrl, String user, String device, String camera, String microphone, String speaker,
-                    String videoQuality, String theme, String language, Boolean startAtLogin) {
-        this(serverUrl, user, device, camera, microphone, speaker, videoQuality, theme, language, startAtLogin, null,
-                null);
-    }
-
     public static Settings defaults() {
         return new Settings(null, null, java.util.UUID.randomUUID().toString(), null, null, null, "1280x720@30",
                 "light", "en", false, List.of(), false);

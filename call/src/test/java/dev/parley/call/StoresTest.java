@@ -56,7 +56,7 @@ class StoresTest {
         SettingsStore store = new SettingsStore(dir);
         String device = store.get().device();
         Settings changed = new Settings("wss://parley.example.org/signal", "alice", device, null, null, null,
-                "640x480@30", "dark", "ru", true);
+                "640x480@30", "dark", "ru", true, null, null);
         store.set(changed);
         assertEquals(changed.withDefaults(), new SettingsStore(dir).get());
         assertEquals(java.util.List.of(), new SettingsStore(dir).get().iceServers());

@@ -4,7 +4,6 @@ import dev.onvoid.webrtc.media.audio.AudioTrackSink;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.I420Buffer;
-import dev.onvoid.webrtc.media.video.NativeI420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
 import org.slf4j.Logger;
@@ -96,24 +95,18 @@ public final class EchoSource {
             if (closed || !(frame.buffer instanceof I420Buffer in)) {
                 return;
             }
-            NativeI420Buffer copy = NativeI420Buffer.allocate(in.getWidth(), in.getHeight());
-            try {
-                int h = in.getHeight();
-                int ch = (h + 1) / 2;
-                int cw = (in.getWidth() + 1) / 2;
-                copyPlane(in.getDataY(), in.getStrideY(), copy.getDataY(), copy.getStrideY(), in.getWidth(), h);
-                copyPlane(in.getDataU(), in.getStrideU(), copy.getDataU(), copy.getStrideU(), cw, ch);
-                copyPlane(in.getDataV(), in.getStrideV(), copy.getDataV(), copy.getStrideV(), cw, ch);
-                VideoFrame out = new VideoFrame(copy, System.nanoTime());
-                synchronized (this) {
-                    if (!closed) {
-                        video.pushFrame(out);
-                    }
+            int w = in.getWidth();
+            int h = in.getHeight();
+            int cw = (w + 1) / 2;
+            int ch = (h + 1) / 2;
+            synchronized (this) {
+                if (!closed) {
+                    Frames.push(video, w, h, copy -> {
+                        copyPlane(in.getDataY(), in.getStrideY(), copy.getDataY(), copy.getStrideY(), w, h);
+                        copyPlane(in.getDataU(), in.getStrideU(), copy.getDataU(), copy.getStrideU(), cw, ch);
+                        copyPlane(in.getDataV(), in.getStrideV(), copy.getDataV(), copy.getStrideV(), cw, ch);
+                    });
                 }
-                out.release();
-            } catch (RuntimeException e) {
-                copy.release();
-                throw e;
             }
         } catch (Throwable e) {
             log.warn("Dropped an echo frame: {}", e.toString());

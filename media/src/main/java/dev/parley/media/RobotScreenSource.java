@@ -2,9 +2,7 @@ package dev.parley.media;
 
 import dev.onvoid.webrtc.media.FourCC;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
-import dev.onvoid.webrtc.media.video.NativeI420Buffer;
 import dev.onvoid.webrtc.media.video.VideoBufferConverter;
-import dev.onvoid.webrtc.media.video.VideoFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +27,8 @@ public final class RobotScreenSource implements ScreenSource {
     private final Rectangle region;
     private final int fps;
     private final Ticker ticker = new Ticker("parley-screen-capture");
-    private ByteBuffer argb;
+    private ByteBuffer argb; // the ticker's thread only
     private long frames;
-    private boolean closed;
 
     /**
      * @param region what to capture, in screen coordinates (its width and height are rounded down to even)
@@ -78,25 +75,13 @@ public final class RobotScreenSource implements ScreenSource {
             int w = region.width;
             int h = region.height;
             int[] pixels = pixelsOf(image, w, h);
+            if (argb == null) {
+                argb = ByteBuffer.allocateDirect(w * h * 4).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            argb.clear();
+            argb.asIntBuffer().put(pixels); // 0xAARRGGBB little-endian: B,G,R,A in memory, libyuv's "ARGB"
+            Frames.push(source, w, h, i420 -> VideoBufferConverter.convertToI420(argb, i420, FourCC.ARGB));
             synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                if (argb == null) {
-                    argb = ByteBuffer.allocateDirect(w * h * 4).order(ByteOrder.LITTLE_ENDIAN);
-                }
-                argb.clear();
-                argb.asIntBuffer().put(pixels); // 0xAARRGGBB little-endian: B,G,R,A in memory, libyuv's "ARGB"
-                NativeI420Buffer i420 = NativeI420Buffer.allocate(w, h);
-                try {
-                    VideoBufferConverter.convertToI420(argb, i420, FourCC.ARGB);
-                    VideoFrame frame = new VideoFrame(i420, System.nanoTime());
-                    source.pushFrame(frame);
-                    frame.release();
-                } catch (Exception e) {
-                    i420.release();
-                    throw e;
-                }
                 frames++;
             }
         } catch (Exception e) {
@@ -113,13 +98,8 @@ public final class RobotScreenSource implements ScreenSource {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (ticker.stop()) { // no tick runs any more: the source can go
+            source.dispose();
         }
-        ticker.stop();
-        source.dispose();
     }
 }

@@ -2,7 +2,6 @@ package dev.parley.media;
 
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.NativeI420Buffer;
-import dev.onvoid.webrtc.media.video.VideoFrame;
 
 import java.nio.ByteBuffer;
 
@@ -18,7 +17,6 @@ public final class SyntheticVideoSource implements VideoSource {
     private final byte[] pattern;
     private final Ticker ticker = new Ticker("parley-synthetic-video");
     private long counter;
-    private volatile boolean closed;
 
     public SyntheticVideoSource(int width, int height, int fps) {
         if (width < 64 || height < 48 || width % 2 != 0 || height % 2 != 0 || fps < 1 || fps > 60) {
@@ -53,21 +51,9 @@ public final class SyntheticVideoSource implements VideoSource {
     private void pushFrame() {
         long n;
         synchronized (this) {
-            if (closed) {
-                return;
-            }
             n = counter++;
         }
-        NativeI420Buffer buffer = NativeI420Buffer.allocate(width, height);
-        try {
-            paint(buffer, n);
-            VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
-            source.pushFrame(frame);
-            frame.release();
-        } catch (RuntimeException e) {
-            buffer.release();
-            throw e;
-        }
+        Frames.push(source, width, height, buffer -> paint(buffer, n));
     }
 
     private void paint(NativeI420Buffer buffer, long n) {
@@ -94,13 +80,8 @@ public final class SyntheticVideoSource implements VideoSource {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (ticker.stop()) { // no tick runs any more: the source can go
+            source.dispose();
         }
-        ticker.stop();
-        source.dispose();
     }
 }

@@ -19,7 +19,7 @@ final class Ticker {
     private final String name;
     private final ScheduledExecutorService clock;
     private ScheduledFuture<?> ticking;
-    private boolean stopped;
+    private volatile boolean stopped;
 
     Ticker(String name) {
         this.name = name;
@@ -36,6 +36,9 @@ final class Ticker {
             return;
         }
         ticking = clock.scheduleAtFixedRate(() -> {
+            if (stopped) {
+                return; // a tick that starts after stop() never touches the source's native objects
+            }
             try {
                 task.run();
             } catch (RuntimeException e) {
@@ -44,9 +47,15 @@ final class Ticker {
         }, 0, periodMicros, TimeUnit.MICROSECONDS);
     }
 
-    /** Stops for good and waits (up to 2 s) for a tick in progress. Idempotent. */
-    void stop() {
+    /**
+     * Stops for good and waits (up to 2 s) for a tick in progress. Returns true for the call that stopped it, so
+     * its source frees its native objects exactly once; later calls return false at once.
+     */
+    boolean stop() {
         synchronized (this) {
+            if (stopped) {
+                return false;
+            }
             stopped = true;
             if (ticking != null) {
                 ticking.cancel(false);
@@ -58,5 +67,6 @@ final class Ticker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return true;
     }
 }

@@ -20,8 +20,7 @@ public final class ToneAudioSource implements AudioFeed {
     private final byte[] chunk = new byte[CHUNK * 2];
     private final byte[] period; // whole cycles of the tone, computed once: pushing is then a copy
     private final Ticker ticker = new Ticker("parley-tone");
-    private long sample;
-    private boolean closed;
+    private long sample; // the ticker's thread only
 
     /** A tone of {@code hz} hertz at a quarter of full scale. */
     public ToneAudioSource(double hz) {
@@ -48,10 +47,7 @@ public final class ToneAudioSource implements AudioFeed {
         ticker.start(10_000, this::push);
     }
 
-    private synchronized void push() {
-        if (closed) {
-            return;
-        }
+    private void push() {
         int at = (int) (sample % SAMPLE_RATE) * 2;
         System.arraycopy(period, at, chunk, 0, chunk.length); // CHUNK divides SAMPLE_RATE
         sample += CHUNK;
@@ -60,13 +56,8 @@ public final class ToneAudioSource implements AudioFeed {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (ticker.stop()) { // no tick runs any more: the source can go
+            source.dispose();
         }
-        ticker.stop();
-        source.dispose();
     }
 }

@@ -40,9 +40,9 @@ final class Internet {
     String publicHost(String name, String ip) {
         String ns = lab.namespace(name);
         String port = "w" + (++links);
-        lab.veth(wan, port, ns, "eth0");
+        lab.veth(wan, port, ns, "nic0");
         lab.enslave(wan, port, "br0");
-        lab.address(ns, "eth0", ip + "/24");
+        lab.address(ns, "nic0", ip + "/24");
         return ns;
     }
 
@@ -89,9 +89,9 @@ final class Internet {
     String lanHost(Router router, String name, String ip) {
         String ns = lab.namespace(name);
         String port = "l" + (++links);
-        lab.veth(router.ns(), port, ns, "eth0");
+        lab.veth(router.ns(), port, ns, "nic0");
         lab.enslave(router.ns(), port, "lan");
-        lab.address(ns, "eth0", ip + "/24");
+        lab.address(ns, "nic0", ip + "/24");
         lab.defaultRoute(ns, "192.168.0.1");
         return ns;
     }
@@ -106,8 +106,8 @@ final class Internet {
 
     /** Gives a LAN host a new address (a new DHCP lease): its sockets on the old one stop working. */
     void readdress(String hostNs, String oldIp, String newIp) {
-        lab.removeAddress(hostNs, "eth0", oldIp + "/24");
-        lab.address(hostNs, "eth0", newIp + "/24");
+        lab.removeAddress(hostNs, "nic0", oldIp + "/24");
+        lab.address(hostNs, "nic0", newIp + "/24");
         lab.defaultRoute(hostNs, "192.168.0.1"); // went with the old address
     }
 

@@ -186,6 +186,7 @@ final class CallView extends BorderPane {
         detailsToggle.selectedProperty().addListener((o, a, on) -> {
             if (on) {
                 chatToggle.setSelected(false);
+                details.show(model.stats().get());
             }
             showPanel();
         });
@@ -237,7 +238,11 @@ final class CallView extends BorderPane {
         model.localMedia().addListener((o, a, b) -> refresh.run());
         model.remoteVideoFlowing().addListener((o, a, b) -> refresh.run());
         model.quality().addListener((o, a, q) -> showQuality(q));
-        model.stats().addListener((o, a, s) -> details.show(s));
+        model.stats().addListener((o, a, s) -> {
+            if (detailsToggle.isSelected()) {
+                details.show(s); // rebuilt only while shown
+            }
+        });
         showQuality(CallViewModel.Quality.UNKNOWN);
         refresh.run();
         clock = new Timeline(new KeyFrame(Duration.seconds(1), e -> status.setText(statusText())));

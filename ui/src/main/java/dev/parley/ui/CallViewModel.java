@@ -41,10 +41,6 @@ public final class CallViewModel {
 
     private final String displayName;
 
-    public CallViewModel(CallSession session, Executor fx) {
-        this(session, session.peer(), fx);
-    }
-
     /** @param displayName what the user calls the peer (the contact's name), shown instead of the user name */
     public CallViewModel(CallSession session, String displayName, Executor fx) {
         this.session = session;

@@ -222,12 +222,16 @@ final class HomeView extends BorderPane {
         card.setPrefWidth(420);
         card.setId("contact-form");
         save.setOnAction(e -> {
-            if (model.saveContact(user.getText(), name.getText())) {
-                overlays.close(card);
-                contacts.getItems().stream().filter(i -> i.contact().user().equals(user.getText().strip()))
-                        .findFirst().ifPresent(i -> contacts.getSelectionModel().select(i));
-                contacts.requestFocus();
-            }
+            save.setDisable(true);
+            model.saveContact(user.getText(), name.getText()).thenAccept(saved -> { // on the FX thread
+                save.setDisable(false);
+                if (saved) {
+                    overlays.close(card);
+                    contacts.getItems().stream().filter(i -> i.contact().user().equals(user.getText().strip()))
+                            .findFirst().ifPresent(i -> contacts.getSelectionModel().select(i));
+                    contacts.requestFocus();
+                }
+            });
         });
         cancel.setOnAction(e -> overlays.close(card));
         overlays.show(card, null);

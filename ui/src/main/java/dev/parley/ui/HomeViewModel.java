@@ -18,6 +18,7 @@ import javafx.collections.transformation.FilteredList;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /** The main window's state: contacts with presence, the search, the recent calls and the connection banner. */
@@ -28,6 +29,8 @@ public final class HomeViewModel {
 
     private final ClientService service;
     private final Messages text;
+    private final Executor fx;
+    private final Executor io;
     private final ObservableList<ContactItem> contacts = FXCollections.observableArrayList();
     private final FilteredList<ContactItem> visible = new FilteredList<>(contacts);
     private final ObservableList<CallHistory.Entry> recent = FXCollections.observableArrayList();
@@ -36,9 +39,12 @@ public final class HomeViewModel {
     private final SimpleStringProperty error = new SimpleStringProperty();
     private final SimpleObjectProperty<PresenceStatus> ownStatus = new SimpleObjectProperty<>(PresenceStatus.ONLINE);
 
-    public HomeViewModel(ClientService service, Messages text, Executor fx) {
+    /** @param io where contact files are written (never the FX thread) */
+    public HomeViewModel(ClientService service, Messages text, Executor fx, Executor io) {
         this.service = service;
         this.text = text;
+        this.fx = fx;
+        this.io = io;
         search.addListener((o, a, b) -> {
             String needle = b == null ? "" : b.strip().toLowerCase(Locale.ROOT);
             visible.setPredicate(needle.isEmpty() ? null : item ->
@@ -100,30 +106,43 @@ public final class HomeViewModel {
         return service.user();
     }
 
-    /** Adds or updates a contact; false (and {@link #error()}) when the name is invalid or saving failed. */
-    public boolean saveContact(String user, String displayName) {
+    /**
+     * Adds or updates a contact: checked at once, saved off the FX thread. Completes on the FX thread with true
+     * once it is saved and listed, false (and {@link #error()}) when the name is invalid or saving failed.
+     */
+    public CompletableFuture<Boolean> saveContact(String user, String displayName) {
+        Contact contact;
         try {
-            service.putContact(new Contact(user.strip(), displayName));
+            contact = new Contact(user.strip(), displayName);
         } catch (IllegalArgumentException e) {
             error.set(text.get("home.error.badContact", user.strip()));
-            return false;
-        } catch (IOException e) {
-            error.set(text.get("home.error.save", e.getMessage()));
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
-        error.set(null);
-        reloadContacts();
-        return true;
+        return write(() -> service.putContact(contact));
     }
 
-    public void removeContact(Contact contact) {
-        try {
-            service.removeContact(contact.user());
-            error.set(null);
-        } catch (IOException e) {
-            error.set(text.get("home.error.save", e.getMessage()));
-        }
-        reloadContacts();
+    public CompletableFuture<Boolean> removeContact(Contact contact) {
+        return write(() -> service.removeContact(contact.user()));
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    /** A change to the contacts file, on the io executor; the list and the error follow on the FX thread. */
+    private CompletableFuture<Boolean> write(Write change) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                change.run();
+                return (String) null;
+            } catch (IOException e) {
+                return e.getMessage();
+            }
+        }, io).thenApplyAsync(failure -> {
+            error.set(failure == null ? null : text.get("home.error.save", failure));
+            reloadContacts();
+            return failure == null;
+        }, fx);
     }
 
     /** Calls a user; null (and {@link #error()}) when that cannot start now. */

@@ -77,7 +77,7 @@ public final class MainWindow {
         this.launchCommand = launchCommand;
         this.text = Messages.forLanguage(service.settings().get().language());
         signInModel = new SignInViewModel(service, text, fx);
-        homeModel = new HomeViewModel(service, text, fx);
+        homeModel = new HomeViewModel(service, text, fx, background);
         signInView = new SignInView(signInModel, text, local);
         homeView = new HomeView(homeModel, text, overlays, this::call, this::openSettings, this::signOut);
         signInModel.signedIn().addListener((o, a, in) -> {

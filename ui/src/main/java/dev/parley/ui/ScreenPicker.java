@@ -44,6 +44,7 @@ final class ScreenPicker extends VBox implements AutoCloseable {
     });
     private final FlowPane tiles = new FlowPane(12, 12);
     private final List<ImageView> thumbnails = new ArrayList<>();
+    private Robot robot; // the capture thread only
 
     ScreenPicker(Messages text, Executor fx, Consumer<Rectangle> chosen, Runnable cancel) {
         super(12);
@@ -106,7 +107,9 @@ final class ScreenPicker extends VBox implements AutoCloseable {
 
     private void refresh(List<Rectangle> screens, Executor fx) {
         try {
-            Robot robot = new Robot();
+            if (robot == null) {
+                robot = new Robot(); // once: the capture thread's, for every refresh
+            }
             for (int i = 0; i < screens.size(); i++) {
                 Rectangle r = screens.get(i);
                 int w = THUMB_WIDTH;

@@ -153,11 +153,7 @@ final class SettingsView extends VBox implements AutoCloseable {
         cancel.setId("settings-cancel");
         cancel.setCancelButton(true);
         cancel.setOnAction(e -> close.accept(this));
-        save.setOnAction(e -> {
-            if (save(effects)) {
-                close.accept(this);
-            }
-        });
+        save.setOnAction(e -> save(effects, save, () -> close.accept(this)));
         HBox buttons = new HBox(10, save, cancel);
         buttons.setAlignment(Pos.CENTER_RIGHT);
         ScrollPane scroll = new ScrollPane(form);
@@ -184,7 +180,9 @@ final class SettingsView extends VBox implements AutoCloseable {
             none.setStyle("-fx-text-fill: #dddddd;");
             preview.getChildren().setAll(none);
         }
-        startMeter(microphone.getValue());
+        if (microphone.getItems().isEmpty()) {
+            startMeter(null); // the default line, if Java Sound has one (a chosen microphone starts it otherwise)
+        }
     }
 
     private void fill(ComboBox<String> box, List<String> names, String chosen, String noneKey) {
@@ -243,30 +241,43 @@ final class SettingsView extends VBox implements AutoCloseable {
                 () -> fx.execute(() -> levelNote.setText(text.get("settings.noMeter"))));
     }
 
-    /** Validates and saves; false (with the reason shown) if something is wrong, and then nothing is saved. */
-    private boolean save(Effects effects) {
+    /**
+     * Validates on the FX thread, then saves off it (a file, the autostart entry, the audio module's devices) and
+     * closes; on an error nothing is saved and the reason is shown.
+     */
+    private void save(Effects effects, Button button, Runnable done) {
         List<String> lines = Arrays.asList(iceServers.getText().split("\\R", -1));
         try {
             IceServerLines.parse(lines);
         } catch (IllegalArgumentException e) {
             error.setText(text.get("settings.error.iceServers", e.getMessage()));
             error.setVisible(true);
-            return false;
+            return;
         }
         Settings next = service.settings().get()
                 .withDevices(camera.getValue(), microphone.getValue(), speaker.getValue())
                 .withLook(quality.getValue(), theme.getValue(), language.getValue(), startAtLogin.isSelected())
                 .withIceServers(lines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList());
-        try {
-            effects.setStartAtLogin(startAtLogin.isSelected());
-            service.updateSettings(next);
-        } catch (IOException e) {
-            error.setText(text.get("settings.error.save", e.getMessage()));
-            error.setVisible(true);
-            return false;
-        }
-        effects.applyTheme(next.theme());
-        return true;
+        boolean atLogin = startAtLogin.isSelected();
+        button.setDisable(true);
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                effects.setStartAtLogin(atLogin);
+                service.updateSettings(next);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, background).whenCompleteAsync((ok, failure) -> {
+            button.setDisable(false);
+            if (failure != null) {
+                Throwable cause = failure.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : failure;
+                error.setText(text.get("settings.error.save", cause.getMessage()));
+                error.setVisible(true);
+                return;
+            }
+            effects.applyTheme(next.theme());
+            done.run();
+        }, fx);
     }
 
     private Label label(String key, javafx.scene.Node field) {

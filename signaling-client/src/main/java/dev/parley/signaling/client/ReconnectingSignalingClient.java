@@ -329,44 +329,53 @@ final class ReconnectingSignalingClient implements SignalingClient {
                 return;
             }
             generation = linkGeneration;
-            if (pingSentNanos == 0) {
-                pingSentNanos = System.nanoTime();
-                link.send(codec.encode(new Ping(pingSentNanos)));
-            }
-            sentAt = pingSentNanos;
+            sentAt = pingNow();
         }
-        timers.schedule(() -> loop.execute(() -> {
-            Transport.Link dead = null;
-            synchronized (this) {
-                // Anything heard since resets pingSentNanos: only silence since our ping means a dead link.
-                if (generation == linkGeneration && link != null && !state.isTerminal() && pingSentNanos == sentAt) {
-                    dead = link;
-                }
-            }
-            if (dead != null) {
-                dead.close(1001, "no answer to a link check");
-                lost(generation, "the server stopped answering a link check");
-            }
-        }), within.toMillis(), TimeUnit.MILLISECONDS);
+        timers.schedule(() -> loop.execute(() -> dropIfSilentSince(generation, sentAt, "no answer to a link check")),
+                within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The keep-alive: a ping each interval; one still unanswered an interval later means a dead link. */
     private void keepAlive(long generation, Duration interval) {
-        Transport.Link dead = null;
+        long outstanding;
         synchronized (this) {
             if (generation != linkGeneration || link == null || state.isTerminal()) {
                 return;
             }
-            long now = System.nanoTime();
-            if (pingSentNanos != 0 && now - pingSentNanos > interval.toNanos()) {
+            outstanding = pingSentNanos;
+            if (outstanding == 0) {
+                pingNow();
+                return;
+            }
+        }
+        if (System.nanoTime() - outstanding > interval.toNanos()) {
+            dropIfSilentSince(generation, outstanding, "no answer to ping");
+        }
+    }
+
+    /** Holds this. Sends a ping unless one is out; returns when the outstanding one went. */
+    private long pingNow() {
+        if (pingSentNanos == 0) {
+            pingSentNanos = System.nanoTime();
+            link.send(codec.encode(new Ping(pingSentNanos)));
+        }
+        return pingSentNanos;
+    }
+
+    /**
+     * Drops this generation's link if nothing at all was heard since the ping sent at {@code sentAt} (anything
+     * heard resets the ping), and reconnects.
+     */
+    private void dropIfSilentSince(long generation, long sentAt, String why) {
+        Transport.Link dead = null;
+        synchronized (this) {
+            if (generation == linkGeneration && link != null && !state.isTerminal() && pingSentNanos == sentAt) {
                 dead = link;
-            } else if (pingSentNanos == 0) {
-                pingSentNanos = now;
-                link.send(codec.encode(new Ping(now)));
             }
         }
         if (dead != null) {
-            dead.close(1001, "no answer to ping");
-            lost(generation, "the server stopped answering");
+            dead.close(1001, why);
+            lost(generation, "the server stopped answering (" + why + ")");
         }
     }
 
