@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs Parley's whole test suite on a Debian/Ubuntu machine, installing what it needs first.
-# Installing needs root (CI runs as root; elsewhere sudo is used when present).
+# Installing needs root (CI runs as root; elsewhere sudo is used when present), and so do the system tests
+# (network namespaces, the package install). Extra arguments go to Maven, e.g. one module and what it needs:
+#   sudo ./scripts/test.sh -pl nat-lab -am -Dtest='dev.parley.natlab.*' -Dsurefire.failIfNoSpecifiedTests=false
+# For the quick unit tests alone, as any user: mvn test (README, "Development").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -16,6 +19,14 @@ java_major() {
 packages=()
 if ! command -v javac >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ]; then packages+=(openjdk-17-jdk-headless); fi
 command -v mvn >/dev/null 2>&1 || packages+=(maven)
+# AWT's X11 library (screen capture, the screen picker) is in Debian's openjdk-NN-jre, not in -jre-headless.
+java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java || echo /usr/bin/java)")")")
+if [ ! -f "$java_home/lib/libawt_xawt.so" ]; then
+  case "$java_home" in
+    /usr/lib/jvm/java-*-openjdk-*) packages+=("openjdk-$(java_major)-jre") ;;
+    *) echo "test.sh: $java_home has no libawt_xawt.so (AWT for X11); use a full JDK" >&2; exit 1 ;;
+  esac
+fi
 # webrtc-java's native library links PulseAudio's client library; WebRTC tests run in network namespaces.
 # (The library list is read once: "ldconfig -p | grep -q" fails at random under pipefail when grep exits early.)
 libraries=$(ldconfig -p)
@@ -29,6 +40,8 @@ for lib in libgtk-3.so.0 libGL.so.1 libasound.so.2; do
 done
 command -v ip >/dev/null 2>&1 || packages+=(iproute2)
 command -v unshare >/dev/null 2>&1 || packages+=(util-linux)
+command -v sysctl >/dev/null 2>&1 || packages+=(procps)          # the NAT lab's routers forward
+command -v timeout >/dev/null 2>&1 || packages+=(coreutils)
 command -v xvfb-run >/dev/null 2>&1 || packages+=(xvfb xauth)   # a display for screen capture tests
 # The NAT lab (nat-lab): routers with nftables NAT, conntrack to flush their mappings, Debian's coturn.
 command -v nft >/dev/null 2>&1 || packages+=(nftables)
@@ -46,11 +59,21 @@ fi
 # Hundreds of WebSocket connections in one JVM: raise the open-file limit as far as allowed.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
+# Parley's own artifacts never come from the local Maven repository: a fresh machine has none, and a stale copy
+# there (from an old 'mvn install') would hide a module that the build no longer makes. Nothing below installs
+# them, so the whole run proves that a clean clone builds and tests from nothing but Maven Central.
+repo="$HOME/.m2/repository"
+[[ "${MAVEN_OPTS:-}" =~ -Dmaven\.repo\.local=([^ ]+) ]] && repo="${BASH_REMATCH[1]}"
+if [ -d "$repo/dev/parley" ]; then
+  echo "test.sh: removing $repo/dev/parley (Parley's artifacts are built here, never taken from there)" >&2
+  rm -rf "$repo/dev/parley"
+fi
+
 # Smoke first: the README's run command builds and starts here, and the benchmark runs end to end.
 ./parley --help >/dev/null
 ./parley bench signaling --clients 20 --rates 200 --seconds 1
 as_root ./parley bench call --calls 2 --duration 1 --video 320x240@15   # needs root for its namespace
 xvfb-run -a -s "-screen 0 1280x720x24" ./parley bench render --seconds 1 --video 640x480@30   # needs a display
 
-# Then every test; Surefire's summary is the last thing printed.
-exec mvn -B -ntp -Dstyle.color=never verify "$@"
+# Then every test, the system tests included (-Psystem); Surefire's summary is the last thing printed.
+exec mvn -B -ntp -Dstyle.color=never -Psystem verify "$@"

@@ -1,13 +1,13 @@
 package dev.parley.app;
 
+import dev.parley.testsupport.FxTest;
+import dev.parley.testsupport.UiWait;
+import dev.parley.testsupport.Screenshots;
 import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
 import dev.parley.ui.AutoStart;
 import dev.parley.ui.DesktopNotifier;
-import dev.parley.ui.FxTest;
 import dev.parley.ui.MainWindow;
-import dev.parley.ui.Screenshots;
-import dev.parley.ui.UiWait;
 import javafx.scene.Node;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;

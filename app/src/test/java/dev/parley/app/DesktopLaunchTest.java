@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.testsupport.SystemTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code parley} with no arguments opens the desktop window (here on the test's Xvfb display). */
+@SystemTest
 @Timeout(60)
 class DesktopLaunchTest {
     @TempDir

@@ -1,5 +1,8 @@
 package dev.parley.app;
 
+import dev.parley.testsupport.FxTest;
+import dev.parley.testsupport.UiWait;
+import dev.parley.testsupport.Screenshots;
 import dev.parley.call.CallState;
 import dev.parley.call.SettingsStore;
 import dev.parley.signaling.client.ClientConfig;
@@ -8,10 +11,7 @@ import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.ui.AutoStart;
 import dev.parley.ui.DesktopNotifier;
-import dev.parley.ui.FxTest;
 import dev.parley.ui.MainWindow;
-import dev.parley.ui.Screenshots;
-import dev.parley.ui.UiWait;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;

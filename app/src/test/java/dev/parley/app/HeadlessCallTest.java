@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.testsupport.SystemTest;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.parley.signaling.server.ServerConfig;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code parley call} and {@code parley answer} as separate processes, through a real server, real WebRTC. */
+@SystemTest
 @Timeout(120)
 class HeadlessCallTest {
     @TempDir

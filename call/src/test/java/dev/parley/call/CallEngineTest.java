@@ -1,5 +1,6 @@
 package dev.parley.call;
 
+import dev.parley.testsupport.SystemTest;
 import dev.parley.media.FrameStamp;
 import dev.parley.media.MediaEngine;
 import dev.parley.signaling.client.ClientConfig;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two call engines, each with its own signaling client, over the in-memory signaling hub; the peer connections
  * are real and run in the test JVM's own network namespace.
  */
+@SystemTest
 @Timeout(60)
 class CallEngineTest {
     private SignalingClientFactory signaling;

@@ -1,5 +1,6 @@
 package dev.parley.installers;
 
+import dev.parley.testsupport.SystemTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * libraries), started from /opt/parley/bin/parley on a display of its own until its window shows (a screenshot is
  * the artifact), then removed without a trace. Prints the sizes and the cold start.
  */
+@SystemTest
 @Timeout(600)
 class DebPackageTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();

@@ -1,6 +1,7 @@
 package dev.parley.media;
 
 import dev.onvoid.webrtc.media.video.VideoCaptureCapability;
+import dev.parley.testsupport.SystemTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,6 +32,7 @@ class DevicesTest {
 
     /** CI has no sound server: listing microphones hangs in webrtc-java, so the probe must give up in time. */
     @Test
+    @SystemTest // loads the native library, which needs PulseAudio's and X11's client libraries (test.sh installs them)
     @Timeout(30)
     void withoutASoundSystemTheEngineFallsBackToHeadlessInTime() {
         long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.parley.media;
 
+import dev.parley.testsupport.SystemTest;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A real WebRTC connection between two peer connections, inside the test JVM's own network namespace. */
+@SystemTest
 @Timeout(60)
 class PeerConnectionTest {
 

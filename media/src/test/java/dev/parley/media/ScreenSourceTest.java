@@ -1,5 +1,6 @@
 package dev.parley.media;
 
+import dev.parley.testsupport.SystemTest;
 import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of a known colour is captured, converted and pushed as video, and a sink on the track sees that colour's luma,
  * and then the next colour's.
  */
+@SystemTest
 @Timeout(60)
 class ScreenSourceTest {
 

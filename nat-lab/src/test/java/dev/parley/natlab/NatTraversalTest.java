@@ -1,5 +1,6 @@
 package dev.parley.natlab;
 
+import dev.parley.testsupport.SystemTest;
 import dev.parley.natlab.Internet.Nat;
 import dev.parley.natlab.Internet.Router;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * doing NAT with nftables, the signaling server and Debian's coturn on a simulated internet. Each scenario builds
  * its network, makes a call, asserts the candidate pair the clients' own stats report, and tears everything down.
  */
+@SystemTest
 @Timeout(120)
 class NatTraversalTest {
     static final String STUN = "stun:" + Internet.SERVER_IP + ":3478";

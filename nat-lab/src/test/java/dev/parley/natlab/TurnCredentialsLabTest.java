@@ -1,5 +1,6 @@
 package dev.parley.natlab;
 
+import dev.parley.testsupport.SystemTest;
 import dev.parley.signaling.protocol.IceServer;
 import dev.parley.signaling.server.TurnCredentials;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * allocation on a real coturn; expired and forged ones are refused. Probed with coturn's own
  * {@code turnutils_uclient} from a host on the simulated internet.
  */
+@SystemTest
 @Timeout(60)
 class TurnCredentialsLabTest {
     @TempDir

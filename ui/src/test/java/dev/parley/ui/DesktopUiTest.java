@@ -1,5 +1,8 @@
 package dev.parley.ui;
 
+import dev.parley.testsupport.FxTest;
+import dev.parley.testsupport.UiWait;
+import dev.parley.testsupport.Screenshots;
 import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.call.EndReason;

@@ -67,7 +67,7 @@ class AuthenticationTest {
             raw.send(new Hello("mallory", "pw", null, null, "raw"));
             ErrorMessage error = raw.next(ErrorMessage.class);
             assertEquals(ErrorCode.AUTH_FAILED, error.code());
-            assertEquals(1008, raw.closed.get(5, TimeUnit.SECONDS));
+            assertEquals(1008, raw.closed().get(5, TimeUnit.SECONDS));
         }
     }
 
@@ -113,7 +113,7 @@ class AuthenticationTest {
         try (ServerFixture f = new ServerFixture(ServerConfig.builder().limits(limits))) {
             RawClient silent = f.raw();
             assertEquals(ErrorCode.TIMEOUT, silent.next(ErrorMessage.class).code());
-            assertEquals(1008, silent.closed.get(5, TimeUnit.SECONDS));
+            assertEquals(1008, silent.closed().get(5, TimeUnit.SECONDS));
         }
     }
 
@@ -124,7 +124,7 @@ class AuthenticationTest {
             RawClient silent = f.rawSignedIn("quiet");
             // The server pings first, then gives up.
             silent.next(Ping.class);
-            assertEquals(1001, silent.closed.get(10, TimeUnit.SECONDS));
+            assertEquals(1001, silent.closed().get(10, TimeUnit.SECONDS));
             // The client sees the close before the server has finished it: give the server a moment.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (f.server.stats().onlineUsers() > 0 && System.nanoTime() < deadline) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 @Timeout(90)
 class ReconnectTest {
@@ -99,8 +100,12 @@ class ReconnectTest {
             Recorder recorder = new Recorder();
             client.addListener(recorder);
             var welcome = client.connect();
-            Thread.sleep(800);
+            // Refused attempts, each announced as CONNECTING again: it keeps trying instead of giving up.
+            for (int attempt = 0; attempt < 3; attempt++) {
+                recorder.awaitState(ConnectionState.CONNECTING);
+            }
             assertEquals(ConnectionState.CONNECTING, client.state());
+            assertFalse(welcome.isDone(), "the first connect gave up");
             try (SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(port).build())) {
                 assertEquals("early", welcome.get(10, java.util.concurrent.TimeUnit.SECONDS).user());
             } finally {

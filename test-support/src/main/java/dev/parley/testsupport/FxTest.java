@@ -1,11 +1,15 @@
-package dev.parley.ui;
+package dev.parley.testsupport;
 
 import javafx.application.Platform;
 import org.junit.jupiter.api.BeforeAll;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 
-/** A UI test: the JavaFX toolkit started once (under the Xvfb display the test JVM runs on), windows its own. */
+/**
+ * A UI test: the JavaFX toolkit started once (on the virtual display the system-test JVM runs under), each test
+ * opening windows of its own. UI tests are system tests: they need a display.
+ */
+@SystemTest
 public abstract class FxTest extends FxRobot {
     @BeforeAll
     static void toolkit() throws Exception {
