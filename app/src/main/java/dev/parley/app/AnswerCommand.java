@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** {@code parley answer}: waits for calls and takes each one. */
@@ -28,7 +28,8 @@ final class AnswerCommand extends HeadlessCall implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CountDownLatch done = new CountDownLatch(maxCalls > 0 ? maxCalls : Integer.MAX_VALUE);
+        CompletableFuture<Void> done = new CompletableFuture<>(); // after --max-calls calls, or on SIGTERM
+        AtomicInteger ended = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         try (Services services = new Services(session -> {
             report(session, System.nanoTime());
@@ -37,18 +38,16 @@ final class AnswerCommand extends HeadlessCall implements Callable<Integer> {
                     if (!reason.isNormal()) {
                         failed.incrementAndGet();
                     }
-                    done.countDown();
+                    if (ended.incrementAndGet() == maxCalls) {
+                        done.complete(null);
+                    }
                 }
             });
             session.accept();
         })) {
             System.err.println("parley: answering calls for " + user + " on " + server);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                while (done.getCount() > 0) {
-                    done.countDown();
-                }
-            }, "parley-answer-stop"));
-            done.await();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> done.complete(null), "parley-answer-stop"));
+            done.join();
         }
         return failed.get() == 0 ? 0 : 1;
     }

@@ -205,6 +205,7 @@ abstract class HeadlessCall {
         e.addProperty("callId", s.callId());
         e.addProperty("peer", s.peer());
         e.addProperty("ms", (System.nanoTime() - startNanos) / 1_000_000);
+        e.addProperty("epochMs", System.currentTimeMillis()); // wall clock: comparable across processes
         return e;
     }
 

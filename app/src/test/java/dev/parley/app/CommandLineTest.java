@@ -1,119 +1,182 @@
 package dev.parley.app;
 
+import dev.parley.signaling.client.ClientConfig;
+import dev.parley.signaling.client.ConnectionState;
+import dev.parley.signaling.client.SignalingClient;
+import dev.parley.signaling.client.SignalingClientFactory;
+import dev.parley.signaling.client.SignalingException;
+import dev.parley.signaling.protocol.ErrorCode;
+import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.Message;
+import dev.parley.testsupport.Await;
+import dev.parley.testsupport.ChildProcess;
+import dev.parley.testsupport.RawWebSocket;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The command line as a user meets it, each run in a fresh JVM. */
-@Timeout(60)
+/**
+ * The command line as a user meets it, each run in a fresh JVM on loopback. Every child's output goes to files
+ * and every wait has a deadline, so a hung child fails the test instead of hanging it.
+ */
+@Timeout(120)
 class CommandLineTest {
+    private static final Duration EXIT = Duration.ofSeconds(30);
+
     @TempDir
     Path dir;
+    private final List<ChildProcess> children = new ArrayList<>();
 
-    private Process parley(String... args) throws IOException {
-        return parley(null, args);
+    @AfterEach
+    void stopChildren() {
+        children.forEach(ChildProcess::close);
     }
 
-    /** With {@code stderr} set, the process's stderr goes to that file (it outlives a destroyed process). */
-    private Process parley(Path stderr, String... args) throws IOException {
-        ProcessBuilder pb = ParleyProcess.builder(args);
-        pb.environment().put("XDG_CONFIG_HOME", dir.resolve("config").toString());
-        if (stderr != null) {
-            pb.redirectError(stderr.toFile());
-        }
-        return pb.start();
+    private ChildProcess parley(String name, String... args) {
+        ChildProcess p = ParleyProcess.start(dir, name, Map.of("XDG_CONFIG_HOME", dir.resolve("config").toString()), args);
+        children.add(p);
+        return p;
     }
 
-    private static String read(java.io.InputStream in) throws IOException {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    /** Starts {@code parley server ARGS} and returns it once it has printed its URL (its first line). */
+    private ChildProcess server(String name, String... args) {
+        List<String> all = new ArrayList<>(List.of("server"));
+        all.addAll(List.of(args));
+        ChildProcess p = parley(name, all.toArray(String[]::new));
+        p.awaitLine(l -> l.startsWith("ws://"), EXIT, "the server's URL");
+        return p;
+    }
+
+    private static URI url(ChildProcess server) {
+        return URI.create(server.lines().get(0));
     }
 
     @Test
-    void helpListsTheCommands() throws Exception {
-        Process p = parley("--help");
-        String out = read(p.getInputStream());
-        assertEquals(0, p.waitFor());
-        assertTrue(out.contains("server") && out.contains("bench"), out);
+    void helpListsTheCommands() {
+        ChildProcess p = parley("help", "--help");
+        p.assertExit(0, EXIT);
+        for (String command : List.of("server", "call", "answer", "bench", "package")) {
+            assertTrue(p.stdout().contains(command), "no '" + command + "' in:\n" + p.stdout());
+        }
     }
 
     @Test
     void theServerPrintsItsUrlFirstAnswersAndStopsOnSigterm() throws Exception {
-        Path stderr = dir.resolve("server.err");
-        Process p = parley(stderr, "server", "--open", "--port", "0");
-        BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String first = stdout.readLine();
-        URI uri = URI.create(first);
+        ChildProcess server = server("server", "--open", "--port", "0");
+        URI uri = url(server);
         assertEquals("ws", uri.getScheme());
         assertEquals("127.0.0.1", uri.getHost());
         assertTrue(uri.getPort() > 0);
 
-        CompletableFuture<String> reply = new CompletableFuture<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                reply.complete(data.toString());
-                return null;
-            }
-        }).get(10, TimeUnit.SECONDS);
-        ws.sendText("{\"type\":\"hello\",\"v\":1,\"user\":\"cli\"}", true);
-        assertTrue(reply.get(10, TimeUnit.SECONDS).startsWith("{\"type\":\"welcome\""));
+        try (RawWebSocket ws = RawWebSocket.connect(uri)) {
+            ws.sendText("{\"type\":\"hello\",\"v\":1,\"user\":\"cli\"}");
+            String welcome = ws.nextText(10, TimeUnit.SECONDS);
+            assertTrue(welcome != null && welcome.startsWith("{\"type\":\"welcome\""), "no welcome: " + welcome);
 
-        p.destroy(); // SIGTERM
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the server did not stop on SIGTERM");
-        String log = Files.readString(stderr);
-        assertTrue(log.contains("Signaling server stopping"), log);
+            server.terminate(); // SIGTERM
+            // Connected clients are told, then closed with 1001 "going away".
+            String notice = ws.nextText(10, TimeUnit.SECONDS);
+            assertTrue(notice != null && notice.contains("\"type\":\"error\"") && notice.contains("\"going-away\""),
+                    "no going-away notice: " + notice);
+            assertEquals(1001, ws.closed().get(10, TimeUnit.SECONDS));
+        }
+        server.awaitExit(Duration.ofSeconds(10));
+        assertTrue(server.stderr().contains("Signaling server stopping"), server.report());
+    }
+
+    @Test
+    void aClientToldGoingAwayReconnectsWhenTheServerIsBack() throws Exception {
+        ChildProcess first = server("server", "--open", "--port", "0");
+        URI uri = url(first);
+        List<Message> received = new CopyOnWriteArrayList<>();
+        List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        try (SignalingClientFactory factory = SignalingClientFactory.standard();
+             SignalingClient alice = factory.create(ClientConfig.of(uri, "alice", null)
+                     .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)))) {
+            alice.addListener(new SignalingClient.Listener() {
+                @Override
+                public void onMessage(Message message) {
+                    received.add(message);
+                }
+
+                @Override
+                public void onStateChanged(ConnectionState state, String detail) {
+                    states.add(state);
+                }
+            });
+            alice.connect().get(10, TimeUnit.SECONDS);
+
+            first.terminate();
+            Await.until(() -> received.stream().anyMatch(m -> m instanceof ErrorMessage e && e.code() == ErrorCode.GOING_AWAY),
+                    Duration.ofSeconds(10), () -> "alice was not told the server is going away: " + received);
+            Await.until(() -> alice.state() == ConnectionState.RECONNECTING, Duration.ofSeconds(10),
+                    () -> "alice does not try to reconnect: " + states);
+            first.awaitExit(Duration.ofSeconds(10));
+
+            states.clear();
+            server("again", "--open", "--port", String.valueOf(uri.getPort()));
+            Await.until(() -> alice.state() == ConnectionState.CONNECTED, Duration.ofSeconds(15),
+                    () -> "alice did not reconnect to the server that came back: " + states);
+        }
     }
 
     @Test
     void addUserTakesThePasswordFromStdinAndTheServerThenUsesIt() throws Exception {
-        Process add = parley("server", "add-user", "alice");
-        add.getOutputStream().write("s3cret\n".getBytes(StandardCharsets.UTF_8));
-        add.getOutputStream().close();
-        String out = read(add.getInputStream());
-        assertEquals(0, add.waitFor(), read(add.getErrorStream()));
-        assertTrue(out.contains("Added alice"), out);
+        ChildProcess add = parley("add-user", "server", "add-user", "alice");
+        add.input("s3cret\n");
+        add.assertExit(0, EXIT);
+        assertTrue(add.stdout().contains("Added alice"), add.report());
         String accounts = Files.readString(dir.resolve("config/parley/accounts"));
         assertTrue(accounts.contains("alice:pbkdf2-sha256:") && !accounts.contains("s3cret"), accounts);
 
-        Process bad = parley("server", "add-user", "Not Valid");
-        bad.getOutputStream().close();
-        assertEquals(1, bad.waitFor());
-        String err = read(bad.getErrorStream());
-        assertTrue(err.startsWith("parley: 'Not Valid' is not a valid user name"), err);
-        assertEquals(1, err.lines().count(), "one line, no stack trace: " + err);
+        ChildProcess server = server("server", "--port", "0"); // the accounts file it just wrote
+        try (SignalingClientFactory factory = SignalingClientFactory.standard();
+             SignalingClient right = factory.create(ClientConfig.of(url(server), "alice", "s3cret"));
+             SignalingClient wrong = factory.create(ClientConfig.of(url(server), "alice", "guess"))) {
+            assertEquals("alice", right.connect().get(10, TimeUnit.SECONDS).user());
+            ExecutionException refused = assertThrows(ExecutionException.class, () -> wrong.connect().get(10, TimeUnit.SECONDS));
+            assertEquals(ErrorCode.AUTH_FAILED, assertInstanceOf(SignalingException.class, refused.getCause()).code());
+        }
+
+        ChildProcess bad = parley("bad-name", "server", "add-user", "Not Valid");
+        bad.input("");
+        bad.assertExit(1, EXIT);
+        assertEquals(1, bad.errorLines().size(), "one line, no stack trace:\n" + bad.stderr());
+        assertTrue(bad.errorLines().get(0).startsWith("parley: 'Not Valid' is not a valid user name: "), bad.report());
     }
 
     @Test
-    void aServerWithoutAccountsExplainsWhatToDo() throws Exception {
-        Process p = parley("server", "--port", "0");
-        assertEquals(1, p.waitFor());
-        String err = read(p.getErrorStream());
+    void aServerWithoutAccountsExplainsWhatToDo() {
+        ChildProcess p = parley("server", "server", "--port", "0");
+        p.assertExit(1, EXIT);
+        String err = p.stderr();
         assertTrue(err.contains("no accounts in") && err.contains("add-user") && err.contains("--open"), err);
     }
 
     @Test
-    void badOptionsAreAUsageError() throws Exception {
-        Process p = parley("server", "--port", "seventy");
-        assertEquals(2, p.waitFor());
-        assertTrue(read(p.getErrorStream()).contains("Invalid value for option '--port'"));
-        Process both = parley("server", "--open", "--accounts", "x");
-        assertEquals(2, both.waitFor());
-        assertTrue(read(both.getErrorStream()).contains("mutually exclusive"));
+    void badOptionsAreAUsageError() {
+        ChildProcess p = parley("port", "server", "--port", "seventy");
+        p.assertExit(2, EXIT);
+        assertTrue(p.stderr().contains("Invalid value for option '--port'"), p.report());
+        ChildProcess both = parley("both", "server", "--open", "--accounts", "x");
+        both.assertExit(2, EXIT);
+        assertTrue(both.stderr().contains("mutually exclusive"), both.report());
     }
 }

@@ -1,175 +1,192 @@
 package dev.parley.app;
 
-import dev.parley.testsupport.SystemTest;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
+import dev.parley.testsupport.ChildProcess;
+import dev.parley.testsupport.SystemTest;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code parley call} and {@code parley answer} as separate processes, through a real server, real WebRTC. */
+/**
+ * {@code parley call} and {@code parley answer} as separate processes, through a real server, real WebRTC (in the
+ * test JVM's own network namespace). Their {@code --json} events carry a wall-clock {@code epochMs}, so times are
+ * compared with what the test did (killing a peer, stopping the server) across processes.
+ */
 @SystemTest
-@Timeout(120)
+@Timeout(150)
 class HeadlessCallTest {
+    private static final Duration START = Duration.ofSeconds(30);
+
     @TempDir
     Path dir;
+    private final List<ChildProcess> children = new ArrayList<>();
 
-    private Process parley(String name, String... args) throws IOException {
-        return ParleyProcess.builder(args).redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile()).start();
+    @AfterEach
+    void stopChildren() {
+        children.forEach(ChildProcess::close);
     }
 
-    /** The JSON events a process printed (the native library may add a stray line at exit: skipped). */
-    private List<JsonObject> events(String name) throws IOException {
-        return Files.readAllLines(dir.resolve(name + ".out"), StandardCharsets.UTF_8).stream()
-                .filter(l -> l.startsWith("{")).map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+    private ChildProcess parley(String name, String... args) {
+        ChildProcess p = ParleyProcess.start(dir, name, args);
+        children.add(p);
+        return p;
     }
 
-    private static JsonObject find(List<JsonObject> events, String event) {
-        return events.stream().filter(e -> e.get("event").getAsString().equals(event)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + event + " in " + events));
+    /** {@code parley answer} for {@code user}, returned once it is signed in and listening. */
+    private ChildProcess answering(String url, String user, String... extra) {
+        List<String> args = new ArrayList<>(List.of("answer", "--server", url, "--user", user, "--json"));
+        args.addAll(List.of(extra));
+        ChildProcess p = parley("answer", args.toArray(String[]::new));
+        p.awaitErrorLine(l -> l.contains("answering calls for " + user), START, "'answering calls for " + user + "'");
+        return p;
+    }
+
+    private static boolean is(JsonObject e, String event) {
+        return e.get("event").getAsString().equals(event);
+    }
+
+    private static boolean isState(JsonObject e, String state) {
+        return is(e, "state") && e.get("state").getAsString().equals(state);
+    }
+
+    private static SignalingServer openServer() throws Exception {
+        return SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build());
     }
 
     @Test
     void aCallConnectsThroughTheServerShowsVideoAndBothSidesExitCleanly() throws Exception {
-        try (SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build())) {
+        try (SignalingServer server = openServer()) {
             String url = server.uri().toString();
-            Process answer = parley("answer", "answer", "--server", url, "--user", "bob", "--max-calls", "1", "--json");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (server.stats().onlineUsers() < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            Process call = parley("call", "call", "bob", "--server", url, "--user", "alice", "--duration", "2",
+            ChildProcess answer = answering(url, "bob", "--max-calls", "1");
+            ChildProcess call = parley("call", "call", "bob", "--server", url, "--user", "alice", "--duration", "2",
                     "--json", "--fake-media", "--say", "hello from alice");
-            assertTrue(call.waitFor(60, TimeUnit.SECONDS), "the call did not finish");
-            assertEquals(0, call.exitValue(), Files.readString(dir.resolve("call.err")));
-            assertTrue(answer.waitFor(30, TimeUnit.SECONDS), "the answering side did not finish");
-            assertEquals(0, answer.exitValue(), Files.readString(dir.resolve("answer.err")));
+            call.assertExit(0, Duration.ofSeconds(60));
+            answer.assertExit(0, Duration.ofSeconds(30));
 
-            List<JsonObject> caller = events("call");
-            assertEquals("connected", caller.stream().filter(e -> e.get("event").getAsString().equals("state"))
-                    .map(e -> e.get("state").getAsString()).filter("connected"::equals).findFirst().orElse("never"));
-            long firstFrame = find(caller, "first-remote-frame").get("msSinceInvite").getAsLong();
+            assertTrue(call.events().stream().anyMatch(e -> isState(e, "connected")), call.report());
+            long firstFrame = call.firstEvent("first-remote-frame").orElseThrow().get("msSinceInvite").getAsLong();
             assertTrue(firstFrame > 0 && firstFrame < 10_000, "first frame after " + firstFrame + " ms");
-            assertEquals("hung-up", find(caller, "ended").get("reason").getAsString());
-            assertEquals("remote-hung-up", find(events("answer"), "ended").get("reason").getAsString());
-            assertEquals("hello from alice", find(events("answer"), "chat").get("text").getAsString());
+            assertEquals("hung-up", call.firstEvent("ended").orElseThrow().get("reason").getAsString());
+            assertEquals("remote-hung-up", answer.firstEvent("ended").orElseThrow().get("reason").getAsString());
+            assertEquals("hello from alice", answer.firstEvent("chat").orElseThrow().get("text").getAsString());
         }
     }
 
     @Test
     void anEchoServiceSendsTheCallerItsOwnVideoAndVoice() throws Exception {
-        try (SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build())) {
+        try (SignalingServer server = openServer()) {
             String url = server.uri().toString();
-            Process echo = parley("answer", "answer", "--server", url, "--user", "echo", "--echo", "--max-calls", "1",
-                    "--json");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (server.stats().onlineUsers() < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            Process call = parley("call", "call", "echo", "--server", url, "--user", "alice", "--duration", "3",
+            ChildProcess echo = answering(url, "echo", "--echo", "--max-calls", "1");
+            ChildProcess call = parley("call", "call", "echo", "--server", url, "--user", "alice", "--duration", "3",
                     "--json", "--fake-media");
-            assertTrue(call.waitFor(60, TimeUnit.SECONDS), "the call did not finish");
-            assertEquals(0, call.exitValue(), Files.readString(dir.resolve("call.err")));
-            assertTrue(echo.waitFor(30, TimeUnit.SECONDS), "the echo service did not finish");
-            List<JsonObject> caller = events("call");
-            JsonObject ended = find(caller, "ended");
+            call.assertExit(0, Duration.ofSeconds(60));
+            echo.assertExit(0, Duration.ofSeconds(30));
+            JsonObject ended = call.firstEvent("ended").orElseThrow();
             // The stamps that come back are alice's own: their age is the round trip through the echo.
             assertTrue(ended.get("framesReceived").getAsLong() > 30, "echoed frames: " + ended);
             double roundTrip = ended.get("latencyP50Ms").getAsDouble();
             assertTrue(roundTrip > 0 && roundTrip < 500, "round trip " + roundTrip + " ms");
-            List<JsonObject> stats = caller.stream().filter(e -> e.get("event").getAsString().equals("stats")).toList();
-            assertTrue(stats.get(stats.size() - 1).get("audioLevel").getAsDouble() > 0.05,
-                    "alice does not hear her own tone: " + stats.get(stats.size() - 1));
+            List<JsonObject> stats = call.events("stats");
+            JsonObject last = stats.get(stats.size() - 1);
+            assertTrue(last.get("audioLevel").getAsDouble() > 0.05, "alice does not hear her own tone: " + last);
         }
-    }
-
-    /** Waits until a process has printed an event matching the text, or fails. */
-    private void awaitLine(String name, String text, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (Files.readString(dir.resolve(name + ".out")).contains(text)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(name + " never printed " + text + ": " + Files.readString(dir.resolve(name + ".out")));
     }
 
     @Test
     void aCallOutlivesTheSignalingServerAndMediaKeepsFlowing() throws Exception {
-        SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build());
+        SignalingServer server = openServer();
         String url = server.uri().toString();
-        Process answer = parley("answer", "answer", "--server", url, "--user", "bob", "--max-calls", "1", "--json");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (server.stats().onlineUsers() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+        ChildProcess answer;
+        ChildProcess call;
+        long closedAt;
+        try {
+            answer = answering(url, "bob", "--max-calls", "1");
+            call = parley("call", "call", "bob", "--server", url, "--user", "alice", "--duration", "16", "--json");
+            call.awaitEvent(e -> is(e, "stats") && e.get("framesReceived").getAsLong() > 0, START, "video flowing");
+        } finally {
+            server.close(); // signaling is gone; media is peer to peer
         }
-        Process call = parley("call", "call", "bob", "--server", url, "--user", "alice", "--duration", "14", "--json");
-        awaitLine("call", "\"state\":\"connected\"", 30);
-        server.close(); // signaling is gone; media is peer to peer (the call lasts 14 s more)
+        closedAt = System.currentTimeMillis();
 
-        assertTrue(call.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, call.exitValue(), Files.readString(dir.resolve("call.err")));
-        assertTrue(answer.waitFor(30, TimeUnit.SECONDS));
-        // Frames kept arriving for at least 10 s after the server went away.
-        List<JsonObject> stats = events("call").stream().filter(e -> e.get("event").getAsString().equals("stats")).toList();
-        JsonObject lastStats = stats.get(stats.size() - 1);
-        assertTrue(stats.size() >= 12, "stats events: " + stats.size());
-        assertTrue(lastStats.get("fps").getAsLong() >= 15, "frames stopped: " + lastStats);
-        assertEquals("connected", lastStats.get("state").getAsString());
+        call.assertExit(0, Duration.ofSeconds(60));
+        answer.assertExit(0, Duration.ofSeconds(30));
+        assertEquals("remote-hung-up", answer.firstEvent("ended").orElseThrow().get("reason").getAsString());
+
+        // Every second for 10 s after the server went away: still connected, video still arriving.
+        List<JsonObject> after = call.events("stats").stream()
+                .filter(e -> e.get("epochMs").getAsLong() >= closedAt).toList();
+        long framesAtClose = call.events("stats").stream().filter(e -> e.get("epochMs").getAsLong() < closedAt)
+                .mapToLong(e -> e.get("framesReceived").getAsLong()).max().orElse(0);
+        JsonObject tenSecondsLater = after.stream().filter(e -> e.get("epochMs").getAsLong() >= closedAt + 10_000)
+                .findFirst().orElseThrow(() -> new AssertionError("no stats 10 s after the server went away\n" + call.report()));
+        for (JsonObject e : after) {
+            if (e.get("epochMs").getAsLong() > tenSecondsLater.get("epochMs").getAsLong()) {
+                break;
+            }
+            assertEquals("connected", e.get("state").getAsString(), e.toString());
+            assertTrue(e.get("fps").getAsDouble() >= 15, "frames stopped after the server went away: " + e);
+        }
+        long framesIn10s = tenSecondsLater.get("framesReceived").getAsLong() - framesAtClose;
+        assertTrue(framesIn10s >= 10 * 20, "only " + framesIn10s + " frames in the 10 s after the server went away");
+        JsonObject ended = call.firstEvent("ended").orElseThrow();
+        assertTrue(ended.get("framesReceived").getAsDouble() >= 0.9 * ended.get("framesSent").getAsDouble(),
+                "frames lost: " + ended);
     }
 
     @Test
     void killingOnePeerEndsTheCallOnTheOtherWithConnectionLostWithinTenSeconds() throws Exception {
-        try (SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build())) {
+        try (SignalingServer server = openServer()) {
             String url = server.uri().toString();
-            Process answer = parley("answer", "answer", "--server", url, "--user", "bob", "--json");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (server.stats().onlineUsers() < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            Process call = parley("call", "call", "bob", "--server", url, "--user", "alice", "--duration", "60", "--json");
-            awaitLine("call", "\"event\":\"stats\"", 30);
-            answer.destroyForcibly(); // kill -9: no hangup is ever sent
-            long killed = System.nanoTime();
-            assertTrue(call.waitFor(30, TimeUnit.SECONDS));
-            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-            assertEquals(1, call.exitValue());
-            assertEquals("connection-lost", find(events("call"), "ended").get("reason").getAsString());
-            assertTrue(tookMs < 12_000, "the call ended " + tookMs + " ms after the peer died"); // 10 s + exit time
+            ChildProcess answer = answering(url, "bob");
+            ChildProcess call = parley("call", "call", "bob", "--server", url, "--user", "alice", "--duration", "60",
+                    "--json");
+            call.awaitEvent(e -> is(e, "stats") && e.get("framesReceived").getAsLong() > 0, START, "video flowing");
+            answer.kill(); // kill -9: no hang-up is ever sent
+            long killedAt = System.currentTimeMillis();
+
+            JsonObject ended = call.awaitEvent(e -> is(e, "ended"), Duration.ofSeconds(20), "the end of the call");
+            assertEquals("connection-lost", ended.get("reason").getAsString());
+            long tookMs = ended.get("epochMs").getAsLong() - killedAt;
+            assertTrue(tookMs <= 10_000, "the call ended " + tookMs + " ms after the peer died");
+            call.assertExit(1, Duration.ofSeconds(10));
         }
     }
 
     @Test
     void callingSomeoneOfflineFailsWithAOneLineReason() throws Exception {
-        try (SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build())) {
-            Process call = parley("call", "call", "nobody", "--server", server.uri().toString(), "--user", "alice");
-            assertTrue(call.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(1, call.exitValue());
-            String err = Files.readString(dir.resolve("call.err"));
-            assertTrue(err.contains("parley: the call with nobody ended: unavailable"), err);
+        try (SignalingServer server = openServer()) {
+            ChildProcess call = parley("call", "call", "nobody", "--server", server.uri().toString(), "--user", "alice");
+            call.assertExit(1, Duration.ofSeconds(60));
+            List<String> reasons = call.errorLines().stream().filter(l -> l.startsWith("parley: the call")).toList();
+            assertEquals(List.of("parley: the call with nobody ended: unavailable (not signed in)"), reasons,
+                    call.report());
+            assertFalse(call.stderr().contains("\tat "), "a stack trace:\n" + call.stderr());
         }
     }
 
     @Test
     void aServerThatIsNotThereIsAClearError() throws Exception {
-        Process call = parley("call", "call", "bob", "--server", "ws://127.0.0.1:9/signal", "--user", "alice");
-        assertTrue(call.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(1, call.exitValue());
-        String err = Files.readString(dir.resolve("call.err"));
-        assertTrue(err.contains("parley: cannot reach ws://127.0.0.1:9/signal"), err);
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort(); // in the test's own namespace nothing else can take it meanwhile
+        }
+        String url = "ws://127.0.0.1:" + closedPort + "/signal";
+        ChildProcess call = parley("call", "call", "bob", "--server", url, "--user", "alice");
+        call.assertExit(1, Duration.ofSeconds(60));
+        assertTrue(call.stderr().contains("parley: cannot reach " + url), call.report());
+        assertFalse(call.stderr().contains("\tat "), "a stack trace instead of a message:\n" + call.stderr());
     }
 }

@@ -1,24 +1,29 @@
 package dev.parley.app;
 
-import java.io.IOException;
+import dev.parley.testsupport.ChildProcess;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Starts {@code parley ARGS} in a fresh JVM on the test class path, as a user would run it. */
 final class ParleyProcess {
     private ParleyProcess() {
     }
 
-    static ProcessBuilder builder(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    static List<String> command(String... args) {
+        List<String> command = new ArrayList<>(ChildProcess.java(Main.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command);
+        return command;
     }
 
-    static Process start(String... args) throws IOException {
-        return builder(args).start();
+    /** Output in {@code dir/NAME.out} and {@code dir/NAME.err}. */
+    static ChildProcess start(Path dir, String name, Map<String, String> env, String... args) {
+        return ChildProcess.start(dir, name, command(args), env);
+    }
+
+    static ChildProcess start(Path dir, String name, String... args) {
+        return start(dir, name, Map.of(), args);
     }
 }

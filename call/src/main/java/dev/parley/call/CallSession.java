@@ -5,6 +5,9 @@ import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDtlsTransport;
+import dev.onvoid.webrtc.RTCDtlsTransportObserver;
+import dev.onvoid.webrtc.RTCDtlsTransportState;
 import dev.onvoid.webrtc.RTCDataChannelBuffer;
 import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCDataChannelObserver;
@@ -155,6 +158,7 @@ public final class CallSession {
     private RTCRtpSender screenSender;
     private final List<Runnable> sinkRemovals = new ArrayList<>();
     private final java.util.Map<String, String> remoteTrackNames = new java.util.HashMap<>();
+    private RTCDtlsTransport dtls; // watched for the peer's close_notify
     private RTCDataChannel channel; // the one we send on
     private final List<RTCDataChannel> channels = new ArrayList<>(); // every one we hear (both sides may open one)
     private final List<java.util.Map.Entry<String, CompletableFuture<Boolean>>> unsentChat = new ArrayList<>();
@@ -906,6 +910,7 @@ public final class CallSession {
                 if (state == CallState.CONNECTING) {
                     cancelTimer();
                     move(CallEvent.MEDIA_CONNECTED);
+                    watchDtls();
                     bytesChangedNanos = System.nanoTime();
                     startAudioOnceSending();
                     if (!localMedia.equals(PeerMedia.INITIAL)) {
@@ -926,6 +931,38 @@ public final class CallSession {
             default -> {
             }
         }
+    }
+
+    /**
+     * The peer hanging up when the signaling server cannot tell us (it is gone: the call outlives it): closing its
+     * connection sends a DTLS close_notify, and our DTLS transport goes "closed" (W3C webrtc, RTCDtlsTransportState:
+     * "closed as the result of receipt of a close_notify alert"). Without this the call would end as lost ~6 s later.
+     */
+    private void watchDtls() {
+        if (dtls != null || pc == null || pc.getSenders().length == 0) {
+            return;
+        }
+        int generation = mediaGeneration;
+        dtls = pc.getSenders()[0].getTransport();
+        dtls.registerObserver(new RTCDtlsTransportObserver() {
+            @Override
+            public void onStateChange(RTCDtlsTransportState s) {
+                if (s == RTCDtlsTransportState.CLOSED) {
+                    run(() -> {
+                        if (generation == mediaGeneration
+                                && (state == CallState.CONNECTED || state == CallState.RECONNECTING)) {
+                            log.info("Call {}: the peer closed the connection (DTLS close_notify)", callId);
+                            end(EndReason.REMOTE_HUNG_UP);
+                        }
+                    });
+                }
+            }
+
+            @Override
+            public void onError(String error) {
+                log.debug("Call {}: DTLS transport error: {}", callId, error);
+            }
+        });
     }
 
     /** "Not receiving" (no packet for about 2.5 s) is an interruption too. */
@@ -1025,6 +1062,10 @@ public final class CallSession {
      */
     private void releaseMedia() {
         mediaGeneration++;
+        if (dtls != null) {
+            dtls.unregisterObserver();
+            dtls = null;
+        }
         if (statsTicker != null) {
             statsTicker.cancel(false);
             statsTicker = null;
