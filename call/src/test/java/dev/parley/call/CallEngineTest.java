@@ -1,23 +1,30 @@
 package dev.parley.call;
 
-import dev.parley.testsupport.SystemTest;
 import dev.parley.media.FrameStamp;
 import dev.parley.media.MediaEngine;
-import dev.parley.signaling.client.ClientConfig;
-import dev.parley.signaling.client.SignalingClient;
-import dev.parley.signaling.client.SignalingClientFactory;
+import dev.parley.testsupport.Await;
+import dev.parley.testsupport.SystemTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.management.ObjectName;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,78 +35,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @SystemTest
 @Timeout(60)
 class CallEngineTest {
-    private SignalingClientFactory signaling;
-    private MediaEngine aliceMedia;
-    private MediaEngine bobMedia;
+    private CallPair pair;
     private CallEngine alice;
     private CallEngine bob;
-    private final LinkedBlockingQueue<CallSession> bobsIncoming = new LinkedBlockingQueue<>();
-    private volatile boolean bobAnswers = true;
+    private LinkedBlockingQueue<CallSession> bobsIncoming;
 
     @BeforeEach
     void setUp() throws Exception {
-        signaling = SignalingClientFactory.standard();
-        // One media engine per side, as two Parley processes have: libwebrtc's audio state is per factory, and a
-        // shared one would let one call's tone race the other's (shared/WEBRTC-NOTES.md).
-        aliceMedia = MediaEngine.headless();
-        bobMedia = MediaEngine.headless();
-        CallOptions options = CallOptions.defaults().withNoAnswerTimeout(Duration.ofSeconds(2));
-        alice = new CallEngine(aliceMedia, client("alice"), options, s -> { });
-        bob = new CallEngine(bobMedia, client("bob"), options.withToneHz(660), s -> {
-            bobsIncoming.add(s);
-            if (bobAnswers) {
-                s.accept();
-            }
-        });
-    }
-
-    private SignalingClient client(String user) throws Exception {
-        SignalingClient c = signaling.create(ClientConfig.of(URI.create("loopback:calls"), user, null));
-        c.connect().get(5, TimeUnit.SECONDS);
-        return c;
+        pair = new CallPair(URI.create("loopback:calls"), CallOptions.defaults().withNoAnswerTimeout(Duration.ofSeconds(2)));
+        alice = pair.alice;
+        bob = pair.bob;
+        bobsIncoming = pair.bobsIncoming;
     }
 
     @AfterEach
     void tearDown() {
-        alice.close();
-        bob.close();
-        aliceMedia.close();
-        bobMedia.close();
-        signaling.close();
+        pair.close();
     }
 
-    private static CompletableFuture<CallState> reaches(CallSession s, CallState wanted) {
-        CompletableFuture<CallState> f = new CompletableFuture<>();
-        s.addListener((session, state, reason) -> {
-            if (state == wanted) {
-                f.complete(state);
-            }
-        });
-        if (s.state() == wanted) {
-            f.complete(wanted);
-        }
-        return f;
+    private static void waitFor(BooleanSupplier condition, String failure) {
+        Await.until(condition, CallPair.WAIT, failure);
     }
 
     @Test
     void aCallConnectsVideoFlowsBothWaysAndAHangupEndsItForBoth() throws Exception {
         CallSession outgoing = alice.dial("bob");
-        CompletableFuture<CallState> connected = reaches(outgoing, CallState.CONNECTED);
+        CompletableFuture<CallState> connected = CallPair.reaches(outgoing, CallState.CONNECTED);
         CallSession incoming = bobsIncoming.poll(10, TimeUnit.SECONDS);
         assertNotNull(incoming, "bob was never called");
         assertEquals("alice", incoming.peer());
         connected.get(15, TimeUnit.SECONDS);
-        reaches(incoming, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
+        CallPair.reaches(incoming, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
 
         for (CallSession side : new CallSession[]{outgoing, incoming}) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (side.remoteVideo().lastStamp() == null && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            waitFor(() -> side.remoteVideo().lastStamp() != null, side.peer() + "'s video never arrived");
             FrameStamp first = side.remoteVideo().lastStamp();
-            assertNotNull(first, side.peer() + "'s video never arrived");
-            Thread.sleep(500);
-            assertTrue(side.remoteVideo().lastStamp().counter() > first.counter(), "the video froze");
+            waitFor(() -> side.remoteVideo().lastStamp().counter() > first.counter() + 10, "the video froze");
         }
 
         // Chat over the call's data channel, both ways, with non-ASCII text intact.
@@ -107,15 +78,16 @@ class CallEngineTest {
         LinkedBlockingQueue<String> aliceReads = new LinkedBlockingQueue<>();
         incoming.addChatListener((s, text) -> bobReads.add(text));
         outgoing.addChatListener((s, text) -> aliceReads.add(text));
-        long chatDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!outgoing.sendChat("hello, Bob — привет").get(5, TimeUnit.SECONDS)) {
-            assertTrue(System.nanoTime() < chatDeadline, "the chat channel never opened");
-            Thread.sleep(50);
-        }
+        // The first message opens the channel (a renegotiation) and waits for it: it is sent, not dropped.
+        assertTrue(outgoing.sendChat("hello, Bob — привет").get(10, TimeUnit.SECONDS), "the chat channel never opened");
         assertEquals("hello, Bob — привет", bobReads.poll(10, TimeUnit.SECONDS));
         assertTrue(incoming.sendChat("hi Alice").get(5, TimeUnit.SECONDS));
         assertEquals("hi Alice", aliceReads.poll(10, TimeUnit.SECONDS));
-        assertEquals(false, outgoing.sendChat("x".repeat(CallSession.MAX_CHAT_CHARS + 1)).get(5, TimeUnit.SECONDS));
+        // PROTOCOL.md, in-call messages: a chat message is at most 4,000 characters.
+        assertTrue(outgoing.sendChat("y".repeat(4000)).get(5, TimeUnit.SECONDS), "4,000 characters refused");
+        assertEquals("y".repeat(4000), bobReads.poll(10, TimeUnit.SECONDS));
+        assertFalse(outgoing.sendChat("x".repeat(4001)).get(5, TimeUnit.SECONDS), "4,001 characters sent");
+        assertNull(bobReads.poll(500, TimeUnit.MILLISECONDS), "the refused message arrived anyway");
 
         outgoing.hangup();
         assertTrue(incoming.awaitEnd(10_000));
@@ -124,38 +96,9 @@ class CallEngineTest {
         assertEquals(EndReason.HUNG_UP, outgoing.endReason());
     }
 
-    /** Alice calls Bob, Bob answers; returns {alice's session, bob's session}, both connected with video flowing. */
-    private CallSession[] connectedCall() throws Exception {
-        CallSession outgoing = alice.dial("bob");
-        CompletableFuture<CallState> connected = reaches(outgoing, CallState.CONNECTED);
-        CallSession incoming = bobsIncoming.poll(10, TimeUnit.SECONDS);
-        assertNotNull(incoming, "bob was never called");
-        connected.get(15, TimeUnit.SECONDS);
-        reaches(incoming, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
-        for (CallSession side : new CallSession[]{outgoing, incoming}) {
-            waitFor(() -> side.remoteVideo().framesReceived() > 0, side.peer() + "'s video never arrived");
-        }
-        return new CallSession[]{outgoing, incoming};
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition, String failure) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, failure);
-            Thread.sleep(50);
-        }
-    }
-
-    /** Frames that arrive over {@code millis}. */
-    private static long framesDuring(dev.parley.media.RemoteVideoSink sink, long millis) throws Exception {
-        long before = sink.framesReceived();
-        Thread.sleep(millis);
-        return sink.framesReceived() - before;
-    }
-
     @Test
     void eachSideHearsTheOthersToneAndStatsDescribeTheConnection() throws Exception {
-        CallSession[] call = connectedCall();
+        CallSession[] call = pair.connected();
         CallSession aliceSide = call[0];
         CallSession bobSide = call[1];
         // Alice's synthetic microphone plays 440 Hz and Bob's 660 Hz: each must hear the other's.
@@ -188,7 +131,7 @@ class CallEngineTest {
 
     @Test
     void cameraOffAndMuteReachThePeerAndTheCallSurvivesThem() throws Exception {
-        CallSession[] call = connectedCall();
+        CallSession[] call = pair.connected();
         CallSession aliceSide = call[0];
         CallSession bobSide = call[1];
         LinkedBlockingQueue<PeerMedia> bobSees = new LinkedBlockingQueue<>();
@@ -199,8 +142,8 @@ class CallEngineTest {
         aliceSide.setMicrophoneEnabled(false);
         waitFor(() -> !bobSide.peerMedia().camera() && !bobSide.peerMedia().microphone(),
                 "bob was not told: " + bobSide.peerMedia());
-        Thread.sleep(500); // frames already on their way
-        assertEquals(0, framesDuring(bobSide.remoteVideo(), 4000), "video still arrives with the camera off");
+        CallPair.awaitStill(bobSide.remoteVideo()); // frames already on their way have landed
+        assertEquals(0, CallPair.framesDuring(bobSide.remoteVideo(), 4000), "video still arrives with the camera off");
         assertTrue(bobSide.remoteAudio().level() < 0.01, "still audible while muted: " + bobSide.remoteAudio().level());
         // 4 s without a frame, longer than any watchdog threshold: the call must not count as interrupted.
         assertEquals(CallState.CONNECTED, bobSide.state());
@@ -210,31 +153,34 @@ class CallEngineTest {
         aliceSide.setMicrophoneEnabled(true);
         waitFor(() -> bobSide.peerMedia().camera() && bobSide.peerMedia().microphone(), "bob was not told again");
         waitFor(() -> bobSide.remoteAudio().level() > 0.05, "the microphone did not come back");
-        assertTrue(framesDuring(bobSide.remoteVideo(), 1000) > 10, "the camera did not come back");
-        assertTrue(bobSees.size() >= 2, "media events: " + bobSees);
+        assertTrue(CallPair.framesDuring(bobSide.remoteVideo(), 1000) > 10, "the camera did not come back");
+        // What bob was told, in order: both off (one or two messages), then both on again.
+        assertEquals(new PeerMedia(false, false, false), bobSees.stream().filter(m -> !m.camera() && !m.microphone())
+                .findFirst().orElseThrow(() -> new AssertionError("never told both are off: " + bobSees)));
+        assertEquals(new PeerMedia(true, true, false), List.copyOf(bobSees).get(bobSees.size() - 1), "last told: " + bobSees);
         aliceSide.hangup();
         assertTrue(bobSide.awaitEnd(10_000));
     }
 
     @Test
     void aScreenSharedMidCallArrivesAsASecondVideoBesideTheCamera() throws Exception {
-        CallSession[] call = connectedCall();
+        CallSession[] call = pair.connected();
         CallSession aliceSide = call[0];
         CallSession bobSide = call[1];
         // The callee shares, so the renegotiating offer comes from the side that answered the first one.
         assertTrue(bobSide.shareScreen(new dev.parley.media.SyntheticVideoSource(1280, 720, 10)).get(5, TimeUnit.SECONDS));
         waitFor(() -> aliceSide.remoteScreen().framesReceived() > 5, "the screen never arrived");
         waitFor(() -> aliceSide.peerMedia().screen(), "alice was not told of the share");
-        assertTrue(framesDuring(aliceSide.remoteVideo(), 1000) > 10, "the camera stopped during the share");
-        assertTrue(framesDuring(aliceSide.remoteScreen(), 1000) > 3, "the screen froze");
+        assertTrue(CallPair.framesDuring(aliceSide.remoteVideo(), 1000) > 10, "the camera stopped during the share");
+        assertTrue(CallPair.framesDuring(aliceSide.remoteScreen(), 1000) > 3, "the screen froze");
         int width = aliceSide.remoteScreen().size()[0];
         assertTrue(width >= 320 && width <= 1280, "screen width " + width);
 
         bobSide.stopScreenShare();
         waitFor(() -> !aliceSide.peerMedia().screen(), "alice was not told the share ended");
-        Thread.sleep(500);
-        assertEquals(0, framesDuring(aliceSide.remoteScreen(), 1500), "screen frames after the share ended");
-        assertTrue(framesDuring(aliceSide.remoteVideo(), 1000) > 10, "the camera stopped after the share");
+        CallPair.awaitStill(aliceSide.remoteScreen());
+        assertEquals(0, CallPair.framesDuring(aliceSide.remoteScreen(), 1500), "screen frames after the share ended");
+        assertTrue(CallPair.framesDuring(aliceSide.remoteVideo(), 1000) > 10, "the camera stopped after the share");
         assertEquals(CallState.CONNECTED, aliceSide.state());
         bobSide.hangup();
         assertTrue(aliceSide.awaitEnd(10_000));
@@ -243,12 +189,18 @@ class CallEngineTest {
 
     @Test
     void whenBothCallEachOtherAtOnceOneCallConnects() throws Exception {
-        bobAnswers = false; // nobody presses "answer": the crossing itself must make the call
+        pair.bobAnswers = false; // nobody presses "answer": the crossing itself must make the call
         CallSession fromAlice = alice.dial("bob");
         CallSession fromBob = bob.dial("alice");
-        reaches(fromAlice, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
-        reaches(fromBob, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
-        assertEquals(fromAlice.callId(), fromBob.callId(), "two calls instead of one");
+        String aliceDialed = fromAlice.callId();
+        String bobDialed = fromBob.callId();
+        assertNotEquals(aliceDialed, bobDialed, "bob's dial took alice's ringing call: the invites did not cross");
+        CallPair.reaches(fromAlice, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
+        CallPair.reaches(fromBob, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
+        // Both keep the call with the smaller id (PROTOCOL.md, glare); the other side's session took it over.
+        String kept = aliceDialed.compareTo(bobDialed) < 0 ? aliceDialed : bobDialed;
+        assertEquals(kept, fromAlice.callId());
+        assertEquals(kept, fromBob.callId());
         assertTrue(fromAlice.outgoing() != fromBob.outgoing(), "both think they placed the call");
         waitFor(() -> fromAlice.remoteVideo().framesReceived() > 0 && fromBob.remoteVideo().framesReceived() > 0,
                 "no video");
@@ -261,13 +213,13 @@ class CallEngineTest {
 
     @Test
     void callingBackSomeoneWhoseCallIsRingingAnswersIt() throws Exception {
-        bobAnswers = false;
+        pair.bobAnswers = false;
         CallSession fromAlice = alice.dial("bob");
         CallSession ringing = bobsIncoming.poll(10, TimeUnit.SECONDS);
         assertNotNull(ringing);
         CallSession fromBob = bob.dial("alice");
         assertTrue(ringing == fromBob, "bob's dial made a second call");
-        reaches(fromAlice, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
+        CallPair.reaches(fromAlice, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
         fromAlice.hangup();
         assertTrue(fromBob.awaitEnd(10_000));
     }
@@ -278,14 +230,14 @@ class CallEngineTest {
      */
     @Test
     void aCallSurvivesBothAddressesChangingThroughAnIceRestart() throws Exception {
-        CallSession[] call = connectedCall();
+        CallSession[] call = pair.connected();
         CallSession aliceSide = call[0];
         CallSession bobSide = call[1];
         LinkedBlockingQueue<CallState> aliceStates = new LinkedBlockingQueue<>();
         aliceSide.addListener((s, state, reason) -> aliceStates.add(state));
         try {
-            renumber("198.18.0.1", "198.18.0.3", "pa");
-            renumber("198.18.0.2", "198.18.0.4", "pb");
+            Netns.renumber("198.18.0.1", "198.18.0.3", "pa");
+            Netns.renumber("198.18.0.2", "198.18.0.4", "pb");
             assertEquals(CallState.RECONNECTING, aliceStates.poll(10, TimeUnit.SECONDS), "the break went unnoticed");
             assertEquals(CallState.CONNECTED, aliceStates.poll(10, TimeUnit.SECONDS), "the call did not recover");
             waitFor(() -> bobSide.stats() != null && bobSide.stats().route() != null
@@ -297,8 +249,8 @@ class CallEngineTest {
             waitFor(() -> bobSide.remoteVideo().framesReceived() > bobHad + 30, "no video after the restart");
             waitFor(() -> aliceSide.remoteVideo().framesReceived() > aliceHad + 30, "no video back after the restart");
         } finally {
-            renumber("198.18.0.3", "198.18.0.1", "pa");
-            renumber("198.18.0.4", "198.18.0.2", "pb");
+            Netns.renumber("198.18.0.3", "198.18.0.1", "pa");
+            Netns.renumber("198.18.0.4", "198.18.0.2", "pb");
         }
         aliceSide.hangup();
         assertTrue(bobSide.awaitEnd(10_000));
@@ -311,8 +263,9 @@ class CallEngineTest {
     void fiftySequentialCallsConnectAndKeepMemoryFlat() throws Exception {
         long rssAtFive = 0;
         for (int i = 1; i <= 50; i++) {
-            CallSession[] call = connectedCall();
-            waitFor(() -> call[1].remoteVideo().framesReceived() >= 10, "call " + " froze");
+            CallSession[] call = pair.connected();
+            int n = i;
+            waitFor(() -> call[1].remoteVideo().framesReceived() >= 10, "call " + n + " froze");
             call[i % 2].hangup(); // either side hangs up
             assertTrue(call[0].awaitEnd(10_000) && call[1].awaitEnd(10_000), "a call did not end");
             waitFor(() -> alice.activeCalls().isEmpty() && bob.activeCalls().isEmpty(), "a call lingers");
@@ -334,26 +287,28 @@ class CallEngineTest {
     }
 
     /**
-     * Resident memory after a collection: each call's video sinks hold direct buffers that only a collection
-     * frees, and a quiet heap may not collect for a long while (bounded by -XX:MaxDirectMemorySize); what must not
-     * grow is what a collection cannot give back.
+     * Resident memory once what a collection can give back is given back: each call's video sinks hold direct
+     * buffers that only a collection frees (their cleaners run on another thread), and glibc keeps freed memory
+     * until asked (jcmd System.trim_native_heap). Read until two readings agree within 1 MB.
      */
-    /** Hands glibc's free memory back to the OS (jcmd System.trim_native_heap), so RSS shows what is held. */
-    private static void trimNativeHeap() {
-        try {
-            java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
-                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+    private static long residentKilobytes() throws Exception {
+        long previous = -1;
+        for (int reading = 0; reading < 20; reading++) {
+            System.gc();
+            ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
                     "systemTrimNativeHeap", new Object[]{null}, new String[]{String[].class.getName()});
-        } catch (Exception e) {
-            System.out.println("no native heap trim on this JDK: " + e);
+            long rss = vmRssKilobytes();
+            if (previous >= 0 && Math.abs(rss - previous) < 1024) {
+                return rss;
+            }
+            previous = rss;
+            Thread.sleep(100); // between readings; the loop ends on agreement, not on the sleep
         }
+        throw new AssertionError("RSS did not settle: last " + previous + " kB");
     }
 
-    private static long residentKilobytes() throws Exception {
-        System.gc();
-        Thread.sleep(200); // the buffers' cleaners run on their own thread
-        trimNativeHeap();
-        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+    private static long vmRssKilobytes() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
@@ -361,31 +316,19 @@ class CallEngineTest {
         throw new IllegalStateException("no VmRSS in /proc/self/status");
     }
 
-    /** Moves an interface of the test's own network namespace (scripts/netns) to another address. */
-    private static void renumber(String from, String to, String device) throws Exception {
-        for (String[] command : new String[][]{
-                {"ip", "addr", "del", from + "/24", "dev", device},
-                {"ip", "addr", "add", to + "/24", "dev", device}}) {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            assertTrue(p.waitFor(10, TimeUnit.SECONDS), "ip hung");
-            assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
-        }
-    }
-
     @Test
     void anEchoServiceSendsTheCallerItsOwnVideoAndAudioBack() throws Exception {
         try (MediaEngine echoMedia = MediaEngine.headless();
-             CallEngine echo = new CallEngine(echoMedia, client("echo"),
+             CallEngine echo = new CallEngine(echoMedia, pair.client(URI.create("loopback:calls"), "echo"),
                      CallOptions.defaults().withEcho(true).withToneHz(660), CallSession::accept)) {
             CallSession call = alice.dial("echo");
-            reaches(call, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
+            CallPair.reaches(call, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
             // The echo makes no pattern and no tone of its own: stamped frames and a 440 Hz tone are alice's.
             waitFor(() -> call.remoteVideo().lastStamp() != null, "no video came back");
             FrameStamp first = call.remoteVideo().lastStamp();
             waitFor(() -> Math.abs(call.remoteAudio().frequencyHz() - 440) < 20 && call.remoteAudio().level() > 0.05,
                     "alice does not hear herself: " + call.remoteAudio().frequencyHz() + " Hz");
-            assertTrue(framesDuring(call.remoteVideo(), 1000) > 10, "the echoed video froze");
+            assertTrue(CallPair.framesDuring(call.remoteVideo(), 1000) > 10, "the echoed video froze");
             assertTrue(call.remoteVideo().lastStamp().counter() > first.counter());
             long roundTrip = call.remoteVideo().lastStampAgeMicros();
             assertTrue(roundTrip > 0 && roundTrip < 1_000_000, "round trip " + roundTrip + " µs");
@@ -396,11 +339,11 @@ class CallEngineTest {
 
     @Test
     void losingSignalingWhileACallRingsEndsItOnBothSides() throws Exception {
-        bobAnswers = false;
+        pair.bobAnswers = false;
         CallSession outgoing = alice.dial("bob");
         CallSession incoming = bobsIncoming.poll(10, TimeUnit.SECONDS);
         assertNotNull(incoming);
-        signaling.transport(dev.parley.signaling.client.LoopbackTransport.class).hub("calls").disconnectAll();
+        pair.factory.transport(dev.parley.signaling.client.LoopbackTransport.class).hub("calls").disconnectAll();
         assertTrue(outgoing.awaitEnd(10_000), "the caller still dials without a server");
         assertEquals(EndReason.SIGNALING_LOST, outgoing.endReason());
         assertTrue(incoming.awaitEnd(10_000), "the callee still rings without a server");
@@ -409,7 +352,7 @@ class CallEngineTest {
 
     @Test
     void aDeclineEndsTheCallerWithDeclined() throws Exception {
-        bobAnswers = false;
+        pair.bobAnswers = false;
         CallSession outgoing = alice.dial("bob");
         CallSession incoming = bobsIncoming.poll(10, TimeUnit.SECONDS);
         assertNotNull(incoming);
@@ -422,7 +365,7 @@ class CallEngineTest {
 
     @Test
     void nobodyAnsweringEndsWithNoAnswerAndTheCalleeSeesItCancelled() throws Exception {
-        bobAnswers = false;
+        pair.bobAnswers = false;
         CallSession outgoing = alice.dial("bob");
         CallSession incoming = bobsIncoming.poll(10, TimeUnit.SECONDS);
         assertNotNull(incoming);
@@ -434,10 +377,10 @@ class CallEngineTest {
 
     @Test
     void aSecondCallWhileBusyGetsBusy() throws Exception {
-        bobAnswers = false;
+        pair.bobAnswers = false;
         CallSession first = alice.dial("bob");
         assertNotNull(bobsIncoming.poll(10, TimeUnit.SECONDS));
-        try (CallEngine carol = new CallEngine(aliceMedia, client("carol"), CallOptions.defaults(), s -> { })) {
+        try (CallEngine carol = new CallEngine(pair.aliceMedia, pair.client(URI.create("loopback:calls"), "carol"), CallOptions.defaults(), s -> { })) {
             CallSession second = carol.dial("bob");
             assertTrue(second.awaitEnd(10_000));
             assertEquals(EndReason.BUSY, second.endReason());

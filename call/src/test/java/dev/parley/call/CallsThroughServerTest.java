@@ -1,0 +1,140 @@
+package dev.parley.call;
+
+import dev.parley.signaling.client.ConnectionState;
+import dev.parley.signaling.client.SignalingClient;
+import dev.parley.signaling.protocol.Message;
+import dev.parley.signaling.protocol.Offer;
+import dev.parley.signaling.server.ServerConfig;
+import dev.parley.signaling.server.SignalingServer;
+import dev.parley.testsupport.Await;
+import dev.parley.testsupport.SystemTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Calls between two call engines through a real signaling server on a real port (in the test JVM's own network
+ * namespace): what the in-memory hub cannot show — invites crossing on the wire, and a signaling connection that
+ * dies silently with the network and comes back.
+ */
+@SystemTest
+@Timeout(90)
+class CallsThroughServerTest {
+    private SignalingServer server;
+    private CallPair pair;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build());
+        pair = new CallPair(server.uri(), CallOptions.defaults());
+    }
+
+    @AfterEach
+    void tearDown() {
+        pair.close();
+        server.close();
+    }
+
+    /** Both press "call" at the same moment; the invites cross in the server; one call connects. */
+    @Test
+    void invitesThatCrossThroughTheServerMakeOneCall() throws Exception {
+        pair.bobAnswers = false; // nobody answers: only the crossing can make the call
+        int crossings = 0;
+        for (int attempt = 0; attempt < 3 && crossings == 0; attempt++) {
+            CyclicBarrier together = new CyclicBarrier(2);
+            CompletableFuture<CallSession> fromBob = CompletableFuture.supplyAsync(() -> {
+                await(together);
+                return pair.bob.dial("alice");
+            });
+            await(together);
+            CallSession fromAlice = pair.alice.dial("bob");
+            CallSession bobs = fromBob.get(5, TimeUnit.SECONDS);
+            String aliceDialed = fromAlice.callId();
+            String bobDialed = bobs.callId();
+            if (!aliceDialed.equals(bobDialed)) {
+                crossings++; // else bob's dial took alice's ringing call: a call back, not a crossing; try again
+            }
+            CallPair.reaches(fromAlice, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
+            CallPair.reaches(bobs, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
+            String kept = aliceDialed.compareTo(bobDialed) <= 0 ? aliceDialed : bobDialed;
+            assertEquals(kept, fromAlice.callId(), "alice is in another call than bob");
+            assertEquals(kept, bobs.callId(), "bob is in another call than alice");
+            assertEquals(1, pair.alice.activeCalls().size());
+            assertEquals(1, pair.bob.activeCalls().size());
+            Await.until(() -> fromAlice.remoteVideo().framesReceived() > 0 && bobs.remoteVideo().framesReceived() > 0,
+                    CallPair.WAIT, "no video");
+            fromAlice.hangup();
+            assertTrue(bobs.awaitEnd(10_000));
+            assertEquals(EndReason.REMOTE_HUNG_UP, bobs.endReason());
+            Await.until(() -> pair.alice.activeCalls().isEmpty() && pair.bob.activeCalls().isEmpty(), CallPair.WAIT,
+                    "a call lingers");
+            pair.bobsIncoming.clear();
+        }
+        assertTrue(crossings > 0, "the invites never crossed in 3 attempts");
+    }
+
+    /**
+     * The network changes under a call (both addresses move) and takes the signaling connection with it: the
+     * caller's ICE-restart offer goes into a dead link and is lost. When signaling is back, the caller offers again
+     * and the call recovers (NETWORKING.md, scenario 6b).
+     */
+    @Test
+    void theRestartOfferLostWithTheLinkIsSentAgainWhenSignalingReturns() throws Exception {
+        CallSession[] call = pair.connected();
+        CallSession aliceSide = call[0];
+        CallSession bobSide = call[1];
+        List<CallState> aliceStates = new CopyOnWriteArrayList<>();
+        aliceSide.addListener((s, state, reason) -> aliceStates.add(state));
+        List<Long> offersToBob = new CopyOnWriteArrayList<>();
+        pair.bobSignaling.addListener(new SignalingClient.Listener() {
+            @Override
+            public void onMessage(Message message) {
+                if (message instanceof Offer) {
+                    offersToBob.add(System.nanoTime());
+                }
+            }
+        });
+        try {
+            Netns.blockTcpPort(server.uri().getPort()); // the signaling link goes silent
+            Netns.renumber("198.18.0.1", "198.18.0.3", "pa");
+            Netns.renumber("198.18.0.2", "198.18.0.4", "pb");
+            Await.until(() -> aliceStates.contains(CallState.RECONNECTING), CallPair.WAIT, "the break went unnoticed");
+            // The link check drops the silent link; the restart offer sent into it is gone.
+            Await.until(() -> pair.aliceSignaling.state() == ConnectionState.RECONNECTING, CallPair.WAIT,
+                    "alice's signaling never noticed the dead link");
+            assertTrue(offersToBob.isEmpty(), "an offer reached bob through a blocked port");
+        } finally {
+            Netns.unblock();
+        }
+        long unblocked = System.nanoTime();
+        Await.until(() -> aliceSide.state() == CallState.CONNECTED, Duration.ofSeconds(20),
+                () -> "the call did not recover: " + aliceStates + ", ended " + aliceSide.endReason());
+        assertTrue(offersToBob.stream().anyMatch(t -> t > unblocked), "no offer after signaling came back");
+        long had = bobSide.remoteVideo().framesReceived();
+        Await.until(() -> bobSide.remoteVideo().framesReceived() > had + 30, CallPair.WAIT, "no video after the restart");
+        assertEquals(CallState.CONNECTED, bobSide.state());
+        Netns.renumber("198.18.0.3", "198.18.0.1", "pa");
+        Netns.renumber("198.18.0.4", "198.18.0.2", "pb");
+        aliceSide.hangup();
+        assertTrue(bobSide.awaitEnd(10_000));
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
