@@ -79,4 +79,16 @@ class StoresTest {
         assertEquals(Path.of("/home/u/.config/parley"),
                 ConfigDirectory.resolve(Map.of("XDG_CONFIG_HOME", "relative"), Path.of("/home/u")));
     }
+
+    @Test
+    void aHistoryEntryIsMissedOnlyWhenAnIncomingCallWasNeverAnswered() {
+        // Moved here from the ui module's MessagesTest.
+        assertTrue(new CallHistory.Entry("bob", false, 0, 0, "cancelled").missed(), "the caller gave up");
+        assertTrue(new CallHistory.Entry("bob", false, 0, 0, "no-answer").missed(), "nobody answered");
+        assertFalse(new CallHistory.Entry("bob", true, 0, 0, "cancelled").missed(), "we called and gave up");
+        assertFalse(new CallHistory.Entry("bob", true, 0, 0, "no-answer").missed(), "we called, bob did not answer");
+        assertFalse(new CallHistory.Entry("bob", false, 0, 0, "declined").missed(), "we declined");
+        assertFalse(new CallHistory.Entry("bob", false, 0, 42, "remote-hung-up").missed(), "a call that was talked");
+        assertFalse(new CallHistory.Entry("bob", false, 0, 1, "cancelled").missed(), "connected, however briefly");
+    }
 }
