@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,16 +59,17 @@ class StoresTest {
         Settings changed = new Settings("wss://parley.example.org/signal", "alice", device, null, null, null,
                 "640x480@30", "dark", "ru", true, null, null);
         store.set(changed);
-        assertEquals(changed.withDefaults(), new SettingsStore(dir).get());
-        assertEquals(java.util.List.of(), new SettingsStore(dir).get().iceServers());
+        // What was set, with the two unset fields at their defaults: no own ICE servers, not hosting.
+        assertEquals(new Settings("wss://parley.example.org/signal", "alice", device, null, null, null,
+                "640x480@30", "dark", "ru", true, List.of(), false), new SettingsStore(dir).get());
 
         Files.writeString(dir.resolve("settings.json"), "{\"user\":\"bob\",\"theme\":\"neon\"}");
         Settings old = new SettingsStore(dir).get();
-        assertEquals("bob", old.user());
-        assertEquals("light", old.theme());
-        assertEquals("en", old.language());
-        assertEquals("1280x720@30", old.videoQuality());
-        assertTrue(old.device() != null && !old.device().isBlank());
+        assertTrue(old.device() != null && !old.device().isBlank(), "a device id is made when the file has none");
+        assertEquals(old.device(), UUID.fromString(old.device()).toString(), "the device id is a UUID");
+        // An unknown theme is the default one; every other missing field takes its default.
+        assertEquals(new Settings(null, "bob", old.device(), null, null, null, "1280x720@30", "light", "en", false,
+                List.of(), false), old);
     }
 
     @Test
@@ -76,5 +78,17 @@ class StoresTest {
         assertEquals(Path.of("/home/u/.config/parley"), ConfigDirectory.resolve(Map.of(), Path.of("/home/u")));
         assertEquals(Path.of("/home/u/.config/parley"),
                 ConfigDirectory.resolve(Map.of("XDG_CONFIG_HOME", "relative"), Path.of("/home/u")));
+    }
+
+    @Test
+    void aHistoryEntryIsMissedOnlyWhenAnIncomingCallWasNeverAnswered() {
+        // Moved here from the ui module's MessagesTest.
+        assertTrue(new CallHistory.Entry("bob", false, 0, 0, "cancelled").missed(), "the caller gave up");
+        assertTrue(new CallHistory.Entry("bob", false, 0, 0, "no-answer").missed(), "nobody answered");
+        assertFalse(new CallHistory.Entry("bob", true, 0, 0, "cancelled").missed(), "we called and gave up");
+        assertFalse(new CallHistory.Entry("bob", true, 0, 0, "no-answer").missed(), "we called, bob did not answer");
+        assertFalse(new CallHistory.Entry("bob", false, 0, 0, "declined").missed(), "we declined");
+        assertFalse(new CallHistory.Entry("bob", false, 0, 42, "remote-hung-up").missed(), "a call that was talked");
+        assertFalse(new CallHistory.Entry("bob", false, 0, 1, "cancelled").missed(), "connected, however briefly");
     }
 }

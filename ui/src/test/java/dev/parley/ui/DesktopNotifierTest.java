@@ -1,11 +1,17 @@
 package dev.parley.ui;
 
+import dev.parley.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,27 +30,74 @@ class DesktopNotifierTest {
         DesktopNotifier notifier = new DesktopNotifier(fake);
         assertTrue(notifier.available());
         notifier.notify("bob is calling", "Open Parley to answer.");
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!(Files.exists(out) && Files.readString(out).contains("Open Parley")) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until(() -> readOrEmpty(out).contains("Open Parley"), Duration.ofSeconds(5),
+                () -> "the command did not write its arguments: '" + readOrEmpty(out) + "'");
         assertEquals("--app-name=Parley\n--urgency=critical\nbob is calling\nOpen Parley to answer.\n", Files.readString(out));
     }
 
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + file, e);
+        }
+    }
+
+    /** The threads notify starts to run its command. */
+    private static List<String> notifyThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.equals("parley-notify")).toList();
+    }
+
+    /** This JVM's child processes, as "pid command line". */
+    private static Set<String> children() {
+        return ProcessHandle.current().children()
+                .map(c -> c.pid() + " " + c.info().commandLine().orElse("?")).collect(Collectors.toSet());
+    }
+
     @Test
-    void withoutTheCommandNothingHappens() {
+    void withoutTheCommandNothingIsStarted() throws Exception {
+        Await.until(() -> notifyThreads().isEmpty(), Duration.ofSeconds(10), () -> "left over: " + notifyThreads());
+        // The observable, shown on a notifier whose command waits: while it runs there is a "parley-notify"
+        // thread and a child process running the command.
+        Path started = dir.resolve("started");
+        Path release = dir.resolve("release");
+        Path waiting = dir.resolve("waiting-notify-send");
+        Files.writeString(waiting, "#!/bin/sh\ntouch '" + started + "'\nwhile [ ! -e '" + release
+                + "' ]; do sleep 0.05; done\n");
+        Files.setPosixFilePermissions(waiting, PosixFilePermissions.fromString("rwx------"));
+        new DesktopNotifier(waiting).notify("x", "y");
+        Await.until(() -> Files.exists(started), Duration.ofSeconds(5), "the waiting command did not start");
+        assertEquals(List.of("parley-notify"), notifyThreads());
+        assertTrue(children().stream().anyMatch(c -> c.contains(waiting.toString())), () -> "children: " + children());
+        Files.createFile(release);
+        Await.until(() -> notifyThreads().isEmpty(), Duration.ofSeconds(10), () -> "still running: " + notifyThreads());
+
         DesktopNotifier none = new DesktopNotifier(null);
         assertFalse(none.available());
-        none.notify("x", "y"); // no exception, no process
+        Set<String> before = children();
+        none.notify("x", "y"); // returns normally
+        assertEquals(List.of(), notifyThreads(), "a notifier without a command started a thread");
+        Set<String> after = new java.util.HashSet<>(children());
+        after.removeAll(before);
+        assertEquals(Set.of(), after, "a notifier without a command started a process");
     }
 
     @Test
     void startAtLoginWritesAndRemovesAnAutostartEntry() throws Exception {
         AutoStart auto = new AutoStart(dir);
         assertFalse(auto.enabled(), "off by default");
+        Path entry = dir.resolve("autostart/parley.desktop");
+        assertEquals(entry, auto.entry());
         auto.set(true, "/opt/parley/bin/parley");
-        assertTrue(Files.readString(dir.resolve("autostart/parley.desktop")).contains("Exec=/opt/parley/bin/parley\n"));
+        assertTrue(auto.enabled());
+        assertEquals("[Desktop Entry]\nType=Application\nName=Parley\nComment=Video calls\n"
+                + "Exec=/opt/parley/bin/parley\nX-GNOME-Autostart-enabled=true\n", Files.readString(entry));
         auto.set(false, "/opt/parley/bin/parley");
+        assertFalse(Files.exists(entry), "the autostart file is still there");
         assertFalse(auto.enabled());
+        try (var left = Files.list(entry.getParent())) {
+            assertEquals(List.of(), left.map(Path::toString).toList(), "nothing else left in autostart/");
+        }
     }
 }

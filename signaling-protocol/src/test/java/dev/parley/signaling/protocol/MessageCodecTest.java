@@ -2,22 +2,162 @@ package dev.parley.signaling.protocol;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MessageCodecTest {
     private final MessageCodec codec = new MessageCodec();
+
+    /** The 17 wire type names of docs/PROTOCOL.md, section 3, written out here rather than taken from the codec. */
+    private static final Map<String, Class<? extends Message>> WIRE_TYPES = Map.ofEntries(
+            Map.entry("hello", Hello.class),
+            Map.entry("welcome", Welcome.class),
+            Map.entry("subscribe", Subscribe.class),
+            Map.entry("presence", Presence.class),
+            Map.entry("invite", Invite.class),
+            Map.entry("ringing", Ringing.class),
+            Map.entry("accept", Accept.class),
+            Map.entry("decline", Decline.class),
+            Map.entry("busy", Busy.class),
+            Map.entry("cancel", Cancel.class),
+            Map.entry("offer", Offer.class),
+            Map.entry("answer", Answer.class),
+            Map.entry("candidate", Candidate.class),
+            Map.entry("hangup", Hangup.class),
+            Map.entry("error", ErrorMessage.class),
+            Map.entry("ping", Ping.class),
+            Map.entry("pong", Pong.class));
+
+    private static String wireType(Class<?> type) {
+        return WIRE_TYPES.entrySet().stream().filter(e -> e.getValue() == type).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new AssertionError("no wire type for " + type));
+    }
+
+    private static final String DEVICE = "5b0f4c1e-9a7d-4f0e-8c61-2d9e7a3b1f40";
+    private static final String TOKEN = "YWxpY2U6MTcwMDA4NjQwMA.VU2R4hJ943hdUeNVQMEPbIIiYOyJeY39cpBrPLRB3Qw";
+    private static final String CALL = "q8Zt3LrX0v";
+
+    /**
+     * Every JSON example of docs/PROTOCOL.md section 3, in the order it appears there, with the record it stands
+     * for. The codec writes a fixed key order ("type", "v", then the fields in table order; PROTOCOL.md section
+     * 1), so encoding must reproduce each text exactly.
+     */
+    static Stream<Arguments> documentedExamples() {
+        return Stream.of(
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"user\":\"alice\",\"password\":\"correct horse battery staple\",\"device\":\"" + DEVICE + "\",\"client\":\"parley/0.1\"}",
+                        new Hello("alice", "correct horse battery staple", null, DEVICE, "parley/0.1")),
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"user\":\"alice\",\"token\":\"" + TOKEN + "\",\"device\":\"" + DEVICE + "\",\"client\":\"parley/0.1\"}",
+                        new Hello("alice", null, TOKEN, DEVICE, "parley/0.1")),
+                Arguments.of("{\"type\":\"welcome\",\"v\":1,\"user\":\"alice\",\"device\":\"" + DEVICE + "\",\"sessionId\":\"e3a1c9d2-6f47-4b8e-a0d5-91c2b7f3e610\",\"token\":\"" + TOKEN + "\",\"tokenTtlSeconds\":86400,\"iceServers\":[{\"urls\":[\"stun:198.51.100.1:3478\"]},{\"urls\":[\"turn:198.51.100.1:3478?transport=udp\",\"turns:198.51.100.1:5349\"],\"username\":\"1700086400:alice\",\"credential\":\"soOAeAzOvs3WLgPbqxWnnoXVgro=\"}],\"pingIntervalSeconds\":20,\"server\":\"parley-server/0.1\"}",
+                        new Welcome("alice", DEVICE, "e3a1c9d2-6f47-4b8e-a0d5-91c2b7f3e610", TOKEN, 86400,
+                                List.of(new IceServer(List.of("stun:198.51.100.1:3478"), null, null),
+                                        new IceServer(List.of("turn:198.51.100.1:3478?transport=udp",
+                                                "turns:198.51.100.1:5349"), "1700086400:alice",
+                                                "soOAeAzOvs3WLgPbqxWnnoXVgro=")),
+                                20, "parley-server/0.1")),
+                Arguments.of("{\"type\":\"subscribe\",\"v\":1,\"users\":[\"bob\",\"carol\"]}",
+                        new Subscribe(List.of("bob", "carol"))),
+                Arguments.of("{\"type\":\"presence\",\"v\":1,\"status\":\"away\"}",
+                        new Presence(null, PresenceStatus.AWAY)),
+                Arguments.of("{\"type\":\"presence\",\"v\":1,\"user\":\"bob\",\"status\":\"online\"}",
+                        new Presence("bob", PresenceStatus.ONLINE)),
+                Arguments.of("{\"type\":\"invite\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"to\":\"bob\",\"media\":[\"audio\",\"video\"]}",
+                        new Invite(CALL, null, "bob", EnumSet.of(MediaKind.AUDIO, MediaKind.VIDEO))),
+                Arguments.of("{\"type\":\"invite\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"media\":[\"audio\",\"video\"]}",
+                        new Invite(CALL, "alice", "bob", EnumSet.of(MediaKind.AUDIO, MediaKind.VIDEO))),
+                Arguments.of("{\"type\":\"ringing\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\"}",
+                        new Ringing(CALL, "bob", "alice")),
+                Arguments.of("{\"type\":\"accept\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\"}",
+                        new Accept(CALL, "bob", "alice")),
+                Arguments.of("{\"type\":\"decline\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\",\"reason\":\"declined\"}",
+                        new Decline(CALL, "bob", "alice", "declined")),
+                Arguments.of("{\"type\":\"busy\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\"}",
+                        new Busy(CALL, "bob", "alice")),
+                Arguments.of("{\"type\":\"cancel\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"reason\":\"caller-unavailable\"}",
+                        new Cancel(CALL, "alice", "bob", "caller-unavailable")),
+                Arguments.of("{\"type\":\"offer\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"sdp\":\"v=0\\r\\no=- 4611731400430051336 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\na=group:BUNDLE 0 1\\r\\n...\"}",
+                        new Offer(CALL, "alice", "bob",
+                                "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n...")),
+                Arguments.of("{\"type\":\"answer\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\",\"sdp\":\"v=0\\r\\no=- 7301234569820154873 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\na=group:BUNDLE 0 1\\r\\n...\"}",
+                        new Answer(CALL, "bob", "alice",
+                                "v=0\r\no=- 7301234569820154873 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n...")),
+                Arguments.of("{\"type\":\"candidate\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0,\"candidate\":\"candidate:842163049 1 udp 1677729535 203.0.113.7 54321 typ srflx raddr 198.18.0.12 rport 54321 generation 0\",\"endOfCandidates\":false}",
+                        new Candidate(CALL, "alice", "bob", "0", 0,
+                                "candidate:842163049 1 udp 1677729535 203.0.113.7 54321 typ srflx raddr 198.18.0.12 rport 54321 generation 0",
+                                false)),
+                Arguments.of("{\"type\":\"candidate\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\",\"sdpMLineIndex\":0,\"endOfCandidates\":true}",
+                        new Candidate(CALL, "bob", "alice", null, 0, null, true)),
+                Arguments.of("{\"type\":\"hangup\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"reason\":\"hangup\"}",
+                        new Hangup(CALL, "alice", "bob", "hangup")),
+                Arguments.of("{\"type\":\"error\",\"v\":1,\"code\":\"unavailable\",\"message\":\"bob is not signed in\",\"inReplyTo\":\"invite\",\"callId\":\"q8Zt3LrX0v\"}",
+                        new ErrorMessage(ErrorCode.UNAVAILABLE, "bob is not signed in", "invite", CALL)),
+                Arguments.of("{\"type\":\"ping\",\"v\":1,\"nonce\":81234567890123}",
+                        new Ping(81234567890123L)),
+                Arguments.of("{\"type\":\"pong\",\"v\":1,\"nonce\":81234567890123}",
+                        new Pong(81234567890123L)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("documentedExamples")
+    void theDocumentedExampleDecodesToItsMessage(String json, Message expected) {
+        assertEquals(expected, decoded(json));
+    }
+
+    @ParameterizedTest
+    @MethodSource("documentedExamples")
+    void theMessageEncodesToExactlyTheDocumentedExample(String json, Message message) {
+        assertEquals(json, codec.encode(message));
+    }
+
+    @Test
+    void theGoldenExamplesAreTheOnesInProtocolMdAndCoverEveryType() throws IOException {
+        List<String> golden = documentedExamples().map(a -> (String) a.get()[0]).toList();
+        assertEquals(golden, protocolMdSection3Examples(), "docs/PROTOCOL.md section 3 and this test disagree");
+        Set<String> typesShown = new HashSet<>();
+        documentedExamples().forEach(a -> typesShown.add(wireType(a.get()[1].getClass())));
+        assertEquals(WIRE_TYPES.keySet(), typesShown);
+    }
+
+    /** The lines of the ```json blocks between "## 3. Messages" and "## 4." of docs/PROTOCOL.md. */
+    private static List<String> protocolMdSection3Examples() throws IOException {
+        Path doc = Path.of(System.getProperty("basedir", ".")).resolve("../docs/PROTOCOL.md").normalize();
+        List<String> lines = Files.readAllLines(doc, StandardCharsets.UTF_8);
+        List<String> examples = new ArrayList<>();
+        boolean inSection = false;
+        boolean inJson = false;
+        for (String line : lines) {
+            if (line.startsWith("## ")) {
+                inSection = line.startsWith("## 3. ");
+            } else if (inSection && line.equals("```json")) {
+                inJson = true;
+            } else if (inSection && inJson && line.equals("```")) {
+                inJson = false;
+            } else if (inSection && inJson && !line.isBlank()) {
+                examples.add(line);
+            }
+        }
+        return examples;
+    }
 
     static Stream<Message> oneOfEachType() {
         return Stream.of(
@@ -55,7 +195,7 @@ class MessageCodecTest {
         DecodeResult result = codec.decode(json);
         Message back = assertInstanceOf(DecodeResult.Decoded.class, result, json).message();
         assertEquals(message, back);
-        assertTrue(json.startsWith("{\"type\":\"" + MessageCodec.typeOf(message.getClass()) + "\",\"v\":1"), json);
+        assertTrue(json.startsWith("{\"type\":\"" + wireType(message.getClass()) + "\",\"v\":1"), json);
     }
 
     @Test
@@ -65,7 +205,14 @@ class MessageCodecTest {
         Set<Class<?>> all = new HashSet<>();
         collectLeaves(Message.class, all);
         assertEquals(all, covered);
-        assertEquals(all, new HashSet<>(MessageCodec.types().values()));
+        assertEquals(all, new HashSet<>(WIRE_TYPES.values()));
+    }
+
+    @Test
+    void theCodecKnowsExactlyTheSeventeenWireTypes() {
+        assertEquals(17, WIRE_TYPES.size());
+        assertEquals(WIRE_TYPES, MessageCodec.types());
+        WIRE_TYPES.forEach((name, type) -> assertEquals(name, MessageCodec.typeOf(type)));
     }
 
     private static void collectLeaves(Class<?> type, Set<Class<?>> out) {
@@ -105,13 +252,36 @@ class MessageCodecTest {
         assertEquals(new Ping(1), decoded("{\"type\":\"ping\",\"nonce\":1}"));
     }
 
+    private static final String MALFORMED = "malformed JSON: ";
+
+    static Stream<Arguments> malformedJson() {
+        String malformed = MALFORMED;
+        String notAnObject = "a message must be a JSON object";
+        return Stream.of(
+                Arguments.of("", "empty message"),
+                Arguments.of("not json", malformed),
+                Arguments.of("{", malformed),
+                Arguments.of("{\"type\":\"ping\"", malformed),
+                Arguments.of("[1,2]", notAnObject),
+                Arguments.of("\"ping\"", notAnObject),
+                Arguments.of("42", notAnObject),
+                Arguments.of("null", notAnObject),
+                Arguments.of("{\"type\":\"ping\"} trailing", malformed),
+                Arguments.of("{'type':'ping'}", malformed),
+                Arguments.of("{\"type\":\"ping\",}", malformed));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"", "not json", "{", "{\"type\":\"ping\"", "[1,2]", "\"ping\"", "42", "null",
-            "{\"type\":\"ping\"} trailing", "{'type':'ping'}", "{\"type\":\"ping\",}"})
-    void malformedJsonIsABadJsonFailure(String text) {
+    @MethodSource("malformedJson")
+    void malformedJsonIsABadJsonFailure(String text, String reasonStart) {
         DecodeResult.Failure f = failure(text);
         assertEquals(ErrorCode.BAD_JSON, f.code(), f.reason());
-        assertNotNull(f.reason());
+        assertTrue(f.reason().startsWith(reasonStart), () -> "'" + f.reason() + "' should start with " + reasonStart);
+        if (reasonStart.equals(MALFORMED)) {
+            assertTrue(f.reason().length() > MALFORMED.length(), "the reason should say what is malformed");
+        }
+        assertNull(f.type(), "no type can be read from malformed JSON");
+        assertNull(f.callId());
     }
 
     @Test
@@ -203,10 +373,14 @@ class MessageCodecTest {
     }
 
     @Test
-    void decodingNeverThrowsOnGarbage() {
+    void garbageDecodesToAValidMessageOrToADecodingFailureWithoutThrowing() {
         java.util.Random random = new java.util.Random(7);
         List<String> seeds = new ArrayList<>();
         oneOfEachType().forEach(m -> seeds.add(codec.encode(m)));
+        Set<ErrorCode> decodingCodes = EnumSet.of(ErrorCode.BAD_JSON, ErrorCode.INVALID_MESSAGE,
+                ErrorCode.UNKNOWN_TYPE, ErrorCode.UNSUPPORTED_VERSION, ErrorCode.TOO_LARGE);
+        Map<ErrorCode, Integer> failures = new EnumMap<>(ErrorCode.class);
+        int decodedCount = 0;
         for (int i = 0; i < 20_000; i++) {
             StringBuilder s = new StringBuilder(seeds.get(random.nextInt(seeds.size())));
             int edits = 1 + random.nextInt(4);
@@ -218,14 +392,32 @@ class MessageCodecTest {
                     default -> s.setCharAt(at, (char) random.nextInt(128));
                 }
             }
-            assertNotNull(codec.decode(s.toString())); // must not throw
+            String text = s.toString();
+            DecodeResult result = assertDoesNotThrow(() -> codec.decode(text), text);
+            if (result instanceof DecodeResult.Decoded d) {
+                // Whatever decodes is a valid message: it survives its own encoding unchanged.
+                assertEquals(d.message(), decoded(codec.encode(d.message())), text);
+                decodedCount++;
+            } else {
+                DecodeResult.Failure f = assertInstanceOf(DecodeResult.Failure.class, result, text);
+                assertTrue(decodingCodes.contains(f.code()), () -> f.code() + " for " + text);
+                assertFalse(f.reason().isBlank(), text);
+                // The failure fits an error message (type and callId at most 64, reason at most 1024).
+                ErrorMessage error = assertDoesNotThrow(f::toErrorMessage, text);
+                assertEquals(f.code(), error.code());
+                failures.merge(f.code(), 1, Integer::sum);
+            }
         }
+        // The edits must exercise both outcomes and several kinds of failure, or the loop proves little.
+        assertTrue(decodedCount > 0, "no mutated text decoded");
+        assertTrue(failures.keySet().containsAll(Set.of(ErrorCode.BAD_JSON, ErrorCode.INVALID_MESSAGE,
+                ErrorCode.UNKNOWN_TYPE)), failures::toString);
     }
 
     @Test
     void secretsAreNotInToString() {
-        assertTrue(!new Hello("alice", "hunter2", null, null, null).toString().contains("hunter2"));
-        assertTrue(!new IceServer(List.of("turn:x"), "u", "pw").toString().contains("pw"));
+        assertFalse(new Hello("alice", "hunter2", null, null, null).toString().contains("hunter2"));
+        assertFalse(new IceServer(List.of("turn:x"), "u", "pw").toString().contains("pw"));
     }
 
     private Message decoded(String text) {

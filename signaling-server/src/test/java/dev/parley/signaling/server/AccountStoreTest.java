@@ -3,10 +3,16 @@ package dev.parley.signaling.server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,5 +82,47 @@ class AccountStoreTest {
         assertFalse(PasswordHasher.verify("pw".toCharArray(), "pbkdf2-sha256:1:AA==:AA=="));
         assertFalse(PasswordHasher.verify("pw".toCharArray(), "md5:abc"));
         assertFalse(PasswordHasher.verify("pw".toCharArray(), "pbkdf2-sha256:10000:!!!:AA=="));
+    }
+
+    /** PBKDF2-HMAC-SHA256 with a 256-bit output, by the JCA directly (not by {@link PasswordHasher}). */
+    private static byte[] pbkdf2Sha256(String password, byte[] salt, int iterations) throws GeneralSecurityException {
+        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
+        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+    }
+
+    @Test
+    void aKnownPbkdf2Sha256VectorInTheStoredFormatIsAcceptedAndOnlyForItsPassword() throws Exception {
+        // RFC 7914 section 11: PBKDF2-HMAC-SHA256(P="Password", S="NaCl", c=80000); the first 32 bytes.
+        byte[] salt = "NaCl".getBytes(StandardCharsets.US_ASCII);
+        byte[] hash = pbkdf2Sha256("Password", salt, 80_000);
+        assertEquals("4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56",
+                HexFormat.of().formatHex(hash));
+        String stored = "pbkdf2-sha256:80000:" + Base64.getEncoder().encodeToString(salt) + ":"
+                + Base64.getEncoder().encodeToString(hash);
+        assertEquals("pbkdf2-sha256:80000:TmFDbA==:TdzY9guYviGDDO5e8icB+WQaRBjQTAQUrv8Ih2s0q1Y=", stored);
+
+        assertTrue(PasswordHasher.verify("Password".toCharArray(), stored));
+        assertFalse(PasswordHasher.verify("password".toCharArray(), stored));
+        assertFalse(PasswordHasher.verify("Password".toCharArray(), stored.replace(":80000:", ":80001:")));
+
+        Path file = dir.resolve("accounts");
+        Files.writeString(file, "# written by hand\ncarol:" + stored + "\n");
+        AccountStore store = AccountStore.load(file);
+        assertTrue(store.contains("carol"));
+        assertTrue(store.authenticate("carol", "Password"));
+        assertFalse(store.authenticate("carol", "Password "));
+        assertFalse(store.authenticate("dave", "Password"));
+    }
+
+    @Test
+    void theHasherWritesPbkdf2Sha256OfItsOwnSaltInTheStoredFormat() throws Exception {
+        String stored = hasher.hash("pw".toCharArray());
+        String[] parts = stored.split(":");
+        assertEquals(4, parts.length, stored);
+        assertEquals("pbkdf2-sha256", parts[0]);
+        assertEquals("10000", parts[1]);
+        byte[] salt = Base64.getDecoder().decode(parts[2]);
+        assertEquals(16, salt.length);
+        assertEquals(Base64.getEncoder().encodeToString(pbkdf2Sha256("pw", salt, 10_000)), parts[3]);
     }
 }

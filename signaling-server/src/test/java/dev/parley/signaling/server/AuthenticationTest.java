@@ -10,16 +10,21 @@ import dev.parley.signaling.protocol.Welcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import dev.parley.testsupport.Await;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,9 +47,25 @@ class AuthenticationTest {
         try (ServerFixture f = withAccounts("alice", "correct horse")) {
             ServerFixture.Client alice = f.client(f.config("alice", "correct horse"));
             assertEquals("alice", alice.welcome.user());
-            assertNotNull(alice.welcome.token());
             assertEquals(ConnectionState.CONNECTED, alice.signaling.state());
+            assertEquals(86400, alice.welcome.tokenTtlSeconds());
+            assertTokenShape(alice.welcome.token(), "alice", 86400);
         }
+    }
+
+    /**
+     * The documented token shape (PROTOCOL.md section 4): base64url(user:expiry) "." base64url(HMAC-SHA256),
+     * unpadded, expiry in Unix seconds.
+     */
+    private static void assertTokenShape(String token, String user, long ttlSeconds) {
+        assertTrue(token != null && token.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"), "token shape: " + token);
+        String[] parts = token.split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+        assertTrue(payload.startsWith(user + ":"), payload);
+        long expiry = Long.parseLong(payload.substring(user.length() + 1));
+        long expected = System.currentTimeMillis() / 1000 + ttlSeconds;
+        assertTrue(Math.abs(expiry - expected) < 60, () -> "expiry " + expiry + ", expected about " + expected);
+        assertEquals(32, Base64.getUrlDecoder().decode(parts[1]).length, "an HMAC-SHA256 is 32 bytes");
     }
 
     @Test
@@ -63,11 +84,20 @@ class AuthenticationTest {
     @Test
     void unknownUserIsRefusedLikeAWrongPassword() throws Exception {
         try (ServerFixture f = withAccounts("alice", "pw")) {
-            RawClient raw = f.raw();
-            raw.send(new Hello("mallory", "pw", null, null, "raw"));
-            ErrorMessage error = raw.next(ErrorMessage.class);
-            assertEquals(ErrorCode.AUTH_FAILED, error.code());
-            assertEquals(1008, raw.closed().get(5, TimeUnit.SECONDS));
+            RawClient wrongPassword = f.raw();
+            wrongPassword.send(new Hello("alice", "not-pw", null, null, "raw"));
+            ErrorMessage refusal = wrongPassword.next(ErrorMessage.class);
+            int refusalClose = wrongPassword.closed().get(5, TimeUnit.SECONDS);
+            assertEquals(new ErrorMessage(ErrorCode.AUTH_FAILED, "wrong user name or password", "hello", null),
+                    refusal);
+            assertEquals(1008, refusalClose);
+
+            RawClient unknown = f.raw();
+            unknown.send(new Hello("mallory", "pw", null, null, "raw"));
+            ErrorMessage error = unknown.next(ErrorMessage.class);
+            // Same code, message, inReplyTo and close code: nothing tells an unknown name from a wrong password.
+            assertEquals(refusal, error);
+            assertEquals(refusalClose, unknown.closed().get(5, TimeUnit.SECONDS));
         }
     }
 
@@ -125,12 +155,9 @@ class AuthenticationTest {
             // The server pings first, then gives up.
             silent.next(Ping.class);
             assertEquals(1001, silent.closed().get(10, TimeUnit.SECONDS));
-            // The client sees the close before the server has finished it: give the server a moment.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (f.server.stats().onlineUsers() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertEquals(0, f.server.stats().onlineUsers());
+            // The client sees the close before the server has finished it: wait for the server to forget it.
+            Await.until(() -> f.server.stats().onlineUsers() == 0, Duration.ofSeconds(5),
+                    () -> "still online: " + f.server.stats().onlineUsers());
         }
     }
 
@@ -142,14 +169,28 @@ class AuthenticationTest {
             Welcome w = f.client("alice").welcome;
             assertEquals(2, w.iceServers().size());
             assertEquals(List.of("stun:198.51.100.1:3478"), w.iceServers().get(0).urls());
-            assertEquals(null, w.iceServers().get(0).credential());
+            assertNull(w.iceServers().get(0).username());
+            assertNull(w.iceServers().get(0).credential());
+            assertEquals(List.of("turn:198.51.100.1:3478?transport=udp"), w.iceServers().get(1).urls());
             String username = w.iceServers().get(1).username();
+            assertTrue(username.matches("\\d+:alice"), username);
             long expiry = Long.parseLong(username.substring(0, username.indexOf(':')));
             long inAnHour = System.currentTimeMillis() / 1000 + 3600;
             assertTrue(Math.abs(expiry - inAnHour) < 60, username);
-            assertTrue(username.endsWith(":alice"));
-            assertEquals(new TurnCredentials(List.of("turn:x"), "s3cret", Duration.ZERO, java.time.Clock.systemUTC())
-                    .password(username), w.iceServers().get(1).credential());
+            // TURN REST scheme (coturn use-auth-secret): base64(HMAC-SHA1(secret, username)), computed here.
+            assertEquals(hmacSha1Base64("s3cret", username), w.iceServers().get(1).credential());
         }
+    }
+
+    private static String hmacSha1Base64(String secret, String text) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void theTestsTurnHmacMatchesTheDocumentedExample() throws Exception {
+        // PROTOCOL.md section 4 (and openssl): secret north-pole, username 1700086400:alice.
+        assertEquals("soOAeAzOvs3WLgPbqxWnnoXVgro=", hmacSha1Base64("north-pole", "1700086400:alice"));
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,11 +34,14 @@ class ReconnectTest {
             ServerFixture.Client alice = f.client(f.config("alice", null)
                     .withBackoff(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(60)));
             ServerFixture.Client bob = f.client("bob");
+            RawClient carol = f.rawSignedIn("carol"); // sees the close code, which the clients do not report
             alice.signaling.send(new Subscribe(List.of("bob")));
             assertEquals(PresenceStatus.ONLINE, alice.recorder.next(Presence.class).status());
 
             f.server.close();
             assertEquals(ErrorCode.GOING_AWAY, alice.recorder.next(ErrorMessage.class).code());
+            assertEquals(ErrorCode.GOING_AWAY, carol.next(ErrorMessage.class).code());
+            assertEquals(1001, carol.closed().get(10, TimeUnit.SECONDS));
             alice.recorder.awaitState(ConnectionState.RECONNECTING);
             bob.recorder.awaitState(ConnectionState.RECONNECTING);
             // Sent while the server is down: queued, delivered after the reconnect.

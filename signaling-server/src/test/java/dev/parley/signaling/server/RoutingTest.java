@@ -8,17 +8,28 @@ import dev.parley.signaling.protocol.Candidate;
 import dev.parley.signaling.protocol.Decline;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.CallMessage;
 import dev.parley.signaling.protocol.Hangup;
+import dev.parley.signaling.protocol.Hello;
 import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MediaKind;
+import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Offer;
+import dev.parley.signaling.protocol.Ping;
+import dev.parley.signaling.protocol.Pong;
 import dev.parley.signaling.protocol.Ringing;
+import dev.parley.signaling.protocol.Welcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 @Timeout(60)
 class RoutingTest {
@@ -130,7 +141,7 @@ class RoutingTest {
 
             phone.signaling.send(new Accept("c5", null, "alice"));
             alice.recorder.next(Accept.class);
-            assertEquals(Hub.ANSWERED_ELSEWHERE, laptop.recorder.next(Cancel.class).reason());
+            assertEquals("answered-elsewhere", laptop.recorder.next(Cancel.class).reason());
 
             alice.signaling.send(new Offer("c5", null, "bob", "renegotiate"));
             assertEquals("renegotiate", phone.recorder.next(Offer.class).sdp());
@@ -151,7 +162,7 @@ class RoutingTest {
             phone.recorder.next(Invite.class);
             laptop.signaling.send(new Decline("c6", null, "alice", "declined"));
             assertEquals("declined", alice.recorder.next(Decline.class).reason());
-            assertEquals(Hub.DECLINED_ELSEWHERE, phone.recorder.next(Cancel.class).reason());
+            assertEquals("declined-elsewhere", phone.recorder.next(Cancel.class).reason());
         }
     }
 
@@ -163,7 +174,7 @@ class RoutingTest {
             alice.send(new Invite("c7", null, "bob", AV));
             bob.recorder.next(Invite.class);
             alice.close();
-            assertEquals(Hub.CALLER_UNAVAILABLE, bob.recorder.next(Cancel.class).reason());
+            assertEquals("caller-unavailable", bob.recorder.next(Cancel.class).reason());
         }
     }
 
@@ -194,10 +205,32 @@ class RoutingTest {
             ServerFixture.Client bob = f.client("bob");
             ServerFixture.Client alice = f.client("alice");
             RawClient mallory = f.rawSignedIn("mallory");
-            for (int i = 0; i < 40; i++) { // more than the 32 calls one user may place
+            // 40 invites: 8 more than the 32 open calls one user may place, well within the message burst (200)
+            // and the 64 calls that may ring for one callee, so exactly the last 8 are refused.
+            for (int i = 0; i < 40; i++) {
                 mallory.send(new Invite("spam" + i, null, "bob", AV));
             }
-            assertEquals(ErrorCode.RATE_LIMITED, mallory.next(ErrorMessage.class).code());
+            mallory.send(new Ping(99)); // answered after the 40 invites: everything before it has been decided
+            List<ErrorMessage> refusals = new ArrayList<>();
+            for (Message m = mallory.next(); !(m instanceof Pong); m = mallory.next()) {
+                refusals.add(assertInstanceOf(ErrorMessage.class, m, "mallory got " + m));
+            }
+            List<ErrorMessage> expected = new ArrayList<>();
+            for (int i = 32; i < 40; i++) {
+                expected.add(new ErrorMessage(ErrorCode.RATE_LIMITED, "too many open calls (at most 32)", "invite",
+                        "spam" + i));
+            }
+            assertEquals(expected, refusals);
+
+            // bob rang for exactly the first 32; mallory's cancel comes after them (one sender, one order).
+            mallory.send(new Cancel("spam0", null, "bob", null));
+            List<String> rung = new ArrayList<>();
+            for (Message m = bob.recorder.next(CallMessage.class); !(m instanceof Cancel);
+                 m = bob.recorder.next(CallMessage.class)) {
+                rung.add(assertInstanceOf(Invite.class, m, "bob got " + m).callId());
+            }
+            assertEquals(IntStream.range(0, 32).mapToObj(i -> "spam" + i).toList(), rung);
+
             bob.signaling.send(new Invite("mine", null, "alice", AV));
             assertEquals("mine", alice.recorder.next(Invite.class).callId());
         }
@@ -214,6 +247,20 @@ class RoutingTest {
             alice.signaling.send(new Invite("c9", null, "bob", AV));
             second.recorder.next(Invite.class);
             assertEquals(ConnectionState.CONNECTED, second.signaling.state());
+        }
+    }
+
+    @Test
+    void theReplacedConnectionIsToldAndClosedWithPolicyViolation() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            RawClient old = f.raw();
+            old.send(new Hello("bob", null, null, "desk", "raw"));
+            old.next(Welcome.class);
+            ServerFixture.Client again = f.client(f.config("bob", null).withDevice("desk"));
+            assertEquals(new ErrorMessage(ErrorCode.REPLACED, "signed in again from the same device", null, null),
+                    old.next(ErrorMessage.class));
+            assertEquals(1008, old.closed().get(5, TimeUnit.SECONDS));
+            assertEquals(ConnectionState.CONNECTED, again.signaling.state());
         }
     }
 }
