@@ -1030,6 +1030,9 @@ public final class CallSession {
         CallState next = CallStateMachine.next(state, event);
         if (next != state) {
             state = next;
+            if (next == CallState.CONNECTED) {
+                log.info("Call {} with {} connected", callId, peer);
+            }
             notifyListeners();
         }
     }

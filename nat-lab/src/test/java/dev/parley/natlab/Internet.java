@@ -1,12 +1,16 @@
 package dev.parley.natlab;
 
-import java.io.IOException;
+import dev.parley.testsupport.Await;
+import dev.parley.testsupport.ChildProcess;
+
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A simulated internet: a "wan" namespace whose bridge joins everything public (203.0.113.0/24, TEST-NET-3), the
@@ -26,6 +30,8 @@ final class Internet {
     }
 
     private final NetLab lab;
+    /** The signaling server, once started. */
+    ChildProcess server;
     final String wan;
     private int links;
 
@@ -129,9 +135,9 @@ final class Internet {
                 "simple-log",
                 "log-file=" + lab.dir.resolve("turnserver.log"),
                 "pidfile=" + lab.dir.resolve("turnserver.pid"), ""));
-        lab.spawn(wan, lab.dir.resolve("turnserver.out"), List.of("turnserver", "-c", conf.toString()), Map.of());
-        waitListening("3478", "-lun", lab.dir.resolve("turnserver.out"));
-        waitListening("3478", "-ltn", lab.dir.resolve("turnserver.out"));
+        ChildProcess turn = lab.spawn(wan, "turnserver", List.of("turnserver", "-c", conf.toString()), Map.of());
+        waitListening("3478", "-lun", turn);
+        waitListening("3478", "-ltn", turn);
     }
 
     /**
@@ -147,22 +153,19 @@ final class Internet {
         if (iceUris.stream().anyMatch(u -> u.startsWith("turn"))) {
             cmd.addAll(List.of("--turn-secret", TURN_SECRET));
         }
-        lab.spawn(wan, lab.dir.resolve("server.log"), cmd, Parley.ENV);
-        waitListening("7443", "-ltn", lab.dir.resolve("server.log"));
+        server = lab.spawn(wan, "server", cmd, Parley.ENV);
+        waitListening("7443", "-ltn", server);
         return URI.create("ws://" + SERVER_IP + ":7443/signal");
     }
 
-    private void waitListening(String port, String ssFlags, Path log) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            NetLab.Result r = lab.exec(wan, 5, "ss", "-H", ssFlags);
-            // Java's sockets are dual-stack: 203.0.113.1 shows as [::ffff:203.0.113.1]; match on the port.
-            if (java.util.regex.Pattern.compile(":" + port + "\\s").matcher(r.output()).find()) {
-                return;
-            }
-            Thread.sleep(100);
+    private void waitListening(String port, String ssFlags, ChildProcess daemon) {
+        // Java's sockets are dual-stack: 203.0.113.1 shows as [::ffff:203.0.113.1]; match on the port.
+        Pattern listening = Pattern.compile(":" + port + "\\s");
+        Await.until(() -> listening.matcher(lab.execChecked(wan, 5, "ss", "-H", ssFlags).output()).find()
+                        || !daemon.process().isAlive(), Duration.ofSeconds(20),
+                () -> "nothing listens on " + SERVER_IP + ":" + port + " (" + ssFlags + ")\n" + daemon.report());
+        if (!daemon.process().isAlive()) {
+            throw new IllegalStateException("it exited before listening on " + port + "\n" + daemon.report());
         }
-        throw new IllegalStateException("nothing listens on " + SERVER_IP + ":" + port + " (" + ssFlags + "); its log:\n"
-                + (Files.exists(log) ? Files.readString(log) : "none"));
     }
 }

@@ -3,13 +3,15 @@ package dev.parley.natlab;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.testsupport.ChildProcess;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,7 +25,8 @@ final class NetLab implements AutoCloseable {
 
     private final String prefix;
     private final List<String> namespaces = new ArrayList<>();
-    private final List<Process> processes = new ArrayList<>();
+    private final List<ChildProcess> processes = new ArrayList<>();
+    private final AtomicInteger runs = new AtomicInteger();
     final Path dir;
 
     NetLab(Path dir) {
@@ -31,9 +34,17 @@ final class NetLab implements AutoCloseable {
         this.prefix = "pl" + ProcessHandle.current().pid() + "x" + labs.incrementAndGet() + "-";
     }
 
-    static boolean available() {
-        return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/sbin/ip"))
-                && Files.isExecutable(Path.of("/usr/sbin/nft"));
+    /** Fails (never skips) when the lab cannot run here: a system test's tools are installed by test.sh. */
+    static void requireTools(String... tools) {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new IllegalStateException("the NAT lab needs root (run it through ./scripts/test.sh)");
+        }
+        for (String tool : tools) {
+            if (!Files.isExecutable(Path.of("/usr/sbin", tool)) && !Files.isExecutable(Path.of("/usr/bin", tool))
+                    && !Files.isExecutable(Path.of("/sbin", tool))) {
+                throw new IllegalStateException("the NAT lab needs " + tool + " (./scripts/test.sh installs it)");
+            }
+        }
     }
 
     /** A new namespace with its loopback up; returns its full name. */
@@ -79,103 +90,95 @@ final class NetLab implements AutoCloseable {
 
     /** Loads an nftables ruleset into a namespace. */
     void nft(String ns, String ruleset) {
-        runWithInput(ruleset, "ip", "netns", "exec", ns, "nft", "-f", "-");
+        Path file = dir.resolve("nft-" + runs.incrementAndGet() + ".rules");
+        try {
+            Files.writeString(file, ruleset);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + file, e);
+        }
+        run("ip", "netns", "exec", ns, "nft", "-f", file.toString());
     }
 
-    /** Forgets every NAT mapping and connection a router holds (as a rebooted home router would). */
+    /**
+     * Forgets every NAT mapping and connection a router holds (as a rebooted home router would). A flush that fails
+     * fails the scenario: an old mapping would carry the call on and the scenario would prove nothing. (The table
+     * does not stay empty: packets of the call in progress make new entries at once.)
+     */
     void flushConntrack(String ns) {
-        List<String> cmd = List.of("ip", "netns", "exec", ns, "conntrack", "-F");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException("conntrack -F failed in " + ns, e);
+        String said = execChecked(ns, 10, "conntrack", "-F").output();
+        if (!said.contains("flow entries have been deleted") && !said.contains("table has been emptied")) {
+            throw new IllegalStateException("conntrack -F in " + ns + " did not say it flushed: " + said);
         }
     }
 
-    /** Starts a command in a namespace, output to {@code log}; stopped on close. */
-    Process spawn(String ns, Path log, List<String> command, java.util.Map<String, String> env) throws IOException {
+    /** Starts a command in a namespace, its stdout in {@code NAME.out} and stderr in {@code NAME.err}; stopped on close. */
+    ChildProcess spawn(String ns, String name, List<String> command, Map<String, String> env) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         cmd.addAll(command);
-        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        b.environment().putAll(env);
-        Process p = b.start();
+        ChildProcess p = ChildProcess.start(dir, name, cmd, env);
         processes.add(p);
         return p;
     }
 
-    /** Starts a command in a namespace with stdout piped to the caller and stderr to {@code errLog}. */
-    Process spawnPiped(String ns, Path errLog, List<String> command, java.util.Map<String, String> env) throws IOException {
+    /** Runs a command to completion in a namespace (killed after the timeout); returns its exit code and output. */
+    Result exec(String ns, long timeoutSeconds, String... command) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        cmd.addAll(command);
-        ProcessBuilder b = new ProcessBuilder(cmd).redirectError(errLog.toFile());
-        b.environment().putAll(env);
-        Process p = b.start();
-        processes.add(p);
-        return p;
-    }
-
-    /** Runs a command to completion in a namespace; returns its exit code and output. */
-    Result exec(String ns, long timeoutSeconds, String... command) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("timeout", String.valueOf(timeoutSeconds), "ip", "netns", "exec", ns));
         cmd.addAll(List.of(command));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return new Result(p.exitValue(), out);
+        return execute(timeoutSeconds, cmd);
+    }
+
+    /** Like {@link #exec}, and the command must succeed. */
+    Result execChecked(String ns, long timeoutSeconds, String... command) {
+        Result r = exec(ns, timeoutSeconds, command);
+        if (r.exit() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " in " + ns + " failed (" + r.exit() + "): " + r.output());
+        }
+        return r;
     }
 
     record Result(int exit, String output) {
     }
 
     void run(String... command) {
-        runWithInput(null, command);
+        Result r = execute(20, List.of(command));
+        if (r.exit() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (" + r.exit() + "): " + r.output().strip());
+        }
     }
 
-    private void runWithInput(String input, String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (input != null) {
-                p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+    /** Output in files, a deadline on the exit: a hung command fails the scenario instead of hanging it. */
+    private Result execute(long timeoutSeconds, List<String> command) {
+        try (ChildProcess p = ChildProcess.start(dir.resolve("runs"), "run-" + runs.incrementAndGet(), command)) {
+            int exit;
+            try {
+                exit = p.awaitExit(Duration.ofSeconds(timeoutSeconds));
+            } catch (AssertionError hung) {
+                return new Result(124, "timed out after " + timeoutSeconds + " s: " + String.join(" ", command)
+                        + "\n" + p.stdout() + p.stderr());
             }
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + out.strip());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(String.join(" ", command) + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            return new Result(exit, p.stdout() + p.stderr());
         }
+    }
+
+    /** The namespaces of this lab still present (after {@link #close()}: none, or something leaked). */
+    List<String> namespacesLeft() {
+        return execute(10, List.of("ip", "netns", "list")).output().lines().map(l -> l.split(" ")[0])
+                .filter(ns -> ns.startsWith(prefix)).toList();
     }
 
     /** Stops every process and deletes every namespace, in reverse order; logs what fails and goes on. */
     @Override
     public void close() {
-        for (Process p : processes) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        for (Process p : processes) {
-            try {
-                p.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        processes.forEach(ChildProcess::close);
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             String ns = namespaces.get(i);
             try {
                 // Anything still inside (a daemon that forked) goes too, or the namespace would linger.
-                Process pids = new ProcessBuilder("ip", "netns", "pids", ns).start();
-                for (String pid : new String(pids.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\\s+")) {
-                    if (!pid.isBlank()) {
+                for (String pid : execute(5, List.of("ip", "netns", "pids", ns)).output().split("\\s+")) {
+                    if (pid.matches("\\d+")) {
                         ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
                     }
                 }
-                pids.waitFor(5, TimeUnit.SECONDS);
                 run("ip", "netns", "del", ns);
             } catch (Exception e) {
                 log.warn("Could not remove namespace {}: {}", ns, e.toString());

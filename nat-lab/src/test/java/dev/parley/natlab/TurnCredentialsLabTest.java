@@ -1,35 +1,39 @@
 package dev.parley.natlab;
 
+import dev.parley.testsupport.ChildProcess;
 import dev.parley.testsupport.SystemTest;
-import dev.parley.signaling.protocol.IceServer;
-import dev.parley.signaling.server.TurnCredentials;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The TURN credentials the signaling server hands out (TURN REST scheme, coturn's use-auth-secret) open a relay
- * allocation on a real coturn; expired and forged ones are refused. Probed with coturn's own
- * {@code turnutils_uclient} from a host on the simulated internet.
+ * The TURN credentials a running {@code parley server} hands out in its welcome (TURN REST scheme, coturn's
+ * use-auth-secret) open a relay allocation on a real coturn; expired, forged and edited ones are refused by
+ * coturn itself (a 401, "Cannot complete Allocation"). Probed with coturn's own {@code turnutils_uclient} from a
+ * host on the simulated internet.
  */
 @SystemTest
-@Timeout(60)
+@Timeout(90)
 class TurnCredentialsLabTest {
+    /** What turnutils_uclient prints when coturn refuses the allocation's credentials. */
+    private static final String REFUSED = "Cannot complete Allocation";
+
     @TempDir
     Path dir;
     private NetLab lab;
@@ -38,8 +42,7 @@ class TurnCredentialsLabTest {
 
     @BeforeEach
     void build() throws Exception {
-        assumeTrue(NetLab.available(), "the NAT lab needs root, iproute2 and nftables");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/turnutils_uclient")), "the NAT lab needs coturn");
+        NetLab.requireTools("ip", "nft", "turnserver", "turnutils_uclient", "ss");
         lab = new NetLab(dir);
         net = new Internet(lab);
         client = net.publicHost("client", "203.0.113.30");
@@ -50,39 +53,59 @@ class TurnCredentialsLabTest {
     void tearDown() {
         if (lab != null) {
             lab.close();
+            assertEquals(List.of(), lab.namespacesLeft(), "namespaces left behind");
         }
     }
 
-    private NetLab.Result allocate(IceServer server) throws Exception {
-        return lab.exec(client, 15, "turnutils_uclient", "-u", server.username(), "-w", server.credential(),
+    /** username and credential of the TURN server in the welcome of the server at {@code server}, signed in as alice. */
+    private String[] credentialsFromTheServer(URI server) {
+        List<String> cmd = new ArrayList<>(ChildProcess.java(WelcomeProbe.class.getName()));
+        cmd.addAll(List.of(server.toString(), "alice"));
+        ChildProcess probe = lab.spawn(client, "welcome-probe", cmd, Parley.ENV);
+        probe.assertExit(0, Duration.ofSeconds(30));
+        String turn = probe.lines().stream().filter(l -> l.startsWith("turn:")).findFirst()
+                .orElseThrow(() -> new AssertionError("no TURN server in the welcome\n" + probe.report()));
+        String[] parts = turn.split(" ");
+        return new String[]{parts[1], parts[2]};
+    }
+
+    private NetLab.Result allocate(String username, String password) {
+        return lab.exec(client, 15, "turnutils_uclient", "-u", username, "-w", password,
                 "-n", "1", "-m", "1", "-l", "100", "-y", "-c", Internet.SERVER_IP);
     }
 
-    private static IceServer turn(String secret, Clock clock, Duration ttl) {
-        List<IceServer> servers = new TurnCredentials(List.of("turn:" + Internet.SERVER_IP + ":3478"), secret, ttl, clock)
-                .iceServersFor("alice");
-        return servers.get(servers.size() - 1);
+    /** The TURN REST password for a user name: base64(HMAC-SHA1(secret, username)), as coturn computes it. */
+    private static String restPassword(String secret, String username) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void assertRefused(NetLab.Result r, String what) {
+        assertTrue(r.exit() != 0 && r.output().contains(REFUSED), what + " was not refused by coturn:\n" + r.output());
     }
 
     @Test
-    void theServersCredentialsOpenARelayAndExpiredOrForgedOnesAreRefused() throws Exception {
-        NetLab.Result valid = allocate(turn(Internet.TURN_SECRET, Clock.systemUTC(), Duration.ofHours(1)));
-        assertEquals(0, valid.exit(), "fresh credentials refused:\n" + valid.output());
+    void theServersCredentialsOpenARelayAndExpiredForgedOrEditedOnesAreRefused() throws Exception {
+        URI server = net.startServer(List.of("turn:" + Internet.SERVER_IP + ":3478"));
+        String[] given = credentialsFromTheServer(server);
+        String username = given[0];
+        long expiry = Long.parseLong(username.split(":")[0]);
+        long now = Instant.now().getEpochSecond();
+        assertTrue(expiry > now && expiry <= now + 86_400 + 60, "expiry not within the 24 h TTL: " + username);
 
-        Clock twoDaysAgo = Clock.fixed(Instant.now().minus(Duration.ofDays(2)), ZoneOffset.UTC);
-        IceServer expired = turn(Internet.TURN_SECRET, twoDaysAgo, Duration.ofHours(24));
-        NetLab.Result old = allocate(expired);
-        assertNotEquals(0, old.exit(), "expired credentials accepted (" + expired.username() + ")");
-        assertTrue(old.output().contains("Cannot complete Allocation"), old.output());
+        NetLab.Result valid = allocate(username, given[1]);
+        assertEquals(0, valid.exit(), "the server's own credentials were refused:\n" + valid.output());
+        assertTrue(valid.output().contains("Total lost packets 0"), valid.output()); // it relayed, nothing lost
 
-        IceServer forged = turn("not-the-secret", Clock.systemUTC(), Duration.ofHours(1));
-        NetLab.Result fake = allocate(forged);
-        assertNotEquals(0, fake.exit(), "forged credentials accepted");
-        assertTrue(fake.output().contains("Cannot complete Allocation"), fake.output());
-
-        IceServer stretched = new IceServer(forged.urls(), (Instant.now().getEpochSecond() + 86_400 * 365) + ":alice",
-                turn(Internet.TURN_SECRET, Clock.systemUTC(), Duration.ofHours(1)).credential());
-        NetLab.Result edited = allocate(stretched);
-        assertNotEquals(0, edited.exit(), "a password reused with a longer expiry was accepted");
+        // Two days old, signed with the right secret: coturn refuses a time stamp in the past.
+        String old = (now - 2 * 86_400) + ":alice";
+        assertRefused(allocate(old, restPassword(Internet.TURN_SECRET, old)), "an expired credential");
+        // A fresh user name signed with another secret.
+        String forged = (now + 3600) + ":alice";
+        assertRefused(allocate(forged, restPassword("not-the-secret", forged)), "a forged credential");
+        // The server's password with the expiry stretched by a year: the password no longer matches.
+        String stretched = (expiry + 365 * 86_400) + ":alice";
+        assertRefused(allocate(stretched, given[1]), "a password reused with a longer expiry");
     }
 }

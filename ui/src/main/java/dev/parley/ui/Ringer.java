@@ -30,6 +30,7 @@ public final class Ringer implements AutoCloseable {
         return t;
     });
     private volatile State state = State.IDLE;
+    private volatile String sounding; // the sound asked to loop now, whether or not a device plays it
     private Clip clip; // ringer thread only
     private boolean warned;
 
@@ -40,6 +41,7 @@ public final class Ringer implements AutoCloseable {
         }
         thread.execute(() -> {
             stopNow();
+            sounding = resource;
             try (InputStream in = Ringer.class.getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalStateException("no sound " + resource);
@@ -70,7 +72,13 @@ public final class Ringer implements AutoCloseable {
         return state;
     }
 
+    /** The sound that should be ringing now ({@link #RINGTONE}, {@link #RINGBACK}), or null: silent machines too. */
+    public String sounding() {
+        return sounding;
+    }
+
     private void stopNow() {
+        sounding = null;
         if (clip != null) {
             clip.stop();
             clip.close();

@@ -16,7 +16,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +28,7 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -150,19 +150,18 @@ class DesktopUiTest extends FxTest {
         UiWait.until(() -> this.<ListView<?>>node("#contacts").getItems().isEmpty());
         fill("#search", "build");
         UiWait.until(() -> this.<ListView<?>>node("#contacts").getItems().size() == 1);
-        doubleClickOn("Bob Builder");
+        clickOn("Bob Builder").type(KeyCode.ENTER);
 
         CallSession bobs = bob.incoming.poll(10, TimeUnit.SECONDS);
         assertNotNull(bobs, "bob's phone rings");
         UiWait.until(() -> text("#call-status").equals("Calling…"));
+        UiWait.until(() -> Ringer.RINGBACK.equals(window.ringer().sounding())); // we hear it ring at bob's
         bobs.accept();
         CallView call = window.callView();
         UiWait.until(() -> call.model().state().get() == CallState.CONNECTED);
         UiWait.until(() -> call.remoteVideo.framesShown() > 10 && call.remoteVideo.isVisible(), 20);
-        WritableImage first = UiWait.snapshot(call.remoteVideo);
-        Thread.sleep(500);
-        WritableImage later = UiWait.snapshot(call.remoteVideo);
-        assertTrue(UiWait.changedPixels(first, later) > 20, "the remote pane shows moving video");
+        UiWait.until(() -> window.ringer().sounding() == null); // the ringback stops once answered
+        UiWait.changes(call.remoteVideo, UiWait.snapshot(call.remoteVideo), 20, Duration.ofSeconds(5)); // moving video
         assertTrue(call.remoteVideo.redraws() <= bobs.localVideo().framesReceived() + 5,
                 "no more FX redraws than frames");
         UiWait.until(() -> call.selfView.framesShown() > 5);
@@ -199,14 +198,15 @@ class DesktopUiTest extends FxTest {
         bobs.sendChat("hello from bob");
         UiWait.until(() -> call.model().chat().stream().anyMatch(l -> !l.mine() && l.text().equals("hello from bob")));
 
-        // The connection details: the path and why.
-        clickOn("#toggle-details");
+        // D opens the connection details: the path and why.
+        type(KeyCode.D);
         UiWait.until(() -> lookup("#details-path").tryQuery().isPresent()
                 && text("#details-path").startsWith("Connected directly"));
         UiWait.until(() -> ((javafx.scene.Parent) node("#connection-details")).lookupAll(".label").stream()
                 .anyMatch(n -> ((Label) n).getText().contains("198.18.0.")));
         Screenshots.save(stage.getScene(), "call-connection-details");
-        clickOn("#toggle-details");
+        clickOn("#toggle-details"); // and the button closes them
+        UiWait.until(() -> lookup("#details-path").tryQuery().isEmpty() || !node("#connection-details").isVisible());
         Screenshots.save(stage.getScene(), "active-call");
 
         // Share the screen: the picker, then the peer receives the screen's pixels as a second track.
@@ -253,12 +253,12 @@ class DesktopUiTest extends FxTest {
         CallSession first = bob.service.dial("alice");
         UiWait.until(() -> lookup("#incoming-call").tryQuery().isPresent());
         assertEquals("bob is calling", text("#incoming-title"));
-        UiWait.until(() -> window.ringer().state() != Ringer.State.IDLE); // playing, or no sound device here
+        UiWait.until(() -> Ringer.RINGTONE.equals(window.ringer().sounding())); // rings (silently without a device)
         Screenshots.save(stage.getScene(), "incoming-call");
         clickOn("#decline");
         assertTrue(first.awaitEnd(10_000));
         assertEquals(EndReason.DECLINED, first.endReason());
-        UiWait.until(() -> lookup("#incoming-call").tryQuery().isEmpty());
+        UiWait.until(() -> lookup("#incoming-call").tryQuery().isEmpty() && window.ringer().sounding() == null);
 
         CallSession second = bob.service.dial("alice");
         UiWait.until(() -> lookup("#accept-audio").tryQuery().isPresent());
