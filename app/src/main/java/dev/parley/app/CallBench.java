@@ -187,6 +187,12 @@ final class CallBench implements Callable<Integer> {
                 sizes.add(e.get("width").getAsInt() + "x" + e.get("height").getAsInt());
             }
         }
+        long stamped = records.stream().mapToLong(CallRecord::stampedFrames).sum();
+        long sampled = records.stream().mapToLong(r -> r.latencyMicros().length).sum();
+        if (sampled < stamped) { // each side keeps the latest 4096 frames' latencies of a call
+            System.out.printf("  frame latency from %d of %d stamped frames: the most recent 4096 per call and side%n",
+                    sampled, stamped);
+        }
         System.out.println("  first remote frame sizes: " + (sizes.isEmpty() ? "-" : String.join(", ", sizes)));
         records.stream().filter(r -> !r.ok()).limit(10)
                 .forEach(r -> System.out.printf("  call %d failed: %s%n", r.index(), r.failure()));
@@ -248,7 +254,7 @@ final class CallBench implements Callable<Integer> {
 
     /** One call as both sides reported it. Values are -1 where the call did not get that far. */
     record CallRecord(int index, boolean ok, String failure, long connectedMs, long firstFrameMs, long sent,
-                      long sentBeforeConnected, long received, long[] latencyMicros) {
+                      long sentBeforeConnected, long received, long[] latencyMicros, long stampedFrames) {
     }
 
     /** The figures of a set of calls, over all their samples. */
@@ -284,7 +290,7 @@ final class CallBench implements Callable<Integer> {
             JsonObject result = results.get(i);
             if (result == null) {
                 records.add(new CallRecord(i, false, "no result from the caller (it exited " + callerExit + ")",
-                        -1, -1, 0, 0, 0, new long[0]));
+                        -1, -1, 0, 0, 0, new long[0], 0));
                 continue;
             }
             String id = result.has("callId") ? result.get("callId").getAsString() : null;
@@ -313,6 +319,7 @@ final class CallBench implements Callable<Integer> {
             long sent = 0;
             long sentEarly = 0;
             long received = 0;
+            long stamped = 0;
             for (JsonObject end : new JsonObject[]{myEnd, theirEnd}) {
                 if (end == null) {
                     continue;
@@ -320,6 +327,7 @@ final class CallBench implements Callable<Integer> {
                 sent += longOr(end, "framesSent");
                 sentEarly += longOr(end, "framesSentBeforeConnected");
                 received += longOr(end, "framesReceived");
+                stamped += longOr(end, "latencySamplesTotal");
                 if (end.has("latencySamplesMicros")) {
                     for (JsonElement v : end.getAsJsonArray("latencySamplesMicros")) {
                         latency.add(v.getAsLong());
@@ -328,7 +336,7 @@ final class CallBench implements Callable<Integer> {
             }
             records.add(new CallRecord(i, ok, failure, connectedMs,
                     frame == null ? -1 : frame.get("msSinceInvite").getAsLong(), sent, sentEarly, received,
-                    latency.stream().mapToLong(Long::longValue).toArray()));
+                    latency.stream().mapToLong(Long::longValue).toArray(), stamped));
         }
         return records;
     }
