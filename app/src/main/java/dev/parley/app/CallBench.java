@@ -1,36 +1,61 @@
 package dev.parley.app;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.parley.call.EndReason;
 import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 /**
  * {@code parley bench call}: real calls between two Parley processes, a caller placing calls one after another
  * and an answerer taking them, over a signaling server in this process. WebRTC gathers no candidates on
  * loopback and test traffic must stay on this machine, so the bench first moves itself into a network namespace
  * of its own with a veth pair (198.18.0.1 ↔ 198.18.0.2); that needs root.
+ *
+ * <p>Every figure is computed over all samples of the calls it describes (nearest-rank percentiles, see
+ * {@link Percentiles}): setup times one sample per call, frame latency one per frame received in either
+ * direction. The first call of each size runs in fresh processes (JIT, native library, first codec set-up) and is
+ * reported on its own line, apart from the warm calls. A failed call is counted and shown, and the next one placed;
+ * the run is invalid (exit status 1) if more than {@code --max-failed} percent of the calls failed, none succeeded,
+ * or there are no samples. Frames sent are each sender's own count, never inferred at the receiver. The child
+ * processes' output is kept in a log directory.
  */
 @Command(name = "call", mixinStandardHelpOptions = true,
         description = {"Benchmark real calls between two local Parley processes in a private network namespace.",
-                "Prints invite→connected and invite→first remote frame (p50/p95), frames sent and received,",
-                "end-to-end frame latency from the burned-in timestamps, and CPU and RSS of each side.",
-                "Needs root (for the network namespace)."})
+                "Prints invite→connected, invite→first remote frame and end-to-end frame latency (from the burned-in",
+                "timestamps) as nearest-rank p50/p95/p99 over all samples with their counts, the first (cold) call",
+                "apart from the warm ones; frames sent (each sender's own count) and received; failed calls; CPU and",
+                "RSS of each side. Exit status 1 if the run is invalid. Needs root (for the network namespace)."})
 final class CallBench implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(CallBench.class);
     private static final String IN_NAMESPACE = "PARLEY_BENCH_NETNS";
+    private static final String LOGS_ENV = "PARLEY_BENCH_LOGS";
 
     @Option(names = "--calls", paramLabel = "N", defaultValue = "20", description = "Calls per video size (default: ${DEFAULT-VALUE}).")
     int calls;
@@ -42,51 +67,70 @@ final class CallBench implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "5", description = "Length of each call once connected (default: ${DEFAULT-VALUE}).")
     int duration;
 
+    @Option(names = "--max-failed", paramLabel = "PERCENT", defaultValue = "5",
+            description = "The run is invalid if more than this share of a size's calls fail (default: ${DEFAULT-VALUE}).")
+    double maxFailedPercent;
+
+    @Option(names = "--logs", paramLabel = "DIR",
+            description = "Where to keep the caller's and answerer's output (default: target/bench-call/<time>/ under the"
+                    + " app module, or the current directory outside the launcher).")
+    Path logs;
+
     @Override
     public Integer call() throws Exception {
         if (calls < 1 || duration < 1) {
             throw new IllegalArgumentException("--calls and --duration must be at least 1");
         }
+        if (!(maxFailedPercent >= 0 && maxFailedPercent <= 100)) {
+            throw new IllegalArgumentException("--max-failed must be a percentage from 0 to 100");
+        }
         if (System.getenv(IN_NAMESPACE) == null) {
             return reexecInNamespace();
         }
+        String named = System.getenv(LOGS_ENV); // named by the process that made the namespace
+        Path logDir = named != null ? Path.of(named) : logDirectory();
+        Files.createDirectories(logDir);
         try (SignalingServer server = SignalingServer.start(ServerConfig.builder().port(0).build())) {
-            System.out.printf("%d calls of %d s per size, caller and answerer in separate JVMs, one namespace%n%n",
-                    calls, duration);
-            System.out.printf("%-14s %-22s %-22s %-18s %-16s %-18s %-12s%n", "video", "invite→connected ms",
-                    "invite→1st frame ms", "frames recv/sent", "latency ms", "CPU % core", "RSS MB");
-            System.out.printf("%-14s %-22s %-22s %-18s %-16s %-18s %-12s%n", "", "p50 / p95", "p50 / p95 (1st size)",
-                    "", "p50 / p95", "caller+ans. (steady)", "caller/ans.");
-            int status = 0;
+            System.out.printf(Locale.ROOT, "%d calls of %d s per size, caller and answerer in separate JVMs, one namespace;"
+                    + " invalid if more than %s%% of a size's calls fail%n", calls, duration, number(maxFailedPercent));
+            System.out.println("cold: the first call of each size, in fresh processes; warm: the calls after it."
+                    + " Percentiles: nearest-rank over all samples of the calls in the row (n),");
+            System.out.println("  setup times one sample per call that got that far, frame latency one per frame received"
+                    + " (capture to receipt, both directions).");
+            System.out.println("Frames: sent = each sender's own count of frames its source pushed into its track over the"
+                    + " whole call, (before) = of those, pushed before the call connected; received = frames that arrived.");
+            List<String> invalid = new ArrayList<>();
             for (String video : videos) {
-                status |= runSize(server, video.trim());
+                invalid.addAll(runSize(server, video.trim(), logDir));
             }
-            return status;
+            System.out.println();
+            System.out.println("logs of the caller and answerer processes: " + logDir.toAbsolutePath());
+            System.out.println(invalid.isEmpty() ? "valid run" : "INVALID: " + String.join("; ", invalid));
+            return invalid.isEmpty() ? 0 : 1;
         }
     }
 
-    private int runSize(SignalingServer server, String video) throws Exception {
+    /** Runs one video size's calls and prints its block; returns why the run is invalid (empty if it is not). */
+    private List<String> runSize(SignalingServer server, String video, Path logDir) throws Exception {
         String url = server.uri().toString();
-        Process answerer = parley("answer", "--server", url, "--user", "bench-callee", "--fake-media", "--video",
-                video, "--max-calls", Integer.toString(calls), "--json");
-        Lines answers = new Lines(answerer, "bench-answerer");
+        String file = video.replaceAll("[^0-9A-Za-z@x.-]", "_");
+        Process answerer = parley(logDir.resolve("answerer-" + file + ".err"), "answer", "--server", url, "--user",
+                "bench-callee", "--fake-media", "--video", video, "--max-calls", Integer.toString(calls), "--json");
+        Lines answers = new Lines(answerer, "bench-answerer", logDir.resolve("answerer-" + file + ".jsonl"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (server.stats().onlineUsers() < 1 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        Process caller = parley("call", "bench-callee", "--server", url, "--user", "bench-caller", "--fake-media",
-                "--video", video, "--duration", Integer.toString(duration), "--calls", Integer.toString(calls),
-                "--json");
-        Lines placed = new Lines(caller, "bench-caller");
+        Process caller = parley(logDir.resolve("caller-" + file + ".err"), "call", "bench-callee", "--server", url,
+                "--user", "bench-caller", "--fake-media", "--video", video, "--duration", Integer.toString(duration),
+                "--calls", Integer.toString(calls), "--json");
+        Lines placed = new Lines(caller, "bench-caller", logDir.resolve("caller-" + file + ".jsonl"));
 
-        // CPU and memory while calls run: sampled every 100 ms over connected time, and again from 1 s after each
-        // connect ("steady": without the encoder's and the JIT's start-up work of each call).
-        long callerCpu = 0;
-        long answerCpu = 0;
-        long connectedNanos = 0;
-        long steadyCaller = 0;
-        long steadyAnswer = 0;
-        long steadyNanos = 0;
+        // CPU and memory while calls are connected, sampled every 100 ms: the cold call apart, and the warm calls
+        // again from 1 s after each connect ("steady": without the encoder's and the JIT's start-up work of a call).
+        Cpu cold = new Cpu();
+        Cpu warm = new Cpu();
+        Cpu steady = new Cpu();
         long callerRss = 0;
         long answerRss = 0;
         long lastCaller = ProcFs.cpuTicks(caller.pid());
@@ -97,14 +141,11 @@ final class CallBench implements Callable<Integer> {
             long c = ProcFs.cpuTicks(caller.pid());
             long a = ProcFs.cpuTicks(answerer.pid());
             long now = System.nanoTime();
-            if (c >= 0 && a >= 0 && placed.inCall) {
-                callerCpu += c - lastCaller;
-                answerCpu += a - lastAnswer;
-                connectedNanos += now - lastSample;
-                if (lastSample - placed.connectedAt > 1_000_000_000L) {
-                    steadyCaller += c - lastCaller;
-                    steadyAnswer += a - lastAnswer;
-                    steadyNanos += now - lastSample;
+            if (c >= 0 && a >= 0 && lastCaller >= 0 && lastAnswer >= 0 && placed.inCall) {
+                boolean first = placed.results == 0; // no call has finished yet: this is call 1
+                (first ? cold : warm).add(c - lastCaller, a - lastAnswer, now - lastSample);
+                if (!first && lastSample - placed.connectedAt > 1_000_000_000L) {
+                    steady.add(c - lastCaller, a - lastAnswer, now - lastSample);
                 }
                 callerRss = Math.max(callerRss, ProcFs.rss(caller.pid()));
                 answerRss = Math.max(answerRss, ProcFs.rss(answerer.pid()));
@@ -114,83 +155,263 @@ final class CallBench implements Callable<Integer> {
             lastSample = now;
         }
         int callerExit = caller.waitFor();
-        if (!answerer.waitFor(20, TimeUnit.SECONDS)) {
+        boolean answererFinished = answerer.waitFor(20, TimeUnit.SECONDS);
+        if (!answererFinished) {
             answerer.destroyForcibly();
+            answerer.waitFor(10, TimeUnit.SECONDS);
         }
         placed.join();
         answers.join();
 
-        List<Long> connected = new ArrayList<>();
-        List<Long> firstFrame = new ArrayList<>();
-        List<String> firstSizes = new ArrayList<>();
-        long sent = 0;
-        long received = 0;
-        List<Double> latencyP50 = new ArrayList<>();
-        List<Double> latencyP95 = new ArrayList<>();
-        for (JsonObject e : placed.events) {
-            switch (e.get("event").getAsString()) {
-                case "state" -> {
-                    if (e.get("state").getAsString().equals("connected")) {
-                        connected.add(e.get("ms").getAsLong());
-                    }
-                }
-                case "first-remote-frame" -> {
-                    firstFrame.add(e.get("msSinceInvite").getAsLong());
-                    firstSizes.add(e.get("width").getAsInt() + "x" + e.get("height").getAsInt());
-                }
-                default -> {
-                }
+        List<CallRecord> records = records(placed.events(), answers.events(), callerExit);
+        List<CallRecord> coldCalls = records.subList(0, 1);
+        List<CallRecord> warmCalls = records.subList(1, records.size());
+        long failed = records.stream().filter(r -> !r.ok()).count();
+        double failedPercent = 100.0 * failed / records.size();
+
+        System.out.printf(Locale.ROOT, "%n%s: %d calls, %d ok, %d failed (%.0f%%); caller exit %d, answerer %s%n", video,
+                records.size(), records.size() - failed, failed, failedPercent, callerExit,
+                answererFinished ? "exit " + answerer.exitValue() : "did not finish in 20 s (killed)");
+        System.out.printf("  %-12s %-27s %-27s %-35s %s%n", "calls", "invite→connected ms",
+                "invite→1st remote frame ms", "frame latency ms", "video frames, both directions");
+        System.out.printf("  %-12s %-27s %-27s %-35s %7s %8s %8s %9s %s%n", "", "n  p50 / p95 / p99", "n  p50 / p95 / p99",
+                "n  p50 / p95 / p99", "sent", "(before)", "received", "recv/sent", "recv/(sent-before)");
+        printRow("cold #1", coldCalls);
+        printRow(warmCalls.isEmpty() ? "warm -" : "warm #2-" + records.size(), warmCalls);
+        System.out.printf(Locale.ROOT, "  CPU %% of one core, caller+answerer, while connected: cold %s, warm %s, warm steady"
+                        + " (from 1 s after connect) %s; peak RSS caller/answerer %d/%d MB%n", cold, warm, steady,
+                callerRss >> 20, answerRss >> 20);
+        TreeSet<String> sizes = new TreeSet<>();
+        for (JsonObject e : placed.events()) {
+            if (kind(e).equals("first-remote-frame")) {
+                sizes.add(e.get("width").getAsInt() + "x" + e.get("height").getAsInt());
             }
         }
-        // Both directions count for delivery and latency.
-        for (List<JsonObject> side : List.of(placed.events, answers.events)) {
-            for (JsonObject e : side) {
-                if (e.get("event").getAsString().equals("ended") && e.has("framesSent")) {
-                    sent += e.get("framesSent").getAsLong();
-                    received += e.get("framesReceived").getAsLong();
-                    if (e.has("latencyP50Ms")) {
-                        latencyP50.add(e.get("latencyP50Ms").getAsDouble());
-                        latencyP95.add(e.get("latencyP95Ms").getAsDouble());
+        long stamped = records.stream().mapToLong(CallRecord::stampedFrames).sum();
+        long sampled = records.stream().mapToLong(r -> r.latencyMicros().length).sum();
+        if (sampled < stamped) { // each side keeps the latest 4096 frames' latencies of a call
+            System.out.printf("  frame latency from %d of %d stamped frames: the most recent 4096 per call and side%n",
+                    sampled, stamped);
+        }
+        System.out.println("  first remote frame sizes: " + (sizes.isEmpty() ? "-" : String.join(", ", sizes)));
+        records.stream().filter(r -> !r.ok()).limit(10)
+                .forEach(r -> System.out.printf("  call %d failed: %s%n", r.index(), r.failure()));
+        if (failed > 10) {
+            System.out.printf("  ... and %d more failed calls (see the logs)%n", failed - 10);
+        }
+
+        List<String> invalid = new ArrayList<>();
+        if (failed == records.size()) {
+            invalid.add(video + ": every call failed");
+        } else if (failedPercent > maxFailedPercent) {
+            invalid.add(String.format(Locale.ROOT, "%s: %d of %d calls failed, more than %s%%", video, failed,
+                    records.size(), number(maxFailedPercent)));
+        }
+        Phase all = Phase.of(records);
+        if (all.latency().count() == 0 || all.connected().count() == 0) {
+            invalid.add(video + ": no samples (no call connected and received frames)");
+        }
+        if (all.sent() == 0) {
+            invalid.add(video + ": no frames sent");
+        }
+        if (callerExit != 0 && failed == 0) {
+            invalid.add(video + ": the caller exited " + callerExit + " though no call failed");
+        }
+        if (!answererFinished) {
+            invalid.add(video + ": the answerer did not finish");
+        }
+        return invalid;
+    }
+
+    private static void printRow(String label, List<CallRecord> calls) {
+        if (calls.isEmpty()) {
+            System.out.printf("  %-12s (no warm calls: --calls 1)%n", label);
+            return;
+        }
+        Phase p = Phase.of(calls);
+        System.out.printf(Locale.ROOT, "  %-12s %-27s %-27s %-35s %7d %8s %8d %9s %s%n", label,
+                counted(p.connected(), 1, 0), counted(p.firstFrame(), 1, 0), counted(p.latency(), 1000, 1), p.sent(),
+                "(" + p.sentBeforeConnected() + ")", p.received(), percent(p.received(), p.sent()),
+                percent(p.received(), p.sent() - p.sentBeforeConnected()));
+    }
+
+    /** "n  p50 / p95 / p99", or "1  value" for a single sample, or "0  -". */
+    private static String counted(Percentiles p, double divisor, int decimals) {
+        String values = p.count() == 1 ? String.format(Locale.ROOT, "%." + decimals + "f", p.p50() / divisor)
+                : p.format(divisor, decimals);
+        return p.count() + "  " + values;
+    }
+
+    private static String percent(long part, long whole) {
+        return whole <= 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    // ---- what the processes reported ----
+
+    /** One call as both sides reported it. Values are -1 where the call did not get that far. */
+    record CallRecord(int index, boolean ok, String failure, long connectedMs, long firstFrameMs, long sent,
+                      long sentBeforeConnected, long received, long[] latencyMicros, long stampedFrames) {
+    }
+
+    /** The figures of a set of calls, over all their samples. */
+    record Phase(Percentiles connected, Percentiles firstFrame, Percentiles latency, long sent,
+                 long sentBeforeConnected, long received) {
+        static Phase of(List<CallRecord> calls) {
+            return new Phase(
+                    Percentiles.of(calls.stream().mapToLong(CallRecord::connectedMs).filter(v -> v >= 0).toArray()),
+                    Percentiles.of(calls.stream().mapToLong(CallRecord::firstFrameMs).filter(v -> v >= 0).toArray()),
+                    Percentiles.of(calls.stream().flatMapToLong(c -> LongStream.of(c.latencyMicros())).toArray()),
+                    calls.stream().mapToLong(CallRecord::sent).sum(),
+                    calls.stream().mapToLong(CallRecord::sentBeforeConnected).sum(),
+                    calls.stream().mapToLong(CallRecord::received).sum());
+        }
+    }
+
+    /**
+     * Puts the caller's and the answerer's events together, call by call: the caller's {@code call-result} says
+     * which call is which (and whether it went well on its side), the session events carry the call id; a call
+     * is ok only if both sides ended it normally. A call with no result at all (the caller died) failed.
+     */
+    private List<CallRecord> records(List<JsonObject> caller, List<JsonObject> answerer, int callerExit) {
+        Map<String, List<JsonObject>> callerById = byCallId(caller);
+        Map<String, List<JsonObject>> answererById = byCallId(answerer);
+        Map<Integer, JsonObject> results = new HashMap<>();
+        for (JsonObject e : caller) {
+            if (kind(e).equals("call-result")) {
+                results.put(e.get("call").getAsInt(), e);
+            }
+        }
+        List<CallRecord> records = new ArrayList<>();
+        for (int i = 1; i <= calls; i++) {
+            JsonObject result = results.get(i);
+            if (result == null) {
+                records.add(new CallRecord(i, false, "no result from the caller (it exited " + callerExit + ")",
+                        -1, -1, 0, 0, 0, new long[0], 0));
+                continue;
+            }
+            String id = result.has("callId") ? result.get("callId").getAsString() : null;
+            List<JsonObject> mine = id == null ? List.of() : callerById.getOrDefault(id, List.of());
+            List<JsonObject> theirs = id == null ? List.of() : answererById.getOrDefault(id, List.of());
+            boolean ok = result.get("ok").getAsBoolean();
+            String failure = ok ? null : "caller: " + text(result, "failure");
+            JsonObject theirEnd = find(theirs, "ended");
+            if (ok && theirEnd == null) {
+                ok = false;
+                failure = "answerer: never reported the end of the call";
+            } else if (ok && !normal(theirEnd)) {
+                ok = false;
+                failure = "answerer: ended: " + text(theirEnd, "reason");
+            }
+            long connectedMs = -1;
+            for (JsonObject e : mine) {
+                if (kind(e).equals("state") && text(e, "state").equals("connected")) {
+                    connectedMs = e.get("ms").getAsLong();
+                    break;
+                }
+            }
+            JsonObject frame = find(mine, "first-remote-frame");
+            JsonObject myEnd = find(mine, "ended");
+            List<Long> latency = new ArrayList<>();
+            long sent = 0;
+            long sentEarly = 0;
+            long received = 0;
+            long stamped = 0;
+            for (JsonObject end : new JsonObject[]{myEnd, theirEnd}) {
+                if (end == null) {
+                    continue;
+                }
+                sent += longOr(end, "framesSent");
+                sentEarly += longOr(end, "framesSentBeforeConnected");
+                received += longOr(end, "framesReceived");
+                stamped += longOr(end, "latencySamplesTotal");
+                if (end.has("latencySamplesMicros")) {
+                    for (JsonElement v : end.getAsJsonArray("latencySamplesMicros")) {
+                        latency.add(v.getAsLong());
                     }
                 }
             }
+            records.add(new CallRecord(i, ok, failure, connectedMs,
+                    frame == null ? -1 : frame.get("msSinceInvite").getAsLong(), sent, sentEarly, received,
+                    latency.stream().mapToLong(Long::longValue).toArray(), stamped));
         }
-        double seconds = connectedNanos / 1e9;
-        double steady = steadyNanos / 1e9;
-        String sizes = firstSizes.stream().distinct().sorted().reduce((a, b) -> a + "," + b).orElse("-");
-        System.out.printf(Locale.ROOT, "%-14s %-22s %-22s %-18s %-16s %-18s %-12s%n", video,
-                pair(connected), pair(firstFrame) + " (" + sizes + ")",
-                String.format(Locale.ROOT, "%d/%d %.1f%%", received, sent, sent == 0 ? 0 : 100.0 * received / sent),
-                String.format(Locale.ROOT, "%.0f / %.0f", median(latencyP50), median(latencyP95)),
-                seconds == 0 || steady == 0 ? "-" : String.format(Locale.ROOT, "%.0f+%.0f (%.0f+%.0f)",
-                        callerCpu / seconds, answerCpu / seconds, steadyCaller / steady, steadyAnswer / steady),
-                String.format(Locale.ROOT, "%d/%d", callerRss >> 20, answerRss >> 20));
-        if (connected.size() < calls || callerExit != 0) {
-            System.out.printf("  only %d of %d calls connected (caller exit %d)%n", connected.size(), calls, callerExit);
-            return 1;
-        }
-        return 0;
+        return records;
     }
 
-    private static String pair(List<Long> values) {
-        if (values.isEmpty()) {
-            return "-";
+    private static Map<String, List<JsonObject>> byCallId(List<JsonObject> events) {
+        Map<String, List<JsonObject>> byId = new HashMap<>();
+        for (JsonObject e : events) {
+            if (e.has("callId") && !kind(e).equals("call-result")) {
+                byId.computeIfAbsent(e.get("callId").getAsString(), k -> new ArrayList<>()).add(e);
+            }
         }
-        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
-        return sorted[sorted.length / 2] + " / " + sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.95) - 1)];
+        return byId;
     }
 
-    private static double median(List<Double> values) {
-        return values.isEmpty() ? Double.NaN : values.stream().sorted().toList().get(values.size() / 2);
+    private static JsonObject find(List<JsonObject> events, String kind) {
+        return events.stream().filter(e -> kind(e).equals(kind)).findFirst().orElse(null);
     }
 
-    private static Process parley(String... args) throws IOException {
+    /** Whether an {@code ended} event's reason is one of the happy endings ({@link EndReason#isNormal()}). */
+    private static boolean normal(JsonObject ended) {
+        String reason = text(ended, "reason");
+        return Arrays.stream(EndReason.values()).anyMatch(r -> r.isNormal() && r.wireName().equals(reason));
+    }
+
+    private static String kind(JsonObject e) {
+        return text(e, "event");
+    }
+
+    private static String text(JsonObject e, String name) {
+        return e.has(name) ? e.get(name).getAsString() : "";
+    }
+
+    private static long longOr(JsonObject e, String name) {
+        return e.has(name) ? e.get(name).getAsLong() : 0;
+    }
+
+    /** CPU ticks of the caller and the answerer over connected time: ticks/s = % of one core. */
+    private static final class Cpu {
+        long caller;
+        long answerer;
+        long nanos;
+
+        void add(long callerTicks, long answererTicks, long elapsedNanos) {
+            caller += callerTicks;
+            answerer += answererTicks;
+            nanos += elapsedNanos;
+        }
+
+        @Override
+        public String toString() {
+            double seconds = nanos / 1e9;
+            return nanos == 0 ? "-" : String.format(Locale.ROOT, "%.0f+%.0f", caller / seconds, answerer / seconds);
+        }
+    }
+
+    // ---- processes ----
+
+    private static Process parley(Path stderr, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xms64m", "-Xmx192m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(Arrays.asList(args));
-        ProcessBuilder b = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder b = new ProcessBuilder(command).redirectError(stderr.toFile());
         b.environment().put("MALLOC_ARENA_MAX", "2");
         return b.start();
+    }
+
+    /** The log directory: --logs, or target/bench-call/TIME under the app module (or the current directory). */
+    private Path logDirectory() {
+        if (logs != null) {
+            return logs.toAbsolutePath();
+        }
+        String home = System.getProperty("parley.home");
+        Path base = home == null ? Path.of("target") : Path.of(home, "app", "target");
+        return base.resolve("bench-call").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
+                .toAbsolutePath();
     }
 
     /** Runs this same command again inside a fresh network namespace with a veth pair. */
@@ -207,43 +428,63 @@ final class CallBench implements Callable<Integer> {
         command.addAll(ProcessHandle.current().info().arguments().map(Arrays::asList).orElseThrow());
         ProcessBuilder b = new ProcessBuilder(command).inheritIO();
         b.environment().put(IN_NAMESPACE, "1");
+        b.environment().put(LOGS_ENV, logDirectory().toString()); // named once, here, so both processes agree
         return b.start().waitFor();
     }
 
-    /** Reads a child's JSON event lines on a thread of its own. */
+    /** Reads a child's output on a thread of its own: keeps every line in a file and the JSON events in memory. */
     private static final class Lines {
-        final List<JsonObject> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<JsonObject> events = Collections.synchronizedList(new ArrayList<>());
         volatile boolean inCall;
         volatile long connectedAt;
+        volatile int results; // call-result events so far: calls finished
         private final Thread reader;
 
-        Lines(Process p, String name) {
+        Lines(Process p, String name, Path copy) {
             reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                     BufferedWriter out = Files.newBufferedWriter(copy, StandardCharsets.UTF_8)) {
                     String line;
                     while ((line = r.readLine()) != null) {
+                        out.write(line);
+                        out.newLine();
                         if (!line.startsWith("{")) {
                             continue; // webrtc-java's own messages at exit
                         }
-                        JsonObject e = JsonParser.parseString(line).getAsJsonObject();
+                        JsonObject e;
+                        try {
+                            e = JsonParser.parseString(line).getAsJsonObject();
+                        } catch (RuntimeException bad) {
+                            log.warn("{}: not an event: {}", name, line);
+                            continue;
+                        }
                         events.add(e);
-                        String kind = e.get("event").getAsString();
-                        if (kind.equals("state")) {
-                            boolean connected = e.get("state").getAsString().equals("connected");
-                            if (connected && !inCall) {
-                                connectedAt = System.nanoTime();
+                        switch (kind(e)) {
+                            case "state" -> {
+                                boolean connected = text(e, "state").equals("connected");
+                                if (connected && !inCall) {
+                                    connectedAt = System.nanoTime();
+                                }
+                                inCall = connected;
                             }
-                            inCall = connected;
-                        } else if (kind.equals("ended")) {
-                            inCall = false;
+                            case "ended" -> inCall = false;
+                            case "call-result" -> results++;
+                            default -> {
+                            }
                         }
                     }
                 } catch (IOException | RuntimeException e) {
-                    // the process ended; what was read is what there is
+                    log.warn("{}: stopped reading its output: {}", name, e.toString());
                 }
             }, name);
             reader.setDaemon(true);
             reader.start();
+        }
+
+        List<JsonObject> events() {
+            synchronized (events) {
+                return List.copyOf(events);
+            }
         }
 
         void join() throws InterruptedException {

@@ -2,6 +2,7 @@ package dev.parley.app;
 
 import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
+import dev.parley.call.EndReason;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code parley call CONTACT}: places a call, keeps it up for a while, hangs up. */
 @Command(name = "call", mixinStandardHelpOptions = true,
@@ -27,44 +29,78 @@ final class CallCommand extends HeadlessCall implements Callable<Integer> {
     String say;
 
     @Option(names = "--calls", hidden = true, defaultValue = "1",
-            description = "Place this many calls one after another (for bench call).")
+            description = {"Place this many calls one after another (for bench call): a failed call is reported and the",
+                    "next one placed; the exit status is 1 if any failed."})
     int calls;
 
     @Override
     public Integer call() throws Exception {
         try (Services services = new Services(incoming -> incoming.decline())) {
-            int status = 0;
-            for (int i = 0; i < calls && status == 0; i++) {
-                if (i > 0) {
+            int failed = 0;
+            for (int i = 1; i <= calls; i++) {
+                if (i > 1) {
                     Thread.sleep(300); // let the callee see the hangup before the next invite, or it answers busy
                 }
-                status = oneCall(services);
+                if (!oneCall(services, i)) {
+                    failed++;
+                }
             }
-            return status;
+            return failed == 0 ? 0 : 1;
         }
     }
 
-    private int oneCall(Services services) throws Exception {
+    /** Places call number {@code index}; true if it connected and ended normally. Failures are reported, not thrown. */
+    private boolean oneCall(Services services, int index) throws InterruptedException {
         long start = System.nanoTime();
-        CallSession session = services.calls.dial(contact);
-        // true once connected; false if the call ends before it ever connects (declined, busy, ...)
-        CompletableFuture<Boolean> connected = new CompletableFuture<>();
-        session.addListener((s, state, reason) -> {
-            if (state == CallState.CONNECTED || state == CallState.ENDED) {
-                connected.complete(state == CallState.CONNECTED);
+        CallSession session = null;
+        String failure;
+        try {
+            session = services.calls.dial(contact);
+            // true once connected; false if the call ends before it ever connects (declined, busy, ...)
+            CompletableFuture<Boolean> connected = new CompletableFuture<>();
+            session.addListener((s, state, reason) -> {
+                if (state == CallState.CONNECTED || state == CallState.ENDED) {
+                    connected.complete(state == CallState.CONNECTED);
+                }
+            });
+            report(session, start);
+            long setupMillis = options().noAnswerTimeout().plus(options().connectTimeout()).toMillis() + 5_000;
+            boolean wasConnected;
+            try {
+                wasConnected = connected.get(setupMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                session.hangup();
+                session.awaitEnd(10_000);
+                failure = "neither connected nor ended within " + setupMillis + " ms";
+                System.err.println("parley: the call with " + contact + " " + failure);
+                reportResult(index, calls, session, false, failure);
+                return false;
             }
-        });
-        report(session, start);
-        long setupMillis = options().noAnswerTimeout().plus(options().connectTimeout()).toMillis() + 5_000;
-        boolean wasConnected = connected.get(setupMillis, TimeUnit.MILLISECONDS);
-        if (wasConnected && say != null) {
-            sayWhenOpen(session);
+            if (wasConnected && say != null) {
+                sayWhenOpen(session);
+            }
+            if (wasConnected && !session.awaitEnd(duration * 1000L)) {
+                session.hangup();
+            }
+            session.awaitEnd(10_000);
+            boolean ok = exitStatus(session, wasConnected) == 0;
+            EndReason reason = session.endReason();
+            failure = ok ? null : reason == null ? "did not end" : wasConnected ? "ended: " + reason.wireName()
+                    : "never connected: " + reason.wireName();
+            reportResult(index, calls, session, ok, failure);
+            return ok;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            failure = e.getMessage() != null ? e.getMessage() : e.toString();
+            System.err.println("parley: call " + index + " failed: " + failure);
+            if (session != null) {
+                session.hangup();
+                session.awaitEnd(10_000); // or the next dial finds us still "in a call"
+            }
+            reportResult(index, calls, session, false, failure);
+            return false;
         }
-        if (wasConnected && !session.awaitEnd(duration * 1000L)) {
-            session.hangup();
-        }
-        session.awaitEnd(10_000);
-        return exitStatus(session, wasConnected);
     }
 
     /** The chat channel opens a moment after the media: try for up to 5 s. */

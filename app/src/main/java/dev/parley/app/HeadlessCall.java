@@ -175,24 +175,63 @@ abstract class HeadlessCall {
             e.addProperty("height", size[1]);
             emit(e, "first remote frame after " + (at - startNanos) / 1_000_000 + " ms");
         });
+        long[] sentBeforeConnected = {-1};
         session.addListener((s, state, reason) -> {
             JsonObject e = event(state == CallState.ENDED ? "ended" : "state", s, startNanos);
             e.addProperty("state", state.name().toLowerCase(java.util.Locale.ROOT));
+            if (state == CallState.CONNECTED && sentBeforeConnected[0] < 0) { // listeners run on the session's thread
+                sentBeforeConnected[0] = s.localVideo().framesReceived();
+            }
             if (reason != null) {
                 e.addProperty("reason", reason.wireName());
                 e.addProperty("message", reason.describe());
-                // The video as received over the whole call, from the burned-in stamps.
-                long[] delivery = s.remoteVideo().delivery();
-                e.addProperty("framesSent", delivery[0]);
-                e.addProperty("framesReceived", delivery[1]);
+                // Video over the whole call. Sent: this side's own count, every frame its source pushed into the
+                // sending track (the self-view sink sees each one), also those before the call connected.
+                // Received: every frame of the peer's video that arrived here.
+                e.addProperty("framesSent", s.localVideo().framesReceived());
+                e.addProperty("framesSentBeforeConnected", Math.max(0, sentBeforeConnected[0]));
+                e.addProperty("framesReceived", s.remoteVideo().framesReceived());
+                // Capture-to-receipt time of the received frames, from their burned-in stamps: the figures, and the
+                // samples themselves (the most recent 4096) so that a benchmark can pool them over many calls.
                 long[] ages = s.remoteVideo().recentLatenciesMicros();
+                e.addProperty("latencySamplesTotal", s.remoteVideo().delivery()[1]);
                 if (ages.length > 0) {
-                    e.addProperty("latencyP50Ms", ages[ages.length / 2] / 1000.0);
-                    e.addProperty("latencyP95Ms", ages[(int) (ages.length * 0.95)] / 1000.0);
+                    Percentiles p = Percentiles.of(ages);
+                    e.addProperty("latencyP50Ms", p.p50() / 1000.0);
+                    e.addProperty("latencyP95Ms", p.p95() / 1000.0);
+                    e.addProperty("latencyP99Ms", p.p99() / 1000.0);
+                    com.google.gson.JsonArray samples = new com.google.gson.JsonArray(ages.length);
+                    for (long age : ages) {
+                        samples.add(age);
+                    }
+                    e.add("latencySamplesMicros", samples);
                 }
             }
             emit(e, state == CallState.ENDED ? "ended: " + reason.wireName() : state.name().toLowerCase(java.util.Locale.ROOT));
         });
+    }
+
+    /**
+     * Reports how call number {@code index} of {@code of} went: a {@code call-result} event (the JSON a benchmark
+     * counts calls by) or, in text, one line when several calls are placed. {@code session} is null if none began.
+     */
+    void reportResult(int index, int of, CallSession session, boolean ok, String failure) {
+        JsonObject e = new JsonObject();
+        e.addProperty("event", "call-result");
+        e.addProperty("call", index);
+        e.addProperty("of", of);
+        if (session != null) {
+            e.addProperty("callId", session.callId());
+        }
+        e.addProperty("ok", ok);
+        if (failure != null) {
+            e.addProperty("failure", failure);
+        }
+        if (json) {
+            emit(e, null);
+        } else if (of > 1) {
+            emit(e, "call " + index + " of " + of + ": " + (ok ? "ok" : "failed: " + failure));
+        }
     }
 
     private static double round(double v) {
@@ -211,7 +250,7 @@ abstract class HeadlessCall {
 
     private synchronized void emit(JsonObject event, String text) {
         PrintStream out = System.out;
-        out.println(json ? event.toString() : event.get("peer").getAsString() + ": " + text);
+        out.println(json ? event.toString() : event.has("peer") ? event.get("peer").getAsString() + ": " + text : text);
         out.flush();
     }
 

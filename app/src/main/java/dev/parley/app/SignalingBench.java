@@ -1,5 +1,7 @@
 package dev.parley.app;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -8,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -23,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -41,13 +45,24 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The load side uses Jetty's core WebSocket client (a few kilobytes and no thread per connection; the JDK's
  * client took ~65 KB each, and its garbage collections showed up in the latencies) so that ten thousand clients
- * fit in one process; it speaks the protocol's JSON directly and stamps each message with
- * {@code System.nanoTime()}, so latency is measured from send to receipt on the same clock.
+ * fit in one process; it speaks the protocol's JSON directly and stamps each message with its run and its number
+ * in the run's {@link SendSchedule}. Latency is counted from when a message was <em>due</em>, on the same clock as
+ * its receipt, so a load generator that falls behind shows up in the figures instead of hiding the wait
+ * (coordinated omission). How late the sender actually got each message out is shown too ("lag").
+ *
+ * <p>A run is valid only if every message sent came back and no client saw an error or a close: otherwise the
+ * exit status is 1, whatever the latencies say.
  */
 @Command(name = "signaling", mixinStandardHelpOptions = true,
-        description = "Benchmark the signaling server: clients held, relay latency, throughput, memory.")
+        description = {"Benchmark the signaling server: clients held, relay latency, throughput, memory.",
+                "Latency is counted from each message's scheduled send time (no coordinated omission); throughput over",
+                "the real window from the first send to the last receipt. Exit status 1 if a message was lost or a",
+                "client saw an error or a close."})
 final class SignalingBench implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(SignalingBench.class);
     private static final String MARK = "@@";
+    /** How long a run waits, after its last send, for the messages still on their way. */
+    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     @Option(names = "--clients", defaultValue = "1000", description = "Clients to connect (default: ${DEFAULT-VALUE}).")
     int clients;
@@ -97,21 +112,33 @@ final class SignalingBench implements Callable<Integer> {
             connectAll(webSockets, uri, peers);
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
             long welcomed = peers.stream().filter(p -> p.welcomed.getCount() == 0).count();
-            System.out.printf("connect + sign-in: %d/%d clients in %.2f s%n", welcomed, clients, connectSeconds);
+            System.out.printf(Locale.ROOT, "connect + sign-in: %d/%d clients in %.2f s (%d connect failures)%n",
+                    welcomed, clients, connectSeconds, connectFailures.get());
             if (welcomed < clients) {
-                System.out.println("FAILED: not every client could sign in");
+                System.out.println("INVALID: not every client could sign in");
                 return 1;
             }
             pairUp(peers);
 
-            System.out.printf("%nmix: %.0f%% offers of %d B, %.0f%% candidates of %d B; %d s per rate%n",
-                    offerShare * 100, offerText(peers.get(0), peers.get(1)).length(), (1 - offerShare) * 100,
-                    candidateText(peers.get(0), peers.get(1)).length(), seconds);
-            System.out.printf("%-10s %8s %9s %10s %7s %7s %7s %6s %11s %10s%n", "target/s", "sent", "received",
-                    "achieved/s", "p50 ms", "p99 ms", "max ms", "errors", "server CPU", "bench CPU");
-            runRate(peers, Math.min(2000, rates[0]), server.pid(), 5, false); // warm-up: let both JITs compile
+            System.out.printf(Locale.ROOT, "%nmix: %.0f%% offers of %d B, %.0f%% candidates of %d B; %d s per rate"
+                            + " after a 5 s warm-up (the cold run, shown apart)%n",
+                    offerShare * 100, offerText(peers.get(0), peers.get(1), MARK + "0.0").length(),
+                    (1 - offerShare) * 100, candidateText(peers.get(0), peers.get(1), MARK + "0.0").length(), seconds);
+            System.out.printf("latency: from each message's scheduled send time to its receipt (no coordinated omission),"
+                    + " nearest-rank percentiles over every message received (samples);%n"
+                    + "throughput: received / window, the window from the first send to the last receipt; lag ms: the most"
+                    + " any message went out after its scheduled time; errors and closes: as the clients saw them%n");
+            System.out.printf("%-9s %8s %8s %8s %6s %9s %10s %8s %7s %7s %7s %8s %8s %7s %7s %6s %7s %7s%n", "run",
+                    "target/s", "sent", "received", "lost", "window s", "achieved/s", "samples", "p50 ms", "p95 ms",
+                    "p99 ms", "max ms", "lag ms", "srv err", "cli err", "closes", "srv CPU", "bench");
+            List<RunResult> results = new ArrayList<>();
+            results.add(runRate(peers, Math.min(2000, rates[0]), server.pid(), 5, "warm-up")); // cold: both JITs compile
             for (int rate : rates) {
-                runRate(peers, rate, server.pid(), seconds, true);
+                results.add(runRate(peers, rate, server.pid(), seconds, "measured"));
+            }
+            if (late.get() > 0) {
+                System.out.printf("%d messages arrived after their run's %d s wait (counted as lost there)%n",
+                        late.get(), TimeUnit.NANOSECONDS.toSeconds(DRAIN_NANOS));
             }
 
             long heapLoaded = liveHeap(server);
@@ -122,8 +149,29 @@ final class SignalingBench implements Callable<Integer> {
                     rssIdle / 1e6, rssLoaded / 1e6, clients, (rssLoaded - rssIdle) / 1e3 / clients);
             System.out.printf("server heap after GC: %.1f MB idle, %.1f MB with %d clients (%.1f KB per connection)%n",
                     heapIdle / 1e6, heapLoaded / 1e6, clients, (heapLoaded - heapIdle) / 1e3 / clients);
-            return held == clients ? 0 : 1;
+
+            List<String> invalid = new ArrayList<>();
+            long lost = results.stream().mapToLong(RunResult::lost).sum();
+            if (lost > 0) {
+                invalid.add(lost + " messages lost (sent but not received)");
+            }
+            if (serverErrors.get() > 0 || clientErrors.get() > 0 || closes.get() > 0 || connectFailures.get() > 0) {
+                invalid.add(String.format(Locale.ROOT, "%d server errors, %d client errors, %d closes, %d connect failures",
+                        serverErrors.get(), clientErrors.get(), closes.get(), connectFailures.get()));
+            }
+            if (!server.isAlive()) {
+                invalid.add("the server process exited (status " + server.exitValue() + ")");
+            } else if (held != clients) {
+                invalid.add("the server holds " + held + " of " + clients + " clients");
+            }
+            if (results.stream().anyMatch(r -> r.latency().count() == 0)) {
+                invalid.add("a run received no messages");
+            }
+            System.out.println(invalid.isEmpty() ? "\nvalid run: every message arrived, no errors, no closes"
+                    : "\nINVALID: " + String.join("; ", invalid));
+            return invalid.isEmpty() ? 0 : 1;
         } finally {
+            tearingDown = true;
             peers.forEach(p -> {
                 if (p.session != null) {
                     p.session.abort();
@@ -210,6 +258,29 @@ final class SignalingBench implements Callable<Integer> {
 
     // ---- the clients ----
 
+    // Everything the clients saw go wrong; any of it makes the run invalid.
+    private final AtomicLong serverErrors = new AtomicLong(); // "error" messages from the server
+    private final AtomicLong clientErrors = new AtomicLong(); // a connection's onError, or a send that failed
+    private final AtomicLong closes = new AtomicLong(); // connections closed before the bench tears them down
+    private final AtomicLong connectFailures = new AtomicLong();
+    private final AtomicLong late = new AtomicLong(); // messages that came after their run had been reported
+    private volatile boolean tearingDown;
+
+    /** Counts a send that fails; shared by every send (it holds no state of its own). */
+    private final Callback countSendFailure = new Callback() {
+        @Override
+        public void failed(Throwable cause) {
+            if (clientErrors.incrementAndGet() <= 5) {
+                log.warn("A send failed: {}", cause.toString());
+            }
+        }
+
+        @Override
+        public Invocable.InvocationType getInvocationType() {
+            return Invocable.InvocationType.NON_BLOCKING;
+        }
+    };
+
     private final class Peer implements FrameHandler {
         final int index;
         final String user;
@@ -226,7 +297,7 @@ final class SignalingBench implements Callable<Integer> {
         }
 
         void send(String text) {
-            session.sendFrame(new Frame(OpCode.TEXT, text), Callback.NOOP, false);
+            session.sendFrame(new Frame(OpCode.TEXT, text), countSendFailure, false);
         }
 
         @Override
@@ -261,41 +332,90 @@ final class SignalingBench implements Callable<Integer> {
 
         @Override
         public void onError(Throwable cause, Callback callback) {
+            if (!tearingDown && clientErrors.incrementAndGet() <= 5) {
+                log.warn("{}: connection error: {}", user, cause.toString());
+            }
             callback.succeeded();
         }
 
         @Override
         public void onClosed(CloseStatus closeStatus, Callback callback) {
+            if (!tearingDown && closes.incrementAndGet() <= 5) {
+                log.warn("{}: connection closed: {}", user, closeStatus);
+            }
             callback.succeeded();
         }
     }
 
-    private final AtomicLong receivedCount = new AtomicLong();
-    private final AtomicLong errorCount = new AtomicLong();
-    private volatile long[] latencies = new long[0];
-    private final AtomicInteger latencyIndex = new AtomicInteger();
+    /** The run being measured: its schedule, and what came back. Written by the client threads. */
+    private static final class Run {
+        final int id;
+        final SendSchedule schedule;
+        final long[] latencies; // from the scheduled send to receipt
+        final AtomicInteger samples = new AtomicInteger();
+        final AtomicLong received = new AtomicLong();
+        final AtomicLong lastReceived = new AtomicLong(Long.MIN_VALUE);
+
+        Run(int id, SendSchedule schedule, long messages) {
+            this.id = id;
+            this.schedule = schedule;
+            this.latencies = new long[(int) Math.min(messages, 50_000_000)];
+        }
+
+        void receivedAt(long index, long nowNanos) {
+            int slot = samples.getAndIncrement();
+            if (slot < latencies.length) {
+                latencies[slot] = schedule.latencyNanos(index, nowNanos);
+            }
+            received.incrementAndGet();
+            lastReceived.accumulateAndGet(nowNanos, Math::max);
+        }
+
+        long[] latencies() {
+            return Arrays.copyOf(latencies, Math.min(samples.get(), latencies.length));
+        }
+    }
+
+    /** What one run measured, as printed. */
+    private record RunResult(long sent, long received, Percentiles latency) {
+        long lost() {
+            return sent - received;
+        }
+    }
+
+    private volatile Run current;
+    private int runs;
 
     private void received(Peer peer, CharSequence text) {
+        long now = System.nanoTime();
         int mark = indexOf(text, MARK);
         if (mark >= 0) {
-            long sentAt = 0;
-            for (int i = mark + 2; i < text.length() && Character.isDigit(text.charAt(i)); i++) {
-                sentAt = sentAt * 10 + (text.charAt(i) - '0');
+            // MARK run "." index
+            long[] fields = new long[2];
+            int field = 0;
+            for (int i = mark + 2; i < text.length() && field < fields.length; i++) {
+                char c = text.charAt(i);
+                if (c == '.') {
+                    field++;
+                } else if (Character.isDigit(c)) {
+                    fields[field] = fields[field] * 10 + (c - '0');
+                } else {
+                    break;
+                }
             }
-            long latency = System.nanoTime() - sentAt;
-            receivedCount.incrementAndGet();
-            int slot = latencyIndex.getAndIncrement();
-            long[] samples = latencies;
-            if (slot < samples.length) {
-                samples[slot] = latency;
+            Run run = current;
+            if (run == null || run.id != fields[0]) {
+                late.incrementAndGet();
+                return;
             }
+            run.receivedAt(fields[1], now);
         } else if (startsWithType(text, "welcome")) {
             peer.welcomed.countDown();
         } else if (startsWithType(text, "invite")) {
             peer.invited.countDown();
         } else if (startsWithType(text, "error")) {
-            if (errorCount.incrementAndGet() <= 5) {
-                System.err.println("server error to " + peer.user + ": " + text);
+            if (serverErrors.incrementAndGet() <= 5) {
+                log.warn("Server error to {}: {}", peer.user, text);
             }
         }
     }
@@ -322,8 +442,8 @@ final class SignalingBench implements Callable<Integer> {
                     .whenComplete((session, error) -> {
                         if (error != null) {
                             inFlight.release();
-                            if (peer.index < 5) {
-                                System.err.println("connect failed: " + error);
+                            if (connectFailures.incrementAndGet() <= 5) {
+                                log.warn("{}: connect failed: {}", peer.user, error.toString());
                             }
                             return;
                         }
@@ -365,64 +485,82 @@ final class SignalingBench implements Callable<Integer> {
         Thread.sleep(500);
     }
 
-    private String offerText(Peer from, Peer to) {
+    /** A ~3 KB offer from one partner to the other, with {@code mark} in its SDP. */
+    private String offerText(Peer from, Peer to, String mark) {
         return "{\"type\":\"offer\",\"v\":1,\"callId\":\"" + from.callId + "\",\"to\":\"" + to.user
-                + "\",\"sdp\":\"v=0\\r\\no=- " + MARK + System.nanoTime() + " 2 IN IP4 198.18.0.1\\r\\ns=-\\r\\n"
+                + "\",\"sdp\":\"v=0\\r\\no=- " + mark + " 2 IN IP4 198.18.0.1\\r\\ns=-\\r\\n"
                 + sdpFiller + "\"}";
     }
 
-    private String candidateText(Peer from, Peer to) {
+    /** A ~200 B candidate from one partner to the other, with {@code mark} at its end. */
+    private String candidateText(Peer from, Peer to, String mark) {
         return "{\"type\":\"candidate\",\"v\":1,\"callId\":\"" + from.callId + "\",\"to\":\"" + to.user
                 + "\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0,\"candidate\":\"candidate:842163049 1 udp 1677729535 "
-                + "198.51.100.7 61235 typ srflx raddr 198.18.0.1 rport 61235 generation 0 " + MARK + System.nanoTime()
-                + "\"}";
+                + "198.51.100.7 61235 typ srflx raddr 198.18.0.1 rport 61235 generation 0 " + mark + "\"}";
     }
 
-    private void runRate(List<Peer> peers, int rate, long serverPid, int seconds, boolean report)
+    /**
+     * Sends {@code rate * seconds} messages on schedule (each stamped with the run and its number in the run), waits
+     * up to {@link #DRAIN_NANOS} for them to come back, and prints one line.
+     */
+    private RunResult runRate(List<Peer> peers, int rate, long serverPid, int seconds, String label)
             throws InterruptedException {
         long self = ProcessHandle.current().pid();
         long serverCpu0 = ProcFs.cpuTicks(serverPid);
         long benchCpu0 = ProcFs.cpuTicks(self);
+        long serverErrors0 = serverErrors.get();
+        long clientErrors0 = clientErrors.get();
+        long closes0 = closes.get();
         long total = (long) rate * seconds;
-        latencies = new long[(int) Math.min(total + 1000, 50_000_000)];
-        latencyIndex.set(0);
-        receivedCount.set(0);
-        long errorsBefore = errorCount.get();
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        long start = System.nanoTime();
+        Run run = new Run(++runs, new SendSchedule(System.nanoTime(), rate), total);
+        current = run;
+        long firstSent = 0;
+        long maxLag = 0;
         long sent = 0;
         while (sent < total) {
-            long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
+            long due = Math.min(total, run.schedule.dueBy(System.nanoTime()));
             while (sent < due) {
+                long now = System.nanoTime();
+                if (sent == 0) {
+                    firstSent = now;
+                }
+                long lag = now - run.schedule.scheduledAt(sent);
+                maxLag = Math.max(maxLag, lag);
                 Peer from = peers.get(random.nextInt(peers.size()));
-                from.send(random.nextDouble() < offerShare ? offerText(from, from.partner)
-                        : candidateText(from, from.partner));
+                String mark = MARK + run.id + "." + sent;
+                from.send(random.nextDouble() < offerShare ? offerText(from, from.partner, mark)
+                        : candidateText(from, from.partner, mark));
                 sent++;
             }
             Thread.sleep(0, 200_000);
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        double serverCpu = (ProcFs.cpuTicks(serverPid) - serverCpu0) / elapsed; // ticks/s = % of one core
-        double benchCpu = (ProcFs.cpuTicks(self) - benchCpu0) / elapsed;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (receivedCount.get() < sent && System.nanoTime() < deadline) {
+        double sending = (System.nanoTime() - firstSent) / 1e9;
+        double serverCpu = cpuPercent(serverCpu0, ProcFs.cpuTicks(serverPid), sending);
+        double benchCpu = cpuPercent(benchCpu0, ProcFs.cpuTicks(self), sending);
+        long deadline = System.nanoTime() + DRAIN_NANOS;
+        while (run.received.get() < sent && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        int n = Math.min(latencyIndex.get(), latencies.length);
-        long[] sorted = Arrays.copyOf(latencies, n);
-        Arrays.sort(sorted);
-        if (!report) {
-            return;
-        }
-        System.out.printf("%-10d %8d %9d %10.0f %7.2f %7.2f %7.2f %6d %10.0f%% %9.0f%%%n", rate, sent,
-                receivedCount.get(), receivedCount.get() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
-                n == 0 ? Double.NaN : sorted[n - 1] / 1e6, errorCount.get() - errorsBefore, serverCpu, benchCpu);
+        current = null; // anything still to come is late, and lost for this run
+        long received = run.received.get();
+        long last = run.lastReceived.get();
+        double window = received == 0 ? Double.NaN : (last - firstSent) / 1e9;
+        Percentiles latency = Percentiles.of(run.latencies());
+        System.out.printf(Locale.ROOT, "%-9s %8d %8d %8d %6d %9.3f %10.1f %8d %7s %7s %7s %8s %8.2f %7d %7d %6d %6.0f%% %6.0f%%%n",
+                label, rate, sent, received, sent - received, window, received / window, latency.count(),
+                ms(latency.p50(), latency), ms(latency.p95(), latency), ms(latency.p99(), latency),
+                latency.formatMax(1e6, 2), maxLag / 1e6, serverErrors.get() - serverErrors0,
+                clientErrors.get() - clientErrors0, closes.get() - closes0, serverCpu, benchCpu);
+        return new RunResult(sent, received, latency);
     }
 
-    private static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
+    /** Percent of one core between two CPU readings (ticks/s = % of one core); NaN if the process was gone. */
+    private static double cpuPercent(long ticksBefore, long ticksAfter, double seconds) {
+        return ticksBefore < 0 || ticksAfter < 0 ? Double.NaN : (ticksAfter - ticksBefore) / seconds;
+    }
+
+    private static String ms(long nanos, Percentiles of) {
+        return of.count() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", nanos / 1e6);
     }
 }

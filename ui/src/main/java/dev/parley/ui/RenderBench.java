@@ -11,21 +11,39 @@ import javafx.stage.Stage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * How much a video frame costs from the native frame to the screen: a synthetic source pushes frames through a
  * real webrtc-java track into the sink (I420 → BGRA, native), the {@link VideoView} copies the newest into its
  * {@code PixelBuffer} on the FX thread, and JavaFX's render thread puts it on screen. CPU time is taken per
- * stage from the threads that do the work, over a measured window after a warm-up.
+ * stage from the threads that do the work, over two windows: the warm-up right after the view appears (cold: JIT,
+ * first textures), reported on its own, and the measured window after it.
+ *
+ * <p>Every per-frame figure has one denominator: the frames <em>shown</em> in the window (new frames drawn into
+ * the image). Frames delivered to the sink while a redraw was pending are coalesced, never converted, and cost
+ * nothing per frame; they show in the delivered and coalesced counts only.
  */
 public final class RenderBench {
-    /** What one run measured. CPU figures are milliseconds of CPU per displayed frame. */
-    public record Result(int width, int height, int fps, double seconds, long framesDelivered, long framesShown,
-                         long redraws, long coalesced, double convertMs, double redrawMs, double renderMs,
-                         String pipeline) {
-        public double displayedFps() {
+    private static final long WARM_UP_MILLIS = 1500;
+
+    /**
+     * What one window measured.
+     *
+     * @param framesDelivered frames the sink received from the track
+     * @param framesShown     new frames drawn into the image: the denominator of every per-frame figure
+     * @param convertMs       mean CPU per frame shown converting I420 to BGRA (part of the redraw)
+     * @param redrawMs        mean FX-thread CPU per frame shown, the conversion included
+     * @param renderMs        mean CPU of JavaFX's render thread per frame shown; NaN if the thread was not found
+     * @param redrawCpuNanos  FX-thread CPU of each redraw that showed a new frame: one sample per frame shown
+     */
+    public record Window(double seconds, long framesDelivered, long framesShown, long redraws, long coalesced,
+                         double convertMs, double redrawMs, double renderMs, long[] redrawCpuNanos) {
+        public double shownFps() {
             return framesShown / seconds;
         }
 
@@ -33,6 +51,10 @@ public final class RenderBench {
         public double totalMs() {
             return redrawMs + renderMs;
         }
+    }
+
+    /** What one run measured: the warm-up (cold) window and the measured window, apart. */
+    public record Result(int width, int height, int fps, String pipeline, Window warmUp, Window measured) {
     }
 
     private RenderBench() {
@@ -50,8 +72,10 @@ public final class RenderBench {
              LocalPreview preview = new LocalPreview(media, new SyntheticVideoSource(width, height, fps))) {
             CompletableFuture<VideoView> shown = new CompletableFuture<>();
             Stage[] stage = new Stage[1];
+            TimedRedraws timed = new TimedRedraws();
             FxExecutor.INSTANCE.execute(() -> {
-                VideoView view = new VideoView(FxExecutor.INSTANCE);
+                VideoView view = new VideoView(timed);
+                timed.view = view;
                 stage[0] = new Stage();
                 stage[0].setScene(new Scene(new StackPane(view), width, height));
                 stage[0].setTitle("Parley rendering benchmark");
@@ -60,29 +84,13 @@ public final class RenderBench {
                 shown.complete(view);
             });
             VideoView view = shown.get(10, TimeUnit.SECONDS);
-            Thread.sleep(1500); // warm-up: JIT, first textures
-
             ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             long renderThread = threadNamed(cpu, "QuantumRenderer");
-            long render0 = renderThread < 0 ? 0 : cpu.getThreadCpuTime(renderThread);
-            long convert0 = preview.sink().conversionCpuNanos();
-            long redraw0 = view.redrawCpuNanos();
-            long delivered0 = preview.sink().framesReceived();
-            long shown0 = view.framesShown();
-            long redraws0 = view.redraws();
-            long coalesced0 = view.framesCoalesced();
-            long start = System.nanoTime();
+            Reading start = Reading.take(cpu, renderThread, preview, view, timed);
+            Thread.sleep(WARM_UP_MILLIS);
+            Reading warm = Reading.take(cpu, renderThread, preview, view, timed);
             Thread.sleep((long) (seconds * 1000));
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            long frames = view.framesShown() - shown0;
-            long delivered = preview.sink().framesReceived() - delivered0;
-            double per = Math.max(1, frames) * 1e6;
-            Result r = new Result(width, height, fps, elapsed, delivered, frames, view.redraws() - redraws0,
-                    view.framesCoalesced() - coalesced0,
-                    (preview.sink().conversionCpuNanos() - convert0) / (double) Math.max(1, delivered) / 1e6,
-                    (view.redrawCpuNanos() - redraw0) / per,
-                    renderThread < 0 ? Double.NaN : (cpu.getThreadCpuTime(renderThread) - render0) / per,
-                    pipeline());
+            Reading end = Reading.take(cpu, renderThread, preview, view, timed);
             CompletableFuture<Void> closed = new CompletableFuture<>();
             FxExecutor.INSTANCE.execute(() -> {
                 view.detach();
@@ -90,7 +98,66 @@ public final class RenderBench {
                 closed.complete(null);
             });
             closed.get(10, TimeUnit.SECONDS);
-            return r;
+            return new Result(width, height, fps, pipeline(), window(start, warm, timed), window(warm, end, timed));
+        }
+    }
+
+    /** Counters at one moment. */
+    private record Reading(long nanos, long renderCpu, long convertCpu, long redrawCpu, long delivered, long shown,
+                           long redraws, long coalesced, int samples) {
+        static Reading take(ThreadMXBean cpu, long renderThread, LocalPreview preview, VideoView view,
+                            TimedRedraws timed) {
+            return new Reading(System.nanoTime(), renderThread < 0 ? -1 : cpu.getThreadCpuTime(renderThread),
+                    preview.sink().conversionCpuNanos(), view.redrawCpuNanos(), preview.sink().framesReceived(),
+                    view.framesShown(), view.redraws(), view.framesCoalesced(), timed.count());
+        }
+    }
+
+    private static Window window(Reading a, Reading b, TimedRedraws timed) {
+        long shown = b.shown() - a.shown();
+        double per = Math.max(1, shown) * 1e6; // nanoseconds → milliseconds per frame shown
+        return new Window((b.nanos() - a.nanos()) / 1e9, b.delivered() - a.delivered(), shown,
+                b.redraws() - a.redraws(), b.coalesced() - a.coalesced(), (b.convertCpu() - a.convertCpu()) / per,
+                (b.redrawCpu() - a.redrawCpu()) / per,
+                a.renderCpu() < 0 || b.renderCpu() < 0 ? Double.NaN : (b.renderCpu() - a.renderCpu()) / per,
+                timed.samples(a.samples(), b.samples()));
+    }
+
+    /**
+     * The view's FX executor, timing each redraw: the FX thread's CPU for every redraw that showed a new frame
+     * (the view's own counters give the totals; these give the spread).
+     */
+    private static final class TimedRedraws implements Executor {
+        private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+        private final List<Long> cpuNanos = new ArrayList<>(); // under its own lock
+        volatile VideoView view;
+
+        @Override
+        public void execute(Runnable redraw) {
+            FxExecutor.INSTANCE.execute(() -> {
+                VideoView v = view;
+                long shownBefore = v == null ? 0 : v.framesShown();
+                long cpu = CPU.getCurrentThreadCpuTime();
+                redraw.run();
+                long used = CPU.getCurrentThreadCpuTime() - cpu;
+                if (v != null && v.framesShown() > shownBefore) {
+                    synchronized (cpuNanos) {
+                        cpuNanos.add(used);
+                    }
+                }
+            });
+        }
+
+        int count() {
+            synchronized (cpuNanos) {
+                return cpuNanos.size();
+            }
+        }
+
+        long[] samples(int from, int to) {
+            synchronized (cpuNanos) {
+                return cpuNanos.subList(from, to).stream().mapToLong(Long::longValue).toArray();
+            }
         }
     }
 
@@ -104,7 +171,7 @@ public final class RenderBench {
         }
     }
 
-        private static long threadNamed(ThreadMXBean cpu, String prefix) {
+    private static long threadNamed(ThreadMXBean cpu, String prefix) {
         for (ThreadInfo t : cpu.getThreadInfo(cpu.getAllThreadIds())) {
             if (t != null && t.getThreadName().startsWith(prefix)) {
                 return t.getThreadId();
