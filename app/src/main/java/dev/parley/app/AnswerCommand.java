@@ -1,11 +1,13 @@
 package dev.parley.app;
 
 import dev.parley.call.CallOptions;
+import dev.parley.call.CallState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** {@code parley answer}: waits for calls and takes each one. */
@@ -33,9 +35,13 @@ final class AnswerCommand extends HeadlessCall implements Callable<Integer> {
         AtomicInteger failed = new AtomicInteger();
         try (Services services = new Services(session -> {
             report(session, System.nanoTime());
+            AtomicBoolean connected = new AtomicBoolean();
             session.addListener((s, state, reason) -> {
+                if (state == CallState.CONNECTED) {
+                    connected.set(true);
+                }
                 if (reason != null) {
-                    if (!reason.isNormal()) {
+                    if (!reason.isNormal() || !connected.get()) { // as for 'call': only a call that connected is ok
                         failed.incrementAndGet();
                     }
                     if (ended.incrementAndGet() == maxCalls) {

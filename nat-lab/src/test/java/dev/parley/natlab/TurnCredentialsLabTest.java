@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.crypto.Mac;
@@ -34,7 +35,7 @@ class TurnCredentialsLabTest {
     /** What turnutils_uclient prints when coturn refuses the allocation's credentials. */
     private static final String REFUSED = "Cannot complete Allocation";
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed scenario's logs stay for a look
     Path dir;
     private NetLab lab;
     private Internet net;
