@@ -20,7 +20,12 @@ final class CallLink {
         if (!m.matches()) {
             return null;
         }
-        String user = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        String user;
+        try {
+            user = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException badEscape) { // "%zz": a link is anyone's input
+            return null;
+        }
         return UserNames.invalidReason(user) == null ? user : null;
     }
 }

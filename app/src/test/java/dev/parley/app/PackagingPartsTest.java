@@ -23,6 +23,8 @@ class PackagingPartsTest {
         assertEquals("bob.smith", CallLink.user("parley://call/bob.smith/"));
         assertNull(CallLink.user("parley:call/"), "no name");
         assertNull(CallLink.user("parley:call/bob%20smith"), "not a user name");
+        assertNull(CallLink.user("parley:call/%zz"), "a broken escape");
+        assertNull(CallLink.user("parley:call/%"), "a cut escape");
         assertNull(CallLink.user("parley:hangup/bob"));
         assertNull(CallLink.user("https://example.org/call/bob"));
     }

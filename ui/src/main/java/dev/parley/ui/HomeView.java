@@ -161,6 +161,7 @@ final class HomeView extends BorderPane {
         TabPane tabs = new TabPane(new Tab(text.get("home.contacts"), contactPane), new Tab(text.get("home.recent"), recentPane));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("home-tabs");
+        tabs.setAccessibleText(text.get("home.tabs"));
         tabs.setPrefWidth(380);
         setLeft(tabs);
 

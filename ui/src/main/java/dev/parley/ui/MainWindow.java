@@ -97,6 +97,7 @@ public final class MainWindow {
     public void show() {
         Theme.apply(service.settings().get().theme());
         StackPane root = new StackPane(content, overlays);
+        overlays.guard(content);
         root.setId("root");
         Scene scene = new Scene(root, 1100, 720);
         scene.getStylesheets().add(MainWindow.class.getResource("parley.css").toExternalForm());

@@ -9,12 +9,20 @@ import javafx.scene.layout.VBox;
 
 /**
  * In-window dialogs: a card over a dimmed window, on top of whatever is shown, without a nested event loop
- * (nothing on the FX thread waits for an answer). Escape closes the top card unless it says otherwise.
+ * (nothing on the FX thread waits for an answer). Escape closes the top card unless it says otherwise. While a
+ * card is up, what lies behind it is inert: the keyboard (Tab) and the mouse stay in the card.
  */
 final class Overlays extends StackPane {
+    private Node behind;
+
     Overlays() {
         setPickOnBounds(false);
         getStyleClass().add("overlays");
+    }
+
+    /** The window's content, made inert while a card is shown. */
+    void guard(Node content) {
+        behind = content;
     }
 
     /** Shows a card; {@code onEscape} runs on Escape (null: Escape closes it). */
@@ -38,12 +46,18 @@ final class Overlays extends StackPane {
             }
         });
         getChildren().add(holder);
+        if (behind != null) {
+            behind.setDisable(true);
+        }
         card.requestFocus();
         FxExecutor.INSTANCE.execute(() -> focusFirst(card)); // once the card is laid out
     }
 
     void close(Node card) {
         getChildren().removeIf(h -> h instanceof VBox v && v.getChildren().contains(card));
+        if (behind != null && getChildren().isEmpty()) {
+            behind.setDisable(false);
+        }
     }
 
     boolean showing(Node card) {

@@ -14,6 +14,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
@@ -110,6 +112,15 @@ final class SettingsView extends VBox implements AutoCloseable {
         iceServers.setPromptText("stun:stun.example.org:3478\nturn:turn.example.org:3478 user password");
         iceServers.setText(String.join("\n", s.iceServers()));
         iceServers.setAccessibleText(text.get("settings.iceServers"));
+        // A text area keeps Tab as a character; here it moves on, as everywhere else, or the keyboard is stuck in
+        // it (a server line never holds a tab). The text area's own traversal key is Ctrl+Tab: hand it that.
+        iceServers.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.TAB && !e.isControlDown()) {
+                e.consume();
+                iceServers.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.TAB, e.isShiftDown(), true,
+                        false, false));
+            }
+        });
 
         preview.setPrefSize(240, 135);
         preview.setMaxSize(240, 135);

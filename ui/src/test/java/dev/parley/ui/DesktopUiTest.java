@@ -198,7 +198,9 @@ class DesktopUiTest extends FxTest {
         bobs.sendChat("hello from bob");
         UiWait.until(() -> call.model().chat().stream().anyMatch(l -> !l.mine() && l.text().equals("hello from bob")));
 
-        // D opens the connection details: the path and why.
+        // D opens the connection details: the path and why. (Not while typing in the chat: closing it takes the focus.)
+        clickOn("#toggle-chat");
+        UiWait.until(() -> lookup("#chat-panel").tryQuery().map(n -> !n.isVisible()).orElse(true));
         type(KeyCode.D);
         UiWait.until(() -> lookup("#details-path").tryQuery().isPresent()
                 && text("#details-path").startsWith("Connected directly"));

@@ -79,10 +79,15 @@ class KeyboardAccessTest extends FxTest {
         checkScreen("sign-in");
 
         bob.signIn(server.uri(), "bob");
-        me.service.signIn(server.uri(), "alice", UiFixture.PASSWORD).get(10, TimeUnit.SECONDS);
+        clickOn("#server").push(KeyCode.CONTROL, KeyCode.A).write(server.uri().toString());
+        clickOn("#user").push(KeyCode.CONTROL, KeyCode.A).write("alice");
+        clickOn("#password").write(UiFixture.PASSWORD);
+        clickOn("#sign-in");
         UiWait.until(() -> lookup("#contacts").tryQuery().isPresent());
-        UiWait.onFx(() -> window.homeModel().saveContact("bob", "Bob"));
-        UiWait.until(() -> lookup("Bob").tryQuery().isPresent());
+        clickOn("#add-contact");
+        clickOn("#contact-user").write("bob");
+        clickOn("#contact-save");
+        UiWait.until(() -> lookup("#contact-save").tryQuery().isEmpty() && me.service.contacts().all().size() == 1);
         checkScreen("contacts");
 
         clickOn("#open-settings");
