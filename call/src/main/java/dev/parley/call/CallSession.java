@@ -51,6 +51,7 @@ import dev.parley.signaling.protocol.CallMessage;
 import dev.parley.signaling.protocol.Cancel;
 import dev.parley.signaling.protocol.Candidate;
 import dev.parley.signaling.protocol.Decline;
+import dev.parley.signaling.protocol.EndCause;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Hangup;
@@ -400,7 +401,7 @@ public final class CallSession {
     public void decline() {
         run(() -> {
             if (state == CallState.RINGING) {
-                send(new Decline(callId, null, peer, EndReason.DECLINED.wireName()));
+                send(new Decline(callId, null, peer, EndCause.DECLINED));
                 end(EndReason.DECLINED);
             }
         });
@@ -411,15 +412,15 @@ public final class CallSession {
         run(() -> {
             switch (state) {
                 case DIALING -> {
-                    send(new Cancel(callId, null, peer, EndReason.CANCELLED.wireName()));
+                    send(new Cancel(callId, null, peer, EndCause.CANCELLED));
                     end(EndReason.CANCELLED);
                 }
                 case RINGING -> {
-                    send(new Decline(callId, null, peer, EndReason.DECLINED.wireName()));
+                    send(new Decline(callId, null, peer, EndCause.DECLINED));
                     end(EndReason.DECLINED);
                 }
                 case CONNECTING, CONNECTED, RECONNECTING -> {
-                    send(new Hangup(callId, null, peer, EndReason.HUNG_UP.wireName()));
+                    send(new Hangup(callId, null, peer, EndCause.HUNG_UP));
                     end(EndReason.HUNG_UP);
                 }
                 default -> {
@@ -436,7 +437,7 @@ public final class CallSession {
             send(new Invite(callId, null, peer, CallEngine.audioVideo()));
             timer = thread.schedule(() -> {
                 if (state == CallState.DIALING) {
-                    send(new Cancel(callId, null, peer, EndReason.NO_ANSWER.wireName()));
+                    send(new Cancel(callId, null, peer, EndCause.NO_ANSWER));
                     end(EndReason.NO_ANSWER);
                 }
             }, engine.options().noAnswerTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -466,7 +467,7 @@ public final class CallSession {
                 return;
             }
             cancelTimer();
-            send(new Cancel(callId, null, peer, "glare"));
+            send(new Cancel(callId, null, peer, EndCause.GLARE));
             log.info("Call {} with {} crossed {}; taking theirs", callId, peer, theirCallId);
             releaseMedia(); // made for our own offer, which is void now
             callId = theirCallId;
@@ -538,10 +539,10 @@ public final class CallSession {
             end(EndReason.DECLINED);
         } else if (m instanceof Busy) {
             end(EndReason.BUSY);
-        } else if (m instanceof Cancel) {
-            end(EndReason.CANCELLED);
-        } else if (m instanceof Hangup) {
-            end(EndReason.REMOTE_HUNG_UP);
+        } else if (m instanceof Cancel cancel) {
+            end(EndReason.ofCancel(cancel.cause()));
+        } else if (m instanceof Hangup hangup) {
+            end(EndReason.ofHangup(hangup.cause()));
         }
     }
 
@@ -1019,7 +1020,7 @@ public final class CallSession {
 
     private void timeout(EndReason reason) {
         if (state == CallState.CONNECTING || state == CallState.RECONNECTING) {
-            send(new Hangup(callId, null, peer, reason.wireName()));
+            send(new Hangup(callId, null, peer, reason.cause()));
             end(reason);
         }
     }

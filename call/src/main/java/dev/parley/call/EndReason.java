@@ -1,5 +1,7 @@
 package dev.parley.call;
 
+import dev.parley.signaling.protocol.EndCause;
+
 /** Why a call ended. The wire form (hangup and decline reasons, {@code --json} output) is the lower-case name. */
 public enum EndReason {
     /** We hung up. */
@@ -12,6 +14,10 @@ public enum EndReason {
     BUSY(false, "busy in another call"),
     /** The caller gave up before an answer (for the callee: a missed call). */
     CANCELLED(false, "cancelled before an answer"),
+    /** Another device of ours took the call (or, crossing calls, the call went on on another device): not missed. */
+    ANSWERED_ELSEWHERE(false, "answered on another device"),
+    /** Another device of ours declined the call. */
+    DECLINED_ELSEWHERE(false, "declined on another device"),
     /** Nobody answered in time. */
     NO_ANSWER(false, "no answer"),
     /** The callee is not signed in. */
@@ -43,5 +49,36 @@ public enum EndReason {
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** How a ringing call that the peer or the server cancelled ends for us. */
+    static EndReason ofCancel(EndCause cause) {
+        return switch (cause) {
+            case ANSWERED_ELSEWHERE, GLARE -> ANSWERED_ELSEWHERE; // the conversation happens on another device
+            case DECLINED_ELSEWHERE -> DECLINED_ELSEWHERE;
+            default -> CANCELLED; // the caller gave up, nobody answered, the caller went away: missed
+        };
+    }
+
+    /** How a call the peer hung up ends for us: a failure it reports stays a failure here too. */
+    static EndReason ofHangup(EndCause cause) {
+        return switch (cause) {
+            case CONNECTION_FAILED -> CONNECTION_FAILED;
+            case CONNECTION_LOST -> CONNECTION_LOST;
+            default -> REMOTE_HUNG_UP;
+        };
+    }
+
+    /** This reason as the wire's cause, for the messages we send. */
+    EndCause cause() {
+        return switch (this) {
+            case HUNG_UP -> EndCause.HUNG_UP;
+            case DECLINED -> EndCause.DECLINED;
+            case CANCELLED -> EndCause.CANCELLED;
+            case NO_ANSWER -> EndCause.NO_ANSWER;
+            case CONNECTION_FAILED -> EndCause.CONNECTION_FAILED;
+            case CONNECTION_LOST -> EndCause.CONNECTION_LOST;
+            default -> EndCause.OTHER;
+        };
     }
 }

@@ -18,9 +18,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -128,6 +131,23 @@ class CallsThroughServerTest {
         Netns.renumber("198.18.0.4", "198.18.0.2", "pb");
         aliceSide.hangup();
         assertTrue(bobSide.awaitEnd(10_000));
+    }
+
+    /** Bob on two devices: the laptop answers; the phone stops ringing and does not count the call as missed. */
+    @Test
+    void aCallAnsweredOnAnotherDeviceEndsThereAsAnsweredElsewhere() throws Exception {
+        LinkedBlockingQueue<CallSession> phoneRings = new LinkedBlockingQueue<>();
+        try (SignalingClient phoneSignaling = pair.client(server.uri(), "bob");
+             CallEngine phone = new CallEngine(pair.bobMedia, phoneSignaling, CallOptions.defaults(), phoneRings::add)) {
+            CallSession[] call = pair.connected(); // the laptop (pair.bob) answers
+            CallSession ringing = phoneRings.poll(10, TimeUnit.SECONDS);
+            assertNotNull(ringing, "the phone never rang");
+            assertTrue(ringing.awaitEnd(10_000), "the phone still rings after the laptop answered");
+            assertEquals(EndReason.ANSWERED_ELSEWHERE, ringing.endReason());
+            assertFalse(new CallHistory.Entry("alice", false, 0, 0, ringing.endReason().wireName()).missed());
+            call[0].hangup();
+            assertTrue(call[1].awaitEnd(10_000));
+        }
     }
 
     private static void await(CyclicBarrier barrier) {

@@ -7,6 +7,16 @@ public record Decline(String callId, String from, String to, String reason) impl
         Checks.text(reason, "reason", Checks.MAX_TEXT);
     }
 
+    /** From a typed cause (its wire form becomes the reason). */
+    public Decline(String callId, String from, String to, EndCause cause) {
+        this(callId, from, to, cause.wire());
+    }
+
+    /** The reason, typed; {@link EndCause#OTHER} when absent or unknown to this version. */
+    public EndCause cause() {
+        return EndCause.of(reason);
+    }
+
     @Override
     public Decline withFrom(String from) {
         return new Decline(callId, from, to, reason);

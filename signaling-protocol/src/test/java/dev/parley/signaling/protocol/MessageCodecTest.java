@@ -107,8 +107,8 @@ class MessageCodecTest {
                                 false)),
                 Arguments.of("{\"type\":\"candidate\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\",\"sdpMLineIndex\":0,\"endOfCandidates\":true}",
                         new Candidate(CALL, "bob", "alice", null, 0, null, true)),
-                Arguments.of("{\"type\":\"hangup\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"reason\":\"hangup\"}",
-                        new Hangup(CALL, "alice", "bob", "hangup")),
+                Arguments.of("{\"type\":\"hangup\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"reason\":\"hung-up\"}",
+                        new Hangup(CALL, "alice", "bob", "hung-up")),
                 Arguments.of("{\"type\":\"error\",\"v\":1,\"code\":\"unavailable\",\"message\":\"bob is not signed in\",\"inReplyTo\":\"invite\",\"callId\":\"q8Zt3LrX0v\"}",
                         new ErrorMessage(ErrorCode.UNAVAILABLE, "bob is not signed in", "invite", CALL)),
                 Arguments.of("{\"type\":\"ping\",\"v\":1,\"nonce\":81234567890123}",
@@ -176,7 +176,7 @@ class MessageCodecTest {
                 new Accept("c-1", "bob", "alice"),
                 new Decline("c-1", "bob", "alice", "declined"),
                 new Busy("c-1", "bob", "alice"),
-                new Cancel("c-1", "alice", "bob", null),
+                new Cancel("c-1", "alice", "bob", (String) null),
                 new Offer("c-1", "alice", "bob", "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n\"quoted\" ünïcode"),
                 new Answer("c-1", "bob", "alice", "v=0\r\n"),
                 new Candidate("c-1", "alice", "bob", "0", 0,
@@ -227,7 +227,7 @@ class MessageCodecTest {
 
     @Test
     void absentOptionalFieldsAreOmitted() {
-        String json = codec.encode(new Cancel("c-1", null, "bob", null));
+        String json = codec.encode(new Cancel("c-1", null, "bob", (String) null));
         assertEquals("{\"type\":\"cancel\",\"v\":1,\"callId\":\"c-1\",\"to\":\"bob\"}", json);
     }
 

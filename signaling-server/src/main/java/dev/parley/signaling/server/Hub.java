@@ -4,6 +4,7 @@ import dev.parley.signaling.protocol.Accept;
 import dev.parley.signaling.protocol.Busy;
 import dev.parley.signaling.protocol.CallMessage;
 import dev.parley.signaling.protocol.Cancel;
+import dev.parley.signaling.protocol.EndCause;
 import dev.parley.signaling.protocol.Decline;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
@@ -36,10 +37,6 @@ import java.util.concurrent.TimeUnit;
  * from any device ends the call for all. A reconnect from the same device replaces its old connection.
  */
 final class Hub {
-    static final String ANSWERED_ELSEWHERE = "answered-elsewhere";
-    static final String DECLINED_ELSEWHERE = "declined-elsewhere";
-    static final String CALLER_UNAVAILABLE = "caller-unavailable";
-    static final String NO_ANSWER = "no-answer";
     private static final long RINGING_LIMIT_NANOS = TimeUnit.MINUTES.toNanos(5);
     private static final long CALL_LIMIT_NANOS = TimeUnit.HOURS.toNanos(24);
 
@@ -200,10 +197,10 @@ final class Hub {
         boolean ends = m instanceof Decline || m instanceof Busy || m instanceof Cancel || m instanceof Hangup;
         if (m instanceof Accept && route.calleeDevice == null) {
             route.calleeDevice = c.device();
-            cancelOtherDevices(route, c, ANSWERED_ELSEWHERE, out);
+            cancelOtherDevices(route, c, EndCause.ANSWERED_ELSEWHERE.wire(), out);
         } else if (fromCallee && ends && route.calleeDevice == null) {
             // decline, busy, or a hangup while still ringing: the other devices stop ringing too
-            cancelOtherDevices(route, c, DECLINED_ELSEWHERE, out);
+            cancelOtherDevices(route, c, EndCause.DECLINED_ELSEWHERE.wire(), out);
         }
         if (ends) {
             removeCall(route);
@@ -263,7 +260,7 @@ final class Hub {
             }
             if (route.caller.equals(c.user()) && route.callerDevice.equals(c.device())) {
                 removeCall(route);
-                String cancel = codec.encode(new Cancel(callId, route.caller, route.callee, CALLER_UNAVAILABLE));
+                String cancel = codec.encode(new Cancel(callId, route.caller, route.callee, EndCause.CALLER_UNAVAILABLE.wire()));
                 calleeConnections(route).forEach(d -> d.sendText(cancel));
             } else if (route.callee.equals(c.user()) && !online.containsKey(route.callee)) {
                 removeCall(route);
@@ -290,7 +287,7 @@ final class Hub {
             for (CallRoute route : stale) {
                 removeCall(route);
                 if (!route.answered()) {
-                    String cancel = codec.encode(new Cancel(route.callId, route.caller, route.callee, NO_ANSWER));
+                    String cancel = codec.encode(new Cancel(route.callId, route.caller, route.callee, EndCause.NO_ANSWER.wire()));
                     calleeConnections(route).forEach(d -> d.sendText(cancel));
                     String error = codec.encode(new ErrorMessage(ErrorCode.UNAVAILABLE, route.callee
                             + " did not answer", "invite", route.callId));

@@ -117,7 +117,7 @@ class RoutingTest {
             bob.recorder.next(Invite.class);
             alice.signaling.send(new Accept("c4", null, "bob"));
             assertEquals(ErrorCode.FORBIDDEN, alice.recorder.next(ErrorMessage.class).code());
-            bob.signaling.send(new Cancel("c4", null, "alice", null));
+            bob.signaling.send(new Cancel("c4", null, "alice", (String) null));
             assertEquals(ErrorCode.FORBIDDEN, bob.recorder.next(ErrorMessage.class).code());
             alice.signaling.send(new Cancel("c4", null, "bob", "changed my mind"));
             assertEquals("changed my mind", bob.recorder.next(Cancel.class).reason());
@@ -223,7 +223,7 @@ class RoutingTest {
             assertEquals(expected, refusals);
 
             // bob rang for exactly the first 32; mallory's cancel comes after them (one sender, one order).
-            mallory.send(new Cancel("spam0", null, "bob", null));
+            mallory.send(new Cancel("spam0", null, "bob", (String) null));
             List<String> rung = new ArrayList<>();
             for (Message m = bob.recorder.next(CallMessage.class); !(m instanceof Cancel);
                  m = bob.recorder.next(CallMessage.class)) {
