@@ -5,13 +5,17 @@ import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.protocol.CallMessage;
 import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.IceServer;
 import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.MediaKind;
 import dev.parley.signaling.protocol.Busy;
+import dev.parley.signaling.protocol.Welcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +40,7 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
     private volatile CallOptions options;
     private final Listener listener;
     private final Map<String, CallSession> sessions = new ConcurrentHashMap<>();
-    private volatile List<dev.parley.signaling.protocol.IceServer> extraIceServers = List.of();
+    private volatile List<IceServer> extraIceServers = List.of();
     private volatile String preferredCamera;
 
     public CallEngine(MediaEngine media, SignalingClient signaling, CallOptions options, Listener listener) {
@@ -61,7 +65,7 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
         if (busy()) {
             throw new IllegalStateException("already in a call");
         }
-        CallSession session = new CallSession(this, UUID.randomUUID().toString(), user, true);
+        CallSession session = new CallSession(host, context(), UUID.randomUUID().toString(), user, true);
         sessions.put(session.callId(), session);
         session.dial();
         return session;
@@ -133,7 +137,7 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
             signaling.send(new Busy(invite.callId(), null, invite.from()));
             return;
         }
-        CallSession session = new CallSession(this, invite.callId(), invite.from(), false);
+        CallSession session = new CallSession(host, context(), invite.callId(), invite.from(), false);
         sessions.put(session.callId(), session);
         session.invited();
     }
@@ -149,13 +153,23 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
         return null;
     }
 
-    /** How calls set up from now on are made (a call in progress keeps its own). */
+    /** What a call starting now is made with: the options, STUN/TURN servers and camera of this moment. */
+    private CallContext context() {
+        List<IceServer> servers = new ArrayList<>(extraIceServers);
+        Welcome welcome = signaling.session();
+        if (welcome != null) {
+            servers.addAll(welcome.iceServers());
+        }
+        return new CallContext(media, options, servers, preferredCamera);
+    }
+
+    /** How calls set up from now on are made (a call in progress keeps its own: its CallContext). */
     public void setOptions(CallOptions next) {
         options = java.util.Objects.requireNonNull(next);
     }
 
     /** STUN/TURN servers of the user's own, used by calls set up from now on besides those the server gives. */
-    public void setExtraIceServers(List<dev.parley.signaling.protocol.IceServer> servers) {
+    public void setExtraIceServers(List<IceServer> servers) {
         extraIceServers = List.copyOf(servers);
     }
 
@@ -164,33 +178,33 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
         preferredCamera = name;
     }
 
-    String preferredCamera() {
-        return preferredCamera;
-    }
+    /** What the sessions may ask of the engine, and nothing more. */
+    private final CallSession.Host host = new CallSession.Host() {
+        @Override
+        public boolean send(CallMessage message) {
+            return signaling.send(message);
+        }
 
-        List<dev.parley.signaling.protocol.IceServer> extraIceServers() {
-        return extraIceServers;
-    }
+        @Override
+        public void checkLink(Duration within) {
+            signaling.checkLink(within);
+        }
 
-    void announceIncoming(CallSession session) {
-        listener.onIncomingCall(session);
-    }
+        @Override
+        public void announceIncoming(CallSession session) {
+            listener.onIncomingCall(session);
+        }
 
-    void forget(CallSession session) {
-        sessions.remove(session.callId(), session);
-    }
+        @Override
+        public void forget(CallSession session) {
+            sessions.remove(session.callId(), session);
+        }
 
-    MediaEngine media() {
-        return media;
-    }
-
-    SignalingClient signaling() {
-        return signaling;
-    }
-
-    CallOptions options() {
-        return options;
-    }
+        @Override
+        public void yieldHeadlessRecording() {
+            media.yieldHeadlessRecording();
+        }
+    };
 
     static Set<MediaKind> audioVideo() {
         return Set.of(MediaKind.AUDIO, MediaKind.VIDEO);

@@ -2,6 +2,9 @@ package dev.parley.call;
 
 import dev.parley.media.FrameStamp;
 import dev.parley.media.MediaEngine;
+import dev.parley.media.SyntheticVideoSource;
+import dev.parley.media.VideoSource;
+import dev.onvoid.webrtc.media.video.VideoTrackSource;
 import dev.parley.testsupport.Await;
 import dev.parley.testsupport.SystemTest;
 import org.junit.jupiter.api.AfterEach;
@@ -185,6 +188,44 @@ class CallEngineTest {
         bobSide.hangup();
         assertTrue(aliceSide.awaitEnd(10_000));
         assertEquals(EndReason.REMOTE_HUNG_UP, aliceSide.endReason());
+    }
+
+    /** A part whose close throws must not keep the call from ending: listeners, waiters and the engine all hear it. */
+    @Test
+    void aCallEndsForEveryoneEvenWhenClosingOneOfItsPartsFails() throws Exception {
+        CallSession[] call = pair.connected();
+        CallSession aliceSide = call[0];
+        SyntheticVideoSource pattern = new SyntheticVideoSource(320, 240, 10);
+        VideoSource breaksOnClose = new VideoSource() {
+            @Override
+            public VideoTrackSource videoSource() {
+                return pattern.videoSource();
+            }
+
+            @Override
+            public void start() {
+                pattern.start();
+            }
+
+            @Override
+            public void close() {
+                pattern.close();
+                throw new IllegalStateException("a source that fails to close");
+            }
+        };
+        assertTrue(aliceSide.shareScreen(breaksOnClose).get(5, TimeUnit.SECONDS));
+        waitFor(() -> call[1].remoteScreen().framesReceived() > 0, "the screen never arrived");
+        LinkedBlockingQueue<CallState> heard = new LinkedBlockingQueue<>();
+        aliceSide.addListener((s, state, reason) -> heard.add(state));
+        aliceSide.hangup();
+        assertEquals(CallState.ENDED, heard.poll(10, TimeUnit.SECONDS), "the listener never heard the end");
+        assertTrue(aliceSide.awaitEnd(1_000), "waiters were not released");
+        assertEquals(EndReason.HUNG_UP, aliceSide.endReason());
+        waitFor(() -> alice.activeCalls().isEmpty(), "the engine still counts the call");
+        assertTrue(call[1].awaitEnd(10_000), "the peer was not told");
+        String thread = "parley-call-" + aliceSide.callId().substring(0, 8);
+        waitFor(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals(thread)),
+                "the call's thread still runs");
     }
 
     @Test

@@ -1,0 +1,38 @@
+package dev.parley.call;
+
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.parley.media.MediaEngine;
+import dev.parley.signaling.protocol.IceServer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a call is made with, taken once when it starts: later changes to the engine's options, STUN/TURN servers
+ * or camera choice apply to the next call, never to one in progress.
+ *
+ * @param media          the media engine (the peer-connection factory and the devices)
+ * @param options        video size and rate, codec, synthetic or echo media, timeouts
+ * @param iceServers     STUN/TURN servers: the user's own, then the server's (with TURN credentials)
+ * @param preferredCamera the camera by name, or null for the first one
+ */
+record CallContext(MediaEngine media, CallOptions options, List<IceServer> iceServers, String preferredCamera) {
+    CallContext {
+        iceServers = List.copyOf(iceServers);
+    }
+
+    /** The peer connection's configuration: these STUN/TURN servers. */
+    RTCConfiguration rtcConfiguration() {
+        RTCConfiguration config = new RTCConfiguration();
+        config.iceServers = new ArrayList<>();
+        for (IceServer s : iceServers) {
+            RTCIceServer ice = new RTCIceServer();
+            ice.urls = s.urls();
+            ice.username = s.username();
+            ice.password = s.credential();
+            config.iceServers.add(ice);
+        }
+        return config;
+    }
+}

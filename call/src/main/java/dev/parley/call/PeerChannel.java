@@ -1,0 +1,168 @@
+package dev.parley.call;
+
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
+import dev.onvoid.webrtc.RTCDataChannelState;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The call's data channel ("parley", ordered and reliable): chat and each side's camera/microphone/screen state,
+ * as {@link PeerMessages}. Opened only when first needed (webrtc-java 0.14.0 leaks a closed connection's SCTP
+ * buffers, ~1.2 MB per call and side), so chat sent before it opens waits here. Runs on the session's thread;
+ * the channel's native callbacks only hand over to it.
+ */
+final class PeerChannel {
+    private static final Logger log = LoggerFactory.getLogger(PeerChannel.class);
+    static final String LABEL = "parley";
+
+    /** What the peer says, and the channel opening; called on the session's thread. */
+    interface Events {
+        void chat(String text);
+
+        void peerMedia(PeerMedia media);
+
+        /** The channel we send on is open: time to say our media state. */
+        void opened();
+    }
+
+    private final String callId;
+    private final Executor session;
+    private final Events events;
+    private RTCDataChannel channel; // the one we send on
+    private final List<RTCDataChannel> channels = new ArrayList<>(); // every one we hear (both sides may open one)
+    private final List<Map.Entry<String, CompletableFuture<Boolean>>> unsentChat = new ArrayList<>();
+
+    PeerChannel(String callId, Executor session, Events events) {
+        this.callId = callId;
+        this.session = session;
+        this.events = events;
+    }
+
+    /** Opens our channel unless one is open or opening; true if it did (the caller renegotiates: SCTP is new). */
+    boolean ensure(RTCPeerConnection pc) {
+        if (channel != null || pc == null) {
+            return false;
+        }
+        RTCDataChannelInit init = new RTCDataChannelInit();
+        init.ordered = true;
+        init.negotiated = false;
+        init.maxPacketLifeTime = -1;
+        init.maxRetransmits = -1;
+        init.id = -1;
+        adopt(pc.createDataChannel(LABEL, init));
+        return true;
+    }
+
+    /** A channel the peer opened (or ours): we listen on every one and send on the first. */
+    void adopt(RTCDataChannel c) {
+        channels.add(c);
+        if (channel == null) {
+            channel = c;
+        }
+        c.registerObserver(new RTCDataChannelObserver() {
+            @Override
+            public void onBufferedAmountChange(long previousAmount) {
+            }
+
+            @Override
+            public void onStateChange() {
+                session.execute(() -> {
+                    if (channel == c && c.getState() == RTCDataChannelState.OPEN) {
+                        events.opened();
+                        for (var unsent : unsentChat) {
+                            unsent.getValue().complete(send(PeerMessages.chat(unsent.getKey())));
+                        }
+                        unsentChat.clear();
+                    }
+                });
+            }
+
+            @Override
+            public void onMessage(RTCDataChannelBuffer buffer) {
+                // A native thread, and the buffer lives only during this call: copy, then hand over.
+                try {
+                    if (buffer.binary) {
+                        return;
+                    }
+                    byte[] bytes = new byte[buffer.data.remaining()];
+                    buffer.data.get(bytes);
+                    String text = new String(bytes, StandardCharsets.UTF_8);
+                    session.execute(() -> received(text));
+                } catch (Throwable e) {
+                    log.warn("Call {}: dropped a peer message: {}", callId, e.toString());
+                }
+            }
+        });
+        if (channel == c && c.getState() == RTCDataChannelState.OPEN) {
+            events.opened();
+        }
+    }
+
+    /** Sends a message if our channel is open; false if not (yet). */
+    boolean send(String text) {
+        if (channel == null || channel.getState() != RTCDataChannelState.OPEN) {
+            return false;
+        }
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(utf8.length).put(utf8);
+        buffer.flip();
+        try {
+            channel.send(new RTCDataChannelBuffer(buffer, false));
+            return true;
+        } catch (Exception e) {
+            log.warn("Call {}: peer message not sent: {}", callId, e.toString());
+            return false;
+        }
+    }
+
+    /** A chat message for when the channel opens; {@code sent} completes then. */
+    void sendWhenOpen(String text, CompletableFuture<Boolean> sent) {
+        unsentChat.add(Map.entry(text, sent));
+    }
+
+    private void received(String text) {
+        PeerMessages.PeerMessage m = PeerMessages.decode(text);
+        if (m instanceof PeerMessages.Chat chat) {
+            events.chat(chat.text());
+        } else if (m instanceof PeerMessages.Media media) {
+            events.peerMedia(media.media());
+        } else {
+            log.debug("Call {}: ignored a peer message we do not know ({} chars)", callId, text.length());
+        }
+    }
+
+    /** Before the connection closes: no more callbacks, channels closed. */
+    void close() {
+        for (RTCDataChannel c : channels) {
+            c.unregisterObserver();
+            c.close();
+        }
+    }
+
+    /** After the connection closed (shared/WEBRTC-NOTES.md: disposing earlier throws): frees the channels. */
+    void dispose() {
+        for (RTCDataChannel c : channels) {
+            c.dispose();
+        }
+        channels.clear();
+        channel = null;
+    }
+
+    /** The call is over: chat still waiting is not sent. */
+    void dropUnsent() {
+        unsentChat.forEach(unsent -> unsent.getValue().complete(false));
+        unsentChat.clear();
+    }
+}
