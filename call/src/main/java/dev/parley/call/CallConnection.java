@@ -5,6 +5,7 @@ import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.video.VideoDevice;
 import dev.parley.media.VideoSource;
 
 import java.util.ArrayList;
@@ -120,6 +121,13 @@ final class CallConnection {
     void stopScreenShare() {
         media.stopScreenShare(pc);
         negotiator.negotiate(false);
+    }
+
+    /** Captures from another camera; a call that had no camera track offers the new one to the peer. */
+    void switchCamera(VideoDevice device, boolean enabled) {
+        if (media.switchCamera(pc, device, enabled)) {
+            negotiator.negotiate(false);
+        }
     }
 
     /** Opens the data channel unless it is open or opening; the first one is offered to the peer (SCTP is new). */

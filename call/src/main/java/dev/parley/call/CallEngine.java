@@ -42,6 +42,7 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
     private final Map<String, CallSession> sessions = new ConcurrentHashMap<>();
     private volatile List<IceServer> extraIceServers = List.of();
     private volatile String preferredCamera;
+    private final AutoCloseable deviceWatch;
 
     public CallEngine(MediaEngine media, SignalingClient signaling, CallOptions options, Listener listener) {
         this.media = media;
@@ -49,6 +50,9 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
         this.options = options;
         this.listener = listener;
         signaling.addListener(this);
+        // A camera plugged in or pulled out: the call in progress moves to another camera, or turns it off.
+        this.deviceWatch = media.watchDevices(devices -> sessions.values().forEach(s -> s.devicesChanged(devices)),
+                Duration.ofSeconds(2));
     }
 
     /**
@@ -214,6 +218,11 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
     @Override
     public void close() {
         signaling.removeListener(this);
+        try {
+            deviceWatch.close();
+        } catch (Exception e) {
+            log.warn("Stopping the device watch failed: {}", e.toString());
+        }
         for (CallSession s : sessions.values()) {
             s.hangup();
             s.awaitEnd(5_000);

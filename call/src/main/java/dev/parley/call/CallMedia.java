@@ -13,7 +13,6 @@ import dev.onvoid.webrtc.media.video.VideoDevice;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.parley.media.AudioFeed;
 import dev.parley.media.CallStats;
-import dev.parley.media.CameraSource;
 import dev.parley.media.EchoSource;
 import dev.parley.media.MediaEngine;
 import dev.parley.media.RemoteAudioSink;
@@ -57,6 +56,9 @@ final class CallMedia {
     final StatsReader stats = new StatsReader();
 
     private VideoSource camera;
+    private String unusableCamera; // a camera that failed to open when media started
+    private String cameraName; // the device the camera source captures from; null for synthetic video or none
+    private RTCRtpSender cameraSender;
     private EchoSource echo; // when this side only sends the peer's media back
     private VideoTrack cameraTrack;
     private AudioFeed microphone;
@@ -102,7 +104,16 @@ final class CallMedia {
             List<VideoDevice> cameras = media.devices().cameras();
             VideoDevice chosen = media.devices().camera(context.preferredCamera())
                     .orElse(cameras.isEmpty() ? null : cameras.get(0));
-            camera = chosen == null ? null : new CameraSource(chosen, o.width(), o.height(), o.fps());
+            unusableCamera = null;
+            if (chosen != null) {
+                try {
+                    camera = media.openCamera(chosen, o.width(), o.height(), o.fps());
+                    cameraName = chosen.getName();
+                } catch (RuntimeException | Error e) { // busy elsewhere, a broken driver: the call goes on without
+                    log.warn("Call {}: camera {} cannot be opened: {}", callId, chosen.getName(), e.toString());
+                    unusableCamera = chosen.getName();
+                }
+            }
             if (camera == null) {
                 sent = sent.withCamera(false);
             }
@@ -113,14 +124,58 @@ final class CallMedia {
         if (camera != null) {
             cameraTrack = media.factory().createVideoTrack(CAMERA, camera.videoSource());
             cameraTrack.setEnabled(sent.camera());
-            pc.addTrack(cameraTrack, List.of(streamId));
-            VideoTrack selfView = cameraTrack;
-            selfView.addSink(localVideo);
-            sinkRemovals.add(() -> selfView.removeSink(localVideo));
+            cameraSender = pc.addTrack(cameraTrack, List.of(streamId));
+            cameraTrack.addSink(localVideo);
             preferVideoCodec(pc, o.videoCodec());
             camera.start();
         }
         return sent;
+    }
+
+    /** The camera that could not be opened when media started, or null. */
+    String unusableCamera() {
+        return unusableCamera;
+    }
+
+    /** The camera device in use, or null (synthetic video, or no camera). */
+    String cameraName() {
+        return cameraName;
+    }
+
+    /** Whether this call captures from devices (not a synthetic pattern or an echo): only then can they change. */
+    boolean usesDevices() {
+        return !context.options().fakeMedia() && !context.options().echo();
+    }
+
+    /**
+     * Captures from another camera mid-call: a new source and track, put in the camera sender's place
+     * (RTCRtpSender.replaceTrack: the peer's video continues, no renegotiation), the self-view moved over, the old
+     * source closed. Returns true if a renegotiation is needed: the call had no camera track yet, so one is added.
+     * (The replaced track is not disposed: webrtc-java 0.14 throws on a track that was added to a connection.)
+     */
+    boolean switchCamera(RTCPeerConnection pc, VideoDevice device, boolean enabled) {
+        CallOptions o = context.options();
+        VideoSource next = context.media().openCamera(device, o.width(), o.height(), o.fps());
+        VideoTrack track = context.media().factory().createVideoTrack(CAMERA, next.videoSource());
+        track.setEnabled(enabled);
+        boolean added = cameraSender == null;
+        if (added) {
+            cameraSender = pc.addTrack(track, List.of(streamId));
+            preferVideoCodec(pc, o.videoCodec());
+        } else {
+            cameraSender.replaceTrack(track);
+            cameraTrack.removeSink(localVideo);
+        }
+        track.addSink(localVideo);
+        next.start();
+        VideoSource old = camera;
+        camera = next;
+        cameraTrack = track;
+        cameraName = device.getName();
+        if (old != null) {
+            old.close();
+        }
+        return added;
     }
 
     void setCameraEnabled(boolean on) {
@@ -234,9 +289,14 @@ final class CallMedia {
                 failure = failure != null ? failure : new IllegalStateException("closing a source failed", e);
             }
         }
+        if (cameraTrack != null) {
+            cameraTrack.removeSink(localVideo);
+        }
         sinkRemovals.forEach(Runnable::run);
         sinkRemovals.clear();
         camera = null;
+        cameraName = null;
+        cameraSender = null;
         echo = null;
         cameraTrack = null;
         microphone = null;

@@ -1,7 +1,9 @@
 package dev.parley.call;
 
 import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.media.video.VideoDevice;
 import dev.parley.media.CallStats;
+import dev.parley.media.Devices;
 import dev.parley.media.RemoteAudioSink;
 import dev.parley.media.RemoteVideoSink;
 import dev.parley.media.SdpTuning;
@@ -57,6 +59,11 @@ public final class CallSession {
         void onStats(CallSession session, CallStats stats);
     }
 
+    /** Hears what happened to the devices the call uses (a camera pulled out), on the session's thread. */
+    public interface DeviceListener {
+        void onDeviceNotice(CallSession session, DeviceNotice notice);
+    }
+
     /** What a session needs from whoever runs it (the {@link CallEngine}). */
     interface Host {
         /** Sends a message over signaling; false if it could not be queued. */
@@ -84,6 +91,7 @@ public final class CallSession {
     private final Listeners<PeerMediaListener> mediaListeners = new Listeners<>("media");
     private final Listeners<PeerMediaListener> localMediaListeners = new Listeners<>("local media");
     private final Listeners<StatsListener> statsListeners = new Listeners<>("stats");
+    private final Listeners<DeviceListener> deviceListeners = new Listeners<>("device");
     private final CountDownLatch ended = new CountDownLatch(1);
     private final String peer;
     private final CallMedia media;
@@ -251,6 +259,42 @@ public final class CallSession {
 
     public void addStatsListener(StatsListener listener) {
         statsListeners.add(listener);
+    }
+
+    public void addDeviceListener(DeviceListener listener) {
+        deviceListeners.add(listener);
+    }
+
+    /** The camera the call captures from, or null (synthetic video, no camera, no media yet). */
+    public String cameraName() {
+        return media.cameraName();
+    }
+
+    /**
+     * Captures from another camera (by name, as the media engine lists it) without interrupting the call: the
+     * peer's video goes on from the new camera. Completes with false if there is no such camera, the call sends
+     * synthetic video, or it has no media (yet, or any more).
+     */
+    public CompletableFuture<Boolean> switchCamera(String name) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        run(() -> done.complete(useCamera(name)));
+        if (state == CallState.ENDED) {
+            done.complete(false);
+        }
+        return done;
+    }
+
+    /**
+     * Switches the microphone and/or the speaker (by name; null keeps one) for this call and the next. False when
+     * there is no sound system (nothing to switch) or the module refused.
+     */
+    public CompletableFuture<Boolean> switchAudio(String microphone, String speaker) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        run(() -> done.complete(context.media().switchAudioDevicesNow(microphone, speaker)));
+        if (state == CallState.ENDED) {
+            done.complete(false);
+        }
+        return done;
     }
 
     /**
@@ -463,6 +507,49 @@ public final class CallSession {
         });
     }
 
+    /**
+     * The devices changed (CallEngine#devicesChanged). If the camera in use is gone, the call moves to the
+     * camera of the user's choice or the first one left; with none left the camera turns off (the peer is told
+     * and shows "camera off" instead of a frozen frame). Either way the user is told (DeviceNotice).
+     */
+    void devicesChanged(Devices devices) {
+        run(() -> {
+            String current = media.cameraName();
+            if (connection == null || current == null || devices.camera(current).isPresent()) {
+                return;
+            }
+            String next = devices.camera(context.preferredCamera()).or(() -> devices.cameras().stream().findFirst())
+                    .map(VideoDevice::getName).orElse(null);
+            if (next != null && useCamera(next)) {
+                log.info("Call {}: camera {} went away; using {}", callId, current, next);
+                deviceListeners.fire(l -> l.onDeviceNotice(this, new DeviceNotice(DeviceNotice.Kind.CAMERA_SWITCHED, current, next)));
+            } else {
+                log.info("Call {}: camera {} went away and there is no other; the camera is off", callId, current);
+                setLocalMedia(localMedia.withCamera(false));
+                media.setCameraEnabled(false);
+                sendMediaState();
+                deviceListeners.fire(l -> l.onDeviceNotice(this, new DeviceNotice(DeviceNotice.Kind.CAMERA_GONE, current, null)));
+            }
+        });
+    }
+
+    private boolean useCamera(String name) {
+        if (connection == null || state == CallState.ENDED || !media.usesDevices()) {
+            return false;
+        }
+        VideoDevice device = context.media().devices().camera(name).orElse(null);
+        if (device == null) {
+            return false;
+        }
+        try {
+            connection.switchCamera(device, localMedia.camera());
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Call {}: switching to camera {} failed: {}", callId, name, e.toString());
+            return false;
+        }
+    }
+
     /** The signaling connection is back after a drop (CallEngine#onStateChanged). */
     void signalingRestored() {
         run(() -> {
@@ -567,6 +654,10 @@ public final class CallSession {
         candidatesBeforeMedia.forEach(c -> connection.negotiator().onCandidate(c.sdpMid(), c.sdpMLineIndex(), c.candidate()));
         candidatesBeforeMedia.clear();
         setLocalMedia(connection.start(localMedia));
+        String unusable = media.unusableCamera();
+        if (unusable != null) {
+            deviceListeners.fire(l -> l.onDeviceNotice(this, new DeviceNotice(DeviceNotice.Kind.CAMERA_UNUSABLE, unusable, null)));
+        }
     }
 
     /** The description as the peer gets it: with the video start rate our video needs (SdpTuning). */

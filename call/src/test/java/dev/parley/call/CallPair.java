@@ -25,7 +25,7 @@ final class CallPair implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(15);
 
     final SignalingClientFactory factory = SignalingClientFactory.standard();
-    final MediaEngine aliceMedia = MediaEngine.headless();
+    final MediaEngine aliceMedia;
     final MediaEngine bobMedia = MediaEngine.headless();
     final SignalingClient aliceSignaling;
     final SignalingClient bobSignaling;
@@ -35,9 +35,15 @@ final class CallPair implements AutoCloseable {
     volatile boolean bobAnswers = true;
 
     CallPair(URI signaling, CallOptions options) throws Exception {
+        this(signaling, options, MediaEngine.headless(), options);
+    }
+
+    /** Alice with her own media engine (cameras a test plugs in) and options; bob with {@code options}. */
+    CallPair(URI signaling, CallOptions aliceOptions, MediaEngine aliceMedia, CallOptions options) throws Exception {
+        this.aliceMedia = aliceMedia;
         aliceSignaling = client(signaling, "alice");
         bobSignaling = client(signaling, "bob");
-        alice = new CallEngine(aliceMedia, aliceSignaling, options, s -> { });
+        alice = new CallEngine(aliceMedia, aliceSignaling, aliceOptions, s -> { });
         bob = new CallEngine(bobMedia, bobSignaling, options.withToneHz(660), s -> {
             bobsIncoming.add(s);
             if (bobAnswers) {

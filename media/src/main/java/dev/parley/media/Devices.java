@@ -93,7 +93,9 @@ public record Devices(List<VideoDevice> cameras, List<AudioDevice> microphones, 
     /**
      * Calls {@code onChange} with the device's name whenever a camera, microphone or speaker is plugged in or
      * out, on webrtc-java's native thread (hand the work off; probe again off the UI thread). Close the result to
-     * stop listening.
+     * stop listening. Registering happens on a thread of its own and the caller never waits for it: on a machine
+     * without a device manager (udev) webrtc-java 0.14.0's registration was seen to block for good (this project's
+     * CI machine); there the watch stays silent.
      */
     public static AutoCloseable watch(java.util.function.Consumer<String> onChange) {
         NativeLibrary.load();
@@ -116,8 +118,24 @@ public record Devices(List<VideoDevice> cameras, List<AudioDevice> microphones, 
                 }
             }
         };
-        MediaDevices.addDeviceChangeListener(listener);
-        return () -> MediaDevices.removeDeviceChangeListener(listener);
+        java.util.concurrent.atomic.AtomicInteger phase = new java.util.concurrent.atomic.AtomicInteger(); // 0 registering, 1 registered, 2 closed
+        Thread registering = new Thread(() -> {
+            try {
+                MediaDevices.addDeviceChangeListener(listener);
+                if (!phase.compareAndSet(0, 1)) { // closed while we were registering
+                    MediaDevices.removeDeviceChangeListener(listener);
+                }
+            } catch (Throwable e) {
+                log.info("Devices plugged in or out will not be noticed: {}", e.toString());
+            }
+        }, "parley-device-watch");
+        registering.setDaemon(true);
+        registering.start();
+        return () -> {
+            if (phase.getAndSet(2) == 1) {
+                MediaDevices.removeDeviceChangeListener(listener);
+            }
+        };
     }
 
     /**

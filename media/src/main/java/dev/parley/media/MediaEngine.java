@@ -9,8 +9,12 @@ import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.onvoid.webrtc.media.video.VideoDevice;
+
 import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * Owns the one {@link PeerConnectionFactory} of the application and its audio device module, for the app's
@@ -27,19 +31,27 @@ public final class MediaEngine implements AutoCloseable {
     private final AudioDeviceModuleBase audio;
     private final AudioProcessing processing;
     private final PeerConnectionFactory factory;
-    private final Devices devices;
+    private final DeviceSource deviceSource;
+    private volatile Devices devices;
     private boolean closed;
 
-    private MediaEngine(AudioDeviceModuleBase audio, AudioProcessing processing, Devices devices) {
+    private MediaEngine(AudioDeviceModuleBase audio, AudioProcessing processing, DeviceSource deviceSource,
+                        Devices devices) {
         this.audio = audio;
         this.processing = processing;
+        this.deviceSource = deviceSource;
         this.devices = devices;
         this.factory = processing == null ? new PeerConnectionFactory(audio) : new PeerConnectionFactory(audio, processing);
     }
 
-    /** An engine without audio devices: for tests, fake media and machines without sound. */
+    /** An engine without devices: for tests, fake media and machines without sound. */
     public static MediaEngine headless() {
-        return new MediaEngine(new HeadlessAudioDeviceModule(), null, new Devices(List.of(), List.of(), List.of(), false));
+        return headless(new SyntheticDevices());
+    }
+
+    /** An engine with these cameras (a test's {@link SyntheticDevices}) and no audio devices. */
+    public static MediaEngine headless(DeviceSource cameras) {
+        return new MediaEngine(new HeadlessAudioDeviceModule(), null, cameras, cameras.probe(Duration.ofSeconds(2)));
     }
 
     /**
@@ -47,7 +59,8 @@ public final class MediaEngine implements AutoCloseable {
      * {@code probeTimeout}, else headless. Blocks up to three times the timeout: never on the FX thread.
      */
     public static MediaEngine create(Duration probeTimeout) {
-        Devices found = Devices.probe(probeTimeout);
+        DeviceSource system = DeviceSource.system();
+        Devices found = system.probe(probeTimeout);
         if (found.hasAudio()) {
             AudioDeviceModule module = null;
             try {
@@ -61,7 +74,7 @@ public final class MediaEngine implements AutoCloseable {
                 config.highPassFilter.enabled = true;
                 apm.applyConfig(config);
                 log.info("Audio: {} microphone(s), {} speaker(s)", found.microphones().size(), found.speakers().size());
-                return new MediaEngine(module, apm, found);
+                return new MediaEngine(module, apm, system, found);
             } catch (Throwable e) { // the module throws an Error when the sound server refuses
                 log.warn("The audio devices cannot be opened ({}); continuing without them", e.toString());
                 if (module != null) {
@@ -71,7 +84,7 @@ public final class MediaEngine implements AutoCloseable {
         } else {
             log.info("No sound system answered; calls will send silence and play nothing");
         }
-        return new MediaEngine(new HeadlessAudioDeviceModule(), null, found);
+        return new MediaEngine(new HeadlessAudioDeviceModule(), null, system, found);
     }
 
     /** True if this engine has no real audio devices (tests, fake media, machines without sound). */
@@ -79,9 +92,51 @@ public final class MediaEngine implements AutoCloseable {
         return audio instanceof HeadlessAudioDeviceModule;
     }
 
-    /** The devices found when the engine was made. */
+    /** The devices as last found (when the engine was made, or at the last plug or unplug). */
     public Devices devices() {
         return devices;
+    }
+
+    /**
+     * Asks for the devices again and keeps the answer. A headless engine does not ask for audio devices again:
+     * without a sound system that question never returns (its probe thread would be left behind each time).
+     * Blocks up to the timeout per kind: never on the FX thread.
+     */
+    public Devices refreshDevices(Duration timeout) {
+        Devices found = deviceSource.probe(timeout);
+        if (isHeadless() && !found.audioProbed()) {
+            found = new Devices(found.cameras(), devices.microphones(), devices.speakers(), devices.audioProbed());
+        }
+        devices = found;
+        return found;
+    }
+
+    /**
+     * Hears devices being plugged in or out: each change is probed again on a thread of its own (the native
+     * watcher's thread must not wait) and {@code onChange} gets the new list there. Close the result to stop.
+     */
+    public AutoCloseable watchDevices(Consumer<Devices> onChange, Duration timeout) {
+        ExecutorService prober = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "parley-device-change");
+            t.setDaemon(true);
+            return t;
+        });
+        AutoCloseable watching = deviceSource.watch(() -> prober.execute(() -> {
+            try {
+                onChange.accept(refreshDevices(timeout));
+            } catch (RuntimeException e) {
+                log.warn("Handling a device change failed: {}", e.toString());
+            }
+        }));
+        return () -> {
+            watching.close();
+            prober.shutdownNow();
+        };
+    }
+
+    /** A video source capturing from this camera (one this engine's {@link #devices()} listed). */
+    public VideoSource openCamera(VideoDevice camera, int width, int height, int fps) {
+        return deviceSource.openCamera(camera, width, height, fps);
     }
 
     /**
@@ -118,6 +173,37 @@ public final class MediaEngine implements AutoCloseable {
             return true;
         } catch (RuntimeException e) {
             log.warn("Cannot switch audio devices to {} / {}: {}", microphone, speaker, e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Switches the microphone and/or the speaker of calls in progress (null keeps one): the module stops, takes
+     * the new device and starts again. False on a headless engine (there is nothing to switch) or if the module
+     * refused; the old device then stays.
+     */
+    public synchronized boolean switchAudioDevicesNow(String microphone, String speaker) {
+        if (closed || isHeadless()) {
+            return false;
+        }
+        try {
+            var mic = devices.microphones().stream().filter(d -> d.getName().equals(microphone)).findFirst();
+            if (mic.isPresent()) {
+                audio.stopRecording();
+                audio.setRecordingDevice(mic.get());
+                audio.initRecording();
+                audio.startRecording();
+            }
+            var out = devices.speakers().stream().filter(d -> d.getName().equals(speaker)).findFirst();
+            if (out.isPresent()) {
+                audio.stopPlayout();
+                audio.setPlayoutDevice(out.get());
+                audio.initPlayout();
+                audio.startPlayout();
+            }
+            return mic.isPresent() || out.isPresent();
+        } catch (RuntimeException e) {
+            log.warn("Cannot switch audio devices to {} / {} mid-call: {}", microphone, speaker, e.toString());
             return false;
         }
     }

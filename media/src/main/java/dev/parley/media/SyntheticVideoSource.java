@@ -17,14 +17,24 @@ public final class SyntheticVideoSource implements VideoSource {
     private final byte[] pattern;
     private final Ticker ticker = new Ticker("parley-synthetic-video");
     private long counter;
+    private volatile boolean frozen;
 
     public SyntheticVideoSource(int width, int height, int fps) {
+        this(width, height, fps, 0);
+    }
+
+    /**
+     * A pattern whose frame counter starts at {@code firstFrame}: two synthetic cameras told apart by the stamps
+     * that arrive (one counts from 0, the other from 1,000,000).
+     */
+    public SyntheticVideoSource(int width, int height, int fps, long firstFrame) {
         if (width < 64 || height < 48 || width % 2 != 0 || height % 2 != 0 || fps < 1 || fps > 60) {
             throw new IllegalArgumentException("need an even size of at least 64x48 and 1 to 60 fps");
         }
         this.width = width;
         this.height = height;
         this.fps = fps;
+        this.counter = firstFrame;
         this.pattern = new byte[2 * width];
         for (int i = 0; i < pattern.length; i++) {
             pattern[i] = (byte) (40 + (i * 160 / width) % 160); // a ramp that scrolls with the counter
@@ -37,9 +47,14 @@ public final class SyntheticVideoSource implements VideoSource {
         return source;
     }
 
-    /** Frames pushed so far. */
+    /** The next frame's number (frames pushed so far, plus the first frame's number). */
     public synchronized long framesSent() {
         return counter;
+    }
+
+    /** Stops pushing frames, as a camera pulled out does; the source stays open until closed. */
+    public void freeze() {
+        frozen = true;
     }
 
     @Override
@@ -49,6 +64,9 @@ public final class SyntheticVideoSource implements VideoSource {
 
     /** One tick of the ticker, which logs a failure and goes on. */
     private void pushFrame() {
+        if (frozen) {
+            return;
+        }
         long n;
         synchronized (this) {
             n = counter++;
