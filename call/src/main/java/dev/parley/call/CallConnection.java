@@ -43,13 +43,14 @@ final class CallConnection {
 
     /**
      * @param session  runs work on the session's thread
+     * @param timer    the session's timers (limits on libwebrtc's answers)
      * @param callLive false once the call is over: its callbacks are dropped too
      * @param polite   the callee: it yields when offers cross (perfect negotiation)
      * @param tune     rewrites each description we send (SdpTuning)
      */
     CallConnection(CallContext context, String callId, boolean polite, CallMedia media, PeerChannel channel,
-                   ConnectionWatch watch, Executor session, BooleanSupplier callLive, Signals signals,
-                   UnaryOperator<String> tune) {
+                   ConnectionWatch watch, Executor session, ScheduledExecutorService timer, BooleanSupplier callLive,
+                   Signals signals, UnaryOperator<String> tune) {
         this.media = media;
         this.channel = channel;
         this.watch = watch;
@@ -85,7 +86,7 @@ final class CallConnection {
                         media.addRemoteTrack(mid, track);
                     }
                 }));
-        negotiator = new Negotiator(callId, polite, new PeerConnectionSdp(pc, guarded), new Negotiator.Out() {
+        negotiator = new Negotiator(callId, polite, new PeerConnectionSdp(pc, guarded, timer), new Negotiator.Out() {
             @Override
             public void sendOffer(String sdp) {
                 signals.offer(sdp);

@@ -628,7 +628,7 @@ public final class CallSession {
 
     /** A peer connection with this call's STUN/TURN servers, its local media, and a negotiator for it. */
     private void startMedia() {
-        connection = new CallConnection(context, callId, !outgoing, media, channel, watch, this::run,
+        connection = new CallConnection(context, callId, !outgoing, media, channel, watch, this::run, thread,
                 () -> state != CallState.ENDED, new CallConnection.Signals() {
             @Override
             public void offer(String sdp) {
@@ -647,8 +647,15 @@ public final class CallSession {
 
             @Override
             public void failed(String what) {
+                // A description that cannot be used ends the call at once, for both sides, saying why (rather
+                // than "connecting" until the connect timer gives up).
                 log.warn("Call {}: {}", callId, what);
-                end(EndReason.CONNECTION_FAILED);
+                if (state == CallState.DIALING) {
+                    signals.cancel(EndCause.INCOMPATIBLE);
+                } else {
+                    signals.hangup(EndCause.INCOMPATIBLE);
+                }
+                end(EndReason.INCOMPATIBLE);
             }
         }, this::tuned);
         candidatesBeforeMedia.forEach(c -> connection.negotiator().onCandidate(c.sdpMid(), c.sdpMLineIndex(), c.candidate()));

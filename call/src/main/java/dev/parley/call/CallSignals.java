@@ -24,6 +24,11 @@ import java.util.function.Supplier;
  * The call's side of the signaling conversation: every message it sends, and the received messages turned into
  * what they mean for the call, as far as the call's state allows them (the counterpart of {@link ConnectionWatch}
  * for signaling). Used on the session's thread.
+ *
+ * <p>Nothing that sets up media is taken from the callee's side before it has accepted: while we dial, an
+ * {@code answer} or a {@code candidate} comes from a device that never rang or accepted (anyone signed in under
+ * the callee's name could send one), and applying it would start connectivity checks, media even, before anyone
+ * said yes. They are dropped; the accepting device sends its own after its {@code accept}.
  */
 final class CallSignals {
     private static final Logger log = LoggerFactory.getLogger(CallSignals.class);
@@ -72,11 +77,21 @@ final class CallSignals {
                 events.remoteAccepted();
             }
         } else if (m instanceof Offer offer) {
-            events.offer(offer);
+            if (now == CallState.DIALING) {
+                dropped(m, now); // the callee offers only after it accepted (renegotiation)
+            } else {
+                events.offer(offer);
+            }
         } else if (m instanceof Answer answer) {
-            events.answer(answer.sdp());
+            if (now == CallState.CONNECTING || now == CallState.CONNECTED || now == CallState.RECONNECTING) {
+                events.answer(answer.sdp());
+            } else {
+                dropped(m, now);
+            }
         } else if (m instanceof Candidate c) {
-            if (c.candidate() != null) {
+            if (now == CallState.DIALING) {
+                dropped(m, now); // the callee's addresses, before it accepted: not ours to check
+            } else if (c.candidate() != null) {
                 events.candidate(c);
             }
         } else if (m instanceof Decline) {
@@ -88,6 +103,11 @@ final class CallSignals {
         } else if (m instanceof Hangup hangup) {
             events.ended(EndReason.ofHangup(hangup.cause()));
         }
+    }
+
+    private void dropped(CallMessage m, CallState now) {
+        log.info("Call {}: ignored {} from {} while {} (not accepted yet)", callId.get(),
+                m.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT), peer, now.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     void invite() {

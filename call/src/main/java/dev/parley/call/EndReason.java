@@ -26,6 +26,8 @@ public enum EndReason {
     CONNECTION_FAILED(false, "no route between you: a relay server is needed"),
     /** The other side vanished mid-call (its network or its process). */
     CONNECTION_LOST(false, "the connection was lost"),
+    /** A call description (ours or the peer's) could not be used: malformed, or nothing in common. */
+    INCOMPATIBLE(false, "the call could not be set up: a call description was refused"),
     /** The signaling server went away before the call was set up. */
     SIGNALING_LOST(false, "lost the signaling server before the call was set up");
 
@@ -56,6 +58,7 @@ public enum EndReason {
         return switch (cause) {
             case ANSWERED_ELSEWHERE, GLARE -> ANSWERED_ELSEWHERE; // the conversation happens on another device
             case DECLINED_ELSEWHERE -> DECLINED_ELSEWHERE;
+            case INCOMPATIBLE -> INCOMPATIBLE;
             default -> CANCELLED; // the caller gave up, nobody answered, the caller went away: missed
         };
     }
@@ -65,6 +68,7 @@ public enum EndReason {
         return switch (cause) {
             case CONNECTION_FAILED -> CONNECTION_FAILED;
             case CONNECTION_LOST -> CONNECTION_LOST;
+            case INCOMPATIBLE -> INCOMPATIBLE;
             default -> REMOTE_HUNG_UP;
         };
     }
@@ -78,6 +82,7 @@ public enum EndReason {
             case NO_ANSWER -> EndCause.NO_ANSWER;
             case CONNECTION_FAILED -> EndCause.CONNECTION_FAILED;
             case CONNECTION_LOST -> EndCause.CONNECTION_LOST;
+            case INCOMPATIBLE -> EndCause.INCOMPATIBLE;
             default -> EndCause.OTHER;
         };
     }

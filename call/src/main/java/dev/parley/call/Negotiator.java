@@ -1,5 +1,6 @@
 package dev.parley.call;
 
+import dev.parley.media.SdpCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +94,11 @@ final class Negotiator {
 
     /** An offer from the peer, first or renegotiating. Crossing offers: the impolite side ignores the peer's. */
     void onOffer(String sdp) {
+        String problem = SdpCheck.problem(sdp);
+        if (problem != null) {
+            fail("the peer's offer is not a session description: " + problem);
+            return;
+        }
         boolean collision = makingOffer || !peer.stable();
         if (collision && !polite) {
             log.debug("Call {}: offers crossed; ours stands", callId);
@@ -117,6 +123,11 @@ final class Negotiator {
 
     /** The peer's answer to our offer. */
     void onAnswer(String sdp) {
+        String problem = SdpCheck.problem(sdp);
+        if (problem != null) {
+            fail("the peer's answer is not a session description: " + problem);
+            return;
+        }
         peer.setRemote("answer", sdp, () -> {
             remoteDescriptionSet();
             offerAgainIfPending();

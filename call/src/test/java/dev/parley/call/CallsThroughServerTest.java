@@ -2,6 +2,13 @@ package dev.parley.call;
 
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.client.SignalingClient;
+import dev.parley.signaling.protocol.Accept;
+import dev.parley.signaling.protocol.Answer;
+import dev.parley.signaling.protocol.EndCause;
+import dev.parley.signaling.protocol.Hangup;
+import dev.parley.signaling.protocol.Invite;
+import dev.parley.signaling.protocol.MediaKind;
+import dev.parley.signaling.protocol.Candidate;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Offer;
 import dev.parley.signaling.server.ServerConfig;
@@ -13,8 +20,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
@@ -24,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -147,6 +160,98 @@ class CallsThroughServerTest {
             assertFalse(new CallHistory.Entry("alice", false, 0, 0, ringing.endReason().wireName()).missed());
             call[0].hangup();
             assertTrue(call[1].awaitEnd(10_000));
+        }
+    }
+
+    /**
+     * A device signed in under bob's name that never rang or accepted answers alice's early offer and sends a
+     * candidate: alice, still dialing, must take neither — no connectivity check reaches the impostor's address
+     * (a UDP socket the test listens on) — and the call still connects when the real bob accepts.
+     */
+    @Test
+    void anAnswerAndACandidateFromADeviceThatNeverAcceptedAreIgnoredWhileDialing() throws Exception {
+        pair.bobAnswers = false;
+        LinkedBlockingQueue<Message> toImpostor = new LinkedBlockingQueue<>();
+        try (SignalingClient impostor = pair.client(server.uri(), "bob");
+             DatagramSocket trap = new DatagramSocket(new InetSocketAddress("198.18.0.2", 0));
+             ImpostorPeer answerer = new ImpostorPeer(pair.bobMedia)) {
+            impostor.addListener(new SignalingClient.Listener() {
+                @Override
+                public void onMessage(Message message) {
+                    toImpostor.add(message);
+                }
+            });
+            CallSession call = pair.alice.dial("bob");
+            Offer offer = (Offer) Await.value(() -> toImpostor.stream().filter(m -> m instanceof Offer).findFirst().orElse(null),
+                    m -> true, CallPair.WAIT, () -> "the impostor never saw alice's early offer");
+            String answer = answerer.answer(offer.sdp());
+            impostor.send(new Answer(call.callId(), null, "alice", answer));
+            impostor.send(new Candidate(call.callId(), null, "alice", "0", 0,
+                    "candidate:1 1 udp 2122260223 198.18.0.2 " + trap.getLocalPort() + " typ host generation 0", false));
+            trap.setSoTimeout(3000);
+            DatagramPacket packet = new DatagramPacket(new byte[1500], 1500);
+            assertThrows(SocketTimeoutException.class, () -> trap.receive(packet),
+                    "alice sent connectivity checks to a device that never accepted");
+            assertEquals(CallState.DIALING, call.state());
+
+            CallSession real = pair.bobsIncoming.poll(10, TimeUnit.SECONDS);
+            assertNotNull(real, "the real bob never rang");
+            real.accept();
+            CallPair.reaches(call, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
+            Await.until(() -> call.remoteVideo().framesReceived() > 0, CallPair.WAIT, "no video from the real bob");
+            call.hangup();
+            assertTrue(real.awaitEnd(10_000));
+        }
+    }
+
+    /** A peer (here a bare client) whose answer is not a description: the caller ends at once, saying why, and says so. */
+    @Test
+    void aMalformedAnswerEndsTheCallAtOnceForBothSides() throws Exception {
+        LinkedBlockingQueue<Message> toCarol = new LinkedBlockingQueue<>();
+        try (SignalingClient carol = pair.client(server.uri(), "carol")) {
+            carol.addListener(new SignalingClient.Listener() {
+                @Override
+                public void onMessage(Message message) {
+                    toCarol.add(message);
+                }
+            });
+            CallSession call = pair.alice.dial("carol");
+            Await.until(() -> toCarol.stream().anyMatch(m -> m instanceof Offer), CallPair.WAIT, "carol never got the offer");
+            long answered = System.nanoTime();
+            carol.send(new Accept(call.callId(), null, "alice"));
+            carol.send(new Answer(call.callId(), null, "alice", "v=0\r\nthis is not a session description\r\n"));
+            assertTrue(call.awaitEnd(5_000), "the call waits for the connect timeout instead of failing");
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answered);
+            assertEquals(EndReason.INCOMPATIBLE, call.endReason());
+            assertTrue(tookMs < 3_000, "ended only after " + tookMs + " ms");
+            Hangup told = (Hangup) Await.value(() -> toCarol.stream().filter(m -> m instanceof Hangup).findFirst().orElse(null),
+                    m -> true, CallPair.WAIT, () -> "carol was not told: " + toCarol);
+            assertEquals(EndCause.INCOMPATIBLE, told.cause());
+        }
+    }
+
+    /** The same from the callee's side: the caller's early offer is garbage; accepting ends the call at once. */
+    @Test
+    void aMalformedOfferEndsTheCallWhenAcceptedForBothSides() throws Exception {
+        pair.bobAnswers = false;
+        LinkedBlockingQueue<Message> toCarol = new LinkedBlockingQueue<>();
+        try (SignalingClient carol = pair.client(server.uri(), "carol")) {
+            carol.addListener(new SignalingClient.Listener() {
+                @Override
+                public void onMessage(Message message) {
+                    toCarol.add(message);
+                }
+            });
+            carol.send(new Invite("bad-offer-1", null, "bob", Set.of(MediaKind.AUDIO, MediaKind.VIDEO)));
+            carol.send(new Offer("bad-offer-1", null, "bob", "v=0\r\ngarbage\r\n"));
+            CallSession ringing = pair.bobsIncoming.poll(10, TimeUnit.SECONDS);
+            assertNotNull(ringing, "bob never rang");
+            ringing.accept();
+            assertTrue(ringing.awaitEnd(5_000), "the call did not fail");
+            assertEquals(EndReason.INCOMPATIBLE, ringing.endReason());
+            Hangup told = (Hangup) Await.value(() -> toCarol.stream().filter(m -> m instanceof Hangup).findFirst().orElse(null),
+                    m -> true, CallPair.WAIT, () -> "carol was not told: " + toCarol);
+            assertEquals(EndCause.INCOMPATIBLE, told.cause());
         }
     }
 

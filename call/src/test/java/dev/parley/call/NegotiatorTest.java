@@ -119,6 +119,10 @@ class NegotiatorTest {
         }
     }
 
+    /** Descriptions as far as the negotiator looks at them (SdpCheck); the fake peer takes them as they are. */
+    private static final String OFFER = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n";
+    private static final String ANSWER = OFFER.replace("o=- 1 1", "o=- 2 1");
+
     private final FakePeer peer = new FakePeer();
     private final Sent sent = new Sent();
 
@@ -142,7 +146,7 @@ class NegotiatorTest {
         n.onCandidate("0", 0, "c2");
         assertEquals(List.of(), peer.candidates, "added before the remote description");
         assertFalse(n.remoteDescriptionKnown());
-        n.onOffer("their-offer");
+        n.onOffer(OFFER);
         peer.runAll();
         assertEquals(List.of("c1", "c2"), peer.candidates);
         n.onCandidate("0", 0, "c3");
@@ -155,7 +159,7 @@ class NegotiatorTest {
         Negotiator n = negotiator(true);
         n.negotiate(false);
         peer.runAll(); // our offer is out: have-local-offer
-        n.onOffer("their-offer"); // theirs crosses ours
+        n.onOffer(OFFER); // theirs crosses ours
         peer.runAll();
         assertEquals(List.of("createOffer", "setLocal offer", "setLocal rollback", "setRemote offer", "createAnswer",
                 "setLocal answer", "createOffer", "setLocal offer"), peer.calls);
@@ -167,10 +171,10 @@ class NegotiatorTest {
         Negotiator n = negotiator(false);
         n.negotiate(false);
         peer.runAll();
-        n.onOffer("their-offer");
+        n.onOffer(OFFER);
         peer.runAll();
         assertEquals(List.of("createOffer", "setLocal offer"), peer.calls, "theirs was ignored");
-        n.onAnswer("their-answer");
+        n.onAnswer(ANSWER);
         peer.runAll();
         assertTrue(peer.stable());
     }
@@ -182,7 +186,7 @@ class NegotiatorTest {
         peer.runAll();
         n.negotiate(true); // an ICE restart while our first offer is unanswered
         assertEquals(2, peer.calls.size(), "no second offer before the answer");
-        n.onAnswer("their-answer");
+        n.onAnswer(ANSWER);
         peer.runAll();
         assertEquals("createOffer(restart)", peer.calls.get(3));
         assertEquals(List.of("offer offer-1+tuned", "offer offer-2-restart+tuned"), sent.out);
@@ -195,7 +199,7 @@ class NegotiatorTest {
         peer.runAll();
         n.offerAgainAfterSignalingLoss(); // the restart offer is still unanswered: the same one again
         assertEquals(List.of("offer offer-1-restart+tuned", "offer offer-1-restart+tuned"), sent.out);
-        n.onAnswer("their-answer");
+        n.onAnswer(ANSWER);
         peer.runAll();
         n.offerAgainAfterSignalingLoss(); // nothing outstanding: a fresh restart offer
         peer.runAll();
@@ -204,9 +208,9 @@ class NegotiatorTest {
 
     @Test
     void aDescriptionThatFailsToApplyFailsTheCallAndNothingIsSent() {
-        peer.refuseRemote = "garbage";
+        peer.refuseRemote = "m=audio";
         Negotiator n = negotiator(true);
-        n.onOffer("garbage");
+        n.onOffer(OFFER);
         peer.runAll();
         assertEquals(List.of("failed setting the peer's offer: SessionDescription is NULL"), sent.out);
         assertNull(peer.pendingLocalOffer());
@@ -214,11 +218,21 @@ class NegotiatorTest {
     }
 
     @Test
+    void textThatIsNotADescriptionFailsAtOnceWithoutReachingThePeerConnection() {
+        Negotiator n = negotiator(true);
+        n.onOffer("v=0\r\ngarbage\r\n");
+        n.onAnswer("hello");
+        assertEquals(List.of("failed the peer's offer is not a session description: line 2 is not of the form <letter>=<value>",
+                "failed the peer's answer is not a session description: it does not start with v=0"), sent.out);
+        assertEquals(List.of(), peer.calls, "libwebrtc would have answered nothing at all");
+    }
+
+    @Test
     void aResetForgetsHeldCandidatesAndOutstandingWork() {
         Negotiator n = negotiator(true);
         n.onCandidate("0", 0, "old");
         n.reset();
-        n.onOffer("their-offer");
+        n.onOffer(OFFER);
         peer.runAll();
         assertEquals(List.of(), peer.candidates, "a candidate of the replaced connection was applied");
     }

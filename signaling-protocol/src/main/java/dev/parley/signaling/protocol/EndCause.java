@@ -28,6 +28,8 @@ public enum EndCause {
     CONNECTION_FAILED,
     /** hangup: media stopped and did not come back. */
     CONNECTION_LOST,
+    /** hangup or cancel: the sender could not use a description it received (malformed, or nothing in common). */
+    INCOMPATIBLE,
     /** No reason, or one this version does not know. */
     OTHER;
 

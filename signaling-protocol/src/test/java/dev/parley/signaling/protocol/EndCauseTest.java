@@ -11,7 +11,7 @@ class EndCauseTest {
     @Test
     void theKnownReasonsReadAsTheirCausesAndWriteBackTheSame() {
         List<String> wire = List.of("hung-up", "declined", "cancelled", "no-answer", "glare", "answered-elsewhere",
-                "declined-elsewhere", "caller-unavailable", "connection-failed", "connection-lost");
+                "declined-elsewhere", "caller-unavailable", "connection-failed", "connection-lost", "incompatible");
         assertEquals(wire, Arrays.stream(EndCause.values()).filter(c -> c != EndCause.OTHER).map(EndCause::wire).toList());
         for (String reason : wire) {
             assertEquals(reason, EndCause.of(reason).wire());
