@@ -26,6 +26,10 @@ public record CallOptions(int width, int height, int fps, String videoCodec, boo
                 Duration.ofSeconds(5));
     }
 
+    public CallOptions withLostTimeout(Duration d) {
+        return new CallOptions(width, height, fps, videoCodec, fakeMedia, echo, toneHz, noAnswerTimeout, connectTimeout, d);
+    }
+
     public CallOptions withNoAnswerTimeout(Duration d) {
         return new CallOptions(width, height, fps, videoCodec, fakeMedia, echo, toneHz, d, connectTimeout, lostTimeout);
     }
