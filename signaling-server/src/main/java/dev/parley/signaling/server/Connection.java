@@ -14,7 +14,6 @@ import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
 import dev.parley.signaling.protocol.Welcome;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Utf8StringBuilder;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
@@ -23,10 +22,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,10 +48,7 @@ final class Connection implements FrameHandler {
     private final long openedNanos = System.nanoTime();
     private final AtomicLong outboundBytes = new AtomicLong();
     private volatile CoreSession session;
-    /** A text message arriving in several frames; null between messages. Reading thread only. */
-    private Utf8StringBuilder fragments;
-    private long fragmentBytes;
-    private boolean skippingBinary;
+    private final TextAssembler assembler;
     /** Changes only by compare-and-set, so a close can never be overwritten by a sign-in finishing. */
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.AWAITING_HELLO);
     private volatile long lastHeardNanos = openedNanos;
@@ -76,6 +69,7 @@ final class Connection implements FrameHandler {
 
     Connection(ServerContext ctx) {
         this.ctx = ctx;
+        this.assembler = new TextAssembler(ctx.limits().hardMessageBytes());
         this.tokens = ctx.limits().burst();
     }
 
@@ -102,14 +96,10 @@ final class Connection implements FrameHandler {
     @Override
     public void onFrame(Frame frame, Callback callback) {
         byte opcode = frame.getOpCode();
-        if (opcode == OpCode.BINARY || (opcode == OpCode.CONTINUATION && skippingBinary)) {
+        if (opcode == OpCode.BINARY || (opcode == OpCode.CONTINUATION && assembler.inBinary())) {
             callback.succeeded();
             // Binary data is refused, but it still counts against the size limit and the rate limit.
-            fragmentBytes = opcode == OpCode.BINARY ? frame.getPayloadLength() : fragmentBytes + frame.getPayloadLength();
-            skippingBinary = !frame.isFin();
-            if (frame.isFin()) {
-                fragmentBytes = 0;
-            } else if (fragmentBytes > ctx.limits().hardMessageBytes()) {
+            if (!assembler.skipBinary(frame.getPayload(), opcode == OpCode.BINARY, frame.isFin())) {
                 close(CloseStatus.MESSAGE_TOO_LARGE, "message too big");
                 return;
             }
@@ -130,12 +120,12 @@ final class Connection implements FrameHandler {
         }
         String text;
         try {
-            text = textOf(frame);
+            text = assembler.text(frame.getPayload(), frame.isFin());
         } catch (CharacterCodingException e) {
             callback.succeeded();
             close(CloseStatus.BAD_PAYLOAD, "invalid UTF-8");
             return;
-        } catch (MessageTooLarge e) {
+        } catch (TextAssembler.TooLarge e) {
             callback.succeeded();
             close(CloseStatus.MESSAGE_TOO_LARGE, "message too big");
             return;
@@ -155,55 +145,6 @@ final class Connection implements FrameHandler {
             if (more && phase.get() != Phase.CLOSED) {
                 session.demand();
             }
-        }
-    }
-
-    /** The message's text once its last frame is in, else null. Strict UTF-8, as RFC 6455 section 8.1 asks. */
-    private String textOf(Frame frame) throws CharacterCodingException, MessageTooLarge {
-        long size = fragmentBytes + frame.getPayloadLength();
-        if (size > ctx.limits().hardMessageBytes()) {
-            fragments = null;
-            fragmentBytes = 0;
-            throw new MessageTooLarge();
-        }
-        if (frame.isFin() && fragments == null) {
-            return utf8(frame.getPayload());
-        }
-        if (fragments == null) {
-            fragments = new Utf8StringBuilder(CodingErrorAction.REPORT, CodingErrorAction.REPORT);
-        }
-        fragments.append(frame.getPayload());
-        fragmentBytes = size;
-        if (!frame.isFin()) {
-            return null;
-        }
-        String text = fragments.build();
-        fragments = null;
-        fragmentBytes = 0;
-        return text;
-    }
-
-    /** Strict UTF-8; JSON is nearly always ASCII, which takes one copy and no decoder. */
-    private static String utf8(ByteBuffer payload) throws CharacterCodingException {
-        if (payload == null || !payload.hasRemaining()) {
-            return "";
-        }
-        byte[] bytes = new byte[payload.remaining()];
-        payload.slice().get(bytes);
-        for (byte b : bytes) {
-            if (b < 0) {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            }
-        }
-        return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII: the same characters
-    }
-
-    private static final class MessageTooLarge extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        MessageTooLarge() {
-            super(null, null, false, false);
         }
     }
 
