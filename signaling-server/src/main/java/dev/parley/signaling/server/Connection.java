@@ -61,16 +61,13 @@ final class Connection implements FrameHandler {
     /** Guarded by the hub's lock. */
     Set<String> watching = Set.of();
 
-    // Rate limiting: touched only by the thread that reads this connection's current message.
-    private double tokens;
-    private long refilledNanos = openedNanos;
-    private long limitedErrorNanos;
-    private int droppedInARow;
+    /** Touched only by the thread that reads this connection's current message. */
+    private final TokenBucket rate;
 
     Connection(ServerContext ctx) {
         this.ctx = ctx;
         this.assembler = new TextAssembler(ctx.limits().hardMessageBytes());
-        this.tokens = ctx.limits().burst();
+        this.rate = new TokenBucket(ctx.limits().messagesPerSecond(), ctx.limits().burst(), System::nanoTime);
     }
 
     String user() {
@@ -103,7 +100,7 @@ final class Connection implements FrameHandler {
                 close(CloseStatus.MESSAGE_TOO_LARGE, "message too big");
                 return;
             }
-            if (admit(System.nanoTime()) && frame.isFin()) {
+            if (admit() && frame.isFin()) {
                 send(ErrorMessage.of(ErrorCode.INVALID_MESSAGE, "binary messages are not part of the protocol; send JSON text"));
             }
             if (phase.get() != Phase.CLOSED) {
@@ -174,7 +171,7 @@ final class Connection implements FrameHandler {
     private boolean handle(String text) {
         lastHeardNanos = System.nanoTime();
         ctx.messagesIn().increment();
-        if (!admit(lastHeardNanos)) {
+        if (!admit()) {
             return true;
         }
         DecodeResult result = ctx.codec().decode(text);
@@ -202,7 +199,7 @@ final class Connection implements FrameHandler {
         } else if (message instanceof Ping ping) {
             send(new Pong(ping.nonce()));
         } else if (message instanceof Subscribe subscribe) {
-            tokens -= subscribe.users().size() / 50.0; // answering it sends one message per user
+            rate.charge(subscribe.users().size() / 50.0); // answering it sends one message per user
             ctx.hub().subscribe(this, subscribe.users());
         } else if (message instanceof Presence presence) {
             if (presence.status() == PresenceStatus.OFFLINE) {
@@ -225,29 +222,19 @@ final class Connection implements FrameHandler {
         return true;
     }
 
-    /** Token bucket. Excess messages are dropped with at most one error a second; a flood ends the connection. */
-    private boolean admit(long now) {
-        ServerConfig.Limits limits = ctx.limits();
-        tokens = Math.min(limits.burst(), tokens + (now - refilledNanos) * limits.messagesPerSecond() / 1e9);
-        refilledNanos = now;
-        if (tokens >= 1) {
-            tokens -= 1;
-            droppedInARow = 0;
-            return true;
-        }
-        droppedInARow++;
-        if (droppedInARow > 10 * limits.burst()) {
-            log.warn("Closing {}: message flood", who());
-            close(CloseStatus.POLICY_VIOLATION, "message flood");
-            return false;
-        }
-        if (now - limitedErrorNanos > TimeUnit.SECONDS.toNanos(1)) {
-            limitedErrorNanos = now;
+    /** Rate limiting: excess messages are dropped with at most one error a second; a flood ends the connection. */
+    private boolean admit() {
+        TokenBucket.Verdict verdict = rate.take();
+        if (verdict == TokenBucket.Verdict.DROP_AND_WARN) {
+            ServerConfig.Limits limits = ctx.limits();
             send(ErrorMessage.of(ErrorCode.RATE_LIMITED, "too many messages: at most "
                     + (int) limits.messagesPerSecond() + " a second (bursts of " + limits.burst()
                     + "); messages are being dropped"));
+        } else if (verdict == TokenBucket.Verdict.CUT_OFF) {
+            log.warn("Closing {}: message flood", who());
+            close(CloseStatus.POLICY_VIOLATION, "message flood");
         }
-        return false;
+        return verdict == TokenBucket.Verdict.ADMIT;
     }
 
     private void authenticate(Hello hello) {
