@@ -12,7 +12,6 @@ import dev.parley.signaling.protocol.Pong;
 import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
-import dev.parley.signaling.protocol.Welcome;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -24,16 +23,16 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.CharacterCodingException;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One client's WebSocket, on Jetty's core WebSocket API. Jetty hands it one frame at a time (the next only after
- * {@code demand()}), so the rate limiter and the phase need no locks. Authentication runs on a separate executor,
- * because password hashing is slow, and no further message is read until it is done.
+ * One client's WebSocket, on Jetty's core WebSocket API: turns its frames into messages, lets through only what its
+ * phase allows (a {@code hello} to {@link SignIn}, then everything else to the {@link Hub}), and queues what the
+ * server sends it. Jetty hands it one frame at a time (the next only after {@code demand()}), so its
+ * {@link TextAssembler}, its {@link TokenBucket} and the phase need no locks. The sign-in runs on a separate
+ * executor, because password hashing is slow, and no further message is read until it is done.
  *
  * <p>Why the core API and not Jetty's annotated/listener API: that layer keeps the HTTP upgrade request (and with
  * it Jetty's whole HTTP connection state) reachable for the life of the WebSocket, and binds several method
@@ -48,7 +47,6 @@ final class Connection implements FrameHandler {
     private final long openedNanos = System.nanoTime();
     private final AtomicLong outboundBytes = new AtomicLong();
     private volatile CoreSession session;
-    private final TextAssembler assembler;
     /** Changes only by compare-and-set, so a close can never be overwritten by a sign-in finishing. */
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.AWAITING_HELLO);
     private volatile long lastHeardNanos = openedNanos;
@@ -61,7 +59,8 @@ final class Connection implements FrameHandler {
     /** Guarded by the hub's lock. */
     Set<String> watching = Set.of();
 
-    /** Touched only by the thread that reads this connection's current message. */
+    // Touched only by the thread that reads this connection's current frame.
+    private final TextAssembler assembler;
     private final TokenBucket rate;
 
     Connection(ServerContext ctx) {
@@ -183,7 +182,9 @@ final class Connection implements FrameHandler {
         Phase now = phase.get();
         if (now == Phase.AWAITING_HELLO) {
             if (message instanceof Hello hello) {
-                authenticate(hello);
+                if (phase.compareAndSet(Phase.AWAITING_HELLO, Phase.AUTHENTICATING)) {
+                    ctx.signIn().start(this, hello);
+                }
                 return false;
             }
             send(new ErrorMessage(ErrorCode.NOT_AUTHENTICATED, "send hello first",
@@ -237,74 +238,27 @@ final class Connection implements FrameHandler {
         return verdict == TokenBucket.Verdict.ADMIT;
     }
 
-    private void authenticate(Hello hello) {
-        if (!phase.compareAndSet(Phase.AWAITING_HELLO, Phase.AUTHENTICATING)) {
-            return;
-        }
-        try {
-            ctx.authExecutor().execute(() -> finishAuthentication(hello));
-        } catch (RejectedExecutionException e) {
-            send(ErrorMessage.of(ErrorCode.INTERNAL, "the server is too busy to sign you in; try again"));
-            close(CloseStatus.TRY_AGAIN_LATER, "busy");
-        }
-    }
-
-    private void finishAuthentication(Hello hello) {
-        try {
-            if (!stillWaitingForSignIn()) {
-                return; // closed or timed out while queued: do not spend a password hash on it
-            }
-            String who = null;
-            if (hello.token() != null) {
-                who = ctx.tokens().verify(hello.token());
-                if (who != null && hello.user() != null && !hello.user().equals(who)) {
-                    who = null;
-                }
-            }
-            if (who == null && hello.user() != null && ctx.authenticator().authenticate(hello.user(), hello.password())) {
-                who = hello.user();
-            }
-            if (!stillWaitingForSignIn()) {
-                return;
-            }
-            if (who == null) {
-                log.info("Sign-in refused for '{}' from {}", hello.user(), remote());
-                send(new ErrorMessage(ErrorCode.AUTH_FAILED, hello.token() != null && hello.password() == null
-                        ? "the sign-in token is invalid or expired" : "wrong user name or password", "hello", null));
-                close(CloseStatus.POLICY_VIOLATION, "authentication failed");
-                return;
-            }
-            user = who;
-            device = hello.device() != null ? hello.device() : UUID.randomUUID().toString();
-            if (!phase.compareAndSet(Phase.AUTHENTICATING, Phase.AUTHENTICATED)) {
-                return; // closed meanwhile
-            }
-            String sessionId = UUID.randomUUID().toString();
-            String welcome = ctx.codec().encode(new Welcome(who, device, sessionId, ctx.tokens().issue(who),
-                    ctx.tokens().ttl().toSeconds(), ctx.turn().iceServersFor(who),
-                    (int) ctx.limits().pingInterval().toSeconds(), ctx.serverName()));
-            Connection replaced = ctx.hub().register(this, welcome);
-            if (replaced != null && replaced != this) {
-                replaced.send(ErrorMessage.of(ErrorCode.REPLACED, "signed in again from the same device"));
-                replaced.close(CloseStatus.POLICY_VIOLATION, "replaced");
-            }
-            log.debug("{} signed in from {}", who(), remote());
-            if (phase.get() == Phase.CLOSED) {
-                ctx.hub().unregister(this); // closed while we were registering: undo it
-            } else {
-                session.demand();
-            }
-        } catch (RuntimeException e) {
-            log.error("Sign-in of '{}' failed", hello.user(), e);
-            send(ErrorMessage.of(ErrorCode.INTERNAL, "sign-in failed on the server"));
-            close(CloseStatus.SERVER_ERROR, "internal error");
-        }
-    }
-
-    private boolean stillWaitingForSignIn() {
+    /** True while a sign-in may still finish: not closed, and within the sign-in timeout. */
+    boolean awaitingSignIn() {
         CoreSession s = session;
         return phase.get() == Phase.AUTHENTICATING && s != null && s.isOutputOpen()
                 && System.nanoTime() - openedNanos <= ctx.limits().authTimeout().toNanos();
+    }
+
+    /** The sign-in succeeded: this connection is {@code user}'s {@code device}. False if it closed meanwhile. */
+    boolean signedIn(String user, String device) {
+        this.user = user;
+        this.device = device;
+        return phase.compareAndSet(Phase.AUTHENTICATING, Phase.AUTHENTICATED);
+    }
+
+    /** The hub knows this connection now: read on, or, if it closed while being registered, undo that. */
+    void registered() {
+        if (phase.get() == Phase.CLOSED) {
+            ctx.hub().unregister(this);
+        } else {
+            session.demand();
+        }
     }
 
     /** Called every few seconds by the server's sweeper. */
@@ -373,12 +327,12 @@ final class Connection implements FrameHandler {
         }
     }
 
-    private String remote() {
+    String remote() {
         CoreSession s = session;
         return s == null ? "?" : String.valueOf(s.getRemoteAddress());
     }
 
-    private String who() {
+    String who() {
         return user == null ? "connection from " + remote() : user + "/" + device;
     }
 }
