@@ -27,10 +27,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Who is signed in on which device, who watches whose presence, and how each call is routed.
  *
- * <p>All state sits behind one lock. Presence updates are handed to connections while it is held, so every
- * watcher sees a user's changes in the order the hub decided them. Call messages are sent after the lock is
- * released: a send may write to a socket, and two connections' messages need no common order, while one
- * sender's messages keep theirs because each connection is read by one thread at a time.
+ * <p>All state sits behind one lock. Presence updates (and a new connection's welcome) are handed to connections
+ * while it is held, so every watcher sees a user's changes in the order the hub decided them. Call messages,
+ * including the cancels and errors of calls ended by a disconnect or the sweep, are decided under the lock and
+ * sent after it is released: a send may write to a socket, and two connections' messages need no common order,
+ * while one sender's messages keep theirs because each connection is read by one thread at a time.
  *
  * <p>Multi-device: a user may be signed in on several devices at once. An invite rings all of them; the first
  * to accept wins and the others get {@code cancel} with reason {@code answered-elsewhere}; a decline or busy
@@ -73,6 +74,7 @@ final class Hub {
         if (c.user() == null) {
             return;
         }
+        Outbox out = new Outbox();
         synchronized (lock) {
             for (String watched : c.watching) {
                 removeWatcher(watched, c);
@@ -88,8 +90,9 @@ final class Hub {
                 online.remove(c.user());
             }
             notifyIfChanged(c.user(), before);
-            endUnansweredCallsOf(c);
+            endUnansweredCallsOf(c, out);
         }
+        out.send();
     }
 
     void subscribe(Connection c, List<String> users) {
@@ -252,7 +255,7 @@ final class Hub {
      * that are now all gone is reported to the caller as unavailable. Answered calls are left alone: their media
      * does not need the server, and the device may reconnect.
      */
-    private void endUnansweredCallsOf(Connection c) {
+    private void endUnansweredCallsOf(Connection c, Outbox out) {
         for (String callId : List.copyOf(callsByUser.getOrDefault(c.user(), Set.of()))) {
             CallRoute route = calls.get(callId);
             if (route == null || route.answered()) {
@@ -261,12 +264,12 @@ final class Hub {
             if (route.caller.equals(c.user()) && route.callerDevice.equals(c.device())) {
                 removeCall(route);
                 String cancel = codec.encode(new Cancel(callId, route.caller, route.callee, EndCause.CALLER_UNAVAILABLE.wire()));
-                calleeConnections(route).forEach(d -> d.sendText(cancel));
+                calleeConnections(route).forEach(d -> out.add(d, cancel));
             } else if (route.callee.equals(c.user()) && !online.containsKey(route.callee)) {
                 removeCall(route);
                 String error = codec.encode(new ErrorMessage(ErrorCode.UNAVAILABLE,
                         route.callee + " went offline", "invite", callId));
-                callerConnection(route).forEach(d -> d.sendText(error));
+                callerConnection(route).forEach(d -> out.add(d, error));
             }
         }
     }
@@ -276,6 +279,7 @@ final class Hub {
      * unanswered is cancelled on the callee's devices and reported to the caller, so nothing rings forever.
      */
     void sweep(long nowNanos) {
+        Outbox out = new Outbox();
         synchronized (lock) {
             List<CallRoute> stale = new ArrayList<>();
             for (CallRoute route : calls.values()) {
@@ -288,13 +292,14 @@ final class Hub {
                 removeCall(route);
                 if (!route.answered()) {
                     String cancel = codec.encode(new Cancel(route.callId, route.caller, route.callee, EndCause.NO_ANSWER.wire()));
-                    calleeConnections(route).forEach(d -> d.sendText(cancel));
+                    calleeConnections(route).forEach(d -> out.add(d, cancel));
                     String error = codec.encode(new ErrorMessage(ErrorCode.UNAVAILABLE, route.callee
                             + " did not answer", "invite", route.callId));
-                    callerConnection(route).forEach(d -> d.sendText(error));
+                    callerConnection(route).forEach(d -> out.add(d, error));
                 }
             }
         }
+        out.send();
     }
 
     private void removeCall(CallRoute route) {
