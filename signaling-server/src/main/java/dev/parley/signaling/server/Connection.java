@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * it Jetty's whole HTTP connection state) reachable for the life of the WebSocket, and binds several method
  * handles per connection. Without it a connection costs about half the heap (measured: docs/decisions/0001).
  */
-final class Connection implements FrameHandler {
+final class Connection implements FrameHandler, Endpoint {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     enum Phase { AWAITING_HELLO, AUTHENTICATING, AUTHENTICATED, CLOSED }
@@ -55,9 +55,9 @@ final class Connection implements FrameHandler {
     private volatile String device;
 
     /** Guarded by the hub's lock. */
-    volatile PresenceStatus status = PresenceStatus.ONLINE;
+    private volatile PresenceStatus status = PresenceStatus.ONLINE;
     /** Guarded by the hub's lock. */
-    Set<String> watching = Set.of();
+    private Set<String> watching = Set.of();
 
     // Touched only by the thread that reads this connection's current frame.
     private final TextAssembler assembler;
@@ -69,12 +69,34 @@ final class Connection implements FrameHandler {
         this.rate = new TokenBucket(ctx.limits().messagesPerSecond(), ctx.limits().burst(), System::nanoTime);
     }
 
-    String user() {
+    @Override
+    public String user() {
         return user;
     }
 
-    String device() {
+    @Override
+    public String device() {
         return device;
+    }
+
+    @Override
+    public PresenceStatus status() {
+        return status;
+    }
+
+    @Override
+    public void setStatus(PresenceStatus status) {
+        this.status = status;
+    }
+
+    @Override
+    public Set<String> watching() {
+        return watching;
+    }
+
+    @Override
+    public void setWatching(Set<String> users) {
+        this.watching = users;
     }
 
     Phase phase() {
@@ -291,7 +313,8 @@ final class Connection implements FrameHandler {
     }
 
     /** Queues a text; never blocks. A client that does not read its messages is disconnected. */
-    void sendText(String text) {
+    @Override
+    public void sendText(String text) {
         CoreSession s = session;
         if (s == null || !s.isOutputOpen()) {
             return;
