@@ -16,10 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -42,8 +40,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
     private final MessageCodec codec;
     private final ScheduledExecutorService timers;
     private final Executor loop;
-    private final Executor events;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Listeners listeners;
     private final CompletableFuture<Welcome> firstWelcome = new CompletableFuture<>();
 
     // Guarded by this.
@@ -68,7 +65,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
         this.codec = codec;
         this.timers = timers;
         this.loop = new SerialExecutor(pool);
-        this.events = new SerialExecutor(pool);
+        this.listeners = new Listeners(new SerialExecutor(pool));
     }
 
     @Override
@@ -436,24 +433,12 @@ final class ReconnectingSignalingClient implements SignalingClient {
         state = next;
         if (changed || next == ConnectionState.RECONNECTING || next == ConnectionState.CONNECTING) {
             log.debug("{} -> {}: {}", config.user(), next, detail);
-            events.execute(() -> listeners.forEach(l -> {
-                try {
-                    l.onStateChanged(next, detail);
-                } catch (RuntimeException e) {
-                    log.error("A signaling listener failed", e);
-                }
-            }));
+            listeners.fire(l -> l.onStateChanged(next, detail), next.name());
         }
     }
 
     private void deliver(Message message) {
-        events.execute(() -> listeners.forEach(l -> {
-            try {
-                l.onMessage(message);
-            } catch (RuntimeException e) {
-                log.error("A signaling listener failed on {}", message.getClass().getSimpleName(), e);
-            }
-        }));
+        listeners.fire(l -> l.onMessage(message), message.getClass().getSimpleName());
     }
 
     private static String describe(Throwable error) {
