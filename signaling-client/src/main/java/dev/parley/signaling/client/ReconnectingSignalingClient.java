@@ -21,12 +21,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link SignalingClient} for every transport: connection lifecycle, sign-in, keep-alive, reconnection with
- * exponential backoff and full jitter, and a bounded queue of messages sent while disconnected.
+ * exponential backoff and equal jitter ({@link Backoff}), and a bounded queue of messages sent while disconnected.
  *
  * <p>State is guarded by {@code this}; transport events and timers run on a private serial executor, and
  * listeners on another one, so a slow listener never delays keep-alive.
@@ -50,7 +49,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
     private boolean signedIn;
     private Welcome welcome;
     private String token;
-    private int attempt;
+    private final Backoff backoff;
     private Subscribe subscription;
     private Presence ownPresence;
     private final Queue<String> queue = new ArrayDeque<>();
@@ -64,6 +63,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
         this.transport = transport;
         this.codec = codec;
         this.timers = timers;
+        this.backoff = new Backoff(config.backoffMin(), config.backoffMax());
         this.loop = new SerialExecutor(pool);
         this.listeners = new Listeners(new SerialExecutor(pool));
     }
@@ -274,7 +274,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
         signedIn = true;
         welcome = w;
         token = w.token();
-        attempt = 0;
+        backoff.reset();
         // Restore what the server forgot, then what was sent meanwhile, in order.
         if (subscription != null) {
             link.send(codec.encode(subscription));
@@ -391,10 +391,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
 
     /** Holds this. */
     private void scheduleReconnect(String why) {
-        long base = Math.min(config.backoffMax().toMillis(),
-                config.backoffMin().toMillis() * (1L << Math.min(attempt, 20)));
-        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1); // "equal jitter"
-        attempt++;
+        long delay = backoff.nextDelayMillis();
         setState(state == ConnectionState.CONNECTING ? ConnectionState.CONNECTING : ConnectionState.RECONNECTING,
                 why + "; retrying in " + delay + " ms");
         pending = timers.schedule(() -> loop.execute(this::attempt), delay, TimeUnit.MILLISECONDS);
