@@ -15,8 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link SignalingClient} for every transport: connection lifecycle, sign-in, keep-alive, reconnection with
- * exponential backoff and equal jitter ({@link Backoff}), and a bounded queue of messages sent while disconnected.
+ * exponential backoff and equal jitter ({@link Backoff}), and a bounded queue of messages sent while disconnected
+ * ({@link ResendBuffer}).
  *
  * <p>State is guarded by {@code this}; transport events and timers run on a private serial executor, and
  * listeners on another one, so a slow listener never delays keep-alive.
@@ -52,7 +51,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
     private final Backoff backoff;
     private Subscribe subscription;
     private Presence ownPresence;
-    private final Queue<String> queue = new ArrayDeque<>();
+    private final ResendBuffer resend;
     private ScheduledFuture<?> pending;
     private ScheduledFuture<?> keepAlive;
     private long pingSentNanos;
@@ -64,6 +63,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
         this.codec = codec;
         this.timers = timers;
         this.backoff = new Backoff(config.backoffMin(), config.backoffMax());
+        this.resend = new ResendBuffer(config.sendQueueLimit());
         this.loop = new SerialExecutor(pool);
         this.listeners = new Listeners(new SerialExecutor(pool));
     }
@@ -100,11 +100,10 @@ final class ReconnectingSignalingClient implements SignalingClient {
             if (restoredOnReconnect) {
                 return true; // sent with the next sign-in anyway; queuing it too would send it twice
             }
-            if (queue.size() >= config.sendQueueLimit()) {
-                log.warn("Send queue full ({} messages); dropping {}", queue.size(), message.getClass().getSimpleName());
+            if (!resend.offer(text)) {
+                log.warn("Send queue full ({} messages); dropping {}", resend.size(), message.getClass().getSimpleName());
                 return false;
             }
-            queue.add(text);
             return true;
         }
     }
@@ -153,7 +152,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
             toClose = link;
             link = null;
             cancelTimers();
-            queue.clear();
+            resend.clear();
         }
         if (toClose != null) {
             toClose.close(1000, "bye");
@@ -282,9 +281,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
         if (ownPresence != null) {
             link.send(codec.encode(ownPresence));
         }
-        while (!queue.isEmpty() && link.send(queue.peek())) {
-            queue.poll(); // kept if the link died under us: it goes out after the next sign-in
-        }
+        resend.sendAll(link::send); // what the link refuses (it died under us) goes out after the next sign-in
         Duration interval = config.pingInterval() != null ? config.pingInterval()
                 : Duration.ofSeconds(w.pingIntervalSeconds());
         long generation = linkGeneration;
@@ -404,7 +401,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
         link = null;
         linkGeneration++;
         cancelTimers();
-        queue.clear();
+        resend.clear();
         if (toClose != null) {
             toClose.close(1000, "giving up");
         }
