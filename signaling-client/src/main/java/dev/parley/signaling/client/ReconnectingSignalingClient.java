@@ -16,18 +16,22 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The {@link SignalingClient} for every transport: connection lifecycle, sign-in, keep-alive, reconnection with
- * exponential backoff and equal jitter ({@link Backoff}), and a bounded queue of messages sent while disconnected
- * ({@link ResendBuffer}).
+ * The {@link SignalingClient} for every transport: drives one connection's lifecycle (open, sign in, restore,
+ * lose, reconnect, fail, close) over links that the {@link Transport} opens. Its parts have classes of their own:
+ * the delays between attempts ({@link Backoff}), the messages sent while disconnected ({@link ResendBuffer}), the
+ * pings and dead-link checks of each link ({@link KeepAlive}) and the listeners ({@link Listeners}).
  *
- * <p>State is guarded by {@code this}; transport events and timers run on a private serial executor, and
- * listeners on another one, so a slow listener never delays keep-alive.
+ * <p>State is guarded by {@code this}; transport events and timers run on a private serial executor (the loop),
+ * and listeners on another one, so a slow listener never delays keep-alive. Each link gets a new generation
+ * number, and events of an older generation are ignored.
  */
 final class ReconnectingSignalingClient implements SignalingClient {
     private static final Logger log = LoggerFactory.getLogger(ReconnectingSignalingClient.class);
@@ -36,8 +40,8 @@ final class ReconnectingSignalingClient implements SignalingClient {
     private final ClientConfig config;
     private final Transport transport;
     private final MessageCodec codec;
-    private final ScheduledExecutorService timers;
     private final Executor loop;
+    private final LoopTimers timers;
     private final Listeners listeners;
     private final CompletableFuture<Welcome> firstWelcome = new CompletableFuture<>();
 
@@ -52,19 +56,19 @@ final class ReconnectingSignalingClient implements SignalingClient {
     private Subscribe subscription;
     private Presence ownPresence;
     private final ResendBuffer resend;
-    private ScheduledFuture<?> pending;
-    private ScheduledFuture<?> keepAlive;
-    private long pingSentNanos;
+    /** The next attempt, or the sign-in timeout of the current one. */
+    private LoopTimers.Timer pending;
+    private KeepAlive keepAlive;
 
     ReconnectingSignalingClient(ClientConfig config, Transport transport, MessageCodec codec, Executor pool,
                                 ScheduledExecutorService timers) {
         this.config = config;
         this.transport = transport;
         this.codec = codec;
-        this.timers = timers;
         this.backoff = new Backoff(config.backoffMin(), config.backoffMax());
         this.resend = new ResendBuffer(config.sendQueueLimit());
         this.loop = new SerialExecutor(pool);
+        this.timers = LoopTimers.on(timers, loop);
         this.listeners = new Listeners(new SerialExecutor(pool));
     }
 
@@ -115,7 +119,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
                     || pending == null) {
                 return; // connected, closed, failed, or an attempt is already under way
             }
-            pending.cancel(false);
+            pending.cancel();
             pending = null;
         }
         loop.execute(this::attempt);
@@ -218,8 +222,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
                     : new Hello(config.user(), config.password(), null, config.device(), CLIENT_NAME);
             opened.send(codec.encode(hello));
             // The sign-in must finish within the connect timeout too.
-            pending = timers.schedule(() -> loop.execute(() -> signInTimedOut(generation)),
-                    config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            pending = timers.after(config.connectTimeout(), () -> signInTimedOut(generation));
         }
     }
 
@@ -248,7 +251,9 @@ final class ReconnectingSignalingClient implements SignalingClient {
             if (generation != linkGeneration || state.isTerminal()) {
                 return;
             }
-            pingSentNanos = 0; // anything heard proves the link alive
+            if (keepAlive != null) {
+                keepAlive.heard(); // anything heard proves the link alive
+            }
             if (message instanceof Welcome w) {
                 welcomed(w);
             } else if (message instanceof Ping ping) {
@@ -268,7 +273,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
     /** Holds this. */
     private void welcomed(Welcome w) {
         if (pending != null) {
-            pending.cancel(false);
+            pending.cancel();
         }
         signedIn = true;
         welcome = w;
@@ -285,8 +290,12 @@ final class ReconnectingSignalingClient implements SignalingClient {
         Duration interval = config.pingInterval() != null ? config.pingInterval()
                 : Duration.ofSeconds(w.pingIntervalSeconds());
         long generation = linkGeneration;
-        keepAlive = timers.scheduleAtFixedRate(() -> loop.execute(() -> keepAlive(generation, interval)),
-                interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        if (keepAlive != null) {
+            keepAlive.stop(); // a second welcome on the same link (the server never sends one)
+        }
+        keepAlive = new KeepAlive(link, codec, interval, timers, System::nanoTime,
+                why -> dropDeadLink(generation, why));
+        keepAlive.start();
         setState(ConnectionState.CONNECTED, "signed in as " + w.user() + " on " + config.server());
         firstWelcome.complete(w);
     }
@@ -312,65 +321,31 @@ final class ReconnectingSignalingClient implements SignalingClient {
 
     @Override
     public void checkLink(Duration within) {
-        long generation;
-        long sentAt;
+        KeepAlive watching;
         synchronized (this) {
             if (state == ConnectionState.RECONNECTING) {
                 reconnectNow();
                 return;
             }
-            if (state != ConnectionState.CONNECTED || link == null) {
+            if (state != ConnectionState.CONNECTED || link == null || keepAlive == null) {
                 return;
             }
-            generation = linkGeneration;
-            sentAt = pingNow();
+            watching = keepAlive;
         }
-        timers.schedule(() -> loop.execute(() -> dropIfSilentSince(generation, sentAt, "no answer to a link check")),
-                within.toMillis(), TimeUnit.MILLISECONDS);
+        watching.check(within);
     }
 
-    /** The keep-alive: a ping each interval; one still unanswered an interval later means a dead link. */
-    private void keepAlive(long generation, Duration interval) {
-        long outstanding;
+    /** The keep-alive of this generation's link found it dead: close it and reconnect. */
+    private void dropDeadLink(long generation, String why) {
+        Transport.Link dead;
         synchronized (this) {
             if (generation != linkGeneration || link == null || state.isTerminal()) {
                 return;
             }
-            outstanding = pingSentNanos;
-            if (outstanding == 0) {
-                pingNow();
-                return;
-            }
+            dead = link;
         }
-        if (System.nanoTime() - outstanding > interval.toNanos()) {
-            dropIfSilentSince(generation, outstanding, "no answer to ping");
-        }
-    }
-
-    /** Holds this. Sends a ping unless one is out; returns when the outstanding one went. */
-    private long pingNow() {
-        if (pingSentNanos == 0) {
-            pingSentNanos = System.nanoTime();
-            link.send(codec.encode(new Ping(pingSentNanos)));
-        }
-        return pingSentNanos;
-    }
-
-    /**
-     * Drops this generation's link if nothing at all was heard since the ping sent at {@code sentAt} (anything
-     * heard resets the ping), and reconnects.
-     */
-    private void dropIfSilentSince(long generation, long sentAt, String why) {
-        Transport.Link dead = null;
-        synchronized (this) {
-            if (generation == linkGeneration && link != null && !state.isTerminal() && pingSentNanos == sentAt) {
-                dead = link;
-            }
-        }
-        if (dead != null) {
-            dead.close(1001, why);
-            lost(generation, "the server stopped answering (" + why + ")");
-        }
+        dead.close(1001, why);
+        lost(generation, "the server stopped answering (" + why + ")");
     }
 
     private void lost(long generation, String why) {
@@ -391,7 +366,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
         long delay = backoff.nextDelayMillis();
         setState(state == ConnectionState.CONNECTING ? ConnectionState.CONNECTING : ConnectionState.RECONNECTING,
                 why + "; retrying in " + delay + " ms");
-        pending = timers.schedule(() -> loop.execute(this::attempt), delay, TimeUnit.MILLISECONDS);
+        pending = timers.after(Duration.ofMillis(delay), this::attempt);
     }
 
     /** Holds this. */
@@ -411,14 +386,13 @@ final class ReconnectingSignalingClient implements SignalingClient {
     /** Holds this. */
     private void cancelTimers() {
         if (pending != null) {
-            pending.cancel(false);
+            pending.cancel();
             pending = null;
         }
         if (keepAlive != null) {
-            keepAlive.cancel(false);
+            keepAlive.stop();
             keepAlive = null;
         }
-        pingSentNanos = 0;
     }
 
     /** Holds this. */
@@ -437,11 +411,10 @@ final class ReconnectingSignalingClient implements SignalingClient {
 
     private static String describe(Throwable error) {
         Throwable t = error;
-        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException)) {
+        while (t.getCause() != null && (t instanceof CompletionException || t instanceof ExecutionException)) {
             t = t.getCause();
         }
-        if (t instanceof java.util.concurrent.TimeoutException) {
+        if (t instanceof TimeoutException) {
             return "timed out";
         }
         return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
