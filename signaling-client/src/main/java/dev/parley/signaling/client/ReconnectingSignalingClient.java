@@ -3,13 +3,10 @@ package dev.parley.signaling.client;
 import dev.parley.signaling.protocol.DecodeResult;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
-import dev.parley.signaling.protocol.Hello;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Ping;
 import dev.parley.signaling.protocol.Pong;
-import dev.parley.signaling.protocol.Presence;
-import dev.parley.signaling.protocol.Subscribe;
 import dev.parley.signaling.protocol.Welcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +23,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The {@link SignalingClient} for every transport: drives one connection's lifecycle (open, sign in, restore,
  * lose, reconnect, fail, close) over links that the {@link Transport} opens. Its parts have classes of their own:
- * the delays between attempts ({@link Backoff}), the messages sent while disconnected ({@link ResendBuffer}), the
- * pings and dead-link checks of each link ({@link KeepAlive}) and the listeners ({@link Listeners}).
+ * what it signs in with ({@link Credentials}), what it restores after each sign-in ({@link SessionRestore}), the
+ * delays between attempts ({@link Backoff}), the pings and dead-link checks of each link ({@link KeepAlive}) and the
+ * listeners ({@link Listeners}).
  *
  * <p>State is guarded by {@code this}; transport events and timers run on a private serial executor (the loop),
  * and listeners on another one, so a slow listener never delays keep-alive. Each link gets a new generation
@@ -35,7 +33,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class ReconnectingSignalingClient implements SignalingClient {
     private static final Logger log = LoggerFactory.getLogger(ReconnectingSignalingClient.class);
-    static final String CLIENT_NAME = "parley/0.1";
 
     private final ClientConfig config;
     private final Transport transport;
@@ -51,11 +48,9 @@ final class ReconnectingSignalingClient implements SignalingClient {
     private long linkGeneration;
     private boolean signedIn;
     private Welcome welcome;
-    private String token;
+    private final Credentials credentials;
     private final Backoff backoff;
-    private Subscribe subscription;
-    private Presence ownPresence;
-    private final ResendBuffer resend;
+    private final SessionRestore restore;
     /** The next attempt, or the sign-in timeout of the current one. */
     private LoopTimers.Timer pending;
     private KeepAlive keepAlive;
@@ -65,8 +60,9 @@ final class ReconnectingSignalingClient implements SignalingClient {
         this.config = config;
         this.transport = transport;
         this.codec = codec;
+        this.credentials = new Credentials(config);
         this.backoff = new Backoff(config.backoffMin(), config.backoffMax());
-        this.resend = new ResendBuffer(config.sendQueueLimit());
+        this.restore = new SessionRestore(codec, config.sendQueueLimit());
         this.loop = new SerialExecutor(pool);
         this.timers = LoopTimers.on(timers, loop);
         this.listeners = new Listeners(new SerialExecutor(pool));
@@ -90,22 +86,15 @@ final class ReconnectingSignalingClient implements SignalingClient {
             if (state.isTerminal()) {
                 return false;
             }
-            boolean restoredOnReconnect = false;
-            if (message instanceof Subscribe s) {
-                subscription = s; // restored after every reconnect
-                restoredOnReconnect = true;
-            } else if (message instanceof Presence p) {
-                ownPresence = p;
-                restoredOnReconnect = true;
-            }
+            boolean restoredOnReconnect = restore.remember(message);
             if (signedIn && link != null && link.send(text)) {
                 return true;
             }
             if (restoredOnReconnect) {
                 return true; // sent with the next sign-in anyway; queuing it too would send it twice
             }
-            if (!resend.offer(text)) {
-                log.warn("Send queue full ({} messages); dropping {}", resend.size(), message.getClass().getSimpleName());
+            if (!restore.queue(text)) {
+                log.warn("Send queue full ({} messages); dropping {}", restore.queued(), message.getClass().getSimpleName());
                 return false;
             }
             return true;
@@ -156,7 +145,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
             toClose = link;
             link = null;
             cancelTimers();
-            resend.clear();
+            restore.dropQueue();
         }
         if (toClose != null) {
             toClose.close(1000, "bye");
@@ -205,7 +194,6 @@ final class ReconnectingSignalingClient implements SignalingClient {
     }
 
     private void opened(long generation, Transport.Link opened, Throwable error) {
-        Hello hello;
         synchronized (this) {
             if (generation != linkGeneration || state.isTerminal()) {
                 if (opened != null) {
@@ -218,9 +206,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
                 return;
             }
             link = opened;
-            hello = token != null ? new Hello(config.user(), null, token, config.device(), CLIENT_NAME)
-                    : new Hello(config.user(), config.password(), null, config.device(), CLIENT_NAME);
-            opened.send(codec.encode(hello));
+            opened.send(codec.encode(credentials.hello()));
             // The sign-in must finish within the connect timeout too.
             pending = timers.after(config.connectTimeout(), () -> signInTimedOut(generation));
         }
@@ -277,16 +263,9 @@ final class ReconnectingSignalingClient implements SignalingClient {
         }
         signedIn = true;
         welcome = w;
-        token = w.token();
+        credentials.welcomed(w);
         backoff.reset();
-        // Restore what the server forgot, then what was sent meanwhile, in order.
-        if (subscription != null) {
-            link.send(codec.encode(subscription));
-        }
-        if (ownPresence != null) {
-            link.send(codec.encode(ownPresence));
-        }
-        resend.sendAll(link::send); // what the link refuses (it died under us) goes out after the next sign-in
+        restore.restoreOn(link);
         Duration interval = config.pingInterval() != null ? config.pingInterval()
                 : Duration.ofSeconds(w.pingIntervalSeconds());
         long generation = linkGeneration;
@@ -305,9 +284,8 @@ final class ReconnectingSignalingClient implements SignalingClient {
         if (error.code() != ErrorCode.AUTH_FAILED) {
             return false;
         }
-        if (token != null && config.password() != null) {
-            // The token expired or the server restarted: try the password on the next connection.
-            token = null;
+        if (credentials.retryWithPassword()) {
+            // The token expired or the server restarted: try the password on a new connection, at once.
             Transport.Link stale = link;
             link = null;
             stale.close(1000, "retrying with password");
@@ -376,7 +354,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
         link = null;
         linkGeneration++;
         cancelTimers();
-        resend.clear();
+        restore.dropQueue();
         if (toClose != null) {
             toClose.close(1000, "giving up");
         }
