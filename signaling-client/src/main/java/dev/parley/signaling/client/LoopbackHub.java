@@ -15,6 +15,7 @@ import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
 import dev.parley.signaling.protocol.Welcome;
 
+import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -85,7 +86,7 @@ public final class LoopbackHub {
 
     CompletableFuture<Transport.Link> open(Transport.Link.Receiver receiver) {
         if (!reachable) {
-            return CompletableFuture.failedFuture(new java.net.ConnectException("loopback:" + name + " is unreachable"));
+            return CompletableFuture.failedFuture(new ConnectException("loopback:" + name + " is unreachable"));
         }
         return CompletableFuture.completedFuture(new HubLink(receiver));
     }

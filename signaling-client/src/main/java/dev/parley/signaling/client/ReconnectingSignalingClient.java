@@ -3,47 +3,43 @@ package dev.parley.signaling.client;
 import dev.parley.signaling.protocol.DecodeResult;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
-import dev.parley.signaling.protocol.Hello;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Ping;
 import dev.parley.signaling.protocol.Pong;
-import dev.parley.signaling.protocol.Presence;
-import dev.parley.signaling.protocol.Subscribe;
 import dev.parley.signaling.protocol.Welcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The {@link SignalingClient} for every transport: connection lifecycle, sign-in, keep-alive, reconnection with
- * exponential backoff and full jitter, and a bounded queue of messages sent while disconnected.
+ * The {@link SignalingClient} for every transport: drives one connection's lifecycle (open, sign in, restore,
+ * lose, reconnect, fail, close) over links that the {@link Transport} opens. Its parts have classes of their own:
+ * what it signs in with ({@link Credentials}), what it restores after each sign-in ({@link SessionRestore}), the
+ * delays between attempts ({@link Backoff}), the pings and dead-link checks of each link ({@link KeepAlive}) and the
+ * listeners ({@link Listeners}).
  *
- * <p>State is guarded by {@code this}; transport events and timers run on a private serial executor, and
- * listeners on another one, so a slow listener never delays keep-alive.
+ * <p>State is guarded by {@code this}; transport events and timers run on a private serial executor (the loop),
+ * and listeners on another one, so a slow listener never delays keep-alive. Each link gets a new generation
+ * number, and events of an older generation are ignored.
  */
 final class ReconnectingSignalingClient implements SignalingClient {
     private static final Logger log = LoggerFactory.getLogger(ReconnectingSignalingClient.class);
-    static final String CLIENT_NAME = "parley/0.1";
 
     private final ClientConfig config;
     private final Transport transport;
     private final MessageCodec codec;
-    private final ScheduledExecutorService timers;
     private final Executor loop;
-    private final Executor events;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final LoopTimers timers;
+    private final Listeners listeners;
     private final CompletableFuture<Welcome> firstWelcome = new CompletableFuture<>();
 
     // Guarded by this.
@@ -52,23 +48,24 @@ final class ReconnectingSignalingClient implements SignalingClient {
     private long linkGeneration;
     private boolean signedIn;
     private Welcome welcome;
-    private String token;
-    private int attempt;
-    private Subscribe subscription;
-    private Presence ownPresence;
-    private final Queue<String> queue = new ArrayDeque<>();
-    private ScheduledFuture<?> pending;
-    private ScheduledFuture<?> keepAlive;
-    private long pingSentNanos;
+    private final Credentials credentials;
+    private final Backoff backoff;
+    private final SessionRestore restore;
+    /** The next attempt, or the sign-in timeout of the current one. */
+    private LoopTimers.Timer pending;
+    private KeepAlive keepAlive;
 
     ReconnectingSignalingClient(ClientConfig config, Transport transport, MessageCodec codec, Executor pool,
                                 ScheduledExecutorService timers) {
         this.config = config;
         this.transport = transport;
         this.codec = codec;
-        this.timers = timers;
+        this.credentials = new Credentials(config);
+        this.backoff = new Backoff(config.backoffMin(), config.backoffMax());
+        this.restore = new SessionRestore(codec, config.sendQueueLimit());
         this.loop = new SerialExecutor(pool);
-        this.events = new SerialExecutor(pool);
+        this.timers = LoopTimers.on(timers, loop);
+        this.listeners = new Listeners(new SerialExecutor(pool));
     }
 
     @Override
@@ -89,25 +86,17 @@ final class ReconnectingSignalingClient implements SignalingClient {
             if (state.isTerminal()) {
                 return false;
             }
-            boolean restoredOnReconnect = false;
-            if (message instanceof Subscribe s) {
-                subscription = s; // restored after every reconnect
-                restoredOnReconnect = true;
-            } else if (message instanceof Presence p) {
-                ownPresence = p;
-                restoredOnReconnect = true;
-            }
+            boolean restoredOnReconnect = restore.remember(message);
             if (signedIn && link != null && link.send(text)) {
                 return true;
             }
             if (restoredOnReconnect) {
                 return true; // sent with the next sign-in anyway; queuing it too would send it twice
             }
-            if (queue.size() >= config.sendQueueLimit()) {
-                log.warn("Send queue full ({} messages); dropping {}", queue.size(), message.getClass().getSimpleName());
+            if (!restore.queue(text)) {
+                log.warn("Send queue full ({} messages); dropping {}", restore.queued(), message.getClass().getSimpleName());
                 return false;
             }
-            queue.add(text);
             return true;
         }
     }
@@ -119,7 +108,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
                     || pending == null) {
                 return; // connected, closed, failed, or an attempt is already under way
             }
-            pending.cancel(false);
+            pending.cancel();
             pending = null;
         }
         loop.execute(this::attempt);
@@ -156,7 +145,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
             toClose = link;
             link = null;
             cancelTimers();
-            queue.clear();
+            restore.dropQueue();
         }
         if (toClose != null) {
             toClose.close(1000, "bye");
@@ -205,7 +194,6 @@ final class ReconnectingSignalingClient implements SignalingClient {
     }
 
     private void opened(long generation, Transport.Link opened, Throwable error) {
-        Hello hello;
         synchronized (this) {
             if (generation != linkGeneration || state.isTerminal()) {
                 if (opened != null) {
@@ -218,12 +206,9 @@ final class ReconnectingSignalingClient implements SignalingClient {
                 return;
             }
             link = opened;
-            hello = token != null ? new Hello(config.user(), null, token, config.device(), CLIENT_NAME)
-                    : new Hello(config.user(), config.password(), null, config.device(), CLIENT_NAME);
-            opened.send(codec.encode(hello));
+            opened.send(codec.encode(credentials.hello()));
             // The sign-in must finish within the connect timeout too.
-            pending = timers.schedule(() -> loop.execute(() -> signInTimedOut(generation)),
-                    config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            pending = timers.after(config.connectTimeout(), () -> signInTimedOut(generation));
         }
     }
 
@@ -252,7 +237,9 @@ final class ReconnectingSignalingClient implements SignalingClient {
             if (generation != linkGeneration || state.isTerminal()) {
                 return;
             }
-            pingSentNanos = 0; // anything heard proves the link alive
+            if (keepAlive != null) {
+                keepAlive.heard(); // anything heard proves the link alive
+            }
             if (message instanceof Welcome w) {
                 welcomed(w);
             } else if (message instanceof Ping ping) {
@@ -272,27 +259,22 @@ final class ReconnectingSignalingClient implements SignalingClient {
     /** Holds this. */
     private void welcomed(Welcome w) {
         if (pending != null) {
-            pending.cancel(false);
+            pending.cancel();
         }
         signedIn = true;
         welcome = w;
-        token = w.token();
-        attempt = 0;
-        // Restore what the server forgot, then what was sent meanwhile, in order.
-        if (subscription != null) {
-            link.send(codec.encode(subscription));
-        }
-        if (ownPresence != null) {
-            link.send(codec.encode(ownPresence));
-        }
-        while (!queue.isEmpty() && link.send(queue.peek())) {
-            queue.poll(); // kept if the link died under us: it goes out after the next sign-in
-        }
+        credentials.welcomed(w);
+        backoff.reset();
+        restore.restoreOn(link);
         Duration interval = config.pingInterval() != null ? config.pingInterval()
                 : Duration.ofSeconds(w.pingIntervalSeconds());
         long generation = linkGeneration;
-        keepAlive = timers.scheduleAtFixedRate(() -> loop.execute(() -> keepAlive(generation, interval)),
-                interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        if (keepAlive != null) {
+            keepAlive.stop(); // a second welcome on the same link (the server never sends one)
+        }
+        keepAlive = new KeepAlive(link, codec, interval, timers, System::nanoTime,
+                why -> dropDeadLink(generation, why));
+        keepAlive.start();
         setState(ConnectionState.CONNECTED, "signed in as " + w.user() + " on " + config.server());
         firstWelcome.complete(w);
     }
@@ -302,9 +284,8 @@ final class ReconnectingSignalingClient implements SignalingClient {
         if (error.code() != ErrorCode.AUTH_FAILED) {
             return false;
         }
-        if (token != null && config.password() != null) {
-            // The token expired or the server restarted: try the password on the next connection.
-            token = null;
+        if (credentials.retryWithPassword()) {
+            // The token expired or the server restarted: try the password on a new connection, at once.
             Transport.Link stale = link;
             link = null;
             stale.close(1000, "retrying with password");
@@ -318,65 +299,31 @@ final class ReconnectingSignalingClient implements SignalingClient {
 
     @Override
     public void checkLink(Duration within) {
-        long generation;
-        long sentAt;
+        KeepAlive watching;
         synchronized (this) {
             if (state == ConnectionState.RECONNECTING) {
                 reconnectNow();
                 return;
             }
-            if (state != ConnectionState.CONNECTED || link == null) {
+            if (state != ConnectionState.CONNECTED || link == null || keepAlive == null) {
                 return;
             }
-            generation = linkGeneration;
-            sentAt = pingNow();
+            watching = keepAlive;
         }
-        timers.schedule(() -> loop.execute(() -> dropIfSilentSince(generation, sentAt, "no answer to a link check")),
-                within.toMillis(), TimeUnit.MILLISECONDS);
+        watching.check(within);
     }
 
-    /** The keep-alive: a ping each interval; one still unanswered an interval later means a dead link. */
-    private void keepAlive(long generation, Duration interval) {
-        long outstanding;
+    /** The keep-alive of this generation's link found it dead: close it and reconnect. */
+    private void dropDeadLink(long generation, String why) {
+        Transport.Link dead;
         synchronized (this) {
             if (generation != linkGeneration || link == null || state.isTerminal()) {
                 return;
             }
-            outstanding = pingSentNanos;
-            if (outstanding == 0) {
-                pingNow();
-                return;
-            }
+            dead = link;
         }
-        if (System.nanoTime() - outstanding > interval.toNanos()) {
-            dropIfSilentSince(generation, outstanding, "no answer to ping");
-        }
-    }
-
-    /** Holds this. Sends a ping unless one is out; returns when the outstanding one went. */
-    private long pingNow() {
-        if (pingSentNanos == 0) {
-            pingSentNanos = System.nanoTime();
-            link.send(codec.encode(new Ping(pingSentNanos)));
-        }
-        return pingSentNanos;
-    }
-
-    /**
-     * Drops this generation's link if nothing at all was heard since the ping sent at {@code sentAt} (anything
-     * heard resets the ping), and reconnects.
-     */
-    private void dropIfSilentSince(long generation, long sentAt, String why) {
-        Transport.Link dead = null;
-        synchronized (this) {
-            if (generation == linkGeneration && link != null && !state.isTerminal() && pingSentNanos == sentAt) {
-                dead = link;
-            }
-        }
-        if (dead != null) {
-            dead.close(1001, why);
-            lost(generation, "the server stopped answering (" + why + ")");
-        }
+        dead.close(1001, why);
+        lost(generation, "the server stopped answering (" + why + ")");
     }
 
     private void lost(long generation, String why) {
@@ -394,13 +341,10 @@ final class ReconnectingSignalingClient implements SignalingClient {
 
     /** Holds this. */
     private void scheduleReconnect(String why) {
-        long base = Math.min(config.backoffMax().toMillis(),
-                config.backoffMin().toMillis() * (1L << Math.min(attempt, 20)));
-        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1); // "equal jitter"
-        attempt++;
+        long delay = backoff.nextDelayMillis();
         setState(state == ConnectionState.CONNECTING ? ConnectionState.CONNECTING : ConnectionState.RECONNECTING,
                 why + "; retrying in " + delay + " ms");
-        pending = timers.schedule(() -> loop.execute(this::attempt), delay, TimeUnit.MILLISECONDS);
+        pending = timers.after(Duration.ofMillis(delay), this::attempt);
     }
 
     /** Holds this. */
@@ -410,7 +354,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
         link = null;
         linkGeneration++;
         cancelTimers();
-        queue.clear();
+        restore.dropQueue();
         if (toClose != null) {
             toClose.close(1000, "giving up");
         }
@@ -420,14 +364,13 @@ final class ReconnectingSignalingClient implements SignalingClient {
     /** Holds this. */
     private void cancelTimers() {
         if (pending != null) {
-            pending.cancel(false);
+            pending.cancel();
             pending = null;
         }
         if (keepAlive != null) {
-            keepAlive.cancel(false);
+            keepAlive.stop();
             keepAlive = null;
         }
-        pingSentNanos = 0;
     }
 
     /** Holds this. */
@@ -436,33 +379,20 @@ final class ReconnectingSignalingClient implements SignalingClient {
         state = next;
         if (changed || next == ConnectionState.RECONNECTING || next == ConnectionState.CONNECTING) {
             log.debug("{} -> {}: {}", config.user(), next, detail);
-            events.execute(() -> listeners.forEach(l -> {
-                try {
-                    l.onStateChanged(next, detail);
-                } catch (RuntimeException e) {
-                    log.error("A signaling listener failed", e);
-                }
-            }));
+            listeners.fire(l -> l.onStateChanged(next, detail), next.name());
         }
     }
 
     private void deliver(Message message) {
-        events.execute(() -> listeners.forEach(l -> {
-            try {
-                l.onMessage(message);
-            } catch (RuntimeException e) {
-                log.error("A signaling listener failed on {}", message.getClass().getSimpleName(), e);
-            }
-        }));
+        listeners.fire(l -> l.onMessage(message), message.getClass().getSimpleName());
     }
 
     private static String describe(Throwable error) {
         Throwable t = error;
-        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException)) {
+        while (t.getCause() != null && (t instanceof CompletionException || t instanceof ExecutionException)) {
             t = t.getCause();
         }
-        if (t instanceof java.util.concurrent.TimeoutException) {
+        if (t instanceof TimeoutException) {
             return "timed out";
         }
         return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();

@@ -3,6 +3,7 @@ package dev.parley.signaling.client;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Welcome;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,9 +40,9 @@ public interface SignalingClient extends AutoCloseable {
      * heard within {@code within}, drops the link and reconnects at once instead of waiting for the keep-alive
      * to notice. While waiting to reconnect it is {@link #reconnectNow()}. Does nothing in other states.
      */
-    void checkLink(java.time.Duration within);
+    void checkLink(Duration within);
 
-        void addListener(Listener listener);
+    void addListener(Listener listener);
 
     void removeListener(Listener listener);
 

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Makes {@link SignalingClient}s, picking the {@link Transport} by the server URI's scheme, and owns the threads
@@ -28,7 +30,7 @@ public final class SignalingClientFactory implements AutoCloseable {
     }
 
     /** @param transports given the factory's thread pool, the transports to offer */
-    public SignalingClientFactory(java.util.function.Function<ExecutorService, List<Transport>> transports) {
+    public SignalingClientFactory(Function<ExecutorService, List<Transport>> transports) {
         this.pool = Executors.newCachedThreadPool(daemon("parley-signaling"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("parley-signaling-timer"));
         this.transports = List.copyOf(transports.apply(pool));
@@ -65,7 +67,7 @@ public final class SignalingClientFactory implements AutoCloseable {
         pool.shutdownNow();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());

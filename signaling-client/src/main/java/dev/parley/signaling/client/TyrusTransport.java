@@ -2,6 +2,7 @@ package dev.parley.signaling.client;
 
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -53,9 +55,8 @@ public final class TyrusTransport implements Transport {
             TyrusLink link = new TyrusLink(receiver);
             try {
                 manager.connectToServer(link, ClientEndpointConfig.Builder.create().build(), uri);
-            } catch (jakarta.websocket.DeploymentException | IOException e) {
-                throw new java.util.concurrent.CompletionException(e.getMessage() != null ? e.getMessage()
-                        : e.toString(), e);
+            } catch (DeploymentException | IOException e) {
+                throw new CompletionException(e.getMessage() != null ? e.getMessage() : e.toString(), e);
             }
             return (Link) link;
         }, connector);

@@ -192,6 +192,8 @@ class ReconnectingSignalingClientTest {
         assertEquals(PresenceStatus.OFFLINE, alice.next(Presence.class).status());
         Inbox bob = new Inbox();
         client("bob", bob);
+        // connect() completes before the listener hears CONNECTED: count bob's events only once it has.
+        bob.await(ConnectionState.CONNECTED);
         assertEquals(PresenceStatus.ONLINE, alice.next(Presence.class).status());
 
         int bobBefore = bob.eventCount();

@@ -1,8 +1,8 @@
 package dev.parley.signaling.server;
 
 /**
- * What the server remembers of one call so that it can route it: the caller's device, the callee, and which of
- * the callee's devices accepted (null while ringing on all of them). Guarded by the {@link Hub}'s lock.
+ * What the {@link CallRouter} remembers of one call so that it can route it: the caller's device, the callee, and
+ * which of the callee's devices accepted (null while ringing on all of them). Guarded by the {@link Hub}'s lock.
  */
 final class CallRoute {
     final String callId;

@@ -12,9 +12,7 @@ import dev.parley.signaling.protocol.Pong;
 import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
-import dev.parley.signaling.protocol.Welcome;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Utf8StringBuilder;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
@@ -23,27 +21,24 @@ import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One client's WebSocket, on Jetty's core WebSocket API. Jetty hands it one frame at a time (the next only after
- * {@code demand()}), so the rate limiter and the phase need no locks. Authentication runs on a separate executor,
- * because password hashing is slow, and no further message is read until it is done.
+ * One client's WebSocket, on Jetty's core WebSocket API: turns its frames into messages, lets through only what its
+ * phase allows (a {@code hello} to {@link SignIn}, then everything else to the {@link Hub}), and queues what the
+ * server sends it. Jetty hands it one frame at a time (the next only after {@code demand()}), so its
+ * {@link TextAssembler}, its {@link TokenBucket} and the phase need no locks. The sign-in runs on a separate
+ * executor, because password hashing is slow, and no further message is read until it is done.
  *
  * <p>Why the core API and not Jetty's annotated/listener API: that layer keeps the HTTP upgrade request (and with
  * it Jetty's whole HTTP connection state) reachable for the life of the WebSocket, and binds several method
  * handles per connection. Without it a connection costs about half the heap (measured: docs/decisions/0001).
  */
-final class Connection implements FrameHandler {
+final class Connection implements FrameHandler, Endpoint {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     enum Phase { AWAITING_HELLO, AUTHENTICATING, AUTHENTICATED, CLOSED }
@@ -52,10 +47,6 @@ final class Connection implements FrameHandler {
     private final long openedNanos = System.nanoTime();
     private final AtomicLong outboundBytes = new AtomicLong();
     private volatile CoreSession session;
-    /** A text message arriving in several frames; null between messages. Reading thread only. */
-    private Utf8StringBuilder fragments;
-    private long fragmentBytes;
-    private boolean skippingBinary;
     /** Changes only by compare-and-set, so a close can never be overwritten by a sign-in finishing. */
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.AWAITING_HELLO);
     private volatile long lastHeardNanos = openedNanos;
@@ -64,27 +55,48 @@ final class Connection implements FrameHandler {
     private volatile String device;
 
     /** Guarded by the hub's lock. */
-    volatile PresenceStatus status = PresenceStatus.ONLINE;
+    private volatile PresenceStatus status = PresenceStatus.ONLINE;
     /** Guarded by the hub's lock. */
-    Set<String> watching = Set.of();
+    private Set<String> watching = Set.of();
 
-    // Rate limiting: touched only by the thread that reads this connection's current message.
-    private double tokens;
-    private long refilledNanos = openedNanos;
-    private long limitedErrorNanos;
-    private int droppedInARow;
+    // Touched only by the thread that reads this connection's current frame.
+    private final TextAssembler assembler;
+    private final TokenBucket rate;
 
     Connection(ServerContext ctx) {
         this.ctx = ctx;
-        this.tokens = ctx.limits().burst();
+        this.assembler = new TextAssembler(ctx.limits().hardMessageBytes());
+        this.rate = new TokenBucket(ctx.limits().messagesPerSecond(), ctx.limits().burst(), System::nanoTime);
     }
 
-    String user() {
+    @Override
+    public String user() {
         return user;
     }
 
-    String device() {
+    @Override
+    public String device() {
         return device;
+    }
+
+    @Override
+    public PresenceStatus status() {
+        return status;
+    }
+
+    @Override
+    public void setStatus(PresenceStatus status) {
+        this.status = status;
+    }
+
+    @Override
+    public Set<String> watching() {
+        return watching;
+    }
+
+    @Override
+    public void setWatching(Set<String> users) {
+        this.watching = users;
     }
 
     Phase phase() {
@@ -102,18 +114,14 @@ final class Connection implements FrameHandler {
     @Override
     public void onFrame(Frame frame, Callback callback) {
         byte opcode = frame.getOpCode();
-        if (opcode == OpCode.BINARY || (opcode == OpCode.CONTINUATION && skippingBinary)) {
+        if (opcode == OpCode.BINARY || (opcode == OpCode.CONTINUATION && assembler.inBinary())) {
             callback.succeeded();
             // Binary data is refused, but it still counts against the size limit and the rate limit.
-            fragmentBytes = opcode == OpCode.BINARY ? frame.getPayloadLength() : fragmentBytes + frame.getPayloadLength();
-            skippingBinary = !frame.isFin();
-            if (frame.isFin()) {
-                fragmentBytes = 0;
-            } else if (fragmentBytes > ctx.limits().hardMessageBytes()) {
+            if (!assembler.skipBinary(frame.getPayload(), opcode == OpCode.BINARY, frame.isFin())) {
                 close(CloseStatus.MESSAGE_TOO_LARGE, "message too big");
                 return;
             }
-            if (admit(System.nanoTime()) && frame.isFin()) {
+            if (admit() && frame.isFin()) {
                 send(ErrorMessage.of(ErrorCode.INVALID_MESSAGE, "binary messages are not part of the protocol; send JSON text"));
             }
             if (phase.get() != Phase.CLOSED) {
@@ -130,12 +138,12 @@ final class Connection implements FrameHandler {
         }
         String text;
         try {
-            text = textOf(frame);
+            text = assembler.text(frame.getPayload(), frame.isFin());
         } catch (CharacterCodingException e) {
             callback.succeeded();
             close(CloseStatus.BAD_PAYLOAD, "invalid UTF-8");
             return;
-        } catch (MessageTooLarge e) {
+        } catch (TextAssembler.TooLarge e) {
             callback.succeeded();
             close(CloseStatus.MESSAGE_TOO_LARGE, "message too big");
             return;
@@ -155,55 +163,6 @@ final class Connection implements FrameHandler {
             if (more && phase.get() != Phase.CLOSED) {
                 session.demand();
             }
-        }
-    }
-
-    /** The message's text once its last frame is in, else null. Strict UTF-8, as RFC 6455 section 8.1 asks. */
-    private String textOf(Frame frame) throws CharacterCodingException, MessageTooLarge {
-        long size = fragmentBytes + frame.getPayloadLength();
-        if (size > ctx.limits().hardMessageBytes()) {
-            fragments = null;
-            fragmentBytes = 0;
-            throw new MessageTooLarge();
-        }
-        if (frame.isFin() && fragments == null) {
-            return utf8(frame.getPayload());
-        }
-        if (fragments == null) {
-            fragments = new Utf8StringBuilder(CodingErrorAction.REPORT, CodingErrorAction.REPORT);
-        }
-        fragments.append(frame.getPayload());
-        fragmentBytes = size;
-        if (!frame.isFin()) {
-            return null;
-        }
-        String text = fragments.build();
-        fragments = null;
-        fragmentBytes = 0;
-        return text;
-    }
-
-    /** Strict UTF-8; JSON is nearly always ASCII, which takes one copy and no decoder. */
-    private static String utf8(ByteBuffer payload) throws CharacterCodingException {
-        if (payload == null || !payload.hasRemaining()) {
-            return "";
-        }
-        byte[] bytes = new byte[payload.remaining()];
-        payload.slice().get(bytes);
-        for (byte b : bytes) {
-            if (b < 0) {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            }
-        }
-        return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII: the same characters
-    }
-
-    private static final class MessageTooLarge extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        MessageTooLarge() {
-            super(null, null, false, false);
         }
     }
 
@@ -233,7 +192,7 @@ final class Connection implements FrameHandler {
     private boolean handle(String text) {
         lastHeardNanos = System.nanoTime();
         ctx.messagesIn().increment();
-        if (!admit(lastHeardNanos)) {
+        if (!admit()) {
             return true;
         }
         DecodeResult result = ctx.codec().decode(text);
@@ -245,7 +204,9 @@ final class Connection implements FrameHandler {
         Phase now = phase.get();
         if (now == Phase.AWAITING_HELLO) {
             if (message instanceof Hello hello) {
-                authenticate(hello);
+                if (phase.compareAndSet(Phase.AWAITING_HELLO, Phase.AUTHENTICATING)) {
+                    ctx.signIn().start(this, hello);
+                }
                 return false;
             }
             send(new ErrorMessage(ErrorCode.NOT_AUTHENTICATED, "send hello first",
@@ -261,7 +222,7 @@ final class Connection implements FrameHandler {
         } else if (message instanceof Ping ping) {
             send(new Pong(ping.nonce()));
         } else if (message instanceof Subscribe subscribe) {
-            tokens -= subscribe.users().size() / 50.0; // answering it sends one message per user
+            rate.charge(subscribe.users().size() / 50.0); // answering it sends one message per user
             ctx.hub().subscribe(this, subscribe.users());
         } else if (message instanceof Presence presence) {
             if (presence.status() == PresenceStatus.OFFLINE) {
@@ -284,99 +245,42 @@ final class Connection implements FrameHandler {
         return true;
     }
 
-    /** Token bucket. Excess messages are dropped with at most one error a second; a flood ends the connection. */
-    private boolean admit(long now) {
-        ServerConfig.Limits limits = ctx.limits();
-        tokens = Math.min(limits.burst(), tokens + (now - refilledNanos) * limits.messagesPerSecond() / 1e9);
-        refilledNanos = now;
-        if (tokens >= 1) {
-            tokens -= 1;
-            droppedInARow = 0;
-            return true;
-        }
-        droppedInARow++;
-        if (droppedInARow > 10 * limits.burst()) {
-            log.warn("Closing {}: message flood", who());
-            close(CloseStatus.POLICY_VIOLATION, "message flood");
-            return false;
-        }
-        if (now - limitedErrorNanos > TimeUnit.SECONDS.toNanos(1)) {
-            limitedErrorNanos = now;
+    /** Rate limiting: excess messages are dropped with at most one error a second; a flood ends the connection. */
+    private boolean admit() {
+        TokenBucket.Verdict verdict = rate.take();
+        if (verdict == TokenBucket.Verdict.DROP_AND_WARN) {
+            ServerConfig.Limits limits = ctx.limits();
             send(ErrorMessage.of(ErrorCode.RATE_LIMITED, "too many messages: at most "
                     + (int) limits.messagesPerSecond() + " a second (bursts of " + limits.burst()
                     + "); messages are being dropped"));
+        } else if (verdict == TokenBucket.Verdict.CUT_OFF) {
+            log.warn("Closing {}: message flood", who());
+            close(CloseStatus.POLICY_VIOLATION, "message flood");
         }
-        return false;
+        return verdict == TokenBucket.Verdict.ADMIT;
     }
 
-    private void authenticate(Hello hello) {
-        if (!phase.compareAndSet(Phase.AWAITING_HELLO, Phase.AUTHENTICATING)) {
-            return;
-        }
-        try {
-            ctx.authExecutor().execute(() -> finishAuthentication(hello));
-        } catch (RejectedExecutionException e) {
-            send(ErrorMessage.of(ErrorCode.INTERNAL, "the server is too busy to sign you in; try again"));
-            close(CloseStatus.TRY_AGAIN_LATER, "busy");
-        }
-    }
-
-    private void finishAuthentication(Hello hello) {
-        try {
-            if (!stillWaitingForSignIn()) {
-                return; // closed or timed out while queued: do not spend a password hash on it
-            }
-            String who = null;
-            if (hello.token() != null) {
-                who = ctx.tokens().verify(hello.token());
-                if (who != null && hello.user() != null && !hello.user().equals(who)) {
-                    who = null;
-                }
-            }
-            if (who == null && hello.user() != null && ctx.authenticator().authenticate(hello.user(), hello.password())) {
-                who = hello.user();
-            }
-            if (!stillWaitingForSignIn()) {
-                return;
-            }
-            if (who == null) {
-                log.info("Sign-in refused for '{}' from {}", hello.user(), remote());
-                send(new ErrorMessage(ErrorCode.AUTH_FAILED, hello.token() != null && hello.password() == null
-                        ? "the sign-in token is invalid or expired" : "wrong user name or password", "hello", null));
-                close(CloseStatus.POLICY_VIOLATION, "authentication failed");
-                return;
-            }
-            user = who;
-            device = hello.device() != null ? hello.device() : UUID.randomUUID().toString();
-            if (!phase.compareAndSet(Phase.AUTHENTICATING, Phase.AUTHENTICATED)) {
-                return; // closed meanwhile
-            }
-            String sessionId = UUID.randomUUID().toString();
-            String welcome = ctx.codec().encode(new Welcome(who, device, sessionId, ctx.tokens().issue(who),
-                    ctx.tokens().ttl().toSeconds(), ctx.turn().iceServersFor(who),
-                    (int) ctx.limits().pingInterval().toSeconds(), ctx.serverName()));
-            Connection replaced = ctx.hub().register(this, welcome);
-            if (replaced != null && replaced != this) {
-                replaced.send(ErrorMessage.of(ErrorCode.REPLACED, "signed in again from the same device"));
-                replaced.close(CloseStatus.POLICY_VIOLATION, "replaced");
-            }
-            log.debug("{} signed in from {}", who(), remote());
-            if (phase.get() == Phase.CLOSED) {
-                ctx.hub().unregister(this); // closed while we were registering: undo it
-            } else {
-                session.demand();
-            }
-        } catch (RuntimeException e) {
-            log.error("Sign-in of '{}' failed", hello.user(), e);
-            send(ErrorMessage.of(ErrorCode.INTERNAL, "sign-in failed on the server"));
-            close(CloseStatus.SERVER_ERROR, "internal error");
-        }
-    }
-
-    private boolean stillWaitingForSignIn() {
+    /** True while a sign-in may still finish: not closed, and within the sign-in timeout. */
+    boolean awaitingSignIn() {
         CoreSession s = session;
         return phase.get() == Phase.AUTHENTICATING && s != null && s.isOutputOpen()
                 && System.nanoTime() - openedNanos <= ctx.limits().authTimeout().toNanos();
+    }
+
+    /** The sign-in succeeded: this connection is {@code user}'s {@code device}. False if it closed meanwhile. */
+    boolean signedIn(String user, String device) {
+        this.user = user;
+        this.device = device;
+        return phase.compareAndSet(Phase.AUTHENTICATING, Phase.AUTHENTICATED);
+    }
+
+    /** The hub knows this connection now: read on, or, if it closed while being registered, undo that. */
+    void registered() {
+        if (phase.get() == Phase.CLOSED) {
+            ctx.hub().unregister(this);
+        } else {
+            session.demand();
+        }
     }
 
     /** Called every few seconds by the server's sweeper. */
@@ -409,7 +313,8 @@ final class Connection implements FrameHandler {
     }
 
     /** Queues a text; never blocks. A client that does not read its messages is disconnected. */
-    void sendText(String text) {
+    @Override
+    public void sendText(String text) {
         CoreSession s = session;
         if (s == null || !s.isOutputOpen()) {
             return;
@@ -445,12 +350,12 @@ final class Connection implements FrameHandler {
         }
     }
 
-    private String remote() {
+    String remote() {
         CoreSession s = session;
         return s == null ? "?" : String.valueOf(s.getRemoteAddress());
     }
 
-    private String who() {
+    String who() {
         return user == null ? "connection from " + remote() : user + "/" + device;
     }
 }

@@ -20,8 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,12 +39,14 @@ public final class SignalingServer implements AutoCloseable {
 
     private final Server jetty;
     private final ServerContext ctx;
+    private final ExecutorService auth;
     private final URI uri;
     private volatile boolean closed;
 
-    private SignalingServer(Server jetty, ServerContext ctx, URI uri) {
+    private SignalingServer(Server jetty, ServerContext ctx, ExecutorService auth, URI uri) {
         this.jetty = jetty;
         this.ctx = ctx;
+        this.auth = auth;
         this.uri = uri;
     }
 
@@ -54,9 +58,11 @@ public final class SignalingServer implements AutoCloseable {
         ThreadPoolExecutor auth = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), daemon("parley-auth"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("parley-sweeper"));
-        ServerContext ctx = new ServerContext(codec, new Hub(codec, limits.maxCallsPerUser()), limits,
-                config.authenticator(), new TokenService(Duration.ofHours(24), Clock.systemUTC()), turn, auth,
-                scheduler, ConcurrentHashMap.newKeySet(), new LongAdder(), NAME);
+        Hub hub = new Hub(codec, limits.maxCallsPerUser());
+        SignIn signIn = new SignIn(codec, hub, limits, config.authenticator(),
+                new TokenService(Duration.ofHours(24), Clock.systemUTC()), turn, auth, NAME);
+        ServerContext ctx = new ServerContext(codec, hub, limits, signIn, scheduler, ConcurrentHashMap.newKeySet(),
+                new LongAdder());
 
         // Nothing here blocks, so a small pool is plenty. Jetty's reserved threads stay on: they let the selector
         // thread run a message's task itself instead of handing it to another thread (measured: fewer context
@@ -98,7 +104,7 @@ public final class SignalingServer implements AutoCloseable {
         String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
         URI uri = URI.create((config.tlsKeystore() != null ? "wss" : "ws") + "://" + host + ":"
                 + connector.getLocalPort() + config.path());
-        SignalingServer server = new SignalingServer(jetty, ctx, uri);
+        SignalingServer server = new SignalingServer(jetty, ctx, auth, uri);
         scheduler.scheduleWithFixedDelay(server::sweep, 1, 1, TimeUnit.SECONDS);
         log.info("Signaling server listening on {} ({})", uri, config.authenticator().describe());
         return server;
@@ -158,10 +164,10 @@ public final class SignalingServer implements AutoCloseable {
             log.warn("Jetty did not stop cleanly", e);
         }
         ctx.scheduler().shutdownNow();
-        ctx.authExecutor().shutdownNow();
+        auth.shutdownNow();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());

@@ -1,0 +1,46 @@
+package dev.parley.signaling.client;
+
+import dev.parley.signaling.protocol.Hello;
+import dev.parley.signaling.protocol.Welcome;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CredentialsTest {
+    private static final URI SERVER = URI.create("loopback:test");
+
+    private static Welcome welcome(String token) {
+        return new Welcome("alice", "d1", "s1", token, 3600, List.of(), 20, "test");
+    }
+
+    @Test
+    void thePasswordUntilAWelcomeBringsAToken() {
+        Credentials c = new Credentials(ClientConfig.of(SERVER, "alice", "secret").withDevice("d1"));
+        assertEquals(new Hello("alice", "secret", null, "d1", Credentials.CLIENT_NAME), c.hello());
+        c.welcomed(welcome("t1"));
+        assertEquals(new Hello("alice", null, "t1", "d1", Credentials.CLIENT_NAME), c.hello());
+    }
+
+    @Test
+    void aRefusedTokenFallsBackToThePasswordOnce() {
+        Credentials c = new Credentials(ClientConfig.of(SERVER, "alice", "secret"));
+        c.welcomed(welcome("t1"));
+        assertTrue(c.retryWithPassword());
+        assertEquals("secret", c.hello().password());
+        assertNull(c.hello().token());
+        assertFalse(c.retryWithPassword(), "a refused password is final");
+    }
+
+    @Test
+    void withoutAPasswordARefusedTokenIsFinal() {
+        Credentials c = new Credentials(ClientConfig.of(SERVER, "alice", null));
+        c.welcomed(welcome("t1"));
+        assertFalse(c.retryWithPassword());
+    }
+}
