@@ -67,15 +67,21 @@ final class TextAssembler {
         if (fragments == null) {
             fragments = new Utf8StringBuilder(CodingErrorAction.REPORT, CodingErrorAction.REPORT);
         }
-        fragments.append(payload);
-        messageBytes = size;
-        if (!fin) {
-            return null;
+        try {
+            fragments.append(payload);
+            messageBytes = size;
+            if (!fin) {
+                return null;
+            }
+            String text = fragments.build();
+            fragments = null;
+            messageBytes = 0;
+            return text;
+        } catch (IllegalArgumentException badUtf8) { // Jetty's Utf8IllegalArgumentException: a client's bytes
+            fragments = null;
+            messageBytes = 0;
+            throw new CharacterCodingException();
         }
-        String text = fragments.build();
-        fragments = null;
-        messageBytes = 0;
-        return text;
     }
 
     private static int length(ByteBuffer payload) {

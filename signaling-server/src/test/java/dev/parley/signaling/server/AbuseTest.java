@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.parley.testsupport.Await;
+import dev.parley.testsupport.RawWebSocket;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -88,6 +89,16 @@ class AbuseTest {
             }
             assertEquals(1009, mallory.closed().get(10, TimeUnit.SECONDS)); // 1009: message too big
             othersStillWork(f, alice, bob, "m5");
+        }
+    }
+
+    @Test
+    void invalidUtf8InAFragmentedTextMessageIsClosedWith1007() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            RawClient mallory = f.rawSignedIn("mallory");
+            mallory.ws.sendFrame(RawWebSocket.TEXT, new byte[]{'{', (byte) 0xE2}, false);
+            mallory.ws.sendFrame(0, new byte[]{'}'}, true); // 0xE2 '}' is no UTF-8
+            assertEquals(1007, mallory.closed().get(10, TimeUnit.SECONDS)); // RFC 6455 §7.4.1: inconsistent data
         }
     }
 

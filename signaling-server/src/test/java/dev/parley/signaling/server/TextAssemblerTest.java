@@ -48,8 +48,13 @@ class TextAssemblerTest {
     void invalidUtf8InOneFrameIsRefused() {
         assertThrows(CharacterCodingException.class, () -> assembler.text(ByteBuffer.wrap(new byte[]{'a', (byte) 0xC3}), true));
         assertThrows(CharacterCodingException.class, () -> assembler.text(ByteBuffer.wrap(new byte[]{(byte) 0xFF}), true));
-        // Not covered: in a fragmented message Jetty's Utf8StringBuilder reports invalid UTF-8 with an unchecked
-        // exception, which today escapes Connection.onFrame (the client sees 1011, not 1007).
+    }
+
+    @Test
+    void invalidUtf8AcrossFragmentsIsRefusedTooAndForgotten() throws Exception {
+        assertNull(assembler.text(ByteBuffer.wrap(new byte[]{'a', (byte) 0xE2}), false)); // a character begun
+        assertThrows(CharacterCodingException.class, () -> assembler.text(ByteBuffer.wrap(new byte[]{'b'}), true));
+        assertEquals("ok", assembler.text(utf8("ok"), true), "the broken message is gone");
     }
 
     @Test
