@@ -315,7 +315,7 @@ final class HomeView extends BorderPane {
             }
             String icon = e.missed() ? Icons.MISSED : e.outgoing() ? Icons.OUTGOING : Icons.INCOMING;
             String direction = text.get(e.missed() ? "history.missed" : e.outgoing() ? "history.outgoing" : "history.incoming");
-            String outcome = e.durationSeconds() > 0 ? CallView.clock(e.durationSeconds())
+            String outcome = e.durationSeconds() > 0 ? CallTexts.clock(e.durationSeconds())
                     : text.get("end." + e.outcome());
             Label name = new Label(e.peer());
             name.getStyleClass().add("text-bold");
