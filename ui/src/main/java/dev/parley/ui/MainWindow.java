@@ -18,7 +18,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -51,7 +50,9 @@ public final class MainWindow {
     private final HomeView homeView;
     private CallView callView;
     private Node incomingCard;
-    private AutoCloseable openDialog; // settings or the screen picker, while shown
+    private Node dialog; // settings or the screen picker, while shown
+    private Runnable releaseDialog; // what lets go of the dialog's camera, meter or capture thread
+    private final SettingsViewModel settingsModel;
     private final LocalServer local;
     private String pendingDial; // FX thread
 
@@ -78,6 +79,7 @@ public final class MainWindow {
         this.text = Messages.forLanguage(service.settings().get().language());
         signInModel = new SignInViewModel(service, text, fx);
         homeModel = new HomeViewModel(service, text, fx, background);
+        settingsModel = new SettingsViewModel(service, autoStart, launchCommand, local, text, fx, background);
         signInView = new SignInView(signInModel, text, local);
         homeView = new HomeView(homeModel, text, overlays, this::call, this::openSettings, this::signOut);
         signInModel.signedIn().addListener((o, a, in) -> {
@@ -264,45 +266,37 @@ public final class MainWindow {
     }
 
     private void openSettings() {
-        if (openDialog != null) {
+        if (dialog != null) {
             return;
         }
-        SettingsView[] view = new SettingsView[1];
-        view[0] = new SettingsView(service, text, fx, background, local, () -> {
+        settingsModel.open();
+        SettingsView view = new SettingsView(settingsModel, text, fx, () -> {
             closeDialog();
             signOut(); // "connect to another server": the sign-in form
-        }, new SettingsView.Effects() {
-            @Override
-            public void applyTheme(String theme) {
-                Theme.apply(theme);
-            }
+        }, this::closeDialog);
+        openDialog(view, () -> {
+            view.dispose();
+            settingsModel.close();
+        });
+    }
 
-            @Override
-            public void setStartAtLogin(boolean on) throws IOException {
-                autoStart.set(on, launchCommand);
-            }
-        }, v -> closeDialog());
-        openDialog = view[0];
-        overlays.show(view[0], this::closeDialog);
+    private void openDialog(Node view, Runnable release) {
+        dialog = view;
+        releaseDialog = release;
+        overlays.show(view, this::closeDialog);
     }
 
     /** Closes the settings or the screen picker (they hold a camera, a meter or a capture thread). */
     private void closeDialog() {
-        if (openDialog instanceof javafx.scene.Node node) {
-            overlays.close(node);
-        }
-        if (openDialog != null) {
-            try {
-                openDialog.close();
-            } catch (Exception e) {
-                log.warn("Closing a dialog failed: {}", e.toString());
-            }
-            openDialog = null;
+        if (dialog != null) {
+            overlays.close(dialog);
+            dialog = null;
+            releaseDialog.run();
         }
     }
 
     private void openScreenPicker(CallViewModel call) {
-        if (openDialog != null) {
+        if (dialog != null) {
             return;
         }
         ScreenPicker picker = new ScreenPicker(text, fx, region -> {
@@ -316,8 +310,7 @@ public final class MainWindow {
                 }
             });
         }, this::closeDialog);
-        openDialog = picker;
-        overlays.show(picker, this::closeDialog);
+        openDialog(picker, picker::close);
     }
 
     /**
