@@ -3,7 +3,6 @@ package dev.parley.ui;
 import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.call.ClientService;
-import dev.parley.media.RobotScreenSource;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -53,6 +52,13 @@ public final class MainWindow {
     private Node dialog; // settings or the screen picker, while shown
     private Runnable releaseDialog; // what lets go of the dialog's camera, meter or capture thread
     private final SettingsViewModel settingsModel;
+    private final ScreenPickerViewModel screenPickerModel;
+    private final java.util.concurrent.ScheduledExecutorService thumbnails =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "parley-screen-thumbnails");
+                t.setDaemon(true);
+                return t;
+            });
     private final LocalServer local;
     private String pendingDial; // FX thread
 
@@ -80,6 +86,7 @@ public final class MainWindow {
         signInModel = new SignInViewModel(service, text, fx);
         homeModel = new HomeViewModel(service, text, fx, background);
         settingsModel = new SettingsViewModel(service, autoStart, launchCommand, local, text, fx, background);
+        screenPickerModel = new ScreenPickerViewModel(new AwtScreenSources(15), thumbnails, background, text, fx);
         signInView = new SignInView(signInModel, text, local);
         homeView = new HomeView(homeModel, text, overlays, this::call, this::openSettings, this::signOut);
         signInModel.signedIn().addListener((o, a, in) -> {
@@ -299,18 +306,12 @@ public final class MainWindow {
         if (dialog != null) {
             return;
         }
-        ScreenPicker picker = new ScreenPicker(text, fx, region -> {
-            closeDialog();
-            background.execute(() -> {
-                try {
-                    RobotScreenSource source = new RobotScreenSource(region, 15);
-                    fx.execute(() -> call.shareScreen(source));
-                } catch (Exception e) {
-                    log.warn("Cannot capture the screen: {}", e.toString());
-                }
-            });
-        }, this::closeDialog);
-        openDialog(picker, picker::close);
+        screenPickerModel.open(call::shareScreen);
+        ScreenPicker picker = new ScreenPicker(screenPickerModel, text, this::closeDialog);
+        openDialog(picker, () -> {
+            picker.dispose();
+            screenPickerModel.close();
+        });
     }
 
     /**
@@ -321,6 +322,7 @@ public final class MainWindow {
     public void close() {
         closeDialog();
         ringer.close();
+        thumbnails.shutdownNow();
         background.shutdown();
     }
 
