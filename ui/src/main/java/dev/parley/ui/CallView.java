@@ -31,7 +31,7 @@ final class CallView extends BorderPane {
     }
 
     private final CallViewModel model;
-    private final Overlays overlays;
+    private final DialogHost dialogs;
     private final RemoteStage remote;
     private final SelfView self;
     private final CallStatusBar statusBar;
@@ -47,9 +47,9 @@ final class CallView extends BorderPane {
     final VideoView remoteScreen;
     final VideoView selfView;
 
-    CallView(CallViewModel model, Messages text, Overlays overlays, Executor fx, Host host) {
+    CallView(CallViewModel model, Messages text, DialogHost dialogs, Executor fx, Host host) {
         this.model = model;
-        this.overlays = overlays;
+        this.dialogs = dialogs;
         setId("call-view");
         getStyleClass().add("call-view");
         CallTexts texts = new CallTexts(text);
@@ -60,7 +60,7 @@ final class CallView extends BorderPane {
         chat = new ChatPanel(model, text);
         details = new ConnectionDetailsView(text);
         details.setId("connection-details");
-        confirmation = new HangUpConfirmation(model, text, overlays);
+        confirmation = new HangUpConfirmation(model, text, dialogs);
         remoteVideo = remote.remoteVideo;
         remoteScreen = remote.remoteScreen;
         selfView = self.video;
@@ -100,7 +100,7 @@ final class CallView extends BorderPane {
     }
 
     private void shortcut(KeyEvent e) {
-        if (model.state().get() == CallState.ENDED || !overlays.isEmpty() && !confirmation.showing()) {
+        if (model.state().get() == CallState.ENDED || !dialogs.isEmpty() && !confirmation.showing()) {
             return;
         }
         if (confirmation.showing() && e.getCode() == KeyCode.ESCAPE) {

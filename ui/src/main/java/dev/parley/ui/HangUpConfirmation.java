@@ -12,11 +12,11 @@ import javafx.scene.layout.VBox;
  * the call; Escape on it means "keep talking".
  */
 final class HangUpConfirmation {
-    private final Overlays overlays;
+    private final DialogHost dialogs;
     private final VBox card;
 
-    HangUpConfirmation(CallViewModel model, Messages text, Overlays overlays) {
-        this.overlays = overlays;
+    HangUpConfirmation(CallViewModel model, Messages text, DialogHost dialogs) {
+        this.dialogs = dialogs;
         Label question = new Label(text.get("call.confirmHangup", model.peer()));
         Button yes = new Button(text.get("call.hangup"));
         yes.setId("confirm-hang-up");
@@ -39,16 +39,16 @@ final class HangUpConfirmation {
     /** Asks, unless it is asking already. */
     void show() {
         if (!showing()) {
-            overlays.show(card, this::close);
+            dialogs.show(card, this::close);
         }
     }
 
     boolean showing() {
-        return overlays.showing(card);
+        return dialogs.showing(card);
     }
 
     void close() {
-        overlays.close(card);
+        dialogs.close(card);
     }
 
     /** Takes the question away if it is up. FX thread; idempotent. */

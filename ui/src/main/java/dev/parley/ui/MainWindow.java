@@ -42,13 +42,14 @@ public final class MainWindow {
         return t;
     });
     private final StackPane content = new StackPane();
-    private final Overlays overlays = new Overlays();
+    private final DialogHost overlays = new DialogHost(fx);
     private final SignInViewModel signInModel;
     private final HomeViewModel homeModel;
     private final SignInView signInView;
     private final HomeView homeView;
     private CallView callView;
-    private Node incomingCard;
+    private final IncomingCallViewModel incomingModel;
+    private final IncomingCallView incomingView;
     private Node dialog; // settings or the screen picker, while shown
     private Runnable releaseDialog; // what lets go of the dialog's camera, meter or capture thread
     private final SettingsViewModel settingsModel;
@@ -83,21 +84,29 @@ public final class MainWindow {
         this.autoStart = autoStart;
         this.launchCommand = launchCommand;
         this.text = Messages.forLanguage(service.settings().get().language());
-        signInModel = new SignInViewModel(service, text, fx);
-        homeModel = new HomeViewModel(service, text, fx, background);
+        CallViewModelFactory calls = new CallViewModelFactory(service, ringer, fx);
+        signInModel = new SignInViewModel(service, text, fx, local);
+        homeModel = new HomeViewModel(service, text, fx, background, calls);
+        incomingModel = new IncomingCallViewModel(service, calls, ringer, notifier, text, fx);
         settingsModel = new SettingsViewModel(service, autoStart, launchCommand, local, text, fx, background);
         screenPickerModel = new ScreenPickerViewModel(new AwtScreenSources(15), thumbnails, background, text, fx);
-        signInView = new SignInView(signInModel, text, local);
+        signInView = new SignInView(signInModel, text);
         homeView = new HomeView(homeModel, text, overlays, this::call, this::openSettings, this::signOut);
         signInModel.signedIn().addListener((o, a, in) -> {
             if (in) {
                 showHome();
             }
         });
-        service.addListener(new ClientService.Listener() {
+        incomingView = new IncomingCallView(incomingModel, text, overlays);
+        incomingModel.setCallScreen(new IncomingCallViewModel.CallScreen() {
             @Override
-            public void onIncomingCall(CallSession session) {
-                fx.execute(() -> showIncoming(session));
+            public boolean showingCall() {
+                return callView != null;
+            }
+
+            @Override
+            public void showCall(CallViewModel call) {
+                MainWindow.this.showCall(call);
             }
         });
     }
@@ -121,10 +130,9 @@ public final class MainWindow {
         content.getChildren().setAll(signInView);
         stage.setOnHidden(e -> close());
         stage.show();
-        signInView.lookup(signInModel.user().get().isEmpty() ? "#user" : "#password").requestFocus();
-        if (local != null && service.settings().get().serverUrl() == null) {
-            signInModel.signInBuiltIn(local); // no server set (a first run): this computer's own, signed in at once
-        }
+        incomingModel.windowFocused().bind(stage.focusedProperty());
+        signInView.focusFirstField();
+        signInModel.signInIfFirstRun();
     }
 
     public SignInViewModel signInModel() {
@@ -142,7 +150,7 @@ public final class MainWindow {
     private void showHome() {
         content.getChildren().setAll(homeView);
         homeView.signedIn();
-        homeModel.ownStatus().set(dev.parley.signaling.protocol.PresenceStatus.ONLINE); // a new sign-in is online
+        homeModel.signedIn();
         if (pendingDial != null) {
             String user = pendingDial;
             pendingDial = null;
@@ -156,20 +164,21 @@ public final class MainWindow {
     }
 
     private void signOut() {
-        service.signOutLater();
-        signInModel.signedOut();
+        signInModel.signOut();
         content.getChildren().setAll(signInView);
     }
 
     private void call(String user) {
-        CallSession session = homeModel.call(user);
-        if (session != null) {
-            showCall(session);
+        CallViewModel model = homeModel.call(user);
+        if (model != null) {
+            showCall(model);
         }
     }
 
-    private void showCall(CallSession session) {
-        CallViewModel model = new CallViewModel(session, displayName(session.peer()), fx);
+    private void showCall(CallViewModel model) {
+        if (callView != null) {
+            callView.dispose(); // the end of the last call, still shown
+        }
         callView = new CallView(model, text, overlays, fx, new CallView.Host() {
             @Override
             public void pickScreen(CallViewModel call) {
@@ -180,6 +189,7 @@ public final class MainWindow {
             public void callFinished(CallView view) {
                 if (callView == view) {
                     callView = null;
+                    view.dispose();
                     if (service.user() != null || content.getChildren().contains(view)) {
                         showHome();
                     }
@@ -187,89 +197,7 @@ public final class MainWindow {
             }
         });
         content.getChildren().setAll(callView);
-        if (session.outgoing()) {
-            // "Calling…" has its ringback until the call is answered or ends.
-            ringer.play(Ringer.RINGBACK);
-            model.state().addListener((o, a, st) -> {
-                if (st != CallState.DIALING && st != CallState.IDLE) {
-                    ringer.stop();
-                }
-            });
-        }
         callView.requestFocus();
-    }
-
-    /** A contact's name for a user, or the user name when they are not a contact. */
-    private String displayName(String user) {
-        return service.contacts().all().stream().filter(c -> c.user().equals(user))
-                .map(dev.parley.call.Contact::displayName).findFirst().orElse(user);
-    }
-
-        private void showIncoming(CallSession session) {
-        if (incomingCard != null) {
-            return; // the engine rings one call at a time; a second is answered busy
-        }
-        Label who = new Label(text.get("incoming.title", displayName(session.peer())));
-        who.getStyleClass().add("title-3");
-        who.setId("incoming-title");
-        Button video = new Button(text.get("incoming.acceptVideo"), new FontIcon(Icons.VIDEO_CALL));
-        video.setId("accept-video");
-        video.getStyleClass().addAll("success", "focus-first");
-        Button audio = new Button(text.get("incoming.acceptAudio"), new FontIcon(Icons.CALL));
-        audio.setId("accept-audio");
-        audio.getStyleClass().add("success");
-        Button decline = new Button(text.get("incoming.decline"), new FontIcon(Icons.HANG_UP));
-        decline.setId("decline");
-        decline.getStyleClass().add("danger");
-        HBox buttons = new HBox(10, video, audio, decline);
-        buttons.setAlignment(Pos.CENTER);
-        VBox card = new VBox(16, who, buttons);
-        card.setAlignment(Pos.CENTER);
-        card.setPadding(new Insets(24));
-        card.setId("incoming-call");
-        incomingCard = card;
-        Runnable dismiss = () -> {
-            overlays.close(card);
-            ringer.stop();
-            if (incomingCard == card) {
-                incomingCard = null;
-            }
-        };
-        video.setOnAction(e -> {
-            dismiss.run();
-            session.accept(true);
-            showCall(session);
-        });
-        audio.setOnAction(e -> {
-            dismiss.run();
-            session.accept(false);
-            showCall(session);
-        });
-        decline.setOnAction(e -> {
-            dismiss.run();
-            session.decline();
-        });
-        // The caller may give up first, or the call be taken by our own dial. Listen first, then look: a change
-        // between the two is seen either way.
-        Runnable follow = () -> {
-            CallState st = session.state();
-            if (st != CallState.RINGING && overlays.showing(card)) {
-                dismiss.run();
-                if (st != CallState.ENDED && callView == null) {
-                    showCall(session); // answered by calling them back (glare)
-                }
-            }
-        };
-        session.addListener((s, st, reason) -> fx.execute(follow));
-        overlays.show(card, () -> {
-            dismiss.run();
-            session.decline();
-        });
-        ringer.play(Ringer.RINGTONE);
-        follow.run();
-        if (!stage.isFocused()) {
-            notifier.notify(text.get("incoming.title", displayName(session.peer())), text.get("incoming.notification"));
-        }
     }
 
     private void openSettings() {
@@ -321,6 +249,7 @@ public final class MainWindow {
      */
     public void close() {
         closeDialog();
+        incomingModel.windowFocused().unbind();
         ringer.close();
         thumbnails.shutdownNow();
         background.shutdown();
