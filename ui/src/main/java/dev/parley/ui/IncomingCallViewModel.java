@@ -44,12 +44,10 @@ public final class IncomingCallViewModel {
         void showCall(CallViewModel call);
     }
 
-    private final ClientService service;
     private final Ringer ringer;
     private final DesktopNotifier notifier;
     private final Messages text;
     private final Executor fx;
-    private final ClientService.Listener incoming;
     private final SimpleBooleanProperty ringing = new SimpleBooleanProperty();
     private final SimpleStringProperty title = new SimpleStringProperty();
     private final SimpleBooleanProperty windowFocused = new SimpleBooleanProperty(true);
@@ -58,18 +56,16 @@ public final class IncomingCallViewModel {
 
     public IncomingCallViewModel(ClientService service, CallViewModelFactory calls, Ringer ringer,
                                  DesktopNotifier notifier, Messages text, Executor fx) {
-        this.service = service;
         this.ringer = ringer;
         this.notifier = notifier;
         this.text = text;
         this.fx = fx;
-        incoming = new ClientService.Listener() {
+        service.addListener(new ClientService.Listener() {
             @Override
             public void onIncomingCall(CallSession session) { // a signaling thread
                 fx.execute(() -> ring(new SessionCall(session, calls)));
             }
-        };
-        service.addListener(incoming);
+        });
     }
 
     /** Where taken calls are shown from now on. */
@@ -152,11 +148,6 @@ public final class IncomingCallViewModel {
         current = null;
         ringing.set(false);
         ringer.stop();
-    }
-
-    /** Stops hearing of incoming calls (a window closing). Any thread. */
-    public void close() {
-        service.removeListener(incoming);
     }
 
     /** A ringing session. */
