@@ -18,8 +18,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * Holds the sign-in form: the server address and credentials, with a clear message for each way it can go wrong (a malformed
- * address, wrong credentials, a server that cannot be reached — retried until the user cancels).
+ * Holds the sign-in form: the server address and credentials, with a clear message for each way it can go wrong
+ * (a malformed address, wrong credentials, a server that cannot be reached — retried until the user cancels); or
+ * the server built into the app, signed in to at once on a first run.
  */
 public final class SignInViewModel {
     private final ClientService service;
