@@ -18,7 +18,7 @@ public final class MainWindow {
      * What the window shows and uses, built by the app's assembly.
      *
      * @param fx     the one hop onto the FX thread
-     * @param ringer the call sounds (the window only shows what rings, for tests)
+     * @param ringer the call sounds, rung by the view models (the window hands it to tests)
      * @param theme  the saved theme, applied when the window shows
      */
     public record Parts(Messages text, FxExecutor fx, Ringer ringer, SignInViewModel signIn, HomeViewModel home,

@@ -299,14 +299,17 @@ public final class SettingsViewModel {
         }
     }
 
+    /** The cameras; a new choice each time the form opens. */
     public DeviceChoice camera() {
         return camera;
     }
 
+    /** The microphones; a new choice each time the form opens. */
     public DeviceChoice microphone() {
         return microphone;
     }
 
+    /** The speakers; a new choice each time the form opens. */
     public DeviceChoice speaker() {
         return speaker;
     }
