@@ -4,29 +4,95 @@ import dev.parley.call.CallHistory;
 import dev.parley.call.CallOptions;
 import dev.parley.call.ClientService;
 import dev.parley.call.ContactStore;
+import dev.parley.call.Settings;
 import dev.parley.call.SettingsStore;
 import dev.parley.media.MediaEngine;
 import dev.parley.signaling.client.SignalingClientFactory;
+import dev.parley.ui.AutoStart;
+import dev.parley.ui.AwtScreenSources;
+import dev.parley.ui.CallViewModelFactory;
+import dev.parley.ui.DesktopNotifier;
+import dev.parley.ui.FxExecutor;
+import dev.parley.ui.HomeViewModel;
+import dev.parley.ui.IncomingCallViewModel;
+import dev.parley.ui.MainWindow;
+import dev.parley.ui.Messages;
+import dev.parley.ui.Ringer;
+import dev.parley.ui.ScreenPickerViewModel;
+import dev.parley.ui.SettingsViewModel;
+import dev.parley.ui.SignInViewModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
- * What the desktop app runs on, built with constructors in one place: the stores in a config directory, the media
- * engine probing devices on a thread of its own (so the window shows at once), the signaling factory and the
- * client service. Closed in reverse order.
+ * The desktop app's one assembly point: builds every service and view model with plain constructors, and closes
+ * them in reverse order of creation. The media engine probes devices on a thread of its own, so the window shows
+ * at once; nothing here touches JavaFX (the window is built on the FX thread from {@link #window}).
  */
 final class DesktopServices implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DesktopServices.class);
+    private static final int SCREEN_SHARE_FPS = 15;
 
+    private final Closer closer = new Closer();
     final CompletableFuture<MediaEngine> media = new CompletableFuture<>();
-    final SignalingClientFactory factory = SignalingClientFactory.standard();
+    final SignalingClientFactory factory;
     final ClientService service;
+    /** The built-in server with its echo peer (started when used: no server set, or the user picks it), or null. */
+    final EmbeddedServer builtIn;
+    /** What the main window shows. */
+    final MainWindow.Parts window;
 
-    DesktopServices(Path config) {
+    /**
+     * @param config        the user's config directory (settings, contacts, history)
+     * @param autoStart     the start-at-login entry, which runs {@code launchCommand}
+     * @param builtInServer whether to offer the built-in server (and use it when no server is set)
+     */
+    DesktopServices(Path config, AutoStart autoStart, String launchCommand, boolean builtInServer) {
+        startMediaEngine();
+        closer.add(() -> media.thenAccept(MediaEngine::close));
+        factory = closer.add(SignalingClientFactory.standard());
+        // Real devices; a machine with neither camera nor sound system sends a test pattern (ClientService).
+        service = closer.add(new ClientService(media, factory, new ContactStore(config), new SettingsStore(config),
+                new CallHistory(config), CallOptions.defaults().withFakeMedia(false)));
+        builtIn = builtInServer ? closer.add(new EmbeddedServer(service, factory)) : null;
+
+        DesktopNotifier notifier = new DesktopNotifier();
+        Ringer ringer = closer.add(new Ringer());
+        ExecutorService background = Executors.newCachedThreadPool(daemon("parley-ui-background"));
+        closer.add(() -> { // closing a camera preview, say: done before the media engine goes
+            background.shutdown();
+            if (!background.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("Background work still running at exit");
+            }
+        });
+        ScheduledExecutorService thumbnails = Executors.newSingleThreadScheduledExecutor(
+                daemon("parley-screen-thumbnails"));
+        closer.add(thumbnails::shutdownNow);
+        FxExecutor fx = new FxExecutor();
+        Settings settings = service.settings().get();
+        Messages text = Messages.forLanguage(settings.language());
+        AwtScreenSources screens = new AwtScreenSources(SCREEN_SHARE_FPS);
+
+        CallViewModelFactory calls = new CallViewModelFactory(service, ringer, fx);
+        window = new MainWindow.Parts(text, fx, ringer,
+                new SignInViewModel(service, text, fx, builtIn),
+                new HomeViewModel(service, text, fx, background, calls),
+                new IncomingCallViewModel(service, calls, ringer, notifier, text, fx),
+                new SettingsViewModel(service, autoStart, launchCommand, builtIn, text, fx, background),
+                new ScreenPickerViewModel(screens, thumbnails, background, text, fx),
+                settings.theme());
+    }
+
+    private void startMediaEngine() {
         Thread probe = new Thread(() -> {
             try {
                 media.complete(MediaEngine.create(Duration.ofSeconds(2)));
@@ -37,20 +103,19 @@ final class DesktopServices implements AutoCloseable {
         }, "parley-media-start");
         probe.setDaemon(true);
         probe.start();
-        // Real devices; a machine with neither camera nor sound system sends a test pattern (ClientService).
-        service = new ClientService(media, factory, new ContactStore(config), new SettingsStore(config),
-                new CallHistory(config), CallOptions.defaults().withFakeMedia(false));
-        builtIn = new EmbeddedServer(service, factory);
     }
 
-    /** The built-in server with its echo peer; started when used (no server configured, or the user picks it). */
-    final EmbeddedServer builtIn;
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
 
+    /** Closes everything in reverse order of creation. Not on the FX thread (it waits for background work). */
     @Override
     public void close() {
-        service.close();
-        builtIn.close();
-        media.thenAccept(MediaEngine::close);
-        factory.close();
+        closer.close();
     }
 }

@@ -7,7 +7,6 @@ import dev.parley.testsupport.Screenshots;
 import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
 import dev.parley.ui.AutoStart;
-import dev.parley.ui.DesktopNotifier;
 import dev.parley.ui.MainWindow;
 import javafx.scene.Node;
 import javafx.scene.image.WritableImage;
@@ -40,7 +39,8 @@ class DesktopEndToEndTest extends FxTest {
     @Test
     void theDesktopAppCallsAHeadlessParleyAndShowsItsVideo() throws Exception {
         try (SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build());
-             DesktopServices services = new DesktopServices(dir.resolve("config"))) {
+             DesktopServices services = new DesktopServices(dir.resolve("config"), new AutoStart(dir.resolve("xdg")),
+                     "parley", false)) {
             String url = server.uri().toString();
             try (ChildProcess answer = ParleyProcess.start(dir, "answer", "answer", "--server", url, "--user", "bob",
                     "--max-calls", "1")) {
@@ -49,8 +49,7 @@ class DesktopEndToEndTest extends FxTest {
                 MainWindow[] window = new MainWindow[1];
                 WaitForAsyncUtils.asyncFx(() -> {
                     stage[0] = new Stage();
-                    window[0] = new MainWindow(stage[0], services.service, new DesktopNotifier(),
-                            new AutoStart(dir.resolve("xdg")), "parley");
+                    window[0] = new MainWindow(stage[0], services.window);
                     window[0].show();
                 }).get(10, TimeUnit.SECONDS);
 

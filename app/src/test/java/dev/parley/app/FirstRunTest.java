@@ -10,7 +10,6 @@ import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.ui.AutoStart;
-import dev.parley.ui.DesktopNotifier;
 import dev.parley.ui.MainWindow;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
@@ -49,12 +48,11 @@ class FirstRunTest extends FxTest {
         Path config = dir.resolve("config");
         SettingsStore settings = new SettingsStore(config);
         settings.set(settings.get().withLook("640x480@30", "light", "en", false)); // lighter for a 2-core CI machine
-        try (DesktopServices services = new DesktopServices(config)) {
+        try (DesktopServices services = new DesktopServices(config, new AutoStart(dir.resolve("xdg")), "parley", true)) {
             Stage[] stage = new Stage[1];
             WaitForAsyncUtils.asyncFx(() -> {
                 stage[0] = new Stage();
-                new MainWindow(stage[0], services.service, new DesktopNotifier(), new AutoStart(dir.resolve("xdg")),
-                        "parley", services.builtIn).show();
+                new MainWindow(stage[0], services.window).show();
             }).get(10, TimeUnit.SECONDS);
 
             // No sign-in form to fill: signed in to this computer's own server, the echo contact online.

@@ -5,8 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * "Start at login" on Linux desktops: an XDG autostart entry ({@code ~/.config/autostart/parley.desktop}) that
- * runs the given command. Off by default; turning it off removes the entry.
+ * Writes or removes "start at login" on Linux desktops: an XDG autostart entry
+ * ({@code ~/.config/autostart/parley.desktop}) that runs the given command. Off by default; turning it off removes
+ * the entry.
  */
 public final class AutoStart {
     private final Path entry;

@@ -5,6 +5,7 @@ import dev.parley.call.CallState;
 import dev.parley.call.EndReason;
 import dev.parley.call.PeerMedia;
 import dev.parley.media.CallStats;
+import dev.parley.media.RemoteVideoSink;
 import dev.parley.media.VideoSource;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -16,12 +17,15 @@ import javafx.collections.ObservableList;
 import java.util.concurrent.Executor;
 
 /**
- * One call as the call view shows it. Every session event (call thread, native threads) comes through the FX
- * executor once; the properties change on the FX thread only.
+ * Holds one call as the call view shows it. Every session event (call thread, native threads) comes through the FX
+ * executor once; the properties change on the FX thread only. The view reads the call through this alone.
  */
 public final class CallViewModel {
     /** How well the call is connected, from loss and round-trip time. */
     public enum Quality { UNKNOWN, GOOD, FAIR, POOR }
+
+    /** The panel beside the call: none, the chat or the connection details (one at a time). */
+    public enum SidePanel { NONE, CHAT, DETAILS }
 
     /** A chat line: ours or the peer's. */
     public record ChatLine(boolean mine, String text, boolean failed) {
@@ -36,6 +40,8 @@ public final class CallViewModel {
     private final SimpleObjectProperty<Quality> quality = new SimpleObjectProperty<>(Quality.UNKNOWN);
     private final SimpleBooleanProperty remoteVideoFlowing = new SimpleBooleanProperty();
     private final ObservableList<ChatLine> chat = FXCollections.observableArrayList();
+    private final SimpleObjectProperty<SidePanel> panel = new SimpleObjectProperty<>(SidePanel.NONE);
+    private final SimpleBooleanProperty unreadChat = new SimpleBooleanProperty();
     private final Executor fx;
     private long connectedAtNanos; // FX thread
 
@@ -51,7 +57,12 @@ public final class CallViewModel {
         session.addListener((s, st, reason) -> fx.execute(this::syncState));
         session.addPeerMediaListener((s, m) -> fx.execute(() -> peerMedia.set(session.peerMedia())));
         session.addLocalMediaListener((s, m) -> fx.execute(() -> localMedia.set(session.localMedia())));
-        session.addChatListener((s, t) -> fx.execute(() -> chat.add(new ChatLine(false, t, false))));
+        session.addChatListener((s, t) -> fx.execute(() -> {
+            chat.add(new ChatLine(false, t, false));
+            if (panel.get() != SidePanel.CHAT) {
+                unreadChat.set(true);
+            }
+        }));
         session.addStatsListener((s, st) -> fx.execute(() -> {
             stats.set(st);
             quality.set(rate(st));
@@ -76,8 +87,19 @@ public final class CallViewModel {
         state.set(now);
     }
 
-    public CallSession session() {
-        return session;
+    /** The peer's camera. */
+    public RemoteVideoSink remoteVideo() {
+        return session.remoteVideo();
+    }
+
+    /** The peer's shared screen, while they share one. */
+    public RemoteVideoSink remoteScreen() {
+        return session.remoteScreen();
+    }
+
+    /** Our own camera as sent. */
+    public RemoteVideoSink localVideo() {
+        return session.localVideo();
     }
 
     /** Who the call is with, as the user knows them. */
@@ -115,6 +137,29 @@ public final class CallViewModel {
 
     public ObservableList<ChatLine> chat() {
         return chat;
+    }
+
+    /** Which panel shows beside the call. */
+    public ReadOnlyObjectProperty<SidePanel> panel() {
+        return panel;
+    }
+
+    /** The peer wrote while the chat was closed; false again once it is opened. */
+    public ReadOnlyBooleanProperty unreadChat() {
+        return unreadChat;
+    }
+
+    /** Opens this panel (closing the other), or closes it if it is the one open. FX thread. */
+    public void togglePanel(SidePanel which) {
+        panel.set(panel.get() == which ? SidePanel.NONE : which);
+        if (panel.get() == SidePanel.CHAT) {
+            unreadChat.set(false);
+        }
+    }
+
+    /** Whether a screen can be shared now: only in a connected call. */
+    public boolean canShareScreen() {
+        return state.get() == CallState.CONNECTED;
     }
 
     /** Seconds since the call connected, or -1 before. FX thread. */

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * "How is this call connected": the path ICE chose and why it matters (direct, through the NAT's public
+ * Shows how this call is connected: the path ICE chose and why it matters (direct, through the NAT's public
  * address, through a relay), the candidates each side gathered by type, the codecs, round-trip time, bitrate,
  * loss, resolution and frame rate. Refreshed with every stats report (once a second).
  */

@@ -1,56 +1,63 @@
 package dev.parley.ui;
 
-import dev.parley.call.ClientService;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
+import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Starts the JavaFX toolkit and opens the main window; {@code onExit} runs when the window is closed. */
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+
+/** Starts the JavaFX toolkit and opens the main window on it, over parts the app has assembled. */
 public final class DesktopApp {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DesktopApp.class);
+    private static final Logger log = LoggerFactory.getLogger(DesktopApp.class);
+
     private DesktopApp() {
     }
 
-    /** Returns at once; the FX thread keeps the JVM alive until the window closes. */
-    public static void start(ClientService service, LocalServer local, String launchCommand, String dial,
-                             Runnable onExit) {
+    /**
+     * Returns at once; the FX thread keeps the JVM alive until the window closes. {@code onExit} then runs on a
+     * thread of its own: closing calls and devices may take a moment, and the FX thread never waits.
+     *
+     * @param dial       a user to call once signed in (from a parley: link), or null
+     * @param screenshot where to save a picture of the window once it has settled (the install check), or null
+     */
+    public static void start(MainWindow.Parts parts, String dial, String screenshot, Runnable onExit) {
         Platform.setImplicitExit(true);
         Platform.startup(() -> {
             Stage stage = new Stage();
-            MainWindow window = new MainWindow(stage, service, new DesktopNotifier(), AutoStart.forUser(), launchCommand,
-                    local);
+            MainWindow window = new MainWindow(stage, parts);
             stage.setOnCloseRequest(e -> {
-                window.close(); // a camera preview, the ringer: before the media engine goes
-                Thread t = new Thread(() -> { // closing calls and devices may take a moment: not on the FX thread
-                    try {
-                        window.awaitClosed(5_000);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                    onExit.run();
-                }, "parley-exit");
-                t.start();
+                window.close(); // a camera preview, a call's video: before the media engine goes
+                new Thread(onExit, "parley-exit").start();
             });
             window.dialWhenSignedIn(dial);
             window.show();
-            log.info("Window shown {} ms after the JVM started",
-                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-            String shot = System.getenv("PARLEY_SCREENSHOT");
-            if (shot != null && !shot.isBlank()) {
-                // The install check's proof: a picture of the window once it has settled (signed in or not).
-                javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(3));
-                settle.setOnFinished(e -> {
-                    javafx.scene.image.WritableImage image = stage.getScene().snapshot(null);
-                    Thread writer = new Thread(() -> {
-                        try {
-                            log.info("Screenshot saved to {}", Snapshots.write(image, java.nio.file.Path.of(shot)));
-                        } catch (java.io.IOException failed) {
-                            log.warn("Cannot save the screenshot to {}: {}", shot, failed.toString());
-                        }
-                    }, "parley-screenshot");
-                    writer.start();
-                });
-                settle.play();
+            log.info("Window shown {} ms after the JVM started", ManagementFactory.getRuntimeMXBean().getUptime());
+            if (screenshot != null && !screenshot.isBlank()) {
+                saveWhenSettled(stage, Path.of(screenshot));
             }
         });
+    }
+
+    /** The install check's proof: a picture of the window after three seconds (signed in or not). */
+    private static void saveWhenSettled(Stage stage, Path file) {
+        PauseTransition settle = new PauseTransition(Duration.seconds(3));
+        settle.setOnFinished(e -> {
+            WritableImage image = stage.getScene().snapshot(null);
+            Thread writer = new Thread(() -> {
+                try {
+                    log.info("Screenshot saved to {}", Snapshots.write(image, file));
+                } catch (IOException failed) {
+                    log.warn("Cannot save the screenshot to {}: {}", file, failed.toString());
+                }
+            }, "parley-screenshot");
+            writer.start();
+        });
+        settle.play();
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Desktop notifications ("Alice is calling") for when the window is not in front. On Linux through
+ * Announces an incoming call on the desktop ("Alice is calling") while the window is not in front. On Linux through
  * {@code notify-send} (libnotify) when installed; elsewhere, or without it, nothing: the in-window dialog and the
  * ringtone still announce the call. Runs the command off the FX thread.
  */

@@ -29,18 +29,18 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.function.Consumer;
 
-/** The main window once signed in: contacts with presence and search, recent calls, and the account bar. */
+/** Shows the home screen once signed in: contacts with presence and search, recent calls, and the account bar. */
 final class HomeView extends BorderPane {
     private final HomeViewModel model;
     private final Messages text;
-    private final Overlays overlays;
+    private final DialogHost dialogs;
     private final ListView<HomeViewModel.ContactItem> contacts = new ListView<>();
 
-    HomeView(HomeViewModel model, Messages text, Overlays overlays, Consumer<String> call, Runnable openSettings,
+    HomeView(HomeViewModel model, Messages text, DialogHost dialogs, Consumer<String> call, Runnable openSettings,
              Runnable signOut) {
         this.model = model;
         this.text = text;
-        this.overlays = overlays;
+        this.dialogs = dialogs;
 
         // The account bar.
         Label me = new Label();
@@ -77,7 +77,7 @@ final class HomeView extends BorderPane {
         banner.setId("banner");
         banner.setMaxWidth(Double.MAX_VALUE);
         banner.setPadding(new Insets(6, 14, 6, 14));
-        banner.setStyle("-fx-background-color: -color-warning-subtle; -fx-text-fill: -color-warning-fg;");
+        banner.getStyleClass().add("banner");
         banner.textProperty().bind(model.banner());
         banner.visibleProperty().bind(model.banner().isNotNull());
         banner.managedProperty().bind(banner.visibleProperty());
@@ -227,15 +227,15 @@ final class HomeView extends BorderPane {
             model.saveContact(user.getText(), name.getText()).thenAccept(saved -> { // on the FX thread
                 save.setDisable(false);
                 if (saved) {
-                    overlays.close(card);
+                    dialogs.close(card);
                     contacts.getItems().stream().filter(i -> i.contact().user().equals(user.getText().strip()))
                             .findFirst().ifPresent(i -> contacts.getSelectionModel().select(i));
                     contacts.requestFocus();
                 }
             });
         });
-        cancel.setOnAction(e -> overlays.close(card));
-        overlays.show(card, null);
+        cancel.setOnAction(e -> dialogs.close(card));
+        dialogs.show(card, null);
         (existing == null ? user : name).requestFocus();
     }
 
@@ -257,11 +257,11 @@ final class HomeView extends BorderPane {
         card.setPadding(new Insets(20));
         card.setPrefWidth(380);
         yes.setOnAction(e -> {
-            overlays.close(card);
+            dialogs.close(card);
             model.removeContact(contact);
         });
-        no.setOnAction(e -> overlays.close(card));
-        overlays.show(card, null);
+        no.setOnAction(e -> dialogs.close(card));
+        dialogs.show(card, null);
     }
 
     private static Button iconButton(String icon, String caption, String id) {
@@ -283,11 +283,7 @@ final class HomeView extends BorderPane {
                 return;
             }
             Circle dot = new Circle(5);
-            dot.setStyle("-fx-fill: " + switch (item.presence()) {
-                case ONLINE -> "-color-success-emphasis";
-                case AWAY -> "-color-warning-emphasis";
-                case OFFLINE -> "-color-fg-subtle";
-            } + ";");
+            dot.getStyleClass().addAll("presence-dot", item.presence().name().toLowerCase(java.util.Locale.ROOT));
             String presence = text.get("presence." + item.presence().name().toLowerCase(java.util.Locale.ROOT));
             Label name = new Label(item.contact().displayName());
             name.getStyleClass().add("text-bold");
@@ -315,7 +311,7 @@ final class HomeView extends BorderPane {
             }
             String icon = e.missed() ? Icons.MISSED : e.outgoing() ? Icons.OUTGOING : Icons.INCOMING;
             String direction = text.get(e.missed() ? "history.missed" : e.outgoing() ? "history.outgoing" : "history.incoming");
-            String outcome = e.durationSeconds() > 0 ? CallView.clock(e.durationSeconds())
+            String outcome = e.durationSeconds() > 0 ? CallTexts.clock(e.durationSeconds())
                     : text.get("end." + e.outcome());
             Label name = new Label(e.peer());
             name.getStyleClass().add("text-bold");

@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-/** The main window's state: contacts with presence, the search, the recent calls and the connection banner. */
+/** Holds the home screen's state: contacts with presence, the search, the recent calls and the connection banner. */
 public final class HomeViewModel {
     /** A contact as the list shows it. */
     public record ContactItem(Contact contact, PresenceStatus presence) {
@@ -31,6 +31,7 @@ public final class HomeViewModel {
     private final Messages text;
     private final Executor fx;
     private final Executor io;
+    private final CallViewModelFactory calls;
     private final ObservableList<ContactItem> contacts = FXCollections.observableArrayList();
     private final FilteredList<ContactItem> visible = new FilteredList<>(contacts);
     private final ObservableList<CallHistory.Entry> recent = FXCollections.observableArrayList();
@@ -39,12 +40,16 @@ public final class HomeViewModel {
     private final SimpleStringProperty error = new SimpleStringProperty();
     private final SimpleObjectProperty<PresenceStatus> ownStatus = new SimpleObjectProperty<>(PresenceStatus.ONLINE);
 
-    /** @param io where contact files are written (never the FX thread) */
-    public HomeViewModel(ClientService service, Messages text, Executor fx, Executor io) {
+    /**
+     * @param io    where contact files are written (never the FX thread)
+     * @param calls makes the view model of a call placed from here
+     */
+    public HomeViewModel(ClientService service, Messages text, Executor fx, Executor io, CallViewModelFactory calls) {
         this.service = service;
         this.text = text;
         this.fx = fx;
         this.io = io;
+        this.calls = calls;
         search.addListener((o, a, b) -> {
             String needle = b == null ? "" : b.strip().toLowerCase(Locale.ROOT);
             visible.setPredicate(needle.isEmpty() ? null : item ->
@@ -106,6 +111,11 @@ public final class HomeViewModel {
         return service.user();
     }
 
+    /** A new sign-in: we are online. FX thread. */
+    public void signedIn() {
+        ownStatus.set(PresenceStatus.ONLINE);
+    }
+
     /**
      * Adds or updates a contact: checked at once, saved off the FX thread. Completes on the FX thread with true
      * once it is saved and listed, false (and {@link #error()}) when the name is invalid or saving failed.
@@ -145,12 +155,12 @@ public final class HomeViewModel {
         }, fx);
     }
 
-    /** Calls a user; null (and {@link #error()}) when that cannot start now. */
-    public CallSession call(String user) {
+    /** Calls a user; null (and {@link #error()}) when that cannot start now. FX thread. */
+    public CallViewModel call(String user) {
         try {
             CallSession session = service.dial(user);
             error.set(null);
-            return session;
+            return calls.open(session);
         } catch (IllegalStateException e) {
             error.set(text.get("not signed in".equals(e.getMessage()) ? "home.error.notSignedIn" : "home.error.busy"));
             return null;

@@ -2,7 +2,7 @@ package dev.parley.ui;
 
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** Material Design icons (Ikonli), by their literal names, in one place. */
+/** Names the Material Design icons (Ikonli) the app uses, by their literal names, in one place. */
 final class Icons {
     static final String MIC = "mdi2m-microphone";
     static final String MIC_OFF = "mdi2m-microphone-off";

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The signaling server built into the app, used when no other server is set: the app signs in to it by itself,
+ * Controls the signaling server built into the app, used when no other server is set: the app signs in to it by itself,
  * and the user may open it to the local network so others can call in.
  */
 public interface LocalServer {

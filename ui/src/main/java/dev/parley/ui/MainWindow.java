@@ -1,347 +1,98 @@
 package dev.parley.ui;
 
-import dev.parley.call.CallSession;
-import dev.parley.call.CallState;
-import dev.parley.call.ClientService;
-import dev.parley.media.RobotScreenSource;
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.control.Button;
-import javafx.scene.control.Label;
-import javafx.scene.layout.HBox;
+import javafx.scene.image.Image;
 import javafx.scene.layout.StackPane;
-import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
-import org.kordamp.ikonli.javafx.FontIcon;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.io.InputStream;
 
 /**
- * The application window: sign-in, then the contacts, then calls; dialogs (incoming call, settings, screen
- * picker, confirmations) as cards over the window. Built and used on the FX thread; events from the client
- * service arrive through {@link FxExecutor}.
+ * Shows the application window: the stage with its scene, stylesheet, theme, title and icon, holding the
+ * {@link Navigation} (which screen shows) under the {@link DialogHost} (cards over it). Built and used on the FX
+ * thread; the services and view models it shows come ready-made from the app's one assembly point.
  */
 public final class MainWindow {
-    private static final Logger log = LoggerFactory.getLogger(MainWindow.class);
+    /**
+     * What the window shows and uses, built by the app's assembly.
+     *
+     * @param fx     the one hop onto the FX thread
+     * @param ringer the call sounds, rung by the view models (the window hands it to tests)
+     * @param theme  the saved theme, applied when the window shows
+     */
+    public record Parts(Messages text, FxExecutor fx, Ringer ringer, SignInViewModel signIn, HomeViewModel home,
+                        IncomingCallViewModel incoming, SettingsViewModel settings,
+                        ScreenPickerViewModel screenPicker, String theme) {
+    }
 
     private final Stage stage;
-    private final ClientService service;
-    private final Messages text;
-    private final FxExecutor fx = FxExecutor.INSTANCE;
-    private final Ringer ringer = new Ringer();
-    private final DesktopNotifier notifier;
-    private final AutoStart autoStart;
-    private final String launchCommand;
-    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "parley-ui-background");
-        t.setDaemon(true);
-        return t;
-    });
-    private final StackPane content = new StackPane();
-    private final Overlays overlays = new Overlays();
-    private final SignInViewModel signInModel;
-    private final HomeViewModel homeModel;
-    private final SignInView signInView;
-    private final HomeView homeView;
-    private CallView callView;
-    private Node incomingCard;
-    private AutoCloseable openDialog; // settings or the screen picker, while shown
-    private final LocalServer local;
-    private String pendingDial; // FX thread
+    private final Parts parts;
+    private final DialogHost dialogs;
+    private final Navigation navigation;
 
-    /**
-     * @param launchCommand what starts Parley, for the start-at-login entry
-     */
-    public MainWindow(Stage stage, ClientService service, DesktopNotifier notifier, AutoStart autoStart,
-                      String launchCommand) {
-        this(stage, service, notifier, autoStart, launchCommand, null);
-    }
-
-    /**
-     * @param local the app's built-in server, or null: used when no server is set (the first run), and offered on
-     *              the sign-in form
-     */
-    public MainWindow(Stage stage, ClientService service, DesktopNotifier notifier, AutoStart autoStart,
-                      String launchCommand, LocalServer local) {
+    public MainWindow(Stage stage, Parts parts) {
         this.stage = stage;
-        this.local = local;
-        this.service = service;
-        this.notifier = notifier;
-        this.autoStart = autoStart;
-        this.launchCommand = launchCommand;
-        this.text = Messages.forLanguage(service.settings().get().language());
-        signInModel = new SignInViewModel(service, text, fx);
-        homeModel = new HomeViewModel(service, text, fx, background);
-        signInView = new SignInView(signInModel, text, local);
-        homeView = new HomeView(homeModel, text, overlays, this::call, this::openSettings, this::signOut);
-        signInModel.signedIn().addListener((o, a, in) -> {
-            if (in) {
-                showHome();
-            }
-        });
-        service.addListener(new ClientService.Listener() {
-            @Override
-            public void onIncomingCall(CallSession session) {
-                fx.execute(() -> showIncoming(session));
-            }
-        });
+        this.parts = parts;
+        dialogs = new DialogHost(parts.fx());
+        navigation = new Navigation(parts, dialogs);
     }
 
-    /** Shows the window with the sign-in form. */
+    /** Shows the window with the sign-in form (signing in to the built-in server at once on a first run). */
     public void show() {
-        Theme.apply(service.settings().get().theme());
-        StackPane root = new StackPane(content, overlays);
-        overlays.guard(content);
+        Theme.apply(parts.theme());
+        StackPane root = new StackPane(navigation, dialogs);
+        dialogs.guard(navigation);
         root.setId("root");
         Scene scene = new Scene(root, 1100, 720);
         scene.getStylesheets().add(MainWindow.class.getResource("parley.css").toExternalForm());
         stage.setScene(scene);
-        stage.setTitle(text.get("app.name"));
-        var icon = MainWindow.class.getResourceAsStream("/icon/parley.png");
+        stage.setTitle(parts.text().get("app.name"));
+        InputStream icon = MainWindow.class.getResourceAsStream("/icon/parley.png");
         if (icon != null) {
-            stage.getIcons().add(new javafx.scene.image.Image(icon, 256, 256, true, true));
+            stage.getIcons().add(new Image(icon, 256, 256, true, true));
         }
         stage.setMinWidth(720);
         stage.setMinHeight(480);
-        content.getChildren().setAll(signInView);
+        parts.incoming().windowFocused().bind(stage.focusedProperty());
         stage.setOnHidden(e -> close());
         stage.show();
-        signInView.lookup(signInModel.user().get().isEmpty() ? "#user" : "#password").requestFocus();
-        if (local != null && service.settings().get().serverUrl() == null) {
-            signInModel.signInBuiltIn(local); // no server set (a first run): this computer's own, signed in at once
-        }
-    }
-
-    public SignInViewModel signInModel() {
-        return signInModel;
-    }
-
-    public HomeViewModel homeModel() {
-        return homeModel;
-    }
-
-    Ringer ringer() {
-        return ringer;
-    }
-
-    private void showHome() {
-        content.getChildren().setAll(homeView);
-        homeView.signedIn();
-        homeModel.ownStatus().set(dev.parley.signaling.protocol.PresenceStatus.ONLINE); // a new sign-in is online
-        if (pendingDial != null) {
-            String user = pendingDial;
-            pendingDial = null;
-            call(user);
-        }
+        navigation.focusSignIn();
+        parts.signIn().signInIfFirstRun();
     }
 
     /** Calls this user as soon as the window is signed in (a parley:call/NAME link opened the app). Null: none. */
     public void dialWhenSignedIn(String user) {
-        pendingDial = user;
-    }
-
-    private void signOut() {
-        service.signOutLater();
-        signInModel.signedOut();
-        content.getChildren().setAll(signInView);
-    }
-
-    private void call(String user) {
-        CallSession session = homeModel.call(user);
-        if (session != null) {
-            showCall(session);
-        }
-    }
-
-    private void showCall(CallSession session) {
-        CallViewModel model = new CallViewModel(session, displayName(session.peer()), fx);
-        callView = new CallView(model, text, overlays, fx, new CallView.Host() {
-            @Override
-            public void pickScreen(CallViewModel call) {
-                openScreenPicker(call);
-            }
-
-            @Override
-            public void callFinished(CallView view) {
-                if (callView == view) {
-                    callView = null;
-                    if (service.user() != null || content.getChildren().contains(view)) {
-                        showHome();
-                    }
-                }
-            }
-        });
-        content.getChildren().setAll(callView);
-        if (session.outgoing()) {
-            // "Calling…" has its ringback until the call is answered or ends.
-            ringer.play(Ringer.RINGBACK);
-            model.state().addListener((o, a, st) -> {
-                if (st != CallState.DIALING && st != CallState.IDLE) {
-                    ringer.stop();
-                }
-            });
-        }
-        callView.requestFocus();
-    }
-
-    /** A contact's name for a user, or the user name when they are not a contact. */
-    private String displayName(String user) {
-        return service.contacts().all().stream().filter(c -> c.user().equals(user))
-                .map(dev.parley.call.Contact::displayName).findFirst().orElse(user);
-    }
-
-        private void showIncoming(CallSession session) {
-        if (incomingCard != null) {
-            return; // the engine rings one call at a time; a second is answered busy
-        }
-        Label who = new Label(text.get("incoming.title", displayName(session.peer())));
-        who.getStyleClass().add("title-3");
-        who.setId("incoming-title");
-        Button video = new Button(text.get("incoming.acceptVideo"), new FontIcon(Icons.VIDEO_CALL));
-        video.setId("accept-video");
-        video.getStyleClass().addAll("success", "focus-first");
-        Button audio = new Button(text.get("incoming.acceptAudio"), new FontIcon(Icons.CALL));
-        audio.setId("accept-audio");
-        audio.getStyleClass().add("success");
-        Button decline = new Button(text.get("incoming.decline"), new FontIcon(Icons.HANG_UP));
-        decline.setId("decline");
-        decline.getStyleClass().add("danger");
-        HBox buttons = new HBox(10, video, audio, decline);
-        buttons.setAlignment(Pos.CENTER);
-        VBox card = new VBox(16, who, buttons);
-        card.setAlignment(Pos.CENTER);
-        card.setPadding(new Insets(24));
-        card.setId("incoming-call");
-        incomingCard = card;
-        Runnable dismiss = () -> {
-            overlays.close(card);
-            ringer.stop();
-            if (incomingCard == card) {
-                incomingCard = null;
-            }
-        };
-        video.setOnAction(e -> {
-            dismiss.run();
-            session.accept(true);
-            showCall(session);
-        });
-        audio.setOnAction(e -> {
-            dismiss.run();
-            session.accept(false);
-            showCall(session);
-        });
-        decline.setOnAction(e -> {
-            dismiss.run();
-            session.decline();
-        });
-        // The caller may give up first, or the call be taken by our own dial. Listen first, then look: a change
-        // between the two is seen either way.
-        Runnable follow = () -> {
-            CallState st = session.state();
-            if (st != CallState.RINGING && overlays.showing(card)) {
-                dismiss.run();
-                if (st != CallState.ENDED && callView == null) {
-                    showCall(session); // answered by calling them back (glare)
-                }
-            }
-        };
-        session.addListener((s, st, reason) -> fx.execute(follow));
-        overlays.show(card, () -> {
-            dismiss.run();
-            session.decline();
-        });
-        ringer.play(Ringer.RINGTONE);
-        follow.run();
-        if (!stage.isFocused()) {
-            notifier.notify(text.get("incoming.title", displayName(session.peer())), text.get("incoming.notification"));
-        }
-    }
-
-    private void openSettings() {
-        if (openDialog != null) {
-            return;
-        }
-        SettingsView[] view = new SettingsView[1];
-        view[0] = new SettingsView(service, text, fx, background, local, () -> {
-            closeDialog();
-            signOut(); // "connect to another server": the sign-in form
-        }, new SettingsView.Effects() {
-            @Override
-            public void applyTheme(String theme) {
-                Theme.apply(theme);
-            }
-
-            @Override
-            public void setStartAtLogin(boolean on) throws IOException {
-                autoStart.set(on, launchCommand);
-            }
-        }, v -> closeDialog());
-        openDialog = view[0];
-        overlays.show(view[0], this::closeDialog);
-    }
-
-    /** Closes the settings or the screen picker (they hold a camera, a meter or a capture thread). */
-    private void closeDialog() {
-        if (openDialog instanceof javafx.scene.Node node) {
-            overlays.close(node);
-        }
-        if (openDialog != null) {
-            try {
-                openDialog.close();
-            } catch (Exception e) {
-                log.warn("Closing a dialog failed: {}", e.toString());
-            }
-            openDialog = null;
-        }
-    }
-
-    private void openScreenPicker(CallViewModel call) {
-        if (openDialog != null) {
-            return;
-        }
-        ScreenPicker picker = new ScreenPicker(text, fx, region -> {
-            closeDialog();
-            background.execute(() -> {
-                try {
-                    RobotScreenSource source = new RobotScreenSource(region, 15);
-                    fx.execute(() -> call.shareScreen(source));
-                } catch (Exception e) {
-                    log.warn("Cannot capture the screen: {}", e.toString());
-                }
-            });
-        }, this::closeDialog);
-        openDialog = picker;
-        overlays.show(picker, this::closeDialog);
+        navigation.dialWhenSignedIn(user);
     }
 
     /**
-     * Lets go of what the window holds (an open camera preview, the ringer, background work). FX thread; the
-     * native parts close on the background threads, which {@link #awaitClosed} waits for off the FX thread.
-     * Idempotent.
+     * Lets go of what the window shows (an open camera preview, a call's video); the services behind it close with
+     * the app's assembly. FX thread; idempotent.
      */
     public void close() {
-        closeDialog();
-        ringer.close();
-        background.shutdown();
+        parts.incoming().windowFocused().unbind();
+        navigation.close();
     }
 
-    /** Waits until the window's background work (closing a camera preview, say) is done. Not on the FX thread. */
-    public boolean awaitClosed(long millis) throws InterruptedException {
-        return background.awaitTermination(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    public SignInViewModel signInModel() {
+        return parts.signIn();
     }
 
-    /** The window's current content, for tests and screenshots. */
+    public HomeViewModel homeModel() {
+        return parts.home();
+    }
+
+    Ringer ringer() {
+        return parts.ringer();
+    }
+
+    /** The window's current screen, for tests and screenshots. */
     Node content() {
-        return content.getChildren().isEmpty() ? null : content.getChildren().get(0);
+        return navigation.current();
     }
 
     CallView callView() {
-        return callView;
+        return navigation.callView();
     }
 }

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
-/** The user-visible text, from {@code messages.properties} (English) and {@code messages_ru.properties}. */
+/** Looks up the user-visible text, from {@code messages.properties} (English) and {@code messages_ru.properties}. */
 public final class Messages {
     private static final Logger log = LoggerFactory.getLogger(Messages.class);
     static final String BUNDLE = "dev.parley.ui.messages";

@@ -11,9 +11,9 @@ import javax.sound.sampled.TargetDataLine;
 import java.util.function.DoubleConsumer;
 
 /**
- * The settings' microphone level meter, through Java Sound: reads 16 kHz mono from the microphone on its own
- * thread and reports the level (0..1, RMS in dBFS mapped from -60..0) ten times a second. Prefers a Java Sound
- * mixer whose name contains the chosen device's name; without any capture line it reports that once.
+ * Measures the microphone's level for the settings, through Java Sound: reads 16 kHz mono from the microphone on
+ * its own thread and reports the level (0..1, RMS in dBFS mapped from -60..0) ten times a second. Prefers a Java
+ * Sound mixer whose name contains the chosen device's name; without any capture line it reports that once.
  */
 final class MicrophoneMeter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MicrophoneMeter.class);

@@ -72,8 +72,9 @@ public final class RenderBench {
              LocalPreview preview = new LocalPreview(media, new SyntheticVideoSource(width, height, fps))) {
             CompletableFuture<VideoView> shown = new CompletableFuture<>();
             Stage[] stage = new Stage[1];
-            TimedRedraws timed = new TimedRedraws();
-            FxExecutor.INSTANCE.execute(() -> {
+            FxExecutor fx = new FxExecutor(); // the bench's own: it runs apart from the desktop app
+            TimedRedraws timed = new TimedRedraws(fx);
+            fx.execute(() -> {
                 VideoView view = new VideoView(timed);
                 timed.view = view;
                 stage[0] = new Stage();
@@ -92,7 +93,7 @@ public final class RenderBench {
             Thread.sleep((long) (seconds * 1000));
             Reading end = Reading.take(cpu, renderThread, preview, view, timed);
             CompletableFuture<Void> closed = new CompletableFuture<>();
-            FxExecutor.INSTANCE.execute(() -> {
+            fx.execute(() -> {
                 view.detach();
                 stage[0].close();
                 closed.complete(null);
@@ -130,11 +131,16 @@ public final class RenderBench {
     private static final class TimedRedraws implements Executor {
         private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
         private final List<Long> cpuNanos = new ArrayList<>(); // under its own lock
+        private final Executor fx;
         volatile VideoView view;
+
+        TimedRedraws(Executor fx) {
+            this.fx = fx;
+        }
 
         @Override
         public void execute(Runnable redraw) {
-            FxExecutor.INSTANCE.execute(() -> {
+            fx.execute(() -> {
                 VideoView v = view;
                 long shownBefore = v == null ? 0 : v.framesShown();
                 long cpu = CPU.getCurrentThreadCpuTime();

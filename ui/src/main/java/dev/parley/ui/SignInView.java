@@ -12,9 +12,12 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
-/** The sign-in form: server address, user name, password; errors under the form, never in a modal box. */
+/** Shows the sign-in form: server address, user name, password; errors under the form, never in a modal box. */
 final class SignInView extends StackPane {
-    SignInView(SignInViewModel model, Messages text, LocalServer local) {
+    private final SignInViewModel model;
+
+    SignInView(SignInViewModel model, Messages text) {
+        this.model = model;
         Label title = new Label(text.get("app.name"));
         title.getStyleClass().add("title-1");
         Label subtitle = new Label(text.get("signIn.subtitle"));
@@ -66,11 +69,11 @@ final class SignInView extends StackPane {
         buttons.setAlignment(Pos.CENTER_LEFT);
 
         VBox card = new VBox(14, title, subtitle, form, error, buttons);
-        if (local != null) {
+        if (model.builtInOffered()) {
             javafx.scene.control.Hyperlink builtIn = new javafx.scene.control.Hyperlink(text.get("signIn.builtIn"));
             builtIn.setId("use-built-in");
             builtIn.disableProperty().bind(model.busy());
-            builtIn.setOnAction(e -> model.signInBuiltIn(local));
+            builtIn.setOnAction(e -> model.signInBuiltIn());
             card.getChildren().add(builtIn);
         }
         card.getStyleClass().add("card-pane");
@@ -78,6 +81,11 @@ final class SignInView extends StackPane {
         card.setMaxSize(480, USE_PREF_SIZE);
         getChildren().add(card);
         setPadding(new Insets(24));
+    }
+
+    /** Puts the keyboard where typing starts: the user name, or the password once a name is filled in. */
+    void focusFirstField() {
+        lookup(model.user().get().isEmpty() ? "#user" : "#password").requestFocus();
     }
 
     private static Label labelFor(String caption, javafx.scene.Node field) {

@@ -18,13 +18,15 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * Signing in: the server address and credentials, with a clear message for each way it can go wrong (a malformed
- * address, wrong credentials, a server that cannot be reached — retried until the user cancels).
+ * Holds the sign-in form: the server address and credentials, with a clear message for each way it can go wrong
+ * (a malformed address, wrong credentials, a server that cannot be reached — retried until the user cancels); or
+ * the server built into the app, signed in to at once on a first run.
  */
 public final class SignInViewModel {
     private final ClientService service;
     private final Messages text;
     private final Executor fx;
+    private final LocalServer local;
     private final StringProperty server = new SimpleStringProperty("");
     private final StringProperty user = new SimpleStringProperty("");
     private final StringProperty password = new SimpleStringProperty("");
@@ -33,10 +35,12 @@ public final class SignInViewModel {
     private final SimpleBooleanProperty signedIn = new SimpleBooleanProperty();
     private long attempt; // FX thread: answers to an attempt the user cancelled are ignored
 
-    public SignInViewModel(ClientService service, Messages text, Executor fx) {
+    /** @param local the app's built-in server, or null: offered on the form, and used when no server is set */
+    public SignInViewModel(ClientService service, Messages text, Executor fx, LocalServer local) {
         this.service = service;
         this.text = text;
         this.fx = fx;
+        this.local = local;
         var s = service.settings().get();
         server.set(s.serverUrl() == null ? "ws://127.0.0.1:7443/signal" : s.serverUrl());
         user.set(s.user() == null ? "" : s.user());
@@ -113,8 +117,20 @@ public final class SignInViewModel {
         }, fx);
     }
 
+    /** Whether the form offers the server built into the app. */
+    public boolean builtInOffered() {
+        return local != null;
+    }
+
+    /** On a first run (no server set) signs in to this computer's own server at once. FX thread. */
+    public void signInIfFirstRun() {
+        if (local != null && service.settings().get().serverUrl() == null) {
+            signInBuiltIn();
+        }
+    }
+
     /** Signs in to the server built into the app (starting it if needed); it is then the one used. FX thread. */
-    public void signInBuiltIn(LocalServer local) {
+    public void signInBuiltIn() {
         error.set(null);
         busy.set(true);
         long mine = ++attempt;
@@ -142,8 +158,9 @@ public final class SignInViewModel {
         service.signOutLater();
     }
 
-    /** After signing out, the form is shown again. FX thread. */
-    public void signedOut() {
+    /** Signs out (off the FX thread); the form is shown again. FX thread. */
+    public void signOut() {
+        service.signOutLater();
         signedIn.set(false);
     }
 

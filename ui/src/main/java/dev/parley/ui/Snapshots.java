@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Pictures of the window as PNG files: for the install check (PARLEY_SCREENSHOT) and the tests' artifacts. */
+/** Writes pictures of the window as PNG files: for the install check (PARLEY_SCREENSHOT) and the tests' artifacts. */
 public final class Snapshots {
     private Snapshots() {
     }

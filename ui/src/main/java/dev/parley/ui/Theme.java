@@ -4,7 +4,7 @@ import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
 
-/** AtlantaFX's Primer themes, light or dark, for the whole application. FX thread. */
+/** Applies AtlantaFX's Primer theme, light or dark, to the whole application. FX thread. */
 final class Theme {
     private Theme() {
     }

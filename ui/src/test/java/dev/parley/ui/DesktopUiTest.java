@@ -63,8 +63,7 @@ class DesktopUiTest extends FxTest {
     private void openWindow() throws Exception {
         WaitForAsyncUtils.asyncFx(() -> {
             stage = new Stage();
-            window = new MainWindow(stage, me.service, new DesktopNotifier(null), new AutoStart(temp.resolve("xdg")),
-                    "/opt/parley/bin/parley");
+            window = me.window(stage, new AutoStart(temp.resolve("xdg")), "/opt/parley/bin/parley");
             window.show();
         }).get(10, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();

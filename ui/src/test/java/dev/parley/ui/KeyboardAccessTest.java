@@ -56,8 +56,7 @@ class KeyboardAccessTest extends FxTest {
         bob = new UiFixture.Client(temp.resolve("bob"), 660);
         WaitForAsyncUtils.asyncFx(() -> {
             stage = new Stage();
-            window = new MainWindow(stage, me.service, new DesktopNotifier(null), new AutoStart(temp.resolve("xdg")),
-                    "/opt/parley/bin/parley");
+            window = me.window(stage, new AutoStart(temp.resolve("xdg")), "/opt/parley/bin/parley");
             window.show();
         }).get(10, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();

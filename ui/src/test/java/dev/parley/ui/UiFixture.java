@@ -12,10 +12,15 @@ import dev.parley.signaling.server.Authenticator;
 import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
 
+import javafx.stage.Stage;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,6 +56,9 @@ final class UiFixture {
         final SignalingClientFactory factory = SignalingClientFactory.standard();
         final ClientService service;
         final LinkedBlockingQueue<CallSession> incoming = new LinkedBlockingQueue<>();
+        private Ringer ringer; // the window's parts, once it has one
+        private ExecutorService background;
+        private ScheduledExecutorService thumbnails;
 
         Client(Path dir, double toneHz) throws Exception {
             this.dir = dir;
@@ -74,8 +82,33 @@ final class UiFixture {
             return this;
         }
 
+        /**
+         * A window over this client, its parts built as app.DesktopServices builds them (without the built-in
+         * server and without desktop notifications); they close with the client. FX thread.
+         */
+        MainWindow window(Stage stage, AutoStart autoStart, String launchCommand) {
+            ringer = new Ringer();
+            background = Executors.newCachedThreadPool();
+            thumbnails = Executors.newSingleThreadScheduledExecutor();
+            FxExecutor fx = new FxExecutor();
+            Messages text = Messages.forLanguage(service.settings().get().language());
+            CallViewModelFactory calls = new CallViewModelFactory(service, ringer, fx);
+            return new MainWindow(stage, new MainWindow.Parts(text, fx, ringer,
+                    new SignInViewModel(service, text, fx, null),
+                    new HomeViewModel(service, text, fx, background, calls),
+                    new IncomingCallViewModel(service, calls, ringer, new DesktopNotifier(null), text, fx),
+                    new SettingsViewModel(service, autoStart, launchCommand, null, text, fx, background),
+                    new ScreenPickerViewModel(new AwtScreenSources(15), thumbnails, background, text, fx),
+                    service.settings().get().theme()));
+        }
+
         @Override
         public void close() {
+            if (ringer != null) {
+                thumbnails.shutdownNow();
+                background.shutdown();
+                ringer.close();
+            }
             service.close();
             media.close();
             factory.close();

@@ -1,21 +1,27 @@
 package dev.parley.ui;
 
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
+import java.util.concurrent.Executor;
+
 /**
- * In-window dialogs: a card over a dimmed window, on top of whatever is shown, without a nested event loop
- * (nothing on the FX thread waits for an answer). Escape closes the top card unless it says otherwise. While a
- * card is up, what lies behind it is inert: the keyboard (Tab) and the mouse stay in the card.
+ * Hosts the in-window dialogs: each a card over a dimmed window, on top of whatever is shown, without a nested
+ * event loop (nothing on the FX thread waits for an answer). Escape closes the top card unless it says otherwise.
+ * While a card is up, what lies behind it is inert: the keyboard (Tab) and the mouse stay in the card.
  */
-final class Overlays extends StackPane {
+final class DialogHost extends StackPane {
+    private final Executor fx;
     private Node behind;
 
-    Overlays() {
+    /** @param fx where the first control is focused once a card is laid out */
+    DialogHost(Executor fx) {
+        this.fx = fx;
         setPickOnBounds(false);
         getStyleClass().add("overlays");
     }
@@ -29,12 +35,13 @@ final class Overlays extends StackPane {
     void show(Node card, Runnable onEscape) {
         VBox holder = new VBox(card);
         holder.setFillWidth(false);
-        holder.setAlignment(javafx.geometry.Pos.CENTER);
+        holder.setAlignment(Pos.CENTER);
         holder.setPadding(new Insets(24));
         holder.getStyleClass().add("overlay-scrim");
-        holder.setStyle("-fx-background-color: rgba(0,0,0,0.45);");
         holder.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
-        card.getStyleClass().add("card-pane");
+        if (!card.getStyleClass().contains("card-pane")) {
+            card.getStyleClass().add("card-pane");
+        }
         holder.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 e.consume();
@@ -50,7 +57,7 @@ final class Overlays extends StackPane {
             behind.setDisable(true);
         }
         card.requestFocus();
-        FxExecutor.INSTANCE.execute(() -> focusFirst(card)); // once the card is laid out
+        fx.execute(() -> focusFirst(card)); // once the card is laid out
     }
 
     void close(Node card) {

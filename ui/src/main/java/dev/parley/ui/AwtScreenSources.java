@@ -1,0 +1,63 @@
+package dev.parley.ui;
+
+import dev.parley.media.RobotScreenSource;
+import dev.parley.media.VideoSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.awt.GraphicsDevice;
+import java.awt.GraphicsEnvironment;
+import java.awt.HeadlessException;
+import java.awt.Rectangle;
+import java.awt.RenderingHints;
+import java.awt.Robot;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The screens through AWT: the graphics environment lists them, a {@link Robot} takes their thumbnails, and a
+ * {@link RobotScreenSource} captures the one shared (webrtc-java 0.14.0's own screen capturer crashes on X11).
+ */
+public final class AwtScreenSources implements ScreenSources {
+    private static final Logger log = LoggerFactory.getLogger(AwtScreenSources.class);
+    private final int fps;
+    private Robot robot; // made once, by the thread taking thumbnails
+
+    /** @param fps how often a shared screen is captured */
+    public AwtScreenSources(int fps) {
+        this.fps = fps;
+    }
+
+    @Override
+    public List<Rectangle> screens() {
+        List<Rectangle> list = new ArrayList<>();
+        try {
+            for (GraphicsDevice d : GraphicsEnvironment.getLocalGraphicsEnvironment().getScreenDevices()) {
+                list.add(d.getDefaultConfiguration().getBounds());
+            }
+        } catch (HeadlessException e) {
+            log.info("No screens to share: {}", e.toString());
+        }
+        return list;
+    }
+
+    @Override
+    public Thumbnail thumbnail(Rectangle screen, int width) throws Exception {
+        if (robot == null) {
+            robot = new Robot();
+        }
+        int height = Math.max(1, screen.height * width / Math.max(1, screen.width));
+        BufferedImage small = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        var g = small.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(robot.createScreenCapture(screen), 0, 0, width, height, null);
+        g.dispose();
+        return new Thumbnail(width, height, small.getRGB(0, 0, width, height, null, 0, width));
+    }
+
+    @Override
+    public VideoSource capture(Rectangle screen) throws Exception {
+        return new RobotScreenSource(screen, fps);
+    }
+}

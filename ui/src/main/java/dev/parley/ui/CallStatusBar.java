@@ -1,0 +1,90 @@
+package dev.parley.ui;
+
+import dev.parley.call.CallState;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.util.Duration;
+import javafx.util.Subscription;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.Locale;
+
+/**
+ * The call's top bar: who the call is with, how long it has lasted (or what it is doing, or why it ended), whether
+ * the peer is muted, and how well the call is connected.
+ */
+final class CallStatusBar extends HBox {
+    private final CallViewModel model;
+    private final CallTexts texts;
+    private final Label status = new Label();
+    private final Label quality = new Label();
+    private final Label remoteMuted;
+    private final Timeline clock;
+    private final Subscription subscriptions;
+    private final String qualityCaption;
+
+    CallStatusBar(CallViewModel model, Messages text, CallTexts texts) {
+        super(14);
+        this.model = model;
+        this.texts = texts;
+        qualityCaption = text.get("call.quality");
+        Label name = new Label(model.peer());
+        name.getStyleClass().add("title-3");
+        status.setId("call-status");
+        quality.setId("call-quality");
+        quality.setGraphic(new FontIcon(Icons.SIGNAL));
+        remoteMuted = new Label(text.get("call.remoteMuted", model.peer()), new FontIcon(Icons.MIC_OFF));
+        remoteMuted.setId("remote-muted");
+        remoteMuted.getStyleClass().add("warning");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        getChildren().addAll(name, status, remoteMuted, spacer, quality);
+        setAlignment(Pos.CENTER_LEFT);
+        setPadding(new Insets(10, 14, 10, 14));
+
+        clock = new Timeline(new KeyFrame(Duration.seconds(1), e -> showStatus()));
+        clock.setCycleCount(Timeline.INDEFINITE);
+        subscriptions = Subscription.combine(
+                model.state().subscribe((before, now) -> {
+                    refresh();
+                    if (now == CallState.ENDED) {
+                        clock.stop();
+                    }
+                }),
+                model.peerMedia().subscribe((before, now) -> refresh()),
+                model.quality().subscribe(this::showQuality));
+        refresh();
+        clock.play();
+    }
+
+    private void refresh() {
+        CallState state = model.state().get();
+        boolean live = state == CallState.CONNECTED || state == CallState.RECONNECTING;
+        remoteMuted.setVisible(live && !model.peerMedia().get().microphone());
+        showStatus();
+    }
+
+    private void showStatus() {
+        status.setText(texts.status(model.state().get(), model.endReason().get(), model.connectedSeconds()));
+    }
+
+    /** The words, and the signal icon's colour from a style class (quality-good, -fair, -poor, -unknown). */
+    private void showQuality(CallViewModel.Quality q) {
+        quality.setText(texts.quality(q));
+        quality.getStyleClass().removeIf(c -> c.startsWith("quality-"));
+        quality.getStyleClass().add("quality-" + q.name().toLowerCase(Locale.ROOT));
+        quality.setAccessibleText(qualityCaption + ": " + quality.getText());
+    }
+
+    /** Stops the timer and stops following the model. FX thread; idempotent. */
+    void dispose() {
+        clock.stop();
+        subscriptions.unsubscribe();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.parley.ui;
+
+import dev.parley.call.CallSession;
+import dev.parley.call.CallState;
+import dev.parley.call.ClientService;
+import dev.parley.call.Contact;
+import javafx.util.Subscription;
+
+import java.util.concurrent.Executor;
+
+/**
+ * Makes the view model of each call the window shows: the peer named as the contacts name them, the session's
+ * events through the FX executor, and the ringback while our own call rings at theirs.
+ */
+public final class CallViewModelFactory {
+    private final ClientService service;
+    private final Ringer ringer;
+    private final Executor fx;
+
+    public CallViewModelFactory(ClientService service, Ringer ringer, Executor fx) {
+        this.service = service;
+        this.ringer = ringer;
+        this.fx = fx;
+    }
+
+    /** The view model of a call being shown. FX thread. */
+    CallViewModel open(CallSession session) {
+        CallViewModel model = new CallViewModel(session, displayName(session.peer()), fx);
+        if (session.outgoing()) {
+            // "Calling…" has its ringback until the call is answered or ends.
+            ringer.play(Ringer.RINGBACK);
+            Subscription[] ringback = new Subscription[1];
+            ringback[0] = model.state().subscribe((before, state) -> {
+                if (state != CallState.DIALING && state != CallState.IDLE) {
+                    ringer.stop();
+                    ringback[0].unsubscribe();
+                }
+            });
+        }
+        return model;
+    }
+
+    /** A contact's name for a user, or the user name when they are not a contact. */
+    String displayName(String user) {
+        return service.contacts().all().stream().filter(c -> c.user().equals(user))
+                .map(Contact::displayName).findFirst().orElse(user);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.parley.ui;
+
+import javafx.scene.Node;
+import javafx.scene.layout.StackPane;
+import javafx.util.Subscription;
+
+/**
+ * Decides which screen the window shows — the sign-in form, the home screen or a call — and opens the dialogs
+ * that belong to them (settings, the screen picker) one at a time over the dialog host; the incoming-call card
+ * shows itself. FX thread.
+ */
+final class Navigation extends StackPane implements IncomingCallViewModel.CallScreen {
+    private final MainWindow.Parts parts;
+    private final DialogHost dialogs;
+    private final SignInView signInView;
+    private final HomeView homeView;
+    private final IncomingCallView incomingView;
+    private final Subscription subscriptions;
+    private CallView callView;
+    private Node dialog; // settings or the screen picker, while shown
+    private Runnable releaseDialog; // lets go of the dialog's camera, meter or capture thread
+    private String pendingDial;
+
+    Navigation(MainWindow.Parts parts, DialogHost dialogs) {
+        this.parts = parts;
+        this.dialogs = dialogs;
+        signInView = new SignInView(parts.signIn(), parts.text());
+        homeView = new HomeView(parts.home(), parts.text(), dialogs, this::call, this::openSettings, this::signOut);
+        incomingView = new IncomingCallView(parts.incoming(), parts.text(), dialogs);
+        parts.incoming().setCallScreen(this);
+        subscriptions = parts.signIn().signedIn().subscribe((was, signedIn) -> {
+            if (signedIn) {
+                showHome();
+            }
+        });
+        getChildren().setAll(signInView);
+    }
+
+    /** Puts the keyboard into the sign-in form. */
+    void focusSignIn() {
+        signInView.focusFirstField();
+    }
+
+    /** Calls this user as soon as the window is signed in (a parley:call/NAME link opened the app). Null: none. */
+    void dialWhenSignedIn(String user) {
+        pendingDial = user;
+    }
+
+    private void showHome() {
+        getChildren().setAll(homeView);
+        homeView.signedIn();
+        parts.home().signedIn();
+        if (pendingDial != null) {
+            String user = pendingDial;
+            pendingDial = null;
+            call(user);
+        }
+    }
+
+    private void signOut() {
+        parts.signIn().signOut();
+        getChildren().setAll(signInView);
+    }
+
+    private void call(String user) {
+        CallViewModel call = parts.home().call(user);
+        if (call != null) {
+            showCall(call);
+        }
+    }
+
+    @Override
+    public boolean showingCall() {
+        return callView != null;
+    }
+
+    @Override
+    public void showCall(CallViewModel call) {
+        if (callView != null) {
+            callView.dispose(); // the end of the last call, still shown
+        }
+        callView = new CallView(call, parts.text(), dialogs, parts.fx(), new CallView.Host() {
+            @Override
+            public void pickScreen(CallViewModel model) {
+                openScreenPicker(model);
+            }
+
+            @Override
+            public void callFinished(CallView view) {
+                if (callView == view) {
+                    callView = null;
+                    view.dispose();
+                    if (parts.home().user() != null || getChildren().contains(view)) {
+                        showHome();
+                    }
+                }
+            }
+        });
+        getChildren().setAll(callView);
+        callView.requestFocus();
+    }
+
+    private void openSettings() {
+        if (dialog != null) {
+            return;
+        }
+        SettingsViewModel model = parts.settings();
+        model.open();
+        SettingsView view = new SettingsView(model, parts.text(), parts.fx(), () -> {
+            closeDialog();
+            signOut(); // "connect to another server": the sign-in form
+        }, this::closeDialog);
+        openDialog(view, () -> {
+            view.dispose();
+            model.close();
+        });
+    }
+
+    private void openScreenPicker(CallViewModel call) {
+        if (dialog != null) {
+            return;
+        }
+        ScreenPickerViewModel model = parts.screenPicker();
+        model.open(call::shareScreen);
+        ScreenPicker view = new ScreenPicker(model, parts.text(), this::closeDialog);
+        openDialog(view, () -> {
+            view.dispose();
+            model.close();
+        });
+    }
+
+    private void openDialog(Node view, Runnable release) {
+        dialog = view;
+        releaseDialog = release;
+        dialogs.show(view, this::closeDialog);
+    }
+
+    /** Closes the settings or the screen picker, letting go of what they hold. */
+    private void closeDialog() {
+        if (dialog != null) {
+            dialogs.close(dialog);
+            dialog = null;
+            releaseDialog.run();
+        }
+    }
+
+    /** Lets go of every screen and dialog (an open camera preview, a call's video). Idempotent. */
+    void close() {
+        closeDialog();
+        if (callView != null) {
+            callView.dispose();
+        }
+        incomingView.dispose();
+        subscriptions.unsubscribe();
+        parts.incoming().setCallScreen(null);
+    }
+
+    /** The screen shown now, for tests and screenshots. */
+    Node current() {
+        return getChildren().isEmpty() ? null : getChildren().get(0);
+    }
+
+    CallView callView() {
+        return callView;
+    }
+}

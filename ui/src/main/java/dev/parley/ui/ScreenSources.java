@@ -1,0 +1,25 @@
+package dev.parley.ui;
+
+import dev.parley.media.VideoSource;
+
+import java.awt.Rectangle;
+import java.util.List;
+
+/**
+ * Finds the screens that can be shared, takes small pictures of them, and opens a capture of one. Each method may
+ * take a while: never on the FX thread.
+ */
+public interface ScreenSources {
+    /** A small picture of a screen: {@code width × height} ARGB pixels, row by row. */
+    record Thumbnail(int width, int height, int[] argb) {
+    }
+
+    /** The screens' bounds; empty where none can be captured. */
+    List<Rectangle> screens();
+
+    /** A picture of this screen scaled to {@code width}, keeping its aspect ratio. One thread at a time. */
+    Thumbnail thumbnail(Rectangle screen, int width) throws Exception;
+
+    /** A video source capturing this screen, not yet started; the caller owns it. */
+    VideoSource capture(Rectangle screen) throws Exception;
+}
