@@ -62,6 +62,10 @@ public final class CallSession {
     /** Hears what happened to the devices the call uses (a camera pulled out), on the session's thread. */
     public interface DeviceListener {
         void onDeviceNotice(CallSession session, DeviceNotice notice);
+
+        /** A device was plugged in or out: the lists ({@link #cameraNames()}, …) changed. */
+        default void onDevicesChanged(CallSession session) {
+        }
     }
 
     /** What a session needs from whoever runs it (the {@link CallEngine}). */
@@ -263,6 +267,21 @@ public final class CallSession {
 
     public void addDeviceListener(DeviceListener listener) {
         deviceListeners.add(listener);
+    }
+
+    /** The cameras the call could switch to, by name (empty when it sends synthetic video). */
+    public List<String> cameraNames() {
+        return media.usesDevices() ? context.media().devices().cameraNames() : List.of();
+    }
+
+    /** The microphones, by name (empty without a sound system). */
+    public List<String> microphoneNames() {
+        return context.media().devices().microphoneNames();
+    }
+
+    /** The speakers, by name (empty without a sound system). */
+    public List<String> speakerNames() {
+        return context.media().devices().speakerNames();
     }
 
     /** The camera the call captures from, or null (synthetic video, no camera, no media yet). */
@@ -514,6 +533,7 @@ public final class CallSession {
      */
     void devicesChanged(Devices devices) {
         run(() -> {
+            deviceListeners.fire(l -> l.onDevicesChanged(this));
             String current = media.cameraName();
             if (connection == null || current == null || devices.camera(current).isPresent()) {
                 return;

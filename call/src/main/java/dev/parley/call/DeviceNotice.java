@@ -10,5 +10,9 @@ package dev.parley.call;
  * @param now  the device in use instead, or null
  */
 public record DeviceNotice(Kind kind, String lost, String now) {
-    public enum Kind { CAMERA_SWITCHED, CAMERA_GONE, CAMERA_UNUSABLE }
+    public enum Kind {
+        CAMERA_SWITCHED, CAMERA_GONE, CAMERA_UNUSABLE,
+        /** The user chose a device the call could not switch to ({@code lost} names it). */
+        SWITCH_FAILED
+    }
 }

@@ -33,9 +33,13 @@ public final class LocalPreview implements AutoCloseable {
         track = t;
     }
 
-    /** A camera's preview. Opening a camera can take a while: not on the FX thread. */
-    public static LocalPreview camera(MediaEngine media, VideoDevice device, int width, int height, int fps) {
-        return new LocalPreview(media, new CameraSource(device, width, height, fps));
+    /**
+     * A preview of the camera with this name (as the engine lists it), or null if there is none. Opening a camera
+     * can take a while: not on the FX thread.
+     */
+    public static LocalPreview camera(MediaEngine media, String name, int width, int height, int fps) {
+        VideoDevice device = media.devices().camera(name).orElse(null);
+        return device == null ? null : new LocalPreview(media, media.openCamera(device, width, height, fps));
     }
 
     public RemoteVideoSink sink() {

@@ -4,7 +4,12 @@ import dev.parley.call.CallState;
 import dev.parley.call.PeerMedia;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.collections.ListChangeListener;
 import javafx.scene.control.Button;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
@@ -24,6 +29,8 @@ final class CallControls extends HBox {
     private final ToggleButton screen;
     private final ToggleButton chat;
     private final ToggleButton details;
+    private final MenuButton devices;
+    private final ListChangeListener<String> deviceLists = change -> fillDevices();
     private final Subscription subscriptions;
 
     /** @param pickScreen opens the screen picker (it shares the chosen screen through the model) */
@@ -48,7 +55,12 @@ final class CallControls extends HBox {
         hangup.setAccessibleText(text.get("call.hangup"));
         hangup.setTooltip(new Tooltip(text.get("call.hangup") + " (Ctrl+W, Esc)"));
         hangup.setOnAction(e -> model.hangup());
-        getChildren().addAll(mic, camera, screen, chat, details, hangup);
+        devices = new MenuButton(null, new FontIcon(Icons.SETTINGS));
+        devices.setId("call-devices");
+        devices.setAccessibleText(text.get("call.devices"));
+        devices.setTooltip(new Tooltip(text.get("call.devices")));
+        devices.getStyleClass().add("button-icon");
+        getChildren().addAll(mic, camera, screen, devices, chat, details, hangup);
         setAlignment(Pos.CENTER);
         setPadding(new Insets(10));
 
@@ -66,8 +78,51 @@ final class CallControls extends HBox {
                         chat.getStyleClass().add("unread");
                     }
                     chat.setText(unread ? "•" : null);
-                }));
+                }),
+                model.camera().subscribe(name -> fillDevices()));
+        model.cameras().addListener(deviceLists);
+        model.microphones().addListener(deviceLists);
+        model.speakers().addListener(deviceLists);
+        fillDevices();
         refresh();
+    }
+
+    /**
+     * The devices menu: a section each for cameras, microphones and speakers the call can switch to, the camera in
+     * use checked. Rebuilt when a device is plugged in or out. (The audio module does not say which microphone and
+     * speaker are in use, so those have no check mark.)
+     */
+    private void fillDevices() {
+        devices.getItems().clear();
+        ToggleGroup cameras = new ToggleGroup();
+        section("call.devices.camera", model.cameras(), name -> {
+            RadioMenuItem item = new RadioMenuItem(name);
+            item.setToggleGroup(cameras);
+            item.setSelected(name.equals(model.camera().get()));
+            item.setOnAction(e -> model.switchCamera(name));
+            return item;
+        });
+        section("call.devices.microphone", model.microphones(), name -> {
+            MenuItem item = new MenuItem(name);
+            item.setOnAction(e -> model.switchAudio(name, null));
+            return item;
+        });
+        section("call.devices.speaker", model.speakers(), name -> {
+            MenuItem item = new MenuItem(name);
+            item.setOnAction(e -> model.switchAudio(null, name));
+            return item;
+        });
+        devices.setDisable(devices.getItems().isEmpty());
+    }
+
+    private void section(String key, java.util.List<String> names, java.util.function.Function<String, MenuItem> item) {
+        if (names.isEmpty()) {
+            return;
+        }
+        MenuItem header = new MenuItem(text.get(key));
+        header.setDisable(true);
+        devices.getItems().add(header);
+        names.forEach(n -> devices.getItems().add(item.apply(n)));
     }
 
     /** Stops sharing, or opens the screen picker in a connected call (S). */
@@ -110,5 +165,8 @@ final class CallControls extends HBox {
     /** Stops following the model. FX thread; idempotent. */
     void dispose() {
         subscriptions.unsubscribe();
+        model.cameras().removeListener(deviceLists);
+        model.microphones().removeListener(deviceLists);
+        model.speakers().removeListener(deviceLists);
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.ui;
 
 import dev.parley.call.CallState;
+import dev.parley.call.DeviceNotice;
 import dev.parley.call.EndReason;
 import dev.parley.call.PeerMedia;
 
@@ -35,6 +36,16 @@ final class CallTexts {
             case RINGING, CONNECTING -> text.get("call.connecting");
             case ENDED -> "";
             default -> !peer.camera() ? text.get("call.remoteCameraOff", peerName) : text.get("call.waitingVideo");
+        };
+    }
+
+    /** What to tell the user about a device the call was using. */
+    String notice(DeviceNotice n) {
+        return switch (n.kind()) {
+            case CAMERA_SWITCHED -> text.get("call.notice.cameraSwitched", n.lost(), n.now());
+            case CAMERA_GONE -> text.get("call.notice.cameraGone", n.lost());
+            case CAMERA_UNUSABLE -> text.get("call.notice.cameraUnusable", n.lost());
+            case SWITCH_FAILED -> text.get("call.notice.switchFailed", n.lost());
         };
     }
 

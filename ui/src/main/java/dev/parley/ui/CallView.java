@@ -7,9 +7,11 @@ import javafx.event.EventHandler;
 import javafx.scene.Scene;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
+import javafx.scene.control.Label;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import javafx.util.Subscription;
 
@@ -68,10 +70,21 @@ final class CallView extends BorderPane {
         StackPane center = new StackPane(remote, self);
         center.setMinSize(0, 0);
         setCenter(center);
-        setTop(statusBar);
+        Label notice = new Label();
+        notice.setId("device-notice");
+        notice.getStyleClass().add("device-notice");
+        notice.setWrapText(true);
+        notice.setMaxWidth(Double.MAX_VALUE);
+        notice.setVisible(false);
+        notice.managedProperty().bind(notice.visibleProperty());
+        setTop(new VBox(statusBar, notice));
         setBottom(controls);
 
         subscriptions = Subscription.combine(
+                model.notice().subscribe(n -> { // a camera pulled out: said until the next notice or the call's end
+                    notice.setText(n == null ? null : texts.notice(n));
+                    notice.setVisible(n != null);
+                }),
                 model.panel().subscribe(this::showPanel),
                 model.stats().subscribe((before, stats) -> {
                     if (model.panel().get() == CallViewModel.SidePanel.DETAILS) {

@@ -2,6 +2,7 @@ package dev.parley.ui;
 
 import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
+import dev.parley.call.DeviceNotice;
 import dev.parley.call.EndReason;
 import dev.parley.call.PeerMedia;
 import dev.parley.media.CallStats;
@@ -42,6 +43,11 @@ public final class CallViewModel {
     private final ObservableList<ChatLine> chat = FXCollections.observableArrayList();
     private final SimpleObjectProperty<SidePanel> panel = new SimpleObjectProperty<>(SidePanel.NONE);
     private final SimpleBooleanProperty unreadChat = new SimpleBooleanProperty();
+    private final ObservableList<String> cameras = FXCollections.observableArrayList();
+    private final ObservableList<String> microphones = FXCollections.observableArrayList();
+    private final ObservableList<String> speakers = FXCollections.observableArrayList();
+    private final SimpleObjectProperty<String> camera = new SimpleObjectProperty<>();
+    private final SimpleObjectProperty<DeviceNotice> notice = new SimpleObjectProperty<>();
     private final Executor fx;
     private long connectedAtNanos; // FX thread
 
@@ -68,11 +74,75 @@ public final class CallViewModel {
             quality.set(rate(st));
         }));
         session.remoteVideo().firstFrame().thenRun(() -> fx.execute(() -> remoteVideoFlowing.set(true)));
+        session.addDeviceListener(new CallSession.DeviceListener() {
+            @Override
+            public void onDeviceNotice(CallSession s, DeviceNotice n) {
+                fx.execute(() -> {
+                    notice.set(n);
+                    syncDevices();
+                });
+            }
+
+            @Override
+            public void onDevicesChanged(CallSession s) {
+                fx.execute(CallViewModel.this::syncDevices);
+            }
+        });
         fx.execute(() -> {
             syncState(); // in case it moved before we listened
             peerMedia.set(session.peerMedia());
             localMedia.set(session.localMedia());
+            syncDevices();
         });
+    }
+
+    private void syncDevices() {
+        cameras.setAll(session.cameraNames());
+        microphones.setAll(session.microphoneNames());
+        speakers.setAll(session.speakerNames());
+        camera.set(session.cameraName());
+    }
+
+    /** Cameras, microphones and speakers the call can switch to (by name); they follow devices plugged in or out. */
+    public ObservableList<String> cameras() {
+        return FXCollections.unmodifiableObservableList(cameras);
+    }
+
+    public ObservableList<String> microphones() {
+        return FXCollections.unmodifiableObservableList(microphones);
+    }
+
+    public ObservableList<String> speakers() {
+        return FXCollections.unmodifiableObservableList(speakers);
+    }
+
+    /** The camera in use, by name, or null. */
+    public ReadOnlyObjectProperty<String> camera() {
+        return camera;
+    }
+
+    /** The latest thing that happened to a device (a camera pulled out), for the user; null until one does. */
+    public ReadOnlyObjectProperty<DeviceNotice> notice() {
+        return notice;
+    }
+
+    /** Captures from another camera; the menu follows when the switch is done. FX thread. */
+    public void switchCamera(String name) {
+        session.switchCamera(name).thenAccept(ok -> fx.execute(() -> {
+            syncDevices();
+            if (!ok) {
+                notice.set(new DeviceNotice(DeviceNotice.Kind.SWITCH_FAILED, name, null));
+            }
+        }));
+    }
+
+    /** Plays to another speaker or records from another microphone (null keeps the other). FX thread. */
+    public void switchAudio(String microphone, String speaker) {
+        session.switchAudio(microphone, speaker).thenAccept(ok -> fx.execute(() -> {
+            if (!ok) {
+                notice.set(new DeviceNotice(DeviceNotice.Kind.SWITCH_FAILED, microphone != null ? microphone : speaker, null));
+            }
+        }));
     }
 
     private void syncState() {

@@ -48,11 +48,11 @@ final class RemoteStage extends StackPane {
         placeholder = new VBox(14, initials, placeholderText);
         placeholder.setAlignment(Pos.CENTER);
 
-        // The peer's camera as a tile while its screen is shown large. Its look stays inline: DesktopUiTest finds
-        // the tile by its border style.
+        // The peer's camera as a tile while its screen is shown large.
         cameraTile.setMaxSize(240, 135);
         cameraTile.setPrefSize(240, 135);
-        cameraTile.setStyle("-fx-background-color: black; -fx-border-color: #ffffff88; -fx-border-width: 1;");
+        cameraTile.setId("camera-tile");
+        cameraTile.getStyleClass().add("camera-tile");
         StackPane.setAlignment(cameraTile, Pos.BOTTOM_LEFT);
         StackPane.setMargin(cameraTile, new Insets(12));
 

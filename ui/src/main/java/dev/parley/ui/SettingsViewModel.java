@@ -180,22 +180,24 @@ public final class SettingsViewModel {
         if (name == null || media == null || !open) {
             return;
         }
-        media.devices().camera(name).ifPresent(device ->
-                background.execute(() -> { // opening a camera can take a while
-                    try {
-                        LocalPreview p = LocalPreview.camera(media, device, 640, 360, 30);
-                        fx.execute(() -> {
-                            if (!open || request != previewRequests) {
-                                background.execute(p::close);
-                                return;
-                            }
-                            cameraPreview = p;
-                            preview.set(p.sink());
-                        });
-                    } catch (RuntimeException e) {
-                        log.warn("No camera preview for {}: {}", name, e.toString());
+        background.execute(() -> { // opening a camera can take a while
+            try {
+                LocalPreview p = LocalPreview.camera(media, name, 640, 360, 30);
+                if (p == null) {
+                    return; // gone meanwhile
+                }
+                fx.execute(() -> {
+                    if (!open || request != previewRequests) {
+                        background.execute(p::close);
+                        return;
                     }
-                }));
+                    cameraPreview = p;
+                    preview.set(p.sink());
+                });
+            } catch (RuntimeException e) {
+                log.warn("No camera preview for {}: {}", name, e.toString());
+            }
+        });
     }
 
     private void stopPreview() {

@@ -273,7 +273,7 @@ class DesktopUiTest extends FxTest {
         RobotScreenSource screen = RobotScreenSource.wholeScreen(10);
         assertTrue(second.shareScreen(screen).get(10, TimeUnit.SECONDS));
         UiWait.until(() -> call.remoteScreen.isVisible() && call.remoteScreen.framesShown() > 3, 30);
-        assertTrue(call.remoteVideo.getParent() != null && call.remoteVideo.getParent().getStyle().contains("border"),
+        assertTrue(call.remoteVideo.getParent() != null && "camera-tile".equals(call.remoteVideo.getParent().getId()),
                 "the camera moves into the tile");
         Screenshots.save(stage.getScene(), "receiving-a-shared-screen");
         second.stopScreenShare();

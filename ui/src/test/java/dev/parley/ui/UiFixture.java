@@ -52,7 +52,7 @@ final class UiFixture {
     /** A client service over its own config directory, media engine and signaling factory. */
     static final class Client implements AutoCloseable {
         final Path dir;
-        final MediaEngine media = MediaEngine.headless();
+        final MediaEngine media;
         final SignalingClientFactory factory = SignalingClientFactory.standard();
         final ClientService service;
         final LinkedBlockingQueue<CallSession> incoming = new LinkedBlockingQueue<>();
@@ -61,7 +61,13 @@ final class UiFixture {
         private ScheduledExecutorService thumbnails;
 
         Client(Path dir, double toneHz) throws Exception {
+            this(dir, toneHz, MediaEngine.headless());
+        }
+
+        /** A client whose media engine has these devices (a test's SyntheticDevices: cameras it plugs and unplugs). */
+        Client(Path dir, double toneHz, MediaEngine media) throws Exception {
             this.dir = dir;
+            this.media = media;
             SettingsStore settings = new SettingsStore(dir);
             if (settings.get().serverUrl() == null) {
                 // Small video: two encoders and decoders share this 2-core machine with the UI.

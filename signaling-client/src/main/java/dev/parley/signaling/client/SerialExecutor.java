@@ -6,10 +6,12 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared pool: many clients, few threads. A task that
- * throws is logged and the next one runs.
+ * throws is logged and the next one runs. Once the pool is shut down (the factory is closing) new tasks are
+ * dropped quietly: a frame that arrives while the process exits is nobody's business any more.
  */
 final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
@@ -31,7 +33,15 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
-        pool.execute(this::drain);
+        try {
+            pool.execute(this::drain);
+        } catch (RejectedExecutionException closing) {
+            synchronized (tasks) {
+                tasks.clear();
+                running = false;
+            }
+            log.debug("Dropped work after the signaling pool was shut down");
+        }
     }
 
     private void drain() {
