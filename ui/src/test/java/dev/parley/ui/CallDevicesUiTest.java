@@ -50,7 +50,7 @@ class CallDevicesUiTest extends FxTest {
         cameras.plug("Cam A", 0);
         cameras.plug("Cam B", CAM_B);
         server = UiFixture.server(0);
-        me = new UiFixture.Client(temp.resolve("me"), 440, MediaEngine.headless(cameras));
+        me = new UiFixture.Client(temp.resolve("me"), 440, MediaEngine.headless(cameras), false);
         bob = new UiFixture.Client(temp.resolve("bob"), 660);
         WaitForAsyncUtils.asyncFx(() -> {
             stage = new Stage();

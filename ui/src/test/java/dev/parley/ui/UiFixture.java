@@ -61,11 +61,14 @@ final class UiFixture {
         private ScheduledExecutorService thumbnails;
 
         Client(Path dir, double toneHz) throws Exception {
-            this(dir, toneHz, MediaEngine.headless());
+            this(dir, toneHz, MediaEngine.headless(), true);
         }
 
-        /** A client whose media engine has these devices (a test's SyntheticDevices: cameras it plugs and unplugs). */
-        Client(Path dir, double toneHz, MediaEngine media) throws Exception {
+        /**
+         * A client whose media engine has these devices (a test's SyntheticDevices: cameras it plugs and unplugs);
+         * with {@code fakeMedia} false its calls capture from them instead of sending the test pattern.
+         */
+        Client(Path dir, double toneHz, MediaEngine media, boolean fakeMedia) throws Exception {
             this.dir = dir;
             this.media = media;
             SettingsStore settings = new SettingsStore(dir);
@@ -74,7 +77,7 @@ final class UiFixture {
                 settings.set(settings.get().withLook("640x360@30", "light", "en", false));
             }
             service = new ClientService(CompletableFuture.completedFuture(media), factory, new ContactStore(dir), settings,
-                    new CallHistory(dir), CallOptions.defaults().withToneHz(toneHz));
+                    new CallHistory(dir), CallOptions.defaults().withToneHz(toneHz).withFakeMedia(fakeMedia));
             service.addListener(new ClientService.Listener() {
                 @Override
                 public void onIncomingCall(CallSession session) {
