@@ -34,7 +34,8 @@ final class UiFixture {
     static Authenticator accounts() {
         return new Authenticator() {
             @Override
-            public boolean authenticate(String user, String password) {
+            public boolean authenticate(Attempt attempt) {
+                String password = attempt.password();
                 return PASSWORD.equals(password);
             }
 

@@ -59,6 +59,11 @@ public final class AccountStore implements Authenticator {
     }
 
     @Override
+    public boolean authenticate(Attempt attempt) {
+        return authenticate(attempt.user(), attempt.password());
+    }
+
+    /** True if this user's password is this one (the same time whether the user exists or not). */
     public boolean authenticate(String user, String password) {
         String stored;
         synchronized (hashes) {

@@ -350,6 +350,12 @@ final class Connection implements FrameHandler, Endpoint {
         }
     }
 
+    /** The peer's address, or null if not known. */
+    java.net.InetAddress remoteAddress() {
+        CoreSession s = session;
+        return s != null && s.getRemoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
+    }
+
     String remote() {
         CoreSession s = session;
         return s == null ? "?" : String.valueOf(s.getRemoteAddress());

@@ -61,7 +61,7 @@ final class SignIn {
             if (!c.awaitingSignIn()) {
                 return; // closed or timed out while queued: do not spend a password hash on it
             }
-            String who = verify(hello);
+            String who = verify(hello, c.remoteAddress());
             if (!c.awaitingSignIn()) {
                 return;
             }
@@ -98,7 +98,7 @@ final class SignIn {
      * The user a hello proves to be, or null. A valid token is enough (and must be the hello's user, if it names
      * one); otherwise the user name and password are checked, which may take a while.
      */
-    String verify(Hello hello) {
+    String verify(Hello hello, java.net.InetAddress remoteAddress) {
         String who = null;
         if (hello.token() != null) {
             who = tokens.verify(hello.token());
@@ -106,7 +106,8 @@ final class SignIn {
                 who = null;
             }
         }
-        if (who == null && hello.user() != null && authenticator.authenticate(hello.user(), hello.password())) {
+        if (who == null && hello.user() != null && authenticator.authenticate(
+                new Authenticator.Attempt(hello.user(), hello.password(), hello.device(), remoteAddress))) {
             who = hello.user();
         }
         return who;

@@ -27,7 +27,9 @@ class SignInTest {
         MessageCodec codec = new MessageCodec();
         Authenticator accounts = new Authenticator() {
             @Override
-            public boolean authenticate(String user, String password) {
+            public boolean authenticate(Attempt attempt) {
+                String password = attempt.password();
+                String user = attempt.user();
                 passwordChecks.add(user);
                 return password != null && password.equals(passwords.get(user));
             }
@@ -47,30 +49,30 @@ class SignInTest {
 
     @Test
     void aPasswordIsChecked() {
-        assertEquals("alice", signIn.verify(hello("alice", "secret", null)));
-        assertNull(signIn.verify(hello("alice", "wrong", null)));
-        assertNull(signIn.verify(hello("carol", "secret", null)));
+        assertEquals("alice", signIn.verify(hello("alice", "secret", null), null));
+        assertNull(signIn.verify(hello("alice", "wrong", null), null));
+        assertNull(signIn.verify(hello("carol", "secret", null), null));
     }
 
     @Test
     void aValidTokenSignsInWithoutAPasswordCheck() {
-        assertEquals("alice", signIn.verify(hello("alice", null, tokens.issue("alice"))));
-        assertEquals("alice", signIn.verify(hello(null, null, tokens.issue("alice"))), "the token names the user");
+        assertEquals("alice", signIn.verify(hello("alice", null, tokens.issue("alice")), null));
+        assertEquals("alice", signIn.verify(hello(null, null, tokens.issue("alice")), null), "the token names the user");
         assertEquals(List.of(), passwordChecks);
     }
 
     @Test
     void aTokenForSomeoneElseFallsBackToThePassword() {
         String bobs = tokens.issue("bob");
-        assertNull(signIn.verify(hello("alice", null, bobs)));
-        assertEquals("alice", signIn.verify(hello("alice", "secret", bobs)));
+        assertNull(signIn.verify(hello("alice", null, bobs), null));
+        assertEquals("alice", signIn.verify(hello("alice", "secret", bobs), null));
         assertEquals(List.of("alice", "alice"), passwordChecks);
     }
 
     @Test
     void aForgedTokenFallsBackToThePassword() {
-        assertNull(signIn.verify(hello("alice", null, "YWxpY2U6OTk5OTk5OTk5OTk.AAAA")));
-        assertEquals("alice", signIn.verify(hello("alice", "secret", "garbage")));
-        assertNull(signIn.verify(hello(null, null, "garbage")), "no token, no user name: nobody");
+        assertNull(signIn.verify(hello("alice", null, "YWxpY2U6OTk5OTk5OTk5OTk.AAAA"), null));
+        assertEquals("alice", signIn.verify(hello("alice", "secret", "garbage"), null));
+        assertNull(signIn.verify(hello(null, null, "garbage"), null), "no token, no user name: nobody");
     }
 }
