@@ -1,8 +1,10 @@
 package dev.parley.signaling.server;
 
 import dev.parley.signaling.protocol.Accept;
+import dev.parley.signaling.protocol.Answer;
 import dev.parley.signaling.protocol.Busy;
 import dev.parley.signaling.protocol.CallMessage;
+import dev.parley.signaling.protocol.Candidate;
 import dev.parley.signaling.protocol.Cancel;
 import dev.parley.signaling.protocol.Decline;
 import dev.parley.signaling.protocol.EndCause;
@@ -11,6 +13,7 @@ import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Hangup;
 import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MessageCodec;
+import dev.parley.signaling.protocol.Offer;
 import dev.parley.signaling.protocol.Ringing;
 
 import java.util.ArrayList;
@@ -31,6 +34,11 @@ import java.util.function.LongSupplier;
  * to accept wins and the others get {@code cancel} with reason {@code answered-elsewhere}; a decline, busy or hangup
  * from any device while ringing ends the call for all ({@code declined-elsewhere}). A route stays bound to the
  * caller's device and, once accepted, the callee's device, so it survives a reconnect of the same device.
+ *
+ * <p>Nothing that sets up media passes before an accept: the caller's early offer and candidates are held here
+ * and go to the accepting device only (no ringing device — nor anyone signed in under the callee's name — learns
+ * the caller's addresses or description by ringing), and a callee device that has not accepted may not send an
+ * offer, answer or candidate ({@code forbidden}).
  *
  * <p>Not thread-safe: the {@link Hub}'s lock guards it. Nothing is sent from here; every text goes into the
  * caller's {@link Outbox}, which the hub sends after the lock.
@@ -111,12 +119,24 @@ final class CallRouter {
         if (fromCallee && m instanceof Cancel) {
             return refuse(ErrorCode.FORBIDDEN, "only the caller may cancel; the callee declines", m);
         }
+        boolean media = m instanceof Offer || m instanceof Answer || m instanceof Candidate;
+        if (media && !route.answered()) {
+            if (fromCallee) {
+                return refuse(ErrorCode.FORBIDDEN, "accept the call before sending its media setup", m);
+            }
+            // The caller's early offer and candidates wait for the device that accepts.
+            return route.hold(encoded) ? null
+                    : refuse(ErrorCode.RATE_LIMITED, "too much sent before the call was answered", m);
+        }
 
         List<Endpoint> targets = fromCaller ? calleeDevices(route) : callerDevice(route);
         boolean ends = m instanceof Decline || m instanceof Busy || m instanceof Cancel || m instanceof Hangup;
         if (m instanceof Accept && route.calleeDevice == null) {
             route.calleeDevice = c.device();
             cancelOtherDevices(route, c, EndCause.ANSWERED_ELSEWHERE.wire(), out);
+            route.held.forEach(text -> out.add(c, text)); // the caller's early offer and candidates, to this device
+            route.held.clear();
+            route.heldChars = 0;
         } else if (fromCallee && ends && route.calleeDevice == null) {
             // decline, busy, or a hangup while still ringing: the other devices stop ringing too
             cancelOtherDevices(route, c, EndCause.DECLINED_ELSEWHERE.wire(), out);

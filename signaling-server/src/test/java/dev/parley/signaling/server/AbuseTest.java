@@ -153,9 +153,13 @@ class AbuseTest {
             RawClient sloth = RawClient.connect(f.uri(), false);
             sloth.send(new dev.parley.signaling.protocol.Hello("sloth", null, null, null, "raw"));
             Await.until(() -> f.server.stats().onlineUsers() == 3, Duration.ofSeconds(10), "the sloth never signed in");
-            // Mallory calls the sloth and pushes large offers at it; the sloth never reads.
+            // Mallory calls the sloth, which accepts (offers reach only an accepting device) and then never reads
+            // while mallory pushes large offers at it.
             RawClient mallory = f.rawSignedIn("mallory");
             mallory.send(new Invite("s1", null, "sloth", AUDIO));
+            Await.until(() -> f.server.stats().openCalls() == 1, Duration.ofSeconds(10), "the call was never placed");
+            sloth.send(new dev.parley.signaling.protocol.Accept("s1", null, "mallory"));
+            mallory.next(dev.parley.signaling.protocol.Accept.class);
             String sdp = "v=0\r\n" + "a=x:" + "y".repeat(50_000);
             long start = System.nanoTime();
             for (int i = 0; i < 400 && f.server.stats().onlineUsers() > 3; i++) {

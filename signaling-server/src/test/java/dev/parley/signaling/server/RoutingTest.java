@@ -134,20 +134,46 @@ class RoutingTest {
             alice.signaling.send(new Invite("c5", null, "bob", AV));
             laptop.recorder.next(Invite.class);
             phone.recorder.next(Invite.class);
-            // An early offer goes to every ringing device.
+            // The early offer and a candidate wait for the device that accepts: no ringing device gets them.
             alice.signaling.send(new Offer("c5", null, "bob", "early"));
-            laptop.recorder.next(Offer.class);
-            phone.recorder.next(Offer.class);
+            alice.signaling.send(new Candidate("c5", null, "bob", "0", 0, "candidate:1 1 udp 1 198.51.100.9 9 typ host", false));
+            laptop.recorder.assertNone(Offer.class, 300);
+            phone.recorder.assertNone(Candidate.class, 100);
 
             phone.signaling.send(new Accept("c5", null, "alice"));
             alice.recorder.next(Accept.class);
             assertEquals("answered-elsewhere", laptop.recorder.next(Cancel.class).reason());
+            assertEquals("early", phone.recorder.next(Offer.class).sdp(), "the accepting device gets the held offer");
+            assertEquals("c5", phone.recorder.next(Candidate.class).callId(), "and the held candidate, in order");
 
             alice.signaling.send(new Offer("c5", null, "bob", "renegotiate"));
             assertEquals("renegotiate", phone.recorder.next(Offer.class).sdp());
             laptop.recorder.assertNone(Offer.class, 300);
             laptop.signaling.send(new Hangup("c5", null, "alice", "hangup"));
             assertEquals(ErrorCode.FORBIDDEN, laptop.recorder.next(ErrorMessage.class).code());
+        }
+    }
+
+    /**
+     * The attack of issue 13: a device signed in under the callee's name that never accepted answers the early
+     * offer and sends a candidate. The server refuses both; the caller sees neither.
+     */
+    @Test
+    void aCalleeDeviceThatHasNotAcceptedMaySendNoMediaSetup() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            ServerFixture.Client alice = f.client("alice");
+            ServerFixture.Client impostor = f.client(f.config("bob", null).withDevice("impostor"));
+            alice.signaling.send(new Invite("c9", null, "bob", AV));
+            impostor.recorder.next(Invite.class);
+            impostor.signaling.send(new Answer("c9", null, "alice", "v=0 answer"));
+            assertEquals(ErrorCode.FORBIDDEN, impostor.recorder.next(ErrorMessage.class).code());
+            impostor.signaling.send(new Candidate("c9", null, "alice", "0", 0, "candidate:1 1 udp 1 198.51.100.7 9 typ host", false));
+            assertEquals(ErrorCode.FORBIDDEN, impostor.recorder.next(ErrorMessage.class).code());
+            impostor.signaling.send(new Offer("c9", null, "alice", "v=0 offer"));
+            assertEquals(ErrorCode.FORBIDDEN, impostor.recorder.next(ErrorMessage.class).code());
+            alice.recorder.assertNone(Answer.class, 300);
+            alice.recorder.assertNone(Candidate.class, 100);
+            alice.recorder.assertNone(Offer.class, 100);
         }
     }
 
