@@ -73,6 +73,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "How long TURN credentials stay valid, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration turnTtl;
 
+    @Option(names = "--contacts", paramLabel = "FILE",
+            description = "Where contacts are kept (with accounts: presence only between contacts; default: ~/.config/parley/server-contacts).")
+    Path contactsFile;
+
     @Option(names = "--stats-interval", paramLabel = "SECONDS", hidden = true,
             description = "Print a JSON line of server statistics to stdout this often (for benchmarks).")
     int statsInterval;
@@ -93,8 +97,12 @@ final class ServerCommand implements Callable<Integer> {
             org.slf4j.LoggerFactory.getLogger(ServerCommand.class).warn(
                     "Serving plain ws:// on {}: passwords and call setup travel unencrypted. Use --tls-keystore.", bind);
         }
-        ServerConfig config = ServerConfig.builder().bind(bind).port(port).path(path).authenticator(authenticator)
-                .iceUris(turnUris).turnSecret(secret).turnTtl(turnTtl).tls(tlsKeystore, tlsPassword).build();
+        ServerConfig.Builder builder = ServerConfig.builder().bind(bind).port(port).path(path).authenticator(authenticator)
+                .iceUris(turnUris).turnSecret(secret).turnTtl(turnTtl).tls(tlsKeystore, tlsPassword);
+        if (!mode.open) { // with accounts, presence is shared between contacts only (open mode: a LAN, everyone)
+            builder.contactsOnly(contactsFile != null ? contactsFile : defaultAccounts().resolveSibling("server-contacts"));
+        }
+        ServerConfig config = builder.build();
         SignalingServer server = SignalingServer.start(config);
         PrintStream out = System.out;
         out.println(server.uri());

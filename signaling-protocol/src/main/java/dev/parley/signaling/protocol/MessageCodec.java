@@ -284,6 +284,10 @@ public final class MessageCodec {
         m.put(ErrorMessage.class, "error");
         m.put(Ping.class, "ping");
         m.put(Pong.class, "pong");
+        m.put(ContactRequest.class, "contact-request");
+        m.put(ContactAnswer.class, "contact-answer");
+        m.put(ContactRemove.class, "contact-remove");
+        m.put(Contacts.class, "contacts");
         return Map.copyOf(m);
     }
 

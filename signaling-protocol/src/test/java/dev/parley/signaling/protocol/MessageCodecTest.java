@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MessageCodecTest {
     private final MessageCodec codec = new MessageCodec();
 
-    /** The 17 wire type names of docs/PROTOCOL.md, section 3, written out here rather than taken from the codec. */
+    /** The 21 wire type names of docs/PROTOCOL.md, section 3, written out here rather than taken from the codec. */
     private static final Map<String, Class<? extends Message>> WIRE_TYPES = Map.ofEntries(
             Map.entry("hello", Hello.class),
             Map.entry("welcome", Welcome.class),
@@ -46,7 +46,11 @@ class MessageCodecTest {
             Map.entry("hangup", Hangup.class),
             Map.entry("error", ErrorMessage.class),
             Map.entry("ping", Ping.class),
-            Map.entry("pong", Pong.class));
+            Map.entry("pong", Pong.class),
+            Map.entry("contact-request", ContactRequest.class),
+            Map.entry("contact-answer", ContactAnswer.class),
+            Map.entry("contact-remove", ContactRemove.class),
+            Map.entry("contacts", Contacts.class));
 
     private static String wireType(Class<?> type) {
         return WIRE_TYPES.entrySet().stream().filter(e -> e.getValue() == type).map(Map.Entry::getKey)
@@ -114,7 +118,15 @@ class MessageCodecTest {
                 Arguments.of("{\"type\":\"ping\",\"v\":1,\"nonce\":81234567890123}",
                         new Ping(81234567890123L)),
                 Arguments.of("{\"type\":\"pong\",\"v\":1,\"nonce\":81234567890123}",
-                        new Pong(81234567890123L)));
+                        new Pong(81234567890123L)),
+                Arguments.of("{\"type\":\"contact-request\",\"v\":1,\"from\":\"alice\",\"to\":\"bob\"}",
+                        new ContactRequest("alice", "bob")),
+                Arguments.of("{\"type\":\"contact-answer\",\"v\":1,\"from\":\"bob\",\"to\":\"alice\",\"accept\":true}",
+                        new ContactAnswer("bob", "alice", true)),
+                Arguments.of("{\"type\":\"contact-remove\",\"v\":1,\"from\":\"alice\",\"to\":\"bob\"}",
+                        new ContactRemove("alice", "bob")),
+                Arguments.of("{\"type\":\"contacts\",\"v\":1,\"accepted\":[\"bob\"],\"incoming\":[\"carol\"],\"outgoing\":[\"dave\"]}",
+                        new Contacts(List.of("bob"), List.of("carol"), List.of("dave"))));
     }
 
     @ParameterizedTest
@@ -185,7 +197,11 @@ class MessageCodecTest {
                 new Hangup("c-1", "bob", "alice", "hangup"),
                 new ErrorMessage(ErrorCode.UNAVAILABLE, "bob is not signed in", "invite", "c-1"),
                 new Ping(42),
-                new Pong(-7));
+                new Pong(-7),
+                new ContactRequest(null, "bob"),
+                new ContactAnswer("bob", "alice", false),
+                new ContactRemove(null, "carol"),
+                new Contacts(List.of(), List.of("erin"), List.of("frank", "grace")));
     }
 
     @ParameterizedTest
@@ -209,8 +225,8 @@ class MessageCodecTest {
     }
 
     @Test
-    void theCodecKnowsExactlyTheSeventeenWireTypes() {
-        assertEquals(17, WIRE_TYPES.size());
+    void theCodecKnowsExactlyTheTwentyOneWireTypes() {
+        assertEquals(21, WIRE_TYPES.size());
         assertEquals(WIRE_TYPES, MessageCodec.types());
         WIRE_TYPES.forEach((name, type) -> assertEquals(name, MessageCodec.typeOf(type)));
     }

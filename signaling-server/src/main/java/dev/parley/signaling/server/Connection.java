@@ -2,6 +2,7 @@ package dev.parley.signaling.server;
 
 import dev.parley.signaling.protocol.CallMessage;
 import dev.parley.signaling.protocol.DecodeResult;
+import dev.parley.signaling.protocol.ContactMessage;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Hello;
@@ -219,6 +220,8 @@ final class Connection implements FrameHandler, Endpoint {
         if (message instanceof CallMessage call) {
             CallMessage stamped = call.withFrom(user);
             ctx.hub().route(this, stamped, ctx.codec().encode(stamped));
+        } else if (message instanceof ContactMessage contact) {
+            ctx.hub().contact(this, contact.withFrom(user));
         } else if (message instanceof Ping ping) {
             send(new Pong(ping.nonce()));
         } else if (message instanceof Subscribe subscribe) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * Who is signed in on which device, who watches whose presence, and the fan-out of presence changes to the
@@ -25,11 +26,22 @@ import java.util.Set;
  */
 final class PresenceBook<E extends Endpoint> {
     private final MessageCodec codec;
+    private final BiPredicate<String, String> mayWatch;
     private final Map<String, Map<String, E>> online = new HashMap<>();
     private final Map<String, Set<E>> watchers = new HashMap<>();
 
+    /** Presence for everyone who asks. */
     PresenceBook(MessageCodec codec) {
+        this(codec, (watcher, watched) -> true);
+    }
+
+    /**
+     * @param mayWatch whether a user may see another's presence (the contact book); a user asked about without
+     *                 it is told "offline" — the same as a user who is not signed in, so nothing leaks
+     */
+    PresenceBook(MessageCodec codec, BiPredicate<String, String> mayWatch) {
         this.codec = codec;
+        this.mayWatch = mayWatch;
     }
 
     /** Signs a device in. Returns the endpoint of the same device that it replaces, or null. */
@@ -60,13 +72,41 @@ final class PresenceBook<E extends Endpoint> {
         return true;
     }
 
-    /** Replaces the endpoint's subscription and tells it, at once, the status of each user (in the order asked). */
+    /**
+     * Replaces the endpoint's subscription and tells it, at once, the status of each user (in the order asked).
+     * Users it may not watch read as offline and are kept in its list, so that it hears of them once allowed.
+     */
     void subscribe(E c, List<String> users) {
         unwatchAll(c);
         c.setWatching(new LinkedHashSet<>(users));
         for (String user : c.watching()) {
-            watchers.computeIfAbsent(user, u -> new HashSet<>()).add(c);
-            c.sendText(codec.encode(new Presence(user, statusOf(user))));
+            boolean allowed = mayWatch.test(c.user(), user);
+            if (allowed) {
+                watchers.computeIfAbsent(user, u -> new HashSet<>()).add(c);
+            }
+            c.sendText(codec.encode(new Presence(user, allowed ? statusOf(user) : PresenceStatus.OFFLINE)));
+        }
+    }
+
+    /**
+     * Whether {@code watcher} may see {@code watched} changed (a contact accepted or removed): the watcher's
+     * endpoints that asked about {@code watched} start or stop hearing of it, and are told where it stands now
+     * (through {@code out}, after what the caller put there: the answer and the contact list come first).
+     */
+    void reconsider(String watcher, String watched, Outbox out) {
+        boolean allowed = mayWatch.test(watcher, watched);
+        for (E c : devicesOf(watcher)) {
+            if (!c.watching().contains(watched)) {
+                continue;
+            }
+            Set<E> set = watchers.computeIfAbsent(watched, u -> new HashSet<>());
+            boolean changed = allowed ? set.add(c) : set.remove(c);
+            if (set.isEmpty()) {
+                watchers.remove(watched);
+            }
+            if (changed) {
+                out.add(c, codec.encode(new Presence(watched, allowed ? statusOf(watched) : PresenceStatus.OFFLINE)));
+            }
         }
     }
 

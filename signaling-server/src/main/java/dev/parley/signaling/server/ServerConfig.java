@@ -18,10 +18,20 @@ import java.util.Objects;
  * @param tlsKeystore       a PKCS#12 or JKS keystore for wss://, or null for plain ws://
  * @param tlsPassword       the keystore's password
  * @param limits            per-connection limits
+ * @param presence          who may see whose presence: everyone (open mode, a LAN) or contacts only
+ * @param contactsFile      where the contacts are kept (contacts only); null keeps them in memory
  */
 public record ServerConfig(String bind, int port, String path, Authenticator authenticator, List<String> iceUris,
                            String turnSecret, Duration turnTtl, Path tlsKeystore, String tlsPassword,
-                           Limits limits) {
+                           Limits limits, PresencePolicy presence, Path contactsFile) {
+
+    /** Who may see whose presence. */
+    public enum PresencePolicy {
+        /** Everyone sees everyone (open mode: a trusted LAN, the app's built-in server; docs/SECURITY.md). */
+        EVERYONE,
+        /** Only contacts: one asked, the other accepted (contact-request / contact-answer). */
+        CONTACTS
+    }
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -35,6 +45,7 @@ public record ServerConfig(String bind, int port, String path, Authenticator aut
         iceUris = List.copyOf(iceUris);
         Objects.requireNonNull(turnTtl, "turnTtl");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(presence, "presence");
     }
 
     public static Builder builder() {
@@ -89,6 +100,8 @@ public record ServerConfig(String bind, int port, String path, Authenticator aut
         private Path tlsKeystore;
         private String tlsPassword;
         private Limits limits = Limits.defaults();
+        private PresencePolicy presence = PresencePolicy.EVERYONE;
+        private Path contactsFile;
 
         public Builder bind(String v) { bind = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -99,10 +112,12 @@ public record ServerConfig(String bind, int port, String path, Authenticator aut
         public Builder turnTtl(Duration v) { turnTtl = v; return this; }
         public Builder tls(Path keystore, String password) { tlsKeystore = keystore; tlsPassword = password; return this; }
         public Builder limits(Limits v) { limits = v; return this; }
+        /** Presence between contacts only, kept in {@code file} (null: in memory). */
+        public Builder contactsOnly(Path file) { presence = PresencePolicy.CONTACTS; contactsFile = file; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(bind, port, path, authenticator, iceUris, turnSecret, turnTtl, tlsKeystore,
-                    tlsPassword, limits);
+                    tlsPassword, limits, presence, contactsFile);
         }
     }
 }

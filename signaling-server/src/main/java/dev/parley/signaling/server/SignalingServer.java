@@ -58,7 +58,9 @@ public final class SignalingServer implements AutoCloseable {
         ThreadPoolExecutor auth = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), daemon("parley-auth"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("parley-sweeper"));
-        Hub hub = new Hub(codec, limits.maxCallsPerUser());
+        ContactBook contacts = config.presence() == ServerConfig.PresencePolicy.EVERYONE ? ContactBook.everyone()
+                : config.contactsFile() == null ? ContactBook.inMemory() : ContactBook.in(config.contactsFile());
+        Hub hub = new Hub(codec, limits.maxCallsPerUser(), System::nanoTime, contacts);
         SignIn signIn = new SignIn(codec, hub, limits, config.authenticator(),
                 new TokenService(Duration.ofHours(24), Clock.systemUTC()), turn, auth, NAME);
         ServerContext ctx = new ServerContext(codec, hub, limits, signIn, scheduler, ConcurrentHashMap.newKeySet(),

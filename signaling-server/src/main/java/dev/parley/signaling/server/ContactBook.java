@@ -1,0 +1,180 @@
+package dev.parley.signaling.server;
+
+import dev.parley.signaling.protocol.Contacts;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who is whose contact: presence is shared only between two users who are each other's contact — one asked, the
+ * other accepted — so nobody can watch someone who did not agree to it (docs/SECURITY.md). Requests wait here
+ * until answered. With a file, it survives a restart (written atomically, readable by the owner only).
+ *
+ * <p>{@link #everyone()} is the open-mode exception (a LAN, the app's built-in server): everybody sees everybody,
+ * and a request is accepted at once.
+ *
+ * <p>Not thread-safe: the {@link Hub}'s lock guards it.
+ */
+final class ContactBook {
+    /** Requests a user may have waiting for an answer at once. */
+    static final int MAX_OUTGOING = 100;
+
+    private final boolean everyone;
+    private final Path file;
+    private final Map<String, Set<String>> accepted = new HashMap<>();
+    private final Map<String, Set<String>> requestedBy = new HashMap<>(); // who asked → whom
+
+    private ContactBook(boolean everyone, Path file) {
+        this.everyone = everyone;
+        this.file = file;
+    }
+
+    /** Open mode: presence for everyone, requests accepted at once (in memory). */
+    static ContactBook everyone() {
+        return new ContactBook(true, null);
+    }
+
+    /** Presence between contacts only, kept in memory. */
+    static ContactBook inMemory() {
+        return new ContactBook(false, null);
+    }
+
+    /** Presence between contacts only, kept in {@code file}. */
+    static ContactBook in(Path file) {
+        ContactBook book = new ContactBook(false, file);
+        try {
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    String[] parts = line.strip().split(" ");
+                    if (parts.length == 3 && parts[0].equals("contact")) {
+                        book.link(parts[1], parts[2]);
+                    } else if (parts.length == 3 && parts[0].equals("request")) {
+                        book.requestedBy.computeIfAbsent(parts[1], u -> new TreeSet<>()).add(parts[2]);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the contacts in " + file, e);
+        }
+        return book;
+    }
+
+    boolean isEveryone() {
+        return everyone;
+    }
+
+    /** Whether {@code watcher} may see {@code watched}'s presence. */
+    boolean mayWatch(String watcher, String watched) {
+        return everyone || watcher.equals(watched) || accepted.getOrDefault(watcher, Set.of()).contains(watched);
+    }
+
+    /**
+     * {@code from} asks {@code to}. Returns true if they are contacts now (open mode, or {@code to} had asked
+     * {@code from} already); false if the request waits. Refused (IllegalStateException) beyond
+     * {@link #MAX_OUTGOING} waiting requests.
+     */
+    boolean request(String from, String to) {
+        if (from.equals(to)) {
+            throw new IllegalArgumentException("you cannot add yourself");
+        }
+        if (everyone || requestedBy.getOrDefault(to, Set.of()).contains(from) || mayWatch(from, to)) {
+            unrequest(to, from);
+            link(from, to);
+            save();
+            return true;
+        }
+        Set<String> mine = requestedBy.computeIfAbsent(from, u -> new TreeSet<>());
+        if (!mine.contains(to) && mine.size() >= MAX_OUTGOING) {
+            throw new IllegalStateException("too many contact requests waiting for an answer (at most " + MAX_OUTGOING + ")");
+        }
+        mine.add(to);
+        save();
+        return false;
+    }
+
+    /** {@code from} answers {@code to}'s request. Returns true if there was one to answer. */
+    boolean answer(String from, String to, boolean accept) {
+        if (!requestedBy.getOrDefault(to, Set.of()).contains(from)) {
+            return false;
+        }
+        unrequest(to, from);
+        if (accept) {
+            link(from, to);
+        }
+        save();
+        return true;
+    }
+
+    /** {@code from} ends being {@code to}'s contact, or withdraws or refuses a request either way. */
+    void remove(String from, String to) {
+        unlink(from, to);
+        unrequest(from, to);
+        unrequest(to, from);
+        save();
+    }
+
+    /** What {@code user}'s client is told about its contacts. */
+    Contacts view(String user) {
+        List<String> incoming = new ArrayList<>();
+        requestedBy.forEach((asker, asked) -> {
+            if (asked.contains(user)) {
+                incoming.add(asker);
+            }
+        });
+        incoming.sort(null);
+        return new Contacts(List.copyOf(new TreeSet<>(accepted.getOrDefault(user, Set.of()))), incoming,
+                List.copyOf(requestedBy.getOrDefault(user, Set.of())));
+    }
+
+    private void link(String a, String b) {
+        accepted.computeIfAbsent(a, u -> new TreeSet<>()).add(b);
+        accepted.computeIfAbsent(b, u -> new TreeSet<>()).add(a);
+    }
+
+    private void unlink(String a, String b) {
+        remove(accepted, a, b);
+        remove(accepted, b, a);
+    }
+
+    private void unrequest(String asker, String asked) {
+        remove(requestedBy, asker, asked);
+    }
+
+    private static void remove(Map<String, Set<String>> map, String key, String value) {
+        Set<String> set = map.get(key);
+        if (set != null && set.remove(value) && set.isEmpty()) {
+            map.remove(key);
+        }
+    }
+
+    private void save() {
+        if (file == null) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        accepted.forEach((a, bs) -> bs.stream().filter(b -> a.compareTo(b) < 0)
+                .forEach(b -> text.append("contact ").append(a).append(' ').append(b).append('\n')));
+        requestedBy.forEach((a, bs) -> bs.forEach(b -> text.append("request ").append(a).append(' ').append(b).append('\n')));
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".contacts", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the contacts to " + file, e);
+        }
+    }
+}
