@@ -7,6 +7,10 @@ import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Presence;
+import dev.parley.signaling.protocol.Contacts;
+import dev.parley.signaling.protocol.ContactRequest;
+import dev.parley.signaling.protocol.ContactRemove;
+import dev.parley.signaling.protocol.ContactAnswer;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
 import dev.parley.signaling.protocol.Welcome;
@@ -51,6 +55,25 @@ public final class ClientService implements AutoCloseable {
         /** A call ended and was added to the history. */
         default void onHistoryChanged() {
         }
+
+        /** The server's word on who is a contact, and on requests, changed ({@link #contactState}). */
+        default void onContactsChanged() {
+        }
+    }
+
+    /**
+     * Where a contact stands with the server: presence is shared only between contacts (servers with accounts;
+     * on an open server everyone is one).
+     */
+    public enum ContactState {
+        /** Presence is shared. */
+        CONTACT,
+        /** We asked; they have not answered. */
+        REQUESTED,
+        /** They asked us; we have not answered. */
+        ASKING,
+        /** Nothing is asked yet (added while signed out: the request goes out at the next sign-in). */
+        NONE
     }
 
     private final CompletableFuture<MediaEngine> media;
@@ -58,6 +81,7 @@ public final class ClientService implements AutoCloseable {
     private final ContactStore contacts;
     private final SettingsStore settings;
     private final CallHistory history;
+    private volatile Contacts serverContacts; // null until the server sends one (an open server never does)
     private final CallOptions baseOptions;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, PresenceStatus> presence = new ConcurrentHashMap<>();
@@ -188,6 +212,7 @@ public final class ClientService implements AutoCloseable {
         Connection c = new Connection(client, engine);
         client = null;
         engine = null;
+        serverContacts = null; // the next server says its own
         return c;
     }
 
@@ -234,6 +259,37 @@ public final class ClientService implements AutoCloseable {
         return record(e.dial(user)); // may be the ringing call from them, recorded already
     }
 
+    /** Where {@code user} stands as a contact; {@link ContactState#CONTACT} on a server without contact lists. */
+    public ContactState contactState(String user) {
+        Contacts c = serverContacts;
+        if (c == null) {
+            return ContactState.CONTACT;
+        }
+        return c.accepted().contains(user) ? ContactState.CONTACT : c.outgoing().contains(user) ? ContactState.REQUESTED
+                : c.incoming().contains(user) ? ContactState.ASKING : ContactState.NONE;
+    }
+
+    /** Users who asked to be our contact and wait for an answer (empty on a server without contact lists). */
+    public List<String> contactRequests() {
+        Contacts c = serverContacts;
+        return c == null ? List.of() : c.incoming();
+    }
+
+    /** Answers a contact request: accepted, they become a contact (saved under this name); refused, it goes. */
+    public void answerContact(String user, String displayName, boolean accept) throws IOException {
+        if (accept) {
+            contacts.put(new Contact(user, displayName));
+        }
+        send(new ContactAnswer(null, user, accept));
+        subscribe();
+    }
+
+    private synchronized void send(Message m) {
+        if (client != null) {
+            client.send(m);
+        }
+    }
+
     /** A contact's presence as last heard; offline when unknown. */
     public PresenceStatus presenceOf(String user) {
         return presence.getOrDefault(user, PresenceStatus.OFFLINE);
@@ -246,15 +302,28 @@ public final class ClientService implements AutoCloseable {
         }
     }
 
-    /** Adds or updates a contact, saves it, and follows its presence. */
+    /**
+     * Adds or updates a contact, saves it, and follows its presence. A new one is asked to be a contact (on a
+     * server with contact lists, presence flows once they accept; {@link #contactState}).
+     */
     public void putContact(Contact contact) throws IOException {
+        boolean isNew = contacts.all().stream().noneMatch(c -> c.user().equals(contact.user()));
         contacts.put(contact);
+        ContactState state = contactState(contact.user());
+        if (isNew && serverContacts != null && (state == ContactState.NONE || state == ContactState.ASKING)) {
+            // (asking someone who asked us makes us contacts at once)
+            send(new ContactRequest(null, contact.user()));
+        }
         subscribe();
     }
 
+    /** Removes a contact: no longer followed, and (on a server with contact lists) no longer a contact there. */
     public void removeContact(String user) throws IOException {
         contacts.remove(user);
         presence.remove(user);
+        if (serverContacts != null) {
+            send(new ContactRemove(null, user));
+        }
         subscribe();
     }
 
@@ -285,6 +354,15 @@ public final class ClientService implements AutoCloseable {
             engine.setExtraIceServers(IceServerLines.parse(s.iceServers()));
         } catch (IllegalArgumentException e) {
             log.warn("Ignoring the STUN/TURN servers in the settings: {}", e.getMessage());
+        }
+    }
+
+    /** Sends a request for every saved contact the server knows nothing of yet. */
+    private void askForNewContacts() {
+        for (Contact c : contacts.all()) {
+            if (contactState(c.user()) == ContactState.NONE) {
+                send(new ContactRequest(null, c.user()));
+            }
         }
     }
 
@@ -354,6 +432,13 @@ public final class ClientService implements AutoCloseable {
             if (message instanceof Presence p && p.user() != null && current()) {
                 presence.put(p.user(), p.status());
                 listeners.forEach(l -> safely(() -> l.onPresenceChanged(p.user(), p.status())));
+            } else if (message instanceof Contacts c && current()) {
+                boolean first = serverContacts == null;
+                serverContacts = c;
+                if (first) {
+                    askForNewContacts(); // added while signed out, or on another server
+                }
+                listeners.forEach(l -> safely(l::onContactsChanged));
             }
         }
 

@@ -8,6 +8,7 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import dev.parley.call.ClientService;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Tab;
@@ -284,16 +285,38 @@ final class HomeView extends BorderPane {
             }
             Circle dot = new Circle(5);
             dot.getStyleClass().addAll("presence-dot", item.presence().name().toLowerCase(java.util.Locale.ROOT));
-            String presence = text.get("presence." + item.presence().name().toLowerCase(java.util.Locale.ROOT));
+            // A contact shows its presence; one not agreed yet says where the request stands instead.
+            String standing = switch (item.state()) {
+                case CONTACT -> text.get("presence." + item.presence().name().toLowerCase(java.util.Locale.ROOT));
+                case REQUESTED -> text.get("home.contact.requested");
+                case ASKING -> text.get("home.contact.asking");
+                case NONE -> text.get("home.contact.notAskedYet");
+            };
             Label name = new Label(item.contact().displayName());
             name.getStyleClass().add("text-bold");
-            Label detail = new Label(item.contact().user() + " · " + presence);
+            Label detail = new Label(item.contact().user() + " · " + standing);
             detail.getStyleClass().addAll("text-muted", "text-small");
-            HBox row = new HBox(10, dot, new VBox(2, name, detail));
+            VBox lines = new VBox(2, name, detail);
+            HBox row = new HBox(10, dot, lines);
             row.setAlignment(Pos.CENTER_LEFT);
+            if (item.state() == ClientService.ContactState.ASKING) {
+                Button accept = new Button(text.get("home.contact.accept"));
+                accept.setId("accept-contact-" + item.contact().user());
+                accept.setAccessibleText(text.get("home.contact.accept") + " " + item.contact().user());
+                accept.setOnAction(e -> model.answerContact(item, true));
+                Button refuse = new Button(text.get("home.contact.refuse"));
+                refuse.setId("refuse-contact-" + item.contact().user());
+                refuse.setAccessibleText(text.get("home.contact.refuse") + " " + item.contact().user());
+                refuse.setOnAction(e -> model.answerContact(item, false));
+                accept.getStyleClass().add("small");
+                refuse.getStyleClass().add("small");
+                HBox answer = new HBox(6, accept, refuse);
+                answer.setPadding(new javafx.geometry.Insets(4, 0, 0, 0));
+                lines.getChildren().add(answer);
+            }
             setGraphic(row);
             setText(null);
-            setAccessibleText(item.contact().displayName() + ", " + presence);
+            setAccessibleText(item.contact().displayName() + ", " + standing);
         }
     }
 

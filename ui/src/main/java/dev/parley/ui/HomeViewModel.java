@@ -17,14 +17,21 @@ import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /** Holds the home screen's state: contacts with presence, the search, the recent calls and the connection banner. */
 public final class HomeViewModel {
-    /** A contact as the list shows it. */
-    public record ContactItem(Contact contact, PresenceStatus presence) {
+    /**
+     * A contact as the list shows it: its presence, and where it stands with the server (presence is shared only
+     * once both are contacts; someone who asked us is listed too, with the answer to give).
+     */
+    public record ContactItem(Contact contact, PresenceStatus presence, ClientService.ContactState state) {
     }
 
     private final ClientService service;
@@ -66,6 +73,11 @@ public final class HomeViewModel {
             @Override
             public void onHistoryChanged() {
                 fx.execute(HomeViewModel.this::reloadHistory);
+            }
+
+            @Override
+            public void onContactsChanged() {
+                fx.execute(HomeViewModel.this::reloadContacts);
             }
 
             @Override
@@ -135,6 +147,11 @@ public final class HomeViewModel {
         return write(() -> service.removeContact(contact.user()));
     }
 
+    /** Answers someone who asked to be a contact: accepted, they are saved as one; refused, the request goes. */
+    public CompletableFuture<Boolean> answerContact(ContactItem item, boolean accept) {
+        return write(() -> service.answerContact(item.contact().user(), item.contact().displayName(), accept));
+    }
+
     private interface Write {
         void run() throws IOException;
     }
@@ -168,8 +185,18 @@ public final class HomeViewModel {
     }
 
     private void reloadContacts() {
-        contacts.setAll(service.contacts().all().stream()
-                .map(c -> new ContactItem(c, service.presenceOf(c.user()))).toList());
+        List<ContactItem> items = new ArrayList<>();
+        Set<String> saved = new HashSet<>();
+        for (Contact c : service.contacts().all()) {
+            saved.add(c.user());
+            items.add(new ContactItem(c, service.presenceOf(c.user()), service.contactState(c.user())));
+        }
+        for (String asker : service.contactRequests()) { // asked us, not saved yet: listed with the answer to give
+            if (!saved.contains(asker)) {
+                items.add(new ContactItem(new Contact(asker, asker), PresenceStatus.OFFLINE, ClientService.ContactState.ASKING));
+            }
+        }
+        contacts.setAll(items);
     }
 
     private void reloadHistory() {
