@@ -90,7 +90,7 @@ class FirstRunTest extends FxTest {
             UiWait.until(() -> ((Label) lookup("#settings-host-join-code").query()).getText() != null, 15);
             Matcher code = Pattern.compile("[A-Z2-9]{4}-[A-Z2-9]{4}")
                     .matcher(((Label) lookup("#settings-host-join-code").query()).getText());
-            assertTrue(code.find(), ((Label) lookup("#settings-host-join-code").query()).getText());
+            assertTrue(code.matches(), ((Label) lookup("#settings-host-join-code").query()).getText());
             Screenshots.save(stage[0].getScene(), "settings-host-on-network");
             try (SignalingClientFactory factory = SignalingClientFactory.standard();
                  SignalingClient neighbour = factory.create(ClientConfig.of(lan, "neighbour", code.group()))) {

@@ -216,13 +216,18 @@ final class SettingsView extends VBox {
             addresses.setWrapText(true);
             addresses.getStyleClass().add("text-small");
             addresses.textProperty().bind(model.hostAddresses());
+            Label codeCaption = new Label(text.get("settings.joinCode"));
+            codeCaption.setWrapText(true);
             Label code = new Label();
             code.setId("settings-host-join-code");
+            code.setMinWidth(USE_PREF_SIZE); // the code is never cut short
             code.getStyleClass().add("join-code");
             code.textProperty().bind(model.joinCode());
-            code.visibleProperty().bind(model.joinCode().isNotNull());
-            code.managedProperty().bind(code.visibleProperty());
-            box.getChildren().addAll(host, about, addresses, code);
+            HBox codeRow = new HBox(10, codeCaption, code);
+            codeRow.setAlignment(Pos.BASELINE_LEFT);
+            codeRow.visibleProperty().bind(model.joinCode().isNotNull());
+            codeRow.managedProperty().bind(codeRow.visibleProperty());
+            box.getChildren().addAll(host, about, addresses, codeRow);
         }
         Hyperlink other = new Hyperlink(text.get("settings.otherServer"));
         other.setId("settings-other-server");

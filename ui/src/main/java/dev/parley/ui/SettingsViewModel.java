@@ -288,7 +288,7 @@ public final class SettingsViewModel {
             } else if (hostOnNetwork.get() && hosting != null) {
                 hostAddresses.set(hosting.addresses().isEmpty() ? text.get("settings.noAddresses")
                         : text.get("settings.hostAddresses", String.join("\n", hosting.addresses())));
-                joinCode.set(text.get("settings.joinCode", hosting.joinCode()));
+                joinCode.set(hosting.joinCode());
             } else {
                 hostAddresses.set(null);
             }
@@ -389,7 +389,7 @@ public final class SettingsViewModel {
         return hostAddresses;
     }
 
-    /** The join code others sign in with while hosting, as shown ("Join code: …"); null otherwise. */
+    /** The join code others sign in with while hosting; null otherwise. */
     public ReadOnlyStringProperty joinCode() {
         return joinCode;
     }

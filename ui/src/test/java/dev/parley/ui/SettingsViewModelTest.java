@@ -143,7 +143,7 @@ class SettingsViewModelTest {
         model.applyHostOnNetwork();
         assertTrue(local.hosting);
         assertEquals("Others on your network sign in at:\nws://198.18.0.1:7443/signal", model.hostAddresses().get());
-        assertEquals("Join code (their password): K7QM-3XWP", model.joinCode().get());
+        assertEquals("K7QM-3XWP", model.joinCode().get());
         assertFalse(model.hostBusy().get());
 
         model.hostOnNetwork().set(false);
