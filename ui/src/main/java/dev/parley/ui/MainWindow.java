@@ -68,9 +68,17 @@ public final class MainWindow {
         parts.signIn().signInIfFirstRun();
     }
 
-    /** Calls this user as soon as the window is signed in (a parley:call/NAME link opened the app). Null: none. */
-    public void dialWhenSignedIn(String user) {
-        navigation.dialWhenSignedIn(user);
+    /**
+     * Does what a launch of the app asks (this one's, or a later one's handed over): comes to the front and asks
+     * before calling a link's user, or says a link cannot be opened. FX thread.
+     */
+    public void open(LaunchRequest request) {
+        if (stage.isIconified()) {
+            stage.setIconified(false);
+        }
+        stage.toFront();
+        stage.requestFocus();
+        navigation.open(request);
     }
 
     /** "Hosting calls on this network · others signed in: N", shown only while hosting. */
