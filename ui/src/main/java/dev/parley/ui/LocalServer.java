@@ -31,7 +31,10 @@ public interface LocalServer {
     /** The user this computer signs in as. */
     String localUser();
 
-    /** The password this computer's own client signs in with (the server refuses local sign-ins without it). */
+    /**
+     * The password this computer's own client signs in with (the server refuses local sign-ins without it); known
+     * once {@link #start()} has completed, null before.
+     */
     String localSecret();
 
     boolean hostingOnNetwork();
