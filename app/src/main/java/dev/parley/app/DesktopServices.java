@@ -13,6 +13,7 @@ import dev.parley.ui.AwtScreenSources;
 import dev.parley.ui.CallViewModelFactory;
 import dev.parley.ui.DesktopNotifier;
 import dev.parley.ui.FxExecutor;
+import dev.parley.ui.HostingStatusViewModel;
 import dev.parley.ui.HomeViewModel;
 import dev.parley.ui.IncomingCallViewModel;
 import dev.parley.ui.MainWindow;
@@ -63,7 +64,7 @@ final class DesktopServices implements AutoCloseable {
         // Real devices; a machine with neither camera nor sound system sends a test pattern (ClientService).
         service = closer.add(new ClientService(media, factory, new ContactStore(config), new SettingsStore(config),
                 new CallHistory(config), CallOptions.defaults().withFakeMedia(false)));
-        builtIn = builtInServer ? closer.add(new EmbeddedServer(service, factory)) : null;
+        builtIn = builtInServer ? closer.add(new EmbeddedServer(config, service, factory)) : null;
 
         DesktopNotifier notifier = new DesktopNotifier();
         Ringer ringer = closer.add(new Ringer());
@@ -77,6 +78,9 @@ final class DesktopServices implements AutoCloseable {
         ScheduledExecutorService thumbnails = Executors.newSingleThreadScheduledExecutor(
                 daemon("parley-screen-thumbnails"));
         closer.add(thumbnails::shutdownNow);
+        ScheduledExecutorService hostingWatch = Executors.newSingleThreadScheduledExecutor(
+                daemon("parley-hosting-status"));
+        closer.add(hostingWatch::shutdownNow);
         FxExecutor fx = new FxExecutor();
         Settings settings = service.settings().get();
         Messages text = Messages.forLanguage(settings.language());
@@ -89,6 +93,7 @@ final class DesktopServices implements AutoCloseable {
                 new IncomingCallViewModel(service, calls, ringer, notifier, text, fx),
                 new SettingsViewModel(service, autoStart, launchCommand, builtIn, text, fx, background),
                 new ScreenPickerViewModel(screens, thumbnails, background, text, fx),
+                new HostingStatusViewModel(builtIn, text, fx, hostingWatch),
                 settings.theme());
     }
 

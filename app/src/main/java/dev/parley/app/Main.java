@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
+
 /** The {@code parley} command: the one entry point of the application. */
 @Command(name = "parley", mixinStandardHelpOptions = true, version = "Parley 0.1.0",
         description = "Parley: desktop video calls over WebRTC.",
@@ -16,16 +18,16 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            DesktopLauncher.launch(null); // the FX thread keeps running; the window's close ends the process
+            // The desktop app (or a hand-over to the one running); the window's close ends the process.
+            DesktopLauncher.launch(List.of());
             return;
         }
         if (args.length == 1 && args[0].startsWith("parley:")) {
-            // A parley: link (the desktop entry's URL handler): open the app and call whoever it names.
-            String user = CallLink.user(args[0]);
-            if (user == null) {
+            // A parley: link (the desktop entry's URL handler): the app asks whether to call whoever it names.
+            if (CallLink.user(args[0]) == null) {
                 System.err.println("parley: not a call link: " + args[0] + " (expected parley:call/NAME)");
             }
-            DesktopLauncher.launch(user);
+            DesktopLauncher.launch(List.of(args[0]));
             return;
         }
         System.exit(run(args));

@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A first run: no server set, so the app starts its built-in server, signs in by itself and offers an "Echo test"
  * contact; calling it sends your own video back through a real WebRTC call. Hosting calls on the network opens
- * the built-in server on this machine's address (here the test namespace's veth, 198.18.0.x).
+ * the built-in server on this machine's address (here the test namespace's veth, 198.18.0.x) to those who have the
+ * join code the settings show.
  */
 @Timeout(120)
 class FirstRunTest extends FxTest {
@@ -72,9 +73,13 @@ class FirstRunTest extends FxTest {
             UiWait.until(() -> lookup("#contacts").tryQuery().isPresent(), 15);
             assertEquals("hung-up", services.service.history().all().get(0).outcome());
 
-            // Host calls on this network: the server opens on this machine's address, and closes again.
+            // Host calls on this network: the server opens on this machine's address with a join code, the window
+            // says it is hosting and who joined, and it closes again.
+            assertTrue(lookup("#hosting-status").tryQuery().map(n -> !n.isVisible()).orElse(true), "not hosting yet");
             clickOn("#open-settings");
             UiWait.until(() -> lookup("#settings-host-on-network").tryQuery().isPresent());
+            assertTrue(((Label) lookup("#settings-host-about").query()).getText().contains("ws://"),
+                    "the settings say what hosting exposes");
             clickOn("#settings-host-on-network");
             UiWait.until(() -> ((Label) lookup("#settings-host-addresses").query()).getText() != null
                     && ((Label) lookup("#settings-host-addresses").query()).getText().contains("ws://198.18.0."), 15);
@@ -82,21 +87,29 @@ class FirstRunTest extends FxTest {
             Matcher m = Pattern.compile("ws://198\\.18\\.0\\.\\d+:\\d+/signal").matcher(shown);
             assertTrue(m.find(), shown);
             URI lan = URI.create(m.group());
+            UiWait.until(() -> ((Label) lookup("#settings-host-join-code").query()).getText() != null, 15);
+            Matcher code = Pattern.compile("[A-Z2-9]{4}-[A-Z2-9]{4}")
+                    .matcher(((Label) lookup("#settings-host-join-code").query()).getText());
+            assertTrue(code.matches(), ((Label) lookup("#settings-host-join-code").query()).getText());
             Screenshots.save(stage[0].getScene(), "settings-host-on-network");
             try (SignalingClientFactory factory = SignalingClientFactory.standard();
-                 SignalingClient neighbour = factory.create(ClientConfig.of(lan, "neighbour", null))) {
+                 SignalingClient neighbour = factory.create(ClientConfig.of(lan, "neighbour", code.group()))) {
                 assertEquals("neighbour", neighbour.connect().get(10, TimeUnit.SECONDS).user(), "reachable at " + lan);
+                UiWait.until(() -> lookup("#hosting-status").query().isVisible() && ((Label) lookup("#hosting-status")
+                        .query()).getText().endsWith("others signed in: 1"), 15);
+                Screenshots.save(stage[0].getScene(), "hosting-status");
             }
             assertTrue(services.service.settings().get().hostOnNetwork());
             clickOn("#settings-host-on-network"); // back to this computer only
             UiWait.until(() -> !((CheckBox) lookup("#settings-host-on-network").query()).isDisabled()
                     && !services.builtIn.hostingOnNetwork(), 15);
             try (SignalingClientFactory factory = SignalingClientFactory.standard();
-                 SignalingClient neighbour = factory.create(ClientConfig.of(lan, "neighbour", null)
+                 SignalingClient neighbour = factory.create(ClientConfig.of(lan, "neighbour", code.group())
                          .withConnectTimeout(java.time.Duration.ofSeconds(1)))) {
                 assertThrows(java.util.concurrent.TimeoutException.class, () -> neighbour.connect().get(3, TimeUnit.SECONDS),
                         "still reachable from the network");
             }
+            UiWait.until(() -> !lookup("#hosting-status").query().isVisible(), 15);
             UiWait.until(() -> services.service.signedIn(), 15); // our own client came back after the restarts
             WaitForAsyncUtils.asyncFx(stage[0]::close).get(5, TimeUnit.SECONDS);
         }

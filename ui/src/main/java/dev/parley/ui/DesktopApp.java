@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 
 /** Starts the JavaFX toolkit and opens the main window on it, over parts the app has assembled. */
 public final class DesktopApp {
@@ -23,10 +24,13 @@ public final class DesktopApp {
      * Returns at once; the FX thread keeps the JVM alive until the window closes. {@code onExit} then runs on a
      * thread of its own: closing calls and devices may take a moment, and the FX thread never waits.
      *
-     * @param dial       a user to call once signed in (from a parley: link), or null
+     * @param launch     what this launch asks (a parley: link's call, asked about once signed in)
      * @param screenshot where to save a picture of the window once it has settled (the install check), or null
+     * @return the window, once shown (completed on the FX thread): later launches are handed to it
      */
-    public static void start(MainWindow.Parts parts, String dial, String screenshot, Runnable onExit) {
+    public static CompletableFuture<MainWindow> start(MainWindow.Parts parts, LaunchRequest launch, String screenshot,
+                                                      Runnable onExit) {
+        CompletableFuture<MainWindow> shown = new CompletableFuture<>();
         Platform.setImplicitExit(true);
         Platform.startup(() -> {
             Stage stage = new Stage();
@@ -35,13 +39,15 @@ public final class DesktopApp {
                 window.close(); // a camera preview, a call's video: before the media engine goes
                 new Thread(onExit, "parley-exit").start();
             });
-            window.dialWhenSignedIn(dial);
             window.show();
+            window.open(launch);
+            shown.complete(window);
             log.info("Window shown {} ms after the JVM started", ManagementFactory.getRuntimeMXBean().getUptime());
             if (screenshot != null && !screenshot.isBlank()) {
                 saveWhenSettled(stage, Path.of(screenshot));
             }
         });
+        return shown;
     }
 
     /** The install check's proof: a picture of the window after three seconds (signed in or not). */

@@ -2,7 +2,9 @@ package dev.parley.ui;
 
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Label;
 import javafx.scene.image.Image;
+import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 
@@ -10,20 +12,22 @@ import java.io.InputStream;
 
 /**
  * Shows the application window: the stage with its scene, stylesheet, theme, title and icon, holding the
- * {@link Navigation} (which screen shows) under the {@link DialogHost} (cards over it). Built and used on the FX
- * thread; the services and view models it shows come ready-made from the app's one assembly point.
+ * {@link Navigation} (which screen shows) under the {@link DialogHost} (cards over it), with a strip on top while
+ * this computer hosts calls for the network. Built and used on the FX thread; the services and view models it shows
+ * come ready-made from the app's one assembly point.
  */
 public final class MainWindow {
     /**
      * What the window shows and uses, built by the app's assembly.
      *
-     * @param fx     the one hop onto the FX thread
-     * @param ringer the call sounds, rung by the view models (the window hands it to tests)
-     * @param theme  the saved theme, applied when the window shows
+     * @param fx      the one hop onto the FX thread
+     * @param ringer  the call sounds, rung by the view models (the window hands it to tests)
+     * @param hosting whether this computer hosts calls for the network, for the strip on top
+     * @param theme   the saved theme, applied when the window shows
      */
     public record Parts(Messages text, FxExecutor fx, Ringer ringer, SignInViewModel signIn, HomeViewModel home,
                         IncomingCallViewModel incoming, SettingsViewModel settings,
-                        ScreenPickerViewModel screenPicker, String theme) {
+                        ScreenPickerViewModel screenPicker, HostingStatusViewModel hosting, String theme) {
     }
 
     private final Stage stage;
@@ -41,7 +45,9 @@ public final class MainWindow {
     /** Shows the window with the sign-in form (signing in to the built-in server at once on a first run). */
     public void show() {
         Theme.apply(parts.theme());
-        StackPane root = new StackPane(navigation, dialogs);
+        BorderPane content = new BorderPane(navigation);
+        content.setTop(hostingStrip());
+        StackPane root = new StackPane(content, dialogs);
         dialogs.guard(navigation);
         root.setId("root");
         Scene scene = new Scene(root, 1100, 720);
@@ -57,13 +63,34 @@ public final class MainWindow {
         parts.incoming().windowFocused().bind(stage.focusedProperty());
         stage.setOnHidden(e -> close());
         stage.show();
+        parts.hosting().start();
         navigation.focusSignIn();
         parts.signIn().signInIfFirstRun();
     }
 
-    /** Calls this user as soon as the window is signed in (a parley:call/NAME link opened the app). Null: none. */
-    public void dialWhenSignedIn(String user) {
-        navigation.dialWhenSignedIn(user);
+    /**
+     * Does what a launch of the app asks (this one's, or a later one's handed over): comes to the front and asks
+     * before calling a link's user, or says a link cannot be opened. FX thread.
+     */
+    public void open(LaunchRequest request) {
+        if (stage.isIconified()) {
+            stage.setIconified(false);
+        }
+        stage.toFront();
+        stage.requestFocus();
+        navigation.open(request);
+    }
+
+    /** "Hosting calls on this network · others signed in: N", shown only while hosting. */
+    private Label hostingStrip() {
+        Label strip = new Label(null, Icons.icon(Icons.HOSTING));
+        strip.setId("hosting-status");
+        strip.setMaxWidth(Double.MAX_VALUE);
+        strip.getStyleClass().add("hosting-strip");
+        strip.textProperty().bind(parts.hosting().status());
+        strip.visibleProperty().bind(parts.hosting().status().isNotNull());
+        strip.managedProperty().bind(strip.visibleProperty());
+        return strip;
     }
 
     /**
@@ -71,6 +98,7 @@ public final class MainWindow {
      * the app's assembly. FX thread; idempotent.
      */
     public void close() {
+        parts.hosting().close();
         parts.incoming().windowFocused().unbind();
         navigation.close();
     }

@@ -6,8 +6,8 @@ import javafx.util.Subscription;
 
 /**
  * Decides which screen the window shows — the sign-in form, the home screen or a call — and opens the dialogs
- * that belong to them (settings, the screen picker) one at a time over the dialog host; the incoming-call card
- * shows itself. FX thread.
+ * that belong to them (settings, the screen picker) one at a time over the dialog host, and a link's cards (asked
+ * once signed in); the incoming-call card shows itself. FX thread.
  */
 final class Navigation extends StackPane implements IncomingCallViewModel.CallScreen {
     private final MainWindow.Parts parts;
@@ -15,11 +15,12 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
     private final SignInView signInView;
     private final HomeView homeView;
     private final IncomingCallView incomingView;
+    private final CallLinkCards linkCards;
     private final Subscription subscriptions;
     private CallView callView;
     private Node dialog; // settings or the screen picker, while shown
     private Runnable releaseDialog; // lets go of the dialog's camera, meter or capture thread
-    private String pendingDial;
+    private String pendingAsk; // a link's user, asked about once signed in
 
     Navigation(MainWindow.Parts parts, DialogHost dialogs) {
         this.parts = parts;
@@ -27,6 +28,7 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
         signInView = new SignInView(parts.signIn(), parts.text());
         homeView = new HomeView(parts.home(), parts.text(), dialogs, this::call, this::openSettings, this::signOut);
         incomingView = new IncomingCallView(parts.incoming(), parts.text(), dialogs);
+        linkCards = new CallLinkCards(parts.text(), dialogs, this::call);
         parts.incoming().setCallScreen(this);
         subscriptions = parts.signIn().signedIn().subscribe((was, signedIn) -> {
             if (signedIn) {
@@ -41,19 +43,31 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
         signInView.focusFirstField();
     }
 
-    /** Calls this user as soon as the window is signed in (a parley:call/NAME link opened the app). Null: none. */
-    void dialWhenSignedIn(String user) {
-        pendingDial = user;
+    /**
+     * Shows what a launch asks: whether to call a link's user (at once if signed in, else once signed in; nothing is
+     * dialed without the user's yes), or that a link cannot be opened.
+     */
+    void open(LaunchRequest request) {
+        if (request.badLink() != null) {
+            linkCards.badLink(request.badLink());
+        }
+        if (request.callUser() != null) {
+            if (parts.signIn().signedIn().get()) {
+                linkCards.ask(request.callUser());
+            } else {
+                pendingAsk = request.callUser(); // a later link replaces an earlier one not yet asked
+            }
+        }
     }
 
     private void showHome() {
         getChildren().setAll(homeView);
         homeView.signedIn();
         parts.home().signedIn();
-        if (pendingDial != null) {
-            String user = pendingDial;
-            pendingDial = null;
-            call(user);
+        if (pendingAsk != null) {
+            String user = pendingAsk;
+            pendingAsk = null;
+            linkCards.ask(user);
         }
     }
 
@@ -151,6 +165,7 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
             callView.dispose();
         }
         incomingView.dispose();
+        linkCards.dispose();
         subscriptions.unsubscribe();
         parts.incoming().setCallScreen(null);
     }

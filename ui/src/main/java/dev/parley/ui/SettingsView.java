@@ -191,8 +191,8 @@ final class SettingsView extends VBox {
     }
 
     /**
-     * Which server: the built-in one (with "host calls on this network" and the addresses to give others) or
-     * another; and the way to switch to another.
+     * Which server: the built-in one (with "host calls on this network", what hosting exposes, and the addresses and
+     * join code to give others) or another; and the way to switch to another.
      */
     private VBox serverSection(SettingsViewModel model, Runnable otherServer) {
         VBox box = new VBox(6);
@@ -207,12 +207,27 @@ final class SettingsView extends VBox {
             both(host.selectedProperty(), model.hostOnNetwork());
             host.disableProperty().bind(model.hostBusy());
             host.setOnAction(e -> model.applyHostOnNetwork());
+            Label about = new Label(text.get("settings.hostAbout"));
+            about.setId("settings-host-about");
+            about.setWrapText(true);
+            about.getStyleClass().add("text-small");
             Label addresses = new Label();
             addresses.setId("settings-host-addresses");
             addresses.setWrapText(true);
             addresses.getStyleClass().add("text-small");
             addresses.textProperty().bind(model.hostAddresses());
-            box.getChildren().addAll(host, addresses);
+            Label codeCaption = new Label(text.get("settings.joinCode"));
+            codeCaption.setWrapText(true);
+            Label code = new Label();
+            code.setId("settings-host-join-code");
+            code.setMinWidth(USE_PREF_SIZE); // the code is never cut short
+            code.getStyleClass().add("join-code");
+            code.textProperty().bind(model.joinCode());
+            HBox codeRow = new HBox(10, codeCaption, code);
+            codeRow.setAlignment(Pos.BASELINE_LEFT);
+            codeRow.visibleProperty().bind(model.joinCode().isNotNull());
+            codeRow.managedProperty().bind(codeRow.visibleProperty());
+            box.getChildren().addAll(host, about, addresses, codeRow);
         }
         Hyperlink other = new Hyperlink(text.get("settings.otherServer"));
         other.setId("settings-other-server");

@@ -89,6 +89,7 @@ public final class SettingsViewModel {
     private final BooleanProperty hostOnNetwork = new SimpleBooleanProperty();
     private final SimpleBooleanProperty hostBusy = new SimpleBooleanProperty();
     private final SimpleStringProperty hostAddresses = new SimpleStringProperty();
+    private final SimpleStringProperty joinCode = new SimpleStringProperty();
 
     // FX thread.
     private DeviceChoice camera = new DeviceChoice();
@@ -139,6 +140,7 @@ public final class SettingsViewModel {
                 : text.get("settings.server.remote", s.serverUrl() == null ? "—" : s.serverUrl(), s.user()));
         hostOnNetwork.set(builtIn.get() && local.hostingOnNetwork());
         hostAddresses.set(null);
+        joinCode.set(null);
         hostBusy.set(false);
 
         open = true;
@@ -271,20 +273,22 @@ public final class SettingsViewModel {
 
     /**
      * Opens the built-in server to the local network or closes it to this computer, as {@link #hostOnNetwork()}
-     * now says; {@link #hostAddresses()} then tells what to give others.
+     * now says; {@link #hostAddresses()} and {@link #joinCode()} then tell what to give others.
      */
     public void applyHostOnNetwork() {
         if (local == null) {
             return;
         }
         hostBusy.set(true);
-        local.hostOnNetwork(hostOnNetwork.get()).whenCompleteAsync((list, failure) -> {
+        local.hostOnNetwork(hostOnNetwork.get()).whenCompleteAsync((hosting, failure) -> {
             hostBusy.set(false);
+            joinCode.set(null);
             if (failure != null) {
                 hostAddresses.set(text.get("settings.error.host", failure.getMessage()));
-            } else if (hostOnNetwork.get()) {
-                hostAddresses.set(list.isEmpty() ? text.get("settings.noAddresses")
-                        : text.get("settings.hostAddresses", String.join("\n", list)));
+            } else if (hostOnNetwork.get() && hosting != null) {
+                hostAddresses.set(hosting.addresses().isEmpty() ? text.get("settings.noAddresses")
+                        : text.get("settings.hostAddresses", String.join("\n", hosting.addresses())));
+                joinCode.set(hosting.joinCode());
             } else {
                 hostAddresses.set(null);
             }
@@ -383,5 +387,10 @@ public final class SettingsViewModel {
     /** Where others sign in while hosting, or why it failed; null otherwise. */
     public ReadOnlyStringProperty hostAddresses() {
         return hostAddresses;
+    }
+
+    /** The join code others sign in with while hosting; null otherwise. */
+    public ReadOnlyStringProperty joinCode() {
+        return joinCode;
     }
 }

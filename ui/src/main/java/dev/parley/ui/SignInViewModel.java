@@ -134,7 +134,7 @@ public final class SignInViewModel {
         error.set(null);
         busy.set(true);
         long mine = ++attempt;
-        local.start().thenCompose(uri -> service.signIn(uri, local.localUser(), null, false))
+        local.start().thenCompose(uri -> service.signIn(uri, local.localUser(), local.localSecret(), false))
                 .whenCompleteAsync((welcome, failure) -> {
                     if (mine != attempt) {
                         return;

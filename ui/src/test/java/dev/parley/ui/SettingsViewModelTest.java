@@ -143,17 +143,20 @@ class SettingsViewModelTest {
         model.applyHostOnNetwork();
         assertTrue(local.hosting);
         assertEquals("Others on your network sign in at:\nws://198.18.0.1:7443/signal", model.hostAddresses().get());
+        assertEquals("K7QM-3XWP", model.joinCode().get());
         assertFalse(model.hostBusy().get());
 
         model.hostOnNetwork().set(false);
         model.applyHostOnNetwork();
         assertFalse(local.hosting);
         assertNull(model.hostAddresses().get());
+        assertNull(model.joinCode().get(), "no code once closed to the network");
 
         local.failure = new IllegalStateException("port taken");
         model.hostOnNetwork().set(true);
         model.applyHostOnNetwork();
         assertTrue(model.hostAddresses().get().startsWith("Cannot change the built-in server: "));
+        assertNull(model.joinCode().get());
     }
 
     @Test
@@ -181,17 +184,27 @@ class SettingsViewModelTest {
         }
 
         @Override
+        public String localSecret() {
+            return "install-secret";
+        }
+
+        @Override
         public boolean hostingOnNetwork() {
             return hosting;
         }
 
         @Override
-        public CompletableFuture<List<String>> hostOnNetwork(boolean on) {
+        public CompletableFuture<Hosting> hostOnNetwork(boolean on) {
             if (failure != null) {
                 return CompletableFuture.failedFuture(failure);
             }
             hosting = on;
-            return CompletableFuture.completedFuture(on ? List.of("ws://198.18.0.1:7443/signal") : List.of());
+            return CompletableFuture.completedFuture(on ? new Hosting(List.of("ws://198.18.0.1:7443/signal"), "K7QM-3XWP") : null);
+        }
+
+        @Override
+        public int othersSignedIn() {
+            return 0;
         }
     }
 }

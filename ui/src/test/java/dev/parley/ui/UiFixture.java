@@ -109,6 +109,7 @@ final class UiFixture {
                     new IncomingCallViewModel(service, calls, ringer, new DesktopNotifier(null), text, fx),
                     new SettingsViewModel(service, autoStart, launchCommand, null, text, fx, background),
                     new ScreenPickerViewModel(new AwtScreenSources(15), thumbnails, background, text, fx),
+                    new HostingStatusViewModel(null, text, fx, null),
                     service.settings().get().theme()));
         }
 
