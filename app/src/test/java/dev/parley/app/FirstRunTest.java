@@ -59,6 +59,9 @@ class FirstRunTest extends FxTest {
             // No sign-in form to fill: signed in to this computer's own server, the echo contact online.
             UiWait.until(() -> lookup("#contacts").tryQuery().isPresent() && lookup("Echo test").tryQuery().isPresent(), 30);
             UiWait.until(() -> services.service.presenceOf("echo") == PresenceStatus.ONLINE, 15);
+            // The list redraws its cells when presence arrives: click once it shows the echo online, not before.
+            UiWait.until(() -> lookup("echo · Online").tryQuery().isPresent(), 15);
+            WaitForAsyncUtils.waitForFxEvents();
             assertNull(services.service.settings().get().serverUrl(), "the built-in server is not saved as a server");
             Screenshots.save(stage[0].getScene(), "first-run");
 
