@@ -73,6 +73,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "How long TURN credentials stay valid, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration turnTtl;
 
+    @Option(names = "--allow-origin", paramLabel = "URL",
+            description = "A web origin (scheme://host[:port]) whose pages may connect; repeat for several. "
+                    + "Without it only native clients (which send no Origin) get in.")
+    List<String> allowedOrigins = new ArrayList<>();
+
     @Option(names = "--stats-interval", paramLabel = "SECONDS", hidden = true,
             description = "Print a JSON line of server statistics to stdout this often (for benchmarks).")
     int statsInterval;
@@ -94,7 +99,8 @@ final class ServerCommand implements Callable<Integer> {
                     "Serving plain ws:// on {}: passwords and call setup travel unencrypted. Use --tls-keystore.", bind);
         }
         ServerConfig config = ServerConfig.builder().bind(bind).port(port).path(path).authenticator(authenticator)
-                .iceUris(turnUris).turnSecret(secret).turnTtl(turnTtl).tls(tlsKeystore, tlsPassword).build();
+                .iceUris(turnUris).turnSecret(secret).turnTtl(turnTtl).tls(tlsKeystore, tlsPassword)
+                .allowedOrigins(allowedOrigins).build();
         SignalingServer server = SignalingServer.start(config);
         PrintStream out = System.out;
         out.println(server.uri());

@@ -18,10 +18,13 @@ import java.util.Objects;
  * @param tlsKeystore       a PKCS#12 or JKS keystore for wss://, or null for plain ws://
  * @param tlsPassword       the keystore's password
  * @param limits            per-connection limits
+ * @param allowedOrigins    web origins ({@code scheme://host[:port]}) whose pages may open a WebSocket; an upgrade
+ *                          that carries any other {@code Origin} is refused with HTTP 403. Parley's own clients send
+ *                          no {@code Origin}, so the default, empty, lets in native clients only
  */
 public record ServerConfig(String bind, int port, String path, Authenticator authenticator, List<String> iceUris,
                            String turnSecret, Duration turnTtl, Path tlsKeystore, String tlsPassword,
-                           Limits limits) {
+                           Limits limits, List<String> allowedOrigins) {
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -35,6 +38,7 @@ public record ServerConfig(String bind, int port, String path, Authenticator aut
         iceUris = List.copyOf(iceUris);
         Objects.requireNonNull(turnTtl, "turnTtl");
         Objects.requireNonNull(limits, "limits");
+        allowedOrigins = List.copyOf(allowedOrigins);
     }
 
     public static Builder builder() {
@@ -89,6 +93,7 @@ public record ServerConfig(String bind, int port, String path, Authenticator aut
         private Path tlsKeystore;
         private String tlsPassword;
         private Limits limits = Limits.defaults();
+        private List<String> allowedOrigins = List.of();
 
         public Builder bind(String v) { bind = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -99,10 +104,11 @@ public record ServerConfig(String bind, int port, String path, Authenticator aut
         public Builder turnTtl(Duration v) { turnTtl = v; return this; }
         public Builder tls(Path keystore, String password) { tlsKeystore = keystore; tlsPassword = password; return this; }
         public Builder limits(Limits v) { limits = v; return this; }
+        public Builder allowedOrigins(List<String> v) { allowedOrigins = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(bind, port, path, authenticator, iceUris, turnSecret, turnTtl, tlsKeystore,
-                    tlsPassword, limits);
+                    tlsPassword, limits, allowedOrigins);
         }
     }
 }

@@ -3,7 +3,11 @@ package dev.parley.signaling.server;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.MessageCodec;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -90,7 +94,17 @@ public final class SignalingServer implements AutoCloseable {
         webSockets.getConfiguration().setMaxBinaryMessageSize(limits.hardMessageBytes());
         webSockets.getConfiguration().setIdleTimeout(limits.idleTimeout().plusSeconds(30)); // the sweeper acts first
         // The negotiator must not keep the upgrade request: it would hold Jetty's HTTP state for the connection's life.
-        webSockets.addMapping(config.path(), (request, response, callback) -> new Connection(ctx));
+        Origins origins = new Origins(config.allowedOrigins());
+        webSockets.addMapping(config.path(), (request, response, callback) -> {
+            // Refused before the WebSocket exists: a web page gets a plain 403 and never a connection.
+            if (!origins.permits(request.getHeaders().getValuesList(HttpHeader.ORIGIN))) {
+                log.info("Refused a WebSocket from {}: origin {} is not allowed", Request.getRemoteAddr(request),
+                        LogSafe.quote(request.getHeaders().get(HttpHeader.ORIGIN)));
+                Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
+                return null;
+            }
+            return new Connection(ctx);
+        });
         jetty.setHandler(webSockets);
         jetty.setStopTimeout(2000);
         try {
