@@ -21,6 +21,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -129,11 +130,12 @@ final class Connection implements FrameHandler, Endpoint {
             }
             return;
         }
+        if (opcode == OpCode.PING || opcode == OpCode.PONG) {
+            controlFrame(frame, callback);
+            return;
+        }
         if (opcode != OpCode.TEXT && opcode != OpCode.CONTINUATION) {
-            callback.succeeded(); // ping, pong, close: Jetty answers them itself
-            if (opcode != OpCode.CLOSE) {
-                session.demand();
-            }
+            callback.succeeded(); // close: Jetty's session answers it and calls onClosed
             return;
         }
         String text;
@@ -163,6 +165,33 @@ final class Connection implements FrameHandler, Endpoint {
             if (more && phase.get() != Phase.CLOSED) {
                 session.demand();
             }
+        }
+    }
+
+    /**
+     * A PING gets a PONG with the same payload (RFC 6455 section 5.5.2: Jetty's core API leaves that to the
+     * handler); an unsolicited PONG is ignored (section 5.5.3). Both cost a token like a message, so a flood of
+     * control frames is dropped, warned about and cut off like any other.
+     */
+    private void controlFrame(Frame frame, Callback callback) {
+        ByteBuffer payload = null;
+        if (frame.getOpCode() == OpCode.PING && frame.hasPayload()) {
+            payload = ByteBuffer.allocate(frame.getPayloadLength()).put(frame.getPayload().slice()).flip();
+        }
+        callback.succeeded(); // the frame's buffer goes back to Jetty here: the payload was copied above
+        if (admit() && frame.getOpCode() == OpCode.PING) {
+            sendPong(payload);
+        }
+        if (phase.get() != Phase.CLOSED) {
+            session.demand();
+        }
+    }
+
+    private void sendPong(ByteBuffer payload) {
+        CoreSession s = session;
+        if (s != null && s.isOutputOpen()) {
+            s.sendFrame(new Frame(OpCode.PONG, payload), Callback.from(() -> { },
+                    failure -> log.debug("PONG to {} failed: {}", who(), failure.toString())), false);
         }
     }
 
