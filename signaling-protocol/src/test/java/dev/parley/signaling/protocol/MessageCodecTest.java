@@ -346,6 +346,12 @@ class MessageCodecTest {
                 new String[]{"{\"type\":\"presence\",\"status\":\"sleeping\"}", "sleeping"},
                 new String[]{"{\"type\":\"presence\"}", "'status'"},
                 new String[]{"{\"type\":\"hello\",\"password\":\"x\"}", "'user'"},
+                // device and client end up in the server's log: nothing that could break or disguise a line
+                new String[]{"{\"type\":\"hello\",\"user\":\"a\",\"device\":\"d\\n12:00 INFO forged\"}", "'device'"},
+                new String[]{"{\"type\":\"hello\",\"user\":\"a\",\"device\":\"\"}", "'device'"},
+                new String[]{"{\"type\":\"hello\",\"user\":\"a\",\"device\":\"" + "d".repeat(65) + "\"}", "'device'"},
+                new String[]{"{\"type\":\"hello\",\"user\":\"a\",\"client\":\"x\\u001b[2K\"}", "'client'"},
+                new String[]{"{\"type\":\"hello\",\"user\":\"a\",\"client\":\"x\\u2028y\"}", "'client'"},
                 new String[]{"{\"type\":\"ping\",\"nonce\":\"one\"}", "integer"},
                 new String[]{"{\"type\":\"subscribe\",\"users\":\"bob\"}", "users"},
                 new String[]{"{\"type\":\"error\",\"message\":\"x\"}", "'code'"});

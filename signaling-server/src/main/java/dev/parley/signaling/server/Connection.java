@@ -266,7 +266,8 @@ final class Connection implements FrameHandler, Endpoint {
         } else if (message instanceof Pong) {
             // lastHeardNanos is all a pong is for
         } else if (message instanceof ErrorMessage error) {
-            log.debug("{} reported an error: {}", who(), error);
+            log.debug("{} reported an error: {} {} (in reply to {}, call {})", who(), error.code(),
+                    LogSafe.quote(error.message()), LogSafe.quote(error.inReplyTo()), LogSafe.quote(error.callId()));
         } else {
             send(new ErrorMessage(ErrorCode.INVALID_MESSAGE, "clients do not send " + MessageCodec.typeOf(message.getClass()),
                     MessageCodec.typeOf(message.getClass()), null));
@@ -390,6 +391,10 @@ final class Connection implements FrameHandler, Endpoint {
         return s == null ? "?" : String.valueOf(s.getRemoteAddress());
     }
 
+    /**
+     * For logs. Safe as it is: the user name and the device id passed the protocol's checks (or the device id is
+     * the server's own UUID); any other text a client chose goes through {@link LogSafe#quote}.
+     */
     String who() {
         return user == null ? "connection from " + remote() : user + "/" + device;
     }
