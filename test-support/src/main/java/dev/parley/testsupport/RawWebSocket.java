@@ -62,7 +62,9 @@ public final class RawWebSocket implements AutoCloseable {
 
     /**
      * Sends the upgrade request with these extra headers and reads the response. With {@code reading} false the
-     * client never reads after the handshake: a stalled peer whose receive buffer fills up.
+     * client never reads after the handshake: a stalled peer whose receive buffer fills up. A {@code Host} entry
+     * replaces the URI's host and port in the request's {@code Host} header (what a browser sends after DNS
+     * rebinding, for example).
      */
     public static RawWebSocket connect(URI uri, Map<String, String> headers, boolean reading) throws IOException {
         if (!"ws".equals(uri.getScheme())) {
@@ -76,11 +78,15 @@ public final class RawWebSocket implements AutoCloseable {
         StringBuilder request = new StringBuilder()
                 .append("GET ").append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
+                .append("Host: ").append(headers.getOrDefault("Host", uri.getHost() + ":" + uri.getPort())).append("\r\n")
                 .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
                 .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n")
                 .append("Sec-WebSocket-Version: 13\r\n");
-        headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
+        headers.forEach((k, v) -> {
+            if (!k.equals("Host")) {
+                request.append(k).append(": ").append(v).append("\r\n");
+            }
+        });
         request.append("\r\n");
         socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();

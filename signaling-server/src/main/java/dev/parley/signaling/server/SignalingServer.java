@@ -97,7 +97,8 @@ public final class SignalingServer implements AutoCloseable {
         Origins origins = new Origins(config.allowedOrigins());
         webSockets.addMapping(config.path(), (request, response, callback) -> {
             // Refused before the WebSocket exists: a web page gets a plain 403 and never a connection.
-            if (!origins.permits(request.getHeaders().getValuesList(HttpHeader.ORIGIN))) {
+            if (!origins.permits(request.getHeaders().getValuesList(HttpHeader.ORIGIN),
+                    request.getHeaders().get(HttpHeader.HOST), request.isSecure())) {
                 log.info("Refused a WebSocket from {}: origin {} is not allowed", Request.getRemoteAddr(request),
                         LogSafe.quote(request.getHeaders().get(HttpHeader.ORIGIN)));
                 Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");

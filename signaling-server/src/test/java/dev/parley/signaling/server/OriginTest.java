@@ -42,6 +42,33 @@ class OriginTest {
         }
     }
 
+    /** Tyrus, under Parley's client, sends {@code Origin: http://} + the {@code Host} it connects to. */
+    @Test
+    void parleysOwnClientIsLetIn() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            assertEquals("alice", f.client("alice").welcome.user());
+            for (String host : List.of("127.0.0.1:" + f.uri().getPort(), "localhost:" + f.uri().getPort())) {
+                try (RawWebSocket ws = RawWebSocket.connect(f.uri(), Map.of("Host", host, "Origin", "http://" + host))) {
+                    assertEquals(101, ws.handshakeStatus(), host);
+                }
+            }
+        }
+    }
+
+    /**
+     * DNS rebinding: a page on http://evil.example:PORT whose name the attacker then points at the server's address.
+     * The browser's Origin and Host then agree, but name a host that is no IP address of the server.
+     */
+    @Test
+    void aRebindingPageIsRefused() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            String host = "evil.example:" + f.uri().getPort();
+            try (RawWebSocket ws = RawWebSocket.connect(f.uri(), Map.of("Host", host, "Origin", "http://" + host))) {
+                assertEquals(403, ws.handshakeStatus());
+            }
+        }
+    }
+
     @Test
     void anOriginOnTheAllowListIsLetInAndOnlyThatOne() throws Exception {
         try (ServerFixture f = new ServerFixture(ServerConfig.builder()
