@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.net.InetAddress;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -54,6 +57,8 @@ final class Connection implements FrameHandler, Endpoint {
     private volatile long lastPingSentNanos;
     private volatile String user;
     private volatile String device;
+    /** True while this connection counts against its address's cap on connections that have not signed in. */
+    private final AtomicBoolean countedAsUnauthenticated = new AtomicBoolean();
 
     /** Guarded by the hub's lock. */
     private volatile PresenceStatus status = PresenceStatus.ONLINE;
@@ -109,7 +114,24 @@ final class Connection implements FrameHandler, Endpoint {
         session = s;
         ctx.connections().add(this);
         callback.succeeded();
+        InetAddress address = remoteAddress();
+        if (ctx.caps().openedUnauthenticated(address)) {
+            countedAsUnauthenticated.set(true);
+        } else {
+            log.info("Refusing a connection from {}: {} connections from there have not signed in",
+                    address, ctx.caps().unauthenticatedFrom(address));
+            send(ErrorMessage.of(ErrorCode.RATE_LIMITED, "too many connections from your address have not signed in"
+                    + " (at most " + ctx.limits().maxUnauthenticatedPerAddress() + "); try again later"));
+            close(CloseStatus.TRY_AGAIN_LATER, "too many unauthenticated connections");
+        }
         s.demand();
+    }
+
+    /** Uncounts this connection from its address's connections that have not signed in, once. */
+    private void leaveUnauthenticated() {
+        if (countedAsUnauthenticated.getAndSet(false)) {
+            ctx.caps().leftUnauthenticated(remoteAddress());
+        }
     }
 
     @Override
@@ -214,6 +236,10 @@ final class Connection implements FrameHandler, Endpoint {
             return;
         }
         ctx.connections().remove(this);
+        leaveUnauthenticated();
+        if (user != null) {
+            ctx.caps().releaseDevice(user, device, this);
+        }
         ctx.hub().unregister(this);
     }
 
@@ -251,6 +277,13 @@ final class Connection implements FrameHandler, Endpoint {
         } else if (message instanceof Ping ping) {
             send(new Pong(ping.nonce()));
         } else if (message instanceof Subscribe subscribe) {
+            int max = ctx.limits().maxWatchedUsers();
+            // Every watched name costs server memory for as long as the connection lasts.
+            if (subscribe.users().size() > max && new HashSet<>(subscribe.users()).size() > max) {
+                send(new ErrorMessage(ErrorCode.INVALID_MESSAGE, "a connection may watch at most " + max
+                        + " users on this server; the subscription is unchanged", "subscribe", null));
+                return true;
+            }
             rate.charge(subscribe.users().size() / 50.0); // answering it sends one message per user
             ctx.hub().subscribe(this, subscribe.users());
         } else if (message instanceof Presence presence) {
@@ -297,11 +330,27 @@ final class Connection implements FrameHandler, Endpoint {
                 && System.nanoTime() - openedNanos <= ctx.limits().authTimeout().toNanos();
     }
 
-    /** The sign-in succeeded: this connection is {@code user}'s {@code device}. False if it closed meanwhile. */
+    /**
+     * Takes one of {@code user}'s device places for this connection (see {@link ConnectionCaps#takeDevice}); false
+     * if the user is signed in on as many other devices as allowed. Call before {@link #signedIn}.
+     */
+    boolean takeDevicePlace(String user, String device) {
+        return ctx.caps().takeDevice(user, device, this);
+    }
+
+    /**
+     * The sign-in succeeded: this connection is {@code user}'s {@code device}. False if it closed meanwhile; the
+     * device place taken for it is then given back.
+     */
     boolean signedIn(String user, String device) {
         this.user = user;
         this.device = device;
-        return phase.compareAndSet(Phase.AUTHENTICATING, Phase.AUTHENTICATED);
+        if (phase.compareAndSet(Phase.AUTHENTICATING, Phase.AUTHENTICATED)) {
+            leaveUnauthenticated();
+            return true;
+        }
+        ctx.caps().releaseDevice(user, device, this); // closed() may have run before user was set
+        return false;
     }
 
     /** The hub knows this connection now: read on, or, if it closed while being registered, undo that. */
@@ -381,7 +430,7 @@ final class Connection implements FrameHandler, Endpoint {
     }
 
     /** The peer's address, or null if not known. */
-    java.net.InetAddress remoteAddress() {
+    InetAddress remoteAddress() {
         CoreSession s = session;
         return s != null && s.getRemoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
     }

@@ -57,28 +57,44 @@ public record ServerConfig(String bind, int port, String path, Authenticator aut
      * @param idleTimeout       connections silent for this long are closed
      * @param maxOutboundBytes  a client that does not read its messages is disconnected past this backlog
      * @param maxCallsPerUser   open calls one user may have through the server at once
+     * @param maxUnauthenticatedPerAddress connections from one IP address that have not signed in yet; one more is
+     *                          closed at once (1013)
+     * @param maxDevicesPerUser signed-in connections (devices) of one user; a sign-in from one more device is
+     *                          refused (a device signing in again replaces its old connection and always may)
+     * @param maxWatchedUsers   users one connection may watch; a longer {@code subscribe} is refused
      */
     public record Limits(int maxMessageBytes, int hardMessageBytes, double messagesPerSecond, int burst,
                          Duration authTimeout, Duration pingInterval, Duration idleTimeout, long maxOutboundBytes,
-                         int maxCallsPerUser) {
+                         int maxCallsPerUser, int maxUnauthenticatedPerAddress, int maxDevicesPerUser,
+                         int maxWatchedUsers) {
         public static Limits defaults() {
             return new Limits(64 * 1024, 256 * 1024, 50, 200, Duration.ofSeconds(10), Duration.ofSeconds(20),
-                    Duration.ofSeconds(60), 1024 * 1024, 32);
+                    Duration.ofSeconds(60), 1024 * 1024, 32, 256, 16, 256);
         }
 
         public Limits withAuthTimeout(Duration d) {
             return new Limits(maxMessageBytes, hardMessageBytes, messagesPerSecond, burst, d, pingInterval,
-                    idleTimeout, maxOutboundBytes, maxCallsPerUser);
+                    idleTimeout, maxOutboundBytes, maxCallsPerUser, maxUnauthenticatedPerAddress, maxDevicesPerUser,
+                    maxWatchedUsers);
         }
 
         public Limits withRate(double perSecond, int burst) {
             return new Limits(maxMessageBytes, hardMessageBytes, perSecond, burst, authTimeout, pingInterval,
-                    idleTimeout, maxOutboundBytes, maxCallsPerUser);
+                    idleTimeout, maxOutboundBytes, maxCallsPerUser, maxUnauthenticatedPerAddress, maxDevicesPerUser,
+                    maxWatchedUsers);
         }
 
         public Limits withIdle(Duration ping, Duration idle) {
             return new Limits(maxMessageBytes, hardMessageBytes, messagesPerSecond, burst, authTimeout, ping, idle,
-                    maxOutboundBytes, maxCallsPerUser);
+                    maxOutboundBytes, maxCallsPerUser, maxUnauthenticatedPerAddress, maxDevicesPerUser,
+                    maxWatchedUsers);
+        }
+
+        /** The per-address, per-user and per-connection caps on what a client can make the server hold. */
+        public Limits withCaps(int unauthenticatedPerAddress, int devicesPerUser, int watchedUsers) {
+            return new Limits(maxMessageBytes, hardMessageBytes, messagesPerSecond, burst, authTimeout, pingInterval,
+                    idleTimeout, maxOutboundBytes, maxCallsPerUser, unauthenticatedPerAddress, devicesPerUser,
+                    watchedUsers);
         }
     }
 

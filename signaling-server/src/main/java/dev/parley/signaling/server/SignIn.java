@@ -73,6 +73,13 @@ final class SignIn {
                 return;
             }
             String device = hello.device() != null ? hello.device() : UUID.randomUUID().toString();
+            if (!c.takeDevicePlace(who, device)) {
+                log.info("Sign-in refused for {} from {}: signed in on too many devices", who, c.remote());
+                c.send(new ErrorMessage(ErrorCode.RATE_LIMITED, "you are signed in on too many devices (at most "
+                        + limits.maxDevicesPerUser() + "); sign out on one of them first", "hello", null));
+                c.close(CloseStatus.POLICY_VIOLATION, "too many devices");
+                return;
+            }
             if (!c.signedIn(who, device)) {
                 return; // closed meanwhile
             }

@@ -66,7 +66,7 @@ public final class SignalingServer implements AutoCloseable {
         SignIn signIn = new SignIn(codec, hub, limits, config.authenticator(),
                 new TokenService(Duration.ofHours(24), Clock.systemUTC()), turn, auth, NAME);
         ServerContext ctx = new ServerContext(codec, hub, limits, signIn, scheduler, ConcurrentHashMap.newKeySet(),
-                new LongAdder());
+                new LongAdder(), new ConnectionCaps(limits));
 
         // Nothing here blocks, so a small pool is plenty. Jetty's reserved threads stay on: they let the selector
         // thread run a message's task itself instead of handing it to another thread (measured: fewer context
