@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -67,10 +68,22 @@ public final class RawWebSocket implements AutoCloseable {
      * rebinding, for example).
      */
     public static RawWebSocket connect(URI uri, Map<String, String> headers, boolean reading) throws IOException {
+        return connect(uri, headers, reading, null);
+    }
+
+    /**
+     * As {@link #connect(URI, Map, boolean)}, from {@code localAddress} (any port) instead of the address the
+     * system picks: on Linux every 127.x.y.z is loopback, so a test can play a second machine from 127.0.0.2.
+     */
+    public static RawWebSocket connect(URI uri, Map<String, String> headers, boolean reading, InetAddress localAddress)
+            throws IOException {
         if (!"ws".equals(uri.getScheme())) {
             throw new IllegalArgumentException("ws:// only: " + uri);
         }
         Socket socket = new Socket();
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
         socket.setSoTimeout(10_000); // the handshake; reading later has no timeout
         byte[] nonce = new byte[16];

@@ -184,6 +184,7 @@ class MessageCodecTest {
                 Candidate.end("c-1", "bob"),
                 new Hangup("c-1", "bob", "alice", "hangup"),
                 new ErrorMessage(ErrorCode.UNAVAILABLE, "bob is not signed in", "invite", "c-1"),
+                new ErrorMessage(ErrorCode.RATE_LIMITED, "too many failed sign-ins", "hello", null, 30),
                 new Ping(42),
                 new Pong(-7));
     }

@@ -57,6 +57,7 @@ final class Connection implements FrameHandler, Endpoint {
     private volatile long lastPingSentNanos;
     private volatile String user;
     private volatile String device;
+    private volatile InetAddress openedFrom;
     /** True while this connection counts against its address's cap on connections that have not signed in. */
     private final AtomicBoolean countedAsUnauthenticated = new AtomicBoolean();
 
@@ -115,6 +116,7 @@ final class Connection implements FrameHandler, Endpoint {
         ctx.connections().add(this);
         callback.succeeded();
         InetAddress address = remoteAddress();
+        openedFrom = address; // the session may not know it any more once closed
         if (ctx.caps().openedUnauthenticated(address)) {
             countedAsUnauthenticated.set(true);
         } else {
@@ -130,7 +132,7 @@ final class Connection implements FrameHandler, Endpoint {
     /** Uncounts this connection from its address's connections that have not signed in, once. */
     private void leaveUnauthenticated() {
         if (countedAsUnauthenticated.getAndSet(false)) {
-            ctx.caps().leftUnauthenticated(remoteAddress());
+            ctx.caps().leftUnauthenticated(openedFrom);
         }
     }
 
@@ -429,10 +431,28 @@ final class Connection implements FrameHandler, Endpoint {
         }
     }
 
+    /**
+     * Refuses a sign-in: sends the error, starts the close handshake and reads on, which the sign-in had paused, so
+     * that the peer's close (or its dropped connection) ends this one at once instead of after close's 2 s abort.
+     * Refused sign-ins come fast during a flood and must not pile up.
+     */
+    void refuseSignIn(ErrorMessage error, int code, String reason) {
+        send(error);
+        close(code, reason);
+        CoreSession s = session;
+        if (s != null && phase.get() == Phase.AUTHENTICATING) {
+            try {
+                s.demand();
+            } catch (RuntimeException closingAlready) { // the peer's close frame was read meanwhile
+                log.debug("No more reading from {}: {}", who(), closingAlready.toString());
+            }
+        }
+    }
+
     /** The peer's address, or null if not known. */
     InetAddress remoteAddress() {
         CoreSession s = session;
-        return s != null && s.getRemoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
+        return s != null && s.getRemoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : openedFrom;
     }
 
     String remote() {

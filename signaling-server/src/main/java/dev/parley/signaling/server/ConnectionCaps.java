@@ -6,14 +6,14 @@ import java.util.Map;
 
 /**
  * Counts what clients make the server hold, so that one address or one user cannot take all of its memory:
- * connections that have not signed in yet, per IP address, and signed-in devices, per user. (The third cap, users
+ * connections that have not signed in yet, per IP address (an IPv6 /64 counts as one, see {@link Addresses}), and signed-in devices, per user. (The third cap, users
  * watched per connection, needs no counting: {@link Connection} checks each {@code subscribe}.) Thread-safe; every
  * method is short and takes this object's lock.
  */
 final class ConnectionCaps {
     private final int unauthenticatedPerAddress;
     private final int devicesPerUser;
-    private final Map<InetAddress, Integer> unauthenticated = new HashMap<>();
+    private final Map<String, Integer> unauthenticated = new HashMap<>();
     /** user, then device, then the connection that holds the place. */
     private final Map<String, Map<String, Connection>> devices = new HashMap<>();
 
@@ -24,17 +24,18 @@ final class ConnectionCaps {
 
     /** A connection from {@code address} opened; false (and nothing counted) if the address already has its fill. */
     synchronized boolean openedUnauthenticated(InetAddress address) {
-        int now = unauthenticated.getOrDefault(address, 0);
+        String key = Addresses.key(address);
+        int now = unauthenticated.getOrDefault(key, 0);
         if (now >= unauthenticatedPerAddress) {
             return false;
         }
-        unauthenticated.put(address, now + 1);
+        unauthenticated.put(key, now + 1);
         return true;
     }
 
     /** A connection counted by {@link #openedUnauthenticated} signed in or closed. */
     synchronized void leftUnauthenticated(InetAddress address) {
-        unauthenticated.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+        unauthenticated.computeIfPresent(Addresses.key(address), (a, n) -> n <= 1 ? null : n - 1);
     }
 
     /**
@@ -62,6 +63,6 @@ final class ConnectionCaps {
     }
 
     synchronized int unauthenticatedFrom(InetAddress address) {
-        return unauthenticated.getOrDefault(address, 0);
+        return unauthenticated.getOrDefault(Addresses.key(address), 0);
     }
 }

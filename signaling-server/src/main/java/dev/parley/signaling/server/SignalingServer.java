@@ -22,10 +22,10 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SignalingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
     public static final String NAME = "parley-server/0.1";
+    /** Threads that check passwords (PBKDF2 is slow on purpose). */
+    private static final int AUTH_THREADS = 2;
 
     private final Server jetty;
     private final ServerContext ctx;
@@ -59,12 +61,13 @@ public final class SignalingServer implements AutoCloseable {
         MessageCodec codec = new MessageCodec(limits.maxMessageBytes());
         TurnCredentials turn = new TurnCredentials(config.iceUris(), config.turnSecret(), config.turnTtl(),
                 Clock.systemUTC());
-        ThreadPoolExecutor auth = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(256), daemon("parley-auth"));
+        // SignIn hands it at most AUTH_THREADS tasks at a time, in turns per address (FairQueue): no queue here.
+        ThreadPoolExecutor auth = new ThreadPoolExecutor(AUTH_THREADS, AUTH_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemon("parley-auth"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("parley-sweeper"));
         Hub hub = new Hub(codec, limits.maxCallsPerUser());
         SignIn signIn = new SignIn(codec, hub, limits, config.authenticator(),
-                new TokenService(Duration.ofHours(24), Clock.systemUTC()), turn, auth, NAME);
+                new TokenService(Duration.ofHours(24), Clock.systemUTC()), turn, auth, AUTH_THREADS, NAME);
         ServerContext ctx = new ServerContext(codec, hub, limits, signIn, scheduler, ConcurrentHashMap.newKeySet(),
                 new LongAdder(), new ConnectionCaps(limits));
 
@@ -121,6 +124,7 @@ public final class SignalingServer implements AutoCloseable {
                 + connector.getLocalPort() + config.path());
         SignalingServer server = new SignalingServer(jetty, ctx, auth, uri);
         scheduler.scheduleWithFixedDelay(server::sweep, 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(signIn::prune, 1, 1, TimeUnit.MINUTES);
         log.info("Signaling server listening on {} ({})", uri, config.authenticator().describe());
         return server;
     }
