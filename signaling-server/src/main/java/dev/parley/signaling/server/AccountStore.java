@@ -2,6 +2,9 @@ package dev.parley.signaling.server;
 
 import dev.parley.signaling.protocol.UserNames;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -23,16 +26,25 @@ import java.util.TreeMap;
  * start.
  */
 public final class AccountStore implements Authenticator {
+    private static final Logger log = LoggerFactory.getLogger(AccountStore.class);
+
     private final Path file;
     private final Map<String, String> hashes;
+    private final PasswordHasher hasher;
 
-    private AccountStore(Path file, Map<String, String> hashes) {
+    private AccountStore(Path file, Map<String, String> hashes, PasswordHasher hasher) {
         this.file = file;
         this.hashes = hashes;
+        this.hasher = hasher;
     }
 
     /** Loads the file; a missing file is an empty store. Malformed lines are an error naming the line. */
     public static AccountStore load(Path file) throws IOException {
+        return load(file, new PasswordHasher());
+    }
+
+    /** As {@link #load(Path)}; {@code hasher} is the cost a password hash should have. */
+    public static AccountStore load(Path file, PasswordHasher hasher) throws IOException {
         Map<String, String> hashes = new TreeMap<>();
         if (Files.exists(file)) {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -50,7 +62,7 @@ public final class AccountStore implements Authenticator {
                 hashes.put(name, hash);
             }
         }
-        return new AccountStore(file, hashes);
+        return new AccountStore(file, hashes, hasher);
     }
 
     /** Checks a user name against the protocol's rules; returns an explanation, or null if valid. */
@@ -79,9 +91,38 @@ public final class AccountStore implements Authenticator {
         }
         char[] chars = password.toCharArray();
         try {
-            return PasswordHasher.verify(chars, stored);
+            if (!PasswordHasher.verify(chars, stored)) {
+                return false;
+            }
+            if (PasswordHasher.iterationsOf(stored) < hasher.iterations()) {
+                rehash(user, stored, chars);
+            }
+            return true;
         } finally {
             PasswordHasher.wipe(chars);
+        }
+    }
+
+    /**
+     * Rewrites a hash made at a lower cost than today's, now that the password is known to be right: older
+     * installations' hashes reach the current cost without anyone resetting a password. The file is rewritten
+     * atomically; if that fails the sign-in still succeeds and the next one tries again.
+     */
+    private void rehash(String user, String stored, char[] password) {
+        String upgraded = hasher.hash(password);
+        synchronized (hashes) {
+            if (!stored.equals(hashes.get(user))) {
+                return; // changed meanwhile (a new password, another sign-in's rehash): keep that
+            }
+            hashes.put(user, upgraded);
+            try {
+                save();
+                log.info("Rehashed the password of {} at {} iterations (was {})", user, hasher.iterations(),
+                        PasswordHasher.iterationsOf(stored));
+            } catch (IOException e) {
+                hashes.put(user, stored);
+                log.warn("Could not rewrite {} with a stronger hash for {}: {}", file, user, e.toString());
+            }
         }
     }
 

@@ -35,11 +35,12 @@ class AuthenticationTest {
 
     private ServerFixture withAccounts(String... userPasswordPairs) throws Exception {
         AccountStore store = AccountStore.load(dir.resolve("accounts"));
-        PasswordHasher hasher = new PasswordHasher(10_000); // fast for tests; the default is 210,000
+        PasswordHasher hasher = new PasswordHasher(10_000); // fast for tests; the default is 600,000
         for (int i = 0; i < userPasswordPairs.length; i += 2) {
             store.put(userPasswordPairs[i], userPasswordPairs[i + 1].toCharArray(), hasher);
         }
-        return new ServerFixture(ServerConfig.builder().authenticator(AccountStore.load(dir.resolve("accounts"))));
+        // Loaded with the same cost, so a sign-in does not rehash at the default cost.
+        return new ServerFixture(ServerConfig.builder().authenticator(AccountStore.load(dir.resolve("accounts"), hasher)));
     }
 
     @Test
