@@ -140,7 +140,7 @@ final class SignIn {
                 return; // closed meanwhile
             }
             String sessionId = UUID.randomUUID().toString();
-            String welcome = codec.encode(new Welcome(who, device, sessionId, tokens.issue(who),
+            String welcome = codec.encode(new Welcome(who, device, sessionId, tokens.issue(who, device),
                     tokens.ttl().toSeconds(), turn.iceServersFor(who), (int) limits.pingInterval().toSeconds(),
                     serverName));
             Connection replaced = hub.register(c, welcome);
@@ -166,12 +166,15 @@ final class SignIn {
         return who != null ? who : passwordUser(hello, remoteAddress);
     }
 
-    /** The user of the hello's valid resume token, if it has one and it names the hello's user (if any); else null. */
+    /**
+     * The user of the hello's valid resume token, if it has one, issued to the hello's device, that names the
+     * hello's user (if any); else null.
+     */
     private String tokenUser(Hello hello) {
         if (hello.token() == null) {
             return null;
         }
-        String who = tokens.verify(hello.token());
+        String who = tokens.verify(hello.token(), hello.device());
         return who != null && (hello.user() == null || hello.user().equals(who)) ? who : null;
     }
 

@@ -113,13 +113,35 @@ class AuthenticationTest {
     void aTokenFromTheWelcomeSignsInWithoutThePassword() throws Exception {
         try (ServerFixture f = withAccounts("alice", "pw")) {
             Welcome first = f.client(f.config("alice", "pw")).welcome;
-            RawClient raw = f.raw();
-            raw.send(new Hello(null, null, first.token(), "dev-2", "raw"));
+            RawClient raw = f.raw(); // the same device on a new connection (a reconnect)
+            raw.send(new Hello(null, null, first.token(), first.device(), "raw"));
             assertEquals("alice", raw.next(Welcome.class).user());
 
             RawClient forged = f.raw();
             forged.send(new Hello(null, null, first.token().replace('.', 'x') + "A.B", null, "raw"));
             assertEquals(ErrorCode.AUTH_FAILED, forged.next(ErrorMessage.class).code());
+        }
+    }
+
+    /** A token copied off one device (a backup, a shared config folder, a log) does not sign in another. */
+    @Test
+    void aTokenSignsInOnlyTheDeviceItWasIssuedTo() throws Exception {
+        try (ServerFixture f = withAccounts("alice", "pw")) {
+            Welcome laptop = f.client(f.config("alice", "pw").withDevice("alices-laptop")).welcome;
+
+            RawClient stolen = f.raw();
+            stolen.send(new Hello("alice", null, laptop.token(), "mallorys-box", "raw"));
+            ErrorMessage refusal = stolen.next(ErrorMessage.class);
+            assertEquals(ErrorCode.AUTH_FAILED, refusal.code(), "a token from another device signed in");
+            assertEquals(1008, stolen.closed().get(5, TimeUnit.SECONDS));
+
+            RawClient noDevice = f.raw();
+            noDevice.send(new Hello(null, null, laptop.token(), null, "raw"));
+            assertEquals(ErrorCode.AUTH_FAILED, noDevice.next(ErrorMessage.class).code());
+
+            RawClient same = f.raw();
+            same.send(new Hello("alice", null, laptop.token(), "alices-laptop", "raw"));
+            assertEquals("alice", same.next(Welcome.class).user());
         }
     }
 
