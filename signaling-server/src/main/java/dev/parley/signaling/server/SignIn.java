@@ -95,6 +95,14 @@ final class SignIn {
         return hello.user() != null && hello.password() != null && tokenUser(hello) == null;
     }
 
+    /**
+     * Every resume token of {@code user} stops working. A sign-in that was verified before and registers after
+     * this sees the change and closes ({@link #finish}).
+     */
+    void revoke(String user) {
+        tokens.revoke(user);
+    }
+
     /** Forgets old throttling records; called once a minute. */
     void prune() {
         throttle.prune();
@@ -105,7 +113,12 @@ final class SignIn {
             if (!c.awaitingSignIn()) {
                 return; // closed or timed out while queued: do not spend a password hash on it
             }
+            // Read before the check: a revocation from now on is seen after registering, below.
+            long generation = tokens.generation(hello.user());
             String who = tokenUser(hello);
+            if (who != null && hello.user() == null) {
+                generation = tokens.generation(who); // a token-only hello: its user is known only now
+            }
             if (who == null) {
                 if (refusedByThrottle(c, hello, address)) {
                     return; // locked while it waited its turn
@@ -150,6 +163,12 @@ final class SignIn {
             }
             log.debug("{} signed in from {}", c.who(), c.remote());
             c.registered();
+            if (tokens.generation(who) != generation) {
+                // Revoked while this sign-in was being checked: it proved what no longer holds.
+                c.send(ErrorMessage.of(ErrorCode.AUTH_FAILED,
+                        "your account was removed or its password changed; sign in again"));
+                c.close(CloseStatus.POLICY_VIOLATION, "account changed");
+            }
         } catch (RuntimeException e) {
             log.error("Sign-in of '{}' failed", hello.user(), e);
             c.refuseSignIn(ErrorMessage.of(ErrorCode.INTERNAL, "sign-in failed on the server"),

@@ -22,6 +22,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,11 +50,15 @@ public final class SignalingServer implements AutoCloseable {
     private final URI uri;
     private volatile boolean closed;
 
-    private SignalingServer(Server jetty, ServerContext ctx, ExecutorService auth, URI uri) {
+    /** The accounts file to watch for changes, or null (another kind of authenticator). */
+    private final AccountStore accounts;
+
+    private SignalingServer(Server jetty, ServerContext ctx, ExecutorService auth, URI uri, AccountStore accounts) {
         this.jetty = jetty;
         this.ctx = ctx;
         this.auth = auth;
         this.uri = uri;
+        this.accounts = accounts;
     }
 
     public static SignalingServer start(ServerConfig config) throws Exception {
@@ -122,7 +127,8 @@ public final class SignalingServer implements AutoCloseable {
         String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
         URI uri = URI.create((config.tlsKeystore() != null ? "wss" : "ws") + "://" + host + ":"
                 + connector.getLocalPort() + config.path());
-        SignalingServer server = new SignalingServer(jetty, ctx, auth, uri);
+        SignalingServer server = new SignalingServer(jetty, ctx, auth, uri,
+                config.authenticator() instanceof AccountStore store ? store : null);
         scheduler.scheduleWithFixedDelay(server::sweep, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(signIn::prune, 1, 1, TimeUnit.MINUTES);
         log.info("Signaling server listening on {} ({})", uri, config.authenticator().describe());
@@ -141,8 +147,32 @@ public final class SignalingServer implements AutoCloseable {
                 c.sweep(now);
             }
             ctx.hub().sweep(now);
+            if (accounts != null) {
+                signOutEverywhere(accounts.reloadIfChanged());
+            }
         } catch (RuntimeException e) {
             log.error("Sweep failed", e);
+        }
+    }
+
+    /**
+     * Users removed from the accounts file, or given a new password: every token they hold stops working and
+     * their connections are closed (auth-failed, then 1008), so a removed user is out at once, not at the next
+     * restart, and a password change shuts out whoever knew the old one.
+     */
+    private void signOutEverywhere(Set<String> users) {
+        if (users.isEmpty()) {
+            return;
+        }
+        users.forEach(ctx.signIn()::revoke);
+        ErrorMessage notice = ErrorMessage.of(ErrorCode.AUTH_FAILED,
+                "your account was removed or its password changed; sign in again");
+        for (Connection c : ctx.connections()) {
+            if (c.user() != null && users.contains(c.user())) {
+                log.info("Signing out {}: account removed or password changed", c.who());
+                c.send(notice);
+                c.close(CloseStatus.POLICY_VIOLATION, "account changed");
+            }
         }
     }
 

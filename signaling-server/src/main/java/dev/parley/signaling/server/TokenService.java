@@ -80,6 +80,11 @@ final class TokenService {
         generations.merge(user, 1L, Long::sum);
     }
 
+    /** How many times {@code user}'s tokens were revoked (0 for null or never). */
+    long generation(String user) {
+        return user == null ? 0 : generations.getOrDefault(user, 0L);
+    }
+
     private byte[] sign(String payload, String user, String device) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
