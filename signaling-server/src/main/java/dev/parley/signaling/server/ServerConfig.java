@@ -21,10 +21,13 @@ import java.util.Objects;
  * @param allowedOrigins    web origins ({@code scheme://host[:port]}) whose pages may open a WebSocket; an upgrade
  *                          that carries any other {@code Origin} is refused with HTTP 403. Parley's own clients send
  *                          no {@code Origin}, so the default, empty, lets in native clients only
+ * @param turnForEveryone   hand TURN credentials to every signed-in client; by default a client the authenticator
+ *                          would let in without any secret (open mode) gets them only from this machine
+ *                          ({@link TurnPolicy})
  */
 public record ServerConfig(String bind, int port, String path, Authenticator authenticator, List<String> iceUris,
                            String turnSecret, Duration turnTtl, Path tlsKeystore, String tlsPassword,
-                           Limits limits, List<String> allowedOrigins) {
+                           Limits limits, List<String> allowedOrigins, boolean turnForEveryone) {
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -110,6 +113,7 @@ public record ServerConfig(String bind, int port, String path, Authenticator aut
         private String tlsPassword;
         private Limits limits = Limits.defaults();
         private List<String> allowedOrigins = List.of();
+        private boolean turnForEveryone;
 
         public Builder bind(String v) { bind = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -121,10 +125,11 @@ public record ServerConfig(String bind, int port, String path, Authenticator aut
         public Builder tls(Path keystore, String password) { tlsKeystore = keystore; tlsPassword = password; return this; }
         public Builder limits(Limits v) { limits = v; return this; }
         public Builder allowedOrigins(List<String> v) { allowedOrigins = v; return this; }
+        public Builder turnForEveryone(boolean v) { turnForEveryone = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(bind, port, path, authenticator, iceUris, turnSecret, turnTtl, tlsKeystore,
-                    tlsPassword, limits, allowedOrigins);
+                    tlsPassword, limits, allowedOrigins, turnForEveryone);
         }
     }
 }

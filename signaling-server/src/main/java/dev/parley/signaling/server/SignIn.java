@@ -3,12 +3,14 @@ package dev.parley.signaling.server;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Hello;
+import dev.parley.signaling.protocol.IceServer;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Welcome;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 
@@ -29,6 +31,7 @@ final class SignIn {
     private final Authenticator authenticator;
     private final TokenService tokens;
     private final TurnCredentials turn;
+    private final TurnPolicy turnPolicy;
     private final String serverName;
     private final FairQueue queue;
     private final SignInThrottle throttle;
@@ -38,13 +41,14 @@ final class SignIn {
      * @param threads  the executor's threads: no more sign-ins than that are handed to it at once
      */
     SignIn(MessageCodec codec, Hub hub, ServerConfig.Limits limits, Authenticator authenticator, TokenService tokens,
-           TurnCredentials turn, Executor executor, int threads, String serverName) {
+           TurnCredentials turn, TurnPolicy turnPolicy, Executor executor, int threads, String serverName) {
         this.codec = codec;
         this.hub = hub;
         this.limits = limits;
         this.authenticator = authenticator;
         this.tokens = tokens;
         this.turn = turn;
+        this.turnPolicy = turnPolicy;
         this.serverName = serverName;
         this.queue = new FairQueue(executor, threads, SIGN_INS_WAITING_PER_ADDRESS, SIGN_INS_WAITING);
         this.throttle = new SignInThrottle(System::nanoTime);
@@ -93,6 +97,16 @@ final class SignIn {
     /** True if this hello will be decided by a password check (a valid token decides without one). */
     private boolean checksPassword(Hello hello) {
         return hello.user() != null && hello.password() != null && tokenUser(hello) == null;
+    }
+
+    /** STUN for everyone; TURN credentials only for those {@link TurnPolicy} allows. */
+    private List<IceServer> iceServersFor(Authenticator.Attempt signedIn) {
+        List<IceServer> all = turn.iceServersFor(signedIn.user());
+        if (all.stream().allMatch(s -> s.credential() == null) || turnPolicy.allows(signedIn)) {
+            return all;
+        }
+        log.debug("No TURN credentials for {} from {}: signed in without a secret", signedIn.user(), signedIn.remote());
+        return all.stream().filter(s -> s.credential() == null).toList();
     }
 
     /**
@@ -154,7 +168,8 @@ final class SignIn {
             }
             String sessionId = UUID.randomUUID().toString();
             String welcome = codec.encode(new Welcome(who, device, sessionId, tokens.issue(who, device),
-                    tokens.ttl().toSeconds(), turn.iceServersFor(who), (int) limits.pingInterval().toSeconds(),
+                    tokens.ttl().toSeconds(), iceServersFor(new Authenticator.Attempt(who, hello.password(), device,
+                    c.remoteAddress())), (int) limits.pingInterval().toSeconds(),
                     serverName));
             Connection replaced = hub.register(c, welcome);
             if (replaced != null && replaced != c) {

@@ -72,7 +72,8 @@ public final class SignalingServer implements AutoCloseable {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("parley-sweeper"));
         Hub hub = new Hub(codec, limits.maxCallsPerUser());
         SignIn signIn = new SignIn(codec, hub, limits, config.authenticator(),
-                new TokenService(Duration.ofHours(24), Clock.systemUTC()), turn, auth, AUTH_THREADS, NAME);
+                new TokenService(Duration.ofHours(24), Clock.systemUTC()), turn,
+                new TurnPolicy(config.authenticator(), config.turnForEveryone()), auth, AUTH_THREADS, NAME);
         ServerContext ctx = new ServerContext(codec, hub, limits, signIn, scheduler, ConcurrentHashMap.newKeySet(),
                 new LongAdder(), new ConnectionCaps(limits));
 

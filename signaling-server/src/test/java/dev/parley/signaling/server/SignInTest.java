@@ -40,7 +40,8 @@ class SignInTest {
             }
         };
         return new SignIn(codec, new Hub(codec, 32), ServerConfig.Limits.defaults(), accounts, tokens,
-                new TurnCredentials(List.of(), null, Duration.ofHours(1), clock), Runnable::run, 1, "test");
+                new TurnCredentials(List.of(), null, Duration.ofHours(1), clock),
+                new TurnPolicy(accounts, false), Runnable::run, 1, "test");
     }
 
     private static Hello hello(String user, String password, String token) {
