@@ -75,7 +75,8 @@ final class ServerCommand implements Callable<Integer> {
         Path file;
 
         @Option(names = "--turn-secret", paramLabel = "SECRET",
-                description = "The secret itself. Every user of this machine sees it in 'ps': prefer --turn-secret-file.")
+                description = "The secret itself. Every user of this machine sees it in 'ps': "
+                        + "prefer --turn-secret-file.")
         String value;
     }
 

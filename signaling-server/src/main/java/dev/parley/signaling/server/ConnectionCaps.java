@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * Counts what clients make the server hold, so that one address or one user cannot take all of its memory:
- * connections that have not signed in yet, per IP address (an IPv6 /64 counts as one, see {@link Addresses}), and signed-in devices, per user. (The third cap, users
- * watched per connection, needs no counting: {@link Connection} checks each {@code subscribe}.) Thread-safe; every
- * method is short and takes this object's lock.
+ * connections that have not signed in yet, per IP address (an IPv6 /64 counts as one, see {@link Addresses}), and
+ * signed-in devices, per user. (The third cap, users watched per connection, needs no counting: {@link Connection}
+ * checks each {@code subscribe}.) Thread-safe; every method is short and takes this object's lock.
  */
 final class ConnectionCaps {
     private final int unauthenticatedPerAddress;

@@ -38,13 +38,13 @@ final class Origins {
      * browser sends that.
      *
      * <p>Parley's client runs on Tyrus, which always sends {@code Origin: http://} (or {@code https://} over TLS)
-     * followed by the {@code Host} it connects to. A web page can only send that origin if it was loaded from that host and port, which is this
-     * server and serves no pages, or if its own domain name was pointed at this server after it loaded (DNS
-     * rebinding). So it is accepted when rebinding is impossible: the {@code Host} is an IP address or
-     * {@code localhost} (a page's origin is a domain name, and browsers never resolve {@code localhost} through
-     * DNS), or the connection is TLS (a rebound name fails the browser's certificate check). A plain {@code ws://}
-     * server reached by a domain name must list {@code http://NAME[:PORT]} to let Parley's clients in. (Either
-     * scheme is taken: a page of the other scheme would have to come from this same host and port.)
+     * followed by the {@code Host} it connects to. A web page can only send that origin if it was loaded from that
+     * host and port, which is this server and serves no pages, or if its own domain name was pointed at this server
+     * after it loaded (DNS rebinding). So it is accepted when rebinding is impossible: the {@code Host} is an IP
+     * address or {@code localhost} (a page's origin is a domain name, and browsers never resolve {@code localhost}
+     * through DNS), or the connection is TLS (a rebound name fails the browser's certificate check). A plain
+     * {@code ws://} server reached by a domain name must list {@code http://NAME[:PORT]} to let Parley's clients in.
+     * (Either scheme is taken: a page of the other scheme would have to come from this same host and port.)
      *
      * @param host   the upgrade's {@code Host} header, or null
      * @param secure whether the connection is TLS
@@ -80,7 +80,8 @@ final class Origins {
         return name.equals("localhost") || IPV4.matcher(name).matches();
     }
 
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
 
     /** {@code scheme://host[:port]} in lower case without a default port, or null if it is no such origin. */
     static String normalize(String origin) {
@@ -106,7 +107,8 @@ final class Origins {
         }
         scheme = scheme.toLowerCase(Locale.ROOT);
         int port = uri.getPort();
-        boolean defaultPort = port == -1 || (port == 80 && scheme.equals("http")) || (port == 443 && scheme.equals("https"));
+        boolean defaultPort = port == -1 || (port == 80 && scheme.equals("http"))
+                || (port == 443 && scheme.equals("https"));
         return scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }
 }
