@@ -65,9 +65,25 @@ final class ServerCommand implements Callable<Integer> {
             description = "A stun: or turn: URI to hand to clients; repeat for several.")
     List<String> turnUris = new ArrayList<>();
 
-    @Option(names = "--turn-secret", paramLabel = "SECRET",
-            description = "coturn's static-auth-secret, to issue time-limited TURN credentials (or set PARLEY_TURN_SECRET).")
-    String turnSecret;
+    @ArgGroup(exclusive = true)
+    TurnSecret turnSecret = new TurnSecret();
+
+    static final class TurnSecret {
+        @Option(names = "--turn-secret-file", paramLabel = "FILE",
+                description = "File holding coturn's static-auth-secret, to issue time-limited TURN credentials "
+                        + "(or set PARLEY_TURN_SECRET).")
+        Path file;
+
+        @Option(names = "--turn-secret", paramLabel = "SECRET",
+                description = "The secret itself. Every user of this machine sees it in 'ps': "
+                        + "prefer --turn-secret-file.")
+        String value;
+    }
+
+    @Option(names = "--turn-for-everyone",
+            description = "Hand TURN credentials to every signed-in client. By default, in --open mode only clients "
+                    + "on this machine get them (anyone may sign in there).")
+    boolean turnForEveryone;
 
     @Option(names = "--turn-ttl", paramLabel = "DURATION", defaultValue = "PT24H",
             description = "How long TURN credentials stay valid, ISO-8601 (default: ${DEFAULT-VALUE}).")
@@ -77,6 +93,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Where contacts are kept (with accounts: presence only between contacts; default: ~/.config/parley/server-contacts).")
     Path contactsFile;
 
+    @Option(names = "--allow-origin", paramLabel = "URL",
+            description = "A web origin (scheme://host[:port]) whose pages may connect; repeat for several. "
+                    + "Without it only native clients (which send no Origin) get in.")
+    List<String> allowedOrigins = new ArrayList<>();
+
     @Option(names = "--stats-interval", paramLabel = "SECONDS", hidden = true,
             description = "Print a JSON line of server statistics to stdout this often (for benchmarks).")
     int statsInterval;
@@ -84,7 +105,7 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Authenticator authenticator = authenticator();
-        String secret = turnSecret != null ? turnSecret : System.getenv("PARLEY_TURN_SECRET");
+        String secret = turnSecret();
         String tlsPassword = null;
         if (tlsKeystore != null) {
             tlsPassword = tlsPasswordFile != null ? Files.readString(tlsPasswordFile).strip()
@@ -98,7 +119,8 @@ final class ServerCommand implements Callable<Integer> {
                     "Serving plain ws:// on {}: passwords and call setup travel unencrypted. Use --tls-keystore.", bind);
         }
         ServerConfig.Builder builder = ServerConfig.builder().bind(bind).port(port).path(path).authenticator(authenticator)
-                .iceUris(turnUris).turnSecret(secret).turnTtl(turnTtl).tls(tlsKeystore, tlsPassword);
+                .iceUris(turnUris).turnSecret(secret).turnTtl(turnTtl).tls(tlsKeystore, tlsPassword)
+                .allowedOrigins(allowedOrigins).turnForEveryone(turnForEveryone);
         if (!mode.open) { // with accounts, presence is shared between contacts only (open mode: a LAN, everyone)
             builder.contactsOnly(contactsFile != null ? contactsFile : defaultAccounts().resolveSibling("server-contacts"));
         }
@@ -119,6 +141,27 @@ final class ServerCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The TURN secret from --turn-secret-file, --turn-secret (with a warning: a command line is public on this
+     * machine, /proc/PID/cmdline) or PARLEY_TURN_SECRET; null if none.
+     */
+    private String turnSecret() throws IOException {
+        if (turnSecret.file != null) {
+            String secret = Files.readString(turnSecret.file, StandardCharsets.UTF_8).strip();
+            if (secret.isEmpty()) {
+                throw new IllegalArgumentException(turnSecret.file + " holds no TURN secret");
+            }
+            return secret;
+        }
+        if (turnSecret.value != null) {
+            org.slf4j.LoggerFactory.getLogger(ServerCommand.class).warn(
+                    "--turn-secret shows the secret to every user of this machine (ps, /proc); "
+                            + "use --turn-secret-file FILE or PARLEY_TURN_SECRET instead");
+            return turnSecret.value;
+        }
+        return System.getenv("PARLEY_TURN_SECRET");
     }
 
     private void reportStats(SignalingServer server, PrintStream out) {

@@ -7,7 +7,11 @@ import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.client.SignalingException;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.DecodeResult;
+import dev.parley.signaling.protocol.IceServer;
 import dev.parley.signaling.protocol.Message;
+import dev.parley.signaling.protocol.MessageCodec;
+import dev.parley.signaling.protocol.Welcome;
 import dev.parley.testsupport.Await;
 import dev.parley.testsupport.ChildProcess;
 import dev.parley.testsupport.RawWebSocket;
@@ -16,11 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -160,6 +168,62 @@ class CommandLineTest {
         bad.assertExit(1, EXIT);
         assertEquals(1, bad.errorLines().size(), "one line, no stack trace:\n" + bad.stderr());
         assertTrue(bad.errorLines().get(0).startsWith("parley: 'Not Valid' is not a valid user name: "), bad.report());
+    }
+
+    /** The TURN secret never shows in the server's command line, which every user of the machine can read. */
+    @Test
+    void theTurnSecretComesFromAFileAndStaysOffTheCommandLine() throws Exception {
+        String secret = "file-secret-" + Long.toHexString(System.nanoTime());
+        Path file = dir.resolve("turn-secret");
+        Files.writeString(file, secret + "\n");
+        ChildProcess server = server("turn-file", "--open", "--port", "0", "--turn-uri", "turn:198.51.100.1:3478",
+                "--turn-secret-file", file.toString());
+        assertNotOnCommandLine(server, secret);
+        assertWelcomeCarriesTurnCredentials(url(server), secret);
+    }
+
+    @Test
+    void theTurnSecretMayComeFromTheEnvironment() throws Exception {
+        String secret = "env-secret-" + Long.toHexString(System.nanoTime());
+        ChildProcess server = ParleyProcess.start(dir, "turn-env", Map.of("XDG_CONFIG_HOME",
+                dir.resolve("config").toString(), "PARLEY_TURN_SECRET", secret),
+                "server", "--open", "--port", "0", "--turn-uri", "turn:198.51.100.1:3478");
+        children.add(server);
+        server.awaitLine(l -> l.startsWith("ws://"), EXIT, "the server's URL");
+        assertNotOnCommandLine(server, secret);
+        assertWelcomeCarriesTurnCredentials(url(server), secret);
+    }
+
+    @Test
+    void aTurnSecretOnTheCommandLineStillWorksButWarns() throws Exception {
+        ChildProcess server = server("turn-arg", "--open", "--port", "0", "--turn-uri", "turn:198.51.100.1:3478",
+                "--turn-secret", "visible-secret");
+        assertWelcomeCarriesTurnCredentials(url(server), "visible-secret");
+        Await.until(() -> server.stderr().contains("--turn-secret shows the secret to every user"), EXIT,
+                () -> "no warning:\n" + server.report());
+    }
+
+    private static void assertNotOnCommandLine(ChildProcess server, String secret) throws Exception {
+        String cmdline = new String(Files.readAllBytes(Path.of("/proc", String.valueOf(server.process().pid()), "cmdline")),
+                java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        assertTrue(cmdline.contains("--turn-uri"), "not the server's command line: " + cmdline);
+        assertFalse(cmdline.contains(secret), "the TURN secret is visible in ps: " + cmdline);
+    }
+
+    /** A client on this machine signs in and checks its TURN credential against the secret (coturn's REST scheme). */
+    private static void assertWelcomeCarriesTurnCredentials(URI uri, String secret) throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect(uri)) {
+            ws.sendText("{\"type\":\"hello\",\"v\":1,\"user\":\"cli\",\"device\":\"cli-device\"}");
+            String text = ws.nextText(10, TimeUnit.SECONDS);
+            Welcome welcome = (Welcome) assertInstanceOf(DecodeResult.Decoded.class, new MessageCodec().decode(text), text)
+                    .message();
+            IceServer turn = welcome.iceServers().stream().filter(s -> s.username() != null).findFirst()
+                    .orElseThrow(() -> new AssertionError("no TURN credentials: " + text));
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
+            assertEquals(Base64.getEncoder().encodeToString(
+                    mac.doFinal(turn.username().getBytes(java.nio.charset.StandardCharsets.UTF_8))), turn.credential());
+        }
     }
 
     @Test

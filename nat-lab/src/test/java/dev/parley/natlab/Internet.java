@@ -6,6 +6,7 @@ import dev.parley.testsupport.ChildProcess;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +143,9 @@ final class Internet {
 
     /**
      * Starts {@code parley server --open} on 203.0.113.1:7443, handing clients these STUN/TURN URIs (TURN ones get
-     * time-limited credentials from the shared secret).
+     * time-limited credentials from the shared secret). The secret goes by a file only the owner can read, not on
+     * the command line, where every user of the machine could see it. The lab's clients sit behind NAT, not on the
+     * server's machine, so an open server gives them TURN credentials only with --turn-for-everyone.
      */
     URI startServer(List<String> iceUris) throws Exception {
         List<String> cmd = new ArrayList<>(Parley.java());
@@ -151,7 +154,10 @@ final class Internet {
             cmd.addAll(List.of("--turn-uri", uri));
         }
         if (iceUris.stream().anyMatch(u -> u.startsWith("turn"))) {
-            cmd.addAll(List.of("--turn-secret", TURN_SECRET));
+            Path secretFile = lab.dir.resolve("turn-secret");
+            Files.writeString(secretFile, TURN_SECRET + "\n");
+            Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
+            cmd.addAll(List.of("--turn-secret-file", secretFile.toString(), "--turn-for-everyone"));
         }
         server = lab.spawn(wan, "server", cmd, Parley.ENV);
         waitListening("7443", "-ltn", server);

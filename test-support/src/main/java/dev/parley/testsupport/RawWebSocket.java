@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -62,13 +63,27 @@ public final class RawWebSocket implements AutoCloseable {
 
     /**
      * Sends the upgrade request with these extra headers and reads the response. With {@code reading} false the
-     * client never reads after the handshake: a stalled peer whose receive buffer fills up.
+     * client never reads after the handshake: a stalled peer whose receive buffer fills up. A {@code Host} entry
+     * replaces the URI's host and port in the request's {@code Host} header (what a browser sends after DNS
+     * rebinding, for example).
      */
     public static RawWebSocket connect(URI uri, Map<String, String> headers, boolean reading) throws IOException {
+        return connect(uri, headers, reading, null);
+    }
+
+    /**
+     * As {@link #connect(URI, Map, boolean)}, from {@code localAddress} (any port) instead of the address the
+     * system picks: on Linux every 127.x.y.z is loopback, so a test can play a second machine from 127.0.0.2.
+     */
+    public static RawWebSocket connect(URI uri, Map<String, String> headers, boolean reading, InetAddress localAddress)
+            throws IOException {
         if (!"ws".equals(uri.getScheme())) {
             throw new IllegalArgumentException("ws:// only: " + uri);
         }
         Socket socket = new Socket();
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
         socket.setSoTimeout(10_000); // the handshake; reading later has no timeout
         byte[] nonce = new byte[16];
@@ -76,11 +91,15 @@ public final class RawWebSocket implements AutoCloseable {
         StringBuilder request = new StringBuilder()
                 .append("GET ").append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
+                .append("Host: ").append(headers.getOrDefault("Host", uri.getHost() + ":" + uri.getPort())).append("\r\n")
                 .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
                 .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n")
                 .append("Sec-WebSocket-Version: 13\r\n");
-        headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
+        headers.forEach((k, v) -> {
+            if (!k.equals("Host")) {
+                request.append(k).append(": ").append(v).append("\r\n");
+            }
+        });
         request.append("\r\n");
         socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();

@@ -12,6 +12,10 @@ final class Checks {
     static final int MAX_SDP = 60 * 1024;
 
     private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** A device id: a UUID in practice; never a character that could break a log line or a file name. */
+    private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    /** Free text for logs: printable ASCII only, so no line break, escape sequence or bidi override. */
+    private static final Pattern CLIENT = Pattern.compile("[\\x20-\\x7E]{1,128}");
 
     private Checks() {
     }
@@ -49,6 +53,24 @@ final class Checks {
         callId(callId);
         optionalUser(from, "from");
         user(to, "to");
+    }
+
+    /** An optional device id: 1 to 64 of {@code A-Z a-z 0-9 . _ : -}. */
+    static String optionalDevice(String value, String field) {
+        if (value != null && !DEVICE.matcher(value).matches()) {
+            throw new IllegalArgumentException("field '" + field
+                    + "' must be 1 to 64 letters, digits, '.', '_', ':' or '-'");
+        }
+        return value;
+    }
+
+    /** An optional client description: 1 to 128 printable ASCII characters. */
+    static String optionalClient(String value, String field) {
+        if (value != null && !CLIENT.matcher(value).matches()) {
+            throw new IllegalArgumentException("field '" + field
+                    + "' must be 1 to 128 printable ASCII characters (no line breaks or control characters)");
+        }
+        return value;
     }
 
     static String text(String value, String field, int max) {

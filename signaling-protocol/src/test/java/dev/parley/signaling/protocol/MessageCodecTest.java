@@ -196,6 +196,7 @@ class MessageCodecTest {
                 Candidate.end("c-1", "bob"),
                 new Hangup("c-1", "bob", "alice", "hangup"),
                 new ErrorMessage(ErrorCode.UNAVAILABLE, "bob is not signed in", "invite", "c-1"),
+                new ErrorMessage(ErrorCode.RATE_LIMITED, "too many failed sign-ins", "hello", null, 30),
                 new Ping(42),
                 new Pong(-7),
                 new ContactRequest(null, "bob"),
@@ -362,6 +363,12 @@ class MessageCodecTest {
                 new String[]{"{\"type\":\"presence\",\"status\":\"sleeping\"}", "sleeping"},
                 new String[]{"{\"type\":\"presence\"}", "'status'"},
                 new String[]{"{\"type\":\"hello\",\"password\":\"x\"}", "'user'"},
+                // device and client end up in the server's log: nothing that could break or disguise a line
+                new String[]{"{\"type\":\"hello\",\"user\":\"a\",\"device\":\"d\\n12:00 INFO forged\"}", "'device'"},
+                new String[]{"{\"type\":\"hello\",\"user\":\"a\",\"device\":\"\"}", "'device'"},
+                new String[]{"{\"type\":\"hello\",\"user\":\"a\",\"device\":\"" + "d".repeat(65) + "\"}", "'device'"},
+                new String[]{"{\"type\":\"hello\",\"user\":\"a\",\"client\":\"x\\u001b[2K\"}", "'client'"},
+                new String[]{"{\"type\":\"hello\",\"user\":\"a\",\"client\":\"x\\u2028y\"}", "'client'"},
                 new String[]{"{\"type\":\"ping\",\"nonce\":\"one\"}", "integer"},
                 new String[]{"{\"type\":\"subscribe\",\"users\":\"bob\"}", "users"},
                 new String[]{"{\"type\":\"error\",\"message\":\"x\"}", "'code'"});

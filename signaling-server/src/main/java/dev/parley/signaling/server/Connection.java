@@ -22,9 +22,13 @@ import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.net.InetAddress;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -54,6 +58,9 @@ final class Connection implements FrameHandler, Endpoint {
     private volatile long lastPingSentNanos;
     private volatile String user;
     private volatile String device;
+    private volatile InetAddress openedFrom;
+    /** True while this connection counts against its address's cap on connections that have not signed in. */
+    private final AtomicBoolean countedAsUnauthenticated = new AtomicBoolean();
 
     /** Guarded by the hub's lock. */
     private volatile PresenceStatus status = PresenceStatus.ONLINE;
@@ -109,7 +116,25 @@ final class Connection implements FrameHandler, Endpoint {
         session = s;
         ctx.connections().add(this);
         callback.succeeded();
+        InetAddress address = remoteAddress();
+        openedFrom = address; // the session may not know it any more once closed
+        if (ctx.caps().openedUnauthenticated(address)) {
+            countedAsUnauthenticated.set(true);
+        } else {
+            log.info("Refusing a connection from {}: {} connections from there have not signed in",
+                    address, ctx.caps().unauthenticatedFrom(address));
+            send(ErrorMessage.of(ErrorCode.RATE_LIMITED, "too many connections from your address have not signed in"
+                    + " (at most " + ctx.limits().maxUnauthenticatedPerAddress() + "); try again later"));
+            close(CloseStatus.TRY_AGAIN_LATER, "too many unauthenticated connections");
+        }
         s.demand();
+    }
+
+    /** Uncounts this connection from its address's connections that have not signed in, once. */
+    private void leaveUnauthenticated() {
+        if (countedAsUnauthenticated.getAndSet(false)) {
+            ctx.caps().leftUnauthenticated(openedFrom);
+        }
     }
 
     @Override
@@ -130,11 +155,12 @@ final class Connection implements FrameHandler, Endpoint {
             }
             return;
         }
+        if (opcode == OpCode.PING || opcode == OpCode.PONG) {
+            controlFrame(frame, callback);
+            return;
+        }
         if (opcode != OpCode.TEXT && opcode != OpCode.CONTINUATION) {
-            callback.succeeded(); // ping, pong, close: Jetty answers them itself
-            if (opcode != OpCode.CLOSE) {
-                session.demand();
-            }
+            callback.succeeded(); // close: Jetty's session answers it and calls onClosed
             return;
         }
         String text;
@@ -167,6 +193,33 @@ final class Connection implements FrameHandler, Endpoint {
         }
     }
 
+    /**
+     * A PING gets a PONG with the same payload (RFC 6455 section 5.5.2: Jetty's core API leaves that to the
+     * handler); an unsolicited PONG is ignored (section 5.5.3). Both cost a token like a message, so a flood of
+     * control frames is dropped, warned about and cut off like any other.
+     */
+    private void controlFrame(Frame frame, Callback callback) {
+        ByteBuffer payload = null;
+        if (frame.getOpCode() == OpCode.PING && frame.hasPayload()) {
+            payload = ByteBuffer.allocate(frame.getPayloadLength()).put(frame.getPayload().slice()).flip();
+        }
+        callback.succeeded(); // the frame's buffer goes back to Jetty here: the payload was copied above
+        if (admit() && frame.getOpCode() == OpCode.PING) {
+            sendPong(payload);
+        }
+        if (phase.get() != Phase.CLOSED) {
+            session.demand();
+        }
+    }
+
+    private void sendPong(ByteBuffer payload) {
+        CoreSession s = session;
+        if (s != null && s.isOutputOpen()) {
+            s.sendFrame(new Frame(OpCode.PONG, payload), Callback.from(() -> { },
+                    failure -> log.debug("PONG to {} failed: {}", who(), failure.toString())), false);
+        }
+    }
+
     @Override
     public void onError(Throwable cause, Callback callback) {
         log.debug("WebSocket error on {}: {}", who(), cause.toString());
@@ -186,6 +239,10 @@ final class Connection implements FrameHandler, Endpoint {
             return;
         }
         ctx.connections().remove(this);
+        leaveUnauthenticated();
+        if (user != null) {
+            ctx.caps().releaseDevice(user, device, this);
+        }
         ctx.hub().unregister(this);
     }
 
@@ -225,6 +282,13 @@ final class Connection implements FrameHandler, Endpoint {
         } else if (message instanceof Ping ping) {
             send(new Pong(ping.nonce()));
         } else if (message instanceof Subscribe subscribe) {
+            int max = ctx.limits().maxWatchedUsers();
+            // Every watched name costs server memory for as long as the connection lasts.
+            if (subscribe.users().size() > max && new HashSet<>(subscribe.users()).size() > max) {
+                send(new ErrorMessage(ErrorCode.INVALID_MESSAGE, "a connection may watch at most " + max
+                        + " users on this server; the subscription is unchanged", "subscribe", null));
+                return true;
+            }
             rate.charge(subscribe.users().size() / 50.0); // answering it sends one message per user
             ctx.hub().subscribe(this, subscribe.users());
         } else if (message instanceof Presence presence) {
@@ -240,7 +304,8 @@ final class Connection implements FrameHandler, Endpoint {
         } else if (message instanceof Pong) {
             // lastHeardNanos is all a pong is for
         } else if (message instanceof ErrorMessage error) {
-            log.debug("{} reported an error: {}", who(), error);
+            log.debug("{} reported an error: {} {} (in reply to {}, call {})", who(), error.code(),
+                    LogSafe.quote(error.message()), LogSafe.quote(error.inReplyTo()), LogSafe.quote(error.callId()));
         } else {
             send(new ErrorMessage(ErrorCode.INVALID_MESSAGE, "clients do not send " + MessageCodec.typeOf(message.getClass()),
                     MessageCodec.typeOf(message.getClass()), null));
@@ -270,11 +335,27 @@ final class Connection implements FrameHandler, Endpoint {
                 && System.nanoTime() - openedNanos <= ctx.limits().authTimeout().toNanos();
     }
 
-    /** The sign-in succeeded: this connection is {@code user}'s {@code device}. False if it closed meanwhile. */
+    /**
+     * Takes one of {@code user}'s device places for this connection (see {@link ConnectionCaps#takeDevice}); false
+     * if the user is signed in on as many other devices as allowed. Call before {@link #signedIn}.
+     */
+    boolean takeDevicePlace(String user, String device) {
+        return ctx.caps().takeDevice(user, device, this);
+    }
+
+    /**
+     * The sign-in succeeded: this connection is {@code user}'s {@code device}. False if it closed meanwhile; the
+     * device place taken for it is then given back.
+     */
     boolean signedIn(String user, String device) {
         this.user = user;
         this.device = device;
-        return phase.compareAndSet(Phase.AUTHENTICATING, Phase.AUTHENTICATED);
+        if (phase.compareAndSet(Phase.AUTHENTICATING, Phase.AUTHENTICATED)) {
+            leaveUnauthenticated();
+            return true;
+        }
+        ctx.caps().releaseDevice(user, device, this); // closed() may have run before user was set
+        return false;
     }
 
     /** The hub knows this connection now: read on, or, if it closed while being registered, undo that. */
@@ -353,10 +434,28 @@ final class Connection implements FrameHandler, Endpoint {
         }
     }
 
-    /** The peer's address, or null if not known. */
-    java.net.InetAddress remoteAddress() {
+    /**
+     * Refuses a sign-in: sends the error, starts the close handshake and reads on, which the sign-in had paused, so
+     * that the peer's close (or its dropped connection) ends this one at once instead of after close's 2 s abort.
+     * Refused sign-ins come fast during a flood and must not pile up.
+     */
+    void refuseSignIn(ErrorMessage error, int code, String reason) {
+        send(error);
+        close(code, reason);
         CoreSession s = session;
-        return s != null && s.getRemoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
+        if (s != null && phase.get() == Phase.AUTHENTICATING) {
+            try {
+                s.demand();
+            } catch (RuntimeException closingAlready) { // the peer's close frame was read meanwhile
+                log.debug("No more reading from {}: {}", who(), closingAlready.toString());
+            }
+        }
+    }
+
+    /** The peer's address, or null if not known. */
+    InetAddress remoteAddress() {
+        CoreSession s = session;
+        return s != null && s.getRemoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : openedFrom;
     }
 
     String remote() {
@@ -364,6 +463,10 @@ final class Connection implements FrameHandler, Endpoint {
         return s == null ? "?" : String.valueOf(s.getRemoteAddress());
     }
 
+    /**
+     * For logs. Safe as it is: the user name and the device id passed the protocol's checks (or the device id is
+     * the server's own UUID); any other text a client chose goes through {@link LogSafe#quote}.
+     */
     String who() {
         return user == null ? "connection from " + remote() : user + "/" + device;
     }

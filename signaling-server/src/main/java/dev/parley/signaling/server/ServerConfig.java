@@ -20,10 +20,17 @@ import java.util.Objects;
  * @param limits            per-connection limits
  * @param presence          who may see whose presence: everyone (open mode, a LAN) or contacts only
  * @param contactsFile      where the contacts are kept (contacts only); null keeps them in memory
+ * @param allowedOrigins    web origins ({@code scheme://host[:port]}) whose pages may open a WebSocket; an upgrade
+ *                          that carries any other {@code Origin} is refused with HTTP 403. Parley's own clients send
+ *                          no {@code Origin}, so the default, empty, lets in native clients only
+ * @param turnForEveryone   hand TURN credentials to every signed-in client; by default a client the authenticator
+ *                          would let in without any secret (open mode) gets them only from this machine
+ *                          ({@link TurnPolicy})
  */
 public record ServerConfig(String bind, int port, String path, Authenticator authenticator, List<String> iceUris,
                            String turnSecret, Duration turnTtl, Path tlsKeystore, String tlsPassword,
-                           Limits limits, PresencePolicy presence, Path contactsFile) {
+                           Limits limits, List<String> allowedOrigins, boolean turnForEveryone,
+                           PresencePolicy presence, Path contactsFile) {
 
     /** Who may see whose presence. */
     public enum PresencePolicy {
@@ -46,6 +53,7 @@ public record ServerConfig(String bind, int port, String path, Authenticator aut
         Objects.requireNonNull(turnTtl, "turnTtl");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(presence, "presence");
+        allowedOrigins = List.copyOf(allowedOrigins);
     }
 
     public static Builder builder() {
@@ -64,28 +72,44 @@ public record ServerConfig(String bind, int port, String path, Authenticator aut
      * @param idleTimeout       connections silent for this long are closed
      * @param maxOutboundBytes  a client that does not read its messages is disconnected past this backlog
      * @param maxCallsPerUser   open calls one user may have through the server at once
+     * @param maxUnauthenticatedPerAddress connections from one IP address that have not signed in yet; one more is
+     *                          closed at once (1013)
+     * @param maxDevicesPerUser signed-in connections (devices) of one user; a sign-in from one more device is
+     *                          refused (a device signing in again replaces its old connection and always may)
+     * @param maxWatchedUsers   users one connection may watch; a longer {@code subscribe} is refused
      */
     public record Limits(int maxMessageBytes, int hardMessageBytes, double messagesPerSecond, int burst,
                          Duration authTimeout, Duration pingInterval, Duration idleTimeout, long maxOutboundBytes,
-                         int maxCallsPerUser) {
+                         int maxCallsPerUser, int maxUnauthenticatedPerAddress, int maxDevicesPerUser,
+                         int maxWatchedUsers) {
         public static Limits defaults() {
             return new Limits(64 * 1024, 256 * 1024, 50, 200, Duration.ofSeconds(10), Duration.ofSeconds(20),
-                    Duration.ofSeconds(60), 1024 * 1024, 32);
+                    Duration.ofSeconds(60), 1024 * 1024, 32, 256, 16, 256);
         }
 
         public Limits withAuthTimeout(Duration d) {
             return new Limits(maxMessageBytes, hardMessageBytes, messagesPerSecond, burst, d, pingInterval,
-                    idleTimeout, maxOutboundBytes, maxCallsPerUser);
+                    idleTimeout, maxOutboundBytes, maxCallsPerUser, maxUnauthenticatedPerAddress, maxDevicesPerUser,
+                    maxWatchedUsers);
         }
 
         public Limits withRate(double perSecond, int burst) {
             return new Limits(maxMessageBytes, hardMessageBytes, perSecond, burst, authTimeout, pingInterval,
-                    idleTimeout, maxOutboundBytes, maxCallsPerUser);
+                    idleTimeout, maxOutboundBytes, maxCallsPerUser, maxUnauthenticatedPerAddress, maxDevicesPerUser,
+                    maxWatchedUsers);
         }
 
         public Limits withIdle(Duration ping, Duration idle) {
             return new Limits(maxMessageBytes, hardMessageBytes, messagesPerSecond, burst, authTimeout, ping, idle,
-                    maxOutboundBytes, maxCallsPerUser);
+                    maxOutboundBytes, maxCallsPerUser, maxUnauthenticatedPerAddress, maxDevicesPerUser,
+                    maxWatchedUsers);
+        }
+
+        /** The per-address, per-user and per-connection caps on what a client can make the server hold. */
+        public Limits withCaps(int unauthenticatedPerAddress, int devicesPerUser, int watchedUsers) {
+            return new Limits(maxMessageBytes, hardMessageBytes, messagesPerSecond, burst, authTimeout, pingInterval,
+                    idleTimeout, maxOutboundBytes, maxCallsPerUser, unauthenticatedPerAddress, devicesPerUser,
+                    watchedUsers);
         }
     }
 
@@ -102,6 +126,8 @@ public record ServerConfig(String bind, int port, String path, Authenticator aut
         private Limits limits = Limits.defaults();
         private PresencePolicy presence = PresencePolicy.EVERYONE;
         private Path contactsFile;
+        private List<String> allowedOrigins = List.of();
+        private boolean turnForEveryone;
 
         public Builder bind(String v) { bind = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -114,10 +140,12 @@ public record ServerConfig(String bind, int port, String path, Authenticator aut
         public Builder limits(Limits v) { limits = v; return this; }
         /** Presence between contacts only, kept in {@code file} (null: in memory). */
         public Builder contactsOnly(Path file) { presence = PresencePolicy.CONTACTS; contactsFile = file; return this; }
+        public Builder allowedOrigins(List<String> v) { allowedOrigins = v; return this; }
+        public Builder turnForEveryone(boolean v) { turnForEveryone = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(bind, port, path, authenticator, iceUris, turnSecret, turnTtl, tlsKeystore,
-                    tlsPassword, limits, presence, contactsFile);
+                    tlsPassword, limits, allowedOrigins, turnForEveryone, presence, contactsFile);
         }
     }
 }

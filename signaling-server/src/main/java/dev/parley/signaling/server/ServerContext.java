@@ -8,5 +8,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** What every {@link Connection} of one server shares. */
 record ServerContext(MessageCodec codec, Hub hub, ServerConfig.Limits limits, SignIn signIn,
-                     ScheduledExecutorService scheduler, Set<Connection> connections, LongAdder messagesIn) {
+                     ScheduledExecutorService scheduler, Set<Connection> connections, LongAdder messagesIn,
+                     ConnectionCaps caps) {
 }

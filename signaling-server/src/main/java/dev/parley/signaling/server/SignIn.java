@@ -3,15 +3,16 @@ package dev.parley.signaling.server;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Hello;
+import dev.parley.signaling.protocol.IceServer;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Welcome;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Signs connections in: checks a {@code hello}'s resume token or password off the reading thread (password hashing
@@ -30,55 +31,145 @@ final class SignIn {
     private final Authenticator authenticator;
     private final TokenService tokens;
     private final TurnCredentials turn;
-    private final Executor executor;
+    private final TurnPolicy turnPolicy;
     private final String serverName;
+    private final FairQueue queue;
+    private final SignInThrottle throttle;
 
-    /** @param executor runs the password checks; may refuse work when too busy */
+    /**
+     * @param executor runs the password checks
+     * @param threads  the executor's threads: no more sign-ins than that are handed to it at once
+     */
     SignIn(MessageCodec codec, Hub hub, ServerConfig.Limits limits, Authenticator authenticator, TokenService tokens,
-           TurnCredentials turn, Executor executor, String serverName) {
+           TurnCredentials turn, TurnPolicy turnPolicy, Executor executor, int threads, String serverName) {
         this.codec = codec;
         this.hub = hub;
         this.limits = limits;
         this.authenticator = authenticator;
         this.tokens = tokens;
         this.turn = turn;
-        this.executor = executor;
+        this.turnPolicy = turnPolicy;
         this.serverName = serverName;
+        this.queue = new FairQueue(executor, threads, SIGN_INS_WAITING_PER_ADDRESS, SIGN_INS_WAITING);
+        this.throttle = new SignInThrottle(System::nanoTime);
     }
 
-    /** Starts signing {@code c} in; it has just moved to {@link Connection.Phase#AUTHENTICATING}. */
+    /** Sign-ins one address may have waiting for a worker; more are refused at once. */
+    static final int SIGN_INS_WAITING_PER_ADDRESS = 8;
+    /** Sign-ins all addresses together may have waiting. */
+    static final int SIGN_INS_WAITING = 256;
+
+    /**
+     * Starts signing {@code c} in; it has just moved to {@link Connection.Phase#AUTHENTICATING}. A password that
+     * its address or account may not try now is refused here, before any hashing; the rest waits its address's
+     * turn for a worker ({@link FairQueue}).
+     */
     void start(Connection c, Hello hello) {
-        try {
-            executor.execute(() -> finish(c, hello));
-        } catch (RejectedExecutionException e) {
-            c.send(ErrorMessage.of(ErrorCode.INTERNAL, "the server is too busy to sign you in; try again"));
-            c.close(CloseStatus.TRY_AGAIN_LATER, "busy");
+        String address = Addresses.key(c.remoteAddress());
+        if (refusedByThrottle(c, hello, address)) {
+            return;
+        }
+        switch (queue.submit(address, () -> finish(c, hello, address))) {
+            case NONE -> { }
+            case KEY_FULL -> c.refuseSignIn(new ErrorMessage(ErrorCode.RATE_LIMITED,
+                    "too many sign-ins from your address at once; try again", "hello", null, 1),
+                    CloseStatus.TRY_AGAIN_LATER, "busy");
+            case QUEUE_FULL -> c.refuseSignIn(ErrorMessage.of(ErrorCode.INTERNAL,
+                    "the server is too busy to sign you in; try again"), CloseStatus.TRY_AGAIN_LATER, "busy");
         }
     }
 
-    private void finish(Connection c, Hello hello) {
+    /** Refuses (and closes) a password sign-in that must wait; true if it did. */
+    private boolean refusedByThrottle(Connection c, Hello hello, String address) {
+        if (!checksPassword(hello)) {
+            return false;
+        }
+        long wait = throttle.secondsToWait(address, hello.user());
+        if (wait == 0) {
+            return false;
+        }
+        log.info("Sign-in for {} from {} throttled for {} s after failed passwords", hello.user(), c.remote(), wait);
+        c.refuseSignIn(new ErrorMessage(ErrorCode.RATE_LIMITED, "too many failed sign-ins; try again in " + wait
+                + " s", "hello", null, (int) wait), CloseStatus.TRY_AGAIN_LATER, "too many failed sign-ins");
+        return true;
+    }
+
+    /** True if this hello will be decided by a password check (a valid token decides without one). */
+    private boolean checksPassword(Hello hello) {
+        return hello.user() != null && hello.password() != null && tokenUser(hello) == null;
+    }
+
+    /** STUN for everyone; TURN credentials only for those {@link TurnPolicy} allows. */
+    private List<IceServer> iceServersFor(Authenticator.Attempt signedIn) {
+        List<IceServer> all = turn.iceServersFor(signedIn.user());
+        if (all.stream().allMatch(s -> s.credential() == null) || turnPolicy.allows(signedIn)) {
+            return all;
+        }
+        log.debug("No TURN credentials for {} from {}: signed in without a secret", signedIn.user(), signedIn.remote());
+        return all.stream().filter(s -> s.credential() == null).toList();
+    }
+
+    /**
+     * Every resume token of {@code user} stops working. A sign-in that was verified before and registers after
+     * this sees the change and closes ({@link #finish}).
+     */
+    void revoke(String user) {
+        tokens.revoke(user);
+    }
+
+    /** Forgets old throttling records; called once a minute. */
+    void prune() {
+        throttle.prune();
+    }
+
+    private void finish(Connection c, Hello hello, String address) {
         try {
             if (!c.awaitingSignIn()) {
                 return; // closed or timed out while queued: do not spend a password hash on it
             }
-            String who = verify(hello, c.remoteAddress());
+            // Read before the check: a revocation from now on is seen after registering, below.
+            long generation = tokens.generation(hello.user());
+            String who = tokenUser(hello);
+            if (who != null && hello.user() == null) {
+                generation = tokens.generation(who); // a token-only hello: its user is known only now
+            }
+            if (who == null) {
+                if (refusedByThrottle(c, hello, address)) {
+                    return; // locked while it waited its turn
+                }
+                who = passwordUser(hello, c.remoteAddress());
+                if (who == null && hello.user() != null && hello.password() != null) {
+                    throttle.failed(address, hello.user());
+                }
+            }
+            if (who != null) {
+                throttle.succeeded(address, who);
+            }
             if (!c.awaitingSignIn()) {
                 return;
             }
             if (who == null) {
                 log.info("Sign-in refused for '{}' from {}", hello.user(), c.remote());
-                c.send(new ErrorMessage(ErrorCode.AUTH_FAILED, hello.token() != null && hello.password() == null
-                        ? "the sign-in token is invalid or expired" : "wrong user name or password", "hello", null));
-                c.close(CloseStatus.POLICY_VIOLATION, "authentication failed");
+                c.refuseSignIn(new ErrorMessage(ErrorCode.AUTH_FAILED, hello.token() != null && hello.password() == null
+                        ? "the sign-in token is invalid or expired" : "wrong user name or password", "hello", null),
+                        CloseStatus.POLICY_VIOLATION, "authentication failed");
                 return;
             }
             String device = hello.device() != null ? hello.device() : UUID.randomUUID().toString();
+            if (!c.takeDevicePlace(who, device)) {
+                log.info("Sign-in refused for {} from {}: signed in on too many devices", who, c.remote());
+                c.refuseSignIn(new ErrorMessage(ErrorCode.RATE_LIMITED, "you are signed in on too many devices (at most "
+                        + limits.maxDevicesPerUser() + "); sign out on one of them first", "hello", null),
+                        CloseStatus.POLICY_VIOLATION, "too many devices");
+                return;
+            }
             if (!c.signedIn(who, device)) {
                 return; // closed meanwhile
             }
             String sessionId = UUID.randomUUID().toString();
-            String welcome = codec.encode(new Welcome(who, device, sessionId, tokens.issue(who),
-                    tokens.ttl().toSeconds(), turn.iceServersFor(who), (int) limits.pingInterval().toSeconds(),
+            String welcome = codec.encode(new Welcome(who, device, sessionId, tokens.issue(who, device),
+                    tokens.ttl().toSeconds(), iceServersFor(new Authenticator.Attempt(who, hello.password(), device,
+                    c.remoteAddress())), (int) limits.pingInterval().toSeconds(),
                     serverName));
             Connection replaced = hub.register(c, welcome);
             if (replaced != null && replaced != c) {
@@ -87,10 +178,16 @@ final class SignIn {
             }
             log.debug("{} signed in from {}", c.who(), c.remote());
             c.registered();
+            if (tokens.generation(who) != generation) {
+                // Revoked while this sign-in was being checked: it proved what no longer holds.
+                c.send(ErrorMessage.of(ErrorCode.AUTH_FAILED,
+                        "your account was removed or its password changed; sign in again"));
+                c.close(CloseStatus.POLICY_VIOLATION, "account changed");
+            }
         } catch (RuntimeException e) {
             log.error("Sign-in of '{}' failed", hello.user(), e);
-            c.send(ErrorMessage.of(ErrorCode.INTERNAL, "sign-in failed on the server"));
-            c.close(CloseStatus.SERVER_ERROR, "internal error");
+            c.refuseSignIn(ErrorMessage.of(ErrorCode.INTERNAL, "sign-in failed on the server"),
+                    CloseStatus.SERVER_ERROR, "internal error");
         }
     }
 
@@ -99,17 +196,26 @@ final class SignIn {
      * one); otherwise the user name and password are checked, which may take a while.
      */
     String verify(Hello hello, java.net.InetAddress remoteAddress) {
-        String who = null;
-        if (hello.token() != null) {
-            who = tokens.verify(hello.token());
-            if (who != null && hello.user() != null && !hello.user().equals(who)) {
-                who = null;
-            }
+        String who = tokenUser(hello);
+        return who != null ? who : passwordUser(hello, remoteAddress);
+    }
+
+    /**
+     * The user of the hello's valid resume token, if it has one, issued to the hello's device, that names the
+     * hello's user (if any); else null.
+     */
+    private String tokenUser(Hello hello) {
+        if (hello.token() == null) {
+            return null;
         }
-        if (who == null && hello.user() != null && authenticator.authenticate(
-                new Authenticator.Attempt(hello.user(), hello.password(), hello.device(), remoteAddress))) {
-            who = hello.user();
-        }
-        return who;
+        String who = tokens.verify(hello.token(), hello.device());
+        return who != null && (hello.user() == null || hello.user().equals(who)) ? who : null;
+    }
+
+    /** The hello's user if the authenticator lets it in (with its password, perhaps slowly); else null. */
+    private String passwordUser(Hello hello, java.net.InetAddress remoteAddress) {
+        return hello.user() != null && authenticator.authenticate(
+                new Authenticator.Attempt(hello.user(), hello.password(), hello.device(), remoteAddress))
+                ? hello.user() : null;
     }
 }

@@ -3,7 +3,11 @@ package dev.parley.signaling.server;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.MessageCodec;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -18,10 +22,11 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -36,6 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SignalingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
     public static final String NAME = "parley-server/0.1";
+    /** Threads that check passwords (PBKDF2 is slow on purpose). */
+    private static final int AUTH_THREADS = 2;
 
     private final Server jetty;
     private final ServerContext ctx;
@@ -43,11 +50,15 @@ public final class SignalingServer implements AutoCloseable {
     private final URI uri;
     private volatile boolean closed;
 
-    private SignalingServer(Server jetty, ServerContext ctx, ExecutorService auth, URI uri) {
+    /** The accounts file to watch for changes, or null (another kind of authenticator). */
+    private final AccountStore accounts;
+
+    private SignalingServer(Server jetty, ServerContext ctx, ExecutorService auth, URI uri, AccountStore accounts) {
         this.jetty = jetty;
         this.ctx = ctx;
         this.auth = auth;
         this.uri = uri;
+        this.accounts = accounts;
     }
 
     public static SignalingServer start(ServerConfig config) throws Exception {
@@ -55,16 +66,18 @@ public final class SignalingServer implements AutoCloseable {
         MessageCodec codec = new MessageCodec(limits.maxMessageBytes());
         TurnCredentials turn = new TurnCredentials(config.iceUris(), config.turnSecret(), config.turnTtl(),
                 Clock.systemUTC());
-        ThreadPoolExecutor auth = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(256), daemon("parley-auth"));
+        // SignIn hands it at most AUTH_THREADS tasks at a time, in turns per address (FairQueue): no queue here.
+        ThreadPoolExecutor auth = new ThreadPoolExecutor(AUTH_THREADS, AUTH_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemon("parley-auth"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("parley-sweeper"));
         ContactBook contacts = config.presence() == ServerConfig.PresencePolicy.EVERYONE ? ContactBook.everyone()
                 : config.contactsFile() == null ? ContactBook.inMemory() : ContactBook.in(config.contactsFile());
         Hub hub = new Hub(codec, limits.maxCallsPerUser(), System::nanoTime, contacts);
         SignIn signIn = new SignIn(codec, hub, limits, config.authenticator(),
-                new TokenService(Duration.ofHours(24), Clock.systemUTC()), turn, auth, NAME);
+                new TokenService(Duration.ofHours(24), Clock.systemUTC()), turn,
+                new TurnPolicy(config.authenticator(), config.turnForEveryone()), auth, AUTH_THREADS, NAME);
         ServerContext ctx = new ServerContext(codec, hub, limits, signIn, scheduler, ConcurrentHashMap.newKeySet(),
-                new LongAdder());
+                new LongAdder(), new ConnectionCaps(limits));
 
         // Nothing here blocks, so a small pool is plenty. Jetty's reserved threads stay on: they let the selector
         // thread run a message's task itself instead of handing it to another thread (measured: fewer context
@@ -92,7 +105,18 @@ public final class SignalingServer implements AutoCloseable {
         webSockets.getConfiguration().setMaxBinaryMessageSize(limits.hardMessageBytes());
         webSockets.getConfiguration().setIdleTimeout(limits.idleTimeout().plusSeconds(30)); // the sweeper acts first
         // The negotiator must not keep the upgrade request: it would hold Jetty's HTTP state for the connection's life.
-        webSockets.addMapping(config.path(), (request, response, callback) -> new Connection(ctx));
+        Origins origins = new Origins(config.allowedOrigins());
+        webSockets.addMapping(config.path(), (request, response, callback) -> {
+            // Refused before the WebSocket exists: a web page gets a plain 403 and never a connection.
+            if (!origins.permits(request.getHeaders().getValuesList(HttpHeader.ORIGIN),
+                    request.getHeaders().get(HttpHeader.HOST), request.isSecure())) {
+                log.info("Refused a WebSocket from {}: origin {} is not allowed", Request.getRemoteAddr(request),
+                        LogSafe.quote(request.getHeaders().get(HttpHeader.ORIGIN)));
+                Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
+                return null;
+            }
+            return new Connection(ctx);
+        });
         jetty.setHandler(webSockets);
         jetty.setStopTimeout(2000);
         try {
@@ -106,8 +130,10 @@ public final class SignalingServer implements AutoCloseable {
         String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
         URI uri = URI.create((config.tlsKeystore() != null ? "wss" : "ws") + "://" + host + ":"
                 + connector.getLocalPort() + config.path());
-        SignalingServer server = new SignalingServer(jetty, ctx, auth, uri);
+        SignalingServer server = new SignalingServer(jetty, ctx, auth, uri,
+                config.authenticator() instanceof AccountStore store ? store : null);
         scheduler.scheduleWithFixedDelay(server::sweep, 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(signIn::prune, 1, 1, TimeUnit.MINUTES);
         log.info("Signaling server listening on {} ({})", uri, config.authenticator().describe());
         return server;
     }
@@ -124,8 +150,32 @@ public final class SignalingServer implements AutoCloseable {
                 c.sweep(now);
             }
             ctx.hub().sweep(now);
+            if (accounts != null) {
+                signOutEverywhere(accounts.reloadIfChanged());
+            }
         } catch (RuntimeException e) {
             log.error("Sweep failed", e);
+        }
+    }
+
+    /**
+     * Users removed from the accounts file, or given a new password: every token they hold stops working and
+     * their connections are closed (auth-failed, then 1008), so a removed user is out at once, not at the next
+     * restart, and a password change shuts out whoever knew the old one.
+     */
+    private void signOutEverywhere(Set<String> users) {
+        if (users.isEmpty()) {
+            return;
+        }
+        users.forEach(ctx.signIn()::revoke);
+        ErrorMessage notice = ErrorMessage.of(ErrorCode.AUTH_FAILED,
+                "your account was removed or its password changed; sign in again");
+        for (Connection c : ctx.connections()) {
+            if (c.user() != null && users.contains(c.user())) {
+                log.info("Signing out {}: account removed or password changed", c.who());
+                c.send(notice);
+                c.close(CloseStatus.POLICY_VIOLATION, "account changed");
+            }
         }
     }
 

@@ -115,6 +115,39 @@ class AccountStoreTest {
     }
 
     @Test
+    void newHashesCostWhatOwaspAsksForPbkdf2Sha256Today() {
+        // OWASP Password Storage Cheat Sheet: 600,000 iterations of PBKDF2-HMAC-SHA256.
+        assertEquals(600_000, PasswordHasher.DEFAULT_ITERATIONS);
+        assertEquals("600000", new PasswordHasher().hash("pw".toCharArray()).split(":")[1]);
+    }
+
+    /** A hash made at an older, cheaper cost is rewritten at the current one the first time its password is seen. */
+    @Test
+    void aSuccessfulSignInWithAnOldHashRewritesItAtTheCurrentCost() throws IOException {
+        Path file = dir.resolve("accounts");
+        AccountStore old = AccountStore.load(file, hasher);
+        old.put("alice", "pw-a".toCharArray(), hasher); // 10,000 iterations: yesterday's cost
+        old.put("bob", "pw-b".toCharArray(), hasher);
+        String bobBefore = line(file, "bob");
+
+        AccountStore store = AccountStore.load(file, new PasswordHasher(20_000)); // today's cost
+        assertFalse(store.authenticate("alice", "wrong"));
+        assertTrue(line(file, "alice").contains(":10000:"), "a wrong password rewrites nothing");
+        assertTrue(store.authenticate("alice", "pw-a"));
+        assertTrue(line(file, "alice").startsWith("alice:pbkdf2-sha256:20000:"), line(file, "alice"));
+        assertEquals(bobBefore, line(file, "bob"), "only the user who signed in");
+        assertTrue(store.authenticate("alice", "pw-a"));
+        assertTrue(AccountStore.load(file).authenticate("alice", "pw-a"), "the rewritten file holds the same password");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(List.of("accounts"), Files.list(dir).map(p -> p.getFileName().toString()).toList(),
+                "written atomically: no temporary file left");
+    }
+
+    private static String line(Path file, String user) throws IOException {
+        return Files.readAllLines(file).stream().filter(l -> l.startsWith(user + ":")).findFirst().orElseThrow();
+    }
+
+    @Test
     void theHasherWritesPbkdf2Sha256OfItsOwnSaltInTheStoredFormat() throws Exception {
         String stored = hasher.hash("pw".toCharArray());
         String[] parts = stored.split(":");

@@ -35,11 +35,12 @@ class AuthenticationTest {
 
     private ServerFixture withAccounts(String... userPasswordPairs) throws Exception {
         AccountStore store = AccountStore.load(dir.resolve("accounts"));
-        PasswordHasher hasher = new PasswordHasher(10_000); // fast for tests; the default is 210,000
+        PasswordHasher hasher = new PasswordHasher(10_000); // fast for tests; the default is 600,000
         for (int i = 0; i < userPasswordPairs.length; i += 2) {
             store.put(userPasswordPairs[i], userPasswordPairs[i + 1].toCharArray(), hasher);
         }
-        return new ServerFixture(ServerConfig.builder().authenticator(AccountStore.load(dir.resolve("accounts"))));
+        // Loaded with the same cost, so a sign-in does not rehash at the default cost.
+        return new ServerFixture(ServerConfig.builder().authenticator(AccountStore.load(dir.resolve("accounts"), hasher)));
     }
 
     @Test
@@ -112,13 +113,35 @@ class AuthenticationTest {
     void aTokenFromTheWelcomeSignsInWithoutThePassword() throws Exception {
         try (ServerFixture f = withAccounts("alice", "pw")) {
             Welcome first = f.client(f.config("alice", "pw")).welcome;
-            RawClient raw = f.raw();
-            raw.send(new Hello(null, null, first.token(), "dev-2", "raw"));
+            RawClient raw = f.raw(); // the same device on a new connection (a reconnect)
+            raw.send(new Hello(null, null, first.token(), first.device(), "raw"));
             assertEquals("alice", raw.next(Welcome.class).user());
 
             RawClient forged = f.raw();
             forged.send(new Hello(null, null, first.token().replace('.', 'x') + "A.B", null, "raw"));
             assertEquals(ErrorCode.AUTH_FAILED, forged.next(ErrorMessage.class).code());
+        }
+    }
+
+    /** A token copied off one device (a backup, a shared config folder, a log) does not sign in another. */
+    @Test
+    void aTokenSignsInOnlyTheDeviceItWasIssuedTo() throws Exception {
+        try (ServerFixture f = withAccounts("alice", "pw")) {
+            Welcome laptop = f.client(f.config("alice", "pw").withDevice("alices-laptop")).welcome;
+
+            RawClient stolen = f.raw();
+            stolen.send(new Hello("alice", null, laptop.token(), "mallorys-box", "raw"));
+            ErrorMessage refusal = stolen.next(ErrorMessage.class);
+            assertEquals(ErrorCode.AUTH_FAILED, refusal.code(), "a token from another device signed in");
+            assertEquals(1008, stolen.closed().get(5, TimeUnit.SECONDS));
+
+            RawClient noDevice = f.raw();
+            noDevice.send(new Hello(null, null, laptop.token(), null, "raw"));
+            assertEquals(ErrorCode.AUTH_FAILED, noDevice.next(ErrorMessage.class).code());
+
+            RawClient same = f.raw();
+            same.send(new Hello("alice", null, laptop.token(), "alices-laptop", "raw"));
+            assertEquals("alice", same.next(Welcome.class).user());
         }
     }
 

@@ -33,6 +33,13 @@ final class RawClient implements AutoCloseable {
         return connect(uri, true);
     }
 
+    /** From another source address (every 127.x.y.z is loopback on Linux): a second machine. */
+    static RawClient connectFrom(URI uri, java.net.InetAddress source) throws Exception {
+        RawWebSocket ws = RawWebSocket.connect(uri, Map.of(), true, source);
+        assertEquals(101, ws.handshakeStatus(), "the upgrade was refused");
+        return new RawClient(ws);
+    }
+
     /** With {@code reading} false, the client never reads: a stalled peer. */
     static RawClient connect(URI uri, boolean reading) throws Exception {
         RawWebSocket ws = RawWebSocket.connect(uri, Map.of(), reading);

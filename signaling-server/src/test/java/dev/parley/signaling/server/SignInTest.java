@@ -40,7 +40,8 @@ class SignInTest {
             }
         };
         return new SignIn(codec, new Hub(codec, 32), ServerConfig.Limits.defaults(), accounts, tokens,
-                new TurnCredentials(List.of(), null, Duration.ofHours(1), clock), Runnable::run, "test");
+                new TurnCredentials(List.of(), null, Duration.ofHours(1), clock),
+                new TurnPolicy(accounts, false), Runnable::run, 1, "test");
     }
 
     private static Hello hello(String user, String password, String token) {
@@ -56,14 +57,26 @@ class SignInTest {
 
     @Test
     void aValidTokenSignsInWithoutAPasswordCheck() {
-        assertEquals("alice", signIn.verify(hello("alice", null, tokens.issue("alice")), null));
-        assertEquals("alice", signIn.verify(hello(null, null, tokens.issue("alice")), null), "the token names the user");
+        assertEquals("alice", signIn.verify(hello("alice", null, tokens.issue("alice", "laptop")), null));
+        assertEquals("alice", signIn.verify(hello(null, null, tokens.issue("alice", "laptop")), null), "the token names the user");
         assertEquals(List.of(), passwordChecks);
     }
 
     @Test
+    void aTokenWorksOnlyOnItsDeviceAndUntilRevoked() {
+        String laptops = tokens.issue("alice", "laptop");
+        assertNull(signIn.verify(new Hello("alice", null, laptops, "phone", "test"), null), "another device");
+        assertNull(signIn.verify(new Hello("alice", null, laptops, null, "test"), null), "no device");
+        tokens.revoke("alice");
+        assertNull(signIn.verify(hello("alice", null, laptops), null), "revoked");
+        assertEquals("alice", signIn.verify(hello("alice", null, tokens.issue("alice", "laptop")), null),
+                "a token issued after the revocation works");
+        assertEquals(List.of("alice", "alice", "alice"), passwordChecks); // each refused token fell back
+    }
+
+    @Test
     void aTokenForSomeoneElseFallsBackToThePassword() {
-        String bobs = tokens.issue("bob");
+        String bobs = tokens.issue("bob", "laptop");
         assertNull(signIn.verify(hello("alice", null, bobs), null));
         assertEquals("alice", signIn.verify(hello("alice", "secret", bobs), null));
         assertEquals(List.of("alice", "alice"), passwordChecks);
