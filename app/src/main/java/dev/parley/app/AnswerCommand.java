@@ -2,21 +2,27 @@ package dev.parley.app;
 
 import dev.parley.call.CallOptions;
 import dev.parley.call.CallState;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code parley answer}: waits for calls and takes each one. */
-@Command(name = "answer", mixinStandardHelpOptions = true,
-        description = {"Wait for calls and answer them without the desktop UI.",
-                "Runs until stopped, or until --max-calls calls have ended."})
+@Command(
+        name = "answer",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Wait for calls and answer them without the desktop UI.",
+            "Runs until stopped, or until --max-calls calls have ended."
+        })
 final class AnswerCommand extends HeadlessCall implements Callable<Integer> {
 
-    @Option(names = "--max-calls", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--max-calls",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Exit after this many calls have ended; 0 for no limit (default).")
     int maxCalls;
 

@@ -4,7 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code parley bench}: benchmarks that print numbers. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print numbers.",
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks that print numbers.",
         subcommands = {SignalingBench.class, CallBench.class, RenderBenchCommand.class, CommandLine.HelpCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -6,11 +6,6 @@ import com.google.gson.JsonParser;
 import dev.parley.call.EndReason;
 import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -31,6 +26,10 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code parley bench call}: real calls between two Parley processes, a caller placing calls one after another
@@ -46,34 +45,57 @@ import java.util.stream.LongStream;
  * or there are no samples. Frames sent are each sender's own count, never inferred at the receiver. The child
  * processes' output is kept in a log directory.
  */
-@Command(name = "call", mixinStandardHelpOptions = true,
-        description = {"Benchmark real calls between two local Parley processes in a private network namespace.",
-                "Prints invite→connected, invite→first remote frame and end-to-end frame latency (from the burned-in",
-                "timestamps) as nearest-rank p50/p95/p99 over all samples with their counts, the first (cold) call",
-                "apart from the warm ones; frames sent (each sender's own count) and received; failed calls; CPU and",
-                "RSS of each side. Exit status 1 if the run is invalid. Needs root (for the network namespace)."})
+@Command(
+        name = "call",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Benchmark real calls between two local Parley processes in a private network namespace.",
+            "Prints invite→connected, invite→first remote frame and end-to-end frame latency (from the burned-in",
+            "timestamps) as nearest-rank p50/p95/p99 over all samples with their counts, the first (cold) call",
+            "apart from the warm ones; frames sent (each sender's own count) and received; failed calls; CPU and",
+            "RSS of each side. Exit status 1 if the run is invalid. Needs root (for the network namespace)."
+        })
 final class CallBench implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(CallBench.class);
     private static final String IN_NAMESPACE = "PARLEY_BENCH_NETNS";
     private static final String LOGS_ENV = "PARLEY_BENCH_LOGS";
 
-    @Option(names = "--calls", paramLabel = "N", defaultValue = "20", description = "Calls per video size (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--calls",
+            paramLabel = "N",
+            defaultValue = "20",
+            description = "Calls per video size (default: ${DEFAULT-VALUE}).")
     int calls;
 
-    @Option(names = "--video", paramLabel = "WxH@FPS", split = ",", defaultValue = "640x480@30,1280x720@30",
+    @Option(
+            names = "--video",
+            paramLabel = "WxH@FPS",
+            split = ",",
+            defaultValue = "640x480@30,1280x720@30",
             description = "Video sizes to run, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> videos;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "5", description = "Length of each call once connected (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
+            defaultValue = "5",
+            description = "Length of each call once connected (default: ${DEFAULT-VALUE}).")
     int duration;
 
-    @Option(names = "--max-failed", paramLabel = "PERCENT", defaultValue = "5",
-            description = "The run is invalid if more than this share of a size's calls fail (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-failed",
+            paramLabel = "PERCENT",
+            defaultValue = "5",
+            description =
+                    "The run is invalid if more than this share of a size's calls fail (default: ${DEFAULT-VALUE}).")
     double maxFailedPercent;
 
-    @Option(names = "--logs", paramLabel = "DIR",
-            description = "Where to keep the caller's and answerer's output (default: target/bench-call/<time>/ under the"
-                    + " app module, or the current directory outside the launcher).")
+    @Option(
+            names = "--logs",
+            paramLabel = "DIR",
+            description =
+                    "Where to keep the caller's and answerer's output (default: target/bench-call/<time>/ under the"
+                            + " app module, or the current directory outside the launcher).")
     Path logs;
 
     @Override
@@ -90,15 +112,23 @@ final class CallBench implements Callable<Integer> {
         String named = System.getenv(LOGS_ENV); // named by the process that made the namespace
         Path logDir = named != null ? Path.of(named) : logDirectory();
         Files.createDirectories(logDir);
-        try (SignalingServer server = SignalingServer.start(ServerConfig.builder().port(0).build())) {
-            System.out.printf(Locale.ROOT, "%d calls of %d s per size, caller and answerer in separate JVMs, one namespace;"
-                    + " invalid if more than %s%% of a size's calls fail%n", calls, duration, number(maxFailedPercent));
+        try (SignalingServer server =
+                SignalingServer.start(ServerConfig.builder().port(0).build())) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%d calls of %d s per size, caller and answerer in separate JVMs, one namespace;"
+                            + " invalid if more than %s%% of a size's calls fail%n",
+                    calls,
+                    duration,
+                    number(maxFailedPercent));
             System.out.println("cold: the first call of each size, in fresh processes; warm: the calls after it."
                     + " Percentiles: nearest-rank over all samples of the calls in the row (n),");
-            System.out.println("  setup times one sample per call that got that far, frame latency one per frame received"
-                    + " (capture to receipt, both directions).");
-            System.out.println("Frames: sent = each sender's own count of frames its source pushed into its track over the"
-                    + " whole call, (before) = of those, pushed before the call connected; received = frames that arrived.");
+            System.out.println(
+                    "  setup times one sample per call that got that far, frame latency one per frame received"
+                            + " (capture to receipt, both directions).");
+            System.out.println(
+                    "Frames: sent = each sender's own count of frames its source pushed into its track over the"
+                            + " whole call, (before) = of those, pushed before the call connected; received = frames that arrived.");
             List<String> invalid = new ArrayList<>();
             for (String video : videos) {
                 invalid.addAll(runSize(server, video.trim(), logDir));
@@ -114,16 +144,40 @@ final class CallBench implements Callable<Integer> {
     private List<String> runSize(SignalingServer server, String video, Path logDir) throws Exception {
         String url = server.uri().toString();
         String file = video.replaceAll("[^0-9A-Za-z@x.-]", "_");
-        Process answerer = parley(logDir.resolve("answerer-" + file + ".err"), "answer", "--server", url, "--user",
-                "bench-callee", "--fake-media", "--video", video, "--max-calls", Integer.toString(calls), "--json");
+        Process answerer = parley(
+                logDir.resolve("answerer-" + file + ".err"),
+                "answer",
+                "--server",
+                url,
+                "--user",
+                "bench-callee",
+                "--fake-media",
+                "--video",
+                video,
+                "--max-calls",
+                Integer.toString(calls),
+                "--json");
         Lines answers = new Lines(answerer, "bench-answerer", logDir.resolve("answerer-" + file + ".jsonl"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (server.stats().onlineUsers() < 1 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        Process caller = parley(logDir.resolve("caller-" + file + ".err"), "call", "bench-callee", "--server", url,
-                "--user", "bench-caller", "--fake-media", "--video", video, "--duration", Integer.toString(duration),
-                "--calls", Integer.toString(calls), "--json");
+        Process caller = parley(
+                logDir.resolve("caller-" + file + ".err"),
+                "call",
+                "bench-callee",
+                "--server",
+                url,
+                "--user",
+                "bench-caller",
+                "--fake-media",
+                "--video",
+                video,
+                "--duration",
+                Integer.toString(duration),
+                "--calls",
+                Integer.toString(calls),
+                "--json");
         Lines placed = new Lines(caller, "bench-caller", logDir.resolve("caller-" + file + ".jsonl"));
 
         // CPU and memory while calls are connected, sampled every 100 ms: the cold call apart, and the warm calls
@@ -169,18 +223,45 @@ final class CallBench implements Callable<Integer> {
         long failed = records.stream().filter(r -> !r.ok()).count();
         double failedPercent = 100.0 * failed / records.size();
 
-        System.out.printf(Locale.ROOT, "%n%s: %d calls, %d ok, %d failed (%.0f%%); caller exit %d, answerer %s%n", video,
-                records.size(), records.size() - failed, failed, failedPercent, callerExit,
+        System.out.printf(
+                Locale.ROOT,
+                "%n%s: %d calls, %d ok, %d failed (%.0f%%); caller exit %d, answerer %s%n",
+                video,
+                records.size(),
+                records.size() - failed,
+                failed,
+                failedPercent,
+                callerExit,
                 answererFinished ? "exit " + answerer.exitValue() : "did not finish in 20 s (killed)");
-        System.out.printf("  %-12s %-27s %-27s %-35s %s%n", "calls", "invite→connected ms",
-                "invite→1st remote frame ms", "frame latency ms", "video frames, both directions");
-        System.out.printf("  %-12s %-27s %-27s %-35s %7s %8s %8s %9s %s%n", "", "n  p50 / p95 / p99", "n  p50 / p95 / p99",
-                "n  p50 / p95 / p99", "sent", "(before)", "received", "recv/sent", "recv/(sent-before)");
+        System.out.printf(
+                "  %-12s %-27s %-27s %-35s %s%n",
+                "calls",
+                "invite→connected ms",
+                "invite→1st remote frame ms",
+                "frame latency ms",
+                "video frames, both directions");
+        System.out.printf(
+                "  %-12s %-27s %-27s %-35s %7s %8s %8s %9s %s%n",
+                "",
+                "n  p50 / p95 / p99",
+                "n  p50 / p95 / p99",
+                "n  p50 / p95 / p99",
+                "sent",
+                "(before)",
+                "received",
+                "recv/sent",
+                "recv/(sent-before)");
         printRow("cold #1", coldCalls);
         printRow(warmCalls.isEmpty() ? "warm -" : "warm #2-" + records.size(), warmCalls);
-        System.out.printf(Locale.ROOT, "  CPU %% of one core, caller+answerer, while connected: cold %s, warm %s, warm steady"
-                        + " (from 1 s after connect) %s; peak RSS caller/answerer %d/%d MB%n", cold, warm, steady,
-                callerRss >> 20, answerRss >> 20);
+        System.out.printf(
+                Locale.ROOT,
+                "  CPU %% of one core, caller+answerer, while connected: cold %s, warm %s, warm steady"
+                        + " (from 1 s after connect) %s; peak RSS caller/answerer %d/%d MB%n",
+                cold,
+                warm,
+                steady,
+                callerRss >> 20,
+                answerRss >> 20);
         TreeSet<String> sizes = new TreeSet<>();
         for (JsonObject e : placed.events()) {
             if (kind(e).equals("first-remote-frame")) {
@@ -190,11 +271,14 @@ final class CallBench implements Callable<Integer> {
         long stamped = records.stream().mapToLong(CallRecord::stampedFrames).sum();
         long sampled = records.stream().mapToLong(r -> r.latencyMicros().length).sum();
         if (sampled < stamped) { // each side keeps the latest 4096 frames' latencies of a call
-            System.out.printf("  frame latency from %d of %d stamped frames: the most recent 4096 per call and side%n",
+            System.out.printf(
+                    "  frame latency from %d of %d stamped frames: the most recent 4096 per call and side%n",
                     sampled, stamped);
         }
         System.out.println("  first remote frame sizes: " + (sizes.isEmpty() ? "-" : String.join(", ", sizes)));
-        records.stream().filter(r -> !r.ok()).limit(10)
+        records.stream()
+                .filter(r -> !r.ok())
+                .limit(10)
                 .forEach(r -> System.out.printf("  call %d failed: %s%n", r.index(), r.failure()));
         if (failed > 10) {
             System.out.printf("  ... and %d more failed calls (see the logs)%n", failed - 10);
@@ -204,8 +288,13 @@ final class CallBench implements Callable<Integer> {
         if (failed == records.size()) {
             invalid.add(video + ": every call failed");
         } else if (failedPercent > maxFailedPercent) {
-            invalid.add(String.format(Locale.ROOT, "%s: %d of %d calls failed, more than %s%%", video, failed,
-                    records.size(), number(maxFailedPercent)));
+            invalid.add(String.format(
+                    Locale.ROOT,
+                    "%s: %d of %d calls failed, more than %s%%",
+                    video,
+                    failed,
+                    records.size(),
+                    number(maxFailedPercent)));
         }
         Phase all = Phase.of(records);
         if (all.latency().count() == 0 || all.connected().count() == 0) {
@@ -229,15 +318,24 @@ final class CallBench implements Callable<Integer> {
             return;
         }
         Phase p = Phase.of(calls);
-        System.out.printf(Locale.ROOT, "  %-12s %-27s %-27s %-35s %7d %8s %8d %9s %s%n", label,
-                counted(p.connected(), 1, 0), counted(p.firstFrame(), 1, 0), counted(p.latency(), 1000, 1), p.sent(),
-                "(" + p.sentBeforeConnected() + ")", p.received(), percent(p.received(), p.sent()),
+        System.out.printf(
+                Locale.ROOT,
+                "  %-12s %-27s %-27s %-35s %7d %8s %8d %9s %s%n",
+                label,
+                counted(p.connected(), 1, 0),
+                counted(p.firstFrame(), 1, 0),
+                counted(p.latency(), 1000, 1),
+                p.sent(),
+                "(" + p.sentBeforeConnected() + ")",
+                p.received(),
+                percent(p.received(), p.sent()),
                 percent(p.received(), p.sent() - p.sentBeforeConnected()));
     }
 
     /** "n  p50 / p95 / p99", or "1  value" for a single sample, or "0  -". */
     private static String counted(Percentiles p, double divisor, int decimals) {
-        String values = p.count() == 1 ? String.format(Locale.ROOT, "%." + decimals + "f", p.p50() / divisor)
+        String values = p.count() == 1
+                ? String.format(Locale.ROOT, "%." + decimals + "f", p.p50() / divisor)
                 : p.format(divisor, decimals);
         return p.count() + "  " + values;
     }
@@ -253,18 +351,39 @@ final class CallBench implements Callable<Integer> {
     // ---- what the processes reported ----
 
     /** One call as both sides reported it. Values are -1 where the call did not get that far. */
-    record CallRecord(int index, boolean ok, String failure, long connectedMs, long firstFrameMs, long sent,
-                      long sentBeforeConnected, long received, long[] latencyMicros, long stampedFrames) {
-    }
+    record CallRecord(
+            int index,
+            boolean ok,
+            String failure,
+            long connectedMs,
+            long firstFrameMs,
+            long sent,
+            long sentBeforeConnected,
+            long received,
+            long[] latencyMicros,
+            long stampedFrames) {}
 
     /** The figures of a set of calls, over all their samples. */
-    record Phase(Percentiles connected, Percentiles firstFrame, Percentiles latency, long sent,
-                 long sentBeforeConnected, long received) {
+    record Phase(
+            Percentiles connected,
+            Percentiles firstFrame,
+            Percentiles latency,
+            long sent,
+            long sentBeforeConnected,
+            long received) {
         static Phase of(List<CallRecord> calls) {
             return new Phase(
-                    Percentiles.of(calls.stream().mapToLong(CallRecord::connectedMs).filter(v -> v >= 0).toArray()),
-                    Percentiles.of(calls.stream().mapToLong(CallRecord::firstFrameMs).filter(v -> v >= 0).toArray()),
-                    Percentiles.of(calls.stream().flatMapToLong(c -> LongStream.of(c.latencyMicros())).toArray()),
+                    Percentiles.of(calls.stream()
+                            .mapToLong(CallRecord::connectedMs)
+                            .filter(v -> v >= 0)
+                            .toArray()),
+                    Percentiles.of(calls.stream()
+                            .mapToLong(CallRecord::firstFrameMs)
+                            .filter(v -> v >= 0)
+                            .toArray()),
+                    Percentiles.of(calls.stream()
+                            .flatMapToLong(c -> LongStream.of(c.latencyMicros()))
+                            .toArray()),
                     calls.stream().mapToLong(CallRecord::sent).sum(),
                     calls.stream().mapToLong(CallRecord::sentBeforeConnected).sum(),
                     calls.stream().mapToLong(CallRecord::received).sum());
@@ -289,8 +408,17 @@ final class CallBench implements Callable<Integer> {
         for (int i = 1; i <= calls; i++) {
             JsonObject result = results.get(i);
             if (result == null) {
-                records.add(new CallRecord(i, false, "no result from the caller (it exited " + callerExit + ")",
-                        -1, -1, 0, 0, 0, new long[0], 0));
+                records.add(new CallRecord(
+                        i,
+                        false,
+                        "no result from the caller (it exited " + callerExit + ")",
+                        -1,
+                        -1,
+                        0,
+                        0,
+                        0,
+                        new long[0],
+                        0));
                 continue;
             }
             String id = result.has("callId") ? result.get("callId").getAsString() : null;
@@ -320,7 +448,7 @@ final class CallBench implements Callable<Integer> {
             long sentEarly = 0;
             long received = 0;
             long stamped = 0;
-            for (JsonObject end : new JsonObject[]{myEnd, theirEnd}) {
+            for (JsonObject end : new JsonObject[] {myEnd, theirEnd}) {
                 if (end == null) {
                     continue;
                 }
@@ -334,9 +462,17 @@ final class CallBench implements Callable<Integer> {
                     }
                 }
             }
-            records.add(new CallRecord(i, ok, failure, connectedMs,
-                    frame == null ? -1 : frame.get("msSinceInvite").getAsLong(), sent, sentEarly, received,
-                    latency.stream().mapToLong(Long::longValue).toArray(), stamped));
+            records.add(new CallRecord(
+                    i,
+                    ok,
+                    failure,
+                    connectedMs,
+                    frame == null ? -1 : frame.get("msSinceInvite").getAsLong(),
+                    sent,
+                    sentEarly,
+                    received,
+                    latency.stream().mapToLong(Long::longValue).toArray(),
+                    stamped));
         }
         return records;
     }
@@ -345,7 +481,8 @@ final class CallBench implements Callable<Integer> {
         Map<String, List<JsonObject>> byId = new HashMap<>();
         for (JsonObject e : events) {
             if (e.has("callId") && !kind(e).equals("call-result")) {
-                byId.computeIfAbsent(e.get("callId").getAsString(), k -> new ArrayList<>()).add(e);
+                byId.computeIfAbsent(e.get("callId").getAsString(), k -> new ArrayList<>())
+                        .add(e);
             }
         }
         return byId;
@@ -358,7 +495,8 @@ final class CallBench implements Callable<Integer> {
     /** Whether an {@code ended} event's reason is one of the happy endings ({@link EndReason#isNormal()}). */
     private static boolean normal(JsonObject ended) {
         String reason = text(ended, "reason");
-        return Arrays.stream(EndReason.values()).anyMatch(r -> r.isNormal() && r.wireName().equals(reason));
+        return Arrays.stream(EndReason.values())
+                .anyMatch(r -> r.isNormal() && r.wireName().equals(reason));
     }
 
     private static String kind(JsonObject e) {
@@ -395,8 +533,13 @@ final class CallBench implements Callable<Integer> {
     // ---- processes ----
 
     private static Process parley(Path stderr, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xms64m", "-Xmx192m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xms64m",
+                "-Xmx192m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(Arrays.asList(args));
         ProcessBuilder b = new ProcessBuilder(command).redirectError(stderr.toFile());
         b.environment().put("MALLOC_ARENA_MAX", "2");
@@ -410,7 +553,8 @@ final class CallBench implements Callable<Integer> {
         }
         String home = System.getProperty("parley.home");
         Path base = home == null ? Path.of("target") : Path.of(home, "app", "target");
-        return base.resolve("bench-call").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
+        return base.resolve("bench-call")
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
                 .toAbsolutePath();
     }
 
@@ -423,9 +567,16 @@ final class CallBench implements Callable<Integer> {
         String setup = "set -e; ip link set lo up; ip link add pa type veth peer name pb; "
                 + "ip addr add 198.18.0.1/24 dev pa; ip addr add 198.18.0.2/24 dev pb; "
                 + "ip link set pa up; ip link set pb up; exec \"$@\"";
-        List<String> command = new ArrayList<>(List.of("unshare", "--net", "sh", "-c", setup, "sh",
+        List<String> command = new ArrayList<>(List.of(
+                "unshare",
+                "--net",
+                "sh",
+                "-c",
+                setup,
+                "sh",
                 ProcessHandle.current().info().command().orElse("java")));
-        command.addAll(ProcessHandle.current().info().arguments().map(Arrays::asList).orElseThrow());
+        command.addAll(
+                ProcessHandle.current().info().arguments().map(Arrays::asList).orElseThrow());
         ProcessBuilder b = new ProcessBuilder(command).inheritIO();
         b.environment().put(IN_NAMESPACE, "1");
         b.environment().put(LOGS_ENV, logDirectory().toString()); // named once, here, so both processes agree
@@ -441,42 +592,44 @@ final class CallBench implements Callable<Integer> {
         private final Thread reader;
 
         Lines(Process p, String name, Path copy) {
-            reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                     BufferedWriter out = Files.newBufferedWriter(copy, StandardCharsets.UTF_8)) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        out.write(line);
-                        out.newLine();
-                        if (!line.startsWith("{")) {
-                            continue; // webrtc-java's own messages at exit
-                        }
-                        JsonObject e;
-                        try {
-                            e = JsonParser.parseString(line).getAsJsonObject();
-                        } catch (RuntimeException bad) {
-                            log.warn("{}: not an event: {}", name, line);
-                            continue;
-                        }
-                        events.add(e);
-                        switch (kind(e)) {
-                            case "state" -> {
-                                boolean connected = text(e, "state").equals("connected");
-                                if (connected && !inCall) {
-                                    connectedAt = System.nanoTime();
+            reader = new Thread(
+                    () -> {
+                        try (BufferedReader r = new BufferedReader(
+                                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                                BufferedWriter out = Files.newBufferedWriter(copy, StandardCharsets.UTF_8)) {
+                            String line;
+                            while ((line = r.readLine()) != null) {
+                                out.write(line);
+                                out.newLine();
+                                if (!line.startsWith("{")) {
+                                    continue; // webrtc-java's own messages at exit
                                 }
-                                inCall = connected;
+                                JsonObject e;
+                                try {
+                                    e = JsonParser.parseString(line).getAsJsonObject();
+                                } catch (RuntimeException bad) {
+                                    log.warn("{}: not an event: {}", name, line);
+                                    continue;
+                                }
+                                events.add(e);
+                                switch (kind(e)) {
+                                    case "state" -> {
+                                        boolean connected = text(e, "state").equals("connected");
+                                        if (connected && !inCall) {
+                                            connectedAt = System.nanoTime();
+                                        }
+                                        inCall = connected;
+                                    }
+                                    case "ended" -> inCall = false;
+                                    case "call-result" -> results++;
+                                    default -> {}
+                                }
                             }
-                            case "ended" -> inCall = false;
-                            case "call-result" -> results++;
-                            default -> {
-                            }
+                        } catch (IOException | RuntimeException e) {
+                            log.warn("{}: stopped reading its output: {}", name, e.toString());
                         }
-                    }
-                } catch (IOException | RuntimeException e) {
-                    log.warn("{}: stopped reading its output: {}", name, e.toString());
-                }
-            }, name);
+                    },
+                    name);
             reader.setDaemon(true);
             reader.start();
         }

@@ -3,34 +3,45 @@ package dev.parley.app;
 import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.call.EndReason;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code parley call CONTACT}: places a call, keeps it up for a while, hangs up. */
-@Command(name = "call", mixinStandardHelpOptions = true,
-        description = {"Call someone without the desktop UI, keep the call up, hang up.",
-                "Exit status 0 only if the call connected and ended normally."})
+@Command(
+        name = "call",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Call someone without the desktop UI, keep the call up, hang up.",
+            "Exit status 0 only if the call connected and ended normally."
+        })
 final class CallCommand extends HeadlessCall implements Callable<Integer> {
 
     @Parameters(paramLabel = "CONTACT", description = "The user name to call.")
     String contact;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
             description = "How long to stay in the call once connected (default: ${DEFAULT-VALUE}).")
     int duration;
 
     @Option(names = "--say", paramLabel = "TEXT", description = "Send this chat message once the call is connected.")
     String say;
 
-    @Option(names = "--calls", hidden = true, defaultValue = "1",
-            description = {"Place this many calls one after another (for bench call): a failed call is reported and the",
-                    "next one placed; the exit status is 1 if any failed."})
+    @Option(
+            names = "--calls",
+            hidden = true,
+            defaultValue = "1",
+            description = {
+                "Place this many calls one after another (for bench call): a failed call is reported and the",
+                "next one placed; the exit status is 1 if any failed."
+            })
     int calls;
 
     @Override
@@ -64,7 +75,8 @@ final class CallCommand extends HeadlessCall implements Callable<Integer> {
                 }
             });
             report(session, start);
-            long setupMillis = options().noAnswerTimeout().plus(options().connectTimeout()).toMillis() + 5_000;
+            long setupMillis =
+                    options().noAnswerTimeout().plus(options().connectTimeout()).toMillis() + 5_000;
             boolean wasConnected;
             try {
                 wasConnected = connected.get(setupMillis, TimeUnit.MILLISECONDS);
@@ -85,8 +97,11 @@ final class CallCommand extends HeadlessCall implements Callable<Integer> {
             session.awaitEnd(10_000);
             boolean ok = exitStatus(session, wasConnected) == 0;
             EndReason reason = session.endReason();
-            failure = ok ? null : reason == null ? "did not end" : wasConnected ? "ended: " + reason.wireName()
-                    : "never connected: " + reason.wireName();
+            failure = ok
+                    ? null
+                    : reason == null
+                            ? "did not end"
+                            : wasConnected ? "ended: " + reason.wireName() : "never connected: " + reason.wireName();
             reportResult(index, calls, session, ok, failure);
             return ok;
         } catch (InterruptedException e) {

@@ -2,7 +2,6 @@ package dev.parley.app;
 
 import dev.parley.signaling.protocol.UserNames;
 import dev.parley.ui.LaunchRequest;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,8 +15,7 @@ import java.util.regex.Pattern;
 final class CallLink {
     private static final Pattern LINK = Pattern.compile("parley:(?://)?call/([^/?#]+)/?");
 
-    private CallLink() {
-    }
+    private CallLink() {}
 
     /** The user a link calls, or null if it is not a call link to a valid user name. */
     static String user(String link) {

@@ -1,10 +1,9 @@
 package dev.parley.app;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Closes what was added to it in reverse order of adding — dependents before what they depend on — each in its own

@@ -5,15 +5,14 @@ import dev.parley.ui.AutoStart;
 import dev.parley.ui.DesktopApp;
 import dev.parley.ui.LaunchRequest;
 import dev.parley.ui.MainWindow;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code parley} without a command (or with a {@code parley:} link): the desktop app, over the user's config
@@ -23,8 +22,7 @@ final class DesktopLauncher {
     private static final Logger log = LoggerFactory.getLogger(DesktopLauncher.class);
     static final Duration HAND_OVER_LIMIT = Duration.ofSeconds(10);
 
-    private DesktopLauncher() {
-    }
+    private DesktopLauncher() {}
 
     /**
      * Opens the app, or hands {@code args} to the one running and exits 0 (1 if it does not answer).
@@ -52,8 +50,11 @@ final class DesktopLauncher {
         LaunchRequest first = CallLink.request(args);
         SingleInstance running = instance;
         // PARLEY_SCREENSHOT: the install check's picture of the settled window.
-        CompletableFuture<MainWindow> window = DesktopApp.start(services.window,
-                first != null ? first : LaunchRequest.front(), System.getenv("PARLEY_SCREENSHOT"), () -> {
+        CompletableFuture<MainWindow> window = DesktopApp.start(
+                services.window,
+                first != null ? first : LaunchRequest.front(),
+                System.getenv("PARLEY_SCREENSHOT"),
+                () -> {
                     if (running != null) {
                         running.close();
                     }

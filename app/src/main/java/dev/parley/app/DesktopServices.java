@@ -13,8 +13,8 @@ import dev.parley.ui.AwtScreenSources;
 import dev.parley.ui.CallViewModelFactory;
 import dev.parley.ui.DesktopNotifier;
 import dev.parley.ui.FxExecutor;
-import dev.parley.ui.HostingStatusViewModel;
 import dev.parley.ui.HomeViewModel;
+import dev.parley.ui.HostingStatusViewModel;
 import dev.parley.ui.IncomingCallViewModel;
 import dev.parley.ui.MainWindow;
 import dev.parley.ui.Messages;
@@ -22,9 +22,6 @@ import dev.parley.ui.Ringer;
 import dev.parley.ui.ScreenPickerViewModel;
 import dev.parley.ui.SettingsViewModel;
 import dev.parley.ui.SignInViewModel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +30,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The desktop app's one assembly point: builds every service and view model with plain constructors, and closes
@@ -62,24 +61,30 @@ final class DesktopServices implements AutoCloseable {
         closer.add(() -> media.thenAccept(MediaEngine::close));
         factory = closer.add(SignalingClientFactory.standard());
         // Real devices; a machine with neither camera nor sound system sends a test pattern (ClientService).
-        service = closer.add(new ClientService(media, factory, new ContactStore(config), new SettingsStore(config),
-                new CallHistory(config), CallOptions.defaults().withFakeMedia(false)));
+        service = closer.add(new ClientService(
+                media,
+                factory,
+                new ContactStore(config),
+                new SettingsStore(config),
+                new CallHistory(config),
+                CallOptions.defaults().withFakeMedia(false)));
         builtIn = builtInServer ? closer.add(new EmbeddedServer(config, service, factory)) : null;
 
         DesktopNotifier notifier = new DesktopNotifier();
         Ringer ringer = closer.add(new Ringer());
         ExecutorService background = Executors.newCachedThreadPool(daemon("parley-ui-background"));
-        closer.add(() -> { // closing a camera preview, say: done before the media engine goes
-            background.shutdown();
-            if (!background.awaitTermination(5, TimeUnit.SECONDS)) {
-                log.warn("Background work still running at exit");
-            }
-        });
-        ScheduledExecutorService thumbnails = Executors.newSingleThreadScheduledExecutor(
-                daemon("parley-screen-thumbnails"));
+        closer.add(
+                () -> { // closing a camera preview, say: done before the media engine goes
+                    background.shutdown();
+                    if (!background.awaitTermination(5, TimeUnit.SECONDS)) {
+                        log.warn("Background work still running at exit");
+                    }
+                });
+        ScheduledExecutorService thumbnails =
+                Executors.newSingleThreadScheduledExecutor(daemon("parley-screen-thumbnails"));
         closer.add(thumbnails::shutdownNow);
-        ScheduledExecutorService hostingWatch = Executors.newSingleThreadScheduledExecutor(
-                daemon("parley-hosting-status"));
+        ScheduledExecutorService hostingWatch =
+                Executors.newSingleThreadScheduledExecutor(daemon("parley-hosting-status"));
         closer.add(hostingWatch::shutdownNow);
         FxExecutor fx = new FxExecutor();
         Settings settings = service.settings().get();
@@ -87,7 +92,10 @@ final class DesktopServices implements AutoCloseable {
         AwtScreenSources screens = new AwtScreenSources(SCREEN_SHARE_FPS);
 
         CallViewModelFactory calls = new CallViewModelFactory(service, ringer, fx);
-        window = new MainWindow.Parts(text, fx, ringer,
+        window = new MainWindow.Parts(
+                text,
+                fx,
+                ringer,
                 new SignInViewModel(service, text, fx, builtIn),
                 new HomeViewModel(service, text, fx, background, calls),
                 new IncomingCallViewModel(service, calls, ringer, notifier, text, fx),
@@ -98,14 +106,16 @@ final class DesktopServices implements AutoCloseable {
     }
 
     private void startMediaEngine() {
-        Thread probe = new Thread(() -> {
-            try {
-                media.complete(MediaEngine.create(Duration.ofSeconds(2)));
-            } catch (Throwable e) {
-                log.error("The media engine failed to start", e);
-                media.completeExceptionally(e);
-            }
-        }, "parley-media-start");
+        Thread probe = new Thread(
+                () -> {
+                    try {
+                        media.complete(MediaEngine.create(Duration.ofSeconds(2)));
+                    } catch (Throwable e) {
+                        log.error("The media engine failed to start", e);
+                        media.completeExceptionally(e);
+                    }
+                },
+                "parley-media-start");
         probe.setDaemon(true);
         probe.start();
     }

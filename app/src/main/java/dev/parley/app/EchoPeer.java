@@ -7,7 +7,6 @@ import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
-
 import java.net.URI;
 
 /**

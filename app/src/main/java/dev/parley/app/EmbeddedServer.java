@@ -10,9 +10,6 @@ import dev.parley.signaling.server.NameClaims;
 import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
 import dev.parley.ui.LocalServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -31,6 +28,8 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The desktop app's built-in signaling server: on 127.0.0.1 only, or on every interface when the user hosts calls
@@ -89,28 +88,32 @@ final class EmbeddedServer implements LocalServer, AutoCloseable {
 
     @Override
     public CompletableFuture<URI> start() {
-        return CompletableFuture.supplyAsync(() -> {
-            synchronized (this) {
-                if (server == null) {
-                    try {
-                        secret = InstallSecret.loadOrCreate(config);
-                        claims = NameClaims.in(config.resolve("names"));
-                        bind(Boolean.TRUE.equals(client.settings().get().hostOnNetwork()));
-                    } catch (Exception e) {
-                        throw new IllegalStateException("cannot start the built-in server: " + e.getMessage(), e);
-                    }
-                    echo = new EchoPeer(localUri(), factory, secret, echoDevice(secret));
-                    if (client.contacts().all().stream().noneMatch(c -> c.user().equals(EchoPeer.USER))) {
-                        try {
-                            client.putContact(new Contact(EchoPeer.USER, "Echo test"));
-                        } catch (IOException e) {
-                            log.warn("Cannot add the Echo test contact: {}", e.toString());
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    synchronized (this) {
+                        if (server == null) {
+                            try {
+                                secret = InstallSecret.loadOrCreate(config);
+                                claims = NameClaims.in(config.resolve("names"));
+                                bind(Boolean.TRUE.equals(client.settings().get().hostOnNetwork()));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(
+                                        "cannot start the built-in server: " + e.getMessage(), e);
+                            }
+                            echo = new EchoPeer(localUri(), factory, secret, echoDevice(secret));
+                            if (client.contacts().all().stream()
+                                    .noneMatch(c -> c.user().equals(EchoPeer.USER))) {
+                                try {
+                                    client.putContact(new Contact(EchoPeer.USER, "Echo test"));
+                                } catch (IOException e) {
+                                    log.warn("Cannot add the Echo test contact: {}", e.toString());
+                                }
+                            }
                         }
+                        return localUri();
                     }
-                }
-                return localUri();
-            }
-        }, worker);
+                },
+                worker);
     }
 
     /**
@@ -121,8 +124,10 @@ final class EmbeddedServer implements LocalServer, AutoCloseable {
         onNetwork = network;
         joinCode = network ? JoinCode.generate(random) : null;
         String bind = network ? "0.0.0.0" : "127.0.0.1";
-        Authenticator who = Authenticator.byOrigin(Authenticator.secret(secret, "the install secret"),
-                network ? JoinCode.authenticator(joinCode) : NOBODY).withNameClaims(claims);
+        Authenticator who = Authenticator.byOrigin(
+                        Authenticator.secret(secret, "the install secret"),
+                        network ? JoinCode.authenticator(joinCode) : NOBODY)
+                .withNameClaims(claims);
         try {
             server = SignalingServer.start(config(bind, port != 0 ? port : PREFERRED_PORT, who));
         } catch (IOException busy) {
@@ -171,25 +176,30 @@ final class EmbeddedServer implements LocalServer, AutoCloseable {
 
     @Override
     public CompletableFuture<Hosting> hostOnNetwork(boolean on) {
-        return CompletableFuture.supplyAsync(() -> {
-            synchronized (this) {
-                try {
-                    client.updateSettings(client.settings().get().withHostOnNetwork(on));
-                } catch (IOException e) {
-                    log.warn("Cannot save the network hosting choice: {}", e.toString());
-                }
-                if (server != null && on != onNetwork) {
-                    server.close();
-                    try {
-                        bind(on);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("cannot restart the built-in server: " + e.getMessage(), e);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    synchronized (this) {
+                        try {
+                            client.updateSettings(client.settings().get().withHostOnNetwork(on));
+                        } catch (IOException e) {
+                            log.warn("Cannot save the network hosting choice: {}", e.toString());
+                        }
+                        if (server != null && on != onNetwork) {
+                            server.close();
+                            try {
+                                bind(on);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(
+                                        "cannot restart the built-in server: " + e.getMessage(), e);
+                            }
+                            log.info(
+                                    "Built-in server now {}",
+                                    on ? "open to the local network" : "on this computer only");
+                        }
+                        return on && onNetwork ? new Hosting(addresses(port), joinCode) : null;
                     }
-                    log.info("Built-in server now {}", on ? "open to the local network" : "on this computer only");
-                }
-                return on && onNetwork ? new Hosting(addresses(port), joinCode) : null;
-            }
-        }, worker);
+                },
+                worker);
     }
 
     @Override

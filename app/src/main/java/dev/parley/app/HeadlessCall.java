@@ -12,37 +12,51 @@ import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.client.SignalingException;
-import picocli.CommandLine.Option;
-
 import java.io.PrintStream;
 import java.net.URI;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
 
 /** What {@code parley call} and {@code parley answer} share: options, the assembled services, event output. */
 abstract class HeadlessCall {
     private static final Pattern VIDEO = Pattern.compile("(\\d{2,4})x(\\d{2,4})@(\\d{1,2})");
 
-    @Option(names = "--server", required = true, paramLabel = "URL", description = "Signaling server, e.g. ws://127.0.0.1:7443/signal.")
+    @Option(
+            names = "--server",
+            required = true,
+            paramLabel = "URL",
+            description = "Signaling server, e.g. ws://127.0.0.1:7443/signal.")
     URI server;
 
     @Option(names = "--user", required = true, paramLabel = "NAME", description = "Who to sign in as.")
     String user;
 
-    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the password (none on an open server).")
+    @Option(
+            names = "--password-file",
+            paramLabel = "FILE",
+            description = "File holding the password (none on an open server).")
     Path passwordFile;
 
-    @Option(names = "--fake-media", description = {"Send a synthetic test pattern and tone instead of the camera and microphone.",
-            "Also chosen, with a note, on a machine with neither a camera nor a sound system."})
+    @Option(
+            names = "--fake-media",
+            description = {
+                "Send a synthetic test pattern and tone instead of the camera and microphone.",
+                "Also chosen, with a note, on a machine with neither a camera nor a sound system."
+            })
     boolean fakeMedia;
 
-    @Option(names = "--video", paramLabel = "WxH@FPS", defaultValue = "640x480@30", description = "Video to send (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--video",
+            paramLabel = "WxH@FPS",
+            defaultValue = "640x480@30",
+            description = "Video to send (default: ${DEFAULT-VALUE}).")
     String video;
 
     @Option(names = "--json", description = "One JSON object per line on stdout for each event.")
@@ -56,10 +70,12 @@ abstract class HeadlessCall {
         final CallEngine calls;
 
         Services(CallEngine.Listener incoming) throws Exception {
-            String password = passwordFile == null ? null : Files.readString(passwordFile).strip();
+            String password =
+                    passwordFile == null ? null : Files.readString(passwordFile).strip();
             // Media first, then the call engine listening, then sign in: an invite may arrive at once.
             media = fakeMedia ? MediaEngine.headless() : MediaEngine.create(Duration.ofSeconds(2));
-            boolean synthetic = fakeMedia || media.isHeadless() && media.devices().cameras().isEmpty();
+            boolean synthetic =
+                    fakeMedia || media.isHeadless() && media.devices().cameras().isEmpty();
             if (synthetic && !fakeMedia) {
                 System.err.println("parley: no camera and no sound system here; sending a test pattern and a tone");
             }
@@ -70,7 +86,9 @@ abstract class HeadlessCall {
             } catch (ExecutionException e) {
                 close();
                 throw new IllegalStateException("cannot sign in to " + server + ": "
-                        + (e.getCause() instanceof SignalingException s ? s.getMessage() : e.getCause().toString()));
+                        + (e.getCause() instanceof SignalingException s
+                                ? s.getMessage()
+                                : e.getCause().toString()));
             } catch (TimeoutException e) {
                 close();
                 throw new IllegalStateException("cannot reach " + server + " within 15 s");
@@ -96,8 +114,8 @@ abstract class HeadlessCall {
             throw new IllegalArgumentException("--video must look like 1280x720@30, not " + video);
         }
         CallOptions d = CallOptions.defaults();
-        return d.withVideo(Integer.parseInt(m.group(1)) & ~1, Integer.parseInt(m.group(2)) & ~1,
-                Integer.parseInt(m.group(3)));
+        return d.withVideo(
+                Integer.parseInt(m.group(1)) & ~1, Integer.parseInt(m.group(2)) & ~1, Integer.parseInt(m.group(3)));
     }
 
     /**
@@ -113,8 +131,14 @@ abstract class HeadlessCall {
             CallStats.Stream videoIn = stats.find("video", false);
             CallStats.Stream videoOut = stats.find("video", true);
             CallStats.Stream audioIn = stats.find("audio", false);
-            long in = stats.streams().stream().filter(x -> !x.outbound()).mapToLong(CallStats.Stream::bitrateBps).sum();
-            long out = stats.streams().stream().filter(CallStats.Stream::outbound).mapToLong(CallStats.Stream::bitrateBps).sum();
+            long in = stats.streams().stream()
+                    .filter(x -> !x.outbound())
+                    .mapToLong(CallStats.Stream::bitrateBps)
+                    .sum();
+            long out = stats.streams().stream()
+                    .filter(CallStats.Stream::outbound)
+                    .mapToLong(CallStats.Stream::bitrateBps)
+                    .sum();
             e.addProperty("bitrateInKbps", in / 1000);
             e.addProperty("bitrateOutKbps", out / 1000);
             if (videoIn != null) {
@@ -150,17 +174,23 @@ abstract class HeadlessCall {
                 e.addProperty("lastFrameCounter", stamp.counter());
                 e.addProperty("latencyMs", s.remoteVideo().lastStampAgeMicros() / 1000.0);
             }
-            emit(e, s.remoteVideo().framesReceived() + " frames received, " + in / 1000 + " kbit/s in, "
-                    + (stats.route() == null ? "no route yet" : "via " + stats.route().localType() + " → "
-                    + stats.route().remoteType()));
+            emit(
+                    e,
+                    s.remoteVideo().framesReceived() + " frames received, " + in / 1000 + " kbit/s in, "
+                            + (stats.route() == null
+                                    ? "no route yet"
+                                    : "via " + stats.route().localType() + " → "
+                                            + stats.route().remoteType()));
         });
         session.addPeerMediaListener((s, m) -> {
             JsonObject e = event("peer-media", s, startNanos);
             e.addProperty("camera", m.camera());
             e.addProperty("microphone", m.microphone());
             e.addProperty("screen", m.screen());
-            emit(e, "camera " + (m.camera() ? "on" : "off") + ", microphone " + (m.microphone() ? "on" : "muted")
-                    + (m.screen() ? ", sharing the screen" : ""));
+            emit(
+                    e,
+                    "camera " + (m.camera() ? "on" : "off") + ", microphone " + (m.microphone() ? "on" : "muted")
+                            + (m.screen() ? ", sharing the screen" : ""));
         });
         session.addChatListener((s, text) -> {
             JsonObject e = event("chat", s, startNanos);
@@ -207,7 +237,11 @@ abstract class HeadlessCall {
                     e.add("latencySamplesMicros", samples);
                 }
             }
-            emit(e, state == CallState.ENDED ? "ended: " + reason.wireName() : state.name().toLowerCase(java.util.Locale.ROOT));
+            emit(
+                    e,
+                    state == CallState.ENDED
+                            ? "ended: " + reason.wireName()
+                            : state.name().toLowerCase(java.util.Locale.ROOT));
         });
     }
 
@@ -250,7 +284,8 @@ abstract class HeadlessCall {
 
     private synchronized void emit(JsonObject event, String text) {
         PrintStream out = System.out;
-        out.println(json ? event.toString() : event.has("peer") ? event.get("peer").getAsString() + ": " + text : text);
+        out.println(
+                json ? event.toString() : event.has("peer") ? event.get("peer").getAsString() + ": " + text : text);
         out.flush();
     }
 

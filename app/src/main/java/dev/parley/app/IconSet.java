@@ -1,6 +1,5 @@
 package dev.parley.app;
 
-import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -14,6 +13,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 /**
  * Renders the one source icon ({@code assets/icon/parley.png}, 1024 px) to every size the installers use: PNGs
@@ -23,8 +23,7 @@ import java.util.Map;
 final class IconSet {
     static final List<Integer> SIZES = List.of(16, 24, 32, 48, 64, 128, 256, 512);
 
-    private IconSet() {
-    }
+    private IconSet() {}
 
     /** Writes parley-N.png for each size, parley.ico and parley.icns into {@code out}; returns the PNGs by size. */
     static Map<Integer, Path> render(Path source, Path out) throws IOException {
@@ -73,15 +72,22 @@ final class IconSet {
 
     /** ICO: a 6-byte header, a 16-byte entry per image (little-endian), then the PNGs (sizes up to 256). */
     static byte[] ico(Map<Integer, byte[]> pngs) {
-        List<Map.Entry<Integer, byte[]>> images = pngs.entrySet().stream().filter(e -> e.getKey() <= 256).toList();
+        List<Map.Entry<Integer, byte[]>> images =
+                pngs.entrySet().stream().filter(e -> e.getKey() <= 256).toList();
         int offset = 6 + 16 * images.size();
         int total = offset + images.stream().mapToInt(e -> e.getValue().length).sum();
         ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
         b.putShort((short) 0).putShort((short) 1).putShort((short) images.size());
         for (Map.Entry<Integer, byte[]> e : images) {
             int size = e.getKey();
-            b.put((byte) (size == 256 ? 0 : size)).put((byte) (size == 256 ? 0 : size)).put((byte) 0).put((byte) 0);
-            b.putShort((short) 1).putShort((short) 32).putInt(e.getValue().length).putInt(offset);
+            b.put((byte) (size == 256 ? 0 : size))
+                    .put((byte) (size == 256 ? 0 : size))
+                    .put((byte) 0)
+                    .put((byte) 0);
+            b.putShort((short) 1)
+                    .putShort((short) 32)
+                    .putInt(e.getValue().length)
+                    .putInt(offset);
             offset += e.getValue().length;
         }
         images.forEach(e -> b.put(e.getValue()));

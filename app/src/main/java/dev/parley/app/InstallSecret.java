@@ -1,8 +1,5 @@
 package dev.parley.app;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,6 +12,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This installation's secret: 256 random bits, made once and kept in the config directory, readable by the owner
@@ -27,8 +26,7 @@ final class InstallSecret {
     static final String FILE = "install-secret";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private InstallSecret() {
-    }
+    private InstallSecret() {}
 
     /** The secret in {@code config/install-secret}, made now if there is none (or it was readable by others). */
     static String loadOrCreate(Path config) throws IOException {
@@ -42,7 +40,8 @@ final class InstallSecret {
                     Files.delete(file);
                     continue;
                 }
-                String secret = Files.readString(file, StandardCharsets.US_ASCII).strip();
+                String secret =
+                        Files.readString(file, StandardCharsets.US_ASCII).strip();
                 if (secret.length() >= 22) { // 128 bits in base64
                     return secret;
                 }
@@ -55,7 +54,8 @@ final class InstallSecret {
             // never a moment when the secret is readable by others or half written, and of two apps starting at once
             // the second keeps the first one's secret (a link, unlike a rename, never replaces a file).
             Path tmp = posix()
-                    ? Files.createTempFile(config, ".install-secret", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                    ? Files.createTempFile(
+                            config, ".install-secret", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
                     : Files.createTempFile(config, ".install-secret", ".tmp");
             try {
                 Files.writeString(tmp, secret + "\n", StandardCharsets.US_ASCII);
@@ -86,5 +86,4 @@ final class InstallSecret {
     private static boolean posix() {
         return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
-
 }

@@ -1,7 +1,6 @@
 package dev.parley.app;
 
 import dev.parley.signaling.server.Authenticator;
-
 import java.security.SecureRandom;
 import java.util.Locale;
 
@@ -15,8 +14,7 @@ final class JoinCode {
     static final String ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
     static final int LENGTH = 8;
 
-    private JoinCode() {
-    }
+    private JoinCode() {}
 
     /** A new code, e.g. {@code K7QM-3XWP}. */
     static String generate(SecureRandom random) {
@@ -41,8 +39,8 @@ final class JoinCode {
         return new Authenticator() {
             @Override
             public boolean authenticate(Attempt attempt) {
-                return exact.authenticate(new Attempt(attempt.user(), normalize(attempt.password()), attempt.device(),
-                        attempt.remote()));
+                return exact.authenticate(
+                        new Attempt(attempt.user(), normalize(attempt.password()), attempt.device(), attempt.remote()));
             }
 
             @Override

@@ -1,17 +1,25 @@
 package dev.parley.app;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.util.List;
-
 /** The {@code parley} command: the one entry point of the application. */
-@Command(name = "parley", mixinStandardHelpOptions = true, version = "Parley 0.1.0",
+@Command(
+        name = "parley",
+        mixinStandardHelpOptions = true,
+        version = "Parley 0.1.0",
         description = "Parley: desktop video calls over WebRTC.",
-        subcommands = {ServerCommand.class, CallCommand.class, AnswerCommand.class, BenchCommand.class, PackageCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            ServerCommand.class,
+            CallCommand.class,
+            AnswerCommand.class,
+            BenchCommand.class,
+            PackageCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

@@ -22,8 +22,12 @@ record Percentiles(int count, long p50, long p95, long p99, long max) {
         }
         long[] sorted = samples.clone();
         Arrays.sort(sorted);
-        return new Percentiles(sorted.length, nearestRank(sorted, 50), nearestRank(sorted, 95),
-                nearestRank(sorted, 99), sorted[sorted.length - 1]);
+        return new Percentiles(
+                sorted.length,
+                nearestRank(sorted, 50),
+                nearestRank(sorted, 95),
+                nearestRank(sorted, 99),
+                sorted[sorted.length - 1]);
     }
 
     static Percentiles of(Collection<Long> samples) {

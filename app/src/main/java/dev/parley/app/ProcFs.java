@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** What Linux's /proc says about a process, for the benchmarks. */
 final class ProcFs {
-    private ProcFs() {
-    }
+    private ProcFs() {}
 
     /** Resident memory in bytes, or -1 if the process is gone. */
     static long rss(long pid) {

@@ -5,11 +5,6 @@ import dev.parley.signaling.server.Authenticator;
 import dev.parley.signaling.server.PasswordHasher;
 import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -25,43 +20,71 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code parley server}: runs the signaling server until SIGTERM or Ctrl+C. */
-@Command(name = "server", mixinStandardHelpOptions = true,
-        description = {"Run the Parley signaling server.",
-                "Prints the URL it listens on as the first line on stdout; stops cleanly on SIGTERM."},
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the Parley signaling server.",
+            "Prints the URL it listens on as the first line on stdout; stops cleanly on SIGTERM."
+        },
         subcommands = {ServerCommand.AddUser.class, ServerCommand.RemoveUser.class})
 final class ServerCommand implements Callable<Integer> {
 
-    @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+    @Option(
+            names = "--bind",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).",
+            defaultValue = "127.0.0.1")
     String bind;
 
-    @Option(names = "--port", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).", defaultValue = "7443")
+    @Option(
+            names = "--port",
+            description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).",
+            defaultValue = "7443")
     int port;
 
-    @Option(names = "--path", description = "WebSocket path (default: ${DEFAULT-VALUE}).", defaultValue = "/signal", hidden = true)
+    @Option(
+            names = "--path",
+            description = "WebSocket path (default: ${DEFAULT-VALUE}).",
+            defaultValue = "/signal",
+            hidden = true)
     String path;
 
     @ArgGroup(exclusive = true)
     Mode mode = new Mode();
 
     static final class Mode {
-        @Option(names = "--accounts", paramLabel = "FILE",
-                description = "Accounts file (default: ${sys:user.home}/.config/parley/accounts). Manage with 'server add-user'.")
+        @Option(
+                names = "--accounts",
+                paramLabel = "FILE",
+                description =
+                        "Accounts file (default: ${sys:user.home}/.config/parley/accounts). Manage with 'server add-user'.")
         Path accounts;
 
         @Option(names = "--open", description = "Open mode: any user name, no password (LAN, embedded server).")
         boolean open;
     }
 
-    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "PKCS#12 or JKS keystore: serve wss:// instead of ws://.")
+    @Option(
+            names = "--tls-keystore",
+            paramLabel = "FILE",
+            description = "PKCS#12 or JKS keystore: serve wss:// instead of ws://.")
     Path tlsKeystore;
 
-    @Option(names = "--tls-password-file", paramLabel = "FILE",
+    @Option(
+            names = "--tls-password-file",
+            paramLabel = "FILE",
             description = "File holding the keystore password (or set PARLEY_TLS_PASSWORD).")
     Path tlsPasswordFile;
 
-    @Option(names = "--turn-uri", paramLabel = "URI",
+    @Option(
+            names = "--turn-uri",
+            paramLabel = "URI",
             description = "A stun: or turn: URI to hand to clients; repeat for several.")
     List<String> turnUris = new ArrayList<>();
 
@@ -69,36 +92,52 @@ final class ServerCommand implements Callable<Integer> {
     TurnSecret turnSecret = new TurnSecret();
 
     static final class TurnSecret {
-        @Option(names = "--turn-secret-file", paramLabel = "FILE",
+        @Option(
+                names = "--turn-secret-file",
+                paramLabel = "FILE",
                 description = "File holding coturn's static-auth-secret, to issue time-limited TURN credentials "
                         + "(or set PARLEY_TURN_SECRET).")
         Path file;
 
-        @Option(names = "--turn-secret", paramLabel = "SECRET",
+        @Option(
+                names = "--turn-secret",
+                paramLabel = "SECRET",
                 description = "The secret itself. Every user of this machine sees it in 'ps': "
                         + "prefer --turn-secret-file.")
         String value;
     }
 
-    @Option(names = "--turn-for-everyone",
+    @Option(
+            names = "--turn-for-everyone",
             description = "Hand TURN credentials to every signed-in client. By default, in --open mode only clients "
                     + "on this machine get them (anyone may sign in there).")
     boolean turnForEveryone;
 
-    @Option(names = "--turn-ttl", paramLabel = "DURATION", defaultValue = "PT24H",
+    @Option(
+            names = "--turn-ttl",
+            paramLabel = "DURATION",
+            defaultValue = "PT24H",
             description = "How long TURN credentials stay valid, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration turnTtl;
 
-    @Option(names = "--contacts", paramLabel = "FILE",
-            description = "Where contacts are kept (with accounts: presence only between contacts; default: ~/.config/parley/server-contacts).")
+    @Option(
+            names = "--contacts",
+            paramLabel = "FILE",
+            description =
+                    "Where contacts are kept (with accounts: presence only between contacts; default: ~/.config/parley/server-contacts).")
     Path contactsFile;
 
-    @Option(names = "--allow-origin", paramLabel = "URL",
+    @Option(
+            names = "--allow-origin",
+            paramLabel = "URL",
             description = "A web origin (scheme://host[:port]) whose pages may connect; repeat for several. "
                     + "Without it only native clients (which send no Origin) get in.")
     List<String> allowedOrigins = new ArrayList<>();
 
-    @Option(names = "--stats-interval", paramLabel = "SECONDS", hidden = true,
+    @Option(
+            names = "--stats-interval",
+            paramLabel = "SECONDS",
+            hidden = true,
             description = "Print a JSON line of server statistics to stdout this often (for benchmarks).")
     int statsInterval;
 
@@ -108,21 +147,33 @@ final class ServerCommand implements Callable<Integer> {
         String secret = turnSecret();
         String tlsPassword = null;
         if (tlsKeystore != null) {
-            tlsPassword = tlsPasswordFile != null ? Files.readString(tlsPasswordFile).strip()
+            tlsPassword = tlsPasswordFile != null
+                    ? Files.readString(tlsPasswordFile).strip()
                     : System.getenv("PARLEY_TLS_PASSWORD");
             if (tlsPassword == null) {
                 throw new IllegalArgumentException("--tls-keystore needs --tls-password-file or PARLEY_TLS_PASSWORD");
             }
         }
         if (tlsKeystore == null && !InetAddress.getByName(bind).isLoopbackAddress()) {
-            org.slf4j.LoggerFactory.getLogger(ServerCommand.class).warn(
-                    "Serving plain ws:// on {}: passwords and call setup travel unencrypted. Use --tls-keystore.", bind);
+            org.slf4j.LoggerFactory.getLogger(ServerCommand.class)
+                    .warn(
+                            "Serving plain ws:// on {}: passwords and call setup travel unencrypted. Use --tls-keystore.",
+                            bind);
         }
-        ServerConfig.Builder builder = ServerConfig.builder().bind(bind).port(port).path(path).authenticator(authenticator)
-                .iceUris(turnUris).turnSecret(secret).turnTtl(turnTtl).tls(tlsKeystore, tlsPassword)
-                .allowedOrigins(allowedOrigins).turnForEveryone(turnForEveryone);
+        ServerConfig.Builder builder = ServerConfig.builder()
+                .bind(bind)
+                .port(port)
+                .path(path)
+                .authenticator(authenticator)
+                .iceUris(turnUris)
+                .turnSecret(secret)
+                .turnTtl(turnTtl)
+                .tls(tlsKeystore, tlsPassword)
+                .allowedOrigins(allowedOrigins)
+                .turnForEveryone(turnForEveryone);
         if (!mode.open) { // with accounts, presence is shared between contacts only (open mode: a LAN, everyone)
-            builder.contactsOnly(contactsFile != null ? contactsFile : defaultAccounts().resolveSibling("server-contacts"));
+            builder.contactsOnly(
+                    contactsFile != null ? contactsFile : defaultAccounts().resolveSibling("server-contacts"));
         }
         ServerConfig config = builder.build();
         SignalingServer server = SignalingServer.start(config);
@@ -130,10 +181,13 @@ final class ServerCommand implements Callable<Integer> {
         out.println(server.uri());
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "parley-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "parley-shutdown"));
         if (statsInterval > 0) {
             Thread reporter = new Thread(() -> reportStats(server, out), "parley-stats");
             reporter.setDaemon(true);
@@ -149,15 +203,16 @@ final class ServerCommand implements Callable<Integer> {
      */
     private String turnSecret() throws IOException {
         if (turnSecret.file != null) {
-            String secret = Files.readString(turnSecret.file, StandardCharsets.UTF_8).strip();
+            String secret =
+                    Files.readString(turnSecret.file, StandardCharsets.UTF_8).strip();
             if (secret.isEmpty()) {
                 throw new IllegalArgumentException(turnSecret.file + " holds no TURN secret");
             }
             return secret;
         }
         if (turnSecret.value != null) {
-            org.slf4j.LoggerFactory.getLogger(ServerCommand.class).warn(
-                    "--turn-secret shows the secret to every user of this machine (ps, /proc); "
+            org.slf4j.LoggerFactory.getLogger(ServerCommand.class)
+                    .warn("--turn-secret shows the secret to every user of this machine (ps, /proc); "
                             + "use --turn-secret-file FILE or PARLEY_TURN_SECRET instead");
             return turnSecret.value;
         }
@@ -169,9 +224,15 @@ final class ServerCommand implements Callable<Integer> {
             while (true) {
                 Thread.sleep(statsInterval * 1000L);
                 SignalingServer.Stats s = server.stats();
-                out.printf("{\"connections\":%d,\"authenticated\":%d,\"onlineUsers\":%d,\"openCalls\":%d,"
-                                + "\"messagesIn\":%d,\"heapUsed\":%d}%n", s.connections(), s.authenticated(),
-                        s.onlineUsers(), s.openCalls(), s.messagesIn(), s.heapUsed());
+                out.printf(
+                        "{\"connections\":%d,\"authenticated\":%d,\"onlineUsers\":%d,\"openCalls\":%d,"
+                                + "\"messagesIn\":%d,\"heapUsed\":%d}%n",
+                        s.connections(),
+                        s.authenticated(),
+                        s.onlineUsers(),
+                        s.openCalls(),
+                        s.messagesIn(),
+                        s.heapUsed());
                 out.flush();
             }
         } catch (InterruptedException e) {
@@ -187,7 +248,8 @@ final class ServerCommand implements Callable<Integer> {
         AccountStore store = AccountStore.load(file);
         if (store.size() == 0) {
             throw new IllegalArgumentException("no accounts in " + file
-                    + ": add one with 'parley server add-user NAME" + (mode.accounts != null ? " --accounts " + file : "")
+                    + ": add one with 'parley server add-user NAME"
+                    + (mode.accounts != null ? " --accounts " + file : "")
                     + "', or run with --open");
         }
         return store;
@@ -195,7 +257,8 @@ final class ServerCommand implements Callable<Integer> {
 
     static Path defaultAccounts() {
         String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path config = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        Path config =
+                xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
         return config.resolve("parley").resolve("accounts");
     }
 
@@ -218,14 +281,21 @@ final class ServerCommand implements Callable<Integer> {
         return line.toCharArray();
     }
 
-    @Command(name = "add-user", mixinStandardHelpOptions = true,
-            description = {"Add a user, or change their password.",
-                    "The password is asked twice on a terminal, or read as one line from stdin."})
+    @Command(
+            name = "add-user",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Add a user, or change their password.",
+                "The password is asked twice on a terminal, or read as one line from stdin."
+            })
     static final class AddUser implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "User name: lower-case letters, digits, '.', '_', '-'.")
         String name;
 
-        @Option(names = "--accounts", paramLabel = "FILE", description = "Accounts file (default: ~/.config/parley/accounts).")
+        @Option(
+                names = "--accounts",
+                paramLabel = "FILE",
+                description = "Accounts file (default: ~/.config/parley/accounts).")
         Path accounts;
 
         @Override
@@ -252,7 +322,10 @@ final class ServerCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        @Option(names = "--accounts", paramLabel = "FILE", description = "Accounts file (default: ~/.config/parley/accounts).")
+        @Option(
+                names = "--accounts",
+                paramLabel = "FILE",
+                description = "Accounts file (default: ~/.config/parley/accounts).")
         Path accounts;
 
         @Override

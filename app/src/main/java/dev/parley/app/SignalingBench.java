@@ -1,13 +1,24 @@
 package dev.parley.app;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -18,25 +29,10 @@ import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
-
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code parley bench signaling}: starts a signaling server in its own process, connects and signs in N clients
@@ -53,11 +49,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>A run is valid only if every message sent came back and no client saw an error or a close: otherwise the
  * exit status is 1, whatever the latencies say.
  */
-@Command(name = "signaling", mixinStandardHelpOptions = true,
-        description = {"Benchmark the signaling server: clients held, relay latency, throughput, memory.",
-                "Latency is counted from each message's scheduled send time (no coordinated omission); throughput over",
-                "the real window from the first send to the last receipt. Exit status 1 if a message was lost or a",
-                "client saw an error or a close."})
+@Command(
+        name = "signaling",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Benchmark the signaling server: clients held, relay latency, throughput, memory.",
+            "Latency is counted from each message's scheduled send time (no coordinated omission); throughput over",
+            "the real window from the first send to the last receipt. Exit status 1 if a message was lost or a",
+            "client saw an error or a close."
+        })
 final class SignalingBench implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(SignalingBench.class);
     private static final String MARK = "@@";
@@ -67,15 +67,21 @@ final class SignalingBench implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "1000", description = "Clients to connect (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--rates", defaultValue = "5000,10000", split = ",",
+    @Option(
+            names = "--rates",
+            defaultValue = "5000,10000",
+            split = ",",
             description = "Message rates to run, in messages a second (default: ${DEFAULT-VALUE}).")
     int[] rates;
 
     @Option(names = "--seconds", defaultValue = "10", description = "Seconds at each rate (default: ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--offer-share", defaultValue = "0.2",
-            description = "Share of messages that are ~3 KB offers; the rest are ~200 B candidates (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--offer-share",
+            defaultValue = "0.2",
+            description =
+                    "Share of messages that are ~3 KB offers; the rest are ~200 B candidates (default: ${DEFAULT-VALUE}).")
     double offerShare;
 
     @Option(names = "--server-jvm", description = "JVM options for the server process (default: the launcher's).")
@@ -105,39 +111,71 @@ final class SignalingBench implements Callable<Integer> {
             Thread.sleep(1500);
             long heapIdle = liveHeap(server);
             long rssIdle = ProcFs.rss(server.pid());
-            System.out.printf("Parley signaling benchmark: %d clients -> %s (server pid %d, JVM: %s)%n", clients, uri,
-                    server.pid(), serverJvmOptions());
+            System.out.printf(
+                    "Parley signaling benchmark: %d clients -> %s (server pid %d, JVM: %s)%n",
+                    clients, uri, server.pid(), serverJvmOptions());
 
             long t0 = System.nanoTime();
             connectAll(webSockets, uri, peers);
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
-            long welcomed = peers.stream().filter(p -> p.welcomed.getCount() == 0).count();
-            System.out.printf(Locale.ROOT, "connect + sign-in: %d/%d clients in %.2f s (%d connect failures)%n",
-                    welcomed, clients, connectSeconds, connectFailures.get());
+            long welcomed =
+                    peers.stream().filter(p -> p.welcomed.getCount() == 0).count();
+            System.out.printf(
+                    Locale.ROOT,
+                    "connect + sign-in: %d/%d clients in %.2f s (%d connect failures)%n",
+                    welcomed,
+                    clients,
+                    connectSeconds,
+                    connectFailures.get());
             if (welcomed < clients) {
                 System.out.println("INVALID: not every client could sign in");
                 return 1;
             }
             pairUp(peers);
 
-            System.out.printf(Locale.ROOT, "%nmix: %.0f%% offers of %d B, %.0f%% candidates of %d B; %d s per rate"
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nmix: %.0f%% offers of %d B, %.0f%% candidates of %d B; %d s per rate"
                             + " after a 5 s warm-up (the cold run, shown apart)%n",
-                    offerShare * 100, offerText(peers.get(0), peers.get(1), MARK + "0.0").length(),
-                    (1 - offerShare) * 100, candidateText(peers.get(0), peers.get(1), MARK + "0.0").length(), seconds);
-            System.out.printf("latency: from each message's scheduled send time to its receipt (no coordinated omission),"
-                    + " nearest-rank percentiles over every message received (samples);%n"
-                    + "throughput: received / window, the window from the first send to the last receipt; lag ms: the most"
-                    + " any message went out after its scheduled time; errors and closes: as the clients saw them%n");
-            System.out.printf("%-9s %8s %8s %8s %6s %9s %10s %8s %7s %7s %7s %8s %8s %7s %7s %6s %7s %7s%n", "run",
-                    "target/s", "sent", "received", "lost", "window s", "achieved/s", "samples", "p50 ms", "p95 ms",
-                    "p99 ms", "max ms", "lag ms", "srv err", "cli err", "closes", "srv CPU", "bench");
+                    offerShare * 100,
+                    offerText(peers.get(0), peers.get(1), MARK + "0.0").length(),
+                    (1 - offerShare) * 100,
+                    candidateText(peers.get(0), peers.get(1), MARK + "0.0").length(),
+                    seconds);
+            System.out.printf(
+                    "latency: from each message's scheduled send time to its receipt (no coordinated omission),"
+                            + " nearest-rank percentiles over every message received (samples);%n"
+                            + "throughput: received / window, the window from the first send to the last receipt; lag ms: the most"
+                            + " any message went out after its scheduled time; errors and closes: as the clients saw them%n");
+            System.out.printf(
+                    "%-9s %8s %8s %8s %6s %9s %10s %8s %7s %7s %7s %8s %8s %7s %7s %6s %7s %7s%n",
+                    "run",
+                    "target/s",
+                    "sent",
+                    "received",
+                    "lost",
+                    "window s",
+                    "achieved/s",
+                    "samples",
+                    "p50 ms",
+                    "p95 ms",
+                    "p99 ms",
+                    "max ms",
+                    "lag ms",
+                    "srv err",
+                    "cli err",
+                    "closes",
+                    "srv CPU",
+                    "bench");
             List<RunResult> results = new ArrayList<>();
-            results.add(runRate(peers, Math.min(2000, rates[0]), server.pid(), 5, "warm-up")); // cold: both JITs compile
+            results.add(
+                    runRate(peers, Math.min(2000, rates[0]), server.pid(), 5, "warm-up")); // cold: both JITs compile
             for (int rate : rates) {
                 results.add(runRate(peers, rate, server.pid(), seconds, "measured"));
             }
             if (late.get() > 0) {
-                System.out.printf("%d messages arrived after their run's %d s wait (counted as lost there)%n",
+                System.out.printf(
+                        "%d messages arrived after their run's %d s wait (counted as lost there)%n",
                         late.get(), TimeUnit.NANOSECONDS.toSeconds(DRAIN_NANOS));
             }
 
@@ -145,9 +183,11 @@ final class SignalingBench implements Callable<Integer> {
             long held = Long.parseLong(serverStat("authenticated"));
             long rssLoaded = ProcFs.rss(server.pid());
             System.out.printf("%nserver: %d authenticated connections held%n", held);
-            System.out.printf("server RSS: %.1f MB idle, %.1f MB with %d clients (%.1f KB per connection)%n",
+            System.out.printf(
+                    "server RSS: %.1f MB idle, %.1f MB with %d clients (%.1f KB per connection)%n",
                     rssIdle / 1e6, rssLoaded / 1e6, clients, (rssLoaded - rssIdle) / 1e3 / clients);
-            System.out.printf("server heap after GC: %.1f MB idle, %.1f MB with %d clients (%.1f KB per connection)%n",
+            System.out.printf(
+                    "server heap after GC: %.1f MB idle, %.1f MB with %d clients (%.1f KB per connection)%n",
                     heapIdle / 1e6, heapLoaded / 1e6, clients, (heapLoaded - heapIdle) / 1e3 / clients);
 
             List<String> invalid = new ArrayList<>();
@@ -156,8 +196,13 @@ final class SignalingBench implements Callable<Integer> {
                 invalid.add(lost + " messages lost (sent but not received)");
             }
             if (serverErrors.get() > 0 || clientErrors.get() > 0 || closes.get() > 0 || connectFailures.get() > 0) {
-                invalid.add(String.format(Locale.ROOT, "%d server errors, %d client errors, %d closes, %d connect failures",
-                        serverErrors.get(), clientErrors.get(), closes.get(), connectFailures.get()));
+                invalid.add(String.format(
+                        Locale.ROOT,
+                        "%d server errors, %d client errors, %d closes, %d connect failures",
+                        serverErrors.get(),
+                        clientErrors.get(),
+                        closes.get(),
+                        connectFailures.get()));
             }
             if (!server.isAlive()) {
                 invalid.add("the server process exited (status " + server.exitValue() + ")");
@@ -167,8 +212,10 @@ final class SignalingBench implements Callable<Integer> {
             if (results.stream().anyMatch(r -> r.latency().count() == 0)) {
                 invalid.add("a run received no messages");
             }
-            System.out.println(invalid.isEmpty() ? "\nvalid run: every message arrived, no errors, no closes"
-                    : "\nINVALID: " + String.join("; ", invalid));
+            System.out.println(
+                    invalid.isEmpty()
+                            ? "\nvalid run: every message arrived, no errors, no closes"
+                            : "\nINVALID: " + String.join("; ", invalid));
             return invalid.isEmpty() ? 0 : 1;
         } finally {
             tearingDown = true;
@@ -203,24 +250,37 @@ final class SignalingBench implements Callable<Integer> {
         if (!opts.isBlank()) {
             command.addAll(Arrays.asList(opts.trim().split("\\s+")));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "server", "--open",
-                "--port", "0", "--stats-interval", "1"));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (!url.isDone() && (line.startsWith("ws://") || line.startsWith("wss://"))) {
-                        url.complete(line.trim());
-                    } else if (line.startsWith("{")) {
-                        lastStats.set(line);
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "server",
+                "--open",
+                "--port",
+                "0",
+                "--stats-interval",
+                "1"));
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r =
+                            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            if (!url.isDone() && (line.startsWith("ws://") || line.startsWith("wss://"))) {
+                                url.complete(line.trim());
+                            } else if (line.startsWith("{")) {
+                                lastStats.set(line);
+                            }
+                        }
+                    } catch (IOException e) {
+                        url.completeExceptionally(e);
                     }
-                }
-            } catch (IOException e) {
-                url.completeExceptionally(e);
-            }
-            url.completeExceptionally(new IOException("the server exited"));
-        }, "bench-server-out");
+                    url.completeExceptionally(new IOException("the server exited"));
+                },
+                "bench-server-out");
         reader.setDaemon(true);
         reader.start();
         return p;
@@ -245,7 +305,9 @@ final class SignalingBench implements Callable<Integer> {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
             Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), "GC.run")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) {
                 return -1;
             }
@@ -422,7 +484,8 @@ final class SignalingBench implements Callable<Integer> {
 
     private static boolean startsWithType(CharSequence text, String type) {
         String prefix = "{\"type\":\"" + type + "\"";
-        return text.length() >= prefix.length() && text.subSequence(0, prefix.length()).toString().equals(prefix);
+        return text.length() >= prefix.length()
+                && text.subSequence(0, prefix.length()).toString().equals(prefix);
     }
 
     private static int indexOf(CharSequence text, String needle) {
@@ -438,26 +501,25 @@ final class SignalingBench implements Callable<Integer> {
             Peer peer = new Peer(i);
             peers.add(peer);
             inFlight.acquire();
-            webSockets.connect(peer, uri)
-                    .whenComplete((session, error) -> {
-                        if (error != null) {
-                            inFlight.release();
-                            if (connectFailures.incrementAndGet() <= 5) {
-                                log.warn("{}: connect failed: {}", peer.user, error.toString());
-                            }
-                            return;
-                        }
-                        peer.send("{\"type\":\"hello\",\"v\":1,\"user\":\"" + peer.user + "\",\"device\":\"bench\"}");
-                        CompletableFuture.runAsync(() -> {
-                            try {
-                                peer.welcomed.await(20, TimeUnit.SECONDS);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            } finally {
-                                inFlight.release();
-                            }
-                        });
-                    });
+            webSockets.connect(peer, uri).whenComplete((session, error) -> {
+                if (error != null) {
+                    inFlight.release();
+                    if (connectFailures.incrementAndGet() <= 5) {
+                        log.warn("{}: connect failed: {}", peer.user, error.toString());
+                    }
+                    return;
+                }
+                peer.send("{\"type\":\"hello\",\"v\":1,\"user\":\"" + peer.user + "\",\"device\":\"bench\"}");
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        peer.welcomed.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            });
         }
         inFlight.acquire(200);
         inFlight.release(200);
@@ -529,8 +591,10 @@ final class SignalingBench implements Callable<Integer> {
                 maxLag = Math.max(maxLag, lag);
                 Peer from = peers.get(random.nextInt(peers.size()));
                 String mark = MARK + run.id + "." + sent;
-                from.send(random.nextDouble() < offerShare ? offerText(from, from.partner, mark)
-                        : candidateText(from, from.partner, mark));
+                from.send(
+                        random.nextDouble() < offerShare
+                                ? offerText(from, from.partner, mark)
+                                : candidateText(from, from.partner, mark));
                 sent++;
             }
             Thread.sleep(0, 200_000);
@@ -547,11 +611,27 @@ final class SignalingBench implements Callable<Integer> {
         long last = run.lastReceived.get();
         double window = received == 0 ? Double.NaN : (last - firstSent) / 1e9;
         Percentiles latency = Percentiles.of(run.latencies());
-        System.out.printf(Locale.ROOT, "%-9s %8d %8d %8d %6d %9.3f %10.1f %8d %7s %7s %7s %8s %8.2f %7d %7d %6d %6.0f%% %6.0f%%%n",
-                label, rate, sent, received, sent - received, window, received / window, latency.count(),
-                ms(latency.p50(), latency), ms(latency.p95(), latency), ms(latency.p99(), latency),
-                latency.formatMax(1e6, 2), maxLag / 1e6, serverErrors.get() - serverErrors0,
-                clientErrors.get() - clientErrors0, closes.get() - closes0, serverCpu, benchCpu);
+        System.out.printf(
+                Locale.ROOT,
+                "%-9s %8d %8d %8d %6d %9.3f %10.1f %8d %7s %7s %7s %8s %8.2f %7d %7d %6d %6.0f%% %6.0f%%%n",
+                label,
+                rate,
+                sent,
+                received,
+                sent - received,
+                window,
+                received / window,
+                latency.count(),
+                ms(latency.p50(), latency),
+                ms(latency.p95(), latency),
+                ms(latency.p99(), latency),
+                latency.formatMax(1e6, 2),
+                maxLag / 1e6,
+                serverErrors.get() - serverErrors0,
+                clientErrors.get() - clientErrors0,
+                closes.get() - closes0,
+                serverCpu,
+                benchCpu);
         return new RunResult(sent, received, latency);
     }
 

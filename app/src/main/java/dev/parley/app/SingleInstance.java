@@ -1,8 +1,5 @@
 package dev.parley.app;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -28,6 +25,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One desktop app per config directory (per user): the first launch holds a lock and listens on a Unix domain
@@ -76,8 +75,8 @@ final class SingleInstance implements AutoCloseable {
      */
     static SingleInstance claim(Path config) throws IOException {
         Path run = ownerOnlyDirectory(runDirectory(config));
-        FileChannel file = FileChannel.open(run.resolve("instance.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel file =
+                FileChannel.open(run.resolve("instance.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = file.tryLock();
@@ -189,8 +188,11 @@ final class SingleInstance implements AutoCloseable {
         }
         CharBuffer text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(request));
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(request));
         } catch (CharacterCodingException e) {
             throw new IOException("not UTF-8");
         }
@@ -251,7 +253,11 @@ final class SingleInstance implements AutoCloseable {
         }
         String runtime = System.getenv("XDG_RUNTIME_DIR");
         if (runtime != null && Path.of(runtime).isAbsolute()) {
-            return Path.of(runtime, "parley-" + Integer.toHexString(run.toAbsolutePath().toString().hashCode()) + ".sock");
+            return Path.of(
+                    runtime,
+                    "parley-"
+                            + Integer.toHexString(
+                                    run.toAbsolutePath().toString().hashCode()) + ".sock");
         }
         return socket; // binding will fail and say why; the app then runs without the guard
     }

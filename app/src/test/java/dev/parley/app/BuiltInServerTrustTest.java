@@ -1,5 +1,11 @@
 package dev.parley.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import dev.parley.call.CallHistory;
 import dev.parley.call.CallOptions;
 import dev.parley.call.ClientService;
@@ -14,12 +20,6 @@ import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.testsupport.Await;
 import dev.parley.testsupport.SystemTest;
 import dev.parley.ui.LocalServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,12 +29,11 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Who may sign in to the built-in server, attacked as a stranger would: another user's process on this computer
@@ -59,8 +58,13 @@ class BuiltInServerTrustTest {
         Path config = dir.resolve("config");
         media = MediaEngine.headless();
         factory = SignalingClientFactory.standard();
-        service = new ClientService(CompletableFuture.completedFuture(media), factory, new ContactStore(config),
-                new SettingsStore(config), new CallHistory(config), CallOptions.defaults());
+        service = new ClientService(
+                CompletableFuture.completedFuture(media),
+                factory,
+                new ContactStore(config),
+                new SettingsStore(config),
+                new CallHistory(config),
+                CallOptions.defaults());
         server = new EmbeddedServer(config, service, factory);
     }
 
@@ -82,7 +86,9 @@ class BuiltInServerTrustTest {
 
         // The app's own client signs in with it; the echo peer did by itself.
         service.signIn(local, server.localUser(), server.localSecret(), false).get(10, TimeUnit.SECONDS);
-        Await.until(() -> server.stats().onlineUsers() == 2, Duration.ofSeconds(10),
+        Await.until(
+                () -> server.stats().onlineUsers() == 2,
+                Duration.ofSeconds(10),
                 () -> "the host and the echo peer signed in: " + server.stats());
         assertEquals(0, server.othersSignedIn());
     }
@@ -92,14 +98,20 @@ class BuiltInServerTrustTest {
         URI local = server.start().get(20, TimeUnit.SECONDS);
         service.signIn(local, server.localUser(), server.localSecret(), false).get(10, TimeUnit.SECONDS);
         LocalServer.Hosting hosting = server.hostOnNetwork(true).get(20, TimeUnit.SECONDS);
-        URI lan = URI.create(hosting.addresses().stream().filter(a -> a.contains("//198.18.0.")).findFirst()
+        URI lan = URI.create(hosting.addresses().stream()
+                .filter(a -> a.contains("//198.18.0."))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no LAN address in " + hosting)));
         String code = hosting.joinCode();
         assertNotNull(code);
 
         assertRefused(lan, "stranger", null, "stranger-device", "a stranger on the LAN without the join code");
         assertRefused(lan, "stranger", "ABCD-EFGH", "stranger-device", "a wrong join code");
-        assertRefused(lan, "stranger", server.localSecret(), "stranger-device",
+        assertRefused(
+                lan,
+                "stranger",
+                server.localSecret(),
+                "stranger-device",
                 "the install secret from the network (it is for this computer only)");
         assertRefused(local, "stranger", code, "stranger-device", "the join code over loopback");
 
@@ -108,7 +120,9 @@ class BuiltInServerTrustTest {
         assertRefused(lan, "neighbour", code, "device-b", "a second device under a name that is taken");
         assertRefused(lan, server.localUser(), code, "device-b", "the host's own name from the network");
         assertRefused(lan, EchoPeer.USER, code, "device-b", "the echo test's name from the network");
-        Await.until(() -> server.othersSignedIn() == 2, Duration.ofSeconds(10),
+        Await.until(
+                () -> server.othersSignedIn() == 2,
+                Duration.ofSeconds(10),
                 () -> "neighbour and cousin counted: " + server.othersSignedIn() + ", " + server.stats());
 
         // Hosting again makes a new code: the old one no longer signs anyone in.
@@ -121,15 +135,16 @@ class BuiltInServerTrustTest {
     }
 
     private SignalingClient signIn(URI server, String user, String password, String device) throws Exception {
-        SignalingClient c = factory.create(ClientConfig.of(server, user, password).withDevice(device));
+        SignalingClient c =
+                factory.create(ClientConfig.of(server, user, password).withDevice(device));
         clients.add(c);
         assertEquals(user, c.connect().get(10, TimeUnit.SECONDS).user());
         return c;
     }
 
     private void assertRefused(URI server, String user, String password, String device, String who) throws Exception {
-        try (SignalingClient c = factory.create(ClientConfig.of(server, user, password).withDevice(device)
-                .withConnectTimeout(Duration.ofSeconds(5)))) {
+        try (SignalingClient c = factory.create(
+                ClientConfig.of(server, user, password).withDevice(device).withConnectTimeout(Duration.ofSeconds(5)))) {
             c.connect().get(10, TimeUnit.SECONDS);
             fail(who + " signed in as " + user + " at " + server);
         } catch (ExecutionException refused) {

@@ -1,5 +1,10 @@
 package dev.parley.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.call.SettingsStore;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.server.SignalingServer;
@@ -10,23 +15,17 @@ import dev.parley.testsupport.UiWait;
 import dev.parley.ui.AutoStart;
 import dev.parley.ui.LaunchRequest;
 import dev.parley.ui.MainWindow;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A {@code parley:call/NAME} link clicked while Parley runs: the second launch (a real {@code parley} process over
@@ -46,20 +45,24 @@ class CallLinkTest extends FxTest {
         SettingsStore settings = new SettingsStore(config);
         settings.set(settings.get().withLook("640x480@30", "light", "en", false)); // lighter for a 2-core CI machine
         try (SingleInstance instance = SingleInstance.claim(config);
-             DesktopServices services = new DesktopServices(config, new AutoStart(dir.resolve("autostart")), "parley", true)) {
+                DesktopServices services =
+                        new DesktopServices(config, new AutoStart(dir.resolve("autostart")), "parley", true)) {
             assertNotNull(instance);
             Stage[] stage = new Stage[1];
             CompletableFuture<MainWindow> shown = new CompletableFuture<>();
             WaitForAsyncUtils.asyncFx(() -> {
-                stage[0] = new Stage();
-                MainWindow window = new MainWindow(stage[0], services.window);
-                window.show();
-                window.open(LaunchRequest.front());
-                shown.complete(window);
-            }).get(10, TimeUnit.SECONDS);
+                        stage[0] = new Stage();
+                        MainWindow window = new MainWindow(stage[0], services.window);
+                        window.show();
+                        window.open(LaunchRequest.front());
+                        shown.complete(window);
+                    })
+                    .get(10, TimeUnit.SECONDS);
             DesktopLauncher.handLaunchesTo(instance, shown, services.window.fx()); // as DesktopLauncher.launch does
-            UiWait.until(() -> lookup("Echo test").tryQuery().isPresent()
-                    && services.service.presenceOf("echo") == PresenceStatus.ONLINE, 30);
+            UiWait.until(
+                    () -> lookup("Echo test").tryQuery().isPresent()
+                            && services.service.presenceOf("echo") == PresenceStatus.ONLINE,
+                    30);
             SignalingServer.Stats before = services.builtIn.stats();
             assertEquals(2, before.authenticated(), "this app and its echo peer: " + before);
 
@@ -75,8 +78,12 @@ class CallLinkTest extends FxTest {
             assertTrue(services.service.signedIn(), "the running app's connection was replaced");
 
             clickOn("#link-call");
-            UiWait.until(() -> lookup("#call-status").tryQuery().isPresent()
-                    && ((Label) lookup("#call-status").query()).getText().matches("\\d+:\\d\\d"), 30);
+            UiWait.until(
+                    () -> lookup("#call-status").tryQuery().isPresent()
+                            && ((Label) lookup("#call-status").query())
+                                    .getText()
+                                    .matches("\\d+:\\d\\d"),
+                    30);
             clickOn("#hang-up");
             UiWait.until(() -> lookup("#contacts").tryQuery().isPresent(), 15);
             assertEquals(1, services.service.history().all().size());
@@ -105,8 +112,8 @@ class CallLinkTest extends FxTest {
 
     /** {@code parley LINK} as the desktop entry runs it: it must hand over and exit 0 without a window of its own. */
     private ChildProcess secondLaunch(String name, String link) {
-        try (ChildProcess second = ParleyProcess.start(dir, name,
-                Map.of("XDG_CONFIG_HOME", dir.resolve("xdg").toString(), "HOME", dir.toString()), link)) {
+        try (ChildProcess second = ParleyProcess.start(
+                dir, name, Map.of("XDG_CONFIG_HOME", dir.resolve("xdg").toString(), "HOME", dir.toString()), link)) {
             second.assertExit(0, Duration.ofSeconds(20));
             assertFalse(second.stderr().contains("Window shown"), second.report());
             assertFalse(second.stderr().contains("Signaling server listening"), second.report());

@@ -1,13 +1,19 @@
 package dev.parley.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.client.SignalingException;
+import dev.parley.signaling.protocol.DecodeResult;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
-import dev.parley.signaling.protocol.DecodeResult;
 import dev.parley.signaling.protocol.IceServer;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.MessageCodec;
@@ -15,13 +21,6 @@ import dev.parley.signaling.protocol.Welcome;
 import dev.parley.testsupport.Await;
 import dev.parley.testsupport.ChildProcess;
 import dev.parley.testsupport.RawWebSocket;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +32,12 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command line as a user meets it, each run in a fresh JVM on loopback. Every child's output goes to files
@@ -50,6 +49,7 @@ class CommandLineTest {
 
     @TempDir
     Path dir;
+
     private final List<ChildProcess> children = new ArrayList<>();
 
     @AfterEach
@@ -58,7 +58,8 @@ class CommandLineTest {
     }
 
     private ChildProcess parley(String name, String... args) {
-        ChildProcess p = ParleyProcess.start(dir, name, Map.of("XDG_CONFIG_HOME", dir.resolve("config").toString()), args);
+        ChildProcess p = ParleyProcess.start(
+                dir, name, Map.of("XDG_CONFIG_HOME", dir.resolve("config").toString()), args);
         children.add(p);
         return p;
     }
@@ -101,7 +102,8 @@ class CommandLineTest {
             server.terminate(); // SIGTERM
             // Connected clients are told, then closed with 1001 "going away".
             String notice = ws.nextText(10, TimeUnit.SECONDS);
-            assertTrue(notice != null && notice.contains("\"type\":\"error\"") && notice.contains("\"going-away\""),
+            assertTrue(
+                    notice != null && notice.contains("\"type\":\"error\"") && notice.contains("\"going-away\""),
                     "no going-away notice: " + notice);
             assertEquals(1001, ws.closed().get(10, TimeUnit.SECONDS));
         }
@@ -116,8 +118,8 @@ class CommandLineTest {
         List<Message> received = new CopyOnWriteArrayList<>();
         List<ConnectionState> states = new CopyOnWriteArrayList<>();
         try (SignalingClientFactory factory = SignalingClientFactory.standard();
-             SignalingClient alice = factory.create(ClientConfig.of(uri, "alice", null)
-                     .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)))) {
+                SignalingClient alice = factory.create(ClientConfig.of(uri, "alice", null)
+                        .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)))) {
             alice.addListener(new SignalingClient.Listener() {
                 @Override
                 public void onMessage(Message message) {
@@ -132,15 +134,22 @@ class CommandLineTest {
             alice.connect().get(10, TimeUnit.SECONDS);
 
             first.terminate();
-            Await.until(() -> received.stream().anyMatch(m -> m instanceof ErrorMessage e && e.code() == ErrorCode.GOING_AWAY),
-                    Duration.ofSeconds(10), () -> "alice was not told the server is going away: " + received);
-            Await.until(() -> alice.state() == ConnectionState.RECONNECTING, Duration.ofSeconds(10),
+            Await.until(
+                    () -> received.stream()
+                            .anyMatch(m -> m instanceof ErrorMessage e && e.code() == ErrorCode.GOING_AWAY),
+                    Duration.ofSeconds(10),
+                    () -> "alice was not told the server is going away: " + received);
+            Await.until(
+                    () -> alice.state() == ConnectionState.RECONNECTING,
+                    Duration.ofSeconds(10),
                     () -> "alice does not try to reconnect: " + states);
             first.awaitExit(Duration.ofSeconds(10));
 
             states.clear();
             server("again", "--open", "--port", String.valueOf(uri.getPort()));
-            Await.until(() -> alice.state() == ConnectionState.CONNECTED, Duration.ofSeconds(15),
+            Await.until(
+                    () -> alice.state() == ConnectionState.CONNECTED,
+                    Duration.ofSeconds(15),
                     () -> "alice did not reconnect to the server that came back: " + states);
         }
     }
@@ -156,11 +165,15 @@ class CommandLineTest {
 
         ChildProcess server = server("server", "--port", "0"); // the accounts file it just wrote
         try (SignalingClientFactory factory = SignalingClientFactory.standard();
-             SignalingClient right = factory.create(ClientConfig.of(url(server), "alice", "s3cret"));
-             SignalingClient wrong = factory.create(ClientConfig.of(url(server), "alice", "guess"))) {
+                SignalingClient right = factory.create(ClientConfig.of(url(server), "alice", "s3cret"));
+                SignalingClient wrong = factory.create(ClientConfig.of(url(server), "alice", "guess"))) {
             assertEquals("alice", right.connect().get(10, TimeUnit.SECONDS).user());
-            ExecutionException refused = assertThrows(ExecutionException.class, () -> wrong.connect().get(10, TimeUnit.SECONDS));
-            assertEquals(ErrorCode.AUTH_FAILED, assertInstanceOf(SignalingException.class, refused.getCause()).code());
+            ExecutionException refused =
+                    assertThrows(ExecutionException.class, () -> wrong.connect().get(10, TimeUnit.SECONDS));
+            assertEquals(
+                    ErrorCode.AUTH_FAILED,
+                    assertInstanceOf(SignalingException.class, refused.getCause())
+                            .code());
         }
 
         ChildProcess bad = parley("bad-name", "server", "add-user", "Not Valid");
@@ -176,8 +189,15 @@ class CommandLineTest {
         String secret = "file-secret-" + Long.toHexString(System.nanoTime());
         Path file = dir.resolve("turn-secret");
         Files.writeString(file, secret + "\n");
-        ChildProcess server = server("turn-file", "--open", "--port", "0", "--turn-uri", "turn:198.51.100.1:3478",
-                "--turn-secret-file", file.toString());
+        ChildProcess server = server(
+                "turn-file",
+                "--open",
+                "--port",
+                "0",
+                "--turn-uri",
+                "turn:198.51.100.1:3478",
+                "--turn-secret-file",
+                file.toString());
         assertNotOnCommandLine(server, secret);
         assertWelcomeCarriesTurnCredentials(url(server), secret);
     }
@@ -185,9 +205,16 @@ class CommandLineTest {
     @Test
     void theTurnSecretMayComeFromTheEnvironment() throws Exception {
         String secret = "env-secret-" + Long.toHexString(System.nanoTime());
-        ChildProcess server = ParleyProcess.start(dir, "turn-env", Map.of("XDG_CONFIG_HOME",
-                dir.resolve("config").toString(), "PARLEY_TURN_SECRET", secret),
-                "server", "--open", "--port", "0", "--turn-uri", "turn:198.51.100.1:3478");
+        ChildProcess server = ParleyProcess.start(
+                dir,
+                "turn-env",
+                Map.of("XDG_CONFIG_HOME", dir.resolve("config").toString(), "PARLEY_TURN_SECRET", secret),
+                "server",
+                "--open",
+                "--port",
+                "0",
+                "--turn-uri",
+                "turn:198.51.100.1:3478");
         children.add(server);
         server.awaitLine(l -> l.startsWith("ws://"), EXIT, "the server's URL");
         assertNotOnCommandLine(server, secret);
@@ -196,16 +223,28 @@ class CommandLineTest {
 
     @Test
     void aTurnSecretOnTheCommandLineStillWorksButWarns() throws Exception {
-        ChildProcess server = server("turn-arg", "--open", "--port", "0", "--turn-uri", "turn:198.51.100.1:3478",
-                "--turn-secret", "visible-secret");
+        ChildProcess server = server(
+                "turn-arg",
+                "--open",
+                "--port",
+                "0",
+                "--turn-uri",
+                "turn:198.51.100.1:3478",
+                "--turn-secret",
+                "visible-secret");
         assertWelcomeCarriesTurnCredentials(url(server), "visible-secret");
-        Await.until(() -> server.stderr().contains("--turn-secret shows the secret to every user"), EXIT,
+        Await.until(
+                () -> server.stderr().contains("--turn-secret shows the secret to every user"),
+                EXIT,
                 () -> "no warning:\n" + server.report());
     }
 
     private static void assertNotOnCommandLine(ChildProcess server, String secret) throws Exception {
-        String cmdline = new String(Files.readAllBytes(Path.of("/proc", String.valueOf(server.process().pid()), "cmdline")),
-                java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        String cmdline = new String(
+                        Files.readAllBytes(
+                                Path.of("/proc", String.valueOf(server.process().pid()), "cmdline")),
+                        java.nio.charset.StandardCharsets.UTF_8)
+                .replace('\0', ' ');
         assertTrue(cmdline.contains("--turn-uri"), "not the server's command line: " + cmdline);
         assertFalse(cmdline.contains(secret), "the TURN secret is visible in ps: " + cmdline);
     }
@@ -215,14 +254,20 @@ class CommandLineTest {
         try (RawWebSocket ws = RawWebSocket.connect(uri)) {
             ws.sendText("{\"type\":\"hello\",\"v\":1,\"user\":\"cli\",\"device\":\"cli-device\"}");
             String text = ws.nextText(10, TimeUnit.SECONDS);
-            Welcome welcome = (Welcome) assertInstanceOf(DecodeResult.Decoded.class, new MessageCodec().decode(text), text)
-                    .message();
-            IceServer turn = welcome.iceServers().stream().filter(s -> s.username() != null).findFirst()
+            Welcome welcome =
+                    (Welcome) assertInstanceOf(DecodeResult.Decoded.class, new MessageCodec().decode(text), text)
+                            .message();
+            IceServer turn = welcome.iceServers().stream()
+                    .filter(s -> s.username() != null)
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no TURN credentials: " + text));
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
-            assertEquals(Base64.getEncoder().encodeToString(
-                    mac.doFinal(turn.username().getBytes(java.nio.charset.StandardCharsets.UTF_8))), turn.credential());
+            assertEquals(
+                    Base64.getEncoder()
+                            .encodeToString(
+                                    mac.doFinal(turn.username().getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                    turn.credential());
         }
     }
 

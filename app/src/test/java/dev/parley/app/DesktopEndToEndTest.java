@@ -1,13 +1,18 @@
 package dev.parley.app;
 
-import dev.parley.testsupport.ChildProcess;
-import dev.parley.testsupport.FxTest;
-import dev.parley.testsupport.UiWait;
-import dev.parley.testsupport.Screenshots;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
+import dev.parley.testsupport.ChildProcess;
+import dev.parley.testsupport.FxTest;
+import dev.parley.testsupport.Screenshots;
+import dev.parley.testsupport.UiWait;
 import dev.parley.ui.AutoStart;
 import dev.parley.ui.MainWindow;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
@@ -16,13 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole product, end to end: the desktop window (as {@code parley} builds it, real device probe included)
@@ -35,23 +33,25 @@ class DesktopEndToEndTest extends FxTest {
     @TempDir
     Path dir;
 
-
     @Test
     void theDesktopAppCallsAHeadlessParleyAndShowsItsVideo() throws Exception {
-        try (SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build());
-             DesktopServices services = new DesktopServices(dir.resolve("config"), new AutoStart(dir.resolve("xdg")),
-                     "parley", false)) {
+        try (SignalingServer server = SignalingServer.start(
+                        ServerConfig.builder().bind("127.0.0.1").port(0).build());
+                DesktopServices services = new DesktopServices(
+                        dir.resolve("config"), new AutoStart(dir.resolve("xdg")), "parley", false)) {
             String url = server.uri().toString();
-            try (ChildProcess answer = ParleyProcess.start(dir, "answer", "answer", "--server", url, "--user", "bob",
-                    "--max-calls", "1")) {
-                answer.awaitErrorLine(l -> l.contains("answering calls for bob"), Duration.ofSeconds(30), "bob signed in");
+            try (ChildProcess answer = ParleyProcess.start(
+                    dir, "answer", "answer", "--server", url, "--user", "bob", "--max-calls", "1")) {
+                answer.awaitErrorLine(
+                        l -> l.contains("answering calls for bob"), Duration.ofSeconds(30), "bob signed in");
                 Stage[] stage = new Stage[1];
                 MainWindow[] window = new MainWindow[1];
                 WaitForAsyncUtils.asyncFx(() -> {
-                    stage[0] = new Stage();
-                    window[0] = new MainWindow(stage[0], services.window);
-                    window[0].show();
-                }).get(10, TimeUnit.SECONDS);
+                            stage[0] = new Stage();
+                            window[0] = new MainWindow(stage[0], services.window);
+                            window[0].show();
+                        })
+                        .get(10, TimeUnit.SECONDS);
 
                 // Sign in to an open server: no password.
                 clickOn("#server").push(KeyCode.CONTROL, KeyCode.A).write(url);
@@ -61,12 +61,18 @@ class DesktopEndToEndTest extends FxTest {
                 clickOn("#add-contact");
                 write("bob");
                 clickOn("#contact-save");
-                UiWait.until(() -> services.service.presenceOf("bob") == dev.parley.signaling.protocol.PresenceStatus.ONLINE
-                        && lookup("bob · Online").tryQuery().isPresent());
+                UiWait.until(
+                        () -> services.service.presenceOf("bob") == dev.parley.signaling.protocol.PresenceStatus.ONLINE
+                                && lookup("bob · Online").tryQuery().isPresent());
                 clickOn("#contacts").type(KeyCode.ENTER);
 
-                UiWait.until(() -> lookup("#call-status").tryQuery().isPresent()
-                        && ((javafx.scene.control.Label) lookup("#call-status").query()).getText().matches("\\d+:\\d\\d"), 30);
+                UiWait.until(
+                        () -> lookup("#call-status").tryQuery().isPresent()
+                                && ((javafx.scene.control.Label)
+                                                lookup("#call-status").query())
+                                        .getText()
+                                        .matches("\\d+:\\d\\d"),
+                        30);
                 Node pane = lookup("#remote-video").query();
                 UiWait.until(pane::isVisible, 20);
                 WritableImage picture = UiWait.snapshot(pane);

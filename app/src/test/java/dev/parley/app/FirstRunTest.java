@@ -1,16 +1,26 @@
 package dev.parley.app;
 
-import dev.parley.testsupport.FxTest;
-import dev.parley.testsupport.UiWait;
-import dev.parley.testsupport.Screenshots;
-import dev.parley.call.CallState;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.call.SettingsStore;
 import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.protocol.PresenceStatus;
+import dev.parley.testsupport.FxTest;
+import dev.parley.testsupport.Screenshots;
+import dev.parley.testsupport.UiWait;
 import dev.parley.ui.AutoStart;
 import dev.parley.ui.MainWindow;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -19,18 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
-
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A first run: no server set, so the app starts its built-in server, signs in by itself and offers an "Echo test"
@@ -43,21 +41,25 @@ class FirstRunTest extends FxTest {
     @TempDir
     Path dir;
 
-
     @Test
     void aFirstRunSignsInByItselfAndTheEchoTestReturnsYourOwnVideo() throws Exception {
         Path config = dir.resolve("config");
         SettingsStore settings = new SettingsStore(config);
         settings.set(settings.get().withLook("640x480@30", "light", "en", false)); // lighter for a 2-core CI machine
-        try (DesktopServices services = new DesktopServices(config, new AutoStart(dir.resolve("xdg")), "parley", true)) {
+        try (DesktopServices services =
+                new DesktopServices(config, new AutoStart(dir.resolve("xdg")), "parley", true)) {
             Stage[] stage = new Stage[1];
             WaitForAsyncUtils.asyncFx(() -> {
-                stage[0] = new Stage();
-                new MainWindow(stage[0], services.window).show();
-            }).get(10, TimeUnit.SECONDS);
+                        stage[0] = new Stage();
+                        new MainWindow(stage[0], services.window).show();
+                    })
+                    .get(10, TimeUnit.SECONDS);
 
             // No sign-in form to fill: signed in to this computer's own server, the echo contact online.
-            UiWait.until(() -> lookup("#contacts").tryQuery().isPresent() && lookup("Echo test").tryQuery().isPresent(), 30);
+            UiWait.until(
+                    () -> lookup("#contacts").tryQuery().isPresent()
+                            && lookup("Echo test").tryQuery().isPresent(),
+                    30);
             UiWait.until(() -> services.service.presenceOf("echo") == PresenceStatus.ONLINE, 15);
             // The list redraws its cells when presence arrives: click once it shows the echo online, not before.
             UiWait.until(() -> lookup("echo · Online").tryQuery().isPresent(), 15);
@@ -66,8 +68,12 @@ class FirstRunTest extends FxTest {
             Screenshots.save(stage[0].getScene(), "first-run");
 
             doubleClickOn("Echo test");
-            UiWait.until(() -> lookup("#call-status").tryQuery().isPresent()
-                    && ((Label) lookup("#call-status").query()).getText().matches("\\d+:\\d\\d"), 30);
+            UiWait.until(
+                    () -> lookup("#call-status").tryQuery().isPresent()
+                            && ((Label) lookup("#call-status").query())
+                                    .getText()
+                                    .matches("\\d+:\\d\\d"),
+                    30);
             Node pane = lookup("#remote-video").query();
             UiWait.until(pane::isVisible, 20);
             UiWait.changes(pane, UiWait.snapshot(pane), 50, Duration.ofSeconds(5)); // the echo shows moving video
@@ -78,14 +84,24 @@ class FirstRunTest extends FxTest {
 
             // Host calls on this network: the server opens on this machine's address with a join code, the window
             // says it is hosting and who joined, and it closes again.
-            assertTrue(lookup("#hosting-status").tryQuery().map(n -> !n.isVisible()).orElse(true), "not hosting yet");
+            assertTrue(
+                    lookup("#hosting-status")
+                            .tryQuery()
+                            .map(n -> !n.isVisible())
+                            .orElse(true),
+                    "not hosting yet");
             clickOn("#open-settings");
             UiWait.until(() -> lookup("#settings-host-on-network").tryQuery().isPresent());
-            assertTrue(((Label) lookup("#settings-host-about").query()).getText().contains("ws://"),
+            assertTrue(
+                    ((Label) lookup("#settings-host-about").query()).getText().contains("ws://"),
                     "the settings say what hosting exposes");
             clickOn("#settings-host-on-network");
-            UiWait.until(() -> ((Label) lookup("#settings-host-addresses").query()).getText() != null
-                    && ((Label) lookup("#settings-host-addresses").query()).getText().contains("ws://198.18.0."), 15);
+            UiWait.until(
+                    () -> ((Label) lookup("#settings-host-addresses").query()).getText() != null
+                            && ((Label) lookup("#settings-host-addresses").query())
+                                    .getText()
+                                    .contains("ws://198.18.0."),
+                    15);
             String shown = ((Label) lookup("#settings-host-addresses").query()).getText();
             Matcher m = Pattern.compile("ws://198\\.18\\.0\\.\\d+:\\d+/signal").matcher(shown);
             assertTrue(m.find(), shown);
@@ -93,23 +109,35 @@ class FirstRunTest extends FxTest {
             UiWait.until(() -> ((Label) lookup("#settings-host-join-code").query()).getText() != null, 15);
             Matcher code = Pattern.compile("[A-Z2-9]{4}-[A-Z2-9]{4}")
                     .matcher(((Label) lookup("#settings-host-join-code").query()).getText());
-            assertTrue(code.matches(), ((Label) lookup("#settings-host-join-code").query()).getText());
+            assertTrue(
+                    code.matches(), ((Label) lookup("#settings-host-join-code").query()).getText());
             Screenshots.save(stage[0].getScene(), "settings-host-on-network");
             try (SignalingClientFactory factory = SignalingClientFactory.standard();
-                 SignalingClient neighbour = factory.create(ClientConfig.of(lan, "neighbour", code.group()))) {
-                assertEquals("neighbour", neighbour.connect().get(10, TimeUnit.SECONDS).user(), "reachable at " + lan);
-                UiWait.until(() -> lookup("#hosting-status").query().isVisible() && ((Label) lookup("#hosting-status")
-                        .query()).getText().endsWith("others signed in: 1"), 15);
+                    SignalingClient neighbour = factory.create(ClientConfig.of(lan, "neighbour", code.group()))) {
+                assertEquals(
+                        "neighbour",
+                        neighbour.connect().get(10, TimeUnit.SECONDS).user(),
+                        "reachable at " + lan);
+                UiWait.until(
+                        () -> lookup("#hosting-status").query().isVisible()
+                                && ((Label) lookup("#hosting-status").query())
+                                        .getText()
+                                        .endsWith("others signed in: 1"),
+                        15);
                 Screenshots.save(stage[0].getScene(), "hosting-status");
             }
             assertTrue(services.service.settings().get().hostOnNetwork());
             clickOn("#settings-host-on-network"); // back to this computer only
-            UiWait.until(() -> !((CheckBox) lookup("#settings-host-on-network").query()).isDisabled()
-                    && !services.builtIn.hostingOnNetwork(), 15);
+            UiWait.until(
+                    () -> !((CheckBox) lookup("#settings-host-on-network").query()).isDisabled()
+                            && !services.builtIn.hostingOnNetwork(),
+                    15);
             try (SignalingClientFactory factory = SignalingClientFactory.standard();
-                 SignalingClient neighbour = factory.create(ClientConfig.of(lan, "neighbour", code.group())
-                         .withConnectTimeout(java.time.Duration.ofSeconds(1)))) {
-                assertThrows(java.util.concurrent.TimeoutException.class, () -> neighbour.connect().get(3, TimeUnit.SECONDS),
+                    SignalingClient neighbour = factory.create(ClientConfig.of(lan, "neighbour", code.group())
+                            .withConnectTimeout(java.time.Duration.ofSeconds(1)))) {
+                assertThrows(
+                        java.util.concurrent.TimeoutException.class,
+                        () -> neighbour.connect().get(3, TimeUnit.SECONDS),
                         "still reachable from the network");
             }
             UiWait.until(() -> !lookup("#hosting-status").query().isVisible(), 15);

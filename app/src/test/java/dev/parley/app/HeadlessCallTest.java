@@ -1,24 +1,23 @@
 package dev.parley.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.gson.JsonObject;
 import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
 import dev.parley.testsupport.ChildProcess;
 import dev.parley.testsupport.SystemTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code parley call} and {@code parley answer} as separate processes, through a real server, real WebRTC (in the
@@ -32,6 +31,7 @@ class HeadlessCallTest {
 
     @TempDir
     Path dir;
+
     private final List<ChildProcess> children = new ArrayList<>();
 
     @AfterEach
@@ -63,7 +63,8 @@ class HeadlessCallTest {
     }
 
     private static SignalingServer openServer() throws Exception {
-        return SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build());
+        return SignalingServer.start(
+                ServerConfig.builder().bind("127.0.0.1").port(0).build());
     }
 
     @Test
@@ -71,17 +72,38 @@ class HeadlessCallTest {
         try (SignalingServer server = openServer()) {
             String url = server.uri().toString();
             ChildProcess answer = answering(url, "bob", "--max-calls", "1");
-            ChildProcess call = parley("call", "call", "bob", "--server", url, "--user", "alice", "--duration", "2",
-                    "--json", "--fake-media", "--say", "hello from alice");
+            ChildProcess call = parley(
+                    "call",
+                    "call",
+                    "bob",
+                    "--server",
+                    url,
+                    "--user",
+                    "alice",
+                    "--duration",
+                    "2",
+                    "--json",
+                    "--fake-media",
+                    "--say",
+                    "hello from alice");
             call.assertExit(0, Duration.ofSeconds(60));
             answer.assertExit(0, Duration.ofSeconds(30));
 
             assertTrue(call.events().stream().anyMatch(e -> isState(e, "connected")), call.report());
-            long firstFrame = call.firstEvent("first-remote-frame").orElseThrow().get("msSinceInvite").getAsLong();
+            long firstFrame = call.firstEvent("first-remote-frame")
+                    .orElseThrow()
+                    .get("msSinceInvite")
+                    .getAsLong();
             assertTrue(firstFrame > 0 && firstFrame < 10_000, "first frame after " + firstFrame + " ms");
-            assertEquals("hung-up", call.firstEvent("ended").orElseThrow().get("reason").getAsString());
-            assertEquals("remote-hung-up", answer.firstEvent("ended").orElseThrow().get("reason").getAsString());
-            assertEquals("hello from alice", answer.firstEvent("chat").orElseThrow().get("text").getAsString());
+            assertEquals(
+                    "hung-up",
+                    call.firstEvent("ended").orElseThrow().get("reason").getAsString());
+            assertEquals(
+                    "remote-hung-up",
+                    answer.firstEvent("ended").orElseThrow().get("reason").getAsString());
+            assertEquals(
+                    "hello from alice",
+                    answer.firstEvent("chat").orElseThrow().get("text").getAsString());
         }
     }
 
@@ -90,8 +112,18 @@ class HeadlessCallTest {
         try (SignalingServer server = openServer()) {
             String url = server.uri().toString();
             ChildProcess echo = answering(url, "echo", "--echo", "--max-calls", "1");
-            ChildProcess call = parley("call", "call", "echo", "--server", url, "--user", "alice", "--duration", "3",
-                    "--json", "--fake-media");
+            ChildProcess call = parley(
+                    "call",
+                    "call",
+                    "echo",
+                    "--server",
+                    url,
+                    "--user",
+                    "alice",
+                    "--duration",
+                    "3",
+                    "--json",
+                    "--fake-media");
             call.assertExit(0, Duration.ofSeconds(60));
             echo.assertExit(0, Duration.ofSeconds(30));
             JsonObject ended = call.firstEvent("ended").orElseThrow();
@@ -123,15 +155,23 @@ class HeadlessCallTest {
 
         call.assertExit(0, Duration.ofSeconds(60));
         answer.assertExit(0, Duration.ofSeconds(30));
-        assertEquals("remote-hung-up", answer.firstEvent("ended").orElseThrow().get("reason").getAsString());
+        assertEquals(
+                "remote-hung-up",
+                answer.firstEvent("ended").orElseThrow().get("reason").getAsString());
 
         // Every second for 10 s after the server went away: still connected, video still arriving.
         List<JsonObject> after = call.events("stats").stream()
-                .filter(e -> e.get("epochMs").getAsLong() >= closedAt).toList();
-        long framesAtClose = call.events("stats").stream().filter(e -> e.get("epochMs").getAsLong() < closedAt)
-                .mapToLong(e -> e.get("framesReceived").getAsLong()).max().orElse(0);
-        JsonObject tenSecondsLater = after.stream().filter(e -> e.get("epochMs").getAsLong() >= closedAt + 10_000)
-                .findFirst().orElseThrow(() -> new AssertionError("no stats 10 s after the server went away\n" + call.report()));
+                .filter(e -> e.get("epochMs").getAsLong() >= closedAt)
+                .toList();
+        long framesAtClose = call.events("stats").stream()
+                .filter(e -> e.get("epochMs").getAsLong() < closedAt)
+                .mapToLong(e -> e.get("framesReceived").getAsLong())
+                .max()
+                .orElse(0);
+        JsonObject tenSecondsLater = after.stream()
+                .filter(e -> e.get("epochMs").getAsLong() >= closedAt + 10_000)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no stats 10 s after the server went away\n" + call.report()));
         for (JsonObject e : after) {
             if (e.get("epochMs").getAsLong() > tenSecondsLater.get("epochMs").getAsLong()) {
                 break;
@@ -142,7 +182,9 @@ class HeadlessCallTest {
         long framesIn10s = tenSecondsLater.get("framesReceived").getAsLong() - framesAtClose;
         assertTrue(framesIn10s >= 10 * 20, "only " + framesIn10s + " frames in the 10 s after the server went away");
         JsonObject ended = call.firstEvent("ended").orElseThrow();
-        assertTrue(ended.get("framesReceived").getAsDouble() >= 0.9 * ended.get("framesSent").getAsDouble(),
+        assertTrue(
+                ended.get("framesReceived").getAsDouble()
+                        >= 0.9 * ended.get("framesSent").getAsDouble(),
                 "frames lost: " + ended);
     }
 
@@ -151,8 +193,8 @@ class HeadlessCallTest {
         try (SignalingServer server = openServer()) {
             String url = server.uri().toString();
             ChildProcess answer = answering(url, "bob");
-            ChildProcess call = parley("call", "call", "bob", "--server", url, "--user", "alice", "--duration", "60",
-                    "--json");
+            ChildProcess call =
+                    parley("call", "call", "bob", "--server", url, "--user", "alice", "--duration", "60", "--json");
             call.awaitEvent(e -> is(e, "stats") && e.get("framesReceived").getAsLong() > 0, START, "video flowing");
             answer.kill(); // kill -9: no hang-up is ever sent
             long killedAt = System.currentTimeMillis();
@@ -168,11 +210,14 @@ class HeadlessCallTest {
     @Test
     void callingSomeoneOfflineFailsWithAOneLineReason() throws Exception {
         try (SignalingServer server = openServer()) {
-            ChildProcess call = parley("call", "call", "nobody", "--server", server.uri().toString(), "--user", "alice");
+            ChildProcess call =
+                    parley("call", "call", "nobody", "--server", server.uri().toString(), "--user", "alice");
             call.assertExit(1, Duration.ofSeconds(60));
-            List<String> reasons = call.errorLines().stream().filter(l -> l.startsWith("parley: the call")).toList();
-            assertEquals(List.of("parley: the call with nobody ended: unavailable (not signed in)"), reasons,
-                    call.report());
+            List<String> reasons = call.errorLines().stream()
+                    .filter(l -> l.startsWith("parley: the call"))
+                    .toList();
+            assertEquals(
+                    List.of("parley: the call with nobody ended: unavailable (not signed in)"), reasons, call.report());
             assertFalse(call.stderr().contains("\tat "), "a stack trace:\n" + call.stderr());
         }
     }

@@ -1,16 +1,15 @@
 package dev.parley.app;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
-import javax.imageio.ImageIO;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The pieces the installers are made of: call links, and the icon set rendered from the one source image. */
 class PackagingPartsTest {
@@ -38,7 +37,8 @@ class PackagingPartsTest {
             assertEquals(size, image.getWidth());
             assertEquals(size, image.getHeight());
         }
-        ByteBuffer ico = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("parley.ico"))).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer ico =
+                ByteBuffer.wrap(Files.readAllBytes(dir.resolve("parley.ico"))).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(0, ico.getShort());
         assertEquals(1, ico.getShort(), "an icon resource");
         assertEquals(7, ico.getShort(), "16 to 256 px");

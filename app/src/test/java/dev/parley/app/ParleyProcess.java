@@ -1,7 +1,6 @@
 package dev.parley.app;
 
 import dev.parley.testsupport.ChildProcess;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +8,7 @@ import java.util.Map;
 
 /** Starts {@code parley ARGS} in a fresh JVM on the test class path, as a user would run it. */
 final class ParleyProcess {
-    private ParleyProcess() {
-    }
+    private ParleyProcess() {}
 
     static List<String> command(String... args) {
         List<String> command = new ArrayList<>(ChildProcess.java(Main.class.getName()));

@@ -1,13 +1,12 @@
 package dev.parley.app;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.stream.LongStream;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 
 class PercentilesTest {
 
@@ -61,7 +60,7 @@ class PercentilesTest {
         assertSame(Percentiles.NONE, Percentiles.of());
         assertEquals("-", Percentiles.NONE.format(1, 1));
         assertThrows(IllegalArgumentException.class, () -> Percentiles.nearestRank(new long[0], 50));
-        assertThrows(IllegalArgumentException.class, () -> Percentiles.nearestRank(new long[]{1}, 0));
+        assertThrows(IllegalArgumentException.class, () -> Percentiles.nearestRank(new long[] {1}, 0));
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.parley.app;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class SendScheduleTest {
     private static final long MS = 1_000_000L;
@@ -19,7 +19,7 @@ class SendScheduleTest {
 
     @Test
     void dueByCountsExactlyTheMessagesScheduledAtOrBeforeNow() {
-        for (int rate : new int[]{1, 3, 7, 200, 1000, 12_345}) {
+        for (int rate : new int[] {1, 3, 7, 200, 1000, 12_345}) {
             SendSchedule s = new SendSchedule(5 * MS, rate);
             assertEquals(0, s.dueBy(5 * MS - 1), "before the start, rate " + rate);
             for (long now = 5 * MS; now < 5 * MS + 3_000 * MS; now += 997_331) {

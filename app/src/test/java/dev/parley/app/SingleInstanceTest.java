@@ -1,10 +1,13 @@
 package dev.parley.app;
 
-import dev.parley.ui.LaunchRequest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.ui.LaunchRequest;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -17,13 +20,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One app per config directory: the first claim listens, later launches hand their arguments over; what arrives is
@@ -44,8 +43,9 @@ class SingleInstanceTest {
             first.listen(received::add);
             Path run = SingleInstance.runDirectory(config);
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(run)));
-            assertEquals("rw-------", PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(run.resolve("instance.sock"))));
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(run.resolve("instance.sock"))));
 
             assertTrue(SingleInstance.handOver(config, List.of("parley:call/bob"), Duration.ofSeconds(5)));
             assertEquals(List.of("parley:call/bob"), received.poll(5, TimeUnit.SECONDS));
@@ -79,12 +79,13 @@ class SingleInstanceTest {
             Path socket = SingleInstance.runDirectory(config).resolve("instance.sock");
 
             assertEquals("", send(socket, new byte[SingleInstance.MAX_BYTES + 100]), "too long");
-            assertEquals("", send(socket, new byte[]{'p', (byte) 0xC3, (byte) 0x28}), "not UTF-8");
+            assertEquals("", send(socket, new byte[] {'p', (byte) 0xC3, (byte) 0x28}), "not UTF-8");
             assertEquals("", send(socket, "a\0b\0c\0d\0e\0f\0g\0h\0i".getBytes(StandardCharsets.UTF_8)), "9 arguments");
             try (SocketChannel stalled = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 stalled.connect(UnixDomainSocketAddress.of(socket));
                 stalled.write(ByteBuffer.wrap("parley:".getBytes(StandardCharsets.UTF_8))); // and never finishes
-                assertTrue(SingleInstance.handOver(config, List.of("parley:call/bob"), Duration.ofSeconds(8)),
+                assertTrue(
+                        SingleInstance.handOver(config, List.of("parley:call/bob"), Duration.ofSeconds(8)),
                         "served after the stalled peer's time is up");
             }
             assertEquals(List.of("parley:call/bob"), received.poll(5, TimeUnit.SECONDS));
@@ -96,8 +97,11 @@ class SingleInstanceTest {
     void onlyLaunchesTheAppMakesBecomeRequests() {
         assertEquals(LaunchRequest.front(), CallLink.request(List.of()));
         assertEquals(LaunchRequest.call("bob"), CallLink.request(List.of("parley:call/bob")));
-        assertEquals("parley:call/%zz", CallLink.request(List.of("parley:call/%zz")).badLink());
-        assertEquals("parley:call/\uFFFD\uFFFDevil", CallLink.request(List.of("parley:call/\n\u202Eevil")).badLink(),
+        assertEquals(
+                "parley:call/%zz", CallLink.request(List.of("parley:call/%zz")).badLink());
+        assertEquals(
+                "parley:call/\uFFFD\uFFFDevil",
+                CallLink.request(List.of("parley:call/\n\u202Eevil")).badLink(),
                 "line breaks and bidi overrides are not shown as such");
         String shown = CallLink.request(List.of("parley:" + "x".repeat(3000))).badLink();
         assertEquals(81, shown.length(), "cut short: " + shown);

@@ -7,7 +7,6 @@ import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.video.VideoDevice;
 import dev.parley.media.VideoSource;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -48,9 +47,18 @@ final class CallConnection {
      * @param polite   the callee: it yields when offers cross (perfect negotiation)
      * @param tune     rewrites each description we send (SdpTuning)
      */
-    CallConnection(CallContext context, String callId, boolean polite, CallMedia media, PeerChannel channel,
-                   ConnectionWatch watch, Executor session, ScheduledExecutorService timer, BooleanSupplier callLive,
-                   Signals signals, UnaryOperator<String> tune) {
+    CallConnection(
+            CallContext context,
+            String callId,
+            boolean polite,
+            CallMedia media,
+            PeerChannel channel,
+            ConnectionWatch watch,
+            Executor session,
+            ScheduledExecutorService timer,
+            BooleanSupplier callLive,
+            Signals signals,
+            UnaryOperator<String> tune) {
         this.media = media;
         this.channel = channel;
         this.watch = watch;
@@ -59,49 +67,57 @@ final class CallConnection {
                 task.run();
             }
         });
-        pc = context.media().factory().createPeerConnection(context.rtcConfiguration(),
-                new PeerConnectionEvents(callId, guarded, new PeerConnectionEvents.Handler() {
+        pc = context.media()
+                .factory()
+                .createPeerConnection(
+                        context.rtcConfiguration(),
+                        new PeerConnectionEvents(callId, guarded, new PeerConnectionEvents.Handler() {
+                            @Override
+                            public void candidate(RTCIceCandidate candidate) {
+                                signals.candidate(candidate);
+                            }
+
+                            @Override
+                            public void connectionState(RTCPeerConnectionState state) {
+                                watch.onConnectionChange(state);
+                            }
+
+                            @Override
+                            public void receiving(boolean receiving) {
+                                watch.onReceivingChange(receiving);
+                            }
+
+                            @Override
+                            public void dataChannel(RTCDataChannel c) {
+                                channel.adopt(c);
+                            }
+
+                            @Override
+                            public void track(String mid, MediaStreamTrack track) {
+                                media.addRemoteTrack(mid, track);
+                            }
+                        }));
+        negotiator = new Negotiator(
+                callId,
+                polite,
+                new PeerConnectionSdp(pc, guarded, timer),
+                new Negotiator.Out() {
                     @Override
-                    public void candidate(RTCIceCandidate candidate) {
-                        signals.candidate(candidate);
+                    public void sendOffer(String sdp) {
+                        signals.offer(sdp);
                     }
 
                     @Override
-                    public void connectionState(RTCPeerConnectionState state) {
-                        watch.onConnectionChange(state);
+                    public void sendAnswer(String sdp) {
+                        signals.answer(sdp);
                     }
 
                     @Override
-                    public void receiving(boolean receiving) {
-                        watch.onReceivingChange(receiving);
+                    public void failed(String what) {
+                        signals.failed(what);
                     }
-
-                    @Override
-                    public void dataChannel(RTCDataChannel c) {
-                        channel.adopt(c);
-                    }
-
-                    @Override
-                    public void track(String mid, MediaStreamTrack track) {
-                        media.addRemoteTrack(mid, track);
-                    }
-                }));
-        negotiator = new Negotiator(callId, polite, new PeerConnectionSdp(pc, guarded, timer), new Negotiator.Out() {
-            @Override
-            public void sendOffer(String sdp) {
-                signals.offer(sdp);
-            }
-
-            @Override
-            public void sendAnswer(String sdp) {
-                signals.answer(sdp);
-            }
-
-            @Override
-            public void failed(String what) {
-                signals.failed(what);
-            }
-        }, tune);
+                },
+                tune);
     }
 
     /** Adds the local media's tracks; returns what is really sent (no camera: camera off). */

@@ -4,7 +4,6 @@ import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.parley.media.MediaEngine;
 import dev.parley.signaling.protocol.IceServer;
-
 import java.util.ArrayList;
 import java.util.List;
 

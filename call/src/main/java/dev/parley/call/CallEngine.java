@@ -3,17 +3,14 @@ package dev.parley.call;
 import dev.parley.media.MediaEngine;
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.client.SignalingClient;
+import dev.parley.signaling.protocol.Busy;
 import dev.parley.signaling.protocol.CallMessage;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.IceServer;
 import dev.parley.signaling.protocol.Invite;
-import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.MediaKind;
-import dev.parley.signaling.protocol.Busy;
+import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Welcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes and takes calls: one {@link CallSession} per call, over one signaling client and one media engine.
@@ -51,8 +50,8 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
         this.listener = listener;
         signaling.addListener(this);
         // A camera plugged in or pulled out: the call in progress moves to another camera, or turns it off.
-        this.deviceWatch = media.watchDevices(devices -> sessions.values().forEach(s -> s.devicesChanged(devices)),
-                Duration.ofSeconds(2));
+        this.deviceWatch = media.watchDevices(
+                devices -> sessions.values().forEach(s -> s.devicesChanged(devices)), Duration.ofSeconds(2));
     }
 
     /**
@@ -77,7 +76,9 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
 
     /** The call in progress, if any. */
     public List<CallSession> activeCalls() {
-        return sessions.values().stream().filter(s -> s.state() != CallState.ENDED).toList();
+        return sessions.values().stream()
+                .filter(s -> s.state() != CallState.ENDED)
+                .toList();
     }
 
     private boolean busy() {
@@ -149,7 +150,8 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
     /** Our own unanswered call to whoever sent this invite, if any. */
     private CallSession crossing(Invite invite) {
         for (CallSession s : sessions.values()) {
-            if (s.outgoing() && s.peer().equals(invite.from())
+            if (s.outgoing()
+                    && s.peer().equals(invite.from())
                     && (s.state() == CallState.DIALING || s.state() == CallState.IDLE)) { // IDLE: dial() still queued
                 return s;
             }

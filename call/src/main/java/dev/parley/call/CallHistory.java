@@ -22,13 +22,14 @@ public final class CallHistory {
     public record Entry(String peer, boolean outgoing, long startedAtMillis, long durationSeconds, String outcome) {
         /** A call that rang here and was never answered. */
         public boolean missed() {
-            return !outgoing && durationSeconds == 0
-                    && (EndReason.CANCELLED.wireName().equals(outcome) || EndReason.NO_ANSWER.wireName().equals(outcome));
+            return !outgoing
+                    && durationSeconds == 0
+                    && (EndReason.CANCELLED.wireName().equals(outcome)
+                            || EndReason.NO_ANSWER.wireName().equals(outcome));
         }
     }
 
-    private record Document(int version, List<Entry> calls) {
-    }
+    private record Document(int version, List<Entry> calls) {}
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CallHistory.class);
     private final JsonFile<Document> file;
@@ -36,7 +37,8 @@ public final class CallHistory {
 
     public CallHistory(Path directory) {
         file = new JsonFile<>(directory.resolve("history.json"), Document.class);
-        for (Entry e : Objects.requireNonNullElse(file.load(() -> new Document(1, List.of())).calls(), List.<Entry>of())) {
+        for (Entry e : Objects.requireNonNullElse(
+                file.load(() -> new Document(1, List.of())).calls(), List.<Entry>of())) {
             if (e != null && e.peer() != null && e.outcome() != null) {
                 entries.add(e);
             }

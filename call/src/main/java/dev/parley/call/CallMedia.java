@@ -22,9 +22,6 @@ import dev.parley.media.StatsReader;
 import dev.parley.media.SyntheticVideoSource;
 import dev.parley.media.ToneAudioSource;
 import dev.parley.media.VideoSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +29,8 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a call sends and receives: the local sources (camera or synthetic pattern, microphone or tone, or the
@@ -102,8 +101,8 @@ final class CallMedia {
             processing.highpassFilter = true;
             microphoneSource = media.factory().createAudioSource(processing);
             List<VideoDevice> cameras = media.devices().cameras();
-            VideoDevice chosen = media.devices().camera(context.preferredCamera())
-                    .orElse(cameras.isEmpty() ? null : cameras.get(0));
+            VideoDevice chosen =
+                    media.devices().camera(context.preferredCamera()).orElse(cameras.isEmpty() ? null : cameras.get(0));
             unusableCamera = null;
             if (chosen != null) {
                 try {
@@ -199,8 +198,8 @@ final class CallMedia {
      * it the recording, has started, and stopping it sticks. {@code session} runs the checks on the session's
      * thread (dropping them once the call is over); {@code yieldRecording} stops the module's recording.
      */
-    void startMicrophoneOnceSending(RTCPeerConnection pc, Executor session, ScheduledExecutorService timer,
-                                    Runnable yieldRecording) {
+    void startMicrophoneOnceSending(
+            RTCPeerConnection pc, Executor session, ScheduledExecutorService timer, Runnable yieldRecording) {
         if (audioStarted) {
             return;
         }
@@ -216,8 +215,10 @@ final class CallMedia {
                     microphone.start();
                 }
             } else {
-                timer.schedule(() -> session.execute(() -> startMicrophoneOnceSending(pc, session, timer, yieldRecording)),
-                        50, TimeUnit.MILLISECONDS);
+                timer.schedule(
+                        () -> session.execute(() -> startMicrophoneOnceSending(pc, session, timer, yieldRecording)),
+                        50,
+                        TimeUnit.MILLISECONDS);
             }
         }));
     }
@@ -279,7 +280,7 @@ final class CallMedia {
      */
     void release() {
         RuntimeException failure = null;
-        for (AutoCloseable source : new AutoCloseable[]{camera, microphone, screen}) {
+        for (AutoCloseable source : new AutoCloseable[] {camera, microphone, screen}) {
             try {
                 if (source != null) {
                     source.close();
@@ -325,9 +326,12 @@ final class CallMedia {
         if (name == null || name.isBlank()) {
             return;
         }
-        List<RTCRtpCodecCapability> codecs = new ArrayList<>(context.media().factory()
-                .getRtpSenderCapabilities(MediaType.VIDEO).getCodecs());
-        List<RTCRtpCodecCapability> preferred = codecs.stream().filter(c -> c.getName().equalsIgnoreCase(name)).toList();
+        List<RTCRtpCodecCapability> codecs = new ArrayList<>(context.media()
+                .factory()
+                .getRtpSenderCapabilities(MediaType.VIDEO)
+                .getCodecs());
+        List<RTCRtpCodecCapability> preferred =
+                codecs.stream().filter(c -> c.getName().equalsIgnoreCase(name)).toList();
         if (preferred.isEmpty()) {
             log.warn("Call {}: no {} video codec here; using libwebrtc's default", callId, name);
             return;

@@ -19,15 +19,34 @@ import java.time.Duration;
  * @param lostTimeout     a call whose media stopped ends after this unless it recovers (an ICE restart is tried
  *                        meanwhile); with the ~2.5 s it takes to notice, a dead peer ends the call within 10 s
  */
-public record CallOptions(int width, int height, int fps, String videoCodec, boolean fakeMedia, boolean echo, double toneHz, Duration noAnswerTimeout,
-                          Duration connectTimeout, Duration lostTimeout) {
+public record CallOptions(
+        int width,
+        int height,
+        int fps,
+        String videoCodec,
+        boolean fakeMedia,
+        boolean echo,
+        double toneHz,
+        Duration noAnswerTimeout,
+        Duration connectTimeout,
+        Duration lostTimeout) {
     public static CallOptions defaults() {
-        return new CallOptions(640, 480, 30, "H264", true, false, 440, Duration.ofSeconds(45), Duration.ofSeconds(12),
+        return new CallOptions(
+                640,
+                480,
+                30,
+                "H264",
+                true,
+                false,
+                440,
+                Duration.ofSeconds(45),
+                Duration.ofSeconds(12),
                 Duration.ofSeconds(5));
     }
 
     public CallOptions withLostTimeout(Duration d) {
-        return new CallOptions(width, height, fps, videoCodec, fakeMedia, echo, toneHz, noAnswerTimeout, connectTimeout, d);
+        return new CallOptions(
+                width, height, fps, videoCodec, fakeMedia, echo, toneHz, noAnswerTimeout, connectTimeout, d);
     }
 
     public CallOptions withNoAnswerTimeout(Duration d) {
@@ -35,23 +54,27 @@ public record CallOptions(int width, int height, int fps, String videoCodec, boo
     }
 
     public CallOptions withVideo(int w, int h, int f) {
-        return new CallOptions(w, h, f, videoCodec, fakeMedia, echo, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
+        return new CallOptions(
+                w, h, f, videoCodec, fakeMedia, echo, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
     }
 
     public CallOptions withVideoCodec(String codec) {
-        return new CallOptions(width, height, fps, codec, fakeMedia, echo, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
+        return new CallOptions(
+                width, height, fps, codec, fakeMedia, echo, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
     }
 
     public CallOptions withFakeMedia(boolean on) {
-        return new CallOptions(width, height, fps, videoCodec, on, echo, toneHz, noAnswerTimeout, connectTimeout,
-                lostTimeout);
+        return new CallOptions(
+                width, height, fps, videoCodec, on, echo, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
     }
 
     public CallOptions withEcho(boolean on) {
-        return new CallOptions(width, height, fps, videoCodec, fakeMedia, on, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
+        return new CallOptions(
+                width, height, fps, videoCodec, fakeMedia, on, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
     }
 
     public CallOptions withToneHz(double hz) {
-        return new CallOptions(width, height, fps, videoCodec, fakeMedia, echo, hz, noAnswerTimeout, connectTimeout, lostTimeout);
+        return new CallOptions(
+                width, height, fps, videoCodec, fakeMedia, echo, hz, noAnswerTimeout, connectTimeout, lostTimeout);
     }
 }

@@ -14,9 +14,6 @@ import dev.parley.signaling.protocol.EndCause;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Offer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +24,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One call: the front door over its parts, and the one thread that owns it. Signaling messages, WebRTC callbacks
@@ -64,8 +63,7 @@ public final class CallSession {
         void onDeviceNotice(CallSession session, DeviceNotice notice);
 
         /** A device was plugged in or out: the lists ({@link #cameraNames()}, …) changed. */
-        default void onDevicesChanged(CallSession session) {
-        }
+        default void onDevicesChanged(CallSession session) {}
     }
 
     /** What a session needs from whoever runs it (the {@link CallEngine}). */
@@ -459,8 +457,7 @@ public final class CallSession {
                     signals.hangup(EndCause.HUNG_UP);
                     end(EndReason.HUNG_UP);
                 }
-                default -> {
-                }
+                default -> {}
             }
         });
     }
@@ -471,12 +468,15 @@ public final class CallSession {
         run(() -> {
             move(CallEvent.DIAL);
             signals.invite();
-            timer = thread.schedule(() -> {
-                if (state == CallState.DIALING) {
-                    signals.cancel(EndCause.NO_ANSWER);
-                    end(EndReason.NO_ANSWER);
-                }
-            }, context.options().noAnswerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            timer = thread.schedule(
+                    () -> {
+                        if (state == CallState.DIALING) {
+                            signals.cancel(EndCause.NO_ANSWER);
+                            end(EndReason.NO_ANSWER);
+                        }
+                    },
+                    context.options().noAnswerTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
             // Media and the offer are made while it rings, so that an accept only has the answer and the
             // connectivity checks left to wait for (the callee keeps the offer until it accepts). The callee
             // learns the caller's candidates early; its own stay private until it accepts.
@@ -505,7 +505,8 @@ public final class CallSession {
             cancelTimer();
             signals.cancel(EndCause.GLARE);
             log.info("Call {} with {} crossed {}; taking theirs", callId, peer, theirCallId);
-            releaseMedia().forEach(e -> log.warn("Call {}: releasing the crossed call's media: {}", callId, e.toString()));
+            releaseMedia()
+                    .forEach(e -> log.warn("Call {}: releasing the crossed call's media: {}", callId, e.toString()));
             callId = theirCallId;
             outgoing = false;
             move(CallEvent.CROSSED);
@@ -518,8 +519,10 @@ public final class CallSession {
     /** The signaling connection dropped (CallEngine#onStateChanged). */
     void signalingLost() {
         run(() -> {
-            boolean settingUp = state == CallState.DIALING || state == CallState.RINGING
-                    || state == CallState.CONNECTING && (connection == null || !connection.negotiator().remoteDescriptionKnown());
+            boolean settingUp = state == CallState.DIALING
+                    || state == CallState.RINGING
+                    || state == CallState.CONNECTING
+                            && (connection == null || !connection.negotiator().remoteDescriptionKnown());
             if (settingUp) {
                 end(EndReason.SIGNALING_LOST);
             }
@@ -538,17 +541,21 @@ public final class CallSession {
             if (connection == null || current == null || devices.camera(current).isPresent()) {
                 return;
             }
-            String next = devices.camera(context.preferredCamera()).or(() -> devices.cameras().stream().findFirst())
-                    .map(VideoDevice::getName).orElse(null);
+            String next = devices.camera(context.preferredCamera())
+                    .or(() -> devices.cameras().stream().findFirst())
+                    .map(VideoDevice::getName)
+                    .orElse(null);
             if (next != null && useCamera(next)) {
                 log.info("Call {}: camera {} went away; using {}", callId, current, next);
-                deviceListeners.fire(l -> l.onDeviceNotice(this, new DeviceNotice(DeviceNotice.Kind.CAMERA_SWITCHED, current, next)));
+                deviceListeners.fire(l ->
+                        l.onDeviceNotice(this, new DeviceNotice(DeviceNotice.Kind.CAMERA_SWITCHED, current, next)));
             } else {
                 log.info("Call {}: camera {} went away and there is no other; the camera is off", callId, current);
                 setLocalMedia(localMedia.withCamera(false));
                 media.setCameraEnabled(false);
                 sendMediaState();
-                deviceListeners.fire(l -> l.onDeviceNotice(this, new DeviceNotice(DeviceNotice.Kind.CAMERA_GONE, current, null)));
+                deviceListeners.fire(
+                        l -> l.onDeviceNotice(this, new DeviceNotice(DeviceNotice.Kind.CAMERA_GONE, current, null)));
             }
         });
     }
@@ -648,42 +655,54 @@ public final class CallSession {
 
     /** A peer connection with this call's STUN/TURN servers, its local media, and a negotiator for it. */
     private void startMedia() {
-        connection = new CallConnection(context, callId, !outgoing, media, channel, watch, this::run, thread,
-                () -> state != CallState.ENDED, new CallConnection.Signals() {
-            @Override
-            public void offer(String sdp) {
-                signals.offer(sdp);
-            }
+        connection = new CallConnection(
+                context,
+                callId,
+                !outgoing,
+                media,
+                channel,
+                watch,
+                this::run,
+                thread,
+                () -> state != CallState.ENDED,
+                new CallConnection.Signals() {
+                    @Override
+                    public void offer(String sdp) {
+                        signals.offer(sdp);
+                    }
 
-            @Override
-            public void answer(String sdp) {
-                signals.answer(sdp);
-            }
+                    @Override
+                    public void answer(String sdp) {
+                        signals.answer(sdp);
+                    }
 
-            @Override
-            public void candidate(RTCIceCandidate c) {
-                signals.candidate(c);
-            }
+                    @Override
+                    public void candidate(RTCIceCandidate c) {
+                        signals.candidate(c);
+                    }
 
-            @Override
-            public void failed(String what) {
-                // A description that cannot be used ends the call at once, for both sides, saying why (rather
-                // than "connecting" until the connect timer gives up).
-                log.warn("Call {}: {}", callId, what);
-                if (state == CallState.DIALING) {
-                    signals.cancel(EndCause.INCOMPATIBLE);
-                } else {
-                    signals.hangup(EndCause.INCOMPATIBLE);
-                }
-                end(EndReason.INCOMPATIBLE);
-            }
-        }, this::tuned);
-        candidatesBeforeMedia.forEach(c -> connection.negotiator().onCandidate(c.sdpMid(), c.sdpMLineIndex(), c.candidate()));
+                    @Override
+                    public void failed(String what) {
+                        // A description that cannot be used ends the call at once, for both sides, saying why (rather
+                        // than "connecting" until the connect timer gives up).
+                        log.warn("Call {}: {}", callId, what);
+                        if (state == CallState.DIALING) {
+                            signals.cancel(EndCause.INCOMPATIBLE);
+                        } else {
+                            signals.hangup(EndCause.INCOMPATIBLE);
+                        }
+                        end(EndReason.INCOMPATIBLE);
+                    }
+                },
+                this::tuned);
+        candidatesBeforeMedia.forEach(
+                c -> connection.negotiator().onCandidate(c.sdpMid(), c.sdpMLineIndex(), c.candidate()));
         candidatesBeforeMedia.clear();
         setLocalMedia(connection.start(localMedia));
         String unusable = media.unusableCamera();
         if (unusable != null) {
-            deviceListeners.fire(l -> l.onDeviceNotice(this, new DeviceNotice(DeviceNotice.Kind.CAMERA_UNUSABLE, unusable, null)));
+            deviceListeners.fire(
+                    l -> l.onDeviceNotice(this, new DeviceNotice(DeviceNotice.Kind.CAMERA_UNUSABLE, unusable, null)));
         }
     }
 
@@ -706,13 +725,19 @@ public final class CallSession {
     /** An answered call whose media never flows ends rather than hanging in "connecting". */
     private void armConnectTimer() {
         cancelTimer();
-        timer = thread.schedule(() -> timeout(EndReason.CONNECTION_FAILED),
-                context.options().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        statsTicker = thread.scheduleWithFixedDelay(() -> {
-            if (connection != null && state != CallState.ENDED) {
-                connection.pollStats();
-            }
-        }, 1, 1, TimeUnit.SECONDS);
+        timer = thread.schedule(
+                () -> timeout(EndReason.CONNECTION_FAILED),
+                context.options().connectTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        statsTicker = thread.scheduleWithFixedDelay(
+                () -> {
+                    if (connection != null && state != CallState.ENDED) {
+                        connection.pollStats();
+                    }
+                },
+                1,
+                1,
+                TimeUnit.SECONDS);
     }
 
     private void setLocalMedia(PeerMedia next) {
@@ -742,8 +767,10 @@ public final class CallSession {
         // dead too, and the ICE restart below must not wait for the keep-alive to notice.
         host.checkLink(Duration.ofMillis(1500));
         cancelTimer();
-        timer = thread.schedule(() -> timeout(EndReason.CONNECTION_LOST),
-                context.options().lostTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        timer = thread.schedule(
+                () -> timeout(EndReason.CONNECTION_LOST),
+                context.options().lostTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         if (outgoing) {
             log.info("Call {}: media interrupted; restarting ICE", callId);
             connection.negotiator().negotiate(true);
@@ -786,7 +813,11 @@ public final class CallSession {
             CallConnection.step(failures, media::closeSinks); // counters stay readable
             CallConnection.step(failures, channel::dropUnsent);
             if (!failures.isEmpty()) {
-                log.warn("Call {}: {} part(s) failed to close; first: {}", callId, failures.size(), failures.get(0).toString());
+                log.warn(
+                        "Call {}: {} part(s) failed to close; first: {}",
+                        callId,
+                        failures.size(),
+                        failures.get(0).toString());
             }
             log.info("Call {} with {} ended: {}", callId, peer, reason.wireName());
         } finally {

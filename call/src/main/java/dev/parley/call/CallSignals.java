@@ -14,11 +14,10 @@ import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MediaKind;
 import dev.parley.signaling.protocol.Offer;
 import dev.parley.signaling.protocol.Ringing;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Set;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The call's side of the signaling conversation: every message it sends, and the received messages turned into
@@ -106,8 +105,12 @@ final class CallSignals {
     }
 
     private void dropped(CallMessage m, CallState now) {
-        log.info("Call {}: ignored {} from {} while {} (not accepted yet)", callId.get(),
-                m.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT), peer, now.name().toLowerCase(java.util.Locale.ROOT));
+        log.info(
+                "Call {}: ignored {} from {} while {} (not accepted yet)",
+                callId.get(),
+                m.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
+                peer,
+                now.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     void invite() {

@@ -1,8 +1,5 @@
 package dev.parley.call;
 
-import java.util.EnumMap;
-import java.util.Map;
-
 import static dev.parley.call.CallEvent.ACCEPTED;
 import static dev.parley.call.CallEvent.CROSSED;
 import static dev.parley.call.CallEvent.DIAL;
@@ -19,6 +16,9 @@ import static dev.parley.call.CallState.ENDED;
 import static dev.parley.call.CallState.IDLE;
 import static dev.parley.call.CallState.RECONNECTING;
 import static dev.parley.call.CallState.RINGING;
+
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The call lifecycle as one pure function. Every pair not in the table is illegal and throws: a bug to fix, never
@@ -47,8 +47,7 @@ public final class CallStateMachine {
         }
     }
 
-    private CallStateMachine() {
-    }
+    private CallStateMachine() {}
 
     private static void allow(CallState from, CallEvent event, CallState to) {
         TABLE.computeIfAbsent(from, s -> new EnumMap<>(CallEvent.class)).put(event, to);

@@ -5,18 +5,15 @@ import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
+import dev.parley.signaling.protocol.ContactAnswer;
+import dev.parley.signaling.protocol.ContactRemove;
+import dev.parley.signaling.protocol.ContactRequest;
+import dev.parley.signaling.protocol.Contacts;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Presence;
-import dev.parley.signaling.protocol.Contacts;
-import dev.parley.signaling.protocol.ContactRequest;
-import dev.parley.signaling.protocol.ContactRemove;
-import dev.parley.signaling.protocol.ContactAnswer;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
 import dev.parley.signaling.protocol.Welcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -27,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a desktop client is, below its UI: the signed-in account, the contacts with their presence, the call
@@ -42,23 +41,18 @@ public final class ClientService implements AutoCloseable {
     /** Hears what the UI shows. Every method has a default, so a listener overrides what it needs. */
     public interface Listener {
         /** The signaling connection's state; {@code detail} says why (for logs; the UI words its own message). */
-        default void onConnectionChanged(ConnectionState state, String detail) {
-        }
+        default void onConnectionChanged(ConnectionState state, String detail) {}
 
-        default void onPresenceChanged(String user, PresenceStatus status) {
-        }
+        default void onPresenceChanged(String user, PresenceStatus status) {}
 
         /** Someone calls: ring, and {@link CallSession#accept()} or {@link CallSession#decline()}. */
-        default void onIncomingCall(CallSession session) {
-        }
+        default void onIncomingCall(CallSession session) {}
 
         /** A call ended and was added to the history. */
-        default void onHistoryChanged() {
-        }
+        default void onHistoryChanged() {}
 
         /** The server's word on who is a contact, and on requests, changed ({@link #contactState}). */
-        default void onContactsChanged() {
-        }
+        default void onContactsChanged() {}
     }
 
     /**
@@ -88,11 +82,12 @@ public final class ClientService implements AutoCloseable {
 
     private final java.util.Set<CallSession> recorded = ConcurrentHashMap.newKeySet(); // calls being recorded
     /** Sign-in and sign-out work: never on a UI thread, one at a time, in order. */
-    private final java.util.concurrent.ExecutorService lifecycle = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "parley-client");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ExecutorService lifecycle =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "parley-client");
+                t.setDaemon(true);
+                return t;
+            });
 
     // Guarded by this.
     private SignalingClient client;
@@ -103,8 +98,13 @@ public final class ClientService implements AutoCloseable {
      * @param media       the media engine, possibly still being made (devices are probed off the UI thread)
      * @param baseOptions call options before the settings' video quality is applied
      */
-    public ClientService(CompletableFuture<MediaEngine> media, SignalingClientFactory factory, ContactStore contacts,
-                         SettingsStore settings, CallHistory history, CallOptions baseOptions) {
+    public ClientService(
+            CompletableFuture<MediaEngine> media,
+            SignalingClientFactory factory,
+            ContactStore contacts,
+            SettingsStore settings,
+            CallHistory history,
+            CallOptions baseOptions) {
         this.media = media;
         this.factory = factory;
         this.contacts = contacts;
@@ -153,7 +153,8 @@ public final class ClientService implements AutoCloseable {
      * address is this session's), only the user name.
      */
     public CompletableFuture<Welcome> signIn(URI server, String user, String password, boolean remember) {
-        ClientConfig config = ClientConfig.of(server, user, password).withDevice(settings.get().device())
+        ClientConfig config = ClientConfig.of(server, user, password)
+                .withDevice(settings.get().device())
                 .withBackoff(Duration.ofMillis(250), Duration.ofSeconds(8));
         long attempt;
         synchronized (this) {
@@ -161,32 +162,35 @@ public final class ClientService implements AutoCloseable {
         }
         return CompletableFuture.runAsync(() -> close(detach()), lifecycle)
                 .thenCompose(ignored -> media)
-                .thenComposeAsync(m -> {
-                    SignalingClient c;
-                    synchronized (this) {
-                        if (attempt != generation) {
-                            return CompletableFuture.failedFuture(
-                                    new java.util.concurrent.CancellationException("sign-in cancelled"));
-                        }
-                        c = factory.create(config);
-                        c.addListener(new SignalingListener(c));
-                        client = c;
-                        engine = new CallEngine(m, c, baseOptions, this::incoming);
-                        applySettings(settings.get(), m);
-                    }
-                    return c.connect().whenComplete((welcome, failure) -> {
-                        if (failure != null) {
-                            closeIfCurrent(c);
-                        } else {
-                            subscribe();
-                            try {
-                                settings.set(settings.get().withAccount(remember ? server.toString() : null, user));
-                            } catch (IOException e) {
-                                log.warn("Cannot remember the account in the settings: {}", e.toString());
+                .thenComposeAsync(
+                        m -> {
+                            SignalingClient c;
+                            synchronized (this) {
+                                if (attempt != generation) {
+                                    return CompletableFuture.failedFuture(
+                                            new java.util.concurrent.CancellationException("sign-in cancelled"));
+                                }
+                                c = factory.create(config);
+                                c.addListener(new SignalingListener(c));
+                                client = c;
+                                engine = new CallEngine(m, c, baseOptions, this::incoming);
+                                applySettings(settings.get(), m);
                             }
-                        }
-                    });
-                }, lifecycle);
+                            return c.connect().whenComplete((welcome, failure) -> {
+                                if (failure != null) {
+                                    closeIfCurrent(c);
+                                } else {
+                                    subscribe();
+                                    try {
+                                        settings.set(
+                                                settings.get().withAccount(remember ? server.toString() : null, user));
+                                    } catch (IOException e) {
+                                        log.warn("Cannot remember the account in the settings: {}", e.toString());
+                                    }
+                                }
+                            });
+                        },
+                        lifecycle);
     }
 
     /** Signs out: hangs up any call and closes the connection, now, on the caller's thread. Idempotent. */
@@ -205,8 +209,7 @@ public final class ClientService implements AutoCloseable {
         return CompletableFuture.runAsync(() -> close(detach()), lifecycle);
     }
 
-    private record Connection(SignalingClient client, CallEngine engine) {
-    }
+    private record Connection(SignalingClient client, CallEngine engine) {}
 
     private synchronized Connection detach() {
         Connection c = new Connection(client, engine);
@@ -244,7 +247,9 @@ public final class ClientService implements AutoCloseable {
 
     /** The signed-in user name, or null. */
     public synchronized String user() {
-        return client == null || client.session() == null ? null : client.session().user();
+        return client == null || client.session() == null
+                ? null
+                : client.session().user();
     }
 
     /** Calls someone; the returned session tells how it goes. */
@@ -265,8 +270,11 @@ public final class ClientService implements AutoCloseable {
         if (c == null) {
             return ContactState.CONTACT;
         }
-        return c.accepted().contains(user) ? ContactState.CONTACT : c.outgoing().contains(user) ? ContactState.REQUESTED
-                : c.incoming().contains(user) ? ContactState.ASKING : ContactState.NONE;
+        return c.accepted().contains(user)
+                ? ContactState.CONTACT
+                : c.outgoing().contains(user)
+                        ? ContactState.REQUESTED
+                        : c.incoming().contains(user) ? ContactState.ASKING : ContactState.NONE;
     }
 
     /** Users who asked to be our contact and wait for an answer (empty on a server without contact lists). */
@@ -372,7 +380,10 @@ public final class ClientService implements AutoCloseable {
             c = client;
         }
         if (c != null) {
-            List<String> users = contacts.all().stream().map(Contact::user).limit(Subscribe.MAX_USERS).toList();
+            List<String> users = contacts.all().stream()
+                    .map(Contact::user)
+                    .limit(Subscribe.MAX_USERS)
+                    .toList();
             c.send(new Subscribe(users));
         }
     }
@@ -397,8 +408,8 @@ public final class ClientService implements AutoCloseable {
             } else if (state == CallState.ENDED) {
                 long seconds = connectedAt[0] == 0 ? 0 : (System.currentTimeMillis() - connectedAt[0] + 500) / 1000;
                 recorded.remove(s);
-                history.add(new CallHistory.Entry(s.peer(), s.outgoing(), startedAt, seconds,
-                        reason == null ? "unknown" : reason.wireName()));
+                history.add(new CallHistory.Entry(
+                        s.peer(), s.outgoing(), startedAt, seconds, reason == null ? "unknown" : reason.wireName()));
                 listeners.forEach(l -> safely(l::onHistoryChanged));
             }
         });
@@ -449,7 +460,9 @@ public final class ClientService implements AutoCloseable {
             }
             if (state != ConnectionState.CONNECTED) {
                 presence.replaceAll((u, s) -> PresenceStatus.OFFLINE); // unknown while we are away
-                presence.keySet().forEach(u -> listeners.forEach(l -> safely(() -> l.onPresenceChanged(u, PresenceStatus.OFFLINE))));
+                presence.keySet()
+                        .forEach(u ->
+                                listeners.forEach(l -> safely(() -> l.onPresenceChanged(u, PresenceStatus.OFFLINE))));
             }
             listeners.forEach(l -> safely(() -> l.onConnectionChanged(state, detail)));
         }

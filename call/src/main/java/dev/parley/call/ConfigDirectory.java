@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Where Parley keeps the user's files: {@code $XDG_CONFIG_HOME/parley}, or {@code ~/.config/parley}. */
 public final class ConfigDirectory {
-    private ConfigDirectory() {
-    }
+    private ConfigDirectory() {}
 
     /** The directory for this environment (pass {@code System.getenv()} and the user's home). */
     public static Path resolve(Map<String, String> env, Path home) {

@@ -7,12 +7,11 @@ import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.parley.media.CallStats;
 import dev.parley.media.StatsReader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place where WebRTC's view of the connection becomes call events: connection states, "not receiving",
@@ -69,8 +68,7 @@ final class ConnectionWatch {
                     events.mediaInterrupted(); // an ICE restart may still find a path before the lost timer runs out
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 

@@ -16,11 +16,9 @@ public final class ContactStore {
     private final Map<String, Contact> contacts = new LinkedHashMap<>();
 
     /** The file's shape. Entries are read unvalidated and checked one by one, so one bad entry costs only itself. */
-    private record Document(int version, List<Entry> contacts) {
-    }
+    private record Document(int version, List<Entry> contacts) {}
 
-    private record Entry(String user, String displayName) {
-    }
+    private record Entry(String user, String displayName) {}
 
     public ContactStore(Path directory) {
         this.file = new JsonFile<>(directory.resolve("contacts.json"), Document.class);
@@ -75,6 +73,10 @@ public final class ContactStore {
     }
 
     private void save() throws IOException {
-        file.save(new Document(1, contacts.values().stream().map(c -> new Entry(c.user(), c.displayName())).toList()));
+        file.save(new Document(
+                1,
+                contacts.values().stream()
+                        .map(c -> new Entry(c.user(), c.displayName()))
+                        .toList()));
     }
 }

@@ -11,7 +11,9 @@ package dev.parley.call;
  */
 public record DeviceNotice(Kind kind, String lost, String now) {
     public enum Kind {
-        CAMERA_SWITCHED, CAMERA_GONE, CAMERA_UNUSABLE,
+        CAMERA_SWITCHED,
+        CAMERA_GONE,
+        CAMERA_UNUSABLE,
         /** The user chose a device the call could not switch to ({@code lost} names it). */
         SWITCH_FAILED
     }

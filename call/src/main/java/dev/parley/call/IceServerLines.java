@@ -1,7 +1,6 @@
 package dev.parley.call;
 
 import dev.parley.signaling.protocol.IceServer;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,8 +10,7 @@ import java.util.List;
  * with {@code #} are skipped.
  */
 public final class IceServerLines {
-    private IceServerLines() {
-    }
+    private IceServerLines() {}
 
     /** Parses every line, or throws with the first bad line's number and what is wrong with it. */
     public static List<IceServer> parse(List<String> lines) {
@@ -35,12 +33,14 @@ public final class IceServerLines {
                 throw new IllegalArgumentException("line " + number + ": a host name is missing after " + url);
             }
             if (turn && parts.length != 3) {
-                throw new IllegalArgumentException("line " + number + ": a TURN server needs a user name and a password");
+                throw new IllegalArgumentException(
+                        "line " + number + ": a TURN server needs a user name and a password");
             }
             if (stun && parts.length != 1) {
                 throw new IllegalArgumentException("line " + number + ": a STUN server takes no user name or password");
             }
-            servers.add(turn ? new IceServer(List.of(url), parts[1], parts[2]) : new IceServer(List.of(url), null, null));
+            servers.add(
+                    turn ? new IceServer(List.of(url), parts[1], parts[2]) : new IceServer(List.of(url), null, null));
         }
         return servers;
     }

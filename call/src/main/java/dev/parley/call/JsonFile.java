@@ -2,9 +2,6 @@ package dev.parley.call;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One JSON document in a file. Writes are atomic (a temporary file in the same directory, then a rename), so a
@@ -21,7 +20,8 @@ import java.util.function.Supplier;
  */
 final class JsonFile<T> {
     private static final Logger log = LoggerFactory.getLogger(JsonFile.class);
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private final Path file;
     private final Class<T> type;
@@ -43,7 +43,8 @@ final class JsonFile<T> {
             T value = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), type);
             return value != null ? value : defaults.get();
         } catch (IOException | RuntimeException e) { // Gson wraps constructor failures in plain RuntimeExceptions
-            Path aside = file.resolveSibling(file.getFileName() + ".broken-" + Instant.now().getEpochSecond());
+            Path aside = file.resolveSibling(
+                    file.getFileName() + ".broken-" + Instant.now().getEpochSecond());
             log.warn("Cannot read {} ({}); moved it to {} and starting afresh", file, e.getMessage(), aside);
             try {
                 Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);

@@ -1,11 +1,10 @@
 package dev.parley.call;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A list of listeners that survives a bad one: each is called in turn, and one that throws is logged and passed. */
 final class Listeners<L> {

@@ -1,13 +1,12 @@
 package dev.parley.call;
 
 import dev.parley.media.SdpCheck;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Offers and answers for one call: "perfect negotiation" (W3C webrtc-pc §10.7) between two peers that may both
@@ -49,8 +48,7 @@ final class Negotiator {
         void failed(String what);
     }
 
-    private record Held(String sdpMid, int sdpMLineIndex, String candidate) {
-    }
+    private record Held(String sdpMid, int sdpMLineIndex, String candidate) {}
 
     private final String callId;
     private final boolean polite; // the callee: it yields when offers cross
@@ -81,15 +79,22 @@ final class Negotiator {
         }
         makingOffer = true;
         iceRestartPending = false;
-        peer.createOffer(iceRestart, offer -> {
-            if (!makingOffer) {
-                return; // rolled back for the peer's offer meanwhile
-            }
-            peer.setLocal("offer", offer, () -> {
-                makingOffer = false;
-                out.sendOffer(tune.apply(offer));
-            }, this::fail);
-        }, this::fail);
+        peer.createOffer(
+                iceRestart,
+                offer -> {
+                    if (!makingOffer) {
+                        return; // rolled back for the peer's offer meanwhile
+                    }
+                    peer.setLocal(
+                            "offer",
+                            offer,
+                            () -> {
+                                makingOffer = false;
+                                out.sendOffer(tune.apply(offer));
+                            },
+                            this::fail);
+                },
+                this::fail);
     }
 
     /** An offer from the peer, first or renegotiating. Crossing offers: the impolite side ignores the peer's. */
@@ -104,13 +109,23 @@ final class Negotiator {
             log.debug("Call {}: offers crossed; ours stands", callId);
             return;
         }
-        Runnable apply = () -> peer.setRemote("offer", sdp, () -> {
-            remoteDescriptionSet();
-            peer.createAnswer(answer -> peer.setLocal("answer", answer, () -> {
-                out.sendAnswer(tune.apply(answer));
-                offerAgainIfPending();
-            }, this::fail), this::fail);
-        }, this::fail);
+        Runnable apply = () -> peer.setRemote(
+                "offer",
+                sdp,
+                () -> {
+                    remoteDescriptionSet();
+                    peer.createAnswer(
+                            answer -> peer.setLocal(
+                                    "answer",
+                                    answer,
+                                    () -> {
+                                        out.sendAnswer(tune.apply(answer));
+                                        offerAgainIfPending();
+                                    },
+                                    this::fail),
+                            this::fail);
+                },
+                this::fail);
         if (collision) {
             log.debug("Call {}: offers crossed; rolling ours back", callId);
             makingOffer = false;
@@ -128,10 +143,14 @@ final class Negotiator {
             fail("the peer's answer is not a session description: " + problem);
             return;
         }
-        peer.setRemote("answer", sdp, () -> {
-            remoteDescriptionSet();
-            offerAgainIfPending();
-        }, this::fail);
+        peer.setRemote(
+                "answer",
+                sdp,
+                () -> {
+                    remoteDescriptionSet();
+                    offerAgainIfPending();
+                },
+                this::fail);
     }
 
     /** A remote candidate: applied once the remote description is set, held until then. */

@@ -6,9 +6,6 @@ import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCDataChannelObserver;
 import dev.onvoid.webrtc.RTCDataChannelState;
 import dev.onvoid.webrtc.RTCPeerConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The call's data channel ("parley", ordered and reliable): chat and each side's camera/microphone/screen state,
@@ -73,8 +72,7 @@ final class PeerChannel {
         }
         c.registerObserver(new RTCDataChannelObserver() {
             @Override
-            public void onBufferedAmountChange(long previousAmount) {
-            }
+            public void onBufferedAmountChange(long previousAmount) {}
 
             @Override
             public void onStateChange() {

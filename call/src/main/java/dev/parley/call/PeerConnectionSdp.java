@@ -9,7 +9,6 @@ import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.RTCSignalingState;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
-
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,11 +40,15 @@ final class PeerConnectionSdp implements Negotiator.Peer {
         private final AtomicBoolean answered = new AtomicBoolean();
 
         Once(Consumer<String> failed, String what) {
-            timer.schedule(() -> {
-                if (answered.compareAndSet(false, true)) {
-                    session.execute(() -> failed.accept(what + ": no answer from libwebrtc within " + LIMIT.toSeconds() + " s"));
-                }
-            }, LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(
+                    () -> {
+                        if (answered.compareAndSet(false, true)) {
+                            session.execute(() -> failed.accept(
+                                    what + ": no answer from libwebrtc within " + LIMIT.toSeconds() + " s"));
+                        }
+                    },
+                    LIMIT.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
 
         boolean first() {
@@ -72,7 +75,8 @@ final class PeerConnectionSdp implements Negotiator.Peer {
 
     @Override
     public void setRemote(String type, String sdp, Runnable done, Consumer<String> failed) {
-        pc.setRemoteDescription(new RTCSessionDescription(type(type), sdp), set(done, failed, "setting the peer's " + type));
+        pc.setRemoteDescription(
+                new RTCSessionDescription(type(type), sdp), set(done, failed, "setting the peer's " + type));
     }
 
     @Override

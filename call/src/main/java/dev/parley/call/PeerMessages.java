@@ -11,17 +11,13 @@ import com.google.gson.JsonParser;
  * messages").
  */
 final class PeerMessages {
-    sealed interface PeerMessage permits Chat, Media {
-    }
+    sealed interface PeerMessage permits Chat, Media {}
 
-    record Chat(String text) implements PeerMessage {
-    }
+    record Chat(String text) implements PeerMessage {}
 
-    record Media(PeerMedia media) implements PeerMessage {
-    }
+    record Media(PeerMedia media) implements PeerMessage {}
 
-    private PeerMessages() {
-    }
+    private PeerMessages() {}
 
     static String chat(String text) {
         JsonObject o = new JsonObject();
@@ -47,17 +43,23 @@ final class PeerMessages {
         } catch (RuntimeException e) {
             return null;
         }
-        if (!(parsed instanceof JsonObject o) || o.get("type") == null || !o.get("type").isJsonPrimitive()) {
+        if (!(parsed instanceof JsonObject o)
+                || o.get("type") == null
+                || !o.get("type").isJsonPrimitive()) {
             return null;
         }
         JsonElement type = o.get("type");
         try {
             return switch (type.getAsString()) {
-                case "chat" -> o.get("text") != null && o.get("text").isJsonPrimitive()
-                        && o.get("text").getAsString().length() <= CallSession.MAX_CHAT_CHARS
-                        ? new Chat(o.get("text").getAsString()) : null;
-                case "media" -> new Media(new PeerMedia(flag(o, "camera", true), flag(o, "microphone", true),
-                        flag(o, "screen", false)));
+                case "chat" ->
+                    o.get("text") != null
+                                    && o.get("text").isJsonPrimitive()
+                                    && o.get("text").getAsString().length() <= CallSession.MAX_CHAT_CHARS
+                            ? new Chat(o.get("text").getAsString())
+                            : null;
+                case "media" ->
+                    new Media(new PeerMedia(
+                            flag(o, "camera", true), flag(o, "microphone", true), flag(o, "screen", false)));
                 default -> null;
             };
         } catch (RuntimeException e) {

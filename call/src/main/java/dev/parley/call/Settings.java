@@ -20,50 +20,135 @@ import java.util.List;
  * @param hostOnNetwork whether the built-in server (used when {@code serverUrl} is null) accepts calls from the
  *                      local network, not only from this computer
  */
-public record Settings(String serverUrl, String user, String device, String camera, String microphone,
-                       String speaker, String videoQuality, String theme, String language, Boolean startAtLogin,
-                       List<String> iceServers, Boolean hostOnNetwork) {
+public record Settings(
+        String serverUrl,
+        String user,
+        String device,
+        String camera,
+        String microphone,
+        String speaker,
+        String videoQuality,
+        String theme,
+        String language,
+        Boolean startAtLogin,
+        List<String> iceServers,
+        Boolean hostOnNetwork) {
 
     /** The video qualities offered, smallest first. */
     public static final List<String> VIDEO_QUALITIES = List.of("640x360@30", "640x480@30", "1280x720@30");
 
     public static Settings defaults() {
-        return new Settings(null, null, java.util.UUID.randomUUID().toString(), null, null, null, "1280x720@30",
-                "light", "en", false, List.of(), false);
+        return new Settings(
+                null,
+                null,
+                java.util.UUID.randomUUID().toString(),
+                null,
+                null,
+                null,
+                "1280x720@30",
+                "light",
+                "en",
+                false,
+                List.of(),
+                false);
     }
 
     public Settings withDefaults() {
         Settings d = defaults();
-        return new Settings(serverUrl, user, device != null ? device : d.device, camera, microphone, speaker,
+        return new Settings(
+                serverUrl,
+                user,
+                device != null ? device : d.device,
+                camera,
+                microphone,
+                speaker,
                 videoQuality != null && VIDEO_QUALITIES.contains(videoQuality) ? videoQuality : d.videoQuality,
-                "dark".equals(theme) ? "dark" : d.theme, "ru".equals(language) ? "ru" : d.language,
+                "dark".equals(theme) ? "dark" : d.theme,
+                "ru".equals(language) ? "ru" : d.language,
                 startAtLogin != null ? startAtLogin : d.startAtLogin,
-                iceServers == null ? d.iceServers : iceServers.stream().filter(java.util.Objects::nonNull).toList(),
+                iceServers == null
+                        ? d.iceServers
+                        : iceServers.stream().filter(java.util.Objects::nonNull).toList(),
                 hostOnNetwork != null ? hostOnNetwork : d.hostOnNetwork);
     }
 
     public Settings withAccount(String url, String name) {
-        return new Settings(url, name, device, camera, microphone, speaker, videoQuality, theme, language, startAtLogin,
-                iceServers, hostOnNetwork);
+        return new Settings(
+                url,
+                name,
+                device,
+                camera,
+                microphone,
+                speaker,
+                videoQuality,
+                theme,
+                language,
+                startAtLogin,
+                iceServers,
+                hostOnNetwork);
     }
 
     public Settings withDevices(String cameraName, String microphoneName, String speakerName) {
-        return new Settings(serverUrl, user, device, cameraName, microphoneName, speakerName, videoQuality, theme,
-                language, startAtLogin, iceServers, hostOnNetwork);
+        return new Settings(
+                serverUrl,
+                user,
+                device,
+                cameraName,
+                microphoneName,
+                speakerName,
+                videoQuality,
+                theme,
+                language,
+                startAtLogin,
+                iceServers,
+                hostOnNetwork);
     }
 
     public Settings withLook(String quality, String themeName, String languageTag, boolean atLogin) {
-        return new Settings(serverUrl, user, device, camera, microphone, speaker, quality, themeName, languageTag,
-                atLogin, iceServers, hostOnNetwork);
+        return new Settings(
+                serverUrl,
+                user,
+                device,
+                camera,
+                microphone,
+                speaker,
+                quality,
+                themeName,
+                languageTag,
+                atLogin,
+                iceServers,
+                hostOnNetwork);
     }
 
     public Settings withIceServers(List<String> lines) {
-        return new Settings(serverUrl, user, device, camera, microphone, speaker, videoQuality, theme, language,
-                startAtLogin, List.copyOf(lines), hostOnNetwork);
+        return new Settings(
+                serverUrl,
+                user,
+                device,
+                camera,
+                microphone,
+                speaker,
+                videoQuality,
+                theme,
+                language,
+                startAtLogin,
+                List.copyOf(lines),
+                hostOnNetwork);
     }
 
     public Settings withHostOnNetwork(boolean on) {
-        return new Settings(serverUrl, user, device, camera, microphone, speaker, videoQuality, theme, language,
-                startAtLogin, iceServers, on);
+        return new Settings(
+                serverUrl,
+                user,
+                device,
+                camera,
+                microphone,
+                speaker,
+                videoQuality,
+                theme,
+                language,
+                startAtLogin,
+                iceServers,
+                on);
     }
 }

@@ -1,17 +1,19 @@
 package dev.parley.call;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.onvoid.webrtc.media.video.VideoTrackSource;
 import dev.parley.media.FrameStamp;
 import dev.parley.media.MediaEngine;
 import dev.parley.media.SyntheticVideoSource;
 import dev.parley.media.VideoSource;
-import dev.onvoid.webrtc.media.video.VideoTrackSource;
 import dev.parley.testsupport.Await;
 import dev.parley.testsupport.SystemTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
@@ -23,13 +25,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.management.ObjectName;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Two call engines, each with its own signaling client, over the in-memory signaling hub; the peer connections
@@ -45,7 +44,8 @@ class CallEngineTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        pair = new CallPair(URI.create("loopback:calls"), CallOptions.defaults().withNoAnswerTimeout(Duration.ofSeconds(2)));
+        pair = new CallPair(
+                URI.create("loopback:calls"), CallOptions.defaults().withNoAnswerTimeout(Duration.ofSeconds(2)));
         alice = pair.alice;
         bob = pair.bob;
         bobsIncoming = pair.bobsIncoming;
@@ -70,7 +70,7 @@ class CallEngineTest {
         connected.get(15, TimeUnit.SECONDS);
         CallPair.reaches(incoming, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
 
-        for (CallSession side : new CallSession[]{outgoing, incoming}) {
+        for (CallSession side : new CallSession[] {outgoing, incoming}) {
             waitFor(() -> side.remoteVideo().lastStamp() != null, side.peer() + "'s video never arrived");
             FrameStamp first = side.remoteVideo().lastStamp();
             waitFor(() -> side.remoteVideo().lastStamp().counter() > first.counter() + 10, "the video froze");
@@ -105,14 +105,22 @@ class CallEngineTest {
         CallSession aliceSide = call[0];
         CallSession bobSide = call[1];
         // Alice's synthetic microphone plays 440 Hz and Bob's 660 Hz: each must hear the other's.
-        waitFor(() -> Math.abs(bobSide.remoteAudio().frequencyHz() - 440) < 20, "bob does not hear 440 Hz but "
-                + bobSide.remoteAudio().frequencyHz() + " Hz after " + bobSide.remoteAudio().chunksReceived() + " chunks");
-        waitFor(() -> Math.abs(aliceSide.remoteAudio().frequencyHz() - 660) < 20, "alice does not hear 660 Hz but "
-                + aliceSide.remoteAudio().frequencyHz() + " Hz");
-        assertTrue(bobSide.remoteAudio().level() > 0.05, "level " + bobSide.remoteAudio().level());
+        waitFor(
+                () -> Math.abs(bobSide.remoteAudio().frequencyHz() - 440) < 20,
+                "bob does not hear 440 Hz but " + bobSide.remoteAudio().frequencyHz() + " Hz after "
+                        + bobSide.remoteAudio().chunksReceived() + " chunks");
+        waitFor(
+                () -> Math.abs(aliceSide.remoteAudio().frequencyHz() - 660) < 20,
+                "alice does not hear 660 Hz but " + aliceSide.remoteAudio().frequencyHz() + " Hz");
+        assertTrue(
+                bobSide.remoteAudio().level() > 0.05,
+                "level " + bobSide.remoteAudio().level());
 
-        waitFor(() -> bobSide.stats() != null && bobSide.stats().find("video", false) != null
-                && bobSide.stats().find("video", false).bitrateBps() > 0, "no video bitrate in bob's stats");
+        waitFor(
+                () -> bobSide.stats() != null
+                        && bobSide.stats().find("video", false) != null
+                        && bobSide.stats().find("video", false).bitrateBps() > 0,
+                "no video bitrate in bob's stats");
         dev.parley.media.CallStats stats = bobSide.stats();
         dev.parley.media.CallStats.Stream video = stats.find("video", false);
         assertEquals("H264", video.codec(), "the preferred codec (CallOptions.videoCodec) was not chosen");
@@ -126,7 +134,9 @@ class CallEngineTest {
         assertNotNull(stats.route(), "no selected candidate pair");
         assertEquals("host", stats.route().localType());
         assertEquals("host", stats.route().remoteType());
-        assertTrue(stats.route().remoteAddress().startsWith("198.18.0."), stats.route().toString());
+        assertTrue(
+                stats.route().remoteAddress().startsWith("198.18.0."),
+                stats.route().toString());
         assertTrue(stats.rttMs() >= 0 && stats.rttMs() < 1000, "rtt " + stats.rttMs());
         aliceSide.hangup();
         assertTrue(bobSide.awaitEnd(10_000));
@@ -143,11 +153,14 @@ class CallEngineTest {
 
         aliceSide.setCameraEnabled(false);
         aliceSide.setMicrophoneEnabled(false);
-        waitFor(() -> !bobSide.peerMedia().camera() && !bobSide.peerMedia().microphone(),
+        waitFor(
+                () -> !bobSide.peerMedia().camera() && !bobSide.peerMedia().microphone(),
                 "bob was not told: " + bobSide.peerMedia());
         CallPair.awaitStill(bobSide.remoteVideo()); // frames already on their way have landed
         assertEquals(0, CallPair.framesDuring(bobSide.remoteVideo(), 4000), "video still arrives with the camera off");
-        assertTrue(bobSide.remoteAudio().level() < 0.01, "still audible while muted: " + bobSide.remoteAudio().level());
+        assertTrue(
+                bobSide.remoteAudio().level() < 0.01,
+                "still audible while muted: " + bobSide.remoteAudio().level());
         // 4 s without a frame, longer than any watchdog threshold: the call must not count as interrupted.
         assertEquals(CallState.CONNECTED, bobSide.state());
         assertEquals(CallState.CONNECTED, aliceSide.state());
@@ -158,9 +171,16 @@ class CallEngineTest {
         waitFor(() -> bobSide.remoteAudio().level() > 0.05, "the microphone did not come back");
         assertTrue(CallPair.framesDuring(bobSide.remoteVideo(), 1000) > 10, "the camera did not come back");
         // What bob was told, in order: both off (one or two messages), then both on again.
-        assertEquals(new PeerMedia(false, false, false), bobSees.stream().filter(m -> !m.camera() && !m.microphone())
-                .findFirst().orElseThrow(() -> new AssertionError("never told both are off: " + bobSees)));
-        assertEquals(new PeerMedia(true, true, false), List.copyOf(bobSees).get(bobSees.size() - 1), "last told: " + bobSees);
+        assertEquals(
+                new PeerMedia(false, false, false),
+                bobSees.stream()
+                        .filter(m -> !m.camera() && !m.microphone())
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("never told both are off: " + bobSees)));
+        assertEquals(
+                new PeerMedia(true, true, false),
+                List.copyOf(bobSees).get(bobSees.size() - 1),
+                "last told: " + bobSees);
         aliceSide.hangup();
         assertTrue(bobSide.awaitEnd(10_000));
     }
@@ -171,7 +191,8 @@ class CallEngineTest {
         CallSession aliceSide = call[0];
         CallSession bobSide = call[1];
         // The callee shares, so the renegotiating offer comes from the side that answered the first one.
-        assertTrue(bobSide.shareScreen(new dev.parley.media.SyntheticVideoSource(1280, 720, 10)).get(5, TimeUnit.SECONDS));
+        assertTrue(bobSide.shareScreen(new dev.parley.media.SyntheticVideoSource(1280, 720, 10))
+                .get(5, TimeUnit.SECONDS));
         waitFor(() -> aliceSide.remoteScreen().framesReceived() > 5, "the screen never arrived");
         waitFor(() -> aliceSide.peerMedia().screen(), "alice was not told of the share");
         assertTrue(CallPair.framesDuring(aliceSide.remoteVideo(), 1000) > 10, "the camera stopped during the share");
@@ -224,7 +245,9 @@ class CallEngineTest {
         waitFor(() -> alice.activeCalls().isEmpty(), "the engine still counts the call");
         assertTrue(call[1].awaitEnd(10_000), "the peer was not told");
         String thread = "parley-call-" + aliceSide.callId().substring(0, 8);
-        waitFor(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals(thread)),
+        waitFor(
+                () -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().equals(thread)),
                 "the call's thread still runs");
     }
 
@@ -243,7 +266,9 @@ class CallEngineTest {
         assertEquals(kept, fromAlice.callId());
         assertEquals(kept, fromBob.callId());
         assertTrue(fromAlice.outgoing() != fromBob.outgoing(), "both think they placed the call");
-        waitFor(() -> fromAlice.remoteVideo().framesReceived() > 0 && fromBob.remoteVideo().framesReceived() > 0,
+        waitFor(
+                () -> fromAlice.remoteVideo().framesReceived() > 0
+                        && fromBob.remoteVideo().framesReceived() > 0,
                 "no video");
         assertEquals(1, alice.activeCalls().size());
         assertEquals(1, bob.activeCalls().size());
@@ -281,9 +306,12 @@ class CallEngineTest {
             Netns.renumber("198.18.0.2", "198.18.0.4", "pb");
             assertEquals(CallState.RECONNECTING, aliceStates.poll(10, TimeUnit.SECONDS), "the break went unnoticed");
             assertEquals(CallState.CONNECTED, aliceStates.poll(10, TimeUnit.SECONDS), "the call did not recover");
-            waitFor(() -> bobSide.stats() != null && bobSide.stats().route() != null
-                    && bobSide.stats().route().remoteAddress().startsWith("198.18.0.3"), "still on the old route: "
-                    + (bobSide.stats() == null ? null : bobSide.stats().route()));
+            waitFor(
+                    () -> bobSide.stats() != null
+                            && bobSide.stats().route() != null
+                            && bobSide.stats().route().remoteAddress().startsWith("198.18.0.3"),
+                    "still on the old route: "
+                            + (bobSide.stats() == null ? null : bobSide.stats().route()));
             // The decoders may wait for a key frame after the gap; video must resume within seconds.
             long bobHad = bobSide.remoteVideo().framesReceived();
             long aliceHad = aliceSide.remoteVideo().framesReceived();
@@ -315,13 +343,15 @@ class CallEngineTest {
                 rssAtFive = residentKilobytes();
             }
             if (i % 5 == 0) {
-                System.out.printf("call %d: RSS %d MB, heap committed %d MB, threads %d%n", i,
-                        residentKilobytes() / 1024, Runtime.getRuntime().totalMemory() >> 20, Thread.activeCount());
+                System.out.printf(
+                        "call %d: RSS %d MB, heap committed %d MB, threads %d%n",
+                        i, residentKilobytes() / 1024, Runtime.getRuntime().totalMemory() >> 20, Thread.activeCount());
             }
         }
         long rssAtFifty = residentKilobytes();
-        System.out.printf("RSS after call 5: %d MB, after call 50: %d MB (%+.1f%%)%n", rssAtFive / 1024,
-                rssAtFifty / 1024, 100.0 * (rssAtFifty - rssAtFive) / rssAtFive);
+        System.out.printf(
+                "RSS after call 5: %d MB, after call 50: %d MB (%+.1f%%)%n",
+                rssAtFive / 1024, rssAtFifty / 1024, 100.0 * (rssAtFifty - rssAtFive) / rssAtFive);
         // Measured here: +2 to +10% (glibc arenas settling while the full suite runs); the SCTP leak this guards
         // against (1.2 MB per call and side, decision 0003) would add about 100 MB over 45 calls, some +35%.
         assertTrue(rssAtFifty < rssAtFive * 1.15, "RSS grew from " + rssAtFive + " kB to " + rssAtFifty + " kB");
@@ -336,8 +366,12 @@ class CallEngineTest {
         long previous = -1;
         for (int reading = 0; reading < 20; reading++) {
             System.gc();
-            ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                    "systemTrimNativeHeap", new Object[]{null}, new String[]{String[].class.getName()});
+            ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "systemTrimNativeHeap",
+                            new Object[] {null},
+                            new String[] {String[].class.getName()});
             long rss = vmRssKilobytes();
             if (previous >= 0 && Math.abs(rss - previous) < 1024) {
                 return rss;
@@ -360,14 +394,19 @@ class CallEngineTest {
     @Test
     void anEchoServiceSendsTheCallerItsOwnVideoAndAudioBack() throws Exception {
         try (MediaEngine echoMedia = MediaEngine.headless();
-             CallEngine echo = new CallEngine(echoMedia, pair.client(URI.create("loopback:calls"), "echo"),
-                     CallOptions.defaults().withEcho(true).withToneHz(660), CallSession::accept)) {
+                CallEngine echo = new CallEngine(
+                        echoMedia,
+                        pair.client(URI.create("loopback:calls"), "echo"),
+                        CallOptions.defaults().withEcho(true).withToneHz(660),
+                        CallSession::accept)) {
             CallSession call = alice.dial("echo");
             CallPair.reaches(call, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
             // The echo makes no pattern and no tone of its own: stamped frames and a 440 Hz tone are alice's.
             waitFor(() -> call.remoteVideo().lastStamp() != null, "no video came back");
             FrameStamp first = call.remoteVideo().lastStamp();
-            waitFor(() -> Math.abs(call.remoteAudio().frequencyHz() - 440) < 20 && call.remoteAudio().level() > 0.05,
+            waitFor(
+                    () -> Math.abs(call.remoteAudio().frequencyHz() - 440) < 20
+                            && call.remoteAudio().level() > 0.05,
                     "alice does not hear herself: " + call.remoteAudio().frequencyHz() + " Hz");
             assertTrue(CallPair.framesDuring(call.remoteVideo(), 1000) > 10, "the echoed video froze");
             assertTrue(call.remoteVideo().lastStamp().counter() > first.counter());
@@ -384,7 +423,10 @@ class CallEngineTest {
         CallSession outgoing = alice.dial("bob");
         CallSession incoming = bobsIncoming.poll(10, TimeUnit.SECONDS);
         assertNotNull(incoming);
-        pair.factory.transport(dev.parley.signaling.client.LoopbackTransport.class).hub("calls").disconnectAll();
+        pair.factory
+                .transport(dev.parley.signaling.client.LoopbackTransport.class)
+                .hub("calls")
+                .disconnectAll();
         assertTrue(outgoing.awaitEnd(10_000), "the caller still dials without a server");
         assertEquals(EndReason.SIGNALING_LOST, outgoing.endReason());
         assertTrue(incoming.awaitEnd(10_000), "the callee still rings without a server");
@@ -421,7 +463,8 @@ class CallEngineTest {
         pair.bobAnswers = false;
         CallSession first = alice.dial("bob");
         assertNotNull(bobsIncoming.poll(10, TimeUnit.SECONDS));
-        try (CallEngine carol = new CallEngine(pair.aliceMedia, pair.client(URI.create("loopback:calls"), "carol"), CallOptions.defaults(), s -> { })) {
+        try (CallEngine carol = new CallEngine(
+                pair.aliceMedia, pair.client(URI.create("loopback:calls"), "carol"), CallOptions.defaults(), s -> {})) {
             CallSession second = carol.dial("bob");
             assertTrue(second.awaitEnd(10_000));
             assertEquals(EndReason.BUSY, second.endReason());

@@ -1,19 +1,18 @@
 package dev.parley.call;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import dev.parley.media.MediaEngine;
 import dev.parley.media.RemoteVideoSink;
 import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.testsupport.Await;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * Alice and bob: two call engines, each with its own signaling client and its own media engine (as two Parley
@@ -43,7 +42,7 @@ final class CallPair implements AutoCloseable {
         this.aliceMedia = aliceMedia;
         aliceSignaling = client(signaling, "alice");
         bobSignaling = client(signaling, "bob");
-        alice = new CallEngine(aliceMedia, aliceSignaling, aliceOptions, s -> { });
+        alice = new CallEngine(aliceMedia, aliceSignaling, aliceOptions, s -> {});
         bob = new CallEngine(bobMedia, bobSignaling, options.withToneHz(660), s -> {
             bobsIncoming.add(s);
             if (bobAnswers) {
@@ -54,8 +53,8 @@ final class CallPair implements AutoCloseable {
 
     /** A signaling client for {@code user}, signed in (quick to retry, so a test's server restart is short). */
     SignalingClient client(URI uri, String user) throws Exception {
-        SignalingClient c = factory.create(ClientConfig.of(uri, user, null)
-                .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400)));
+        SignalingClient c = factory.create(
+                ClientConfig.of(uri, user, null).withBackoff(Duration.ofMillis(100), Duration.ofMillis(400)));
         c.connect().get(10, TimeUnit.SECONDS);
         return c;
     }
@@ -68,10 +67,10 @@ final class CallPair implements AutoCloseable {
         assertNotNull(incoming, "bob was never called");
         connected.get(15, TimeUnit.SECONDS);
         reaches(incoming, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
-        for (CallSession side : new CallSession[]{outgoing, incoming}) {
+        for (CallSession side : new CallSession[] {outgoing, incoming}) {
             Await.until(() -> side.remoteVideo().framesReceived() > 0, WAIT, side.peer() + "'s video never arrived");
         }
-        return new CallSession[]{outgoing, incoming};
+        return new CallSession[] {outgoing, incoming};
     }
 
     /** Completes when the session reaches the state (at once if it is there already). */
@@ -91,14 +90,17 @@ final class CallPair implements AutoCloseable {
     /** Waits until no frame has arrived for 500 ms (frames in flight when a source stopped have landed). */
     static void awaitStill(RemoteVideoSink sink) {
         long[] last = {sink.framesReceived(), System.nanoTime()};
-        Await.until(() -> {
-            long now = sink.framesReceived();
-            if (now != last[0]) {
-                last[0] = now;
-                last[1] = System.nanoTime();
-            }
-            return System.nanoTime() - last[1] > TimeUnit.MILLISECONDS.toNanos(500);
-        }, WAIT, "frames kept arriving");
+        Await.until(
+                () -> {
+                    long now = sink.framesReceived();
+                    if (now != last[0]) {
+                        last[0] = now;
+                        last[1] = System.nanoTime();
+                    }
+                    return System.nanoTime() - last[1] > TimeUnit.MILLISECONDS.toNanos(500);
+                },
+                WAIT,
+                "frames kept arriving");
     }
 
     /** Frames that arrive over {@code millis}: a measurement window, not a wait. */

@@ -1,7 +1,5 @@
 package dev.parley.call;
 
-import org.junit.jupiter.api.Test;
-
 import static dev.parley.call.CallEvent.ACCEPTED;
 import static dev.parley.call.CallEvent.DIAL;
 import static dev.parley.call.CallEvent.END;
@@ -22,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class CallStateMachineTest {
 

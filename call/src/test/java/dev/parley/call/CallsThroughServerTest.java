@@ -1,25 +1,26 @@
 package dev.parley.call;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.protocol.Accept;
 import dev.parley.signaling.protocol.Answer;
+import dev.parley.signaling.protocol.Candidate;
 import dev.parley.signaling.protocol.EndCause;
 import dev.parley.signaling.protocol.Hangup;
 import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MediaKind;
-import dev.parley.signaling.protocol.Candidate;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Offer;
 import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
 import dev.parley.testsupport.Await;
 import dev.parley.testsupport.SystemTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -32,12 +33,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Calls between two call engines through a real signaling server on a real port (in the test JVM's own network
@@ -52,7 +51,8 @@ class CallsThroughServerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build());
+        server = SignalingServer.start(
+                ServerConfig.builder().bind("127.0.0.1").port(0).build());
         pair = new CallPair(server.uri(), CallOptions.defaults());
     }
 
@@ -88,12 +88,18 @@ class CallsThroughServerTest {
             assertEquals(kept, bobs.callId(), "bob is in another call than alice");
             assertEquals(1, pair.alice.activeCalls().size());
             assertEquals(1, pair.bob.activeCalls().size());
-            Await.until(() -> fromAlice.remoteVideo().framesReceived() > 0 && bobs.remoteVideo().framesReceived() > 0,
-                    CallPair.WAIT, "no video");
+            Await.until(
+                    () -> fromAlice.remoteVideo().framesReceived() > 0
+                            && bobs.remoteVideo().framesReceived() > 0,
+                    CallPair.WAIT,
+                    "no video");
             fromAlice.hangup();
             assertTrue(bobs.awaitEnd(10_000));
             assertEquals(EndReason.REMOTE_HUNG_UP, bobs.endReason());
-            Await.until(() -> pair.alice.activeCalls().isEmpty() && pair.bob.activeCalls().isEmpty(), CallPair.WAIT,
+            Await.until(
+                    () -> pair.alice.activeCalls().isEmpty()
+                            && pair.bob.activeCalls().isEmpty(),
+                    CallPair.WAIT,
                     "a call lingers");
             pair.bobsIncoming.clear();
         }
@@ -131,18 +137,23 @@ class CallsThroughServerTest {
             Netns.renumber("198.18.0.2", "198.18.0.4", "pb");
             Await.until(() -> aliceStates.contains(CallState.RECONNECTING), CallPair.WAIT, "the break went unnoticed");
             // The link check drops the silent link; the restart offer sent into it is gone.
-            Await.until(() -> pair.aliceSignaling.state() == ConnectionState.RECONNECTING, CallPair.WAIT,
+            Await.until(
+                    () -> pair.aliceSignaling.state() == ConnectionState.RECONNECTING,
+                    CallPair.WAIT,
                     "alice's signaling never noticed the dead link");
             assertTrue(offersToBob.isEmpty(), "an offer reached bob through a blocked port");
         } finally {
             Netns.unblock();
         }
         long unblocked = System.nanoTime();
-        Await.until(() -> aliceSide.state() == CallState.CONNECTED, Duration.ofSeconds(20),
+        Await.until(
+                () -> aliceSide.state() == CallState.CONNECTED,
+                Duration.ofSeconds(20),
                 () -> "the call did not recover: " + aliceStates + ", ended " + aliceSide.endReason());
         assertTrue(offersToBob.stream().anyMatch(t -> t > unblocked), "no offer after signaling came back");
         long had = bobSide.remoteVideo().framesReceived();
-        Await.until(() -> bobSide.remoteVideo().framesReceived() > had + 30, CallPair.WAIT, "no video after the restart");
+        Await.until(
+                () -> bobSide.remoteVideo().framesReceived() > had + 30, CallPair.WAIT, "no video after the restart");
         assertEquals(CallState.CONNECTED, bobSide.state());
         Netns.renumber("198.18.0.3", "198.18.0.1", "pa");
         Netns.renumber("198.18.0.4", "198.18.0.2", "pb");
@@ -155,13 +166,16 @@ class CallsThroughServerTest {
     void aCallAnsweredOnAnotherDeviceEndsThereAsAnsweredElsewhere() throws Exception {
         LinkedBlockingQueue<CallSession> phoneRings = new LinkedBlockingQueue<>();
         try (SignalingClient phoneSignaling = pair.client(server.uri(), "bob");
-             CallEngine phone = new CallEngine(pair.bobMedia, phoneSignaling, CallOptions.defaults(), phoneRings::add)) {
+                CallEngine phone =
+                        new CallEngine(pair.bobMedia, phoneSignaling, CallOptions.defaults(), phoneRings::add)) {
             CallSession[] call = pair.connected(); // the laptop (pair.bob) answers
             CallSession ringing = phoneRings.poll(10, TimeUnit.SECONDS);
             assertNotNull(ringing, "the phone never rang");
             assertTrue(ringing.awaitEnd(10_000), "the phone still rings after the laptop answered");
             assertEquals(EndReason.ANSWERED_ELSEWHERE, ringing.endReason());
-            assertFalse(new CallHistory.Entry("alice", false, 0, 0, ringing.endReason().wireName()).missed());
+            assertFalse(new CallHistory.Entry(
+                            "alice", false, 0, 0, ringing.endReason().wireName())
+                    .missed());
             call[0].hangup();
             assertTrue(call[1].awaitEnd(10_000));
         }
@@ -177,8 +191,8 @@ class CallsThroughServerTest {
         pair.bobAnswers = false;
         LinkedBlockingQueue<Message> toImpostor = new LinkedBlockingQueue<>();
         try (SignalingClient impostor = pair.client(server.uri(), "bob");
-             DatagramSocket trap = new DatagramSocket(new InetSocketAddress("198.18.0.2", 0));
-             ImpostorPeer answerer = new ImpostorPeer(pair.bobMedia)) {
+                DatagramSocket trap = new DatagramSocket(new InetSocketAddress("198.18.0.2", 0));
+                ImpostorPeer answerer = new ImpostorPeer(pair.bobMedia)) {
             impostor.addListener(new SignalingClient.Listener() {
                 @Override
                 public void onMessage(Message message) {
@@ -186,15 +200,29 @@ class CallsThroughServerTest {
                 }
             });
             CallSession call = pair.alice.dial("bob");
-            Offer offer = (Offer) Await.value(() -> toImpostor.stream().filter(m -> m instanceof Offer).findFirst().orElse(null),
-                    m -> true, CallPair.WAIT, () -> "the impostor never saw alice's early offer");
+            Offer offer = (Offer) Await.value(
+                    () -> toImpostor.stream()
+                            .filter(m -> m instanceof Offer)
+                            .findFirst()
+                            .orElse(null),
+                    m -> true,
+                    CallPair.WAIT,
+                    () -> "the impostor never saw alice's early offer");
             String answer = answerer.answer(offer.sdp());
             impostor.send(new Answer(call.callId(), null, "alice", answer));
-            impostor.send(new Candidate(call.callId(), null, "alice", "0", 0,
-                    "candidate:1 1 udp 2122260223 198.18.0.2 " + trap.getLocalPort() + " typ host generation 0", false));
+            impostor.send(new Candidate(
+                    call.callId(),
+                    null,
+                    "alice",
+                    "0",
+                    0,
+                    "candidate:1 1 udp 2122260223 198.18.0.2 " + trap.getLocalPort() + " typ host generation 0",
+                    false));
             trap.setSoTimeout(3000);
             DatagramPacket packet = new DatagramPacket(new byte[1500], 1500);
-            assertThrows(SocketTimeoutException.class, () -> trap.receive(packet),
+            assertThrows(
+                    SocketTimeoutException.class,
+                    () -> trap.receive(packet),
                     "alice sent connectivity checks to a device that never accepted");
             assertEquals(CallState.DIALING, call.state());
 
@@ -220,7 +248,10 @@ class CallsThroughServerTest {
                 }
             });
             CallSession call = pair.alice.dial("carol");
-            Await.until(() -> toCarol.stream().anyMatch(m -> m instanceof Offer), CallPair.WAIT, "carol never got the offer");
+            Await.until(
+                    () -> toCarol.stream().anyMatch(m -> m instanceof Offer),
+                    CallPair.WAIT,
+                    "carol never got the offer");
             long answered = System.nanoTime();
             carol.send(new Accept(call.callId(), null, "alice"));
             carol.send(new Answer(call.callId(), null, "alice", "v=0\r\nthis is not a session description\r\n"));
@@ -228,8 +259,14 @@ class CallsThroughServerTest {
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answered);
             assertEquals(EndReason.INCOMPATIBLE, call.endReason());
             assertTrue(tookMs < 3_000, "ended only after " + tookMs + " ms");
-            Hangup told = (Hangup) Await.value(() -> toCarol.stream().filter(m -> m instanceof Hangup).findFirst().orElse(null),
-                    m -> true, CallPair.WAIT, () -> "carol was not told: " + toCarol);
+            Hangup told = (Hangup) Await.value(
+                    () -> toCarol.stream()
+                            .filter(m -> m instanceof Hangup)
+                            .findFirst()
+                            .orElse(null),
+                    m -> true,
+                    CallPair.WAIT,
+                    () -> "carol was not told: " + toCarol);
             assertEquals(EndCause.INCOMPATIBLE, told.cause());
         }
     }
@@ -253,8 +290,14 @@ class CallsThroughServerTest {
             ringing.accept();
             assertTrue(ringing.awaitEnd(5_000), "the call did not fail");
             assertEquals(EndReason.INCOMPATIBLE, ringing.endReason());
-            Hangup told = (Hangup) Await.value(() -> toCarol.stream().filter(m -> m instanceof Hangup).findFirst().orElse(null),
-                    m -> true, CallPair.WAIT, () -> "carol was not told: " + toCarol);
+            Hangup told = (Hangup) Await.value(
+                    () -> toCarol.stream()
+                            .filter(m -> m instanceof Hangup)
+                            .findFirst()
+                            .orElse(null),
+                    m -> true,
+                    CallPair.WAIT,
+                    () -> "carol was not told: " + toCarol);
             assertEquals(EndCause.INCOMPATIBLE, told.cause());
         }
     }

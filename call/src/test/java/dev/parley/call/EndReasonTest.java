@@ -1,11 +1,11 @@
 package dev.parley.call;
 
-import dev.parley.signaling.protocol.EndCause;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.signaling.protocol.EndCause;
+import org.junit.jupiter.api.Test;
 
 /** What the peer's or the server's reasons mean for this side's call and its history. */
 class EndReasonTest {
@@ -14,7 +14,8 @@ class EndReasonTest {
         assertEquals(EndReason.ANSWERED_ELSEWHERE, EndReason.ofCancel(EndCause.ANSWERED_ELSEWHERE));
         assertEquals(EndReason.ANSWERED_ELSEWHERE, EndReason.ofCancel(EndCause.GLARE));
         assertEquals(EndReason.DECLINED_ELSEWHERE, EndReason.ofCancel(EndCause.DECLINED_ELSEWHERE));
-        for (EndCause missed : new EndCause[]{EndCause.CANCELLED, EndCause.NO_ANSWER, EndCause.CALLER_UNAVAILABLE, EndCause.OTHER}) {
+        for (EndCause missed :
+                new EndCause[] {EndCause.CANCELLED, EndCause.NO_ANSWER, EndCause.CALLER_UNAVAILABLE, EndCause.OTHER}) {
             assertEquals(EndReason.CANCELLED, EndReason.ofCancel(missed), missed.name());
         }
         assertTrue(new CallHistory.Entry("alice", false, 0, 0, "cancelled").missed());

@@ -10,7 +10,6 @@ import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.parley.media.MediaEngine;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,20 +23,27 @@ final class ImpostorPeer implements AutoCloseable {
     ImpostorPeer(MediaEngine media) {
         pc = media.factory().createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
             @Override
-            public void onIceCandidate(RTCIceCandidate candidate) {
-            }
+            public void onIceCandidate(RTCIceCandidate candidate) {}
         });
     }
 
     String answer(String offer) throws Exception {
         CompletableFuture<String> answer = new CompletableFuture<>();
-        pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer), new SetSessionDescriptionObserver() {
-            @Override
-            public void onSuccess() {
-                pc.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
+        pc.setRemoteDescription(
+                new RTCSessionDescription(RTCSdpType.OFFER, offer), new SetSessionDescriptionObserver() {
                     @Override
-                    public void onSuccess(RTCSessionDescription description) {
-                        answer.complete(description.sdp);
+                    public void onSuccess() {
+                        pc.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
+                            @Override
+                            public void onSuccess(RTCSessionDescription description) {
+                                answer.complete(description.sdp);
+                            }
+
+                            @Override
+                            public void onFailure(String error) {
+                                answer.completeExceptionally(new IllegalStateException(error));
+                            }
+                        });
                     }
 
                     @Override
@@ -45,13 +51,6 @@ final class ImpostorPeer implements AutoCloseable {
                         answer.completeExceptionally(new IllegalStateException(error));
                     }
                 });
-            }
-
-            @Override
-            public void onFailure(String error) {
-                answer.completeExceptionally(new IllegalStateException(error));
-            }
-        });
         return answer.get(10, TimeUnit.SECONDS);
     }
 

@@ -1,17 +1,16 @@
 package dev.parley.call;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Perfect negotiation, candidate buffering and the restart re-send, against a small fake peer connection whose
@@ -121,6 +120,7 @@ class NegotiatorTest {
 
     /** Descriptions as far as the negotiator looks at them (SdpCheck); the fake peer takes them as they are. */
     private static final String OFFER = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n";
+
     private static final String ANSWER = OFFER.replace("o=- 1 1", "o=- 2 1");
 
     private final FakePeer peer = new FakePeer();
@@ -161,8 +161,17 @@ class NegotiatorTest {
         peer.runAll(); // our offer is out: have-local-offer
         n.onOffer(OFFER); // theirs crosses ours
         peer.runAll();
-        assertEquals(List.of("createOffer", "setLocal offer", "setLocal rollback", "setRemote offer", "createAnswer",
-                "setLocal answer", "createOffer", "setLocal offer"), peer.calls);
+        assertEquals(
+                List.of(
+                        "createOffer",
+                        "setLocal offer",
+                        "setLocal rollback",
+                        "setRemote offer",
+                        "createAnswer",
+                        "setLocal answer",
+                        "createOffer",
+                        "setLocal offer"),
+                peer.calls);
         assertEquals(List.of("offer offer-1+tuned", "answer answer+tuned", "offer offer-2+tuned"), sent.out);
     }
 
@@ -222,8 +231,11 @@ class NegotiatorTest {
         Negotiator n = negotiator(true);
         n.onOffer("v=0\r\ngarbage\r\n");
         n.onAnswer("hello");
-        assertEquals(List.of("failed the peer's offer is not a session description: line 2 is not of the form <letter>=<value>",
-                "failed the peer's answer is not a session description: it does not start with v=0"), sent.out);
+        assertEquals(
+                List.of(
+                        "failed the peer's offer is not a session description: line 2 is not of the form <letter>=<value>",
+                        "failed the peer's answer is not a session description: it does not start with v=0"),
+                sent.out);
         assertEquals(List.of(), peer.calls, "libwebrtc would have answered nothing at all");
     }
 

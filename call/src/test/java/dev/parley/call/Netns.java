@@ -1,7 +1,6 @@
 package dev.parley.call;
 
 import dev.parley.testsupport.ChildProcess;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +11,7 @@ import java.util.List;
  * {@code pb} 198.18.0.2/24, loopback): moving an address, blocking a port. Nothing here reaches outside it.
  */
 final class Netns {
-    private Netns() {
-    }
+    private Netns() {}
 
     /** Moves an interface of the namespace to another address (as a laptop moving to another network). */
     static void renumber(String from, String to, String device) throws Exception {

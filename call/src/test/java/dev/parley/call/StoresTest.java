@@ -1,18 +1,17 @@
 package dev.parley.call;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StoresTest {
     @TempDir
@@ -30,7 +29,9 @@ class StoresTest {
 
         List<Contact> again = new ContactStore(dir).all();
         assertEquals(List.of(new Contact("alice", "Alice Liddell"), new Contact("bob", "Bobby")), again);
-        assertEquals(List.of("contacts.json"), Files.list(dir).map(p -> p.getFileName().toString()).toList());
+        assertEquals(
+                List.of("contacts.json"),
+                Files.list(dir).map(p -> p.getFileName().toString()).toList());
     }
 
     @Test
@@ -46,37 +47,83 @@ class StoresTest {
         ContactStore store = new ContactStore(dir);
         assertEquals(List.of(), store.all());
         store.put(new Contact("carol", null));
-        assertEquals(1, Files.list(dir).filter(p -> p.getFileName().toString().startsWith("contacts.json.broken-")).count());
+        assertEquals(
+                1,
+                Files.list(dir)
+                        .filter(p -> p.getFileName().toString().startsWith("contacts.json.broken-"))
+                        .count());
         // One bad entry among good ones costs only that entry.
-        Files.writeString(file, "{\"version\":1,\"contacts\":[{\"user\":\"alice\"},{\"user\":\"NOT OK\"},{\"user\":\"bob\"}]}");
-        assertEquals(List.of("alice", "bob"), new ContactStore(dir).all().stream().map(Contact::user).toList());
+        Files.writeString(
+                file, "{\"version\":1,\"contacts\":[{\"user\":\"alice\"},{\"user\":\"NOT OK\"},{\"user\":\"bob\"}]}");
+        assertEquals(
+                List.of("alice", "bob"),
+                new ContactStore(dir).all().stream().map(Contact::user).toList());
     }
 
     @Test
     void settingsKeepTheirDeviceIdAndFillGapsWithDefaults() throws Exception {
         SettingsStore store = new SettingsStore(dir);
         String device = store.get().device();
-        Settings changed = new Settings("wss://parley.example.org/signal", "alice", device, null, null, null,
-                "640x480@30", "dark", "ru", true, null, null);
+        Settings changed = new Settings(
+                "wss://parley.example.org/signal",
+                "alice",
+                device,
+                null,
+                null,
+                null,
+                "640x480@30",
+                "dark",
+                "ru",
+                true,
+                null,
+                null);
         store.set(changed);
         // What was set, with the two unset fields at their defaults: no own ICE servers, not hosting.
-        assertEquals(new Settings("wss://parley.example.org/signal", "alice", device, null, null, null,
-                "640x480@30", "dark", "ru", true, List.of(), false), new SettingsStore(dir).get());
+        assertEquals(
+                new Settings(
+                        "wss://parley.example.org/signal",
+                        "alice",
+                        device,
+                        null,
+                        null,
+                        null,
+                        "640x480@30",
+                        "dark",
+                        "ru",
+                        true,
+                        List.of(),
+                        false),
+                new SettingsStore(dir).get());
 
         Files.writeString(dir.resolve("settings.json"), "{\"user\":\"bob\",\"theme\":\"neon\"}");
         Settings old = new SettingsStore(dir).get();
         assertTrue(old.device() != null && !old.device().isBlank(), "a device id is made when the file has none");
         assertEquals(old.device(), UUID.fromString(old.device()).toString(), "the device id is a UUID");
         // An unknown theme is the default one; every other missing field takes its default.
-        assertEquals(new Settings(null, "bob", old.device(), null, null, null, "1280x720@30", "light", "en", false,
-                List.of(), false), old);
+        assertEquals(
+                new Settings(
+                        null,
+                        "bob",
+                        old.device(),
+                        null,
+                        null,
+                        null,
+                        "1280x720@30",
+                        "light",
+                        "en",
+                        false,
+                        List.of(),
+                        false),
+                old);
     }
 
     @Test
     void theConfigDirectoryFollowsXdg() {
-        assertEquals(Path.of("/x/parley"), ConfigDirectory.resolve(Map.of("XDG_CONFIG_HOME", "/x"), Path.of("/home/u")));
+        assertEquals(
+                Path.of("/x/parley"), ConfigDirectory.resolve(Map.of("XDG_CONFIG_HOME", "/x"), Path.of("/home/u")));
         assertEquals(Path.of("/home/u/.config/parley"), ConfigDirectory.resolve(Map.of(), Path.of("/home/u")));
-        assertEquals(Path.of("/home/u/.config/parley"),
+        assertEquals(
+                Path.of("/home/u/.config/parley"),
                 ConfigDirectory.resolve(Map.of("XDG_CONFIG_HOME", "relative"), Path.of("/home/u")));
     }
 

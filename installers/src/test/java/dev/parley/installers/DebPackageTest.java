@@ -1,11 +1,11 @@
 package dev.parley.installers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.testsupport.ChildProcess;
 import dev.parley.testsupport.SystemTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The .deb as a user gets it: built by {@code parley package}, installed with apt (which pulls the declared
@@ -36,8 +35,10 @@ class DebPackageTest {
 
     @TempDir
     Path home;
+
     @TempDir
     Path logs;
+
     private final AtomicInteger runs = new AtomicInteger();
 
     @Test
@@ -51,8 +52,19 @@ class DebPackageTest {
         Path out = Path.of("target", "installers").toAbsolutePath();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         String cp = ROOT.resolve("app/target/parley-app.jar") + ":" + ROOT.resolve("app/target/lib") + "/*";
-        run(600, List.of(java.toString(), "-Dparley.home=" + ROOT, "-cp", cp, "dev.parley.app.Main", "package",
-                "--type", "deb", "--dest", out.toString()));
+        run(
+                600,
+                List.of(
+                        java.toString(),
+                        "-Dparley.home=" + ROOT,
+                        "-cp",
+                        cp,
+                        "dev.parley.app.Main",
+                        "package",
+                        "--type",
+                        "deb",
+                        "--dest",
+                        out.toString()));
         Path deb;
         try (Stream<Path> files = Files.list(out)) {
             deb = files.filter(p -> p.toString().endsWith(".deb")).findFirst().orElseThrow();
@@ -65,21 +77,33 @@ class DebPackageTest {
             Path launcher = OPT.resolve("bin/parley");
             assertTrue(Files.isExecutable(launcher));
             long installedBytes = treeSize(OPT);
-            assertTrue(Files.readString(Path.of("/usr/share/applications/parley.desktop"))
-                    .contains("MimeType=x-scheme-handler/parley;"), "the desktop entry with the parley: URL handler");
+            assertTrue(
+                    Files.readString(Path.of("/usr/share/applications/parley.desktop"))
+                            .contains("MimeType=x-scheme-handler/parley;"),
+                    "the desktop entry with the parley: URL handler");
 
             Path shot = Path.of("target", "screenshots", "installed-app.png").toAbsolutePath();
             Files.deleteIfExists(shot);
-            try (ChildProcess xvfb = ChildProcess.start(logs, "xvfb",
+            try (ChildProcess xvfb = ChildProcess.start(
+                    logs,
+                    "xvfb",
                     List.of("Xvfb", "-displayfd", "1", "-screen", "0", "1280x720x24", "-nolisten", "tcp"))) {
                 // -displayfd: Xvfb picks a free display and prints its number once it accepts clients.
-                String display = ":" + xvfb.awaitLine(l -> l.matches("\\d+"), Duration.ofSeconds(20), "a display number");
+                String display =
+                        ":" + xvfb.awaitLine(l -> l.matches("\\d+"), Duration.ofSeconds(20), "a display number");
                 long[] coldStart = startOnce(launcher, display, shot);
                 assertTrue(Files.size(shot) > 10_000, "a picture of the window");
                 long[] warmStart = startOnce(launcher, display, shot);
-                System.out.printf(Locale.ROOT, "installer %.1f MB, installed %.1f MB, window shown %d ms after the JVM"
-                                + " started (%d ms after launch); again: %d ms (%d ms)%n", debBytes / 1e6,
-                        installedBytes / 1e6, coldStart[0], coldStart[1], warmStart[0], warmStart[1]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "installer %.1f MB, installed %.1f MB, window shown %d ms after the JVM"
+                                + " started (%d ms after launch); again: %d ms (%d ms)%n",
+                        debBytes / 1e6,
+                        installedBytes / 1e6,
+                        coldStart[0],
+                        coldStart[1],
+                        warmStart[0],
+                        warmStart[1]);
                 assertTrue(installedBytes < 120_000_000L, "installed " + installedBytes + " bytes");
             }
             assertTrue(Files.isRegularFile(settings), "the app saved no settings in " + settings.getParent());
@@ -97,8 +121,8 @@ class DebPackageTest {
      * when /opt/parley exists without one (someone else's files: not ours to delete).
      */
     private void clearLeftovers() throws Exception {
-        try (ChildProcess query = ChildProcess.start(logs, "dpkg-query",
-                List.of("dpkg-query", "-W", "-f=${Status}", "parley"))) {
+        try (ChildProcess query =
+                ChildProcess.start(logs, "dpkg-query", List.of("dpkg-query", "-W", "-f=${Status}", "parley"))) {
             query.awaitExit(Duration.ofSeconds(30));
             if (query.stdout().contains("install ok installed")) {
                 System.out.println("Parley was installed already (an earlier run stopped half-way): removing it first");
@@ -111,9 +135,19 @@ class DebPackageTest {
     /** Starts the installed app; returns {JVM uptime at "Window shown", ms from launch to that line}. */
     private long[] startOnce(Path launcher, String display, Path shot) throws Exception {
         long start = System.nanoTime();
-        try (ChildProcess app = ChildProcess.start(logs, "app-" + runs.incrementAndGet(), List.of(launcher.toString()),
-                Map.of("DISPLAY", display, "HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve("config").toString(),
-                        "PARLEY_SCREENSHOT", shot.toString()))) {
+        try (ChildProcess app = ChildProcess.start(
+                logs,
+                "app-" + runs.incrementAndGet(),
+                List.of(launcher.toString()),
+                Map.of(
+                        "DISPLAY",
+                        display,
+                        "HOME",
+                        home.toString(),
+                        "XDG_CONFIG_HOME",
+                        home.resolve("config").toString(),
+                        "PARLEY_SCREENSHOT",
+                        shot.toString()))) {
             String shown = app.awaitErrorLine(l -> l.contains("Window shown"), Duration.ofSeconds(60), "the window");
             long launched = (System.nanoTime() - start) / 1_000_000;
             app.awaitErrorLine(l -> l.contains("Screenshot saved"), Duration.ofSeconds(30), "the screenshot");
@@ -122,7 +156,7 @@ class DebPackageTest {
             app.terminate();
             app.awaitExit(Duration.ofSeconds(20));
             assertTrue(Files.exists(shot), "no screenshot:\n" + app.report());
-            return new long[]{Long.parseLong(m.group(1)), launched};
+            return new long[] {Long.parseLong(m.group(1)), launched};
         }
     }
 
@@ -138,7 +172,9 @@ class DebPackageTest {
 
     private static long treeSize(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
-            return all.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return all.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
 }

@@ -12,8 +12,8 @@ import java.util.List;
  * @param bytesReceived every byte received on the connection's transports so far (RTP, RTCP, data channels,
  *                      ICE checks): it grows while the peer is alive, even with its camera off
  */
-public record CallStats(List<Stream> streams, double rttMs, Route route, long bytesReceived,
-                        List<Candidate> candidates) {
+public record CallStats(
+        List<Stream> streams, double rttMs, Route route, long bytesReceived, List<Candidate> candidates) {
 
     /** The first stream of this kind and direction, or null. */
     public Stream find(String kind, boolean outbound) {
@@ -44,10 +44,21 @@ public record CallStats(List<Stream> streams, double rttMs, Route route, long by
      * @param width       video frame width (0 for audio or before the first frame)
      * @param height      video frame height
      */
-    public record Stream(String kind, boolean outbound, String trackId, String codec, long bitrateBps, long bytes,
-                         long packets, long packetsLost, double lossPercent, double jitterMs, long frames,
-                         double fps, int width, int height) {
-    }
+    public record Stream(
+            String kind,
+            boolean outbound,
+            String trackId,
+            String codec,
+            long bitrateBps,
+            long bytes,
+            long packets,
+            long packetsLost,
+            double lossPercent,
+            double jitterMs,
+            long frames,
+            double fps,
+            int width,
+            int height) {}
 
     /**
      * The selected candidate pair: how the call is connected.
@@ -60,9 +71,13 @@ public record CallStats(List<Stream> streams, double rttMs, Route route, long by
      * @param relayProtocol for a local relay candidate, how this side reaches the TURN server ("udp", "tcp",
      *                      "tls"); empty otherwise
      */
-    public record Route(String localType, String localAddress, String remoteType, String remoteAddress,
-                        String protocol, String relayProtocol) {
-    }
+    public record Route(
+            String localType,
+            String localAddress,
+            String remoteType,
+            String remoteAddress,
+            String protocol,
+            String relayProtocol) {}
 
     /**
      * An ICE candidate the report knows: one this side gathered ({@code local}) or one the peer sent.
@@ -71,6 +86,5 @@ public record CallStats(List<Stream> streams, double rttMs, Route route, long by
      * @param address  ip:port
      * @param protocol {@code udp} or {@code tcp}
      */
-    public record Candidate(boolean local, String type, String address, String protocol) {
-    }
+    public record Candidate(boolean local, String type, String address, String protocol) {}
 }

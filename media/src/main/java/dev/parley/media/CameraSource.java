@@ -19,8 +19,8 @@ public final class CameraSource implements VideoSource {
     public CameraSource(VideoDevice device, int width, int height, int fps) {
         this.device = device;
         source.setVideoCaptureDevice(device);
-        VideoCaptureCapability chosen = Devices.closest(MediaDevices.getVideoCaptureCapabilities(device), width,
-                height, fps);
+        VideoCaptureCapability chosen =
+                Devices.closest(MediaDevices.getVideoCaptureCapabilities(device), width, height, fps);
         if (chosen != null) {
             source.setVideoCaptureCapability(chosen);
         }

@@ -1,7 +1,6 @@
 package dev.parley.media;
 
 import dev.onvoid.webrtc.media.video.VideoDevice;
-
 import java.time.Duration;
 
 /**

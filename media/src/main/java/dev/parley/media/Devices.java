@@ -6,9 +6,6 @@ import dev.onvoid.webrtc.media.MediaDevices;
 import dev.onvoid.webrtc.media.audio.AudioDevice;
 import dev.onvoid.webrtc.media.video.VideoCaptureCapability;
 import dev.onvoid.webrtc.media.video.VideoDevice;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cameras, microphones and speakers of this machine, asked of webrtc-java off the caller's thread with a
@@ -29,8 +28,8 @@ import java.util.function.Supplier;
  * @param speakers      audio playout devices (empty if unavailable)
  * @param audioProbed   false if the audio probe failed or timed out: there is no usable sound system
  */
-public record Devices(List<VideoDevice> cameras, List<AudioDevice> microphones, List<AudioDevice> speakers,
-                      boolean audioProbed) {
+public record Devices(
+        List<VideoDevice> cameras, List<AudioDevice> microphones, List<AudioDevice> speakers, boolean audioProbed) {
     private static final Logger log = LoggerFactory.getLogger(Devices.class);
 
     /** Asks for every kind of device, each within {@code timeout}. */
@@ -38,10 +37,13 @@ public record Devices(List<VideoDevice> cameras, List<AudioDevice> microphones, 
         NativeLibrary.load();
         List<VideoDevice> cameras = ask("cameras", MediaDevices::getVideoCaptureDevices, timeout);
         List<AudioDevice> microphones = ask("microphones", MediaDevices::getAudioCaptureDevices, timeout);
-        List<AudioDevice> speakers = microphones == null ? null
-                : ask("speakers", MediaDevices::getAudioRenderDevices, timeout);
-        return new Devices(cameras == null ? List.of() : cameras, microphones == null ? List.of() : microphones,
-                speakers == null ? List.of() : speakers, microphones != null && speakers != null);
+        List<AudioDevice> speakers =
+                microphones == null ? null : ask("speakers", MediaDevices::getAudioRenderDevices, timeout);
+        return new Devices(
+                cameras == null ? List.of() : cameras,
+                microphones == null ? List.of() : microphones,
+                speakers == null ? List.of() : speakers,
+                microphones != null && speakers != null);
     }
 
     /** The cameras' names, as a UI lists them and settings keep them. */
@@ -69,13 +71,15 @@ public record Devices(List<VideoDevice> cameras, List<AudioDevice> microphones, 
 
     private static <T> List<T> ask(String what, Supplier<List<T>> query, Duration timeout) {
         CompletableFuture<List<T>> answer = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                answer.complete(List.copyOf(query.get()));
-            } catch (Throwable e) {
-                answer.completeExceptionally(e);
-            }
-        }, "parley-device-probe");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        answer.complete(List.copyOf(query.get()));
+                    } catch (Throwable e) {
+                        answer.completeExceptionally(e);
+                    }
+                },
+                "parley-device-probe");
         t.setDaemon(true);
         t.start();
         try {
@@ -118,17 +122,20 @@ public record Devices(List<VideoDevice> cameras, List<AudioDevice> microphones, 
                 }
             }
         };
-        java.util.concurrent.atomic.AtomicInteger phase = new java.util.concurrent.atomic.AtomicInteger(); // 0 registering, 1 registered, 2 closed
-        Thread registering = new Thread(() -> {
-            try {
-                MediaDevices.addDeviceChangeListener(listener);
-                if (!phase.compareAndSet(0, 1)) { // closed while we were registering
-                    MediaDevices.removeDeviceChangeListener(listener);
-                }
-            } catch (Throwable e) {
-                log.info("Devices plugged in or out will not be noticed: {}", e.toString());
-            }
-        }, "parley-device-watch");
+        java.util.concurrent.atomic.AtomicInteger phase =
+                new java.util.concurrent.atomic.AtomicInteger(); // 0 registering, 1 registered, 2 closed
+        Thread registering = new Thread(
+                () -> {
+                    try {
+                        MediaDevices.addDeviceChangeListener(listener);
+                        if (!phase.compareAndSet(0, 1)) { // closed while we were registering
+                            MediaDevices.removeDeviceChangeListener(listener);
+                        }
+                    } catch (Throwable e) {
+                        log.info("Devices plugged in or out will not be noticed: {}", e.toString());
+                    }
+                },
+                "parley-device-watch");
         registering.setDaemon(true);
         registering.start();
         return () -> {
@@ -143,13 +150,15 @@ public record Devices(List<VideoDevice> cameras, List<AudioDevice> microphones, 
      * far from 1080p as 360p is from 720p), then the frame rate nearest at or above the one asked, then below.
      * Null if there are none.
      */
-    public static VideoCaptureCapability closest(List<VideoCaptureCapability> capabilities, int width, int height,
-                                                 int fps) {
+    public static VideoCaptureCapability closest(
+            List<VideoCaptureCapability> capabilities, int width, int height, int fps) {
         double wanted = Math.log((double) width * height);
-        return capabilities.stream().filter(c -> c.width > 0 && c.height > 0).min(Comparator
-                .<VideoCaptureCapability>comparingDouble(c -> Math.abs(Math.log((double) c.width * c.height) - wanted))
-                .thenComparingInt(c -> Math.abs(c.width * height - c.height * width)) // aspect ratio
-                .thenComparingInt(c -> c.frameRate >= fps ? c.frameRate - fps : 1000 + fps - c.frameRate))
+        return capabilities.stream()
+                .filter(c -> c.width > 0 && c.height > 0)
+                .min(Comparator.<VideoCaptureCapability>comparingDouble(
+                                c -> Math.abs(Math.log((double) c.width * c.height) - wanted))
+                        .thenComparingInt(c -> Math.abs(c.width * height - c.height * width)) // aspect ratio
+                        .thenComparingInt(c -> c.frameRate >= fps ? c.frameRate - fps : 1000 + fps - c.frameRate))
                 .orElse(null);
     }
 }

@@ -6,10 +6,9 @@ import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.ByteBuffer;
 
 /**
  * Sends the peer its own video and audio back, like Skype's sound test: attach {@link #videoSink()} and
@@ -35,8 +34,7 @@ public final class EchoSource {
             }
 
             @Override
-            public void start() {
-            }
+            public void start() {}
 
             @Override
             public void close() {

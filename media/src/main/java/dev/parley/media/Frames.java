@@ -11,8 +11,7 @@ final class Frames {
         void fill(NativeI420Buffer buffer) throws E;
     }
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /**
      * Allocates a {@code width} x {@code height} I420 buffer, fills it, pushes it as a frame stamped now, and lets

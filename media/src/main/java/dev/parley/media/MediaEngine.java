@@ -6,15 +6,13 @@ import dev.onvoid.webrtc.media.audio.AudioDeviceModuleBase;
 import dev.onvoid.webrtc.media.audio.AudioProcessing;
 import dev.onvoid.webrtc.media.audio.AudioProcessingConfig;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.onvoid.webrtc.media.video.VideoDevice;
-
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns the one {@link PeerConnectionFactory} of the application and its audio device module, for the app's
@@ -35,13 +33,14 @@ public final class MediaEngine implements AutoCloseable {
     private volatile Devices devices;
     private boolean closed;
 
-    private MediaEngine(AudioDeviceModuleBase audio, AudioProcessing processing, DeviceSource deviceSource,
-                        Devices devices) {
+    private MediaEngine(
+            AudioDeviceModuleBase audio, AudioProcessing processing, DeviceSource deviceSource, Devices devices) {
         this.audio = audio;
         this.processing = processing;
         this.deviceSource = deviceSource;
         this.devices = devices;
-        this.factory = processing == null ? new PeerConnectionFactory(audio) : new PeerConnectionFactory(audio, processing);
+        this.factory =
+                processing == null ? new PeerConnectionFactory(audio) : new PeerConnectionFactory(audio, processing);
     }
 
     /** An engine without devices: for tests, fake media and machines without sound. */
@@ -73,7 +72,10 @@ public final class MediaEngine implements AutoCloseable {
                 config.gainControl.enabled = true;
                 config.highPassFilter.enabled = true;
                 apm.applyConfig(config);
-                log.info("Audio: {} microphone(s), {} speaker(s)", found.microphones().size(), found.speakers().size());
+                log.info(
+                        "Audio: {} microphone(s), {} speaker(s)",
+                        found.microphones().size(),
+                        found.speakers().size());
                 return new MediaEngine(module, apm, system, found);
             } catch (Throwable e) { // the module throws an Error when the sound server refuses
                 log.warn("The audio devices cannot be opened ({}); continuing without them", e.toString());
@@ -166,9 +168,13 @@ public final class MediaEngine implements AutoCloseable {
             return true;
         }
         try {
-            devices.microphones().stream().filter(d -> d.getName().equals(microphone)).findFirst()
+            devices.microphones().stream()
+                    .filter(d -> d.getName().equals(microphone))
+                    .findFirst()
                     .ifPresent(audio::setRecordingDevice);
-            devices.speakers().stream().filter(d -> d.getName().equals(speaker)).findFirst()
+            devices.speakers().stream()
+                    .filter(d -> d.getName().equals(speaker))
+                    .findFirst()
                     .ifPresent(audio::setPlayoutDevice);
             return true;
         } catch (RuntimeException e) {
@@ -187,14 +193,18 @@ public final class MediaEngine implements AutoCloseable {
             return false;
         }
         try {
-            var mic = devices.microphones().stream().filter(d -> d.getName().equals(microphone)).findFirst();
+            var mic = devices.microphones().stream()
+                    .filter(d -> d.getName().equals(microphone))
+                    .findFirst();
             if (mic.isPresent()) {
                 audio.stopRecording();
                 audio.setRecordingDevice(mic.get());
                 audio.initRecording();
                 audio.startRecording();
             }
-            var out = devices.speakers().stream().filter(d -> d.getName().equals(speaker)).findFirst();
+            var out = devices.speakers().stream()
+                    .filter(d -> d.getName().equals(speaker))
+                    .findFirst();
             if (out.isPresent()) {
                 audio.stopPlayout();
                 audio.setPlayoutDevice(out.get());

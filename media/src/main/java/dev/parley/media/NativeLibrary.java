@@ -5,12 +5,13 @@ package dev.parley.media;
  * loading it; a factory or audio module loads it, so touching the audio module class is enough.
  */
 final class NativeLibrary {
-    private NativeLibrary() {
-    }
+    private NativeLibrary() {}
 
     static void load() {
         try {
-            Class.forName(dev.onvoid.webrtc.media.audio.AudioDeviceModuleBase.class.getName(), true,
+            Class.forName(
+                    dev.onvoid.webrtc.media.audio.AudioDeviceModuleBase.class.getName(),
+                    true,
                     NativeLibrary.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("webrtc-java is not on the class path", e);

@@ -4,11 +4,10 @@ import dev.onvoid.webrtc.media.FourCC;
 import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Receives a video track (the peer's, or our own camera for the self-view) and keeps only its newest frame (drop,
@@ -19,13 +18,15 @@ public final class RemoteVideoSink implements VideoTrackSink {
     private static final Logger log = LoggerFactory.getLogger(RemoteVideoSink.class);
 
     private final AtomicLong frames = new AtomicLong();
-    private final java.util.concurrent.CompletableFuture<Long> firstFrame = new java.util.concurrent.CompletableFuture<>();
+    private final java.util.concurrent.CompletableFuture<Long> firstFrame =
+            new java.util.concurrent.CompletableFuture<>();
     private VideoFrame newest; // held until replaced or closed; under the lock
     private boolean closed;
     private long newestNumber; // under the lock
     private int width;
     private int height;
-    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.ThreadMXBean CPU =
+            java.lang.management.ManagementFactory.getThreadMXBean();
     private long conversionCpuNanos; // under the lock
     private volatile Runnable frameListener;
     private volatile FrameStamp lastStamp;
@@ -48,7 +49,9 @@ public final class RemoteVideoSink implements VideoTrackSink {
             // result as well frees the frame's buffer twice and kills the JVM in VideoTrackSink::OnFrame
             // (measured here). So use the buffer as it is and release only the frame.
             if (!(frame.buffer instanceof I420Buffer i420)) {
-                log.warn("Dropped a remote video frame that is not I420: {}", frame.buffer.getClass().getName());
+                log.warn(
+                        "Dropped a remote video frame that is not I420: {}",
+                        frame.buffer.getClass().getName());
                 return;
             }
             int w = i420.getWidth();
@@ -134,7 +137,9 @@ public final class RemoteVideoSink implements VideoTrackSink {
      * counters), and how many of them arrived: {sent, received}. The difference was lost or dropped on the way.
      */
     public synchronized long[] delivery() {
-        return lastStamp == null ? new long[]{0, 0} : new long[]{lastStamp.counter() - firstCounter + 1, stampedFrames};
+        return lastStamp == null
+                ? new long[] {0, 0}
+                : new long[] {lastStamp.counter() - firstCounter + 1, stampedFrames};
     }
 
     /** Capture-to-receipt time of recent stamped frames (up to 4096), in microseconds, sorted. */
@@ -146,12 +151,11 @@ public final class RemoteVideoSink implements VideoTrackSink {
 
     /** The first frame's size, as {width, height}: libwebrtc may start small and scale up. */
     public synchronized int[] firstSize() {
-        return new int[]{firstWidth, firstHeight};
+        return new int[] {firstWidth, firstHeight};
     }
 
     /** Which frame {@link #copyNewest} copied: its size and its number (frames received so far when it came). */
-    public record Snapshot(int width, int height, long number) {
-    }
+    public record Snapshot(int width, int height, long number) {}
 
     /**
      * Converts the newest frame into {@code target} as B,G,R,A bytes (rows packed, {@code width * height * 4}
@@ -170,7 +174,8 @@ public final class RemoteVideoSink implements VideoTrackSink {
             if (target.isDirect()) {
                 dev.onvoid.webrtc.media.video.VideoBufferConverter.convertFromI420(newest.buffer, target, FourCC.ARGB);
             } else if (target.hasArray() && target.arrayOffset() == 0) {
-                dev.onvoid.webrtc.media.video.VideoBufferConverter.convertFromI420(newest.buffer, target.array(), FourCC.ARGB);
+                dev.onvoid.webrtc.media.video.VideoBufferConverter.convertFromI420(
+                        newest.buffer, target.array(), FourCC.ARGB);
             } else {
                 return null;
             }
@@ -195,6 +200,6 @@ public final class RemoteVideoSink implements VideoTrackSink {
 
     /** The newest frame's size, as {width, height}; {0, 0} before the first frame. */
     public synchronized int[] size() {
-        return new int[]{width, height};
+        return new int[] {width, height};
     }
 }

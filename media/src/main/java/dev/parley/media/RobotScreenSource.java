@@ -3,9 +3,6 @@ package dev.parley.media;
 import dev.onvoid.webrtc.media.FourCC;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoBufferConverter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.awt.AWTException;
 import java.awt.Rectangle;
 import java.awt.Robot;
@@ -13,6 +10,8 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Captures a region of the screen (the whole screen, or a window's bounds) with AWT's {@link Robot} a few times a
@@ -51,7 +50,8 @@ public final class RobotScreenSource implements ScreenSource {
         if (java.awt.GraphicsEnvironment.isHeadless()) {
             throw new AWTException("no display to capture");
         }
-        return new RobotScreenSource(env.getDefaultScreenDevice().getDefaultConfiguration().getBounds(), fps);
+        return new RobotScreenSource(
+                env.getDefaultScreenDevice().getDefaultConfiguration().getBounds(), fps);
     }
 
     @Override

@@ -5,5 +5,4 @@ package dev.parley.media;
  * (shared/WEBRTC-NOTES.md), so {@link RobotScreenSource} captures through AWT instead; a native capturer can take
  * its place behind this interface once a fixed release is out.
  */
-public interface ScreenSource extends VideoSource {
-}
+public interface ScreenSource extends VideoSource {}

@@ -10,8 +10,7 @@ package dev.parley.media;
 public final class SdpCheck {
     private static final int MAX_LINE = 4096;
 
-    private SdpCheck() {
-    }
+    private SdpCheck() {}
 
     /** Null if {@code sdp} looks like a session description, else what is wrong with it. */
     public static String problem(String sdp) {
@@ -31,7 +30,10 @@ public final class SdpCheck {
             if (line.isEmpty() && i == lines.length - 1) {
                 continue; // the final CRLF
             }
-            if (line.length() < 2 || line.charAt(1) != '=' || line.charAt(0) < 'a' || line.charAt(0) > 'z'
+            if (line.length() < 2
+                    || line.charAt(1) != '='
+                    || line.charAt(0) < 'a'
+                    || line.charAt(0) > 'z'
                     || line.length() > MAX_LINE) {
                 return "line " + (i + 1) + " is not of the form <letter>=<value>";
             }
@@ -40,8 +42,7 @@ public final class SdpCheck {
                 case 's' -> name = true;
                 case 't' -> timing = true;
                 case 'm' -> media++;
-                default -> {
-                }
+                default -> {}
             }
         }
         if (!origin || !name || !timing) {

@@ -10,8 +10,7 @@ import java.util.Map;
  * (RFC 8830 §2), per {@code a=mid}.
  */
 public final class SdpTracks {
-    private SdpTracks() {
-    }
+    private SdpTracks() {}
 
     /** mid → the sender's track id, for every media section that names one. */
     public static Map<String, String> trackIdsByMid(String sdp) {

@@ -14,8 +14,7 @@ import java.util.Set;
 public final class SdpTuning {
     private static final Set<String> VIDEO_CODECS = Set.of("VP8", "VP9", "H264", "AV1");
 
-    private SdpTuning() {
-    }
+    private SdpTuning() {}
 
     /** A start rate in kbit/s for video of this size and frame rate: about 0.1 bit per pixel, 300 to 4000. */
     public static int startKbps(int width, int height, int fps) {
@@ -46,8 +45,10 @@ public final class SdpTuning {
         Set<String> withFmtp = new HashSet<>();
         if (video) {
             for (String line : section) {
-                if (line.startsWith("a=rtpmap:") && line.indexOf(' ') > 0
-                        && VIDEO_CODECS.contains(line.substring(line.indexOf(' ') + 1).split("/")[0])) {
+                if (line.startsWith("a=rtpmap:")
+                        && line.indexOf(' ') > 0
+                        && VIDEO_CODECS.contains(
+                                line.substring(line.indexOf(' ') + 1).split("/")[0])) {
                     codecs.add(line.substring(9, line.indexOf(' ')));
                 } else if (line.startsWith("a=fmtp:") && line.indexOf(' ') > 0) {
                     withFmtp.add(line.substring(7, line.indexOf(' ')));
@@ -55,15 +56,22 @@ public final class SdpTuning {
             }
         }
         for (String line : section) {
-            if (video && line.startsWith("a=fmtp:") && line.indexOf(' ') > 0
-                    && codecs.contains(line.substring(7, line.indexOf(' '))) && !line.contains("x-google-start-bitrate")) {
+            if (video
+                    && line.startsWith("a=fmtp:")
+                    && line.indexOf(' ') > 0
+                    && codecs.contains(line.substring(7, line.indexOf(' ')))
+                    && !line.contains("x-google-start-bitrate")) {
                 line = line + ";x-google-start-bitrate=" + kbps;
             }
             out.append(line).append(eol);
             if (video && line.startsWith("a=rtpmap:") && line.indexOf(' ') > 0) {
                 String pt = line.substring(9, line.indexOf(' '));
                 if (codecs.contains(pt) && !withFmtp.contains(pt)) {
-                    out.append("a=fmtp:").append(pt).append(" x-google-start-bitrate=").append(kbps).append(eol);
+                    out.append("a=fmtp:")
+                            .append(pt)
+                            .append(" x-google-start-bitrate=")
+                            .append(kbps)
+                            .append(eol);
                 }
             }
         }

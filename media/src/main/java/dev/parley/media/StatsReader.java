@@ -3,7 +3,6 @@ package dev.parley.media;
 import dev.onvoid.webrtc.RTCStats;
 import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.RTCStatsType;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +15,7 @@ import java.util.Map;
  * number is read through {@link Number}.
  */
 public final class StatsReader {
-    private record Sample(long timestampMicros, long bytes, long packets, long lost) {
-    }
+    private record Sample(long timestampMicros, long bytes, long packets, long lost) {}
 
     private final Map<String, Sample> previous = new HashMap<>();
 
@@ -40,7 +38,9 @@ public final class StatsReader {
                 streams.add(stream(s, all));
             }
         }
-        streams.sort((a, b) -> (a.outbound() ? "0" : "1").concat(a.kind()).concat(a.trackId())
+        streams.sort((a, b) -> (a.outbound() ? "0" : "1")
+                .concat(a.kind())
+                .concat(a.trackId())
                 .compareTo((b.outbound() ? "0" : "1").concat(b.kind()).concat(b.trackId())));
         previous.keySet().retainAll(all.keySet());
 
@@ -55,8 +55,12 @@ public final class StatsReader {
             RTCStats local = all.get(string(pair, "localCandidateId"));
             RTCStats remote = all.get(string(pair, "remoteCandidateId"));
             if (local != null && remote != null) {
-                route = new CallStats.Route(string(local, "candidateType"), address(local),
-                        string(remote, "candidateType"), address(remote), string(local, "protocol"),
+                route = new CallStats.Route(
+                        string(local, "candidateType"),
+                        address(local),
+                        string(remote, "candidateType"),
+                        address(remote),
+                        string(local, "protocol"),
                         string(local, "relayProtocol"));
             }
         }
@@ -70,12 +74,13 @@ public final class StatsReader {
         for (RTCStats s : all.values()) {
             boolean local = s.getType() == RTCStatsType.LOCAL_CANDIDATE;
             if (local || s.getType() == RTCStatsType.REMOTE_CANDIDATE) {
-                candidates.add(new CallStats.Candidate(local, string(s, "candidateType"), address(s),
-                        string(s, "protocol")));
+                candidates.add(
+                        new CallStats.Candidate(local, string(s, "candidateType"), address(s), string(s, "protocol")));
             }
         }
         candidates.sort(java.util.Comparator.comparing((CallStats.Candidate c) -> !c.local())
-                .thenComparing(CallStats.Candidate::type).thenComparing(CallStats.Candidate::address));
+                .thenComparing(CallStats.Candidate::type)
+                .thenComparing(CallStats.Candidate::address));
         return new CallStats(List.copyOf(streams), rttMs, route, received, List.copyOf(candidates));
     }
 
@@ -113,9 +118,21 @@ public final class StatsReader {
         } else {
             trackId = receivedTrackIds.getOrDefault(string(s, "mid"), string(s, "mid"));
         }
-        return new CallStats.Stream(kind, out, trackId, mime.substring(mime.indexOf('/') + 1), bitrate, bytes,
-                packets, lost, loss, jitterMs, number(s, out ? "framesSent" : "framesDecoded"),
-                decimal(s, "framesPerSecond"), (int) number(s, "frameWidth"), (int) number(s, "frameHeight"));
+        return new CallStats.Stream(
+                kind,
+                out,
+                trackId,
+                mime.substring(mime.indexOf('/') + 1),
+                bitrate,
+                bytes,
+                packets,
+                lost,
+                loss,
+                jitterMs,
+                number(s, out ? "framesSent" : "framesDecoded"),
+                decimal(s, "framesPerSecond"),
+                (int) number(s, "frameWidth"),
+                (int) number(s, "frameHeight"));
     }
 
     private static RTCStats selectedPair(Map<String, RTCStats> all) {

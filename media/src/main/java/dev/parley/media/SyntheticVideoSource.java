@@ -2,7 +2,6 @@ package dev.parley.media;
 
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.NativeI420Buffer;
-
 import java.nio.ByteBuffer;
 
 /**

@@ -1,12 +1,11 @@
 package dev.parley.media;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The clock of a source that pushes media from Java (a test pattern, a tone, screen captures): one daemon thread
@@ -35,16 +34,20 @@ final class Ticker {
         if (stopped || ticking != null) {
             return;
         }
-        ticking = clock.scheduleAtFixedRate(() -> {
-            if (stopped) {
-                return; // a tick that starts after stop() never touches the source's native objects
-            }
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("{}: a tick failed", name, e); // never let it end the schedule silently
-            }
-        }, 0, periodMicros, TimeUnit.MICROSECONDS);
+        ticking = clock.scheduleAtFixedRate(
+                () -> {
+                    if (stopped) {
+                        return; // a tick that starts after stop() never touches the source's native objects
+                    }
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        log.error("{}: a tick failed", name, e); // never let it end the schedule silently
+                    }
+                },
+                0,
+                periodMicros,
+                TimeUnit.MICROSECONDS);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.parley.media;
 
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 
-
 /**
  * A steady sine tone pushed through a {@link CustomAudioSource} in 10 ms chunks of 48 kHz mono 16-bit PCM: the
  * synthetic microphone for tests and {@code --fake-media}. A receiver can tell whose tone it hears by its pitch

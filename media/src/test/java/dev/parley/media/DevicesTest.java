@@ -1,22 +1,21 @@
 package dev.parley.media;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.onvoid.webrtc.media.video.VideoCaptureCapability;
 import dev.parley.testsupport.ChildProcess;
 import dev.parley.testsupport.SystemTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class DevicesTest {
     private static final List<VideoCaptureCapability> WEBCAM = List.of(
@@ -49,11 +48,16 @@ class DevicesTest {
     @Timeout(60)
     void withoutASoundSystemTheEngineFallsBackToHeadlessInTime(@TempDir Path dir) {
         Path noSocket = dir.resolve("no-such-pulse-socket");
-        try (ChildProcess child = ChildProcess.start(dir, "probe", ChildProcess.java(HeadlessProbe.class.getName()),
+        try (ChildProcess child = ChildProcess.start(
+                dir,
+                "probe",
+                ChildProcess.java(HeadlessProbe.class.getName()),
                 Map.of("PULSE_SERVER", "unix:" + noSocket))) {
-            String result = child.awaitLine(l -> l.startsWith("headless="), Duration.ofSeconds(45), "the probe's result");
+            String result =
+                    child.awaitLine(l -> l.startsWith("headless="), Duration.ofSeconds(45), "the probe's result");
             child.assertExit(0, Duration.ofSeconds(10));
-            Matcher m = Pattern.compile("headless=(true|false) hasAudio=(true|false) ms=(\\d+)").matcher(result);
+            Matcher m = Pattern.compile("headless=(true|false) hasAudio=(true|false) ms=(\\d+)")
+                    .matcher(result);
             assertTrue(m.matches(), result);
             assertEquals("false", m.group(2), "audio devices without a sound server: " + result);
             assertEquals("true", m.group(1), "no sound server, yet not headless: " + result);
@@ -68,8 +72,8 @@ class DevicesTest {
             long start = System.nanoTime();
             try (MediaEngine engine = MediaEngine.create(Duration.ofSeconds(1))) {
                 long ms = (System.nanoTime() - start) / 1_000_000;
-                System.out.println("headless=" + engine.isHeadless() + " hasAudio=" + engine.devices().hasAudio()
-                        + " ms=" + ms);
+                System.out.println("headless=" + engine.isHeadless() + " hasAudio="
+                        + engine.devices().hasAudio() + " ms=" + ms);
                 System.out.flush();
             }
             // A probe that timed out leaves a thread parked in native code; do not wait for it.

@@ -1,22 +1,21 @@
 package dev.parley.media;
 
-import dev.parley.testsupport.Await;
-import dev.parley.testsupport.SystemTest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
+import dev.parley.testsupport.Await;
+import dev.parley.testsupport.SystemTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** A real WebRTC connection between two peer connections, inside the test JVM's own network namespace. */
 @SystemTest
@@ -41,8 +40,8 @@ class PeerConnectionTest {
         public void onVideoFrame(VideoFrame frame) {
             try {
                 if (frame.buffer instanceof I420Buffer i420) {
-                    FrameStamp stamp = FrameStamp.read(i420.getDataY(), i420.getStrideY(), i420.getWidth(),
-                            i420.getHeight());
+                    FrameStamp stamp =
+                            FrameStamp.read(i420.getDataY(), i420.getStrideY(), i420.getWidth(), i420.getHeight());
                     synchronized (this) {
                         if (stamp == null) {
                             unreadable++;
@@ -80,7 +79,7 @@ class PeerConnectionTest {
     @Test
     void syntheticVideoArrivesInOrderWithItsStampReadable() throws Exception {
         try (MediaEngine engine = MediaEngine.headless();
-             SyntheticVideoSource camera = new SyntheticVideoSource(640, 480, 30)) {
+                SyntheticVideoSource camera = new SyntheticVideoSource(640, 480, 30)) {
             PeerPair pair = new PeerPair(engine);
             RemoteVideoSink sink = new RemoteVideoSink();
             StampRecorder stamps = new StampRecorder(sink);
@@ -96,7 +95,9 @@ class PeerConnectionTest {
             remote.addSink(stamps);
 
             // 60 stamped frames (two seconds at 30 fps) must arrive, each after the one before it.
-            Await.until(() -> stamps.counters().size() >= 60, Duration.ofSeconds(20),
+            Await.until(
+                    () -> stamps.counters().size() >= 60,
+                    Duration.ofSeconds(20),
                     () -> "stamped frames so far: " + stamps.counters().size() + " of " + sink.framesReceived()
                             + " received (" + stamps.unreadable() + " unreadable); problems: " + stamps.problems());
             List<Long> counters = stamps.counters();
@@ -104,7 +105,8 @@ class PeerConnectionTest {
             for (int i = 1; i < counters.size(); i++) {
                 long before = counters.get(i - 1);
                 long after = counters.get(i);
-                assertTrue(after > before, "frame " + i + " has counter " + after + " after " + before + ": " + counters);
+                assertTrue(
+                        after > before, "frame " + i + " has counter " + after + " after " + before + ": " + counters);
             }
             assertTrue(sink.framesReceived() >= counters.size(), "the real sink saw " + sink.framesReceived());
             long newest = counters.get(counters.size() - 1);

@@ -13,7 +13,6 @@ import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.video.VideoTrack;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,17 +36,35 @@ final class PeerPair implements AutoCloseable {
     /** Offer from the caller, answer from the callee; completes when both have both descriptions. */
     CompletableFuture<Void> negotiate() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        caller.pc.createOffer(new RTCOfferOptions(), created(done, offer ->
-                caller.pc.setLocalDescription(offer, set(done, () ->
-                        callee.setRemote(offer, done, () ->
-                                callee.pc.createAnswer(new RTCAnswerOptions(), created(done, answer ->
-                                        callee.pc.setLocalDescription(answer, set(done, () ->
-                                                caller.setRemote(answer, done, () -> done.complete(null)))))))))));
+        caller.pc.createOffer(
+                new RTCOfferOptions(),
+                created(
+                        done,
+                        offer -> caller.pc.setLocalDescription(
+                                offer,
+                                set(
+                                        done,
+                                        () -> callee.setRemote(
+                                                offer,
+                                                done,
+                                                () -> callee.pc.createAnswer(
+                                                        new RTCAnswerOptions(),
+                                                        created(
+                                                                done,
+                                                                answer -> callee.pc.setLocalDescription(
+                                                                        answer,
+                                                                        set(
+                                                                                done,
+                                                                                () -> caller.setRemote(
+                                                                                        answer,
+                                                                                        done,
+                                                                                        () -> done.complete(
+                                                                                                null)))))))))));
         return done;
     }
 
-    private static CreateSessionDescriptionObserver created(CompletableFuture<?> done,
-                                                            Consumer<RTCSessionDescription> next) {
+    private static CreateSessionDescriptionObserver created(
+            CompletableFuture<?> done, Consumer<RTCSessionDescription> next) {
         return new CreateSessionDescriptionObserver() {
             @Override
             public void onSuccess(RTCSessionDescription description) {

@@ -1,19 +1,18 @@
 package dev.parley.media;
 
-import dev.parley.testsupport.SystemTest;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
+import dev.parley.testsupport.SystemTest;
 import java.awt.Color;
 import java.awt.Frame;
 import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Screen capture through AWT, under the virtual display the test wrapper starts (scripts/netns/bin/java): a window
@@ -34,7 +33,7 @@ class ScreenSourceTest {
         window.setVisible(true);
         CenterLuma sink = new CenterLuma();
         try (MediaEngine engine = MediaEngine.headless();
-             RobotScreenSource screen = new RobotScreenSource(new Rectangle(0, 0, 320, 240), 10)) {
+                RobotScreenSource screen = new RobotScreenSource(new Rectangle(0, 0, 320, 240), 10)) {
             VideoTrack track = engine.factory().createVideoTrack("screen", screen.videoSource());
             track.addSink(sink);
             screen.start();

@@ -1,9 +1,9 @@
 package dev.parley.media;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
 
 class SdpCheckTest {
     private static final String GOOD = "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
@@ -19,6 +19,7 @@ class SdpCheckTest {
         assertEquals("line 2 is not of the form <letter>=<value>", SdpCheck.problem("v=0\r\nthis is not sdp\r\n"));
         assertEquals("an o=, s= or t= line is missing", SdpCheck.problem("v=0\r\nm=audio 9 RTP/AVP 0\r\n"));
         assertEquals("it has no media section", SdpCheck.problem("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n"));
-        assertEquals("line 5 is not of the form <letter>=<value>", SdpCheck.problem(GOOD.replace("a=group", "A=group")));
+        assertEquals(
+                "line 5 is not of the form <letter>=<value>", SdpCheck.problem(GOOD.replace("a=group", "A=group")));
     }
 }

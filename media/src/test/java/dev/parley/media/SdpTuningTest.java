@@ -1,11 +1,12 @@
 package dev.parley.media;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Test;
+
 class SdpTuningTest {
-    private static final String OFFER = String.join("\r\n",
+    private static final String OFFER = String.join(
+            "\r\n",
             "v=0",
             "o=- 1 2 IN IP4 127.0.0.1",
             "m=audio 9 UDP/TLS/RTP/SAVPF 111",
@@ -23,7 +24,8 @@ class SdpTuningTest {
 
     @Test
     void everyVideoCodecGetsTheStartRateOnceAndNothingElseChanges() {
-        String expected = String.join("\r\n",
+        String expected = String.join(
+                "\r\n",
                 "v=0",
                 "o=- 1 2 IN IP4 127.0.0.1",
                 "m=audio 9 UDP/TLS/RTP/SAVPF 111",

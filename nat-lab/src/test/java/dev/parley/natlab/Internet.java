@@ -2,7 +2,6 @@ package dev.parley.natlab;
 
 import dev.parley.testsupport.Await;
 import dev.parley.testsupport.ChildProcess;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +23,18 @@ final class Internet {
     static final String SERVER_IP = "203.0.113.1";
     static final String TURN_SECRET = "lab-secret-" + Long.toHexString(System.nanoTime());
 
-    enum Nat { CONE, SYMMETRIC }
+    enum Nat {
+        CONE,
+        SYMMETRIC
+    }
 
     /** A home router: its namespace and public address. */
-    record Router(String ns, String wanIp) {
-    }
+    record Router(String ns, String wanIp) {}
 
     private final NetLab lab;
     /** The signaling server, once started. */
     ChildProcess server;
+
     final String wan;
     private int links;
 
@@ -67,28 +69,32 @@ final class Internet {
         lab.bridge(ns, "lan");
         lab.address(ns, "lan", "192.168.0.1/24");
         lab.forwarding(ns);
-        lab.nft(ns, String.join("\n",
-                "table ip nat {",
-                "  chain postrouting {",
-                "    type nat hook postrouting priority 100;",
-                "    oifname \"wan\" masquerade" + (nat == Nat.SYMMETRIC ? " fully-random" : "") + ";",
-                "  }",
-                "}",
-                "table ip filter {",
-                // Drop what nobody asked for at the router itself too: a probe it answered would leave a
-                // conntrack entry that makes the next outbound mapping take another port (no hole punching).
-                "  chain incoming {",
-                "    type filter hook input priority 0; policy accept;",
-                "    iifname \"wan\" ct state established,related accept;",
-                "    iifname \"wan\" drop;",
-                "  }",
-                "  chain forwarding {",
-                "    type filter hook forward priority 0; policy drop;",
-                "    ct state established,related accept;",
-                blockUdp ? "    iifname \"lan\" meta l4proto udp drop;" : "",
-                "    iifname \"lan\" accept;",
-                "  }",
-                "}", ""));
+        lab.nft(
+                ns,
+                String.join(
+                        "\n",
+                        "table ip nat {",
+                        "  chain postrouting {",
+                        "    type nat hook postrouting priority 100;",
+                        "    oifname \"wan\" masquerade" + (nat == Nat.SYMMETRIC ? " fully-random" : "") + ";",
+                        "  }",
+                        "}",
+                        "table ip filter {",
+                        // Drop what nobody asked for at the router itself too: a probe it answered would leave a
+                        // conntrack entry that makes the next outbound mapping take another port (no hole punching).
+                        "  chain incoming {",
+                        "    type filter hook input priority 0; policy accept;",
+                        "    iifname \"wan\" ct state established,related accept;",
+                        "    iifname \"wan\" drop;",
+                        "  }",
+                        "  chain forwarding {",
+                        "    type filter hook forward priority 0; policy drop;",
+                        "    ct state established,related accept;",
+                        blockUdp ? "    iifname \"lan\" meta l4proto udp drop;" : "",
+                        "    iifname \"lan\" accept;",
+                        "  }",
+                        "}",
+                        ""));
         return new Router(ns, wanIp);
     }
 
@@ -118,24 +124,28 @@ final class Internet {
         lab.defaultRoute(hostNs, "192.168.0.1"); // went with the old address
     }
 
-        /** Starts Debian's coturn on 203.0.113.1:3478 (UDP and TCP) with TURN REST credentials (use-auth-secret). */
+    /** Starts Debian's coturn on 203.0.113.1:3478 (UDP and TCP) with TURN REST credentials (use-auth-secret). */
     void startTurn() throws Exception {
         Path conf = lab.dir.resolve("turnserver.conf");
-        Files.writeString(conf, String.join("\n",
-                "listening-ip=" + SERVER_IP,
-                "relay-ip=" + SERVER_IP,
-                "listening-port=3478",
-                "use-auth-secret",
-                "static-auth-secret=" + TURN_SECRET,
-                "realm=parley.test",
-                "fingerprint",
-                "no-tls",
-                "no-dtls",
-                "no-cli",
-                "no-multicast-peers",
-                "simple-log",
-                "log-file=" + lab.dir.resolve("turnserver.log"),
-                "pidfile=" + lab.dir.resolve("turnserver.pid"), ""));
+        Files.writeString(
+                conf,
+                String.join(
+                        "\n",
+                        "listening-ip=" + SERVER_IP,
+                        "relay-ip=" + SERVER_IP,
+                        "listening-port=3478",
+                        "use-auth-secret",
+                        "static-auth-secret=" + TURN_SECRET,
+                        "realm=parley.test",
+                        "fingerprint",
+                        "no-tls",
+                        "no-dtls",
+                        "no-cli",
+                        "no-multicast-peers",
+                        "simple-log",
+                        "log-file=" + lab.dir.resolve("turnserver.log"),
+                        "pidfile=" + lab.dir.resolve("turnserver.pid"),
+                        ""));
         ChildProcess turn = lab.spawn(wan, "turnserver", List.of("turnserver", "-c", conf.toString()), Map.of());
         waitListening("3478", "-lun", turn);
         waitListening("3478", "-ltn", turn);
@@ -167,8 +177,13 @@ final class Internet {
     private void waitListening(String port, String ssFlags, ChildProcess daemon) {
         // Java's sockets are dual-stack: 203.0.113.1 shows as [::ffff:203.0.113.1]; match on the port.
         Pattern listening = Pattern.compile(":" + port + "\\s");
-        Await.until(() -> listening.matcher(lab.execChecked(wan, 5, "ss", "-H", ssFlags).output()).find()
-                        || !daemon.process().isAlive(), Duration.ofSeconds(20),
+        Await.until(
+                () -> listening
+                                .matcher(lab.execChecked(wan, 5, "ss", "-H", ssFlags)
+                                        .output())
+                                .find()
+                        || !daemon.process().isAlive(),
+                Duration.ofSeconds(20),
                 () -> "nothing listens on " + SERVER_IP + ":" + port + " (" + ssFlags + ")\n" + daemon.report());
         if (!daemon.process().isAlive()) {
             throw new IllegalStateException("it exited before listening on " + port + "\n" + daemon.report());

@@ -1,16 +1,13 @@
 package dev.parley.natlab;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.natlab.Internet.Nat;
 import dev.parley.natlab.Internet.Router;
 import dev.parley.testsupport.SystemTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every connection path, proven with real parts: Parley's headless clients in their own namespaces, home routers
@@ -40,6 +39,7 @@ class NatTraversalTest {
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed scenario's logs stay for a look
     Path dir;
+
     private NetLab lab;
     private Internet net;
 
@@ -79,19 +79,18 @@ class NatTraversalTest {
     }
 
     /** alice at 192.168.0.200 behind a cone NAT (203.0.113.2), bob public at 203.0.113.20. */
-    private record Home(Router router, String alice, String bob) {
-    }
+    private record Home(Router router, String alice, String bob) {}
 
     private Home aliceBehindNatBobPublic(boolean blockUdp) {
         Router home = net.router("home", "203.0.113.2", Nat.CONE, blockUdp);
         return new Home(home, net.lanHost(home, "alice", "192.168.0.200"), net.publicHost("bob", "203.0.113.20"));
     }
 
-        /** alice and bob, each behind a home router of this kind (203.0.113.2 and .3), both at 192.168.0.200. */
+    /** alice and bob, each behind a home router of this kind (203.0.113.2 and .3), both at 192.168.0.200. */
     private String[] behindTwoNats(Nat nat) {
         Router ha = net.router("homea", "203.0.113.2", nat, false);
         Router hb = net.router("homeb", "203.0.113.3", nat, false);
-        return new String[]{net.lanHost(ha, "alice", "192.168.0.200"), net.lanHost(hb, "bob", "192.168.0.200")};
+        return new String[] {net.lanHost(ha, "alice", "192.168.0.200"), net.lanHost(hb, "bob", "192.168.0.200")};
     }
 
     /** coturn, and the signaling server handing out these STUN/TURN URIs. */
@@ -108,7 +107,7 @@ class NatTraversalTest {
         bob.assertExit(0, 20);
         assertNotNull(alice.lastRoute(), "the caller reported no candidate pair");
         assertNotNull(bob.lastRoute(), "the callee reported no candidate pair");
-        return new Parley[]{alice, bob};
+        return new Parley[] {alice, bob};
     }
 
     private static String type(Parley p, String side) {
@@ -163,10 +162,15 @@ class NatTraversalTest {
         // Each reaches the other's NAT, never "192.168.0.200", which is also its own address.
         assertTrue(address(p[0], "remote").startsWith("203.0.113.3:"), Parley.route(p[0].lastRoute()));
         assertTrue(address(p[1], "remote").startsWith("203.0.113.2:"), Parley.route(p[1].lastRoute()));
-        assertTrue(REFLEXIVE.contains(type(p[0], "remote")) && REFLEXIVE.contains(type(p[1], "remote")),
+        assertTrue(
+                REFLEXIVE.contains(type(p[0], "remote")) && REFLEXIVE.contains(type(p[1], "remote")),
                 Parley.route(p[0].lastRoute()) + " / " + Parley.route(p[1].lastRoute()));
         noRelay(p);
-        record("3. two NATs, both LANs 192.168.0.200", "server-reflexive ↔ server-reflexive", p[0], p[1],
+        record(
+                "3. two NATs, both LANs 192.168.0.200",
+                "server-reflexive ↔ server-reflexive",
+                p[0],
+                p[1],
                 p[0].msToConnected() + " ms");
     }
 
@@ -177,9 +181,11 @@ class NatTraversalTest {
         String b = peers[1];
         URI server = services(List.of(STUN, TURN_UDP));
         Parley[] p = call(server, a, b, 3);
-        assertTrue("relay".equals(type(p[0], "local")) || "relay".equals(type(p[0], "remote")),
+        assertTrue(
+                "relay".equals(type(p[0], "local")) || "relay".equals(type(p[0], "remote")),
                 Parley.route(p[0].lastRoute()));
-        assertTrue("relay".equals(type(p[1], "local")) || "relay".equals(type(p[1], "remote")),
+        assertTrue(
+                "relay".equals(type(p[1], "local")) || "relay".equals(type(p[1], "remote")),
                 Parley.route(p[1].lastRoute()));
         record("4. both behind symmetric NATs", "relay (TURN)", p[0], p[1], p[0].msToConnected() + " ms");
     }
@@ -194,7 +200,8 @@ class NatTraversalTest {
         long dialled = System.currentTimeMillis();
         Parley alice = Parley.call(lab, a, server, 30);
         alice.assertExit(1, 25); // a failed call: exit 1, not a hang
-        Parley.Event ended = alice.first("ended").orElseThrow(() -> new AssertionError("no ended event\n" + alice.stderr()));
+        Parley.Event ended =
+                alice.first("ended").orElseThrow(() -> new AssertionError("no ended event\n" + alice.stderr()));
         assertEquals("connection-failed", ended.text("reason"));
         long failedAfter = ended.json().get("ms").getAsLong();
         assertTrue(failedAfter <= 15_000, "failed only after " + failedAfter + " ms");
@@ -214,18 +221,26 @@ class NatTraversalTest {
     @Test
     void blockedUdpConnectsThroughTurnOverTcp() throws Exception {
         Home office = aliceBehindNatBobPublic(true); // a router that lets no UDP out
-        lab.nft(office.bob(), String.join("\n",
-                "table inet hostfirewall {",
-                "  chain incoming {",
-                "    type filter hook input priority 0; policy accept;",
-                "    tcp flags & (syn | ack) == syn drop;", // connection attempts from outside
-                "  }",
-                "}", ""));
+        lab.nft(
+                office.bob(),
+                String.join(
+                        "\n",
+                        "table inet hostfirewall {",
+                        "  chain incoming {",
+                        "    type filter hook input priority 0; policy accept;",
+                        "    tcp flags & (syn | ack) == syn drop;", // connection attempts from outside
+                        "  }",
+                        "}",
+                        ""));
         URI server = services(List.of(STUN, TURN_UDP, TURN_TCP));
         Parley[] p = call(server, office.alice(), office.bob(), 3);
         assertEquals("relay", type(p[0], "local"), Parley.route(p[0].lastRoute()));
         assertEquals("tcp", p[0].lastRoute().text("relayProtocol"), Parley.route(p[0].lastRoute()));
-        record("5. UDP blocked on one side's router (the other takes no inbound TCP)", "relay, TURN over TCP", p[0], p[1],
+        record(
+                "5. UDP blocked on one side's router (the other takes no inbound TCP)",
+                "relay, TURN over TCP",
+                p[0],
+                p[1],
                 p[0].msToConnected() + " ms");
     }
 
@@ -238,11 +253,19 @@ class NatTraversalTest {
     void aRenumberedNatMidCallRecoversWithoutARestart() throws Exception {
         Home t = aliceBehindNatBobPublic(false);
         Recovery r = midCallChange(t.alice(), t.bob(), () -> net.renumber(t.router(), "203.0.113.4"));
-        assertFalse(r.alice().wentReconnecting(), "the caller restarted ICE: " + r.alice().events());
-        assertEquals("prflx", type(r.bob(), "remote"), "bob does not reach alice's new mapping as learnt from her checks: "
-                + Parley.route(r.bob().lastRoute()));
+        assertFalse(
+                r.alice().wentReconnecting(),
+                "the caller restarted ICE: " + r.alice().events());
+        assertEquals(
+                "prflx",
+                type(r.bob(), "remote"),
+                "bob does not reach alice's new mapping as learnt from her checks: "
+                        + Parley.route(r.bob().lastRoute()));
         assertTrue(r.ms() <= 3_500, "media back only after " + r.ms() + " ms (documented ≈2 s)");
-        record6("6a. NAT renumbered mid-call (new public address, mappings forgotten)", "libwebrtc follows the new mapping, no restart", r);
+        record6(
+                "6a. NAT renumbered mid-call (new public address, mappings forgotten)",
+                "libwebrtc follows the new mapping, no restart",
+                r);
     }
 
     /**
@@ -253,16 +276,23 @@ class NatTraversalTest {
     @Test
     void aNewAddressOnTheLanMidCallRecoversThroughAnIceRestart() throws Exception {
         Home t = aliceBehindNatBobPublic(false);
-        Recovery r = midCallChange(t.alice(), t.bob(), () -> net.readdress(t.alice(), "192.168.0.200", "192.168.0.201"));
-        assertTrue(r.alice().wentReconnecting(), "no reconnecting state: " + r.alice().events());
-        assertTrue(r.alice().stderr().contains("media interrupted; restarting ICE"), r.alice().stderr());
+        Recovery r =
+                midCallChange(t.alice(), t.bob(), () -> net.readdress(t.alice(), "192.168.0.200", "192.168.0.201"));
+        assertTrue(
+                r.alice().wentReconnecting(),
+                "no reconnecting state: " + r.alice().events());
+        assertTrue(
+                r.alice().stderr().contains("media interrupted; restarting ICE"),
+                r.alice().stderr());
         assertTrue(r.ms() <= 8_000, "media back only after " + r.ms() + " ms (documented ≈5 s)");
-        record6("6b. caller's own address changes mid-call (new DHCP lease)", "ICE restart after the signaling reconnect", r);
+        record6(
+                "6b. caller's own address changes mid-call (new DHCP lease)",
+                "ICE restart after the signaling reconnect",
+                r);
     }
 
     /** Who recovered how: both processes and the ms from the change to media flowing to bob again. */
-    private record Recovery(Parley alice, Parley bob, long ms) {
-    }
+    private record Recovery(Parley alice, Parley bob, long ms) {}
 
     /**
      * A 16 s call from alice (a) to bob (b); 2 s after it connects, {@code change} breaks the path it uses. The call
@@ -273,16 +303,24 @@ class NatTraversalTest {
         Parley bob = Parley.answer(lab, b, server);
         Parley alice = Parley.call(lab, a, server, 16);
         alice.await(e -> e.name().equals("state") && e.text("state").equals("connected"), 30, "connected");
-        bob.await(e -> e.name().equals("stats") && e.json().has("remoteAddress")
-                && e.json().get("bitrateInKbps").getAsLong() > 0, 10, "media before the change");
+        bob.await(
+                e -> e.name().equals("stats")
+                        && e.json().has("remoteAddress")
+                        && e.json().get("bitrateInKbps").getAsLong() > 0,
+                10,
+                "media before the change");
         Thread.sleep(2000); // a deliberate stretch of steady call before the change, not a wait for anything
         String oldPath = bob.lastRoute().text("remoteAddress");
         long changed = System.currentTimeMillis();
         change.run();
         // Media again over a path other than the old one. (libwebrtc hides peer-reflexive addresses in its stats,
         // so "other" is all that can be asserted about the address in general.)
-        Parley.Event back = bob.await(e -> e.epochMs() > changed + 1000 && e.name().equals("stats")
-                && !e.text("remoteAddress").equals(oldPath) && e.json().get("bitrateInKbps").getAsLong() > 0, 20,
+        Parley.Event back = bob.await(
+                e -> e.epochMs() > changed + 1000
+                        && e.name().equals("stats")
+                        && !e.text("remoteAddress").equals(oldPath)
+                        && e.json().get("bitrateInKbps").getAsLong() > 0,
+                20,
                 "media over a new path");
         alice.assertExit(0, 40);
         bob.assertExit(0, 20);
@@ -290,15 +328,23 @@ class NatTraversalTest {
     }
 
     private void record6(String scenario, String expected, Recovery r) {
-        results.add(String.format(Locale.ROOT, "| %s | %s | %s; %s — %s | media back within %d ms of the change |",
-                scenario, expected, Parley.route(r.alice().lastRoute()), Parley.route(r.bob().lastRoute()),
-                r.alice().wentReconnecting() ? "the caller went reconnecting and restarted ICE"
-                        : "ICE switched to the new path by itself (peer-reflexive), no restart", r.ms()));
+        results.add(String.format(
+                Locale.ROOT,
+                "| %s | %s | %s; %s — %s | media back within %d ms of the change |",
+                scenario,
+                expected,
+                Parley.route(r.alice().lastRoute()),
+                Parley.route(r.bob().lastRoute()),
+                r.alice().wentReconnecting()
+                        ? "the caller went reconnecting and restarted ICE"
+                        : "ICE switched to the new path by itself (peer-reflexive), no restart",
+                r.ms()));
     }
 
     private static void noRelay(Parley[] p) {
         for (Parley side : p) {
-            assertFalse("relay".equals(type(side, "local")) || "relay".equals(type(side, "remote")),
+            assertFalse(
+                    "relay".equals(type(side, "local")) || "relay".equals(type(side, "remote")),
                     "relayed: " + Parley.route(side.lastRoute()));
         }
     }

@@ -1,18 +1,16 @@
 package dev.parley.natlab;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.parley.testsupport.ChildProcess;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds simulated networks from named network namespaces, veth pairs, bridges and nftables, and tears them
@@ -40,7 +38,8 @@ final class NetLab implements AutoCloseable {
             throw new IllegalStateException("the NAT lab needs root (run it through ./scripts/test.sh)");
         }
         for (String tool : tools) {
-            if (!Files.isExecutable(Path.of("/usr/sbin", tool)) && !Files.isExecutable(Path.of("/usr/bin", tool))
+            if (!Files.isExecutable(Path.of("/usr/sbin", tool))
+                    && !Files.isExecutable(Path.of("/usr/bin", tool))
                     && !Files.isExecutable(Path.of("/sbin", tool))) {
                 throw new IllegalStateException("the NAT lab needs " + tool + " (./scripts/test.sh installs it)");
             }
@@ -131,18 +130,19 @@ final class NetLab implements AutoCloseable {
     Result execChecked(String ns, long timeoutSeconds, String... command) {
         Result r = exec(ns, timeoutSeconds, command);
         if (r.exit() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " in " + ns + " failed (" + r.exit() + "): " + r.output());
+            throw new IllegalStateException(
+                    String.join(" ", command) + " in " + ns + " failed (" + r.exit() + "): " + r.output());
         }
         return r;
     }
 
-    record Result(int exit, String output) {
-    }
+    record Result(int exit, String output) {}
 
     void run(String... command) {
         Result r = execute(20, List.of(command));
         if (r.exit() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (" + r.exit() + "): " + r.output().strip());
+            throw new IllegalStateException(String.join(" ", command) + " failed (" + r.exit() + "): "
+                    + r.output().strip());
         }
     }
 
@@ -153,8 +153,10 @@ final class NetLab implements AutoCloseable {
             try {
                 exit = p.awaitExit(Duration.ofSeconds(timeoutSeconds));
             } catch (AssertionError hung) {
-                return new Result(124, "timed out after " + timeoutSeconds + " s: " + String.join(" ", command)
-                        + "\n" + p.stdout() + p.stderr());
+                return new Result(
+                        124,
+                        "timed out after " + timeoutSeconds + " s: " + String.join(" ", command) + "\n" + p.stdout()
+                                + p.stderr());
             }
             return new Result(exit, p.stdout() + p.stderr());
         }
@@ -162,8 +164,12 @@ final class NetLab implements AutoCloseable {
 
     /** The namespaces of this lab still present (after {@link #close()}: none, or something leaked). */
     List<String> namespacesLeft() {
-        return execute(10, List.of("ip", "netns", "list")).output().lines().map(l -> l.split(" ")[0])
-                .filter(ns -> ns.startsWith(prefix)).toList();
+        return execute(10, List.of("ip", "netns", "list"))
+                .output()
+                .lines()
+                .map(l -> l.split(" ")[0])
+                .filter(ns -> ns.startsWith(prefix))
+                .toList();
     }
 
     /** Stops every process and deletes every namespace, in reverse order; logs what fails and goes on. */
@@ -174,7 +180,8 @@ final class NetLab implements AutoCloseable {
             String ns = namespaces.get(i);
             try {
                 // Anything still inside (a daemon that forked) goes too, or the namespace would linger.
-                for (String pid : execute(5, List.of("ip", "netns", "pids", ns)).output().split("\\s+")) {
+                for (String pid :
+                        execute(5, List.of("ip", "netns", "pids", ns)).output().split("\\s+")) {
                     if (pid.matches("\\d+")) {
                         ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
                     }

@@ -2,7 +2,6 @@ package dev.parley.natlab;
 
 import com.google.gson.JsonObject;
 import dev.parley.testsupport.ChildProcess;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +47,18 @@ final class Parley {
     /** {@code parley answer} for bob: answers one call. Returns once bob is signed in. */
     static Parley answer(NetLab lab, String ns, URI server) {
         List<String> cmd = new ArrayList<>(java());
-        cmd.addAll(List.of("answer", "--server", server.toString(), "--user", "bob", "--max-calls", "1", "--json",
-                "--fake-media", "--video", "320x240@15"));
+        cmd.addAll(List.of(
+                "answer",
+                "--server",
+                server.toString(),
+                "--user",
+                "bob",
+                "--max-calls",
+                "1",
+                "--json",
+                "--fake-media",
+                "--video",
+                "320x240@15"));
         Parley p = new Parley(lab.spawn(ns, "answer", cmd, ENV));
         p.process.awaitErrorLine(l -> l.contains("answering calls for bob"), Duration.ofSeconds(30), "bob signed in");
         return p;
@@ -58,8 +67,19 @@ final class Parley {
     /** {@code parley call bob} from alice, for {@code seconds}. */
     static Parley call(NetLab lab, String ns, URI server, int seconds) {
         List<String> cmd = new ArrayList<>(java());
-        cmd.addAll(List.of("call", "bob", "--server", server.toString(), "--user", "alice", "--duration",
-                String.valueOf(seconds), "--json", "--fake-media", "--video", "320x240@15"));
+        cmd.addAll(List.of(
+                "call",
+                "bob",
+                "--server",
+                server.toString(),
+                "--user",
+                "alice",
+                "--duration",
+                String.valueOf(seconds),
+                "--json",
+                "--fake-media",
+                "--video",
+                "320x240@15"));
         return new Parley(lab.spawn(ns, "call", cmd, ENV));
     }
 
@@ -69,7 +89,10 @@ final class Parley {
     }
 
     List<Event> events() {
-        return process.events().stream().filter(e -> e.has("event")).map(Event::new).toList();
+        return process.events().stream()
+                .filter(e -> e.has("event"))
+                .map(Event::new)
+                .toList();
     }
 
     Optional<Event> first(String name) {
@@ -89,17 +112,22 @@ final class Parley {
 
     /** Waits for an event that matches; fails, quoting the process's output, if none comes in time. */
     Event await(Predicate<Event> match, long seconds, String what) {
-        return new Event(process.awaitEvent(e -> e.has("event") && match.test(new Event(e)), Duration.ofSeconds(seconds), what));
+        return new Event(
+                process.awaitEvent(e -> e.has("event") && match.test(new Event(e)), Duration.ofSeconds(seconds), what));
     }
 
     boolean wentReconnecting() {
-        return events().stream().anyMatch(e -> e.name().equals("state") && e.text("state").equals("reconnecting"));
+        return events().stream()
+                .anyMatch(e -> e.name().equals("state") && e.text("state").equals("reconnecting"));
     }
 
     /** ms from the caller's dial to "connected", from its own clock; -1 if it never connected. */
     long msToConnected() {
-        return events().stream().filter(e -> e.name().equals("state") && e.text("state").equals("connected"))
-                .mapToLong(e -> e.json().get("ms").getAsLong()).findFirst().orElse(-1);
+        return events().stream()
+                .filter(e -> e.name().equals("state") && e.text("state").equals("connected"))
+                .mapToLong(e -> e.json().get("ms").getAsLong())
+                .findFirst()
+                .orElse(-1);
     }
 
     String stderr() {
@@ -113,7 +141,8 @@ final class Parley {
         }
         String relay = stats.text("relayProtocol");
         return stats.text("localCandidate") + " " + stats.text("localAddress") + " → " + stats.text("remoteCandidate")
-                + " " + stats.text("remoteAddress") + " " + stats.text("protocol") + (relay.isEmpty() ? "" : " (to TURN over " + relay + ")");
+                + " " + stats.text("remoteAddress") + " " + stats.text("protocol")
+                + (relay.isEmpty() ? "" : " (to TURN over " + relay + ")");
     }
 
     /** The log file's path, for failure messages that point at the whole output. */

@@ -1,16 +1,10 @@
 package dev.parley.natlab;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.testsupport.ChildProcess;
 import dev.parley.testsupport.SystemTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,9 +13,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The TURN credentials a running {@code parley server} hands out in its welcome (TURN REST scheme, coturn's
@@ -37,6 +36,7 @@ class TurnCredentialsLabTest {
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed scenario's logs stay for a look
     Path dir;
+
     private NetLab lab;
     private Internet net;
     private String client;
@@ -64,15 +64,32 @@ class TurnCredentialsLabTest {
         cmd.addAll(List.of(server.toString(), "alice"));
         ChildProcess probe = lab.spawn(client, "welcome-probe", cmd, Parley.ENV);
         probe.assertExit(0, Duration.ofSeconds(30));
-        String turn = probe.lines().stream().filter(l -> l.startsWith("turn:")).findFirst()
+        String turn = probe.lines().stream()
+                .filter(l -> l.startsWith("turn:"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no TURN server in the welcome\n" + probe.report()));
         String[] parts = turn.split(" ");
-        return new String[]{parts[1], parts[2]};
+        return new String[] {parts[1], parts[2]};
     }
 
     private NetLab.Result allocate(String username, String password) {
-        return lab.exec(client, 15, "turnutils_uclient", "-u", username, "-w", password,
-                "-n", "1", "-m", "1", "-l", "100", "-y", "-c", Internet.SERVER_IP);
+        return lab.exec(
+                client,
+                15,
+                "turnutils_uclient",
+                "-u",
+                username,
+                "-w",
+                password,
+                "-n",
+                "1",
+                "-m",
+                "1",
+                "-l",
+                "100",
+                "-y",
+                "-c",
+                Internet.SERVER_IP);
     }
 
     /** The TURN REST password for a user name: base64(HMAC-SHA1(secret, username)), as coturn computes it. */

@@ -5,7 +5,6 @@ import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.protocol.IceServer;
 import dev.parley.signaling.protocol.Welcome;
-
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
@@ -15,12 +14,11 @@ import java.util.concurrent.TimeUnit;
  * running server's own, not ones the test computed.
  */
 public final class WelcomeProbe {
-    private WelcomeProbe() {
-    }
+    private WelcomeProbe() {}
 
     public static void main(String[] args) throws Exception {
         try (SignalingClientFactory factory = SignalingClientFactory.standard();
-             SignalingClient client = factory.create(ClientConfig.of(URI.create(args[0]), args[1], null))) {
+                SignalingClient client = factory.create(ClientConfig.of(URI.create(args[0]), args[1], null))) {
             Welcome welcome = client.connect().get(15, TimeUnit.SECONDS);
             for (IceServer server : welcome.iceServers()) {
                 for (String url : server.urls()) {

@@ -13,8 +13,7 @@ import java.util.function.Supplier;
 public final class Await {
     private static final long POLL_MILLIS = 20;
 
-    private Await() {
-    }
+    private Await() {}
 
     public static void until(BooleanSupplier condition, Duration timeout, Supplier<String> failure) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -31,7 +30,8 @@ public final class Await {
     }
 
     /** Polls {@code value} until it matches; returns the matching value. */
-    public static <T> T value(Supplier<T> value, Predicate<? super T> match, Duration timeout, Supplier<String> failure) {
+    public static <T> T value(
+            Supplier<T> value, Predicate<? super T> match, Duration timeout, Supplier<String> failure) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             T v = value.get();

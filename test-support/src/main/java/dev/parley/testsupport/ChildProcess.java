@@ -2,7 +2,6 @@ package dev.parley.testsupport;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +40,9 @@ public final class ChildProcess implements AutoCloseable {
         Path err = dir.resolve(name + ".err");
         try {
             Files.createDirectories(dir);
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.PIPE);
             builder.environment().putAll(env);
             return new ChildProcess(name, builder.start(), out, err);
@@ -111,7 +112,9 @@ public final class ChildProcess implements AutoCloseable {
 
     /** The JSON events named {@code event} (their "event" field). */
     public List<JsonObject> events(String event) {
-        return events().stream().filter(e -> e.has("event") && e.get("event").getAsString().equals(event)).toList();
+        return events().stream()
+                .filter(e -> e.has("event") && e.get("event").getAsString().equals(event))
+                .toList();
     }
 
     public Optional<JsonObject> firstEvent(String event) {
@@ -145,7 +148,8 @@ public final class ChildProcess implements AutoCloseable {
                 if (found.isPresent()) {
                     return found.get();
                 }
-                throw new AssertionError(name + " exited (" + process.exitValue() + ") before " + what + "\n" + report());
+                throw new AssertionError(
+                        name + " exited (" + process.exitValue() + ") before " + what + "\n" + report());
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(name + ": no " + what + " within " + timeout.toMillis() + " ms\n" + report());
@@ -164,7 +168,8 @@ public final class ChildProcess implements AutoCloseable {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 close();
-                throw new AssertionError(name + " did not exit within " + timeout.toMillis() + " ms (killed)\n" + report());
+                throw new AssertionError(
+                        name + " did not exit within " + timeout.toMillis() + " ms (killed)\n" + report());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -193,7 +198,8 @@ public final class ChildProcess implements AutoCloseable {
 
     /** The tail of what the child printed, for failure messages. */
     public String report() {
-        return "--- " + name + " stdout (tail):\n" + tail(stdout()) + "\n--- " + name + " stderr (tail):\n" + tail(stderr());
+        return "--- " + name + " stdout (tail):\n" + tail(stdout()) + "\n--- " + name + " stderr (tail):\n"
+                + tail(stderr());
     }
 
     @Override

@@ -89,11 +89,17 @@ public final class RawWebSocket implements AutoCloseable {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         StringBuilder request = new StringBuilder()
-                .append("GET ").append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(headers.getOrDefault("Host", uri.getHost() + ":" + uri.getPort())).append("\r\n")
+                .append("GET ")
+                .append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(headers.getOrDefault("Host", uri.getHost() + ":" + uri.getPort()))
+                .append("\r\n")
                 .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
-                .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n")
+                .append("Sec-WebSocket-Key: ")
+                .append(Base64.getEncoder().encodeToString(nonce))
+                .append("\r\n")
                 .append("Sec-WebSocket-Version: 13\r\n");
         headers.forEach((k, v) -> {
             if (!k.equals("Host")) {
@@ -115,7 +121,9 @@ public final class RawWebSocket implements AutoCloseable {
         for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                response.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).trim());
+                response.put(
+                        line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                        line.substring(colon + 1).trim());
             }
         }
         RawWebSocket ws = new RawWebSocket(socket, Integer.parseInt(parts[1]), response);
@@ -221,7 +229,13 @@ public final class RawWebSocket implements AutoCloseable {
                         int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
                         closed.complete(code);
                         try {
-                            sendFrame(CLOSE, new byte[]{payload.length >= 2 ? payload[0] : 0x03, payload.length >= 2 ? payload[1] : (byte) 0xE8}, true);
+                            sendFrame(
+                                    CLOSE,
+                                    new byte[] {
+                                        payload.length >= 2 ? payload[0] : 0x03,
+                                        payload.length >= 2 ? payload[1] : (byte) 0xE8
+                                    },
+                                    true);
                         } catch (IOException ignored) {
                             // the server may have gone already: its close code is what the test asks about
                         }

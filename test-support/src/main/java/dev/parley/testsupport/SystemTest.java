@@ -1,12 +1,11 @@
 package dev.parley.testsupport;
 
-import org.junit.jupiter.api.Tag;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A test that needs more than a JDK and Maven: root, a network namespace of its own (real WebRTC), a virtual

@@ -1,16 +1,15 @@
 package dev.parley.testsupport;
 
-import javafx.scene.Node;
-import javafx.scene.Scene;
-import javafx.scene.image.WritableImage;
-import org.testfx.service.query.EmptyNodeQueryException;
-import org.testfx.util.WaitForAsyncUtils;
-
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import org.testfx.service.query.EmptyNodeQueryException;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * What the UI tests share: waiting for a condition read on the FX thread (scene state is read there only), and
@@ -19,8 +18,7 @@ import java.util.concurrent.TimeoutException;
  * a bug to see, not a "false".
  */
 public final class UiWait {
-    private UiWait() {
-    }
+    private UiWait() {}
 
     /** Waits up to 15 s for a condition evaluated on the FX thread. */
     public static void until(Callable<Boolean> condition) throws Exception {
@@ -72,7 +70,8 @@ public final class UiWait {
      * Waits until the node's picture differs from {@code before} in more than {@code pixels} of a 4×4 grid; returns
      * the new picture. Moving video shows as changing pixels.
      */
-    public static WritableImage changes(Node node, WritableImage before, int pixels, Duration timeout) throws Exception {
+    public static WritableImage changes(Node node, WritableImage before, int pixels, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             WritableImage now = snapshot(node);

@@ -18,8 +18,8 @@ public final class AutoStart {
 
     public static AutoStart forUser() {
         String xdg = System.getenv("XDG_CONFIG_HOME");
-        return new AutoStart(xdg != null && !xdg.isBlank() ? Path.of(xdg)
-                : Path.of(System.getProperty("user.home"), ".config"));
+        return new AutoStart(
+                xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config"));
     }
 
     public boolean enabled() {
@@ -37,13 +37,16 @@ public final class AutoStart {
             return;
         }
         Files.createDirectories(entry.getParent());
-        Files.writeString(entry, String.join("\n",
-                "[Desktop Entry]",
-                "Type=Application",
-                "Name=Parley",
-                "Comment=Video calls",
-                "Exec=" + command,
-                "X-GNOME-Autostart-enabled=true",
-                ""));
+        Files.writeString(
+                entry,
+                String.join(
+                        "\n",
+                        "[Desktop Entry]",
+                        "Type=Application",
+                        "Name=Parley",
+                        "Comment=Video calls",
+                        "Exec=" + command,
+                        "X-GNOME-Autostart-enabled=true",
+                        ""));
     }
 }

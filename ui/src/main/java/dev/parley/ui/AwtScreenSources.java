@@ -2,9 +2,6 @@ package dev.parley.ui;
 
 import dev.parley.media.RobotScreenSource;
 import dev.parley.media.VideoSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.awt.GraphicsDevice;
 import java.awt.GraphicsEnvironment;
 import java.awt.HeadlessException;
@@ -14,6 +11,8 @@ import java.awt.Robot;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The screens through AWT: the graphics environment lists them, a {@link Robot} takes their thumbnails, and a
@@ -33,7 +32,8 @@ public final class AwtScreenSources implements ScreenSources {
     public List<Rectangle> screens() {
         List<Rectangle> list = new ArrayList<>();
         try {
-            for (GraphicsDevice d : GraphicsEnvironment.getLocalGraphicsEnvironment().getScreenDevices()) {
+            for (GraphicsDevice d :
+                    GraphicsEnvironment.getLocalGraphicsEnvironment().getScreenDevices()) {
                 list.add(d.getDefaultConfiguration().getBounds());
             }
         } catch (HeadlessException e) {

@@ -1,6 +1,7 @@
 package dev.parley.ui;
 
 import dev.parley.call.CallState;
+import java.util.Locale;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.geometry.Insets;
@@ -12,8 +13,6 @@ import javafx.scene.layout.Region;
 import javafx.util.Duration;
 import javafx.util.Subscription;
 import org.kordamp.ikonli.javafx.FontIcon;
-
-import java.util.Locale;
 
 /**
  * The call's top bar: who the call is with, how long it has lasted (or what it is doing, or why it ended), whether

@@ -4,7 +4,6 @@ import dev.parley.call.CallState;
 import dev.parley.call.DeviceNotice;
 import dev.parley.call.EndReason;
 import dev.parley.call.PeerMedia;
-
 import java.util.Locale;
 
 /**
@@ -58,6 +57,8 @@ final class CallTexts {
         long h = seconds / 3600;
         long m = seconds / 60 % 60;
         long s = seconds % 60;
-        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
+        return h > 0
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s)
+                : String.format(Locale.ROOT, "%d:%02d", m, s);
     }
 }

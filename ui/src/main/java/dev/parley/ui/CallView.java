@@ -1,21 +1,20 @@
 package dev.parley.ui;
 
 import dev.parley.call.CallState;
+import java.util.concurrent.Executor;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.event.EventHandler;
 import javafx.scene.Scene;
+import javafx.scene.control.Label;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
-import javafx.scene.control.Label;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import javafx.util.Subscription;
-
-import java.util.concurrent.Executor;
 
 /**
  * Lays out a call screen from its parts — the peer's stage with our self-view over it, the status bar, the
@@ -81,10 +80,12 @@ final class CallView extends BorderPane {
         setBottom(controls);
 
         subscriptions = Subscription.combine(
-                model.notice().subscribe(n -> { // a camera pulled out: said until the next notice or the call's end
-                    notice.setText(n == null ? null : texts.notice(n));
-                    notice.setVisible(n != null);
-                }),
+                model.notice()
+                        .subscribe(
+                                n -> { // a camera pulled out: said until the next notice or the call's end
+                                    notice.setText(n == null ? null : texts.notice(n));
+                                    notice.setVisible(n != null);
+                                }),
                 model.panel().subscribe(this::showPanel),
                 model.stats().subscribe((before, stats) -> {
                     if (model.panel().get() == CallViewModel.SidePanel.DETAILS) {

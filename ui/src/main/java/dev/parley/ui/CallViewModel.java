@@ -8,6 +8,7 @@ import dev.parley.call.PeerMedia;
 import dev.parley.media.CallStats;
 import dev.parley.media.RemoteVideoSink;
 import dev.parley.media.VideoSource;
+import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -15,22 +16,28 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import java.util.concurrent.Executor;
-
 /**
  * Holds one call as the call view shows it. Every session event (call thread, native threads) comes through the FX
  * executor once; the properties change on the FX thread only. The view reads the call through this alone.
  */
 public final class CallViewModel {
     /** How well the call is connected, from loss and round-trip time. */
-    public enum Quality { UNKNOWN, GOOD, FAIR, POOR }
+    public enum Quality {
+        UNKNOWN,
+        GOOD,
+        FAIR,
+        POOR
+    }
 
     /** The panel beside the call: none, the chat or the connection details (one at a time). */
-    public enum SidePanel { NONE, CHAT, DETAILS }
+    public enum SidePanel {
+        NONE,
+        CHAT,
+        DETAILS
+    }
 
     /** A chat line: ours or the peer's. */
-    public record ChatLine(boolean mine, String text, boolean failed) {
-    }
+    public record ChatLine(boolean mine, String text, boolean failed) {}
 
     private final CallSession session;
     private final SimpleObjectProperty<CallState> state = new SimpleObjectProperty<>(CallState.IDLE);
@@ -128,21 +135,24 @@ public final class CallViewModel {
 
     /** Captures from another camera; the menu follows when the switch is done. FX thread. */
     public void switchCamera(String name) {
-        session.switchCamera(name).thenAccept(ok -> fx.execute(() -> {
-            syncDevices();
-            if (!ok) {
-                notice.set(new DeviceNotice(DeviceNotice.Kind.SWITCH_FAILED, name, null));
-            }
-        }));
+        session.switchCamera(name)
+                .thenAccept(ok -> fx.execute(() -> {
+                    syncDevices();
+                    if (!ok) {
+                        notice.set(new DeviceNotice(DeviceNotice.Kind.SWITCH_FAILED, name, null));
+                    }
+                }));
     }
 
     /** Plays to another speaker or records from another microphone (null keeps the other). FX thread. */
     public void switchAudio(String microphone, String speaker) {
-        session.switchAudio(microphone, speaker).thenAccept(ok -> fx.execute(() -> {
-            if (!ok) {
-                notice.set(new DeviceNotice(DeviceNotice.Kind.SWITCH_FAILED, microphone != null ? microphone : speaker, null));
-            }
-        }));
+        session.switchAudio(microphone, speaker)
+                .thenAccept(ok -> fx.execute(() -> {
+                    if (!ok) {
+                        notice.set(new DeviceNotice(
+                                DeviceNotice.Kind.SWITCH_FAILED, microphone != null ? microphone : speaker, null));
+                    }
+                }));
     }
 
     private void syncState() {
@@ -252,11 +262,12 @@ public final class CallViewModel {
     /** Shares a screen; the source is the session's from now on (closed when sharing stops or the call ends). */
     public void shareScreen(VideoSource source) {
         localMedia.set(localMedia.get().withScreen(true));
-        session.shareScreen(source).thenAccept(ok -> fx.execute(() -> {
-            if (!ok) {
-                localMedia.set(localMedia.get().withScreen(false));
-            }
-        }));
+        session.shareScreen(source)
+                .thenAccept(ok -> fx.execute(() -> {
+                    if (!ok) {
+                        localMedia.set(localMedia.get().withScreen(false));
+                    }
+                }));
     }
 
     public void stopScreenShare() {
@@ -270,17 +281,19 @@ public final class CallViewModel {
         if (line.isEmpty()) {
             return;
         }
-        String clipped = line.length() > CallSession.MAX_CHAT_CHARS ? line.substring(0, CallSession.MAX_CHAT_CHARS) : line;
+        String clipped =
+                line.length() > CallSession.MAX_CHAT_CHARS ? line.substring(0, CallSession.MAX_CHAT_CHARS) : line;
         ChatLine shown = new ChatLine(true, clipped, false);
         chat.add(shown);
-        session.sendChat(clipped).thenAccept(ok -> fx.execute(() -> {
-            if (!ok) {
-                int i = chat.indexOf(shown);
-                if (i >= 0) {
-                    chat.set(i, new ChatLine(true, clipped, true));
-                }
-            }
-        }));
+        session.sendChat(clipped)
+                .thenAccept(ok -> fx.execute(() -> {
+                    if (!ok) {
+                        int i = chat.indexOf(shown);
+                        if (i >= 0) {
+                            chat.set(i, new ChatLine(true, clipped, true));
+                        }
+                    }
+                }));
     }
 
     public void hangup() {
@@ -291,8 +304,11 @@ public final class CallViewModel {
         if (s == null || s.route() == null) {
             return Quality.UNKNOWN;
         }
-        double loss = s.streams().stream().filter(x -> !x.outbound()).mapToDouble(CallStats.Stream::lossPercent)
-                .max().orElse(0);
+        double loss = s.streams().stream()
+                .filter(x -> !x.outbound())
+                .mapToDouble(CallStats.Stream::lossPercent)
+                .max()
+                .orElse(0);
         double rtt = s.rttMs();
         if (loss < 2 && rtt < 200) {
             return Quality.GOOD;

@@ -4,9 +4,8 @@ import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.call.ClientService;
 import dev.parley.call.Contact;
-import javafx.util.Subscription;
-
 import java.util.concurrent.Executor;
+import javafx.util.Subscription;
 
 /**
  * Makes the view model of each call the window shows: the peer named as the contacts name them, the session's
@@ -42,7 +41,10 @@ public final class CallViewModelFactory {
 
     /** A contact's name for a user, or the user name when they are not a contact. */
     String displayName(String user) {
-        return service.contacts().all().stream().filter(c -> c.user().equals(user))
-                .map(Contact::displayName).findFirst().orElse(user);
+        return service.contacts().all().stream()
+                .filter(c -> c.user().equals(user))
+                .map(Contact::displayName)
+                .findFirst()
+                .orElse(user);
     }
 }

@@ -1,16 +1,15 @@
 package dev.parley.ui;
 
 import dev.parley.media.CallStats;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
-
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Shows how this call is connected: the path ICE chose and why it matters (direct, through the NAT's public
@@ -40,7 +39,8 @@ final class ConnectionDetailsView extends ScrollPane {
             return;
         }
         CallStats.Route route = stats.route();
-        Label path = new Label(route == null ? text.get("details.noPath") : text.get("details.path." + pathKind(route)));
+        Label path =
+                new Label(route == null ? text.get("details.noPath") : text.get("details.path." + pathKind(route)));
         path.setId("details-path");
         path.setWrapText(true);
         path.getStyleClass().add("text-bold");
@@ -49,18 +49,31 @@ final class ConnectionDetailsView extends ScrollPane {
         GridPane grid = grid();
         int row = 0;
         if (route != null) {
-            row = add(grid, row, "details.selectedPair", route.localType() + " " + route.localAddress() + " ↔ "
-                    + route.remoteType() + " " + route.remoteAddress() + " (" + route.protocol() + ")");
+            row = add(
+                    grid,
+                    row,
+                    "details.selectedPair",
+                    route.localType() + " " + route.localAddress() + " ↔ " + route.remoteType() + " "
+                            + route.remoteAddress() + " (" + route.protocol() + ")");
         }
         row = add(grid, row, "details.rtt", stats.rttMs() < 0 ? "—" : Math.round(stats.rttMs()) + " ms");
-        long in = stats.streams().stream().filter(s -> !s.outbound()).mapToLong(CallStats.Stream::bitrateBps).sum();
-        long out = stats.streams().stream().filter(CallStats.Stream::outbound).mapToLong(CallStats.Stream::bitrateBps).sum();
+        long in = stats.streams().stream()
+                .filter(s -> !s.outbound())
+                .mapToLong(CallStats.Stream::bitrateBps)
+                .sum();
+        long out = stats.streams().stream()
+                .filter(CallStats.Stream::outbound)
+                .mapToLong(CallStats.Stream::bitrateBps)
+                .sum();
         row = add(grid, row, "details.bitrate", text.get("details.inOut", in / 1000, out / 1000));
         for (CallStats.Stream s : stats.streams()) {
             String what = text.get("details.stream." + (s.outbound() ? "out" : "in") + "." + s.kind());
             StringBuilder v = new StringBuilder(s.codec().isEmpty() ? "—" : s.codec());
             if ("video".equals(s.kind()) && s.width() > 0) {
-                v.append(", ").append(s.width()).append('×').append(s.height())
+                v.append(", ")
+                        .append(s.width())
+                        .append('×')
+                        .append(s.height())
                         .append(String.format(Locale.ROOT, " @ %.0f fps", s.fps()));
             }
             v.append(String.format(Locale.ROOT, ", %d kbit/s, ", s.bitrateBps() / 1000))
@@ -69,7 +82,7 @@ final class ConnectionDetailsView extends ScrollPane {
         }
         content.getChildren().add(grid);
 
-        for (boolean local : new boolean[]{true, false}) {
+        for (boolean local : new boolean[] {true, false}) {
             Label heading = new Label(text.get(local ? "details.localCandidates" : "details.remoteCandidates"));
             heading.getStyleClass().add("text-bold");
             content.getChildren().add(heading);
@@ -77,7 +90,10 @@ final class ConnectionDetailsView extends ScrollPane {
             for (CallStats.Candidate c : stats.candidates()) {
                 if (c.local() == local) {
                     StringBuilder list = byType.computeIfAbsent(c.type(), t -> new StringBuilder());
-                    list.append(list.isEmpty() ? "" : "\n").append(c.address()).append(' ').append(c.protocol());
+                    list.append(list.isEmpty() ? "" : "\n")
+                            .append(c.address())
+                            .append(' ')
+                            .append(c.protocol());
                 }
             }
             GridPane candidates = grid();

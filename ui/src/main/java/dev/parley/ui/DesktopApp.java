@@ -1,5 +1,9 @@
 package dev.parley.ui;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.scene.image.WritableImage;
@@ -8,17 +12,11 @@ import javafx.util.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-
 /** Starts the JavaFX toolkit and opens the main window on it, over parts the app has assembled. */
 public final class DesktopApp {
     private static final Logger log = LoggerFactory.getLogger(DesktopApp.class);
 
-    private DesktopApp() {
-    }
+    private DesktopApp() {}
 
     /**
      * Returns at once; the FX thread keeps the JVM alive until the window closes. {@code onExit} then runs on a
@@ -28,8 +26,8 @@ public final class DesktopApp {
      * @param screenshot where to save a picture of the window once it has settled (the install check), or null
      * @return the window, once shown (completed on the FX thread): later launches are handed to it
      */
-    public static CompletableFuture<MainWindow> start(MainWindow.Parts parts, LaunchRequest launch, String screenshot,
-                                                      Runnable onExit) {
+    public static CompletableFuture<MainWindow> start(
+            MainWindow.Parts parts, LaunchRequest launch, String screenshot, Runnable onExit) {
         CompletableFuture<MainWindow> shown = new CompletableFuture<>();
         Platform.setImplicitExit(true);
         Platform.startup(() -> {
@@ -42,7 +40,9 @@ public final class DesktopApp {
             window.show();
             window.open(launch);
             shown.complete(window);
-            log.info("Window shown {} ms after the JVM started", ManagementFactory.getRuntimeMXBean().getUptime());
+            log.info(
+                    "Window shown {} ms after the JVM started",
+                    ManagementFactory.getRuntimeMXBean().getUptime());
             if (screenshot != null && !screenshot.isBlank()) {
                 saveWhenSettled(stage, Path.of(screenshot));
             }
@@ -55,13 +55,15 @@ public final class DesktopApp {
         PauseTransition settle = new PauseTransition(Duration.seconds(3));
         settle.setOnFinished(e -> {
             WritableImage image = stage.getScene().snapshot(null);
-            Thread writer = new Thread(() -> {
-                try {
-                    log.info("Screenshot saved to {}", Snapshots.write(image, file));
-                } catch (IOException failed) {
-                    log.warn("Cannot save the screenshot to {}: {}", file, failed.toString());
-                }
-            }, "parley-screenshot");
+            Thread writer = new Thread(
+                    () -> {
+                        try {
+                            log.info("Screenshot saved to {}", Snapshots.write(image, file));
+                        } catch (IOException failed) {
+                            log.warn("Cannot save the screenshot to {}: {}", file, failed.toString());
+                        }
+                    },
+                    "parley-screenshot");
             writer.start();
         });
         settle.play();

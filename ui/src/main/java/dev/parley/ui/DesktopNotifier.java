@@ -1,12 +1,11 @@
 package dev.parley.ui;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Announces an incoming call on the desktop ("Alice is calling") while the window is not in front. On Linux through
@@ -33,17 +32,22 @@ public final class DesktopNotifier {
         if (command == null) {
             return;
         }
-        Thread t = new Thread(() -> {
-            try {
-                Process p = new ProcessBuilder(List.of(command.toString(), "--app-name=Parley", "--urgency=critical",
-                        title, body)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (Exception e) {
-                log.debug("No desktop notification: {}", e.toString());
-            }
-        }, "parley-notify");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        Process p = new ProcessBuilder(List.of(
+                                        command.toString(), "--app-name=Parley", "--urgency=critical", title, body))
+                                .redirectErrorStream(true)
+                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                                .start();
+                        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                            p.destroyForcibly();
+                        }
+                    } catch (Exception e) {
+                        log.debug("No desktop notification: {}", e.toString());
+                    }
+                },
+                "parley-notify");
         t.setDaemon(true);
         t.start();
     }

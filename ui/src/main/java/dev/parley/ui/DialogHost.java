@@ -1,5 +1,6 @@
 package dev.parley.ui;
 
+import java.util.concurrent.Executor;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -7,8 +8,6 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-
-import java.util.concurrent.Executor;
 
 /**
  * Hosts the in-window dialogs: each a card over a dimmed window, on top of whatever is shown, without a nested
@@ -68,7 +67,8 @@ final class DialogHost extends StackPane {
     }
 
     boolean showing(Node card) {
-        return getChildren().stream().anyMatch(h -> h instanceof VBox v && v.getChildren().contains(card));
+        return getChildren().stream()
+                .anyMatch(h -> h instanceof VBox v && v.getChildren().contains(card));
     }
 
     boolean isEmpty() {

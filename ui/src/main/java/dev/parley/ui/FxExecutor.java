@@ -1,8 +1,7 @@
 package dev.parley.ui;
 
-import javafx.application.Platform;
-
 import java.util.concurrent.Executor;
+import javafx.application.Platform;
 
 /**
  * Hops onto the JavaFX thread: the one way there. View models receive events from call, signaling and native

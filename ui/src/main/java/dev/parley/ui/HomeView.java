@@ -1,14 +1,19 @@
 package dev.parley.ui;
 
 import dev.parley.call.CallHistory;
+import dev.parley.call.ClientService;
 import dev.parley.call.Contact;
 import dev.parley.signaling.protocol.PresenceStatus;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import dev.parley.call.ClientService;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Tab;
@@ -24,12 +29,6 @@ import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.util.StringConverter;
 
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
-import java.util.function.Consumer;
-
 /** Shows the home screen once signed in: contacts with presence and search, recent calls, and the account bar. */
 final class HomeView extends BorderPane {
     private final HomeViewModel model;
@@ -37,8 +36,13 @@ final class HomeView extends BorderPane {
     private final DialogHost dialogs;
     private final ListView<HomeViewModel.ContactItem> contacts = new ListView<>();
 
-    HomeView(HomeViewModel model, Messages text, DialogHost dialogs, Consumer<String> call, Runnable openSettings,
-             Runnable signOut) {
+    HomeView(
+            HomeViewModel model,
+            Messages text,
+            DialogHost dialogs,
+            Consumer<String> call,
+            Runnable openSettings,
+            Runnable signOut) {
         this.model = model;
         this.text = text;
         this.dialogs = dialogs;
@@ -159,7 +163,8 @@ final class HomeView extends BorderPane {
         VBox.setVgrow(recent, Priority.ALWAYS);
         recentPane.setPadding(new Insets(10));
 
-        TabPane tabs = new TabPane(new Tab(text.get("home.contacts"), contactPane), new Tab(text.get("home.recent"), recentPane));
+        TabPane tabs = new TabPane(
+                new Tab(text.get("home.contacts"), contactPane), new Tab(text.get("home.recent"), recentPane));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("home-tabs");
         tabs.setAccessibleText(text.get("home.tabs"));
@@ -225,15 +230,22 @@ final class HomeView extends BorderPane {
         card.setId("contact-form");
         save.setOnAction(e -> {
             save.setDisable(true);
-            model.saveContact(user.getText(), name.getText()).thenAccept(saved -> { // on the FX thread
-                save.setDisable(false);
-                if (saved) {
-                    dialogs.close(card);
-                    contacts.getItems().stream().filter(i -> i.contact().user().equals(user.getText().strip()))
-                            .findFirst().ifPresent(i -> contacts.getSelectionModel().select(i));
-                    contacts.requestFocus();
-                }
-            });
+            model.saveContact(user.getText(), name.getText())
+                    .thenAccept(
+                            saved -> { // on the FX thread
+                                save.setDisable(false);
+                                if (saved) {
+                                    dialogs.close(card);
+                                    contacts.getItems().stream()
+                                            .filter(i -> i.contact()
+                                                    .user()
+                                                    .equals(user.getText().strip()))
+                                            .findFirst()
+                                            .ifPresent(i ->
+                                                    contacts.getSelectionModel().select(i));
+                                    contacts.requestFocus();
+                                }
+                            });
         });
         cancel.setOnAction(e -> dialogs.close(card));
         dialogs.show(card, null);
@@ -302,11 +314,13 @@ final class HomeView extends BorderPane {
             if (item.state() == ClientService.ContactState.ASKING) {
                 Button accept = new Button(text.get("home.contact.accept"));
                 accept.setId("accept-contact-" + item.contact().user());
-                accept.setAccessibleText(text.get("home.contact.accept") + " " + item.contact().user());
+                accept.setAccessibleText(
+                        text.get("home.contact.accept") + " " + item.contact().user());
                 accept.setOnAction(e -> model.answerContact(item, true));
                 Button refuse = new Button(text.get("home.contact.refuse"));
                 refuse.setId("refuse-contact-" + item.contact().user());
-                refuse.setAccessibleText(text.get("home.contact.refuse") + " " + item.contact().user());
+                refuse.setAccessibleText(
+                        text.get("home.contact.refuse") + " " + item.contact().user());
                 refuse.setOnAction(e -> model.answerContact(item, false));
                 accept.getStyleClass().add("small");
                 refuse.getStyleClass().add("small");
@@ -322,7 +336,8 @@ final class HomeView extends BorderPane {
 
     private final class HistoryCell extends ListCell<CallHistory.Entry> {
         private final DateTimeFormatter when = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
-                .withLocale(text.locale()).withZone(ZoneId.systemDefault());
+                .withLocale(text.locale())
+                .withZone(ZoneId.systemDefault());
 
         @Override
         protected void updateItem(CallHistory.Entry e, boolean empty) {
@@ -333,12 +348,14 @@ final class HomeView extends BorderPane {
                 return;
             }
             String icon = e.missed() ? Icons.MISSED : e.outgoing() ? Icons.OUTGOING : Icons.INCOMING;
-            String direction = text.get(e.missed() ? "history.missed" : e.outgoing() ? "history.outgoing" : "history.incoming");
-            String outcome = e.durationSeconds() > 0 ? CallTexts.clock(e.durationSeconds())
-                    : text.get("end." + e.outcome());
+            String direction =
+                    text.get(e.missed() ? "history.missed" : e.outgoing() ? "history.outgoing" : "history.incoming");
+            String outcome =
+                    e.durationSeconds() > 0 ? CallTexts.clock(e.durationSeconds()) : text.get("end." + e.outcome());
             Label name = new Label(e.peer());
             name.getStyleClass().add("text-bold");
-            Label detail = new Label(direction + " · " + when.format(Instant.ofEpochMilli(e.startedAtMillis())) + " · " + outcome);
+            Label detail = new Label(
+                    direction + " · " + when.format(Instant.ofEpochMilli(e.startedAtMillis())) + " · " + outcome);
             detail.getStyleClass().addAll("text-muted", "text-small");
             HBox row = new HBox(10, Icons.icon(icon), new VBox(2, name, detail));
             row.setAlignment(Pos.CENTER_LEFT);

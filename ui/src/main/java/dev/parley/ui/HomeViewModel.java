@@ -6,16 +6,6 @@ import dev.parley.call.ClientService;
 import dev.parley.call.Contact;
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.protocol.PresenceStatus;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,6 +14,14 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
 
 /** Holds the home screen's state: contacts with presence, the search, the recent calls and the connection banner. */
 public final class HomeViewModel {
@@ -31,8 +29,7 @@ public final class HomeViewModel {
      * A contact as the list shows it: its presence, and where it stands with the server (presence is shared only
      * once both are contacts; someone who asked us is listed too, with the answer to give).
      */
-    public record ContactItem(Contact contact, PresenceStatus presence, ClientService.ContactState state) {
-    }
+    public record ContactItem(Contact contact, PresenceStatus presence, ClientService.ContactState state) {}
 
     private final ClientService service;
     private final Messages text;
@@ -59,9 +56,17 @@ public final class HomeViewModel {
         this.calls = calls;
         search.addListener((o, a, b) -> {
             String needle = b == null ? "" : b.strip().toLowerCase(Locale.ROOT);
-            visible.setPredicate(needle.isEmpty() ? null : item ->
-                    item.contact().displayName().toLowerCase(Locale.ROOT).contains(needle)
-                            || item.contact().user().toLowerCase(Locale.ROOT).contains(needle));
+            visible.setPredicate(
+                    needle.isEmpty()
+                            ? null
+                            : item -> item.contact()
+                                            .displayName()
+                                            .toLowerCase(Locale.ROOT)
+                                            .contains(needle)
+                                    || item.contact()
+                                            .user()
+                                            .toLowerCase(Locale.ROOT)
+                                            .contains(needle));
         });
         ownStatus.addListener((o, a, b) -> service.setOwnStatus(b));
         service.addListener(new ClientService.Listener() {
@@ -82,11 +87,12 @@ public final class HomeViewModel {
 
             @Override
             public void onConnectionChanged(ConnectionState state, String detail) {
-                fx.execute(() -> banner.set(switch (state) {
-                    case RECONNECTING -> text.get("home.banner.reconnecting");
-                    case FAILED -> text.get("home.banner.failed");
-                    default -> null;
-                }));
+                fx.execute(() -> banner.set(
+                        switch (state) {
+                            case RECONNECTING -> text.get("home.banner.reconnecting");
+                            case FAILED -> text.get("home.banner.failed");
+                            default -> null;
+                        }));
             }
         });
         reloadContacts();
@@ -149,7 +155,8 @@ public final class HomeViewModel {
 
     /** Answers someone who asked to be a contact: accepted, they are saved as one; refused, the request goes. */
     public CompletableFuture<Boolean> answerContact(ContactItem item, boolean accept) {
-        return write(() -> service.answerContact(item.contact().user(), item.contact().displayName(), accept));
+        return write(() ->
+                service.answerContact(item.contact().user(), item.contact().displayName(), accept));
     }
 
     private interface Write {
@@ -158,18 +165,23 @@ public final class HomeViewModel {
 
     /** A change to the contacts file, on the io executor; the list and the error follow on the FX thread. */
     private CompletableFuture<Boolean> write(Write change) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                change.run();
-                return (String) null;
-            } catch (IOException e) {
-                return e.getMessage();
-            }
-        }, io).thenApplyAsync(failure -> {
-            error.set(failure == null ? null : text.get("home.error.save", failure));
-            reloadContacts();
-            return failure == null;
-        }, fx);
+        return CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                change.run();
+                                return (String) null;
+                            } catch (IOException e) {
+                                return e.getMessage();
+                            }
+                        },
+                        io)
+                .thenApplyAsync(
+                        failure -> {
+                            error.set(failure == null ? null : text.get("home.error.save", failure));
+                            reloadContacts();
+                            return failure == null;
+                        },
+                        fx);
     }
 
     /** Calls a user; null (and {@link #error()}) when that cannot start now. FX thread. */
@@ -193,7 +205,8 @@ public final class HomeViewModel {
         }
         for (String asker : service.contactRequests()) { // asked us, not saved yet: listed with the answer to give
             if (!saved.contains(asker)) {
-                items.add(new ContactItem(new Contact(asker, asker), PresenceStatus.OFFLINE, ClientService.ContactState.ASKING));
+                items.add(new ContactItem(
+                        new Contact(asker, asker), PresenceStatus.OFFLINE, ClientService.ContactState.ASKING));
             }
         }
         contacts.setAll(items);

@@ -27,8 +27,7 @@ final class Icons {
     static final String SIGNAL = "mdi2s-signal";
     static final String HOSTING = "mdi2l-lan-connect";
 
-    private Icons() {
-    }
+    private Icons() {}
 
     static FontIcon icon(String literal) {
         FontIcon icon = new FontIcon(literal);

@@ -3,13 +3,12 @@ package dev.parley.ui;
 import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.call.ClientService;
+import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
-
-import java.util.concurrent.Executor;
 
 /**
  * Rings for an incoming call: who is calling, the ringtone, a desktop notification while the window is not in
@@ -54,8 +53,13 @@ public final class IncomingCallViewModel {
     private CallScreen screen;
     private Call current;
 
-    public IncomingCallViewModel(ClientService service, CallViewModelFactory calls, Ringer ringer,
-                                 DesktopNotifier notifier, Messages text, Executor fx) {
+    public IncomingCallViewModel(
+            ClientService service,
+            CallViewModelFactory calls,
+            Ringer ringer,
+            DesktopNotifier notifier,
+            Messages text,
+            Executor fx) {
         this.ringer = ringer;
         this.notifier = notifier;
         this.text = text;

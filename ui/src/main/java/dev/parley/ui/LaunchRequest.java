@@ -33,8 +33,12 @@ public record LaunchRequest(String callUser, String badLink) {
         StringBuilder out = new StringBuilder();
         link.codePoints().limit(SHOWN_LENGTH).forEach(c -> {
             int type = Character.getType(c);
-            boolean hidden = Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE || type == Character.PRIVATE_USE
+            boolean hidden = Character.isISOControl(c)
+                    || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.SURROGATE
+                    || type == Character.PRIVATE_USE
                     || type == Character.UNASSIGNED;
             out.appendCodePoint(hidden ? '\uFFFD' : c);
         });

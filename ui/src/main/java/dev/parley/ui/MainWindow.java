@@ -1,5 +1,6 @@
 package dev.parley.ui;
 
+import java.io.InputStream;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -7,8 +8,6 @@ import javafx.scene.image.Image;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
-
-import java.io.InputStream;
 
 /**
  * Shows the application window: the stage with its scene, stylesheet, theme, title and icon, holding the
@@ -25,10 +24,17 @@ public final class MainWindow {
      * @param hosting whether this computer hosts calls for the network, for the strip on top
      * @param theme   the saved theme, applied when the window shows
      */
-    public record Parts(Messages text, FxExecutor fx, Ringer ringer, SignInViewModel signIn, HomeViewModel home,
-                        IncomingCallViewModel incoming, SettingsViewModel settings,
-                        ScreenPickerViewModel screenPicker, HostingStatusViewModel hosting, String theme) {
-    }
+    public record Parts(
+            Messages text,
+            FxExecutor fx,
+            Ringer ringer,
+            SignInViewModel signIn,
+            HomeViewModel home,
+            IncomingCallViewModel incoming,
+            SettingsViewModel settings,
+            ScreenPickerViewModel screenPicker,
+            HostingStatusViewModel hosting,
+            String theme) {}
 
     private final Stage stage;
     private final Parts parts;

@@ -1,12 +1,11 @@
 package dev.parley.ui;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Looks up the user-visible text, from {@code messages.properties} (English) and {@code messages_ru.properties}. */
 public final class Messages {
@@ -19,8 +18,8 @@ public final class Messages {
     private Messages(Locale locale) {
         this.locale = locale;
         // The English file is the base; no fall-back to the JVM's default locale, so "en" means English anywhere.
-        this.bundle = ResourceBundle.getBundle(BUNDLE, locale, ResourceBundle.Control.getNoFallbackControl(
-                ResourceBundle.Control.FORMAT_PROPERTIES));
+        this.bundle = ResourceBundle.getBundle(
+                BUNDLE, locale, ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
     /** The messages for a language tag ({@code en} or {@code ru}); anything else is English. */

@@ -1,14 +1,13 @@
 package dev.parley.ui;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import java.util.function.DoubleConsumer;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.DataLine;
 import javax.sound.sampled.Mixer;
 import javax.sound.sampled.TargetDataLine;
-import java.util.function.DoubleConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Measures the microphone's level for the settings, through Java Sound: reads 16 kHz mono from the microphone on

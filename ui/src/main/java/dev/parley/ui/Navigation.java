@@ -120,10 +120,15 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
         }
         SettingsViewModel model = parts.settings();
         model.open();
-        SettingsView view = new SettingsView(model, parts.text(), parts.fx(), () -> {
-            closeDialog();
-            signOut(); // "connect to another server": the sign-in form
-        }, this::closeDialog);
+        SettingsView view = new SettingsView(
+                model,
+                parts.text(),
+                parts.fx(),
+                () -> {
+                    closeDialog();
+                    signOut(); // "connect to another server": the sign-in form
+                },
+                this::closeDialog);
         openDialog(view, () -> {
             view.dispose();
             model.close();

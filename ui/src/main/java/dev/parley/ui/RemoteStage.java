@@ -2,15 +2,14 @@ package dev.parley.ui;
 
 import dev.parley.call.CallState;
 import dev.parley.call.PeerMedia;
+import java.util.Locale;
+import java.util.concurrent.Executor;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Subscription;
-
-import java.util.Locale;
-import java.util.concurrent.Executor;
 
 /**
  * Shows the peer's side of a call: their camera large — or their shared screen large, with the camera in a tile —
@@ -78,7 +77,8 @@ final class RemoteStage extends StackPane {
             getChildren().add(1, remoteVideo);
             remoteScreen.detach();
         }
-        boolean cameraShown = live && peer.camera() && model.remoteVideoFlowing().get();
+        boolean cameraShown =
+                live && peer.camera() && model.remoteVideoFlowing().get();
         remoteScreen.setVisible(live && peer.screen());
         remoteVideo.setVisible(cameraShown);
         cameraTile.setVisible(cameraShown && peer.screen());

@@ -3,11 +3,6 @@ package dev.parley.ui;
 import dev.parley.media.LocalPreview;
 import dev.parley.media.MediaEngine;
 import dev.parley.media.SyntheticVideoSource;
-import javafx.application.Platform;
-import javafx.scene.Scene;
-import javafx.scene.layout.StackPane;
-import javafx.stage.Stage;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -16,6 +11,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
 
 /**
  * How much a video frame costs from the native frame to the screen: a synthetic source pushes frames through a
@@ -41,8 +40,16 @@ public final class RenderBench {
      * @param renderMs        mean CPU of JavaFX's render thread per frame shown; NaN if the thread was not found
      * @param redrawCpuNanos  FX-thread CPU of each redraw that showed a new frame: one sample per frame shown
      */
-    public record Window(double seconds, long framesDelivered, long framesShown, long redraws, long coalesced,
-                         double convertMs, double redrawMs, double renderMs, long[] redrawCpuNanos) {
+    public record Window(
+            double seconds,
+            long framesDelivered,
+            long framesShown,
+            long redraws,
+            long coalesced,
+            double convertMs,
+            double redrawMs,
+            double renderMs,
+            long[] redrawCpuNanos) {
         public double shownFps() {
             return framesShown / seconds;
         }
@@ -54,22 +61,20 @@ public final class RenderBench {
     }
 
     /** What one run measured: the warm-up (cold) window and the measured window, apart. */
-    public record Result(int width, int height, int fps, String pipeline, Window warmUp, Window measured) {
-    }
+    public record Result(int width, int height, int fps, String pipeline, Window warmUp, Window measured) {}
 
-    private RenderBench() {
-    }
+    private RenderBench() {}
 
     /** Runs on a display (a real one or Xvfb); blocks for about {@code seconds + 2}. Not on the FX thread. */
     public static Result run(int width, int height, int fps, double seconds) throws Exception {
         Platform.setImplicitExit(false); // the bench's stages come and go; the toolkit stays
         try {
-            Platform.startup(() -> { });
+            Platform.startup(() -> {});
         } catch (IllegalStateException alreadyStarted) {
             // a test or the app started the toolkit already
         }
         try (MediaEngine media = MediaEngine.headless();
-             LocalPreview preview = new LocalPreview(media, new SyntheticVideoSource(width, height, fps))) {
+                LocalPreview preview = new LocalPreview(media, new SyntheticVideoSource(width, height, fps))) {
             CompletableFuture<VideoView> shown = new CompletableFuture<>();
             Stage[] stage = new Stage[1];
             FxExecutor fx = new FxExecutor(); // the bench's own: it runs apart from the desktop app
@@ -104,21 +109,41 @@ public final class RenderBench {
     }
 
     /** Counters at one moment. */
-    private record Reading(long nanos, long renderCpu, long convertCpu, long redrawCpu, long delivered, long shown,
-                           long redraws, long coalesced, int samples) {
-        static Reading take(ThreadMXBean cpu, long renderThread, LocalPreview preview, VideoView view,
-                            TimedRedraws timed) {
-            return new Reading(System.nanoTime(), renderThread < 0 ? -1 : cpu.getThreadCpuTime(renderThread),
-                    preview.sink().conversionCpuNanos(), view.redrawCpuNanos(), preview.sink().framesReceived(),
-                    view.framesShown(), view.redraws(), view.framesCoalesced(), timed.count());
+    private record Reading(
+            long nanos,
+            long renderCpu,
+            long convertCpu,
+            long redrawCpu,
+            long delivered,
+            long shown,
+            long redraws,
+            long coalesced,
+            int samples) {
+        static Reading take(
+                ThreadMXBean cpu, long renderThread, LocalPreview preview, VideoView view, TimedRedraws timed) {
+            return new Reading(
+                    System.nanoTime(),
+                    renderThread < 0 ? -1 : cpu.getThreadCpuTime(renderThread),
+                    preview.sink().conversionCpuNanos(),
+                    view.redrawCpuNanos(),
+                    preview.sink().framesReceived(),
+                    view.framesShown(),
+                    view.redraws(),
+                    view.framesCoalesced(),
+                    timed.count());
         }
     }
 
     private static Window window(Reading a, Reading b, TimedRedraws timed) {
         long shown = b.shown() - a.shown();
         double per = Math.max(1, shown) * 1e6; // nanoseconds → milliseconds per frame shown
-        return new Window((b.nanos() - a.nanos()) / 1e9, b.delivered() - a.delivered(), shown,
-                b.redraws() - a.redraws(), b.coalesced() - a.coalesced(), (b.convertCpu() - a.convertCpu()) / per,
+        return new Window(
+                (b.nanos() - a.nanos()) / 1e9,
+                b.delivered() - a.delivered(),
+                shown,
+                b.redraws() - a.redraws(),
+                b.coalesced() - a.coalesced(),
+                (b.convertCpu() - a.convertCpu()) / per,
                 (b.redrawCpu() - a.redrawCpu()) / per,
                 a.renderCpu() < 0 || b.renderCpu() < 0 ? Double.NaN : (b.renderCpu() - a.renderCpu()) / per,
                 timed.samples(a.samples(), b.samples()));
@@ -162,7 +187,9 @@ public final class RenderBench {
 
         long[] samples(int from, int to) {
             synchronized (cpuNanos) {
-                return cpuNanos.subList(from, to).stream().mapToLong(Long::longValue).toArray();
+                return cpuNanos.subList(from, to).stream()
+                        .mapToLong(Long::longValue)
+                        .toArray();
             }
         }
     }

@@ -1,15 +1,14 @@
 package dev.parley.ui;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.Clip;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.Clip;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plays a call sound in a loop through Java Sound: the ringtone for an incoming call, the ringback while ours
@@ -22,7 +21,11 @@ public final class Ringer implements AutoCloseable {
     public static final String RINGBACK = "/sounds/ringback.wav";
 
     /** Where a ringer stands, for the UI and tests. */
-    public enum State { IDLE, PLAYING, NO_DEVICE }
+    public enum State {
+        IDLE,
+        PLAYING,
+        NO_DEVICE
+    }
 
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "parley-ringer");

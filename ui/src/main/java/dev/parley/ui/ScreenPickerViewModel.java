@@ -1,15 +1,6 @@
 package dev.parley.ui;
 
 import dev.parley.media.VideoSource;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleObjectProperty;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.awt.Rectangle;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -19,6 +10,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Offers the screens to share while the picker is open — each with a caption and a thumbnail refreshed once a
@@ -65,15 +64,16 @@ public final class ScreenPickerViewModel {
     private final SimpleBooleanProperty listed = new SimpleBooleanProperty();
     /** Each opening's number; a task of an older one does nothing. */
     private final AtomicLong openings = new AtomicLong();
+
     private ScheduledFuture<?> refreshing; // the capture thread only
-    private Consumer<VideoSource> share = source -> { };
+    private Consumer<VideoSource> share = source -> {};
 
     /**
      * @param capture    the thread that lists the screens and takes their thumbnails
      * @param background where a chosen screen's capture is opened
      */
-    public ScreenPickerViewModel(ScreenSources sources, ScheduledExecutorService capture, Executor background,
-                                 Messages text, Executor fx) {
+    public ScreenPickerViewModel(
+            ScreenSources sources, ScheduledExecutorService capture, Executor background, Messages text, Executor fx) {
         this.sources = sources;
         this.capture = capture;
         this.background = background;

@@ -1,7 +1,6 @@
 package dev.parley.ui;
 
 import dev.parley.media.VideoSource;
-
 import java.awt.Rectangle;
 import java.util.List;
 
@@ -11,8 +10,7 @@ import java.util.List;
  */
 public interface ScreenSources {
     /** A small picture of a screen: {@code width × height} ARGB pixels, row by row. */
-    record Thumbnail(int width, int height, int[] argb) {
-    }
+    record Thumbnail(int width, int height, int[] argb) {}
 
     /** The screens' bounds; empty where none can be captured. */
     List<Rectangle> screens();

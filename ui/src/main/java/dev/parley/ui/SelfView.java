@@ -1,11 +1,10 @@
 package dev.parley.ui;
 
+import java.util.concurrent.Executor;
 import javafx.geometry.Bounds;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.StackPane;
 import javafx.util.Subscription;
-
-import java.util.concurrent.Executor;
 
 /**
  * Shows our own camera as a mirrored picture-in-picture over the call, which the user can drag anywhere; until

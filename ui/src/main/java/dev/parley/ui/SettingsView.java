@@ -1,6 +1,10 @@
 package dev.parley.ui;
 
 import dev.parley.call.Settings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import javafx.beans.property.Property;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -21,11 +25,6 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import javafx.util.Subscription;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.function.Function;
 
 /**
  * Shows the settings card, bound to its {@link SettingsViewModel}: devices with a live camera preview and a
@@ -54,11 +53,17 @@ final class SettingsView extends VBox {
         ComboBox<String> camera = deviceBox("settings-camera", model.camera());
         ComboBox<String> microphone = deviceBox("settings-microphone", model.microphone());
         ComboBox<String> speaker = deviceBox("settings-speaker", model.speaker());
-        ComboBox<String> quality = choiceBox("settings-quality", Settings.VIDEO_QUALITIES, model.quality(),
+        ComboBox<String> quality = choiceBox(
+                "settings-quality",
+                Settings.VIDEO_QUALITIES,
+                model.quality(),
                 q -> text.get("quality.video." + q.replace('@', '_')));
-        ComboBox<String> theme = choiceBox("settings-theme", SettingsViewModel.THEMES, model.theme(),
-                t -> text.get("settings.theme." + t));
-        ComboBox<String> language = choiceBox("settings-language", SettingsViewModel.LANGUAGES, model.language(),
+        ComboBox<String> theme = choiceBox(
+                "settings-theme", SettingsViewModel.THEMES, model.theme(), t -> text.get("settings.theme." + t));
+        ComboBox<String> language = choiceBox(
+                "settings-language",
+                SettingsViewModel.LANGUAGES,
+                model.language(),
                 l -> text.get("settings.language." + l));
         CheckBox startAtLogin = new CheckBox(text.get("settings.startAtLogin"));
         startAtLogin.setId("settings-start-at-login");
@@ -114,12 +119,14 @@ final class SettingsView extends VBox {
         save.setDefaultButton(true);
         save.getStyleClass().add("accent");
         save.disableProperty().bind(model.saving());
-        save.setOnAction(e -> model.save().thenAccept(saved -> { // on the FX thread
-            if (saved) {
-                Theme.apply(model.theme().get());
-                close.run();
-            }
-        }));
+        save.setOnAction(e -> model.save()
+                .thenAccept(
+                        saved -> { // on the FX thread
+                            if (saved) {
+                                Theme.apply(model.theme().get());
+                                close.run();
+                            }
+                        }));
         Button cancel = new Button(text.get("common.cancel"));
         cancel.setId("settings-cancel");
         cancel.setCancelButton(true);
@@ -151,8 +158,8 @@ final class SettingsView extends VBox {
         return box;
     }
 
-    private ComboBox<String> choiceBox(String id, List<String> values, Property<String> value,
-                                       Function<String, String> show) {
+    private ComboBox<String> choiceBox(
+            String id, List<String> values, Property<String> value, Function<String, String> show) {
         ComboBox<String> box = new ComboBox<>();
         box.setId(id);
         box.getItems().setAll(values);
@@ -183,8 +190,8 @@ final class SettingsView extends VBox {
         area.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.TAB && !e.isControlDown()) {
                 e.consume();
-                area.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.TAB, e.isShiftDown(), true,
-                        false, false));
+                area.fireEvent(
+                        new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.TAB, e.isShiftDown(), true, false, false));
             }
         });
         return area;

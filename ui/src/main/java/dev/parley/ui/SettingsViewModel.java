@@ -6,6 +6,12 @@ import dev.parley.call.Settings;
 import dev.parley.media.LocalPreview;
 import dev.parley.media.MediaEngine;
 import dev.parley.media.RemoteVideoSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -21,13 +27,6 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * Holds the settings form while it is open: the values being edited, the devices to choose from, the camera
@@ -106,8 +105,14 @@ public final class SettingsViewModel {
      * @param local         the built-in server, or null
      * @param background    where files are written and cameras opened (never the FX thread)
      */
-    public SettingsViewModel(ClientService service, AutoStart autoStart, String launchCommand, LocalServer local,
-                             Messages text, Executor fx, Executor background) {
+    public SettingsViewModel(
+            ClientService service,
+            AutoStart autoStart,
+            String launchCommand,
+            LocalServer local,
+            Messages text,
+            Executor fx,
+            Executor background) {
         this.service = service;
         this.autoStart = autoStart;
         this.launchCommand = launchCommand;
@@ -136,8 +141,10 @@ public final class SettingsViewModel {
         level.set(0);
         levelNote.set(null);
         builtIn.set(local != null && s.serverUrl() == null);
-        server.set(builtIn.get() ? text.get("settings.server.builtIn", local.localUser())
-                : text.get("settings.server.remote", s.serverUrl() == null ? "—" : s.serverUrl(), s.user()));
+        server.set(
+                builtIn.get()
+                        ? text.get("settings.server.builtIn", local.localUser())
+                        : text.get("settings.server.remote", s.serverUrl() == null ? "—" : s.serverUrl(), s.user()));
         hostOnNetwork.set(builtIn.get() && local.hostingOnNetwork());
         hostAddresses.set(null);
         joinCode.set(null);
@@ -150,11 +157,14 @@ public final class SettingsViewModel {
         if (hostOnNetwork.get()) {
             applyHostOnNetwork(); // show the addresses
         }
-        service.media().thenAcceptAsync(media -> {
-            if (open && opening == openings) {
-                showDevices(media, s);
-            }
-        }, fx);
+        service.media()
+                .thenAcceptAsync(
+                        media -> {
+                            if (open && opening == openings) {
+                                showDevices(media, s);
+                            }
+                        },
+                        fx);
     }
 
     private void showDevices(MediaEngine media, Settings s) {
@@ -182,24 +192,25 @@ public final class SettingsViewModel {
         if (name == null || media == null || !open) {
             return;
         }
-        background.execute(() -> { // opening a camera can take a while
-            try {
-                LocalPreview p = LocalPreview.camera(media, name, 640, 360, 30);
-                if (p == null) {
-                    return; // gone meanwhile
-                }
-                fx.execute(() -> {
-                    if (!open || request != previewRequests) {
-                        background.execute(p::close);
-                        return;
+        background.execute(
+                () -> { // opening a camera can take a while
+                    try {
+                        LocalPreview p = LocalPreview.camera(media, name, 640, 360, 30);
+                        if (p == null) {
+                            return; // gone meanwhile
+                        }
+                        fx.execute(() -> {
+                            if (!open || request != previewRequests) {
+                                background.execute(p::close);
+                                return;
+                            }
+                            cameraPreview = p;
+                            preview.set(p.sink());
+                        });
+                    } catch (RuntimeException e) {
+                        log.warn("No camera preview for {}: {}", name, e.toString());
                     }
-                    cameraPreview = p;
-                    preview.set(p.sink());
                 });
-            } catch (RuntimeException e) {
-                log.warn("No camera preview for {}: {}", name, e.toString());
-            }
-        });
     }
 
     private void stopPreview() {
@@ -221,7 +232,9 @@ public final class SettingsViewModel {
             return;
         }
         levelNote.set(null);
-        meter = new MicrophoneMeter(name, v -> fx.execute(() -> level.set(v)),
+        meter = new MicrophoneMeter(
+                name,
+                v -> fx.execute(() -> level.set(v)),
                 () -> fx.execute(() -> levelNote.set(text.get("settings.noMeter"))));
     }
 
@@ -237,28 +250,38 @@ public final class SettingsViewModel {
             error.set(text.get("settings.error.iceServers", problem));
             return CompletableFuture.completedFuture(false);
         }
-        Settings next = service.settings().get()
+        Settings next = service.settings()
+                .get()
                 .withDevices(camera.chosen.get(), microphone.chosen.get(), speaker.chosen.get())
                 .withLook(quality.get(), theme.get(), language.get(), startAtLogin.get())
-                .withIceServers(lines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList());
+                .withIceServers(lines.stream()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty())
+                        .toList());
         boolean atLogin = startAtLogin.get();
         saving.set(true);
-        return CompletableFuture.runAsync(() -> {
-            try {
-                autoStart.set(atLogin, launchCommand);
-                service.updateSettings(next);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, background).handleAsync((ok, failure) -> {
-            saving.set(false);
-            if (failure != null) {
-                Throwable cause = failure.getCause() instanceof UncheckedIOException u ? u.getCause() : failure;
-                error.set(text.get("settings.error.save", cause.getMessage()));
-                return false;
-            }
-            return true;
-        }, fx);
+        return CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                autoStart.set(atLogin, launchCommand);
+                                service.updateSettings(next);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        background)
+                .handleAsync(
+                        (ok, failure) -> {
+                            saving.set(false);
+                            if (failure != null) {
+                                Throwable cause =
+                                        failure.getCause() instanceof UncheckedIOException u ? u.getCause() : failure;
+                                error.set(text.get("settings.error.save", cause.getMessage()));
+                                return false;
+                            }
+                            return true;
+                        },
+                        fx);
     }
 
     /** What is wrong with the STUN/TURN lines, or null. */
@@ -280,19 +303,26 @@ public final class SettingsViewModel {
             return;
         }
         hostBusy.set(true);
-        local.hostOnNetwork(hostOnNetwork.get()).whenCompleteAsync((hosting, failure) -> {
-            hostBusy.set(false);
-            joinCode.set(null);
-            if (failure != null) {
-                hostAddresses.set(text.get("settings.error.host", failure.getMessage()));
-            } else if (hostOnNetwork.get() && hosting != null) {
-                hostAddresses.set(hosting.addresses().isEmpty() ? text.get("settings.noAddresses")
-                        : text.get("settings.hostAddresses", String.join("\n", hosting.addresses())));
-                joinCode.set(hosting.joinCode());
-            } else {
-                hostAddresses.set(null);
-            }
-        }, fx);
+        local.hostOnNetwork(hostOnNetwork.get())
+                .whenCompleteAsync(
+                        (hosting, failure) -> {
+                            hostBusy.set(false);
+                            joinCode.set(null);
+                            if (failure != null) {
+                                hostAddresses.set(text.get("settings.error.host", failure.getMessage()));
+                            } else if (hostOnNetwork.get() && hosting != null) {
+                                hostAddresses.set(
+                                        hosting.addresses().isEmpty()
+                                                ? text.get("settings.noAddresses")
+                                                : text.get(
+                                                        "settings.hostAddresses",
+                                                        String.join("\n", hosting.addresses())));
+                                joinCode.set(hosting.joinCode());
+                            } else {
+                                hostAddresses.set(null);
+                            }
+                        },
+                        fx);
     }
 
     /** Lets go of the camera preview and the level meter; the form is forgotten unless saved. Idempotent. */

@@ -5,17 +5,15 @@ import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.client.SignalingException;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.UserNames;
-import javafx.beans.property.BooleanProperty;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 
 /**
  * Holds the sign-in form: the server address and credentials, with a clear message for each way it can go wrong
@@ -98,23 +96,28 @@ public final class SignInViewModel {
         busy.set(true);
         long mine = ++attempt;
         String secret = password.get().isEmpty() ? null : password.get();
-        service.signIn(uri, name, secret).whenCompleteAsync((welcome, failure) -> {
-            if (mine != attempt) {
-                return;
-            }
-            busy.set(false);
-            if (failure == null) {
-                password.set("");
-                signedIn.set(true);
-                return;
-            }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (cause instanceof SignalingException s && s.code() == ErrorCode.AUTH_FAILED) {
-                error.set(text.get("signIn.error.credentials"));
-            } else {
-                error.set(text.get("signIn.error.other", cause.getMessage()));
-            }
-        }, fx);
+        service.signIn(uri, name, secret)
+                .whenCompleteAsync(
+                        (welcome, failure) -> {
+                            if (mine != attempt) {
+                                return;
+                            }
+                            busy.set(false);
+                            if (failure == null) {
+                                password.set("");
+                                signedIn.set(true);
+                                return;
+                            }
+                            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                    ? failure.getCause()
+                                    : failure;
+                            if (cause instanceof SignalingException s && s.code() == ErrorCode.AUTH_FAILED) {
+                                error.set(text.get("signIn.error.credentials"));
+                            } else {
+                                error.set(text.get("signIn.error.other", cause.getMessage()));
+                            }
+                        },
+                        fx);
     }
 
     /** Whether the form offers the server built into the app. */
@@ -134,20 +137,24 @@ public final class SignInViewModel {
         error.set(null);
         busy.set(true);
         long mine = ++attempt;
-        local.start().thenCompose(uri -> service.signIn(uri, local.localUser(), local.localSecret(), false))
-                .whenCompleteAsync((welcome, failure) -> {
-                    if (mine != attempt) {
-                        return;
-                    }
-                    busy.set(false);
-                    if (failure == null) {
-                        signedIn.set(true);
-                    } else {
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure;
-                        error.set(text.get("signIn.error.builtIn", cause.getMessage()));
-                    }
-                }, fx);
+        local.start()
+                .thenCompose(uri -> service.signIn(uri, local.localUser(), local.localSecret(), false))
+                .whenCompleteAsync(
+                        (welcome, failure) -> {
+                            if (mine != attempt) {
+                                return;
+                            }
+                            busy.set(false);
+                            if (failure == null) {
+                                signedIn.set(true);
+                            } else {
+                                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                        ? failure.getCause()
+                                        : failure;
+                                error.set(text.get("signIn.error.builtIn", cause.getMessage()));
+                            }
+                        },
+                        fx);
     }
 
     /** Stops trying to reach the server. FX thread. */

@@ -1,18 +1,16 @@
 package dev.parley.ui;
 
-import javafx.scene.image.PixelFormat;
-import javafx.scene.image.WritableImage;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javax.imageio.ImageIO;
 
 /** Writes pictures of the window as PNG files: for the install check (PARLEY_SCREENSHOT) and the tests' artifacts. */
 public final class Snapshots {
-    private Snapshots() {
-    }
+    private Snapshots() {}
 
     /** Writes a snapshot (taken on the FX thread) as a PNG; any thread. */
     public static Path write(WritableImage image, Path file) throws IOException {

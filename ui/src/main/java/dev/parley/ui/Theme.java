@@ -6,11 +6,12 @@ import javafx.application.Application;
 
 /** Applies AtlantaFX's Primer theme, light or dark, to the whole application. FX thread. */
 final class Theme {
-    private Theme() {
-    }
+    private Theme() {}
 
     static void apply(String name) {
-        Application.setUserAgentStylesheet("dark".equals(name)
-                ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
+        Application.setUserAgentStylesheet(
+                "dark".equals(name)
+                        ? new PrimerDark().getUserAgentStylesheet()
+                        : new PrimerLight().getUserAgentStylesheet());
     }
 }

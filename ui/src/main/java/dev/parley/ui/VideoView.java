@@ -1,17 +1,16 @@
 package dev.parley.ui;
 
 import dev.parley.media.RemoteVideoSink;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Region;
-
-import java.nio.ByteBuffer;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Shows a video track: a {@link WritableImage} over a {@link PixelBuffer} whose direct buffer receives the sink's
@@ -27,7 +26,8 @@ public final class VideoView extends Region {
     private final AtomicLong redraws = new AtomicLong();
     private final AtomicLong coalesced = new AtomicLong();
     private final AtomicLong redrawCpuNanos = new AtomicLong();
-    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.ThreadMXBean CPU =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     // FX thread only.
     private RemoteVideoSink sink;

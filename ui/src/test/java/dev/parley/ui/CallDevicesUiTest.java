@@ -1,5 +1,9 @@
 package dev.parley.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.media.FrameStamp;
@@ -9,6 +13,8 @@ import dev.parley.signaling.server.SignalingServer;
 import dev.parley.testsupport.FxTest;
 import dev.parley.testsupport.Screenshots;
 import dev.parley.testsupport.UiWait;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
@@ -19,13 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
-
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Cameras during a call, as the user meets them: chosen from the call's devices menu, pulled out (the call moves
@@ -53,9 +52,11 @@ class CallDevicesUiTest extends FxTest {
         me = new UiFixture.Client(temp.resolve("me"), 440, MediaEngine.headless(cameras), false);
         bob = new UiFixture.Client(temp.resolve("bob"), 660);
         WaitForAsyncUtils.asyncFx(() -> {
-            stage = new Stage();
-            me.window(stage, new AutoStart(temp.resolve("xdg")), "/opt/parley/bin/parley").show();
-        }).get(10, TimeUnit.SECONDS);
+                    stage = new Stage();
+                    me.window(stage, new AutoStart(temp.resolve("xdg")), "/opt/parley/bin/parley")
+                            .show();
+                })
+                .get(10, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -75,7 +76,10 @@ class CallDevicesUiTest extends FxTest {
     }
 
     private String notice() {
-        return lookup("#device-notice").tryQuery().map(n -> n.isVisible() ? ((Label) n).getText() : "").orElse("");
+        return lookup("#device-notice")
+                .tryQuery()
+                .map(n -> n.isVisible() ? ((Label) n).getText() : "")
+                .orElse("");
     }
 
     @Test
@@ -94,7 +98,8 @@ class CallDevicesUiTest extends FxTest {
         CallSession bobs = bob.incoming.poll(10, TimeUnit.SECONDS);
         assertNotNull(bobs, "bob never rang");
         bobs.accept();
-        UiWait.until(() -> bobs.state() == CallState.CONNECTED && bobs.remoteVideo().framesReceived() > 0, 20);
+        UiWait.until(
+                () -> bobs.state() == CallState.CONNECTED && bobs.remoteVideo().framesReceived() > 0, 20);
         assertTrue(!fromCamB(bobs), "alice starts on the first camera, Cam A");
 
         clickOn("#call-devices");
@@ -108,7 +113,10 @@ class CallDevicesUiTest extends FxTest {
 
         cameras.unplug("Cam A");
         UiWait.until(() -> notice().equals("Camera “Cam A” was disconnected; your camera is off."));
-        UiWait.until(() -> this.<ToggleButton>node("#toggle-camera").isSelected() && !bobs.peerMedia().camera(), 15);
+        UiWait.until(
+                () -> this.<ToggleButton>node("#toggle-camera").isSelected()
+                        && !bobs.peerMedia().camera(),
+                15);
 
         cameras.plug("Cam C", CAM_B);
         clickOn("#call-devices");

@@ -1,11 +1,11 @@
 package dev.parley.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.parley.call.CallState;
 import dev.parley.call.EndReason;
 import dev.parley.call.PeerMedia;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class CallTextsTest {
     private final CallTexts texts = new CallTexts(Messages.forLanguage("en"));

@@ -1,5 +1,7 @@
 package dev.parley.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.parley.call.Contact;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.server.ServerConfig;
@@ -7,6 +9,8 @@ import dev.parley.signaling.server.SignalingServer;
 import dev.parley.testsupport.FxTest;
 import dev.parley.testsupport.Screenshots;
 import dev.parley.testsupport.UiWait;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
@@ -17,11 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
-
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Contacts on a server that shares presence only between contacts: adding someone asks them, and they show as
@@ -41,15 +40,21 @@ class ContactRequestsUiTest extends FxTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0)
-                .authenticator(UiFixture.accounts()).contactsOnly(null).build());
+        server = SignalingServer.start(ServerConfig.builder()
+                .bind("127.0.0.1")
+                .port(0)
+                .authenticator(UiFixture.accounts())
+                .contactsOnly(null)
+                .build());
         me = new UiFixture.Client(temp.resolve("me"), 440);
         bob = new UiFixture.Client(temp.resolve("bob"), 660);
         carol = new UiFixture.Client(temp.resolve("carol"), 550);
         WaitForAsyncUtils.asyncFx(() -> {
-            stage = new Stage();
-            me.window(stage, new AutoStart(temp.resolve("xdg")), "/opt/parley/bin/parley").show();
-        }).get(10, TimeUnit.SECONDS);
+                    stage = new Stage();
+                    me.window(stage, new AutoStart(temp.resolve("xdg")), "/opt/parley/bin/parley")
+                            .show();
+                })
+                .get(10, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -65,8 +70,13 @@ class ContactRequestsUiTest extends FxTest {
     }
 
     private String contactsShown() {
-        return lookup("#contacts").tryQuery().map(n -> ((Parent) n).lookupAll(".label").stream()
-                .map(l -> ((Label) l).getText()).reduce("", (a, b) -> a + "|" + b)).orElse("");
+        return lookup("#contacts")
+                .tryQuery()
+                .map(n -> ((Parent) n)
+                        .lookupAll(".label").stream()
+                                .map(l -> ((Label) l).getText())
+                                .reduce("", (a, b) -> a + "|" + b))
+                .orElse("");
     }
 
     @Test
@@ -91,8 +101,10 @@ class ContactRequestsUiTest extends FxTest {
 
         // carol asks alice: she shows with Accept and Refuse; accepted, each sees the other.
         carol.service.putContact(new Contact("alice", "Alice"));
-        UiWait.until(() -> contactsShown().contains("carol · wants to be your contact")
-                && lookup("#accept-contact-carol").tryQuery().isPresent(), 15);
+        UiWait.until(
+                () -> contactsShown().contains("carol · wants to be your contact")
+                        && lookup("#accept-contact-carol").tryQuery().isPresent(),
+                15);
         Screenshots.save(stage.getScene(), "contact-request");
         clickOn("#accept-contact-carol");
         UiWait.until(() -> contactsShown().contains("carol · Online"), 15);

@@ -1,9 +1,10 @@
 package dev.parley.ui;
 
-import dev.parley.testsupport.Await;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.testsupport.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DesktopNotifierTest {
     @TempDir
@@ -30,9 +29,13 @@ class DesktopNotifierTest {
         DesktopNotifier notifier = new DesktopNotifier(fake);
         assertTrue(notifier.available());
         notifier.notify("bob is calling", "Open Parley to answer.");
-        Await.until(() -> readOrEmpty(out).contains("Open Parley"), Duration.ofSeconds(5),
+        Await.until(
+                () -> readOrEmpty(out).contains("Open Parley"),
+                Duration.ofSeconds(5),
                 () -> "the command did not write its arguments: '" + readOrEmpty(out) + "'");
-        assertEquals("--app-name=Parley\n--urgency=critical\nbob is calling\nOpen Parley to answer.\n", Files.readString(out));
+        assertEquals(
+                "--app-name=Parley\n--urgency=critical\nbob is calling\nOpen Parley to answer.\n",
+                Files.readString(out));
     }
 
     private static String readOrEmpty(Path file) {
@@ -45,14 +48,18 @@ class DesktopNotifierTest {
 
     /** The threads notify starts to run its command. */
     private static List<String> notifyThreads() {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> n.equals("parley-notify")).toList();
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(n -> n.equals("parley-notify"))
+                .toList();
     }
 
     /** This JVM's child processes, as "pid command line". */
     private static Set<String> children() {
-        return ProcessHandle.current().children()
-                .map(c -> c.pid() + " " + c.info().commandLine().orElse("?")).collect(Collectors.toSet());
+        return ProcessHandle.current()
+                .children()
+                .map(c -> c.pid() + " " + c.info().commandLine().orElse("?"))
+                .collect(Collectors.toSet());
     }
 
     @Test
@@ -63,8 +70,8 @@ class DesktopNotifierTest {
         Path started = dir.resolve("started");
         Path release = dir.resolve("release");
         Path waiting = dir.resolve("waiting-notify-send");
-        Files.writeString(waiting, "#!/bin/sh\ntouch '" + started + "'\nwhile [ ! -e '" + release
-                + "' ]; do sleep 0.05; done\n");
+        Files.writeString(
+                waiting, "#!/bin/sh\ntouch '" + started + "'\nwhile [ ! -e '" + release + "' ]; do sleep 0.05; done\n");
         Files.setPosixFilePermissions(waiting, PosixFilePermissions.fromString("rwx------"));
         new DesktopNotifier(waiting).notify("x", "y");
         Await.until(() -> Files.exists(started), Duration.ofSeconds(5), "the waiting command did not start");
@@ -91,8 +98,10 @@ class DesktopNotifierTest {
         assertEquals(entry, auto.entry());
         auto.set(true, "/opt/parley/bin/parley");
         assertTrue(auto.enabled());
-        assertEquals("[Desktop Entry]\nType=Application\nName=Parley\nComment=Video calls\n"
-                + "Exec=/opt/parley/bin/parley\nX-GNOME-Autostart-enabled=true\n", Files.readString(entry));
+        assertEquals(
+                "[Desktop Entry]\nType=Application\nName=Parley\nComment=Video calls\n"
+                        + "Exec=/opt/parley/bin/parley\nX-GNOME-Autostart-enabled=true\n",
+                Files.readString(entry));
         auto.set(false, "/opt/parley/bin/parley");
         assertFalse(Files.exists(entry), "the autostart file is still there");
         assertFalse(auto.enabled());

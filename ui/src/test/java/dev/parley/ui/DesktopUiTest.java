@@ -1,8 +1,10 @@
 package dev.parley.ui;
 
-import dev.parley.testsupport.FxTest;
-import dev.parley.testsupport.UiWait;
-import dev.parley.testsupport.Screenshots;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.call.EndReason;
@@ -10,6 +12,13 @@ import dev.parley.call.Settings;
 import dev.parley.call.SettingsStore;
 import dev.parley.media.RobotScreenSource;
 import dev.parley.signaling.server.SignalingServer;
+import dev.parley.testsupport.FxTest;
+import dev.parley.testsupport.Screenshots;
+import dev.parley.testsupport.UiWait;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -24,17 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
-
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The desktop app as a user drives it (TestFX robot, real mouse and keyboard events under Xvfb), against a real
@@ -51,7 +49,6 @@ class DesktopUiTest extends FxTest {
     private Stage stage;
     private MainWindow window;
 
-
     @BeforeEach
     void setUp() throws Exception {
         server = UiFixture.server(0);
@@ -62,10 +59,11 @@ class DesktopUiTest extends FxTest {
 
     private void openWindow() throws Exception {
         WaitForAsyncUtils.asyncFx(() -> {
-            stage = new Stage();
-            window = me.window(stage, new AutoStart(temp.resolve("xdg")), "/opt/parley/bin/parley");
-            window.show();
-        }).get(10, TimeUnit.SECONDS);
+                    stage = new Stage();
+                    window = me.window(stage, new AutoStart(temp.resolve("xdg")), "/opt/parley/bin/parley");
+                    window.show();
+                })
+                .get(10, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -102,15 +100,18 @@ class DesktopUiTest extends FxTest {
         fill("#server", "ws://127.0.0.1:" + closedPort + "/signal");
         fill("#password", UiFixture.PASSWORD);
         clickOn("#sign-in");
-        UiWait.until(() -> text("#sign-in-error").startsWith("Cannot reach the server at ws://127.0.0.1:" + closedPort));
+        UiWait.until(
+                () -> text("#sign-in-error").startsWith("Cannot reach the server at ws://127.0.0.1:" + closedPort));
         assertTrue(node("#sign-in-cancel").isVisible(), "it keeps trying, and says how to stop");
         clickOn("#sign-in-cancel");
-        UiWait.until(() -> !node("#sign-in-cancel").isVisible() && !node("#sign-in").isDisabled());
+        UiWait.until(
+                () -> !node("#sign-in-cancel").isVisible() && !node("#sign-in").isDisabled());
 
         fill("#server", server.uri().toString());
         fill("#password", UiFixture.PASSWORD);
         type(KeyCode.ENTER);
-        UiWait.until(() -> window.homeModel().user() != null && lookup("#contacts").tryQuery().isPresent());
+        UiWait.until(() -> window.homeModel().user() != null
+                && lookup("#contacts").tryQuery().isPresent());
         assertEquals(server.uri().toString(), new SettingsStore(me.dir).get().serverUrl(), "the server is remembered");
     }
 
@@ -140,7 +141,8 @@ class DesktopUiTest extends FxTest {
         fill("#contact-user", "bob");
         fill("#contact-name", "Bob Builder");
         clickOn("#contact-save");
-        UiWait.until(() -> contactsShown().contains("Bob Builder") && contactsShown().contains("Online"));
+        UiWait.until(
+                () -> contactsShown().contains("Bob Builder") && contactsShown().contains("Online"));
         assertEquals("Bob Builder", me.service.contacts().all().get(0).displayName(), "saved at once");
         Screenshots.save(stage.getScene(), "main-window");
 
@@ -161,27 +163,31 @@ class DesktopUiTest extends FxTest {
         UiWait.until(() -> call.remoteVideo.framesShown() > 10 && call.remoteVideo.isVisible(), 20);
         UiWait.until(() -> window.ringer().sounding() == null); // the ringback stops once answered
         UiWait.changes(call.remoteVideo, UiWait.snapshot(call.remoteVideo), 20, Duration.ofSeconds(5)); // moving video
-        assertTrue(call.remoteVideo.redraws() <= bobs.localVideo().framesReceived() + 5,
-                "no more FX redraws than frames");
+        assertTrue(
+                call.remoteVideo.redraws() <= bobs.localVideo().framesReceived() + 5, "no more FX redraws than frames");
         UiWait.until(() -> call.selfView.framesShown() > 5);
         UiWait.until(() -> text("#call-status").matches("0:0\\d"));
         UiWait.until(() -> text("#call-quality").equals("Good connection")); // from the stats: no loss, a short RTT
 
         // M mutes: the button shows it and the peer hears of it.
         type(KeyCode.M);
-        UiWait.until(() -> this.<ToggleButton>node("#toggle-mic").isSelected() && !bobs.peerMedia().microphone());
+        UiWait.until(() -> this.<ToggleButton>node("#toggle-mic").isSelected()
+                && !bobs.peerMedia().microphone());
         clickOn("#toggle-mic");
-        UiWait.until(() -> !this.<ToggleButton>node("#toggle-mic").isSelected() && bobs.peerMedia().microphone());
+        UiWait.until(() -> !this.<ToggleButton>node("#toggle-mic").isSelected()
+                && bobs.peerMedia().microphone());
         // V turns the camera off: the self-view goes away and the peer is told.
         type(KeyCode.V);
-        UiWait.until(() -> this.<ToggleButton>node("#toggle-camera").isSelected() && !bobs.peerMedia().camera()
+        UiWait.until(() -> this.<ToggleButton>node("#toggle-camera").isSelected()
+                && !bobs.peerMedia().camera()
                 && !node("#self-view-pip").isVisible());
         type(KeyCode.V);
         UiWait.until(() -> bobs.peerMedia().camera() && node("#self-view-pip").isVisible());
         // The peer mutes and turns its camera off: we show it instead of a frozen frame.
         bobs.setMicrophoneEnabled(false);
         bobs.setCameraEnabled(false);
-        UiWait.until(() -> node("#remote-muted").isVisible() && !call.remoteVideo.isVisible()
+        UiWait.until(() -> node("#remote-muted").isVisible()
+                && !call.remoteVideo.isVisible()
                 && text("#remote-placeholder").equals("Bob Builder turned the camera off")); // the contact's name
         bobs.setCameraEnabled(true);
         UiWait.until(() -> call.remoteVideo.isVisible());
@@ -195,19 +201,23 @@ class DesktopUiTest extends FxTest {
         assertEquals("mmm, video works", heard.poll(10, TimeUnit.SECONDS));
         assertTrue(bobs.peerMedia().microphone(), "typing m in the chat did not mute");
         bobs.sendChat("hello from bob");
-        UiWait.until(() -> call.model().chat().stream().anyMatch(l -> !l.mine() && l.text().equals("hello from bob")));
+        UiWait.until(() ->
+                call.model().chat().stream().anyMatch(l -> !l.mine() && l.text().equals("hello from bob")));
 
         // D opens the connection details: the path and why. (Not while typing in the chat: closing it takes the focus.)
         clickOn("#toggle-chat");
-        UiWait.until(() -> lookup("#chat-panel").tryQuery().map(n -> !n.isVisible()).orElse(true));
+        UiWait.until(
+                () -> lookup("#chat-panel").tryQuery().map(n -> !n.isVisible()).orElse(true));
         type(KeyCode.D);
         UiWait.until(() -> lookup("#details-path").tryQuery().isPresent()
                 && text("#details-path").startsWith("Connected directly"));
-        UiWait.until(() -> ((javafx.scene.Parent) node("#connection-details")).lookupAll(".label").stream()
-                .anyMatch(n -> ((Label) n).getText().contains("198.18.0.")));
+        UiWait.until(() -> ((javafx.scene.Parent) node("#connection-details"))
+                .lookupAll(".label").stream()
+                        .anyMatch(n -> ((Label) n).getText().contains("198.18.0.")));
         Screenshots.save(stage.getScene(), "call-connection-details");
         clickOn("#toggle-details"); // and the button closes them
-        UiWait.until(() -> lookup("#details-path").tryQuery().isEmpty() || !node("#connection-details").isVisible());
+        UiWait.until(() -> lookup("#details-path").tryQuery().isEmpty()
+                || !node("#connection-details").isVisible());
         Screenshots.save(stage.getScene(), "active-call");
 
         // Share the screen: the picker, then the peer receives the screen's pixels as a second track.
@@ -241,7 +251,11 @@ class DesktopUiTest extends FxTest {
         clickOn("Recent calls");
         UiWait.until(() -> this.<ListView<?>>node("#recent").getItems().size() == 1);
         var entry = me.service.history().all().get(0);
-        assertTrue(entry.outgoing() && entry.durationSeconds() > 0 && entry.outcome().equals("hung-up"), entry.toString());
+        assertTrue(
+                entry.outgoing()
+                        && entry.durationSeconds() > 0
+                        && entry.outcome().equals("hung-up"),
+                entry.toString());
     }
 
     // ---- incoming calls ----
@@ -259,7 +273,8 @@ class DesktopUiTest extends FxTest {
         clickOn("#decline");
         assertTrue(first.awaitEnd(10_000));
         assertEquals(EndReason.DECLINED, first.endReason());
-        UiWait.until(() -> lookup("#incoming-call").tryQuery().isEmpty() && window.ringer().sounding() == null);
+        UiWait.until(() ->
+                lookup("#incoming-call").tryQuery().isEmpty() && window.ringer().sounding() == null);
 
         CallSession second = bob.service.dial("alice");
         UiWait.until(() -> lookup("#accept-audio").tryQuery().isPresent());
@@ -273,7 +288,9 @@ class DesktopUiTest extends FxTest {
         RobotScreenSource screen = RobotScreenSource.wholeScreen(10);
         assertTrue(second.shareScreen(screen).get(10, TimeUnit.SECONDS));
         UiWait.until(() -> call.remoteScreen.isVisible() && call.remoteScreen.framesShown() > 3, 30);
-        assertTrue(call.remoteVideo.getParent() != null && "camera-tile".equals(call.remoteVideo.getParent().getId()),
+        assertTrue(
+                call.remoteVideo.getParent() != null
+                        && "camera-tile".equals(call.remoteVideo.getParent().getId()),
                 "the camera moves into the tile");
         Screenshots.save(stage.getScene(), "receiving-a-shared-screen");
         second.stopScreenShare();
@@ -281,7 +298,10 @@ class DesktopUiTest extends FxTest {
 
         second.hangup();
         UiWait.until(() -> text("#call-status").equals("Call ended: they hung up"));
-        UiWait.until(() -> window.callView() == null && lookup("#contacts").tryQuery().isPresent(), 10);
+        UiWait.until(
+                () -> window.callView() == null
+                        && lookup("#contacts").tryQuery().isPresent(),
+                10);
         assertEquals("declined", me.service.history().all().get(1).outcome());
         assertEquals("remote-hung-up", me.service.history().all().get(0).outcome());
     }
@@ -349,18 +369,22 @@ class DesktopUiTest extends FxTest {
     /** Scrolls a node into view, as a user would, if it sits in a scroll pane. */
     private void reveal(Node node) throws Exception {
         WaitForAsyncUtils.asyncFx(() -> {
-            for (javafx.scene.Parent p = node.getParent(); p != null; p = p.getParent()) {
-                if (p instanceof javafx.scene.control.ScrollPane scroll && scroll.getContent() != null) {
-                    double contentHeight = scroll.getContent().getLayoutBounds().getHeight();
-                    double viewport = scroll.getViewportBounds().getHeight();
-                    double y = scroll.getContent().sceneToLocal(node.localToScene(node.getLayoutBounds())).getMinY();
-                    if (contentHeight > viewport) {
-                        scroll.setVvalue(Math.max(0, Math.min(1, (y - 20) / (contentHeight - viewport))));
+                    for (javafx.scene.Parent p = node.getParent(); p != null; p = p.getParent()) {
+                        if (p instanceof javafx.scene.control.ScrollPane scroll && scroll.getContent() != null) {
+                            double contentHeight =
+                                    scroll.getContent().getLayoutBounds().getHeight();
+                            double viewport = scroll.getViewportBounds().getHeight();
+                            double y = scroll.getContent()
+                                    .sceneToLocal(node.localToScene(node.getLayoutBounds()))
+                                    .getMinY();
+                            if (contentHeight > viewport) {
+                                scroll.setVvalue(Math.max(0, Math.min(1, (y - 20) / (contentHeight - viewport))));
+                            }
+                            return;
+                        }
                     }
-                    return;
-                }
-            }
-        }).get(5, TimeUnit.SECONDS);
+                })
+                .get(5, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -399,9 +423,9 @@ class DesktopUiTest extends FxTest {
         UiWait.until(() -> box.isSelected() == on);
     }
 
-        private String contactsShown() {
-        return ((javafx.scene.Parent) node("#contacts")).lookupAll(".label").stream()
-                .map(n -> ((Label) n).getText()).reduce("", (a, b) -> a + "|" + b);
+    private String contactsShown() {
+        return ((javafx.scene.Parent) node("#contacts"))
+                .lookupAll(".label").stream().map(n -> ((Label) n).getText()).reduce("", (a, b) -> a + "|" + b);
     }
 
     @SuppressWarnings("unchecked")
@@ -411,7 +435,8 @@ class DesktopUiTest extends FxTest {
 
     private String text(String query) {
         Node n = node(query);
-        String t = n instanceof Label l ? l.getText() : n instanceof javafx.scene.control.Labeled b ? b.getText() : null;
+        String t =
+                n instanceof Label l ? l.getText() : n instanceof javafx.scene.control.Labeled b ? b.getText() : null;
         return t == null ? "" : t;
     }
 }

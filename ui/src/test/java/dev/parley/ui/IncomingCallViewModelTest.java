@@ -1,13 +1,11 @@
 package dev.parley.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.call.CallState;
 import dev.parley.testsupport.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,10 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** An incoming call's ringing, answer and end, over made-up calls: no window, no network. */
 @Timeout(10)
@@ -28,6 +27,7 @@ class IncomingCallViewModelTest {
 
     @TempDir
     Path dir;
+
     private OfflineClient client;
     private final Ringer ringer = new Ringer();
     private final FakeScreen screen = new FakeScreen();
@@ -44,8 +44,12 @@ class IncomingCallViewModelTest {
     }
 
     private IncomingCallViewModel model(DesktopNotifier notifier) {
-        IncomingCallViewModel model = new IncomingCallViewModel(client.service,
-                new CallViewModelFactory(client.service, ringer, DIRECT), ringer, notifier, Messages.forLanguage("en"),
+        IncomingCallViewModel model = new IncomingCallViewModel(
+                client.service,
+                new CallViewModelFactory(client.service, ringer, DIRECT),
+                ringer,
+                notifier,
+                Messages.forLanguage("en"),
                 DIRECT);
         model.setCallScreen(screen);
         return model;
@@ -153,8 +157,7 @@ class IncomingCallViewModelTest {
         IncomingCallViewModel model = model(new DesktopNotifier(command));
         model.windowFocused().set(false);
         model.ring(new FakeCall("bob"));
-        Await.until(() -> Files.exists(out) && read(out).contains("Open Parley to answer."), WAIT,
-                "no notification");
+        Await.until(() -> Files.exists(out) && read(out).contains("Open Parley to answer."), WAIT, "no notification");
         assertTrue(read(out).contains("bob is calling\n"), read(out));
     }
 

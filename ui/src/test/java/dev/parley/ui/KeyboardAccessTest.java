@@ -1,10 +1,19 @@
 package dev.parley.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.signaling.server.SignalingServer;
 import dev.parley.testsupport.FxTest;
 import dev.parley.testsupport.UiWait;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -22,16 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * Every control of every screen can be reached with Tab alone and has a name a screen reader can say: on the
@@ -55,10 +54,11 @@ class KeyboardAccessTest extends FxTest {
         me = new UiFixture.Client(temp.resolve("me"), 440);
         bob = new UiFixture.Client(temp.resolve("bob"), 660);
         WaitForAsyncUtils.asyncFx(() -> {
-            stage = new Stage();
-            window = me.window(stage, new AutoStart(temp.resolve("xdg")), "/opt/parley/bin/parley");
-            window.show();
-        }).get(10, TimeUnit.SECONDS);
+                    stage = new Stage();
+                    window = me.window(stage, new AutoStart(temp.resolve("xdg")), "/opt/parley/bin/parley");
+                    window.show();
+                })
+                .get(10, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -86,7 +86,8 @@ class KeyboardAccessTest extends FxTest {
         clickOn("#add-contact");
         clickOn("#contact-user").write("bob");
         clickOn("#contact-save");
-        UiWait.until(() -> lookup("#contact-save").tryQuery().isEmpty() && me.service.contacts().all().size() == 1);
+        UiWait.until(() -> lookup("#contact-save").tryQuery().isEmpty()
+                && me.service.contacts().all().size() == 1);
         checkScreen("contacts");
 
         clickOn("#open-settings");
@@ -147,8 +148,12 @@ class KeyboardAccessTest extends FxTest {
             if (!child.isVisible() || child.isDisabled()) {
                 continue;
             }
-            if (child instanceof Control c && c.isFocusTraversable() && !(c instanceof ScrollBar)
-                    && !(c instanceof ScrollPane) && c.getScene() != null && c.localToScene(c.getBoundsInLocal()).getWidth() > 0) {
+            if (child instanceof Control c
+                    && c.isFocusTraversable()
+                    && !(c instanceof ScrollBar)
+                    && !(c instanceof ScrollPane)
+                    && c.getScene() != null
+                    && c.localToScene(c.getBoundsInLocal()).getWidth() > 0) {
                 into.add(c);
             }
             if (child instanceof Parent p) {
@@ -166,7 +171,9 @@ class KeyboardAccessTest extends FxTest {
         if (n instanceof Labeled l && l.getText() != null && !l.getText().isBlank()) {
             return l.getText();
         }
-        if (n instanceof TextInputControl t && t.getPromptText() != null && !t.getPromptText().isBlank()) {
+        if (n instanceof TextInputControl t
+                && t.getPromptText() != null
+                && !t.getPromptText().isBlank()) {
             return t.getPromptText();
         }
         for (Node label : scene.getRoot().lookupAll(".label")) {
@@ -178,7 +185,8 @@ class KeyboardAccessTest extends FxTest {
     }
 
     private static String describe(Node n) {
-        return n.getClass().getSimpleName() + (n.getId() != null ? "#" + n.getId() : "")
+        return n.getClass().getSimpleName()
+                + (n.getId() != null ? "#" + n.getId() : "")
                 + (n instanceof Labeled l && l.getText() != null ? " '" + l.getText() + "'" : "");
     }
 }

@@ -1,9 +1,10 @@
 package dev.parley.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.call.EndReason;
 import dev.parley.call.Settings;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,9 +16,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Every text exists in English and Russian, every key the code names exists, and every pattern formats. */
 class MessagesTest {
@@ -34,9 +33,9 @@ class MessagesTest {
         Properties en = load("messages.properties");
         Properties ru = load("messages_ru.properties");
         assertEquals(new TreeSet<>(en.stringPropertyNames()), new TreeSet<>(ru.stringPropertyNames()));
-        for (Properties p : new Properties[]{en, ru}) {
+        for (Properties p : new Properties[] {en, ru}) {
             for (String key : p.stringPropertyNames()) {
-                new MessageFormat(p.getProperty(key)).format(new Object[]{"x", 1, 2}); // throws on a broken pattern
+                new MessageFormat(p.getProperty(key)).format(new Object[] {"x", 1, 2}); // throws on a broken pattern
             }
         }
         assertEquals("Отмена", Messages.forLanguage("ru").get("common.cancel"));
@@ -53,7 +52,7 @@ class MessagesTest {
         try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
             for (Path file : sources.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String code = Files.readString(file);
-                for (Pattern p : new Pattern[]{literal, toggle}) {
+                for (Pattern p : new Pattern[] {literal, toggle}) {
                     Matcher m = p.matcher(code);
                     while (m.find()) {
                         String key = m.group(1);
@@ -72,12 +71,31 @@ class MessagesTest {
         for (String q : Settings.VIDEO_QUALITIES) {
             assertTrue(en.containsKey("quality.video." + q.replace('@', '_')), q);
         }
-        for (String k : new String[]{"presence.online", "presence.away", "presence.offline", "quality.unknown",
-                "quality.good", "quality.fair", "quality.poor", "details.type.host", "details.type.srflx",
-                "details.type.prflx", "details.type.relay", "details.path.direct", "details.path.nat",
-                "details.path.relay", "details.stream.in.audio", "details.stream.in.video", "details.stream.out.audio",
-                "details.stream.out.video", "settings.theme.light", "settings.theme.dark", "settings.language.en",
-                "settings.language.ru", "end.unknown"}) {
+        for (String k : new String[] {
+            "presence.online",
+            "presence.away",
+            "presence.offline",
+            "quality.unknown",
+            "quality.good",
+            "quality.fair",
+            "quality.poor",
+            "details.type.host",
+            "details.type.srflx",
+            "details.type.prflx",
+            "details.type.relay",
+            "details.path.direct",
+            "details.path.nat",
+            "details.path.relay",
+            "details.stream.in.audio",
+            "details.stream.in.video",
+            "details.stream.out.audio",
+            "details.stream.out.video",
+            "settings.theme.light",
+            "settings.theme.dark",
+            "settings.language.en",
+            "settings.language.ru",
+            "end.unknown"
+        }) {
             assertTrue(en.containsKey(k), k);
         }
     }

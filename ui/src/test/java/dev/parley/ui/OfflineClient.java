@@ -7,7 +7,6 @@ import dev.parley.call.ContactStore;
 import dev.parley.call.SettingsStore;
 import dev.parley.media.MediaEngine;
 import dev.parley.signaling.client.SignalingClientFactory;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +23,8 @@ final class OfflineClient implements AutoCloseable {
 
     OfflineClient(Path dir) {
         settings = new SettingsStore(dir);
-        service = new ClientService(media, factory, new ContactStore(dir), settings, new CallHistory(dir),
-                CallOptions.defaults());
+        service = new ClientService(
+                media, factory, new ContactStore(dir), settings, new CallHistory(dir), CallOptions.defaults());
     }
 
     @Override

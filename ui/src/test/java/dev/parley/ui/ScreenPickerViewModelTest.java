@@ -1,27 +1,25 @@
 package dev.parley.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.onvoid.webrtc.media.video.VideoTrackSource;
 import dev.parley.media.VideoSource;
 import dev.parley.testsupport.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.awt.Rectangle;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The screen picker's logic over made-up screens: captions, thumbnails that stop with the picker, sharing. */
 @Timeout(10)
@@ -43,13 +41,15 @@ class ScreenPickerViewModelTest {
     @Test
     void eachScreenIsOfferedWithItsSizeAndAThumbnail() {
         screens.found = List.of(new Rectangle(0, 0, 1920, 1080), new Rectangle(1920, 0, 1280, 720));
-        model.open(source -> { });
+        model.open(source -> {});
         Await.until(() -> model.listed().get(), WAIT, "the screens were never listed");
         Messages text = Messages.forLanguage("en"); // "Screen {0} ({1}×{2})"; MessageFormat groups the digits
-        assertEquals(List.of(text.get("share.screen", 1, 1920, 1080), text.get("share.screen", 2, 1280, 720)),
-                model.screens().stream().map(ScreenPickerViewModel.Screen::caption).toList());
-        Await.until(() -> model.screens().stream().allMatch(s -> s.thumbnail().get() != null), WAIT,
-                "no thumbnails");
+        assertEquals(
+                List.of(text.get("share.screen", 1, 1920, 1080), text.get("share.screen", 2, 1280, 720)),
+                model.screens().stream()
+                        .map(ScreenPickerViewModel.Screen::caption)
+                        .toList());
+        Await.until(() -> model.screens().stream().allMatch(s -> s.thumbnail().get() != null), WAIT, "no thumbnails");
         ScreenSources.Thumbnail small = model.screens().get(1).thumbnail().get();
         assertEquals(ScreenPickerViewModel.THUMB_WIDTH, small.width());
         assertEquals(135, small.height(), "the screen's aspect ratio");
@@ -59,20 +59,22 @@ class ScreenPickerViewModelTest {
     @Test
     void closingThePickerStopsTheThumbnails() throws Exception {
         screens.found = List.of(new Rectangle(0, 0, 800, 600));
-        model.open(source -> { });
+        model.open(source -> {});
         Await.until(() -> screens.thumbnails.get() >= 1, WAIT, "no thumbnail taken");
         model.close();
-        capture.submit(() -> { }).get(5, TimeUnit.SECONDS); // the capture thread has seen the close
-        assertTrue(capture.getQueue().stream().allMatch(task -> ((Future<?>) task).isDone()), "a refresh is still scheduled");
+        capture.submit(() -> {}).get(5, TimeUnit.SECONDS); // the capture thread has seen the close
+        assertTrue(
+                capture.getQueue().stream().allMatch(task -> ((Future<?>) task).isDone()),
+                "a refresh is still scheduled");
         int taken = screens.thumbnails.get();
-        capture.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        capture.submit(() -> {}).get(5, TimeUnit.SECONDS);
         assertEquals(taken, screens.thumbnails.get());
     }
 
     @Test
     void withoutScreensThePickerIsListedEmpty() {
         screens.found = List.of();
-        model.open(source -> { });
+        model.open(source -> {});
         Await.until(() -> model.listed().get(), WAIT, "never listed");
         assertTrue(model.screens().isEmpty());
         model.close();
@@ -103,10 +105,10 @@ class ScreenPickerViewModelTest {
             }
         });
         screens.found = List.of(new Rectangle(0, 0, 800, 600));
-        model.open(source -> { });
+        model.open(source -> {});
         model.close();
         gate.countDown();
-        capture.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        capture.submit(() -> {}).get(5, TimeUnit.SECONDS);
         assertTrue(model.screens().isEmpty());
         assertEquals(0, screens.listings.get(), "the screens were looked for after the picker closed");
     }
@@ -123,12 +125,10 @@ class ScreenPickerViewModelTest {
             }
 
             @Override
-            public void start() {
-            }
+            public void start() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         volatile Rectangle capturedBounds;
 

@@ -1,12 +1,11 @@
 package dev.parley.ui;
 
-import dev.parley.call.Settings;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.call.Settings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +13,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The settings form without a window: what it loads, what it refuses, what it saves and where. */
 @Timeout(10)
@@ -27,6 +26,7 @@ class SettingsViewModelTest {
 
     @TempDir
     Path dir;
+
     private OfflineClient client;
     private AutoStart autoStart;
 
@@ -42,13 +42,15 @@ class SettingsViewModelTest {
     }
 
     private SettingsViewModel model(LocalServer local) {
-        return new SettingsViewModel(client.service, autoStart, "/opt/parley/bin/parley", local,
-                Messages.forLanguage("en"), DIRECT, DIRECT);
+        return new SettingsViewModel(
+                client.service, autoStart, "/opt/parley/bin/parley", local, Messages.forLanguage("en"), DIRECT, DIRECT);
     }
 
     @Test
     void openingFillsTheFormFromTheSavedSettingsAndTheDevicesWaitForTheProbe() throws Exception {
-        client.settings.set(client.settings.get().withLook("640x480@30", "dark", "ru", true)
+        client.settings.set(client.settings
+                .get()
+                .withLook("640x480@30", "dark", "ru", true)
                 .withIceServers(List.of("stun:stun.example.org:3478", "stun:other.example.org")));
         SettingsViewModel model = model(null);
         model.open();
@@ -56,7 +58,9 @@ class SettingsViewModelTest {
         assertEquals("dark", model.theme().get());
         assertEquals("ru", model.language().get());
         assertTrue(model.startAtLogin().get());
-        assertEquals("stun:stun.example.org:3478\nstun:other.example.org", model.iceServers().get());
+        assertEquals(
+                "stun:stun.example.org:3478\nstun:other.example.org",
+                model.iceServers().get());
         for (SettingsViewModel.DeviceChoice d : List.of(model.camera(), model.microphone(), model.speaker())) {
             assertEquals("Looking for devices…", d.prompt().get());
             assertFalse(d.none().get(), "not known to be missing before the probe is done");
@@ -74,7 +78,8 @@ class SettingsViewModelTest {
         model.startAtLogin().set(true);
         model.iceServers().set("turn:turn.example.org:3478");
         assertFalse(model.save().get(5, TimeUnit.SECONDS));
-        assertEquals("STUN/TURN servers: line 1: a TURN server needs a user name and a password",
+        assertEquals(
+                "STUN/TURN servers: line 1: a TURN server needs a user name and a password",
                 model.error().get());
         assertEquals("light", client.settings.get().theme(), "nothing saved from a form with an error");
         assertFalse(autoStart.enabled());
@@ -113,7 +118,9 @@ class SettingsViewModelTest {
         model.theme().set("dark");
         model.startAtLogin().set(true);
         assertFalse(model.save().get(5, TimeUnit.SECONDS));
-        assertTrue(model.error().get().startsWith("Cannot save the settings: "), model.error().get());
+        assertTrue(
+                model.error().get().startsWith("Cannot save the settings: "),
+                model.error().get());
         assertEquals("light", client.settings.get().theme());
         assertFalse(model.saving().get());
     }
@@ -136,13 +143,17 @@ class SettingsViewModelTest {
         SettingsViewModel model = model(local);
         model.open();
         assertTrue(model.builtIn().get());
-        assertEquals("This computer (the built-in server), signed in as alice", model.server().get());
+        assertEquals(
+                "This computer (the built-in server), signed in as alice",
+                model.server().get());
         assertFalse(model.hostOnNetwork().get());
 
         model.hostOnNetwork().set(true);
         model.applyHostOnNetwork();
         assertTrue(local.hosting);
-        assertEquals("Others on your network sign in at:\nws://198.18.0.1:7443/signal", model.hostAddresses().get());
+        assertEquals(
+                "Others on your network sign in at:\nws://198.18.0.1:7443/signal",
+                model.hostAddresses().get());
         assertEquals("K7QM-3XWP", model.joinCode().get());
         assertFalse(model.hostBusy().get());
 
@@ -165,7 +176,9 @@ class SettingsViewModelTest {
         SettingsViewModel model = model(new FakeLocalServer());
         model.open();
         assertFalse(model.builtIn().get(), "a server is set: the built-in one is not in use");
-        assertEquals("ws://parley.example.org/signal, signed in as bob", model.server().get());
+        assertEquals(
+                "ws://parley.example.org/signal, signed in as bob",
+                model.server().get());
     }
 
     /** The built-in server as settings see it, answering at once. */
@@ -199,7 +212,8 @@ class SettingsViewModelTest {
                 return CompletableFuture.failedFuture(failure);
             }
             hosting = on;
-            return CompletableFuture.completedFuture(on ? new Hosting(List.of("ws://198.18.0.1:7443/signal"), "K7QM-3XWP") : null);
+            return CompletableFuture.completedFuture(
+                    on ? new Hosting(List.of("ws://198.18.0.1:7443/signal"), "K7QM-3XWP") : null);
         }
 
         @Override

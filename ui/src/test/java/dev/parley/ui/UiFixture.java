@@ -11,9 +11,6 @@ import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.server.Authenticator;
 import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
-
-import javafx.stage.Stage;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javafx.stage.Stage;
 
 /**
  * The real parts a UI test needs: a signaling server on a real port (password "secret" for everyone), and
@@ -47,7 +45,11 @@ final class UiFixture {
     }
 
     static SignalingServer server(int port) throws Exception {
-        return SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(port).authenticator(accounts()).build());
+        return SignalingServer.start(ServerConfig.builder()
+                .bind("127.0.0.1")
+                .port(port)
+                .authenticator(accounts())
+                .build());
     }
 
     /** A client service over its own config directory, media engine and signaling factory. */
@@ -77,8 +79,13 @@ final class UiFixture {
                 // Small video: two encoders and decoders share this 2-core machine with the UI.
                 settings.set(settings.get().withLook("640x360@30", "light", "en", false));
             }
-            service = new ClientService(CompletableFuture.completedFuture(media), factory, new ContactStore(dir), settings,
-                    new CallHistory(dir), CallOptions.defaults().withToneHz(toneHz).withFakeMedia(fakeMedia));
+            service = new ClientService(
+                    CompletableFuture.completedFuture(media),
+                    factory,
+                    new ContactStore(dir),
+                    settings,
+                    new CallHistory(dir),
+                    CallOptions.defaults().withToneHz(toneHz).withFakeMedia(fakeMedia));
             service.addListener(new ClientService.Listener() {
                 @Override
                 public void onIncomingCall(CallSession session) {
@@ -103,14 +110,19 @@ final class UiFixture {
             FxExecutor fx = new FxExecutor();
             Messages text = Messages.forLanguage(service.settings().get().language());
             CallViewModelFactory calls = new CallViewModelFactory(service, ringer, fx);
-            return new MainWindow(stage, new MainWindow.Parts(text, fx, ringer,
-                    new SignInViewModel(service, text, fx, null),
-                    new HomeViewModel(service, text, fx, background, calls),
-                    new IncomingCallViewModel(service, calls, ringer, new DesktopNotifier(null), text, fx),
-                    new SettingsViewModel(service, autoStart, launchCommand, null, text, fx, background),
-                    new ScreenPickerViewModel(new AwtScreenSources(15), thumbnails, background, text, fx),
-                    new HostingStatusViewModel(null, text, fx, null),
-                    service.settings().get().theme()));
+            return new MainWindow(
+                    stage,
+                    new MainWindow.Parts(
+                            text,
+                            fx,
+                            ringer,
+                            new SignInViewModel(service, text, fx, null),
+                            new HomeViewModel(service, text, fx, background, calls),
+                            new IncomingCallViewModel(service, calls, ringer, new DesktopNotifier(null), text, fx),
+                            new SettingsViewModel(service, autoStart, launchCommand, null, text, fx, background),
+                            new ScreenPickerViewModel(new AwtScreenSources(15), thumbnails, background, text, fx),
+                            new HostingStatusViewModel(null, text, fx, null),
+                            service.settings().get().theme()));
         }
 
         @Override

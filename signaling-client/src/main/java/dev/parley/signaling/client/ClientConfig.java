@@ -1,10 +1,10 @@
 package dev.parley.signaling.client;
 
-import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import javax.net.ssl.SSLContext;
 
 /**
  * How a {@link SignalingClient} connects and signs in.
@@ -20,9 +20,17 @@ import java.util.UUID;
  * @param sendQueueLimit how many messages to hold while disconnected
  * @param sslContext     trust for wss://; null for the JVM's default
  */
-public record ClientConfig(URI server, String user, String password, String device, Duration connectTimeout,
-                           Duration backoffMin, Duration backoffMax, Duration pingInterval, int sendQueueLimit,
-                           SSLContext sslContext) {
+public record ClientConfig(
+        URI server,
+        String user,
+        String password,
+        String device,
+        Duration connectTimeout,
+        Duration backoffMin,
+        Duration backoffMax,
+        Duration pingInterval,
+        int sendQueueLimit,
+        SSLContext sslContext) {
     public ClientConfig {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(user, "user");
@@ -38,38 +46,65 @@ public record ClientConfig(URI server, String user, String password, String devi
 
     /** Defaults: 10 s connect timeout, backoff from 0.25 s to 30 s, 256 queued messages, a random device id. */
     public static ClientConfig of(URI server, String user, String password) {
-        return new ClientConfig(server, user, password, UUID.randomUUID().toString(), Duration.ofSeconds(10),
-                Duration.ofMillis(250), Duration.ofSeconds(30), null, 256, null);
+        return new ClientConfig(
+                server,
+                user,
+                password,
+                UUID.randomUUID().toString(),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(250),
+                Duration.ofSeconds(30),
+                null,
+                256,
+                null);
     }
 
     public ClientConfig withDevice(String v) {
-        return new ClientConfig(server, user, password, v, connectTimeout, backoffMin, backoffMax, pingInterval,
-                sendQueueLimit, sslContext);
+        return new ClientConfig(
+                server,
+                user,
+                password,
+                v,
+                connectTimeout,
+                backoffMin,
+                backoffMax,
+                pingInterval,
+                sendQueueLimit,
+                sslContext);
     }
 
     public ClientConfig withBackoff(Duration min, Duration max) {
-        return new ClientConfig(server, user, password, device, connectTimeout, min, max, pingInterval,
-                sendQueueLimit, sslContext);
+        return new ClientConfig(
+                server, user, password, device, connectTimeout, min, max, pingInterval, sendQueueLimit, sslContext);
     }
 
     public ClientConfig withPingInterval(Duration v) {
-        return new ClientConfig(server, user, password, device, connectTimeout, backoffMin, backoffMax, v,
-                sendQueueLimit, sslContext);
+        return new ClientConfig(
+                server, user, password, device, connectTimeout, backoffMin, backoffMax, v, sendQueueLimit, sslContext);
     }
 
     public ClientConfig withConnectTimeout(Duration v) {
-        return new ClientConfig(server, user, password, device, v, backoffMin, backoffMax, pingInterval,
-                sendQueueLimit, sslContext);
+        return new ClientConfig(
+                server, user, password, device, v, backoffMin, backoffMax, pingInterval, sendQueueLimit, sslContext);
     }
 
     public ClientConfig withSendQueueLimit(int v) {
-        return new ClientConfig(server, user, password, device, connectTimeout, backoffMin, backoffMax, pingInterval,
-                v, sslContext);
+        return new ClientConfig(
+                server, user, password, device, connectTimeout, backoffMin, backoffMax, pingInterval, v, sslContext);
     }
 
     public ClientConfig withSslContext(SSLContext v) {
-        return new ClientConfig(server, user, password, device, connectTimeout, backoffMin, backoffMax, pingInterval,
-                sendQueueLimit, v);
+        return new ClientConfig(
+                server,
+                user,
+                password,
+                device,
+                connectTimeout,
+                backoffMin,
+                backoffMax,
+                pingInterval,
+                sendQueueLimit,
+                v);
     }
 
     @Override

@@ -19,7 +19,8 @@ final class Credentials {
 
     /** The hello for the next sign-in: user, token and device, or user, password and device without a token. */
     Hello hello() {
-        return token != null ? new Hello(config.user(), null, token, config.device(), CLIENT_NAME)
+        return token != null
+                ? new Hello(config.user(), null, token, config.device(), CLIENT_NAME)
                 : new Hello(config.user(), config.password(), null, config.device(), CLIENT_NAME);
     }
 

@@ -2,7 +2,6 @@ package dev.parley.signaling.client;
 
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Ping;
-
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -28,6 +27,7 @@ final class KeepAlive {
     // Guarded by this.
     /** When the outstanding ping went, as {@code nanoTime}; 0 when none is out. */
     private long pingSentNanos;
+
     private LoopTimers.Timer ticking;
     private boolean stopped;
 
@@ -36,8 +36,13 @@ final class KeepAlive {
      * @param onDead   called on the loop with the reason once the link is found dead; it closes the link and
      *                 reconnects
      */
-    KeepAlive(Transport.Link link, MessageCodec codec, Duration interval, LoopTimers timers, LongSupplier nanoTime,
-              Consumer<String> onDead) {
+    KeepAlive(
+            Transport.Link link,
+            MessageCodec codec,
+            Duration interval,
+            LoopTimers timers,
+            LongSupplier nanoTime,
+            Consumer<String> onDead) {
         this.link = link;
         this.codec = codec;
         this.interval = interval;

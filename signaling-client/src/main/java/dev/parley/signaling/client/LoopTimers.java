@@ -29,14 +29,15 @@ interface LoopTimers {
         return new LoopTimers() {
             @Override
             public Timer after(Duration delay, Runnable task) {
-                ScheduledFuture<?> f = timers.schedule(() -> loop.execute(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+                ScheduledFuture<?> f =
+                        timers.schedule(() -> loop.execute(task), delay.toMillis(), TimeUnit.MILLISECONDS);
                 return () -> f.cancel(false);
             }
 
             @Override
             public Timer every(Duration period, Runnable task) {
-                ScheduledFuture<?> f = timers.scheduleAtFixedRate(() -> loop.execute(task), period.toMillis(),
-                        period.toMillis(), TimeUnit.MILLISECONDS);
+                ScheduledFuture<?> f = timers.scheduleAtFixedRate(
+                        () -> loop.execute(task), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
                 return () -> f.cancel(false);
             }
         };

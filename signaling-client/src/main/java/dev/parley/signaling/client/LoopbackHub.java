@@ -14,7 +14,6 @@ import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
 import dev.parley.signaling.protocol.Welcome;
-
 import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,8 +100,15 @@ public final class LoopbackHub {
         if (from.user == null) {
             if (m instanceof Hello hello && hello.user() != null) {
                 from.user = hello.user();
-                from.deliver(new Welcome(hello.user(), hello.device() == null ? "loopback" : hello.device(),
-                        UUID.randomUUID().toString(), null, 0, iceServers, 20, "loopback:" + name));
+                from.deliver(new Welcome(
+                        hello.user(),
+                        hello.device() == null ? "loopback" : hello.device(),
+                        UUID.randomUUID().toString(),
+                        null,
+                        0,
+                        iceServers,
+                        20,
+                        "loopback:" + name));
                 synchronized (this) {
                     if (!from.open) {
                         return; // closed while signing in
@@ -124,8 +130,11 @@ public final class LoopbackHub {
                 targets = List.copyOf(online.getOrDefault(call.to(), List.of()));
             }
             if (targets.isEmpty()) {
-                from.deliver(new ErrorMessage(ErrorCode.UNAVAILABLE, call.to() + " is not signed in",
-                        MessageCodec.typeOf(call.getClass()), call.callId()));
+                from.deliver(new ErrorMessage(
+                        ErrorCode.UNAVAILABLE,
+                        call.to() + " is not signed in",
+                        MessageCodec.typeOf(call.getClass()),
+                        call.callId()));
                 return;
             }
             routed.incrementAndGet();
@@ -139,8 +148,8 @@ public final class LoopbackHub {
                 watchers.values().removeIf(Set::isEmpty);
                 for (String user : s.users()) {
                     watchers.computeIfAbsent(user, u -> new HashSet<>()).add(from);
-                    from.deliver(new Presence(user, online.containsKey(user) ? PresenceStatus.ONLINE
-                            : PresenceStatus.OFFLINE));
+                    from.deliver(new Presence(
+                            user, online.containsKey(user) ? PresenceStatus.ONLINE : PresenceStatus.OFFLINE));
                 }
             }
         } else if (m instanceof Presence p) {

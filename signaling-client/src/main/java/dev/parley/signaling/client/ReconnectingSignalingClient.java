@@ -8,9 +8,6 @@ import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Ping;
 import dev.parley.signaling.protocol.Pong;
 import dev.parley.signaling.protocol.Welcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,6 +16,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link SignalingClient} for every transport: drives one connection's lifecycle (open, sign in, restore,
@@ -53,10 +52,15 @@ final class ReconnectingSignalingClient implements SignalingClient {
     private final SessionRestore restore;
     /** The next attempt, or the sign-in timeout of the current one. */
     private LoopTimers.Timer pending;
+
     private KeepAlive keepAlive;
 
-    ReconnectingSignalingClient(ClientConfig config, Transport transport, MessageCodec codec, Executor pool,
-                                ScheduledExecutorService timers) {
+    ReconnectingSignalingClient(
+            ClientConfig config,
+            Transport transport,
+            MessageCodec codec,
+            Executor pool,
+            ScheduledExecutorService timers) {
         this.config = config;
         this.transport = transport;
         this.codec = codec;
@@ -94,7 +98,10 @@ final class ReconnectingSignalingClient implements SignalingClient {
                 return true; // sent with the next sign-in anyway; queuing it too would send it twice
             }
             if (!restore.queue(text)) {
-                log.warn("Send queue full ({} messages); dropping {}", restore.queued(), message.getClass().getSimpleName());
+                log.warn(
+                        "Send queue full ({} messages); dropping {}",
+                        restore.queued(),
+                        message.getClass().getSimpleName());
                 return false;
             }
             return true;
@@ -104,7 +111,8 @@ final class ReconnectingSignalingClient implements SignalingClient {
     @Override
     public void reconnectNow() {
         synchronized (this) {
-            if ((state != ConnectionState.RECONNECTING && state != ConnectionState.CONNECTING) || link != null
+            if ((state != ConnectionState.RECONNECTING && state != ConnectionState.CONNECTING)
+                    || link != null
                     || pending == null) {
                 return; // connected, closed, failed, or an attempt is already under way
             }
@@ -172,8 +180,10 @@ final class ReconnectingSignalingClient implements SignalingClient {
 
             @Override
             public void onClosed(int code, String reason) {
-                loop.execute(() -> lost(generation, "connection closed (" + code + (reason == null || reason.isEmpty()
-                        ? "" : ": " + reason) + ")"));
+                loop.execute(() -> lost(
+                        generation,
+                        "connection closed (" + code + (reason == null || reason.isEmpty() ? "" : ": " + reason)
+                                + ")"));
             }
         };
         CompletableFuture<Transport.Link> opening;
@@ -182,8 +192,8 @@ final class ReconnectingSignalingClient implements SignalingClient {
         } catch (RuntimeException e) {
             opening = CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<Transport.Link> timed = opening.copy()
-                .orTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<Transport.Link> timed =
+                opening.copy().orTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         timed.whenComplete((opened, error) -> loop.execute(() -> opened(generation, opened, error)));
         // A link that arrives after the timeout belongs to nobody: close it.
         opening.thenAccept(late -> {
@@ -266,14 +276,14 @@ final class ReconnectingSignalingClient implements SignalingClient {
         credentials.welcomed(w);
         backoff.reset();
         restore.restoreOn(link);
-        Duration interval = config.pingInterval() != null ? config.pingInterval()
-                : Duration.ofSeconds(w.pingIntervalSeconds());
+        Duration interval =
+                config.pingInterval() != null ? config.pingInterval() : Duration.ofSeconds(w.pingIntervalSeconds());
         long generation = linkGeneration;
         if (keepAlive != null) {
             keepAlive.stop(); // a second welcome on the same link (the server never sends one)
         }
-        keepAlive = new KeepAlive(link, codec, interval, timers, System::nanoTime,
-                why -> dropDeadLink(generation, why));
+        keepAlive =
+                new KeepAlive(link, codec, interval, timers, System::nanoTime, why -> dropDeadLink(generation, why));
         keepAlive.start();
         setState(ConnectionState.CONNECTED, "signed in as " + w.user() + " on " + config.server());
         firstWelcome.complete(w);
@@ -342,7 +352,8 @@ final class ReconnectingSignalingClient implements SignalingClient {
     /** Holds this. */
     private void scheduleReconnect(String why) {
         long delay = backoff.nextDelayMillis();
-        setState(state == ConnectionState.CONNECTING ? ConnectionState.CONNECTING : ConnectionState.RECONNECTING,
+        setState(
+                state == ConnectionState.CONNECTING ? ConnectionState.CONNECTING : ConnectionState.RECONNECTING,
                 why + "; retrying in " + delay + " ms");
         pending = timers.after(Duration.ofMillis(delay), this::attempt);
     }

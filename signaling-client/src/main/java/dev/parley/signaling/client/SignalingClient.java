@@ -2,7 +2,6 @@ package dev.parley.signaling.client;
 
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Welcome;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -58,11 +57,9 @@ public interface SignalingClient extends AutoCloseable {
     /** Receives what arrives and how the connection fares. */
     interface Listener {
         /** A message from the server (including each {@link Welcome} after a reconnect). */
-        default void onMessage(Message message) {
-        }
+        default void onMessage(Message message) {}
 
         /** The connection state changed; {@code detail} says why, for logs and the UI. */
-        default void onStateChanged(ConnectionState state, String detail) {
-        }
+        default void onStateChanged(ConnectionState state, String detail) {}
     }
 }

@@ -1,7 +1,6 @@
 package dev.parley.signaling.client;
 
 import dev.parley.signaling.protocol.MessageCodec;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,15 +47,18 @@ public final class SignalingClientFactory implements AutoCloseable {
         String scheme = config.server().getScheme();
         Transport transport = scheme == null ? null : bySchemes.get(scheme.toLowerCase(Locale.ROOT));
         if (transport == null) {
-            throw new IllegalArgumentException("unsupported signaling URI " + config.server()
-                    + " (supported schemes: " + String.join(", ", bySchemes.keySet().stream().sorted().toList()) + ")");
+            throw new IllegalArgumentException("unsupported signaling URI " + config.server() + " (supported schemes: "
+                    + String.join(", ", bySchemes.keySet().stream().sorted().toList()) + ")");
         }
         return new ReconnectingSignalingClient(config, transport, codec, pool, timers);
     }
 
     /** The transport of the given class, e.g. the {@link LoopbackTransport} to reach its hubs. */
     public <T extends Transport> T transport(Class<T> type) {
-        return transports.stream().filter(type::isInstance).map(type::cast).findFirst()
+        return transports.stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no " + type.getSimpleName()));
     }
 

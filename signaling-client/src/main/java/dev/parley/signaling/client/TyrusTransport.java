@@ -7,12 +7,6 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
-import org.glassfish.tyrus.client.ClientManager;
-import org.glassfish.tyrus.client.ClientProperties;
-import org.glassfish.tyrus.client.SslEngineConfigurator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.util.Set;
@@ -20,6 +14,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.SslEngineConfigurator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * WebSocket over Tyrus's Grizzly client. All links share one Grizzly transport (Tyrus's shared container), so
@@ -44,22 +43,30 @@ public final class TyrusTransport implements Transport {
 
     @Override
     public CompletableFuture<Link> open(URI uri, ClientConfig config, Link.Receiver receiver) {
-        return CompletableFuture.supplyAsync(() -> {
-            ClientManager manager = ClientManager.createClient();
-            manager.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
-            manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, config.connectTimeout().toMillis());
-            if (config.sslContext() != null) {
-                manager.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR,
-                        new SslEngineConfigurator(config.sslContext()));
-            }
-            TyrusLink link = new TyrusLink(receiver);
-            try {
-                manager.connectToServer(link, ClientEndpointConfig.Builder.create().build(), uri);
-            } catch (DeploymentException | IOException e) {
-                throw new CompletionException(e.getMessage() != null ? e.getMessage() : e.toString(), e);
-            }
-            return (Link) link;
-        }, connector);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    ClientManager manager = ClientManager.createClient();
+                    manager.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+                    manager.getProperties()
+                            .put(
+                                    ClientProperties.HANDSHAKE_TIMEOUT,
+                                    config.connectTimeout().toMillis());
+                    if (config.sslContext() != null) {
+                        manager.getProperties()
+                                .put(
+                                        ClientProperties.SSL_ENGINE_CONFIGURATOR,
+                                        new SslEngineConfigurator(config.sslContext()));
+                    }
+                    TyrusLink link = new TyrusLink(receiver);
+                    try {
+                        manager.connectToServer(
+                                link, ClientEndpointConfig.Builder.create().build(), uri);
+                    } catch (DeploymentException | IOException e) {
+                        throw new CompletionException(e.getMessage() != null ? e.getMessage() : e.toString(), e);
+                    }
+                    return (Link) link;
+                },
+                connector);
     }
 
     @Override

@@ -1,14 +1,13 @@
 package dev.parley.signaling.client;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class BackoffTest {
     private static final Duration MIN = Duration.ofMillis(250);
@@ -25,15 +24,15 @@ class BackoffTest {
     @Test
     void theLongestDelaysDoubleFromTheMinimumUpToTheMaximum() {
         Backoff luckiest = new Backoff(MIN, MAX, bound -> bound - 1); // always the top of the range
-        assertEquals(List.of(250L, 500L, 1_000L, 2_000L, 4_000L, 8_000L, 16_000L, 30_000L, 30_000L),
-                delays(luckiest, 9));
+        assertEquals(
+                List.of(250L, 500L, 1_000L, 2_000L, 4_000L, 8_000L, 16_000L, 30_000L, 30_000L), delays(luckiest, 9));
     }
 
     @Test
     void theShortestDelaysAreHalfAStep() {
         Backoff unluckiest = new Backoff(MIN, MAX, bound -> 0); // always the bottom of the range
-        assertEquals(List.of(125L, 250L, 500L, 1_000L, 2_000L, 4_000L, 8_000L, 15_000L, 15_000L),
-                delays(unluckiest, 9));
+        assertEquals(
+                List.of(125L, 250L, 500L, 1_000L, 2_000L, 4_000L, 8_000L, 15_000L, 15_000L), delays(unluckiest, 9));
     }
 
     @Test

@@ -1,16 +1,15 @@
 package dev.parley.signaling.client;
 
-import dev.parley.signaling.protocol.Hello;
-import dev.parley.signaling.protocol.Welcome;
-import org.junit.jupiter.api.Test;
-
-import java.net.URI;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.signaling.protocol.Hello;
+import dev.parley.signaling.protocol.Welcome;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class CredentialsTest {
     private static final URI SERVER = URI.create("loopback:test");
@@ -21,7 +20,8 @@ class CredentialsTest {
 
     @Test
     void thePasswordUntilAWelcomeBringsAToken() {
-        Credentials c = new Credentials(ClientConfig.of(SERVER, "alice", "secret").withDevice("d1"));
+        Credentials c =
+                new Credentials(ClientConfig.of(SERVER, "alice", "secret").withDevice("d1"));
         assertEquals(new Hello("alice", "secret", null, "d1", Credentials.CLIENT_NAME), c.hello());
         c.welcomed(welcome("t1"));
         assertEquals(new Hello("alice", null, "t1", "d1", Credentials.CLIENT_NAME), c.hello());

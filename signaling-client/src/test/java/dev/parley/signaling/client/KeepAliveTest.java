@@ -1,16 +1,15 @@
 package dev.parley.signaling.client;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
 import dev.parley.signaling.protocol.DecodeResult;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Ping;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import org.junit.jupiter.api.Test;
 
 /** Pings, link checks and dead-link verdicts on a hand-moved clock. */
 class KeepAliveTest {
@@ -20,18 +19,24 @@ class KeepAliveTest {
     private final ManualTimers timers = new ManualTimers();
     private final List<String> sent = new ArrayList<>();
     private final List<String> verdicts = new ArrayList<>();
-    private final KeepAlive keepAlive = new KeepAlive(new Transport.Link() {
-        @Override
-        public boolean send(String text) {
-            sent.add(text);
-            return true;
-        }
+    private final KeepAlive keepAlive = new KeepAlive(
+            new Transport.Link() {
+                @Override
+                public boolean send(String text) {
+                    sent.add(text);
+                    return true;
+                }
 
-        @Override
-        public void close(int code, String reason) {
-            throw new AssertionError("the keep-alive never closes the link itself");
-        }
-    }, codec, INTERVAL, timers, timers::nanoTime, verdicts::add);
+                @Override
+                public void close(int code, String reason) {
+                    throw new AssertionError("the keep-alive never closes the link itself");
+                }
+            },
+            codec,
+            INTERVAL,
+            timers,
+            timers::nanoTime,
+            verdicts::add);
 
     /** The pings sent since the last call; forgets them. */
     private List<Ping> pings() {

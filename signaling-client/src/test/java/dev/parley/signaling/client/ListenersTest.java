@@ -1,13 +1,12 @@
 package dev.parley.signaling.client;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Ping;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class ListenersTest {
     private final List<String> heard = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 final class ManualTimers implements LoopTimers {
     /** Far from zero, as {@link System#nanoTime()} is (zero means "no ping out" to the keep-alive). */
     private long now = TimeUnit.DAYS.toNanos(1);
+
     private final List<Scheduled> scheduled = new ArrayList<>();
 
     private final class Scheduled implements Timer {
@@ -53,8 +54,10 @@ final class ManualTimers implements LoopTimers {
         long until = now + by.toNanos();
         while (true) {
             scheduled.removeIf(s -> s.cancelled);
-            Scheduled next = scheduled.stream().filter(s -> s.due <= until)
-                    .min(Comparator.comparingLong(s -> s.due)).orElse(null);
+            Scheduled next = scheduled.stream()
+                    .filter(s -> s.due <= until)
+                    .min(Comparator.comparingLong(s -> s.due))
+                    .orElse(null);
             if (next == null) {
                 break;
             }

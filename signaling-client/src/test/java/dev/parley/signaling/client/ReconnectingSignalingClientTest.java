@@ -1,5 +1,11 @@
 package dev.parley.signaling.client;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Hangup;
@@ -9,10 +15,6 @@ import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,12 +26,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The client's own behaviour, over the in-memory hub (no network). */
 @Timeout(30)
@@ -71,7 +70,8 @@ class ReconnectingSignalingClientTest {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 List<String> matching = events.subList(Math.min(from, events.size()), events.size()).stream()
-                        .filter(match).toList();
+                        .filter(match)
+                        .toList();
                 if (matching.size() >= count) {
                     return matching;
                 }
@@ -127,7 +127,8 @@ class ReconnectingSignalingClientTest {
     /** A connected client with this keep-alive, short connect timeouts and backoff. */
     private SignalingClient quickToRecover(String user, Duration pingInterval, Inbox inbox) throws Exception {
         SignalingClient c = factory.create(ClientConfig.of(HUB, user, null)
-                .withPingInterval(pingInterval).withConnectTimeout(Duration.ofMillis(500))
+                .withPingInterval(pingInterval)
+                .withConnectTimeout(Duration.ofMillis(500))
                 .withBackoff(Duration.ofMillis(20), Duration.ofMillis(100)));
         c.addListener(inbox);
         c.connect().get(5, TimeUnit.SECONDS);
@@ -136,8 +137,8 @@ class ReconnectingSignalingClientTest {
     }
 
     private SignalingClient client(String user, Inbox inbox) throws Exception {
-        SignalingClient c = factory.create(ClientConfig.of(HUB, user, null)
-                .withBackoff(Duration.ofMillis(20), Duration.ofMillis(100)));
+        SignalingClient c = factory.create(
+                ClientConfig.of(HUB, user, null).withBackoff(Duration.ofMillis(20), Duration.ofMillis(100)));
         c.addListener(inbox);
         c.connect().get(5, TimeUnit.SECONDS);
         return c;
@@ -184,8 +185,8 @@ class ReconnectingSignalingClientTest {
         Inbox alice = new Inbox();
         // Alice's own backoff is a minute, so the test decides when she retries (reconnectNow): bob must be back
         // before her queued invite goes out, or the hub would answer unavailable.
-        SignalingClient a = factory.create(ClientConfig.of(HUB, "alice", null)
-                .withBackoff(Duration.ofSeconds(60), Duration.ofSeconds(60)));
+        SignalingClient a = factory.create(
+                ClientConfig.of(HUB, "alice", null).withBackoff(Duration.ofSeconds(60), Duration.ofSeconds(60)));
         a.addListener(alice);
         a.connect().get(5, TimeUnit.SECONDS);
         a.send(new Subscribe(List.of("bob")));
@@ -231,11 +232,17 @@ class ReconnectingSignalingClientTest {
         SignalingClient c = quickToRecover("erin", Duration.ofMillis(100), inbox);
         int before = inbox.eventCount();
         hub.setFrozen(true); // the connection stays open, but pings go unanswered
-        inbox.awaitEvents(before, e -> e.startsWith(
-                "RECONNECTING the server stopped answering (no answer to ping); retrying in "), 1, Duration.ofSeconds(10));
+        inbox.awaitEvents(
+                before,
+                e -> e.startsWith("RECONNECTING the server stopped answering (no answer to ping); retrying in "),
+                1,
+                Duration.ofSeconds(10));
         // Sign-in attempts time out (500 ms each) while the hub is frozen: two of them.
-        inbox.awaitEvents(before, e -> e.startsWith(
-                "RECONNECTING no answer to sign-in from loopback:test; retrying in "), 2, Duration.ofSeconds(10));
+        inbox.awaitEvents(
+                before,
+                e -> e.startsWith("RECONNECTING no answer to sign-in from loopback:test; retrying in "),
+                2,
+                Duration.ofSeconds(10));
         assertEquals(ConnectionState.RECONNECTING, c.state());
         hub.setFrozen(false);
         inbox.await(ConnectionState.CONNECTED);
@@ -263,7 +270,8 @@ class ReconnectingSignalingClientTest {
     @Test
     void theQueueWhileDisconnectedIsBounded() throws Exception {
         hub.setReachable(false);
-        SignalingClient c = factory.create(ClientConfig.of(HUB, "carol", null).withSendQueueLimit(3)
+        SignalingClient c = factory.create(ClientConfig.of(HUB, "carol", null)
+                .withSendQueueLimit(3)
                 .withBackoff(Duration.ofMillis(20), Duration.ofMillis(50)));
         c.connect();
         for (int i = 0; i < 3; i++) {
@@ -316,8 +324,7 @@ class ReconnectingSignalingClientTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Test
@@ -325,8 +332,8 @@ class ReconnectingSignalingClientTest {
         RecordingTransport web = new RecordingTransport("ws", "wss");
         RecordingTransport loop = new RecordingTransport("loopback");
         try (SignalingClientFactory recording = new SignalingClientFactory(pool -> List.of(web, loop))) {
-            for (String uri : List.of("ws://127.0.0.1:1/signal", "wss://127.0.0.1:1/signal", "WSS://127.0.0.1:2/signal",
-                    "loopback:x")) {
+            for (String uri : List.of(
+                    "ws://127.0.0.1:1/signal", "wss://127.0.0.1:1/signal", "WSS://127.0.0.1:2/signal", "loopback:x")) {
                 SignalingClient c = recording.create(ClientConfig.of(URI.create(uri), "a", null));
                 c.connect();
                 RecordingTransport expected = uri.startsWith("loopback") ? loop : web;
@@ -335,15 +342,20 @@ class ReconnectingSignalingClientTest {
                 assertTrue(other.opened.isEmpty(), () -> uri + " also went to " + other.schemes);
                 c.close();
             }
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> recording.create(ClientConfig.of(URI.create("http://example.org/"), "a", null)));
-            assertEquals("unsupported signaling URI http://example.org/ (supported schemes: loopback, ws, wss)",
+            assertEquals(
+                    "unsupported signaling URI http://example.org/ (supported schemes: loopback, ws, wss)",
                     e.getMessage());
         }
         // The standard factory: Tyrus for ws and wss, the in-memory hub for loopback.
-        assertEquals(Set.of("ws", "wss"), factory.transport(TyrusTransport.class).schemes());
-        assertEquals(Set.of("loopback"), factory.transport(LoopbackTransport.class).schemes());
-        assertThrows(IllegalArgumentException.class,
+        assertEquals(
+                Set.of("ws", "wss"), factory.transport(TyrusTransport.class).schemes());
+        assertEquals(
+                Set.of("loopback"), factory.transport(LoopbackTransport.class).schemes());
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> factory.create(ClientConfig.of(URI.create("http://example.org/"), "a", null)));
     }
 }

@@ -1,5 +1,9 @@
 package dev.parley.signaling.client;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.signaling.protocol.DecodeResult;
 import dev.parley.signaling.protocol.Hangup;
 import dev.parley.signaling.protocol.Message;
@@ -7,14 +11,9 @@ import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class SessionRestoreTest {
     private final MessageCodec codec = new MessageCodec();
@@ -35,12 +34,13 @@ class SessionRestoreTest {
         }
 
         @Override
-        public void close(int code, String reason) {
-        }
+        public void close(int code, String reason) {}
     }
 
     private List<Message> decoded(Link link) {
-        return link.sent.stream().map(t -> ((DecodeResult.Decoded) codec.decode(t)).message()).toList();
+        return link.sent.stream()
+                .map(t -> ((DecodeResult.Decoded) codec.decode(t)).message())
+                .toList();
     }
 
     @Test
@@ -55,7 +55,8 @@ class SessionRestoreTest {
         assertTrue(restore.queue(codec.encode(second)));
         Link link = new Link();
         restore.restoreOn(link);
-        assertEquals(List.of(new Subscribe(List.of("bob")), new Presence(null, PresenceStatus.AWAY), first, second),
+        assertEquals(
+                List.of(new Subscribe(List.of("bob")), new Presence(null, PresenceStatus.AWAY), first, second),
                 decoded(link));
         assertEquals(0, restore.queued());
     }

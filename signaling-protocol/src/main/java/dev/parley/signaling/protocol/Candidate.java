@@ -4,8 +4,15 @@ package dev.parley.signaling.protocol;
  * One trickled ICE candidate (RFC 8838), or the end of candidates when {@code endOfCandidates} is true and
  * {@code candidate} is absent.
  */
-public record Candidate(String callId, String from, String to, String sdpMid, int sdpMLineIndex, String candidate,
-                        boolean endOfCandidates) implements CallMessage {
+public record Candidate(
+        String callId,
+        String from,
+        String to,
+        String sdpMid,
+        int sdpMLineIndex,
+        String candidate,
+        boolean endOfCandidates)
+        implements CallMessage {
     public Candidate {
         Checks.route(callId, from, to);
         Checks.text(sdpMid, "sdpMid", 64);

@@ -17,8 +17,7 @@ final class Checks {
     /** Free text for logs: printable ASCII only, so no line break, escape sequence or bidi override. */
     private static final Pattern CLIENT = Pattern.compile("[\\x20-\\x7E]{1,128}");
 
-    private Checks() {
-    }
+    private Checks() {}
 
     static <T> T required(T value, String field) {
         if (value == null) {
@@ -58,8 +57,8 @@ final class Checks {
     /** An optional device id: 1 to 64 of {@code A-Z a-z 0-9 . _ : -}. */
     static String optionalDevice(String value, String field) {
         if (value != null && !DEVICE.matcher(value).matches()) {
-            throw new IllegalArgumentException("field '" + field
-                    + "' must be 1 to 64 letters, digits, '.', '_', ':' or '-'");
+            throw new IllegalArgumentException(
+                    "field '" + field + "' must be 1 to 64 letters, digits, '.', '_', ':' or '-'");
         }
         return value;
     }

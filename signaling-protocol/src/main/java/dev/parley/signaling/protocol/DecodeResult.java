@@ -4,8 +4,7 @@ package dev.parley.signaling.protocol;
 public sealed interface DecodeResult {
 
     /** The text was a valid message. */
-    record Decoded(Message message) implements DecodeResult {
-    }
+    record Decoded(Message message) implements DecodeResult {}
 
     /**
      * The text was not a valid message.

@@ -31,7 +31,7 @@ public record Hello(String user, String password, String token, String device, S
     @Override
     public String toString() {
         // Never log secrets.
-        return "Hello[user=" + user + ", password=" + (password == null ? "none" : "***")
-                + ", token=" + (token == null ? "none" : "***") + ", device=" + device + ", client=" + client + "]";
+        return "Hello[user=" + user + ", password=" + (password == null ? "none" : "***") + ", token="
+                + (token == null ? "none" : "***") + ", device=" + device + ", client=" + client + "]";
     }
 }

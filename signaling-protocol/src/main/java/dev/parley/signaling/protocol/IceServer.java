@@ -14,10 +14,12 @@ public record IceServer(List<String> urls, String username, String credential) {
         urls = Checks.list(urls, "urls", 16);
         for (String url : urls) {
             Checks.text(url, "urls", Checks.MAX_TEXT);
-            if (!(url.startsWith("stun:") || url.startsWith("stuns:") || url.startsWith("turn:")
+            if (!(url.startsWith("stun:")
+                    || url.startsWith("stuns:")
+                    || url.startsWith("turn:")
                     || url.startsWith("turns:"))) {
-                throw new IllegalArgumentException("ICE server URI must start with stun:, stuns:, turn: or turns:: "
-                        + url);
+                throw new IllegalArgumentException(
+                        "ICE server URI must start with stun:, stuns:, turn: or turns:: " + url);
             }
         }
         Checks.text(username, "username", Checks.MAX_TEXT);

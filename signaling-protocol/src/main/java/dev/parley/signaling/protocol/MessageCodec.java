@@ -11,7 +11,6 @@ import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +37,8 @@ public final class MessageCodec {
     public static final int DEFAULT_MAX_BYTES = 64 * 1024;
 
     private static final Map<Class<? extends Message>, String> TAGS = tags();
-    private static final Map<String, Class<? extends Message>> TYPES = TAGS.entrySet().stream()
-            .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
+    private static final Map<String, Class<? extends Message>> TYPES =
+            TAGS.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
 
     private final Gson gson;
     private final int maxBytes;
@@ -78,7 +77,10 @@ public final class MessageCodec {
     public String encode(Message message) {
         // One pre-sized buffer: the envelope, then Gson's object with its opening brace turned into a comma.
         StringBuilder json = new StringBuilder(sizeHint(message));
-        json.append("{\"type\":\"").append(typeOf(message.getClass())).append("\",\"v\":").append(PROTOCOL_VERSION);
+        json.append("{\"type\":\"")
+                .append(typeOf(message.getClass()))
+                .append("\",\"v\":")
+                .append(PROTOCOL_VERSION);
         int body = json.length();
         gson.toJson(message, message.getClass(), json);
         if (json.length() - body <= 2) {
@@ -105,8 +107,8 @@ public final class MessageCodec {
             return new DecodeResult.Failure(ErrorCode.BAD_JSON, "empty message", null, null);
         }
         if (utf8LengthExceeds(text, maxBytes)) {
-            return new DecodeResult.Failure(ErrorCode.TOO_LARGE,
-                    "message is larger than the limit of " + maxBytes + " bytes", null, null);
+            return new DecodeResult.Failure(
+                    ErrorCode.TOO_LARGE, "message is larger than the limit of " + maxBytes + " bytes", null, null);
         }
         Message fast = decodeCanonical(text);
         if (fast != null) {
@@ -131,20 +133,23 @@ public final class MessageCodec {
             return new DecodeResult.Failure(ErrorCode.INVALID_MESSAGE, "field 'v' must be an integer", type, callId);
         }
         if (envelope.version != null && envelope.version != PROTOCOL_VERSION) {
-            return new DecodeResult.Failure(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + envelope.version
-                    + " is not supported; this side speaks " + PROTOCOL_VERSION, type, callId);
+            return new DecodeResult.Failure(
+                    ErrorCode.UNSUPPORTED_VERSION,
+                    "protocol version " + envelope.version + " is not supported; this side speaks " + PROTOCOL_VERSION,
+                    type,
+                    callId);
         }
         Class<? extends Message> cls = TYPES.get(type);
         if (cls == null) {
-            return new DecodeResult.Failure(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + type + "'", type,
-                    callId);
+            return new DecodeResult.Failure(
+                    ErrorCode.UNKNOWN_TYPE, "unknown message type '" + type + "'", type, callId);
         }
         try {
             Message message = gson.fromJson(reader(text), cls);
             return new DecodeResult.Decoded(Objects.requireNonNull(message));
         } catch (RuntimeException e) {
-            return new DecodeResult.Failure(ErrorCode.INVALID_MESSAGE, "invalid " + type + ": " + rootMessage(e),
-                    type, callId);
+            return new DecodeResult.Failure(
+                    ErrorCode.INVALID_MESSAGE, "invalid " + type + ": " + rootMessage(e), type, callId);
         }
     }
 
@@ -165,7 +170,9 @@ public final class MessageCodec {
         Class<? extends Message> cls = TYPES.get(text.substring(open.length(), tagEnd));
         final String version = "\",\"v\":" + PROTOCOL_VERSION;
         int after = tagEnd + version.length();
-        if (cls == null || !text.startsWith(version, tagEnd) || after >= text.length()
+        if (cls == null
+                || !text.startsWith(version, tagEnd)
+                || after >= text.length()
                 || (text.charAt(after) != ',' && text.charAt(after) != '}')) {
             return null;
         }
@@ -256,8 +263,10 @@ public final class MessageCodec {
     private static String rootMessage(Throwable e) {
         Throwable best = e;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IllegalArgumentException || t instanceof JsonParseException
-                    || t instanceof NumberFormatException || t instanceof IOException) {
+            if (t instanceof IllegalArgumentException
+                    || t instanceof JsonParseException
+                    || t instanceof NumberFormatException
+                    || t instanceof IOException) {
                 best = t;
             }
         }
@@ -301,20 +310,20 @@ public final class MessageCodec {
         public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
             Class<? super T> raw = type.getRawType();
             if (raw == String.class) {
-                return (TypeAdapter<T>) new Strict<>(JsonToken.STRING, "a string", JsonReader::nextString,
-                        JsonWriter::value);
+                return (TypeAdapter<T>)
+                        new Strict<>(JsonToken.STRING, "a string", JsonReader::nextString, JsonWriter::value);
             }
             if (raw == int.class || raw == Integer.class) {
-                return (TypeAdapter<T>) new Strict<Integer>(JsonToken.NUMBER, "an integer", in -> Integer.parseInt(in.nextString()),
-                        (w, v) -> w.value(v));
+                return (TypeAdapter<T>) new Strict<Integer>(
+                        JsonToken.NUMBER, "an integer", in -> Integer.parseInt(in.nextString()), (w, v) -> w.value(v));
             }
             if (raw == long.class || raw == Long.class) {
-                return (TypeAdapter<T>) new Strict<Long>(JsonToken.NUMBER, "an integer", in -> Long.parseLong(in.nextString()),
-                        (w, v) -> w.value(v));
+                return (TypeAdapter<T>) new Strict<Long>(
+                        JsonToken.NUMBER, "an integer", in -> Long.parseLong(in.nextString()), (w, v) -> w.value(v));
             }
             if (raw == boolean.class || raw == Boolean.class) {
-                return (TypeAdapter<T>) new Strict<Boolean>(JsonToken.BOOLEAN, "true or false",
-                        JsonReader::nextBoolean, (w, v) -> w.value(v));
+                return (TypeAdapter<T>) new Strict<Boolean>(
+                        JsonToken.BOOLEAN, "true or false", JsonReader::nextBoolean, (w, v) -> w.value(v));
             }
             if (raw.isEnum()) {
                 return (TypeAdapter<T>) new StrictEnum(raw);
@@ -361,14 +370,14 @@ public final class MessageCodec {
                 return null;
             }
             if (actual != token) {
-                throw new JsonParseException("field " + in.getPath().replaceFirst("^\\$\\.?", "'") + "' must be "
-                        + expected);
+                throw new JsonParseException(
+                        "field " + in.getPath().replaceFirst("^\\$\\.?", "'") + "' must be " + expected);
             }
             try {
                 return reader.read(in);
             } catch (NumberFormatException e) {
-                throw new JsonParseException("field " + in.getPath().replaceFirst("^\\$\\.?", "'")
-                        + "' must be " + expected);
+                throw new JsonParseException(
+                        "field " + in.getPath().replaceFirst("^\\$\\.?", "'") + "' must be " + expected);
             }
         }
     }

@@ -1,5 +1,4 @@
 package dev.parley.signaling.protocol;
 
 /** A keep-alive; the other side answers with a {@link Pong} carrying the same nonce. */
-public record Ping(long nonce) implements Message {
-}
+public record Ping(long nonce) implements Message {}

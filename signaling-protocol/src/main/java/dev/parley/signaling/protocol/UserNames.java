@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 public final class UserNames {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-    private UserNames() {
-    }
+    private UserNames() {}
 
     public static boolean isValid(String name) {
         return name != null && NAME.matcher(name).matches();
@@ -15,7 +14,8 @@ public final class UserNames {
 
     /** Why the name is not valid, for the user; null if it is. */
     public static String invalidReason(String name) {
-        return isValid(name) ? null
+        return isValid(name)
+                ? null
                 : "a user name is 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit";
     }
 }

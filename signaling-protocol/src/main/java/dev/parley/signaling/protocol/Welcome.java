@@ -14,8 +14,16 @@ import java.util.List;
  * @param pingIntervalSeconds how often the client should send {@link Ping} to keep the connection alive
  * @param server              free text naming the server software
  */
-public record Welcome(String user, String device, String sessionId, String token, long tokenTtlSeconds,
-                      List<IceServer> iceServers, int pingIntervalSeconds, String server) implements Message {
+public record Welcome(
+        String user,
+        String device,
+        String sessionId,
+        String token,
+        long tokenTtlSeconds,
+        List<IceServer> iceServers,
+        int pingIntervalSeconds,
+        String server)
+        implements Message {
     public Welcome {
         Checks.user(user, "user");
         Checks.requiredText(device, "device", 64);
@@ -30,7 +38,7 @@ public record Welcome(String user, String device, String sessionId, String token
 
     @Override
     public String toString() {
-        return "Welcome[user=" + user + ", device=" + device + ", sessionId=" + sessionId + ", iceServers="
-                + iceServers + ", pingIntervalSeconds=" + pingIntervalSeconds + ", server=" + server + "]";
+        return "Welcome[user=" + user + ", device=" + device + ", sessionId=" + sessionId + ", iceServers=" + iceServers
+                + ", pingIntervalSeconds=" + pingIntervalSeconds + ", server=" + server + "]";
     }
 }

@@ -1,12 +1,11 @@
 package dev.parley.signaling.protocol;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
-
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The codec's contract under any input (coverage-guided, Jazzer): decoding never throws; what decodes re-encodes
@@ -26,7 +25,9 @@ class MessageCodecFuzzTest {
         if (result instanceof DecodeResult.Decoded decoded) {
             String again = CODEC.encode(decoded.message());
             DecodeResult back = CODEC.decode(again);
-            assertEquals(decoded.message(), assertInstanceOf(DecodeResult.Decoded.class, back, again).message(),
+            assertEquals(
+                    decoded.message(),
+                    assertInstanceOf(DecodeResult.Decoded.class, back, again).message(),
                     () -> "no round trip: " + text + " -> " + again);
         } else {
             DecodeResult.Failure failure = (DecodeResult.Failure) result;

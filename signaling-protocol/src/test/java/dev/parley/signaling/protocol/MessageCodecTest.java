@@ -1,9 +1,11 @@
 package dev.parley.signaling.protocol;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MessageCodecTest {
     private final MessageCodec codec = new MessageCodec();
@@ -53,8 +52,11 @@ class MessageCodecTest {
             Map.entry("contacts", Contacts.class));
 
     private static String wireType(Class<?> type) {
-        return WIRE_TYPES.entrySet().stream().filter(e -> e.getValue() == type).map(Map.Entry::getKey)
-                .findFirst().orElseThrow(() -> new AssertionError("no wire type for " + type));
+        return WIRE_TYPES.entrySet().stream()
+                .filter(e -> e.getValue() == type)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no wire type for " + type));
     }
 
     private static final String DEVICE = "5b0f4c1e-9a7d-4f0e-8c61-2d9e7a3b1f40";
@@ -68,64 +70,109 @@ class MessageCodecTest {
      */
     static Stream<Arguments> documentedExamples() {
         return Stream.of(
-                Arguments.of("{\"type\":\"hello\",\"v\":1,\"user\":\"alice\",\"password\":\"correct horse battery staple\",\"device\":\"" + DEVICE + "\",\"client\":\"parley/0.1\"}",
+                Arguments.of(
+                        "{\"type\":\"hello\",\"v\":1,\"user\":\"alice\",\"password\":\"correct horse battery staple\",\"device\":\""
+                                + DEVICE + "\",\"client\":\"parley/0.1\"}",
                         new Hello("alice", "correct horse battery staple", null, DEVICE, "parley/0.1")),
-                Arguments.of("{\"type\":\"hello\",\"v\":1,\"user\":\"alice\",\"token\":\"" + TOKEN + "\",\"device\":\"" + DEVICE + "\",\"client\":\"parley/0.1\"}",
+                Arguments.of(
+                        "{\"type\":\"hello\",\"v\":1,\"user\":\"alice\",\"token\":\"" + TOKEN + "\",\"device\":\""
+                                + DEVICE + "\",\"client\":\"parley/0.1\"}",
                         new Hello("alice", null, TOKEN, DEVICE, "parley/0.1")),
-                Arguments.of("{\"type\":\"welcome\",\"v\":1,\"user\":\"alice\",\"device\":\"" + DEVICE + "\",\"sessionId\":\"e3a1c9d2-6f47-4b8e-a0d5-91c2b7f3e610\",\"token\":\"" + TOKEN + "\",\"tokenTtlSeconds\":86400,\"iceServers\":[{\"urls\":[\"stun:198.51.100.1:3478\"]},{\"urls\":[\"turn:198.51.100.1:3478?transport=udp\",\"turns:198.51.100.1:5349\"],\"username\":\"1700086400:alice\",\"credential\":\"soOAeAzOvs3WLgPbqxWnnoXVgro=\"}],\"pingIntervalSeconds\":20,\"server\":\"parley-server/0.1\"}",
-                        new Welcome("alice", DEVICE, "e3a1c9d2-6f47-4b8e-a0d5-91c2b7f3e610", TOKEN, 86400,
-                                List.of(new IceServer(List.of("stun:198.51.100.1:3478"), null, null),
-                                        new IceServer(List.of("turn:198.51.100.1:3478?transport=udp",
-                                                "turns:198.51.100.1:5349"), "1700086400:alice",
+                Arguments.of(
+                        "{\"type\":\"welcome\",\"v\":1,\"user\":\"alice\",\"device\":\"" + DEVICE
+                                + "\",\"sessionId\":\"e3a1c9d2-6f47-4b8e-a0d5-91c2b7f3e610\",\"token\":\"" + TOKEN
+                                + "\",\"tokenTtlSeconds\":86400,\"iceServers\":[{\"urls\":[\"stun:198.51.100.1:3478\"]},{\"urls\":[\"turn:198.51.100.1:3478?transport=udp\",\"turns:198.51.100.1:5349\"],\"username\":\"1700086400:alice\",\"credential\":\"soOAeAzOvs3WLgPbqxWnnoXVgro=\"}],\"pingIntervalSeconds\":20,\"server\":\"parley-server/0.1\"}",
+                        new Welcome(
+                                "alice",
+                                DEVICE,
+                                "e3a1c9d2-6f47-4b8e-a0d5-91c2b7f3e610",
+                                TOKEN,
+                                86400,
+                                List.of(
+                                        new IceServer(List.of("stun:198.51.100.1:3478"), null, null),
+                                        new IceServer(
+                                                List.of(
+                                                        "turn:198.51.100.1:3478?transport=udp",
+                                                        "turns:198.51.100.1:5349"),
+                                                "1700086400:alice",
                                                 "soOAeAzOvs3WLgPbqxWnnoXVgro=")),
-                                20, "parley-server/0.1")),
-                Arguments.of("{\"type\":\"subscribe\",\"v\":1,\"users\":[\"bob\",\"carol\"]}",
+                                20,
+                                "parley-server/0.1")),
+                Arguments.of(
+                        "{\"type\":\"subscribe\",\"v\":1,\"users\":[\"bob\",\"carol\"]}",
                         new Subscribe(List.of("bob", "carol"))),
-                Arguments.of("{\"type\":\"presence\",\"v\":1,\"status\":\"away\"}",
-                        new Presence(null, PresenceStatus.AWAY)),
-                Arguments.of("{\"type\":\"presence\",\"v\":1,\"user\":\"bob\",\"status\":\"online\"}",
+                Arguments.of(
+                        "{\"type\":\"presence\",\"v\":1,\"status\":\"away\"}", new Presence(null, PresenceStatus.AWAY)),
+                Arguments.of(
+                        "{\"type\":\"presence\",\"v\":1,\"user\":\"bob\",\"status\":\"online\"}",
                         new Presence("bob", PresenceStatus.ONLINE)),
-                Arguments.of("{\"type\":\"invite\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"to\":\"bob\",\"media\":[\"audio\",\"video\"]}",
+                Arguments.of(
+                        "{\"type\":\"invite\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"to\":\"bob\",\"media\":[\"audio\",\"video\"]}",
                         new Invite(CALL, null, "bob", EnumSet.of(MediaKind.AUDIO, MediaKind.VIDEO))),
-                Arguments.of("{\"type\":\"invite\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"media\":[\"audio\",\"video\"]}",
+                Arguments.of(
+                        "{\"type\":\"invite\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"media\":[\"audio\",\"video\"]}",
                         new Invite(CALL, "alice", "bob", EnumSet.of(MediaKind.AUDIO, MediaKind.VIDEO))),
-                Arguments.of("{\"type\":\"ringing\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\"}",
+                Arguments.of(
+                        "{\"type\":\"ringing\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\"}",
                         new Ringing(CALL, "bob", "alice")),
-                Arguments.of("{\"type\":\"accept\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\"}",
+                Arguments.of(
+                        "{\"type\":\"accept\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\"}",
                         new Accept(CALL, "bob", "alice")),
-                Arguments.of("{\"type\":\"decline\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\",\"reason\":\"declined\"}",
+                Arguments.of(
+                        "{\"type\":\"decline\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\",\"reason\":\"declined\"}",
                         new Decline(CALL, "bob", "alice", "declined")),
-                Arguments.of("{\"type\":\"busy\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\"}",
+                Arguments.of(
+                        "{\"type\":\"busy\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\"}",
                         new Busy(CALL, "bob", "alice")),
-                Arguments.of("{\"type\":\"cancel\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"reason\":\"caller-unavailable\"}",
+                Arguments.of(
+                        "{\"type\":\"cancel\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"reason\":\"caller-unavailable\"}",
                         new Cancel(CALL, "alice", "bob", "caller-unavailable")),
-                Arguments.of("{\"type\":\"offer\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"sdp\":\"v=0\\r\\no=- 4611731400430051336 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\na=group:BUNDLE 0 1\\r\\n...\"}",
-                        new Offer(CALL, "alice", "bob",
+                Arguments.of(
+                        "{\"type\":\"offer\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"sdp\":\"v=0\\r\\no=- 4611731400430051336 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\na=group:BUNDLE 0 1\\r\\n...\"}",
+                        new Offer(
+                                CALL,
+                                "alice",
+                                "bob",
                                 "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n...")),
-                Arguments.of("{\"type\":\"answer\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\",\"sdp\":\"v=0\\r\\no=- 7301234569820154873 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\na=group:BUNDLE 0 1\\r\\n...\"}",
-                        new Answer(CALL, "bob", "alice",
+                Arguments.of(
+                        "{\"type\":\"answer\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\",\"sdp\":\"v=0\\r\\no=- 7301234569820154873 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\na=group:BUNDLE 0 1\\r\\n...\"}",
+                        new Answer(
+                                CALL,
+                                "bob",
+                                "alice",
                                 "v=0\r\no=- 7301234569820154873 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n...")),
-                Arguments.of("{\"type\":\"candidate\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0,\"candidate\":\"candidate:842163049 1 udp 1677729535 203.0.113.7 54321 typ srflx raddr 198.18.0.12 rport 54321 generation 0\",\"endOfCandidates\":false}",
-                        new Candidate(CALL, "alice", "bob", "0", 0,
+                Arguments.of(
+                        "{\"type\":\"candidate\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0,\"candidate\":\"candidate:842163049 1 udp 1677729535 203.0.113.7 54321 typ srflx raddr 198.18.0.12 rport 54321 generation 0\",\"endOfCandidates\":false}",
+                        new Candidate(
+                                CALL,
+                                "alice",
+                                "bob",
+                                "0",
+                                0,
                                 "candidate:842163049 1 udp 1677729535 203.0.113.7 54321 typ srflx raddr 198.18.0.12 rport 54321 generation 0",
                                 false)),
-                Arguments.of("{\"type\":\"candidate\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\",\"sdpMLineIndex\":0,\"endOfCandidates\":true}",
+                Arguments.of(
+                        "{\"type\":\"candidate\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\",\"sdpMLineIndex\":0,\"endOfCandidates\":true}",
                         new Candidate(CALL, "bob", "alice", null, 0, null, true)),
-                Arguments.of("{\"type\":\"hangup\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"reason\":\"hung-up\"}",
+                Arguments.of(
+                        "{\"type\":\"hangup\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"reason\":\"hung-up\"}",
                         new Hangup(CALL, "alice", "bob", "hung-up")),
-                Arguments.of("{\"type\":\"error\",\"v\":1,\"code\":\"unavailable\",\"message\":\"bob is not signed in\",\"inReplyTo\":\"invite\",\"callId\":\"q8Zt3LrX0v\"}",
+                Arguments.of(
+                        "{\"type\":\"error\",\"v\":1,\"code\":\"unavailable\",\"message\":\"bob is not signed in\",\"inReplyTo\":\"invite\",\"callId\":\"q8Zt3LrX0v\"}",
                         new ErrorMessage(ErrorCode.UNAVAILABLE, "bob is not signed in", "invite", CALL)),
-                Arguments.of("{\"type\":\"ping\",\"v\":1,\"nonce\":81234567890123}",
-                        new Ping(81234567890123L)),
-                Arguments.of("{\"type\":\"pong\",\"v\":1,\"nonce\":81234567890123}",
-                        new Pong(81234567890123L)),
-                Arguments.of("{\"type\":\"contact-request\",\"v\":1,\"from\":\"alice\",\"to\":\"bob\"}",
+                Arguments.of("{\"type\":\"ping\",\"v\":1,\"nonce\":81234567890123}", new Ping(81234567890123L)),
+                Arguments.of("{\"type\":\"pong\",\"v\":1,\"nonce\":81234567890123}", new Pong(81234567890123L)),
+                Arguments.of(
+                        "{\"type\":\"contact-request\",\"v\":1,\"from\":\"alice\",\"to\":\"bob\"}",
                         new ContactRequest("alice", "bob")),
-                Arguments.of("{\"type\":\"contact-answer\",\"v\":1,\"from\":\"bob\",\"to\":\"alice\",\"accept\":true}",
+                Arguments.of(
+                        "{\"type\":\"contact-answer\",\"v\":1,\"from\":\"bob\",\"to\":\"alice\",\"accept\":true}",
                         new ContactAnswer("bob", "alice", true)),
-                Arguments.of("{\"type\":\"contact-remove\",\"v\":1,\"from\":\"alice\",\"to\":\"bob\"}",
+                Arguments.of(
+                        "{\"type\":\"contact-remove\",\"v\":1,\"from\":\"alice\",\"to\":\"bob\"}",
                         new ContactRemove("alice", "bob")),
-                Arguments.of("{\"type\":\"contacts\",\"v\":1,\"accepted\":[\"bob\"],\"incoming\":[\"carol\"],\"outgoing\":[\"dave\"]}",
+                Arguments.of(
+                        "{\"type\":\"contacts\",\"v\":1,\"accepted\":[\"bob\"],\"incoming\":[\"carol\"],\"outgoing\":[\"dave\"]}",
                         new Contacts(List.of("bob"), List.of("carol"), List.of("dave"))));
     }
 
@@ -152,7 +199,9 @@ class MessageCodecTest {
 
     /** The lines of the ```json blocks between "## 3. Messages" and "## 4." of docs/PROTOCOL.md. */
     private static List<String> protocolMdSection3Examples() throws IOException {
-        Path doc = Path.of(System.getProperty("basedir", ".")).resolve("../docs/PROTOCOL.md").normalize();
+        Path doc = Path.of(System.getProperty("basedir", "."))
+                .resolve("../docs/PROTOCOL.md")
+                .normalize();
         List<String> lines = Files.readAllLines(doc, StandardCharsets.UTF_8);
         List<String> examples = new ArrayList<>();
         boolean inSection = false;
@@ -175,11 +224,22 @@ class MessageCodecTest {
         return Stream.of(
                 new Hello("alice", "s3cret", null, "dev-1", "parley/test"),
                 new Hello(null, null, "tok.en", null, null),
-                new Welcome("alice", "dev-1", "s-1", "tok", 86400,
-                        List.of(new IceServer(List.of("stun:stun.example.org:3478"), null, null),
-                                new IceServer(List.of("turn:turn.example.org:3478?transport=udp",
-                                        "turns:turn.example.org:5349"), "1700000000:alice", "c2VjcmV0")),
-                        20, "parley-server/0.1"),
+                new Welcome(
+                        "alice",
+                        "dev-1",
+                        "s-1",
+                        "tok",
+                        86400,
+                        List.of(
+                                new IceServer(List.of("stun:stun.example.org:3478"), null, null),
+                                new IceServer(
+                                        List.of(
+                                                "turn:turn.example.org:3478?transport=udp",
+                                                "turns:turn.example.org:5349"),
+                                        "1700000000:alice",
+                                        "c2VjcmV0")),
+                        20,
+                        "parley-server/0.1"),
                 new Subscribe(List.of("bob", "carol")),
                 new Presence("bob", PresenceStatus.AWAY),
                 new Presence(null, PresenceStatus.ONLINE),
@@ -191,8 +251,14 @@ class MessageCodecTest {
                 new Cancel("c-1", "alice", "bob", (String) null),
                 new Offer("c-1", "alice", "bob", "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n\"quoted\" ünïcode"),
                 new Answer("c-1", "bob", "alice", "v=0\r\n"),
-                new Candidate("c-1", "alice", "bob", "0", 0,
-                        "candidate:1 1 udp 2122260223 198.18.0.1 54321 typ host generation 0", false),
+                new Candidate(
+                        "c-1",
+                        "alice",
+                        "bob",
+                        "0",
+                        0,
+                        "candidate:1 1 udp 2122260223 198.18.0.1 54321 typ host generation 0",
+                        false),
                 Candidate.end("c-1", "bob"),
                 new Hangup("c-1", "bob", "alice", "hangup"),
                 new ErrorMessage(ErrorCode.UNAVAILABLE, "bob is not signed in", "invite", "c-1"),
@@ -210,7 +276,8 @@ class MessageCodecTest {
     void everyMessageSurvivesARoundTrip(Message message) {
         String json = codec.encode(message);
         DecodeResult result = codec.decode(json);
-        Message back = assertInstanceOf(DecodeResult.Decoded.class, result, json).message();
+        Message back =
+                assertInstanceOf(DecodeResult.Decoded.class, result, json).message();
         assertEquals(message, back);
         assertTrue(json.startsWith("{\"type\":\"" + wireType(message.getClass()) + "\",\"v\":1"), json);
     }
@@ -256,12 +323,16 @@ class MessageCodecTest {
 
     @Test
     void fieldOrderDoesNotMatter() {
-        assertEquals(new Ringing("c", null, "bob"), decoded("{\"to\":\"bob\",\"v\":1,\"callId\":\"c\",\"type\":\"ringing\"}"));
+        assertEquals(
+                new Ringing("c", null, "bob"),
+                decoded("{\"to\":\"bob\",\"v\":1,\"callId\":\"c\",\"type\":\"ringing\"}"));
         // A canonical-looking prefix with a bad body still gets the precise error.
         DecodeResult.Failure f = failure("{\"type\":\"ringing\",\"v\":1,\"callId\":\"c\"}");
         assertEquals(ErrorCode.INVALID_MESSAGE, f.code());
         assertTrue(f.reason().contains("'to'"), f.reason());
-        assertEquals(ErrorCode.BAD_JSON, failure("{\"type\":\"ping\",\"v\":1,\"nonce\":1} {}").code());
+        assertEquals(
+                ErrorCode.BAD_JSON,
+                failure("{\"type\":\"ping\",\"v\":1,\"nonce\":1} {}").code());
     }
 
     @Test
@@ -323,7 +394,8 @@ class MessageCodecTest {
         assertEquals(ErrorCode.UNKNOWN_TYPE, f.code());
         assertEquals(64, f.type().length());
         assertEquals(ErrorCode.UNKNOWN_TYPE, f.toErrorMessage().code());
-        DecodeResult.Failure g = failure("{\"type\":\"ringing\",\"callId\":\"" + "c".repeat(100) + "\",\"to\":\"bob\"}");
+        DecodeResult.Failure g =
+                failure("{\"type\":\"ringing\",\"callId\":\"" + "c".repeat(100) + "\",\"to\":\"bob\"}");
         assertEquals(ErrorCode.INVALID_MESSAGE, g.toErrorMessage().code());
     }
 
@@ -343,35 +415,54 @@ class MessageCodecTest {
     void anotherMajorVersionIsUnsupported() {
         DecodeResult.Failure f = failure("{\"type\":\"ping\",\"v\":2,\"nonce\":1}");
         assertEquals(ErrorCode.UNSUPPORTED_VERSION, f.code());
-        assertEquals(ErrorCode.INVALID_MESSAGE, failure("{\"type\":\"ping\",\"v\":\"1\",\"nonce\":1}").code());
+        assertEquals(
+                ErrorCode.INVALID_MESSAGE,
+                failure("{\"type\":\"ping\",\"v\":\"1\",\"nonce\":1}").code());
     }
 
     static Stream<String[]> invalidMessages() {
         return Stream.of(
-                new String[]{"{\"type\":\"invite\",\"callId\":\"c\",\"media\":[\"audio\"]}", "'to'"},
-                new String[]{"{\"type\":\"invite\",\"callId\":\"c\",\"to\":\"bob\",\"media\":[]}", "media"},
-                new String[]{"{\"type\":\"invite\",\"callId\":\"c\",\"to\":\"bob\",\"media\":[\"smell\"]}", "smell"},
-                new String[]{"{\"type\":\"invite\",\"callId\":\"c\",\"to\":5,\"media\":[\"audio\"]}", "'to' must be a string"},
-                new String[]{"{\"type\":\"invite\",\"callId\":\"c\",\"to\":\"Bob!\",\"media\":[\"audio\"]}", "user name"},
-                new String[]{"{\"type\":\"offer\",\"callId\":\"c\",\"to\":\"bob\"}", "'sdp'"},
-                new String[]{"{\"type\":\"offer\",\"callId\":\"c\",\"to\":\"bob\",\"sdp\":{}}", "'sdp' must be a string"},
-                new String[]{"{\"type\":\"offer\",\"callId\":\"no spaces\",\"to\":\"bob\",\"sdp\":\"x\"}", "callId"},
-                new String[]{"{\"type\":\"candidate\",\"callId\":\"c\",\"to\":\"bob\",\"sdpMLineIndex\":\"0\",\"candidate\":\"x\"}", "integer"},
-                new String[]{"{\"type\":\"candidate\",\"callId\":\"c\",\"to\":\"bob\",\"sdpMLineIndex\":1.5,\"candidate\":\"x\"}", "integer"},
-                new String[]{"{\"type\":\"candidate\",\"callId\":\"c\",\"to\":\"bob\",\"sdpMLineIndex\":0}", "'candidate'"},
-                new String[]{"{\"type\":\"candidate\",\"callId\":\"c\",\"to\":\"bob\",\"candidate\":\"x\",\"endOfCandidates\":\"yes\"}", "true or false"},
-                new String[]{"{\"type\":\"presence\",\"status\":\"sleeping\"}", "sleeping"},
-                new String[]{"{\"type\":\"presence\"}", "'status'"},
-                new String[]{"{\"type\":\"hello\",\"password\":\"x\"}", "'user'"},
+                new String[] {"{\"type\":\"invite\",\"callId\":\"c\",\"media\":[\"audio\"]}", "'to'"},
+                new String[] {"{\"type\":\"invite\",\"callId\":\"c\",\"to\":\"bob\",\"media\":[]}", "media"},
+                new String[] {"{\"type\":\"invite\",\"callId\":\"c\",\"to\":\"bob\",\"media\":[\"smell\"]}", "smell"},
+                new String[] {
+                    "{\"type\":\"invite\",\"callId\":\"c\",\"to\":5,\"media\":[\"audio\"]}", "'to' must be a string"
+                },
+                new String[] {
+                    "{\"type\":\"invite\",\"callId\":\"c\",\"to\":\"Bob!\",\"media\":[\"audio\"]}", "user name"
+                },
+                new String[] {"{\"type\":\"offer\",\"callId\":\"c\",\"to\":\"bob\"}", "'sdp'"},
+                new String[] {
+                    "{\"type\":\"offer\",\"callId\":\"c\",\"to\":\"bob\",\"sdp\":{}}", "'sdp' must be a string"
+                },
+                new String[] {"{\"type\":\"offer\",\"callId\":\"no spaces\",\"to\":\"bob\",\"sdp\":\"x\"}", "callId"},
+                new String[] {
+                    "{\"type\":\"candidate\",\"callId\":\"c\",\"to\":\"bob\",\"sdpMLineIndex\":\"0\",\"candidate\":\"x\"}",
+                    "integer"
+                },
+                new String[] {
+                    "{\"type\":\"candidate\",\"callId\":\"c\",\"to\":\"bob\",\"sdpMLineIndex\":1.5,\"candidate\":\"x\"}",
+                    "integer"
+                },
+                new String[] {
+                    "{\"type\":\"candidate\",\"callId\":\"c\",\"to\":\"bob\",\"sdpMLineIndex\":0}", "'candidate'"
+                },
+                new String[] {
+                    "{\"type\":\"candidate\",\"callId\":\"c\",\"to\":\"bob\",\"candidate\":\"x\",\"endOfCandidates\":\"yes\"}",
+                    "true or false"
+                },
+                new String[] {"{\"type\":\"presence\",\"status\":\"sleeping\"}", "sleeping"},
+                new String[] {"{\"type\":\"presence\"}", "'status'"},
+                new String[] {"{\"type\":\"hello\",\"password\":\"x\"}", "'user'"},
                 // device and client end up in the server's log: nothing that could break or disguise a line
-                new String[]{"{\"type\":\"hello\",\"user\":\"a\",\"device\":\"d\\n12:00 INFO forged\"}", "'device'"},
-                new String[]{"{\"type\":\"hello\",\"user\":\"a\",\"device\":\"\"}", "'device'"},
-                new String[]{"{\"type\":\"hello\",\"user\":\"a\",\"device\":\"" + "d".repeat(65) + "\"}", "'device'"},
-                new String[]{"{\"type\":\"hello\",\"user\":\"a\",\"client\":\"x\\u001b[2K\"}", "'client'"},
-                new String[]{"{\"type\":\"hello\",\"user\":\"a\",\"client\":\"x\\u2028y\"}", "'client'"},
-                new String[]{"{\"type\":\"ping\",\"nonce\":\"one\"}", "integer"},
-                new String[]{"{\"type\":\"subscribe\",\"users\":\"bob\"}", "users"},
-                new String[]{"{\"type\":\"error\",\"message\":\"x\"}", "'code'"});
+                new String[] {"{\"type\":\"hello\",\"user\":\"a\",\"device\":\"d\\n12:00 INFO forged\"}", "'device'"},
+                new String[] {"{\"type\":\"hello\",\"user\":\"a\",\"device\":\"\"}", "'device'"},
+                new String[] {"{\"type\":\"hello\",\"user\":\"a\",\"device\":\"" + "d".repeat(65) + "\"}", "'device'"},
+                new String[] {"{\"type\":\"hello\",\"user\":\"a\",\"client\":\"x\\u001b[2K\"}", "'client'"},
+                new String[] {"{\"type\":\"hello\",\"user\":\"a\",\"client\":\"x\\u2028y\"}", "'client'"},
+                new String[] {"{\"type\":\"ping\",\"nonce\":\"one\"}", "integer"},
+                new String[] {"{\"type\":\"subscribe\",\"users\":\"bob\"}", "users"},
+                new String[] {"{\"type\":\"error\",\"message\":\"x\"}", "'code'"});
     }
 
     @ParameterizedTest
@@ -387,8 +478,8 @@ class MessageCodecTest {
     void tooLargeTextIsRefusedBeforeParsing() {
         MessageCodec small = new MessageCodec(1024);
         String sdp = "a".repeat(2000);
-        DecodeResult.Failure f = assertInstanceOf(DecodeResult.Failure.class,
-                small.decode(codec.encode(new Offer("c", null, "bob", sdp))));
+        DecodeResult.Failure f = assertInstanceOf(
+                DecodeResult.Failure.class, small.decode(codec.encode(new Offer("c", null, "bob", sdp))));
         assertEquals(ErrorCode.TOO_LARGE, f.code());
         // Three-byte characters: under the limit in chars, over it in bytes.
         String wide = "{\"type\":\"offer\",\"callId\":\"c\",\"to\":\"bob\",\"sdp\":\"" + "€".repeat(400) + "\"}";
@@ -400,8 +491,12 @@ class MessageCodecTest {
         java.util.Random random = new java.util.Random(7);
         List<String> seeds = new ArrayList<>();
         oneOfEachType().forEach(m -> seeds.add(codec.encode(m)));
-        Set<ErrorCode> decodingCodes = EnumSet.of(ErrorCode.BAD_JSON, ErrorCode.INVALID_MESSAGE,
-                ErrorCode.UNKNOWN_TYPE, ErrorCode.UNSUPPORTED_VERSION, ErrorCode.TOO_LARGE);
+        Set<ErrorCode> decodingCodes = EnumSet.of(
+                ErrorCode.BAD_JSON,
+                ErrorCode.INVALID_MESSAGE,
+                ErrorCode.UNKNOWN_TYPE,
+                ErrorCode.UNSUPPORTED_VERSION,
+                ErrorCode.TOO_LARGE);
         Map<ErrorCode, Integer> failures = new EnumMap<>(ErrorCode.class);
         int decodedCount = 0;
         for (int i = 0; i < 20_000; i++) {
@@ -433,8 +528,10 @@ class MessageCodecTest {
         }
         // The edits must exercise both outcomes and several kinds of failure, or the loop proves little.
         assertTrue(decodedCount > 0, "no mutated text decoded");
-        assertTrue(failures.keySet().containsAll(Set.of(ErrorCode.BAD_JSON, ErrorCode.INVALID_MESSAGE,
-                ErrorCode.UNKNOWN_TYPE)), failures::toString);
+        assertTrue(
+                failures.keySet()
+                        .containsAll(Set.of(ErrorCode.BAD_JSON, ErrorCode.INVALID_MESSAGE, ErrorCode.UNKNOWN_TYPE)),
+                failures::toString);
     }
 
     @Test
@@ -444,7 +541,8 @@ class MessageCodecTest {
     }
 
     private Message decoded(String text) {
-        return assertInstanceOf(DecodeResult.Decoded.class, codec.decode(text), text).message();
+        return assertInstanceOf(DecodeResult.Decoded.class, codec.decode(text), text)
+                .message();
     }
 
     private DecodeResult.Failure failure(String text) {

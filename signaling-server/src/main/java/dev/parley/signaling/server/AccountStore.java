@@ -1,10 +1,6 @@
 package dev.parley.signaling.server;
 
 import dev.parley.signaling.protocol.UserNames;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -20,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Users and their salted password hashes, one per line: {@code name:pbkdf2-sha256:ITERATIONS:SALT:HASH}.
@@ -36,6 +34,7 @@ public final class AccountStore implements Authenticator {
     private final Path file;
     /** Guarded by itself; replaced in place by {@link #reloadIfChanged}. */
     private final Map<String, String> hashes;
+
     private final PasswordHasher hasher;
     /** The file as last read or written here; guarded by {@link #hashes}. */
     private FileStamp stamp;
@@ -82,7 +81,8 @@ public final class AccountStore implements Authenticator {
                 String name = colon < 0 ? line : line.substring(0, colon);
                 String hash = colon < 0 ? "" : line.substring(colon + 1);
                 if (!UserNames.isValid(name) || !PasswordHasher.isWellFormed(hash)) {
-                    throw new IOException(file + " line " + (i + 1) + ": expected NAME:pbkdf2-sha256:ITERATIONS:SALT:HASH");
+                    throw new IOException(
+                            file + " line " + (i + 1) + ": expected NAME:pbkdf2-sha256:ITERATIONS:SALT:HASH");
                 }
                 hashes.put(name, hash);
             }
@@ -121,12 +121,17 @@ public final class AccountStore implements Authenticator {
                     gone.add(user);
                 }
             });
-            int added = (int) fresh.keySet().stream().filter(u -> !hashes.containsKey(u)).count();
+            int added = (int)
+                    fresh.keySet().stream().filter(u -> !hashes.containsKey(u)).count();
             hashes.clear();
             hashes.putAll(fresh);
             stamp = now;
-            log.info("Accounts reloaded from {}: {} users, {} added, {} removed or given a new password", file,
-                    fresh.size(), added, gone.size());
+            log.info(
+                    "Accounts reloaded from {}: {} users, {} added, {} removed or given a new password",
+                    file,
+                    fresh.size(),
+                    added,
+                    gone.size());
             return gone;
         }
     }
@@ -152,7 +157,7 @@ public final class AccountStore implements Authenticator {
         }
         if (stored == null) {
             // Spend the same time as a real check, so timing does not reveal which names exist.
-            PasswordHasher.verify(new char[]{'x'}, DUMMY);
+            PasswordHasher.verify(new char[] {'x'}, DUMMY);
             return false;
         }
         char[] chars = password.toCharArray();
@@ -183,7 +188,10 @@ public final class AccountStore implements Authenticator {
             hashes.put(user, upgraded);
             try {
                 save();
-                log.info("Rehashed the password of {} at {} iterations (was {})", user, hasher.iterations(),
+                log.info(
+                        "Rehashed the password of {} at {} iterations (was {})",
+                        user,
+                        hasher.iterations(),
                         PasswordHasher.iterationsOf(stored));
             } catch (IOException e) {
                 hashes.put(user, stored);
@@ -192,7 +200,7 @@ public final class AccountStore implements Authenticator {
         }
     }
 
-    private static final String DUMMY = new PasswordHasher().hash(new char[]{'d', 'u', 'm', 'm', 'y'});
+    private static final String DUMMY = new PasswordHasher().hash(new char[] {'d', 'u', 'm', 'm', 'y'});
 
     @Override
     public String describe() {

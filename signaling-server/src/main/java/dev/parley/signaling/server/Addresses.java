@@ -7,8 +7,7 @@ import java.util.HexFormat;
 
 /** How the server tells one client's address from another's when it counts or throttles per address. */
 final class Addresses {
-    private Addresses() {
-    }
+    private Addresses() {}
 
     /**
      * The address an abuser cannot cheaply change: an IPv4 address as it is, an IPv6 address by its /64 prefix

@@ -50,8 +50,9 @@ public interface Authenticator {
         return new Authenticator() {
             @Override
             public boolean authenticate(Attempt attempt) {
-                return attempt.password() != null && java.security.MessageDigest.isEqual(expected,
-                        attempt.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return attempt.password() != null
+                        && java.security.MessageDigest.isEqual(
+                                expected, attempt.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
 
             @Override

@@ -9,6 +9,7 @@ package dev.parley.signaling.server;
 final class CallRoute {
     /** At most this much of the caller's early offer and candidates is held (an offer is ≤ 60 KiB, candidates ~0.3 KiB). */
     static final int HELD_LIMIT_CHARS = 128 * 1024;
+
     static final int HELD_LIMIT_MESSAGES = 64;
     final java.util.List<String> held = new java.util.ArrayList<>();
     int heldChars;

@@ -4,8 +4,8 @@ import dev.parley.signaling.protocol.Accept;
 import dev.parley.signaling.protocol.Answer;
 import dev.parley.signaling.protocol.Busy;
 import dev.parley.signaling.protocol.CallMessage;
-import dev.parley.signaling.protocol.Candidate;
 import dev.parley.signaling.protocol.Cancel;
+import dev.parley.signaling.protocol.Candidate;
 import dev.parley.signaling.protocol.Decline;
 import dev.parley.signaling.protocol.EndCause;
 import dev.parley.signaling.protocol.ErrorCode;
@@ -15,7 +15,6 @@ import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Offer;
 import dev.parley.signaling.protocol.Ringing;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -64,7 +63,8 @@ final class CallRouter {
 
     /** Routes a call message whose sender has already been stamped as {@code c}'s user; a refusal goes back to c. */
     void route(Endpoint c, CallMessage m, String encoded, Outbox out) {
-        ErrorMessage refusal = m instanceof Invite invite ? invite(c, invite, encoded, out) : follow(c, m, encoded, out);
+        ErrorMessage refusal =
+                m instanceof Invite invite ? invite(c, invite, encoded, out) : follow(c, m, encoded, out);
         if (refusal != null) {
             out.add(c, codec.encode(refusal));
         }
@@ -101,8 +101,8 @@ final class CallRouter {
             return refuse(ErrorCode.UNKNOWN_CALL, "there is no call " + m.callId() + " (it may have ended)", m);
         }
         boolean fromCaller = route.caller.equals(c.user()) && route.callerDevice.equals(c.device());
-        boolean fromCallee = route.callee.equals(c.user())
-                && (route.calleeDevice == null || route.calleeDevice.equals(c.device()));
+        boolean fromCallee =
+                route.callee.equals(c.user()) && (route.calleeDevice == null || route.calleeDevice.equals(c.device()));
         if (!fromCaller && !fromCallee) {
             return route.callee.equals(c.user())
                     ? refuse(ErrorCode.FORBIDDEN, "this call was answered on another device", m)
@@ -125,7 +125,8 @@ final class CallRouter {
                 return refuse(ErrorCode.FORBIDDEN, "accept the call before sending its media setup", m);
             }
             // The caller's early offer and candidates wait for the device that accepts.
-            return route.hold(encoded) ? null
+            return route.hold(encoded)
+                    ? null
                     : refuse(ErrorCode.RATE_LIMITED, "too much sent before the call was answered", m);
         }
 
@@ -164,13 +165,13 @@ final class CallRouter {
             }
             if (route.caller.equals(c.user()) && route.callerDevice.equals(c.device())) {
                 removeCall(route);
-                String cancel = codec.encode(new Cancel(callId, route.caller, route.callee,
-                        EndCause.CALLER_UNAVAILABLE.wire()));
+                String cancel = codec.encode(
+                        new Cancel(callId, route.caller, route.callee, EndCause.CALLER_UNAVAILABLE.wire()));
                 calleeDevices(route).forEach(d -> out.add(d, cancel));
             } else if (route.callee.equals(c.user()) && !presence.isOnline(route.callee)) {
                 removeCall(route);
-                String error = codec.encode(new ErrorMessage(ErrorCode.UNAVAILABLE,
-                        route.callee + " went offline", "invite", callId));
+                String error = codec.encode(
+                        new ErrorMessage(ErrorCode.UNAVAILABLE, route.callee + " went offline", "invite", callId));
                 callerDevice(route).forEach(d -> out.add(d, error));
             }
         }
@@ -191,11 +192,11 @@ final class CallRouter {
         for (CallRoute route : stale) {
             removeCall(route);
             if (!route.answered()) {
-                String cancel = codec.encode(new Cancel(route.callId, route.caller, route.callee,
-                        EndCause.NO_ANSWER.wire()));
+                String cancel =
+                        codec.encode(new Cancel(route.callId, route.caller, route.callee, EndCause.NO_ANSWER.wire()));
                 calleeDevices(route).forEach(d -> out.add(d, cancel));
-                String error = codec.encode(new ErrorMessage(ErrorCode.UNAVAILABLE, route.callee
-                        + " did not answer", "invite", route.callId));
+                String error = codec.encode(new ErrorMessage(
+                        ErrorCode.UNAVAILABLE, route.callee + " did not answer", "invite", route.callId));
                 callerDevice(route).forEach(d -> out.add(d, error));
             }
         }

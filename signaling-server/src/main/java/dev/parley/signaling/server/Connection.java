@@ -1,8 +1,8 @@
 package dev.parley.signaling.server;
 
 import dev.parley.signaling.protocol.CallMessage;
-import dev.parley.signaling.protocol.DecodeResult;
 import dev.parley.signaling.protocol.ContactMessage;
+import dev.parley.signaling.protocol.DecodeResult;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Hello;
@@ -13,6 +13,15 @@ import dev.parley.signaling.protocol.Pong;
 import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -21,16 +30,6 @@ import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.net.InetAddress;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One client's WebSocket, on Jetty's core WebSocket API: turns its frames into messages, lets through only what its
@@ -46,7 +45,12 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Connection implements FrameHandler, Endpoint {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
-    enum Phase { AWAITING_HELLO, AUTHENTICATING, AUTHENTICATED, CLOSED }
+    enum Phase {
+        AWAITING_HELLO,
+        AUTHENTICATING,
+        AUTHENTICATED,
+        CLOSED
+    }
 
     private final ServerContext ctx;
     private final long openedNanos = System.nanoTime();
@@ -54,6 +58,7 @@ final class Connection implements FrameHandler, Endpoint {
     private volatile CoreSession session;
     /** Changes only by compare-and-set, so a close can never be overwritten by a sign-in finishing. */
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.AWAITING_HELLO);
+
     private volatile long lastHeardNanos = openedNanos;
     private volatile long lastPingSentNanos;
     private volatile String user;
@@ -74,7 +79,8 @@ final class Connection implements FrameHandler, Endpoint {
     Connection(ServerContext ctx) {
         this.ctx = ctx;
         this.assembler = new TextAssembler(ctx.limits().hardMessageBytes());
-        this.rate = new TokenBucket(ctx.limits().messagesPerSecond(), ctx.limits().burst(), System::nanoTime);
+        this.rate =
+                new TokenBucket(ctx.limits().messagesPerSecond(), ctx.limits().burst(), System::nanoTime);
     }
 
     @Override
@@ -121,10 +127,14 @@ final class Connection implements FrameHandler, Endpoint {
         if (ctx.caps().openedUnauthenticated(address)) {
             countedAsUnauthenticated.set(true);
         } else {
-            log.info("Refusing a connection from {}: {} connections from there have not signed in",
-                    address, ctx.caps().unauthenticatedFrom(address));
-            send(ErrorMessage.of(ErrorCode.RATE_LIMITED, "too many connections from your address have not signed in"
-                    + " (at most " + ctx.limits().maxUnauthenticatedPerAddress() + "); try again later"));
+            log.info(
+                    "Refusing a connection from {}: {} connections from there have not signed in",
+                    address,
+                    ctx.caps().unauthenticatedFrom(address));
+            send(ErrorMessage.of(
+                    ErrorCode.RATE_LIMITED,
+                    "too many connections from your address have not signed in" + " (at most "
+                            + ctx.limits().maxUnauthenticatedPerAddress() + "); try again later"));
             close(CloseStatus.TRY_AGAIN_LATER, "too many unauthenticated connections");
         }
         s.demand();
@@ -148,7 +158,8 @@ final class Connection implements FrameHandler, Endpoint {
                 return;
             }
             if (admit() && frame.isFin()) {
-                send(ErrorMessage.of(ErrorCode.INVALID_MESSAGE, "binary messages are not part of the protocol; send JSON text"));
+                send(ErrorMessage.of(
+                        ErrorCode.INVALID_MESSAGE, "binary messages are not part of the protocol; send JSON text"));
             }
             if (phase.get() != Phase.CLOSED) {
                 session.demand();
@@ -201,7 +212,9 @@ final class Connection implements FrameHandler, Endpoint {
     private void controlFrame(Frame frame, Callback callback) {
         ByteBuffer payload = null;
         if (frame.getOpCode() == OpCode.PING && frame.hasPayload()) {
-            payload = ByteBuffer.allocate(frame.getPayloadLength()).put(frame.getPayload().slice()).flip();
+            payload = ByteBuffer.allocate(frame.getPayloadLength())
+                    .put(frame.getPayload().slice())
+                    .flip();
         }
         callback.succeeded(); // the frame's buffer goes back to Jetty here: the payload was copied above
         if (admit() && frame.getOpCode() == OpCode.PING) {
@@ -215,8 +228,10 @@ final class Connection implements FrameHandler, Endpoint {
     private void sendPong(ByteBuffer payload) {
         CoreSession s = session;
         if (s != null && s.isOutputOpen()) {
-            s.sendFrame(new Frame(OpCode.PONG, payload), Callback.from(() -> { },
-                    failure -> log.debug("PONG to {} failed: {}", who(), failure.toString())), false);
+            s.sendFrame(
+                    new Frame(OpCode.PONG, payload),
+                    Callback.from(() -> {}, failure -> log.debug("PONG to {} failed: {}", who(), failure.toString())),
+                    false);
         }
     }
 
@@ -267,8 +282,8 @@ final class Connection implements FrameHandler, Endpoint {
                 }
                 return false;
             }
-            send(new ErrorMessage(ErrorCode.NOT_AUTHENTICATED, "send hello first",
-                    MessageCodec.typeOf(message.getClass()), null));
+            send(new ErrorMessage(
+                    ErrorCode.NOT_AUTHENTICATED, "send hello first", MessageCodec.typeOf(message.getClass()), null));
             return true;
         }
         if (now != Phase.AUTHENTICATED) {
@@ -285,30 +300,45 @@ final class Connection implements FrameHandler, Endpoint {
             int max = ctx.limits().maxWatchedUsers();
             // Every watched name costs server memory for as long as the connection lasts.
             if (subscribe.users().size() > max && new HashSet<>(subscribe.users()).size() > max) {
-                send(new ErrorMessage(ErrorCode.INVALID_MESSAGE, "a connection may watch at most " + max
-                        + " users on this server; the subscription is unchanged", "subscribe", null));
+                send(new ErrorMessage(
+                        ErrorCode.INVALID_MESSAGE,
+                        "a connection may watch at most " + max
+                                + " users on this server; the subscription is unchanged",
+                        "subscribe",
+                        null));
                 return true;
             }
             rate.charge(subscribe.users().size() / 50.0); // answering it sends one message per user
             ctx.hub().subscribe(this, subscribe.users());
         } else if (message instanceof Presence presence) {
             if (presence.status() == PresenceStatus.OFFLINE) {
-                send(new ErrorMessage(ErrorCode.INVALID_MESSAGE, "you cannot set yourself offline; disconnect instead",
-                        "presence", null));
+                send(new ErrorMessage(
+                        ErrorCode.INVALID_MESSAGE,
+                        "you cannot set yourself offline; disconnect instead",
+                        "presence",
+                        null));
             } else {
                 ctx.hub().setStatus(this, presence.status());
             }
         } else if (message instanceof Hello) {
-            send(new ErrorMessage(ErrorCode.ALREADY_AUTHENTICATED, "this connection is already signed in as " + user,
-                    "hello", null));
+            send(new ErrorMessage(
+                    ErrorCode.ALREADY_AUTHENTICATED, "this connection is already signed in as " + user, "hello", null));
         } else if (message instanceof Pong) {
             // lastHeardNanos is all a pong is for
         } else if (message instanceof ErrorMessage error) {
-            log.debug("{} reported an error: {} {} (in reply to {}, call {})", who(), error.code(),
-                    LogSafe.quote(error.message()), LogSafe.quote(error.inReplyTo()), LogSafe.quote(error.callId()));
+            log.debug(
+                    "{} reported an error: {} {} (in reply to {}, call {})",
+                    who(),
+                    error.code(),
+                    LogSafe.quote(error.message()),
+                    LogSafe.quote(error.inReplyTo()),
+                    LogSafe.quote(error.callId()));
         } else {
-            send(new ErrorMessage(ErrorCode.INVALID_MESSAGE, "clients do not send " + MessageCodec.typeOf(message.getClass()),
-                    MessageCodec.typeOf(message.getClass()), null));
+            send(new ErrorMessage(
+                    ErrorCode.INVALID_MESSAGE,
+                    "clients do not send " + MessageCodec.typeOf(message.getClass()),
+                    MessageCodec.typeOf(message.getClass()),
+                    null));
         }
         return true;
     }
@@ -318,9 +348,11 @@ final class Connection implements FrameHandler, Endpoint {
         TokenBucket.Verdict verdict = rate.take();
         if (verdict == TokenBucket.Verdict.DROP_AND_WARN) {
             ServerConfig.Limits limits = ctx.limits();
-            send(ErrorMessage.of(ErrorCode.RATE_LIMITED, "too many messages: at most "
-                    + (int) limits.messagesPerSecond() + " a second (bursts of " + limits.burst()
-                    + "); messages are being dropped"));
+            send(ErrorMessage.of(
+                    ErrorCode.RATE_LIMITED,
+                    "too many messages: at most "
+                            + (int) limits.messagesPerSecond() + " a second (bursts of " + limits.burst()
+                            + "); messages are being dropped"));
         } else if (verdict == TokenBucket.Verdict.CUT_OFF) {
             log.warn("Closing {}: message flood", who());
             close(CloseStatus.POLICY_VIOLATION, "message flood");
@@ -331,7 +363,9 @@ final class Connection implements FrameHandler, Endpoint {
     /** True while a sign-in may still finish: not closed, and within the sign-in timeout. */
     boolean awaitingSignIn() {
         CoreSession s = session;
-        return phase.get() == Phase.AUTHENTICATING && s != null && s.isOutputOpen()
+        return phase.get() == Phase.AUTHENTICATING
+                && s != null
+                && s.isOutputOpen()
                 && System.nanoTime() - openedNanos <= ctx.limits().authTimeout().toNanos();
     }
 
@@ -373,7 +407,9 @@ final class Connection implements FrameHandler, Endpoint {
         Phase phase = this.phase.get();
         if (phase == Phase.AWAITING_HELLO || phase == Phase.AUTHENTICATING) {
             if (now - openedNanos > limits.authTimeout().toNanos()) {
-                send(ErrorMessage.of(ErrorCode.TIMEOUT, "no sign-in within " + limits.authTimeout().toSeconds() + " s"));
+                send(ErrorMessage.of(
+                        ErrorCode.TIMEOUT,
+                        "no sign-in within " + limits.authTimeout().toSeconds() + " s"));
                 close(CloseStatus.POLICY_VIOLATION, "authentication timeout");
             }
             return;
@@ -384,9 +420,12 @@ final class Connection implements FrameHandler, Endpoint {
         long silent = now - lastHeardNanos;
         if (silent > limits.idleTimeout().toNanos()) {
             log.info("Closing {}: silent for {} s", who(), TimeUnit.NANOSECONDS.toSeconds(silent));
-            send(ErrorMessage.of(ErrorCode.TIMEOUT, "no message or ping for " + limits.idleTimeout().toSeconds() + " s"));
+            send(ErrorMessage.of(
+                    ErrorCode.TIMEOUT,
+                    "no message or ping for " + limits.idleTimeout().toSeconds() + " s"));
             close(CloseStatus.SHUTDOWN, "idle timeout");
-        } else if (silent > limits.pingInterval().toNanos() * 3 / 2 && now - lastPingSentNanos > limits.pingInterval().toNanos()) {
+        } else if (silent > limits.pingInterval().toNanos() * 3 / 2
+                && now - lastPingSentNanos > limits.pingInterval().toNanos()) {
             lastPingSentNanos = now;
             send(new Ping(now));
         }
@@ -412,10 +451,13 @@ final class Connection implements FrameHandler, Endpoint {
             ctx.scheduler().execute(s::abort);
             return;
         }
-        s.sendFrame(new Frame(OpCode.TEXT, text), Callback.from(() -> outboundBytes.addAndGet(-size), failure -> {
-            outboundBytes.addAndGet(-size);
-            log.debug("Send to {} failed: {}", who(), failure.toString());
-        }), false);
+        s.sendFrame(
+                new Frame(OpCode.TEXT, text),
+                Callback.from(() -> outboundBytes.addAndGet(-size), failure -> {
+                    outboundBytes.addAndGet(-size);
+                    log.debug("Send to {} failed: {}", who(), failure.toString());
+                }),
+                false);
     }
 
     /**
@@ -426,11 +468,15 @@ final class Connection implements FrameHandler, Endpoint {
         CoreSession s = session;
         if (s != null && s.isOutputOpen()) {
             s.close(code, reason, Callback.NOOP);
-            ctx.scheduler().schedule(() -> {
-                if (!s.isClosed()) {
-                    s.abort();
-                }
-            }, 2, TimeUnit.SECONDS);
+            ctx.scheduler()
+                    .schedule(
+                            () -> {
+                                if (!s.isClosed()) {
+                                    s.abort();
+                                }
+                            },
+                            2,
+                            TimeUnit.SECONDS);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.parley.signaling.server;
 
 import dev.parley.signaling.protocol.Contacts;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +59,9 @@ final class ContactBook {
                     if (parts.length == 3 && parts[0].equals("contact")) {
                         book.link(parts[1], parts[2]);
                     } else if (parts.length == 3 && parts[0].equals("request")) {
-                        book.requestedBy.computeIfAbsent(parts[1], u -> new TreeSet<>()).add(parts[2]);
+                        book.requestedBy
+                                .computeIfAbsent(parts[1], u -> new TreeSet<>())
+                                .add(parts[2]);
                     }
                 }
             }
@@ -76,7 +77,9 @@ final class ContactBook {
 
     /** Whether {@code watcher} may see {@code watched}'s presence. */
     boolean mayWatch(String watcher, String watched) {
-        return everyone || watcher.equals(watched) || accepted.getOrDefault(watcher, Set.of()).contains(watched);
+        return everyone
+                || watcher.equals(watched)
+                || accepted.getOrDefault(watcher, Set.of()).contains(watched);
     }
 
     /**
@@ -96,7 +99,8 @@ final class ContactBook {
         }
         Set<String> mine = requestedBy.computeIfAbsent(from, u -> new TreeSet<>());
         if (!mine.contains(to) && mine.size() >= MAX_OUTGOING) {
-            throw new IllegalStateException("too many contact requests waiting for an answer (at most " + MAX_OUTGOING + ")");
+            throw new IllegalStateException(
+                    "too many contact requests waiting for an answer (at most " + MAX_OUTGOING + ")");
         }
         mine.add(to);
         save();
@@ -133,7 +137,9 @@ final class ContactBook {
             }
         });
         incoming.sort(null);
-        return new Contacts(List.copyOf(new TreeSet<>(accepted.getOrDefault(user, Set.of()))), incoming,
+        return new Contacts(
+                List.copyOf(new TreeSet<>(accepted.getOrDefault(user, Set.of()))),
+                incoming,
                 List.copyOf(requestedBy.getOrDefault(user, Set.of())));
     }
 
@@ -163,13 +169,19 @@ final class ContactBook {
             return;
         }
         StringBuilder text = new StringBuilder();
-        accepted.forEach((a, bs) -> bs.stream().filter(b -> a.compareTo(b) < 0)
-                .forEach(b -> text.append("contact ").append(a).append(' ').append(b).append('\n')));
-        requestedBy.forEach((a, bs) -> bs.forEach(b -> text.append("request ").append(a).append(' ').append(b).append('\n')));
+        accepted.forEach((a, bs) -> bs.stream()
+                .filter(b -> a.compareTo(b) < 0)
+                .forEach(b ->
+                        text.append("contact ").append(a).append(' ').append(b).append('\n')));
+        requestedBy.forEach((a, bs) -> bs.forEach(
+                b -> text.append("request ").append(a).append(' ').append(b).append('\n')));
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".contacts", ".tmp",
+            Path tmp = Files.createTempFile(
+                    dir,
+                    ".contacts",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -1,7 +1,6 @@
 package dev.parley.signaling.server;
 
 import dev.parley.signaling.protocol.PresenceStatus;
-
 import java.util.Set;
 
 /**

@@ -23,6 +23,7 @@ final class FairQueue {
     private final int waitingInAll;
     /** Keys with waiting tasks, in turn order; each key appears once. */
     private final ArrayDeque<String> turns = new ArrayDeque<>();
+
     private final Map<String, ArrayDeque<Runnable>> waiting = new HashMap<>();
     private final Map<String, Boolean> running = new HashMap<>();
     private int waitingCount;
@@ -41,7 +42,11 @@ final class FairQueue {
     }
 
     /** Why a task was not taken. */
-    enum Refusal { NONE, KEY_FULL, QUEUE_FULL }
+    enum Refusal {
+        NONE,
+        KEY_FULL,
+        QUEUE_FULL
+    }
 
     /** Queues the task under the key; {@link Refusal#NONE} if it will run. */
     Refusal submit(String key, Runnable task) {

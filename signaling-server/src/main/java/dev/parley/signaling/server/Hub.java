@@ -9,7 +9,6 @@ import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.PresenceStatus;
-
 import java.util.List;
 import java.util.function.LongSupplier;
 

@@ -9,8 +9,7 @@ package dev.parley.signaling.server;
 final class LogSafe {
     static final int MAX = 128;
 
-    private LogSafe() {
-    }
+    private LogSafe() {}
 
     /** The text in double quotes, escaped and shortened; {@code null} for null. */
     static String quote(String text) {
@@ -44,8 +43,12 @@ final class LogSafe {
 
     private static boolean unsafe(char c) {
         return Character.isISOControl(c) // C0, DEL and C1 (NEL among them)
-                || c == '\u2028' || c == '\u2029' // line and paragraph separators
-                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') // bidi embeddings, overrides
-                || c == '\u200e' || c == '\u200f' || c == '\u061c'; // bidi marks
+                || c == '\u2028'
+                || c == '\u2029' // line and paragraph separators
+                || (c >= '\u202a' && c <= '\u202e')
+                || (c >= '\u2066' && c <= '\u2069') // bidi embeddings, overrides
+                || c == '\u200e'
+                || c == '\u200f'
+                || c == '\u061c'; // bidi marks
     }
 }

@@ -39,7 +39,8 @@ public final class NameClaims {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
-                    claims.deviceHashes.put(line.substring(0, colon), line.substring(colon + 1).strip());
+                    claims.deviceHashes.put(
+                            line.substring(0, colon), line.substring(colon + 1).strip());
                 }
             }
         }
@@ -57,7 +58,8 @@ public final class NameClaims {
         String hash = hash(device);
         String owner = deviceHashes.get(user);
         if (owner != null) {
-            return MessageDigest.isEqual(owner.getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII));
+            return MessageDigest.isEqual(
+                    owner.getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII));
         }
         deviceHashes.put(user, hash);
         save();
@@ -78,10 +80,14 @@ public final class NameClaims {
             return;
         }
         StringBuilder text = new StringBuilder();
-        deviceHashes.forEach((user, hash) -> text.append(user).append(':').append(hash).append('\n'));
+        deviceHashes.forEach(
+                (user, hash) -> text.append(user).append(':').append(hash).append('\n'));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".claims", ".tmp",
+            Path tmp = Files.createTempFile(
+                    file.toAbsolutePath().getParent(),
+                    ".claims",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -92,7 +98,8 @@ public final class NameClaims {
 
     private static String hash(String device) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(device.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(device.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

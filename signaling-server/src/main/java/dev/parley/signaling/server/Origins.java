@@ -63,8 +63,10 @@ final class Origins {
         if (allowed.contains(normal)) {
             return true;
         }
-        return host != null && (normal.equals(normalize("http://" + host.strip()))
-                || normal.equals(normalize("https://" + host.strip()))) && (secure || notRebindable(host));
+        return host != null
+                && (normal.equals(normalize("http://" + host.strip()))
+                        || normal.equals(normalize("https://" + host.strip())))
+                && (secure || notRebindable(host));
     }
 
     /** An IP literal or localhost: no name a web page's author controls. */
@@ -100,15 +102,18 @@ final class Origins {
         }
         String scheme = uri.getScheme();
         String host = uri.getHost();
-        if (scheme == null || host == null || uri.getRawUserInfo() != null
-                || (uri.getRawPath() != null && !uri.getRawPath().isEmpty()) || uri.getRawQuery() != null
+        if (scheme == null
+                || host == null
+                || uri.getRawUserInfo() != null
+                || (uri.getRawPath() != null && !uri.getRawPath().isEmpty())
+                || uri.getRawQuery() != null
                 || uri.getRawFragment() != null) {
             return null;
         }
         scheme = scheme.toLowerCase(Locale.ROOT);
         int port = uri.getPort();
-        boolean defaultPort = port == -1 || (port == 80 && scheme.equals("http"))
-                || (port == 443 && scheme.equals("https"));
+        boolean defaultPort =
+                port == -1 || (port == 80 && scheme.equals("http")) || (port == 443 && scheme.equals("https"));
         return scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }
 }

@@ -3,7 +3,6 @@ package dev.parley.signaling.server;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
-
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,7 +46,8 @@ final class PresenceBook<E extends Endpoint> {
     /** Signs a device in. Returns the endpoint of the same device that it replaces, or null. */
     E add(E c) {
         PresenceStatus before = statusOf(c.user());
-        E replaced = online.computeIfAbsent(c.user(), u -> new LinkedHashMap<>()).put(c.device(), c);
+        E replaced =
+                online.computeIfAbsent(c.user(), u -> new LinkedHashMap<>()).put(c.device(), c);
         notifyIfChanged(c.user(), before);
         return replaced;
     }

@@ -27,10 +27,21 @@ import java.util.Objects;
  *                          would let in without any secret (open mode) gets them only from this machine
  *                          ({@link TurnPolicy})
  */
-public record ServerConfig(String bind, int port, String path, Authenticator authenticator, List<String> iceUris,
-                           String turnSecret, Duration turnTtl, Path tlsKeystore, String tlsPassword,
-                           Limits limits, List<String> allowedOrigins, boolean turnForEveryone,
-                           PresencePolicy presence, Path contactsFile) {
+public record ServerConfig(
+        String bind,
+        int port,
+        String path,
+        Authenticator authenticator,
+        List<String> iceUris,
+        String turnSecret,
+        Duration turnTtl,
+        Path tlsKeystore,
+        String tlsPassword,
+        Limits limits,
+        List<String> allowedOrigins,
+        boolean turnForEveryone,
+        PresencePolicy presence,
+        Path contactsFile) {
 
     /** Who may see whose presence. */
     public enum PresencePolicy {
@@ -78,37 +89,97 @@ public record ServerConfig(String bind, int port, String path, Authenticator aut
      *                          refused (a device signing in again replaces its old connection and always may)
      * @param maxWatchedUsers   users one connection may watch; a longer {@code subscribe} is refused
      */
-    public record Limits(int maxMessageBytes, int hardMessageBytes, double messagesPerSecond, int burst,
-                         Duration authTimeout, Duration pingInterval, Duration idleTimeout, long maxOutboundBytes,
-                         int maxCallsPerUser, int maxUnauthenticatedPerAddress, int maxDevicesPerUser,
-                         int maxWatchedUsers) {
+    public record Limits(
+            int maxMessageBytes,
+            int hardMessageBytes,
+            double messagesPerSecond,
+            int burst,
+            Duration authTimeout,
+            Duration pingInterval,
+            Duration idleTimeout,
+            long maxOutboundBytes,
+            int maxCallsPerUser,
+            int maxUnauthenticatedPerAddress,
+            int maxDevicesPerUser,
+            int maxWatchedUsers) {
         public static Limits defaults() {
-            return new Limits(64 * 1024, 256 * 1024, 50, 200, Duration.ofSeconds(10), Duration.ofSeconds(20),
-                    Duration.ofSeconds(60), 1024 * 1024, 32, 256, 16, 256);
+            return new Limits(
+                    64 * 1024,
+                    256 * 1024,
+                    50,
+                    200,
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(20),
+                    Duration.ofSeconds(60),
+                    1024 * 1024,
+                    32,
+                    256,
+                    16,
+                    256);
         }
 
         public Limits withAuthTimeout(Duration d) {
-            return new Limits(maxMessageBytes, hardMessageBytes, messagesPerSecond, burst, d, pingInterval,
-                    idleTimeout, maxOutboundBytes, maxCallsPerUser, maxUnauthenticatedPerAddress, maxDevicesPerUser,
+            return new Limits(
+                    maxMessageBytes,
+                    hardMessageBytes,
+                    messagesPerSecond,
+                    burst,
+                    d,
+                    pingInterval,
+                    idleTimeout,
+                    maxOutboundBytes,
+                    maxCallsPerUser,
+                    maxUnauthenticatedPerAddress,
+                    maxDevicesPerUser,
                     maxWatchedUsers);
         }
 
         public Limits withRate(double perSecond, int burst) {
-            return new Limits(maxMessageBytes, hardMessageBytes, perSecond, burst, authTimeout, pingInterval,
-                    idleTimeout, maxOutboundBytes, maxCallsPerUser, maxUnauthenticatedPerAddress, maxDevicesPerUser,
+            return new Limits(
+                    maxMessageBytes,
+                    hardMessageBytes,
+                    perSecond,
+                    burst,
+                    authTimeout,
+                    pingInterval,
+                    idleTimeout,
+                    maxOutboundBytes,
+                    maxCallsPerUser,
+                    maxUnauthenticatedPerAddress,
+                    maxDevicesPerUser,
                     maxWatchedUsers);
         }
 
         public Limits withIdle(Duration ping, Duration idle) {
-            return new Limits(maxMessageBytes, hardMessageBytes, messagesPerSecond, burst, authTimeout, ping, idle,
-                    maxOutboundBytes, maxCallsPerUser, maxUnauthenticatedPerAddress, maxDevicesPerUser,
+            return new Limits(
+                    maxMessageBytes,
+                    hardMessageBytes,
+                    messagesPerSecond,
+                    burst,
+                    authTimeout,
+                    ping,
+                    idle,
+                    maxOutboundBytes,
+                    maxCallsPerUser,
+                    maxUnauthenticatedPerAddress,
+                    maxDevicesPerUser,
                     maxWatchedUsers);
         }
 
         /** The per-address, per-user and per-connection caps on what a client can make the server hold. */
         public Limits withCaps(int unauthenticatedPerAddress, int devicesPerUser, int watchedUsers) {
-            return new Limits(maxMessageBytes, hardMessageBytes, messagesPerSecond, burst, authTimeout, pingInterval,
-                    idleTimeout, maxOutboundBytes, maxCallsPerUser, unauthenticatedPerAddress, devicesPerUser,
+            return new Limits(
+                    maxMessageBytes,
+                    hardMessageBytes,
+                    messagesPerSecond,
+                    burst,
+                    authTimeout,
+                    pingInterval,
+                    idleTimeout,
+                    maxOutboundBytes,
+                    maxCallsPerUser,
+                    unauthenticatedPerAddress,
+                    devicesPerUser,
                     watchedUsers);
         }
     }
@@ -129,23 +200,84 @@ public record ServerConfig(String bind, int port, String path, Authenticator aut
         private List<String> allowedOrigins = List.of();
         private boolean turnForEveryone;
 
-        public Builder bind(String v) { bind = v; return this; }
-        public Builder port(int v) { port = v; return this; }
-        public Builder path(String v) { path = v; return this; }
-        public Builder authenticator(Authenticator v) { authenticator = v; return this; }
-        public Builder iceUris(List<String> v) { iceUris = v; return this; }
-        public Builder turnSecret(String v) { turnSecret = v; return this; }
-        public Builder turnTtl(Duration v) { turnTtl = v; return this; }
-        public Builder tls(Path keystore, String password) { tlsKeystore = keystore; tlsPassword = password; return this; }
-        public Builder limits(Limits v) { limits = v; return this; }
+        public Builder bind(String v) {
+            bind = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder path(String v) {
+            path = v;
+            return this;
+        }
+
+        public Builder authenticator(Authenticator v) {
+            authenticator = v;
+            return this;
+        }
+
+        public Builder iceUris(List<String> v) {
+            iceUris = v;
+            return this;
+        }
+
+        public Builder turnSecret(String v) {
+            turnSecret = v;
+            return this;
+        }
+
+        public Builder turnTtl(Duration v) {
+            turnTtl = v;
+            return this;
+        }
+
+        public Builder tls(Path keystore, String password) {
+            tlsKeystore = keystore;
+            tlsPassword = password;
+            return this;
+        }
+
+        public Builder limits(Limits v) {
+            limits = v;
+            return this;
+        }
         /** Presence between contacts only, kept in {@code file} (null: in memory). */
-        public Builder contactsOnly(Path file) { presence = PresencePolicy.CONTACTS; contactsFile = file; return this; }
-        public Builder allowedOrigins(List<String> v) { allowedOrigins = v; return this; }
-        public Builder turnForEveryone(boolean v) { turnForEveryone = v; return this; }
+        public Builder contactsOnly(Path file) {
+            presence = PresencePolicy.CONTACTS;
+            contactsFile = file;
+            return this;
+        }
+
+        public Builder allowedOrigins(List<String> v) {
+            allowedOrigins = v;
+            return this;
+        }
+
+        public Builder turnForEveryone(boolean v) {
+            turnForEveryone = v;
+            return this;
+        }
 
         public ServerConfig build() {
-            return new ServerConfig(bind, port, path, authenticator, iceUris, turnSecret, turnTtl, tlsKeystore,
-                    tlsPassword, limits, allowedOrigins, turnForEveryone, presence, contactsFile);
+            return new ServerConfig(
+                    bind,
+                    port,
+                    path,
+                    authenticator,
+                    iceUris,
+                    turnSecret,
+                    turnTtl,
+                    tlsKeystore,
+                    tlsPassword,
+                    limits,
+                    allowedOrigins,
+                    turnForEveryone,
+                    presence,
+                    contactsFile);
         }
     }
 }

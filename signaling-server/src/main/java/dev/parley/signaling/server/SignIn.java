@@ -6,13 +6,12 @@ import dev.parley.signaling.protocol.Hello;
 import dev.parley.signaling.protocol.IceServer;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Welcome;
-import org.eclipse.jetty.websocket.core.CloseStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Signs connections in: checks a {@code hello}'s resume token or password off the reading thread (password hashing
@@ -40,8 +39,17 @@ final class SignIn {
      * @param executor runs the password checks
      * @param threads  the executor's threads: no more sign-ins than that are handed to it at once
      */
-    SignIn(MessageCodec codec, Hub hub, ServerConfig.Limits limits, Authenticator authenticator, TokenService tokens,
-           TurnCredentials turn, TurnPolicy turnPolicy, Executor executor, int threads, String serverName) {
+    SignIn(
+            MessageCodec codec,
+            Hub hub,
+            ServerConfig.Limits limits,
+            Authenticator authenticator,
+            TokenService tokens,
+            TurnCredentials turn,
+            TurnPolicy turnPolicy,
+            Executor executor,
+            int threads,
+            String serverName) {
         this.codec = codec;
         this.hub = hub;
         this.limits = limits;
@@ -70,12 +78,22 @@ final class SignIn {
             return;
         }
         switch (queue.submit(address, () -> finish(c, hello, address))) {
-            case NONE -> { }
-            case KEY_FULL -> c.refuseSignIn(new ErrorMessage(ErrorCode.RATE_LIMITED,
-                    "too many sign-ins from your address at once; try again", "hello", null, 1),
-                    CloseStatus.TRY_AGAIN_LATER, "busy");
-            case QUEUE_FULL -> c.refuseSignIn(ErrorMessage.of(ErrorCode.INTERNAL,
-                    "the server is too busy to sign you in; try again"), CloseStatus.TRY_AGAIN_LATER, "busy");
+            case NONE -> {}
+            case KEY_FULL ->
+                c.refuseSignIn(
+                        new ErrorMessage(
+                                ErrorCode.RATE_LIMITED,
+                                "too many sign-ins from your address at once; try again",
+                                "hello",
+                                null,
+                                1),
+                        CloseStatus.TRY_AGAIN_LATER,
+                        "busy");
+            case QUEUE_FULL ->
+                c.refuseSignIn(
+                        ErrorMessage.of(ErrorCode.INTERNAL, "the server is too busy to sign you in; try again"),
+                        CloseStatus.TRY_AGAIN_LATER,
+                        "busy");
         }
     }
 
@@ -89,8 +107,15 @@ final class SignIn {
             return false;
         }
         log.info("Sign-in for {} from {} throttled for {} s after failed passwords", hello.user(), c.remote(), wait);
-        c.refuseSignIn(new ErrorMessage(ErrorCode.RATE_LIMITED, "too many failed sign-ins; try again in " + wait
-                + " s", "hello", null, (int) wait), CloseStatus.TRY_AGAIN_LATER, "too many failed sign-ins");
+        c.refuseSignIn(
+                new ErrorMessage(
+                        ErrorCode.RATE_LIMITED,
+                        "too many failed sign-ins; try again in " + wait + " s",
+                        "hello",
+                        null,
+                        (int) wait),
+                CloseStatus.TRY_AGAIN_LATER,
+                "too many failed sign-ins");
         return true;
     }
 
@@ -150,26 +175,45 @@ final class SignIn {
             }
             if (who == null) {
                 log.info("Sign-in refused for '{}' from {}", hello.user(), c.remote());
-                c.refuseSignIn(new ErrorMessage(ErrorCode.AUTH_FAILED, hello.token() != null && hello.password() == null
-                        ? "the sign-in token is invalid or expired" : "wrong user name or password", "hello", null),
-                        CloseStatus.POLICY_VIOLATION, "authentication failed");
+                c.refuseSignIn(
+                        new ErrorMessage(
+                                ErrorCode.AUTH_FAILED,
+                                hello.token() != null && hello.password() == null
+                                        ? "the sign-in token is invalid or expired"
+                                        : "wrong user name or password",
+                                "hello",
+                                null),
+                        CloseStatus.POLICY_VIOLATION,
+                        "authentication failed");
                 return;
             }
-            String device = hello.device() != null ? hello.device() : UUID.randomUUID().toString();
+            String device =
+                    hello.device() != null ? hello.device() : UUID.randomUUID().toString();
             if (!c.takeDevicePlace(who, device)) {
                 log.info("Sign-in refused for {} from {}: signed in on too many devices", who, c.remote());
-                c.refuseSignIn(new ErrorMessage(ErrorCode.RATE_LIMITED, "you are signed in on too many devices (at most "
-                        + limits.maxDevicesPerUser() + "); sign out on one of them first", "hello", null),
-                        CloseStatus.POLICY_VIOLATION, "too many devices");
+                c.refuseSignIn(
+                        new ErrorMessage(
+                                ErrorCode.RATE_LIMITED,
+                                "you are signed in on too many devices (at most " + limits.maxDevicesPerUser()
+                                        + "); sign out on one of them first",
+                                "hello",
+                                null),
+                        CloseStatus.POLICY_VIOLATION,
+                        "too many devices");
                 return;
             }
             if (!c.signedIn(who, device)) {
                 return; // closed meanwhile
             }
             String sessionId = UUID.randomUUID().toString();
-            String welcome = codec.encode(new Welcome(who, device, sessionId, tokens.issue(who, device),
-                    tokens.ttl().toSeconds(), iceServersFor(new Authenticator.Attempt(who, hello.password(), device,
-                    c.remoteAddress())), (int) limits.pingInterval().toSeconds(),
+            String welcome = codec.encode(new Welcome(
+                    who,
+                    device,
+                    sessionId,
+                    tokens.issue(who, device),
+                    tokens.ttl().toSeconds(),
+                    iceServersFor(new Authenticator.Attempt(who, hello.password(), device, c.remoteAddress())),
+                    (int) limits.pingInterval().toSeconds(),
                     serverName));
             Connection replaced = hub.register(c, welcome);
             if (replaced != null && replaced != c) {
@@ -180,14 +224,16 @@ final class SignIn {
             c.registered();
             if (tokens.generation(who) != generation) {
                 // Revoked while this sign-in was being checked: it proved what no longer holds.
-                c.send(ErrorMessage.of(ErrorCode.AUTH_FAILED,
-                        "your account was removed or its password changed; sign in again"));
+                c.send(ErrorMessage.of(
+                        ErrorCode.AUTH_FAILED, "your account was removed or its password changed; sign in again"));
                 c.close(CloseStatus.POLICY_VIOLATION, "account changed");
             }
         } catch (RuntimeException e) {
             log.error("Sign-in of '{}' failed", hello.user(), e);
-            c.refuseSignIn(ErrorMessage.of(ErrorCode.INTERNAL, "sign-in failed on the server"),
-                    CloseStatus.SERVER_ERROR, "internal error");
+            c.refuseSignIn(
+                    ErrorMessage.of(ErrorCode.INTERNAL, "sign-in failed on the server"),
+                    CloseStatus.SERVER_ERROR,
+                    "internal error");
         }
     }
 
@@ -214,8 +260,10 @@ final class SignIn {
 
     /** The hello's user if the authenticator lets it in (with its password, perhaps slowly); else null. */
     private String passwordUser(Hello hello, java.net.InetAddress remoteAddress) {
-        return hello.user() != null && authenticator.authenticate(
-                new Authenticator.Attempt(hello.user(), hello.password(), hello.device(), remoteAddress))
-                ? hello.user() : null;
+        return hello.user() != null
+                        && authenticator.authenticate(new Authenticator.Attempt(
+                                hello.user(), hello.password(), hello.device(), remoteAddress))
+                ? hello.user()
+                : null;
     }
 }

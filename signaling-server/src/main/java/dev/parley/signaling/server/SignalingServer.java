@@ -3,21 +3,6 @@ package dev.parley.signaling.server;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.MessageCodec;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.core.CloseStatus;
-import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Clock;
@@ -33,6 +18,20 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Parley's signaling server: WebSocket (Jetty 12, no servlet container) at {@code ws[s]://bind:port/path}.
@@ -64,20 +63,36 @@ public final class SignalingServer implements AutoCloseable {
     public static SignalingServer start(ServerConfig config) throws Exception {
         ServerConfig.Limits limits = config.limits();
         MessageCodec codec = new MessageCodec(limits.maxMessageBytes());
-        TurnCredentials turn = new TurnCredentials(config.iceUris(), config.turnSecret(), config.turnTtl(),
-                Clock.systemUTC());
+        TurnCredentials turn =
+                new TurnCredentials(config.iceUris(), config.turnSecret(), config.turnTtl(), Clock.systemUTC());
         // SignIn hands it at most AUTH_THREADS tasks at a time, in turns per address (FairQueue): no queue here.
-        ThreadPoolExecutor auth = new ThreadPoolExecutor(AUTH_THREADS, AUTH_THREADS, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemon("parley-auth"));
+        ThreadPoolExecutor auth = new ThreadPoolExecutor(
+                AUTH_THREADS, AUTH_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("parley-auth"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("parley-sweeper"));
-        ContactBook contacts = config.presence() == ServerConfig.PresencePolicy.EVERYONE ? ContactBook.everyone()
+        ContactBook contacts = config.presence() == ServerConfig.PresencePolicy.EVERYONE
+                ? ContactBook.everyone()
                 : config.contactsFile() == null ? ContactBook.inMemory() : ContactBook.in(config.contactsFile());
         Hub hub = new Hub(codec, limits.maxCallsPerUser(), System::nanoTime, contacts);
-        SignIn signIn = new SignIn(codec, hub, limits, config.authenticator(),
-                new TokenService(Duration.ofHours(24), Clock.systemUTC()), turn,
-                new TurnPolicy(config.authenticator(), config.turnForEveryone()), auth, AUTH_THREADS, NAME);
-        ServerContext ctx = new ServerContext(codec, hub, limits, signIn, scheduler, ConcurrentHashMap.newKeySet(),
-                new LongAdder(), new ConnectionCaps(limits));
+        SignIn signIn = new SignIn(
+                codec,
+                hub,
+                limits,
+                config.authenticator(),
+                new TokenService(Duration.ofHours(24), Clock.systemUTC()),
+                turn,
+                new TurnPolicy(config.authenticator(), config.turnForEveryone()),
+                auth,
+                AUTH_THREADS,
+                NAME);
+        ServerContext ctx = new ServerContext(
+                codec,
+                hub,
+                limits,
+                signIn,
+                scheduler,
+                ConcurrentHashMap.newKeySet(),
+                new LongAdder(),
+                new ConnectionCaps(limits));
 
         // Nothing here blocks, so a small pool is plenty. Jetty's reserved threads stay on: they let the selector
         // thread run a message's task itself instead of handing it to another thread (measured: fewer context
@@ -108,9 +123,13 @@ public final class SignalingServer implements AutoCloseable {
         Origins origins = new Origins(config.allowedOrigins());
         webSockets.addMapping(config.path(), (request, response, callback) -> {
             // Refused before the WebSocket exists: a web page gets a plain 403 and never a connection.
-            if (!origins.permits(request.getHeaders().getValuesList(HttpHeader.ORIGIN),
-                    request.getHeaders().get(HttpHeader.HOST), request.isSecure())) {
-                log.info("Refused a WebSocket from {}: origin {} is not allowed", Request.getRemoteAddr(request),
+            if (!origins.permits(
+                    request.getHeaders().getValuesList(HttpHeader.ORIGIN),
+                    request.getHeaders().get(HttpHeader.HOST),
+                    request.isSecure())) {
+                log.info(
+                        "Refused a WebSocket from {}: origin {} is not allowed",
+                        Request.getRemoteAddr(request),
                         LogSafe.quote(request.getHeaders().get(HttpHeader.ORIGIN)));
                 Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
                 return null;
@@ -130,11 +149,14 @@ public final class SignalingServer implements AutoCloseable {
         String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
         URI uri = URI.create((config.tlsKeystore() != null ? "wss" : "ws") + "://" + host + ":"
                 + connector.getLocalPort() + config.path());
-        SignalingServer server = new SignalingServer(jetty, ctx, auth, uri,
-                config.authenticator() instanceof AccountStore store ? store : null);
+        SignalingServer server = new SignalingServer(
+                jetty, ctx, auth, uri, config.authenticator() instanceof AccountStore store ? store : null);
         scheduler.scheduleWithFixedDelay(server::sweep, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(signIn::prune, 1, 1, TimeUnit.MINUTES);
-        log.info("Signaling server listening on {} ({})", uri, config.authenticator().describe());
+        log.info(
+                "Signaling server listening on {} ({})",
+                uri,
+                config.authenticator().describe());
         return server;
     }
 
@@ -168,8 +190,8 @@ public final class SignalingServer implements AutoCloseable {
             return;
         }
         users.forEach(ctx.signIn()::revoke);
-        ErrorMessage notice = ErrorMessage.of(ErrorCode.AUTH_FAILED,
-                "your account was removed or its password changed; sign in again");
+        ErrorMessage notice = ErrorMessage.of(
+                ErrorCode.AUTH_FAILED, "your account was removed or its password changed; sign in again");
         for (Connection c : ctx.connections()) {
             if (c.user() != null && users.contains(c.user())) {
                 log.info("Signing out {}: account removed or password changed", c.who());
@@ -181,9 +203,16 @@ public final class SignalingServer implements AutoCloseable {
 
     /** A snapshot of the server's load. */
     public Stats stats() {
-        long authenticated = ctx.connections().stream().filter(c -> c.phase() == Connection.Phase.AUTHENTICATED).count();
-        return new Stats(ctx.connections().size(), authenticated, ctx.hub().onlineUsers(), ctx.hub().openCalls(),
-                ctx.messagesIn().sum(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        long authenticated = ctx.connections().stream()
+                .filter(c -> c.phase() == Connection.Phase.AUTHENTICATED)
+                .count();
+        return new Stats(
+                ctx.connections().size(),
+                authenticated,
+                ctx.hub().onlineUsers(),
+                ctx.hub().openCalls(),
+                ctx.messagesIn().sum(),
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
 
     /**
@@ -194,9 +223,8 @@ public final class SignalingServer implements AutoCloseable {
      * @param messagesIn    messages received since start
      * @param heapUsed      heap in use, live objects and garbage not yet collected, in bytes
      */
-    public record Stats(long connections, long authenticated, long onlineUsers, long openCalls, long messagesIn,
-                        long heapUsed) {
-    }
+    public record Stats(
+            long connections, long authenticated, long onlineUsers, long openCalls, long messagesIn, long heapUsed) {}
 
     @Override
     public void close() {

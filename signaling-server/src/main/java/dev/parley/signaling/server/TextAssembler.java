@@ -1,11 +1,10 @@
 package dev.parley.signaling.server;
 
-import org.eclipse.jetty.util.Utf8StringBuilder;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.util.Utf8StringBuilder;
 
 /**
  * Assembles one connection's WebSocket text messages from their frames within the hard size limit (binary
@@ -19,6 +18,7 @@ final class TextAssembler {
     private final long limitBytes;
     /** A text message arriving in several frames; null between messages. */
     private Utf8StringBuilder fragments;
+
     private long messageBytes;
     private boolean skippingBinary;
 
@@ -97,8 +97,12 @@ final class TextAssembler {
         payload.slice().get(bytes);
         for (byte b : bytes) {
             if (b < 0) {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+                return StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes))
+                        .toString();
             }
         }
         return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII: the same characters

@@ -1,7 +1,5 @@
 package dev.parley.signaling.server;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -11,6 +9,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Resume tokens: {@code base64url(user:expiry).base64url(HMAC-SHA256)}, signed with a key made at server start.

@@ -1,9 +1,6 @@
 package dev.parley.signaling.server;
 
 import dev.parley.signaling.protocol.IceServer;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -11,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Time-limited TURN credentials in the "TURN REST API" scheme that coturn implements with
@@ -33,8 +32,8 @@ public final class TurnCredentials {
             } else if (uri.startsWith("turn:") || uri.startsWith("turns:")) {
                 turnUris.add(uri);
             } else {
-                throw new IllegalArgumentException("not a STUN or TURN URI: " + uri
-                        + " (expected stun:, stuns:, turn: or turns:)");
+                throw new IllegalArgumentException(
+                        "not a STUN or TURN URI: " + uri + " (expected stun:, stuns:, turn: or turns:)");
             }
         }
         if (!turnUris.isEmpty() && (secret == null || secret.isEmpty())) {

@@ -1,23 +1,21 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MediaKind;
 import dev.parley.signaling.protocol.Offer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import dev.parley.testsupport.Await;
 import dev.parley.testsupport.RawWebSocket;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Bad input gets an error and never disturbs anyone else. */
 @Timeout(60)
@@ -25,8 +23,8 @@ class AbuseTest {
     private static final Set<MediaKind> AUDIO = Set.of(MediaKind.AUDIO);
 
     /** Alice and bob keep calling each other while mallory misbehaves. */
-    private static void othersStillWork(ServerFixture f, ServerFixture.Client alice, ServerFixture.Client bob,
-                                        String callId) throws Exception {
+    private static void othersStillWork(
+            ServerFixture f, ServerFixture.Client alice, ServerFixture.Client bob, String callId) throws Exception {
         alice.signaling.send(new Invite(callId, null, "bob", AUDIO));
         assertEquals(callId, bob.recorder.next(Invite.class).callId());
     }
@@ -44,7 +42,8 @@ class AbuseTest {
             assertEquals(ErrorCode.BAD_JSON, mallory.next(ErrorMessage.class).code());
             othersStillWork(f, alice, bob, "m1");
             mallory.send(new dev.parley.signaling.protocol.Ping(5));
-            assertEquals(5, mallory.next(dev.parley.signaling.protocol.Pong.class).nonce());
+            assertEquals(
+                    5, mallory.next(dev.parley.signaling.protocol.Pong.class).nonce());
         }
     }
 
@@ -62,10 +61,13 @@ class AbuseTest {
             ErrorMessage invalid = mallory.next(ErrorMessage.class);
             assertEquals(ErrorCode.INVALID_MESSAGE, invalid.code());
             assertTrue(invalid.message().contains("media"), invalid.message());
-            mallory.send("{\"type\":\"welcome\",\"v\":1,\"user\":\"x\",\"device\":\"d\",\"sessionId\":\"s\",\"pingIntervalSeconds\":1}");
-            assertEquals(ErrorCode.INVALID_MESSAGE, mallory.next(ErrorMessage.class).code());
-            mallory.sendBinary(new byte[]{1, 2, 3});
-            assertEquals(ErrorCode.INVALID_MESSAGE, mallory.next(ErrorMessage.class).code());
+            mallory.send(
+                    "{\"type\":\"welcome\",\"v\":1,\"user\":\"x\",\"device\":\"d\",\"sessionId\":\"s\",\"pingIntervalSeconds\":1}");
+            assertEquals(
+                    ErrorCode.INVALID_MESSAGE, mallory.next(ErrorMessage.class).code());
+            mallory.sendBinary(new byte[] {1, 2, 3});
+            assertEquals(
+                    ErrorCode.INVALID_MESSAGE, mallory.next(ErrorMessage.class).code());
             othersStillWork(f, alice, bob, "m2");
         }
     }
@@ -77,7 +79,8 @@ class AbuseTest {
             ServerFixture.Client bob = f.client("bob");
             RawClient mallory = f.rawSignedIn("mallory");
             String big = new dev.parley.signaling.protocol.MessageCodec(1024 * 1024)
-                    .encode(new Invite("m3", null, "bob", AUDIO)).replace("}", ",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+                    .encode(new Invite("m3", null, "bob", AUDIO))
+                    .replace("}", ",\"pad\":\"" + "x".repeat(70_000) + "\"}");
             mallory.send(big);
             assertEquals(ErrorCode.TOO_LARGE, mallory.next(ErrorMessage.class).code());
             othersStillWork(f, alice, bob, "m4");
@@ -96,8 +99,8 @@ class AbuseTest {
     void invalidUtf8InAFragmentedTextMessageIsClosedWith1007() throws Exception {
         try (ServerFixture f = ServerFixture.open()) {
             RawClient mallory = f.rawSignedIn("mallory");
-            mallory.ws.sendFrame(RawWebSocket.TEXT, new byte[]{'{', (byte) 0xE2}, false);
-            mallory.ws.sendFrame(0, new byte[]{'}'}, true); // 0xE2 '}' is no UTF-8
+            mallory.ws.sendFrame(RawWebSocket.TEXT, new byte[] {'{', (byte) 0xE2}, false);
+            mallory.ws.sendFrame(0, new byte[] {'}'}, true); // 0xE2 '}' is no UTF-8
             assertEquals(1007, mallory.closed().get(10, TimeUnit.SECONDS)); // RFC 6455 §7.4.1: inconsistent data
         }
     }
@@ -170,8 +173,11 @@ class AbuseTest {
             }
             assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 20);
             // The server drops the sloth once over a megabyte waits for it; its session is forgotten.
-            Await.until(() -> f.server.stats().onlineUsers() == 3, Duration.ofSeconds(10),
-                    () -> "the sloth is still online: " + f.server.stats().onlineUsers() + " users"); // alice, bob, mallory
+            Await.until(
+                    () -> f.server.stats().onlineUsers() == 3,
+                    Duration.ofSeconds(10),
+                    () -> "the sloth is still online: " + f.server.stats().onlineUsers()
+                            + " users"); // alice, bob, mallory
             othersStillWork(f, alice, bob, "m7");
         }
     }

@@ -1,21 +1,20 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Hello;
 import dev.parley.signaling.protocol.Ping;
 import dev.parley.signaling.protocol.Pong;
 import dev.parley.signaling.protocol.Welcome;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The accounts file changes while the server runs (parley server add-user / remove-user, another process): the
@@ -59,7 +58,8 @@ class AccountChangesTest {
 
             RawClient withToken = f.raw();
             withToken.send(new Hello("alice", null, token, "alices-laptop", "raw"));
-            assertEquals(ErrorCode.AUTH_FAILED, withToken.next(ErrorMessage.class).code(), "a removed user's token");
+            assertEquals(
+                    ErrorCode.AUTH_FAILED, withToken.next(ErrorMessage.class).code(), "a removed user's token");
 
             bob.send(new Ping(7));
             assertEquals(7, bob.next(Pong.class).nonce());
@@ -78,16 +78,18 @@ class AccountChangesTest {
 
             AccountStore.load(file, hasher).put("alice", "new-pw".toCharArray(), hasher); // 'add-user alice' again
 
-            for (RawClient c : new RawClient[]{laptop, phone}) {
+            for (RawClient c : new RawClient[] {laptop, phone}) {
                 ErrorMessage notice = c.next(ErrorMessage.class);
                 assertEquals(ErrorCode.AUTH_FAILED, notice.code());
                 assertEquals(1008, c.closed().get(5, TimeUnit.SECONDS));
             }
             RawClient oldToken = f.raw();
             oldToken.send(new Hello("alice", null, token, "alices-laptop", "raw"));
-            assertEquals(ErrorCode.AUTH_FAILED, oldToken.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.AUTH_FAILED, oldToken.next(ErrorMessage.class).code());
             RawClient oldPassword = signIn(f, "alice", "alice-pw", "alices-laptop");
-            assertEquals(ErrorCode.AUTH_FAILED, oldPassword.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.AUTH_FAILED, oldPassword.next(ErrorMessage.class).code());
             RawClient newPassword = signIn(f, "alice", "new-pw", "alices-laptop");
             assertEquals("alice", newPassword.next(Welcome.class).user());
         }

@@ -1,10 +1,11 @@
 package dev.parley.signaling.server;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,16 +15,15 @@ import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AccountStoreTest {
     @TempDir
     Path dir;
+
     private final PasswordHasher hasher = new PasswordHasher(10_000);
 
     @Test
@@ -44,7 +44,11 @@ class AccountStoreTest {
         assertTrue(loaded.remove("bob"));
         assertFalse(AccountStore.load(file).contains("bob"));
         // No temporary files are left behind.
-        assertEquals(List.of("accounts"), Files.list(file.getParent()).map(p -> p.getFileName().toString()).toList());
+        assertEquals(
+                List.of("accounts"),
+                Files.list(file.getParent())
+                        .map(p -> p.getFileName().toString())
+                        .toList());
     }
 
     @Test
@@ -87,7 +91,9 @@ class AccountStoreTest {
     /** PBKDF2-HMAC-SHA256 with a 256-bit output, by the JCA directly (not by {@link PasswordHasher}). */
     private static byte[] pbkdf2Sha256(String password, byte[] salt, int iterations) throws GeneralSecurityException {
         PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
-        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                .generateSecret(spec)
+                .getEncoded();
     }
 
     @Test
@@ -95,7 +101,8 @@ class AccountStoreTest {
         // RFC 7914 section 11: PBKDF2-HMAC-SHA256(P="Password", S="NaCl", c=80000); the first 32 bytes.
         byte[] salt = "NaCl".getBytes(StandardCharsets.US_ASCII);
         byte[] hash = pbkdf2Sha256("Password", salt, 80_000);
-        assertEquals("4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56",
+        assertEquals(
+                "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56",
                 HexFormat.of().formatHex(hash));
         String stored = "pbkdf2-sha256:80000:" + Base64.getEncoder().encodeToString(salt) + ":"
                 + Base64.getEncoder().encodeToString(hash);
@@ -139,12 +146,17 @@ class AccountStoreTest {
         assertTrue(store.authenticate("alice", "pw-a"));
         assertTrue(AccountStore.load(file).authenticate("alice", "pw-a"), "the rewritten file holds the same password");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        assertEquals(List.of("accounts"), Files.list(dir).map(p -> p.getFileName().toString()).toList(),
+        assertEquals(
+                List.of("accounts"),
+                Files.list(dir).map(p -> p.getFileName().toString()).toList(),
                 "written atomically: no temporary file left");
     }
 
     private static String line(Path file, String user) throws IOException {
-        return Files.readAllLines(file).stream().filter(l -> l.startsWith(user + ":")).findFirst().orElseThrow();
+        return Files.readAllLines(file).stream()
+                .filter(l -> l.startsWith(user + ":"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test

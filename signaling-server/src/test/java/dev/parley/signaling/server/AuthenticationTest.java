@@ -1,5 +1,11 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.client.SignalingException;
 import dev.parley.signaling.protocol.ErrorCode;
@@ -7,13 +13,7 @@ import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Hello;
 import dev.parley.signaling.protocol.Ping;
 import dev.parley.signaling.protocol.Welcome;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import dev.parley.testsupport.Await;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,12 +21,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
 class AuthenticationTest {
@@ -40,7 +39,8 @@ class AuthenticationTest {
             store.put(userPasswordPairs[i], userPasswordPairs[i + 1].toCharArray(), hasher);
         }
         // Loaded with the same cost, so a sign-in does not rehash at the default cost.
-        return new ServerFixture(ServerConfig.builder().authenticator(AccountStore.load(dir.resolve("accounts"), hasher)));
+        return new ServerFixture(
+                ServerConfig.builder().authenticator(AccountStore.load(dir.resolve("accounts"), hasher)));
     }
 
     @Test
@@ -73,8 +73,8 @@ class AuthenticationTest {
     void wrongPasswordFailsForGoodWithAClearReason() throws Exception {
         try (ServerFixture f = withAccounts("alice", "correct horse")) {
             ServerFixture.Client alice = f.unconnected(f.config("alice", "battery staple"));
-            ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> alice.signaling.connect().get(10, TimeUnit.SECONDS));
+            ExecutionException e = assertThrows(
+                    ExecutionException.class, () -> alice.signaling.connect().get(10, TimeUnit.SECONDS));
             SignalingException cause = assertInstanceOf(SignalingException.class, e.getCause());
             assertEquals(ErrorCode.AUTH_FAILED, cause.code());
             assertTrue(cause.getMessage().contains("wrong user name or password"), cause.getMessage());
@@ -89,8 +89,8 @@ class AuthenticationTest {
             wrongPassword.send(new Hello("alice", "not-pw", null, null, "raw"));
             ErrorMessage refusal = wrongPassword.next(ErrorMessage.class);
             int refusalClose = wrongPassword.closed().get(5, TimeUnit.SECONDS);
-            assertEquals(new ErrorMessage(ErrorCode.AUTH_FAILED, "wrong user name or password", "hello", null),
-                    refusal);
+            assertEquals(
+                    new ErrorMessage(ErrorCode.AUTH_FAILED, "wrong user name or password", "hello", null), refusal);
             assertEquals(1008, refusalClose);
 
             RawClient unknown = f.raw();
@@ -137,7 +137,8 @@ class AuthenticationTest {
 
             RawClient noDevice = f.raw();
             noDevice.send(new Hello(null, null, laptop.token(), null, "raw"));
-            assertEquals(ErrorCode.AUTH_FAILED, noDevice.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.AUTH_FAILED, noDevice.next(ErrorMessage.class).code());
 
             RawClient same = f.raw();
             same.send(new Hello("alice", null, laptop.token(), "alices-laptop", "raw"));
@@ -156,7 +157,9 @@ class AuthenticationTest {
             raw.send(new Hello("bob", null, null, null, "raw"));
             assertEquals("bob", raw.next(Welcome.class).user());
             raw.send(new Hello("bob", null, null, null, "raw"));
-            assertEquals(ErrorCode.ALREADY_AUTHENTICATED, raw.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.ALREADY_AUTHENTICATED,
+                    raw.next(ErrorMessage.class).code());
         }
     }
 
@@ -172,14 +175,17 @@ class AuthenticationTest {
 
     @Test
     void silentClientsAreClosedAsIdle() throws Exception {
-        ServerConfig.Limits limits = ServerConfig.Limits.defaults().withIdle(Duration.ofSeconds(1), Duration.ofSeconds(3));
+        ServerConfig.Limits limits =
+                ServerConfig.Limits.defaults().withIdle(Duration.ofSeconds(1), Duration.ofSeconds(3));
         try (ServerFixture f = new ServerFixture(ServerConfig.builder().limits(limits))) {
             RawClient silent = f.rawSignedIn("quiet");
             // The server pings first, then gives up.
             silent.next(Ping.class);
             assertEquals(1001, silent.closed().get(10, TimeUnit.SECONDS));
             // The client sees the close before the server has finished it: wait for the server to forget it.
-            Await.until(() -> f.server.stats().onlineUsers() == 0, Duration.ofSeconds(5),
+            Await.until(
+                    () -> f.server.stats().onlineUsers() == 0,
+                    Duration.ofSeconds(5),
                     () -> "still online: " + f.server.stats().onlineUsers());
         }
     }
@@ -188,20 +194,25 @@ class AuthenticationTest {
     void theWelcomeCarriesTimeLimitedTurnCredentials() throws Exception {
         try (ServerFixture f = new ServerFixture(ServerConfig.builder()
                 .iceUris(List.of("stun:198.51.100.1:3478", "turn:198.51.100.1:3478?transport=udp"))
-                .turnSecret("s3cret").turnTtl(Duration.ofHours(1)))) {
+                .turnSecret("s3cret")
+                .turnTtl(Duration.ofHours(1)))) {
             Welcome w = f.client("alice").welcome;
             assertEquals(2, w.iceServers().size());
-            assertEquals(List.of("stun:198.51.100.1:3478"), w.iceServers().get(0).urls());
+            assertEquals(
+                    List.of("stun:198.51.100.1:3478"), w.iceServers().get(0).urls());
             assertNull(w.iceServers().get(0).username());
             assertNull(w.iceServers().get(0).credential());
-            assertEquals(List.of("turn:198.51.100.1:3478?transport=udp"), w.iceServers().get(1).urls());
+            assertEquals(
+                    List.of("turn:198.51.100.1:3478?transport=udp"),
+                    w.iceServers().get(1).urls());
             String username = w.iceServers().get(1).username();
             assertTrue(username.matches("\\d+:alice"), username);
             long expiry = Long.parseLong(username.substring(0, username.indexOf(':')));
             long inAnHour = System.currentTimeMillis() / 1000 + 3600;
             assertTrue(Math.abs(expiry - inAnHour) < 60, username);
             // TURN REST scheme (coturn use-auth-secret): base64(HMAC-SHA1(secret, username)), computed here.
-            assertEquals(hmacSha1Base64("s3cret", username), w.iceServers().get(1).credential());
+            assertEquals(
+                    hmacSha1Base64("s3cret", username), w.iceServers().get(1).credential());
         }
     }
 

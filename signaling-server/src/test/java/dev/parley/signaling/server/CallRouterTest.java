@@ -1,5 +1,7 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.parley.signaling.protocol.Accept;
 import dev.parley.signaling.protocol.CallMessage;
 import dev.parley.signaling.protocol.Cancel;
@@ -13,13 +15,10 @@ import dev.parley.signaling.protocol.MediaKind;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Offer;
 import dev.parley.signaling.protocol.Ringing;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** Routing rules on fake devices and a fake clock; the same rules end to end are in RoutingTest. */
 class CallRouterTest {
@@ -71,7 +70,8 @@ class CallRouterTest {
     @Test
     void nothingIsSentUntilTheOutboxIs() {
         Outbox out = new Outbox();
-        router.route(alice, invite("c1").withFrom("alice"), codec.encode(invite("c1").withFrom("alice")), out);
+        router.route(
+                alice, invite("c1").withFrom("alice"), codec.encode(invite("c1").withFrom("alice")), out);
         assertEquals(List.of(), laptop.take());
         out.send();
         assertEquals(1, laptop.take().size());

@@ -1,5 +1,10 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Hello;
@@ -7,19 +12,13 @@ import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.Subscribe;
 import dev.parley.signaling.protocol.Welcome;
 import dev.parley.testsupport.Await;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** What one client can make the server hold is capped: per address, per user and per connection. */
 @Timeout(60)
@@ -27,8 +26,9 @@ class CapsTest {
 
     private static ServerFixture withCaps(int unauthenticatedPerAddress, int devicesPerUser, int watchedUsers)
             throws Exception {
-        return new ServerFixture(ServerConfig.builder().limits(ServerConfig.Limits.defaults()
-                .withCaps(unauthenticatedPerAddress, devicesPerUser, watchedUsers)));
+        return new ServerFixture(ServerConfig.builder()
+                .limits(ServerConfig.Limits.defaults()
+                        .withCaps(unauthenticatedPerAddress, devicesPerUser, watchedUsers)));
     }
 
     @Test
@@ -73,7 +73,9 @@ class CapsTest {
             // Another user is not affected, and a device that leaves frees its place.
             signIn(f, "bob", "desk");
             laptopAgain.close();
-            Await.until(() -> f.server.stats().authenticated() == 2, Duration.ofSeconds(5),
+            Await.until(
+                    () -> f.server.stats().authenticated() == 2,
+                    Duration.ofSeconds(5),
                     () -> "the laptop's connection is still there: " + f.server.stats());
             signIn(f, "alice", "desk");
         }

@@ -1,18 +1,15 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.parley.signaling.protocol.DecodeResult;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.MessageCodec;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.websocket.core.CoreSession;
-import org.eclipse.jetty.websocket.core.Frame;
-import org.eclipse.jetty.websocket.core.OpCode;
-import org.eclipse.jetty.websocket.core.OutgoingEntry;
-import org.junit.jupiter.api.AfterAll;
-
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -26,10 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
-
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.OutgoingEntry;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * The server's message handling under any sequence of frames (coverage-guided, Jazzer): a {@link Connection},
@@ -60,10 +59,25 @@ class ConnectionFuzzTest {
         ServerConfig.Limits limits = ServerConfig.Limits.defaults();
         Hub hub = new Hub(CODEC, limits.maxCallsPerUser());
         Authenticator open = Authenticator.open();
-        SignIn signIn = new SignIn(CODEC, hub, limits, open, new TokenService(Duration.ofHours(1), Clock.systemUTC()),
+        SignIn signIn = new SignIn(
+                CODEC,
+                hub,
+                limits,
+                open,
+                new TokenService(Duration.ofHours(1), Clock.systemUTC()),
                 new TurnCredentials(List.of(), null, Duration.ofHours(1), Clock.systemUTC()),
-                new TurnPolicy(open, false), Runnable::run, 1, "fuzz");
-        return new ServerContext(CODEC, hub, limits, signIn, SCHEDULER, ConcurrentHashMap.newKeySet(), new LongAdder(),
+                new TurnPolicy(open, false),
+                Runnable::run,
+                1,
+                "fuzz");
+        return new ServerContext(
+                CODEC,
+                hub,
+                limits,
+                signIn,
+                SCHEDULER,
+                ConcurrentHashMap.newKeySet(),
+                new LongAdder(),
                 new ConnectionCaps(limits));
     }
 
@@ -89,8 +103,11 @@ class ConnectionFuzzTest {
         connection.onClosed(org.eclipse.jetty.websocket.core.CloseStatus.NO_CODE_STATUS, Callback.NOOP);
 
         for (String text : session.texts) {
-            Message m = assertInstanceOf(DecodeResult.Decoded.class, CODEC.decode(text), text).message();
-            assertTrue(!(m instanceof ErrorMessage e) || e.code() != ErrorCode.INTERNAL, () -> "a handler failed: " + text);
+            Message m = assertInstanceOf(DecodeResult.Decoded.class, CODEC.decode(text), text)
+                    .message();
+            assertTrue(
+                    !(m instanceof ErrorMessage e) || e.code() != ErrorCode.INTERNAL,
+                    () -> "a handler failed: " + text);
         }
     }
 
@@ -147,7 +164,9 @@ class ConnectionFuzzTest {
             Frame frame = entry.getFrame();
             if (frame.getOpCode() == OpCode.TEXT) {
                 synchronized (texts) {
-                    texts.add(StandardCharsets.UTF_8.decode(frame.getPayload().slice()).toString());
+                    texts.add(StandardCharsets.UTF_8
+                            .decode(frame.getPayload().slice())
+                            .toString());
                 }
             }
             entry.getCallback().succeeded();

@@ -1,5 +1,7 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.parley.signaling.protocol.ContactAnswer;
 import dev.parley.signaling.protocol.ContactRemove;
 import dev.parley.signaling.protocol.ContactRequest;
@@ -9,14 +11,11 @@ import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Presence only between contacts: anyone signed in could watch anyone's presence (issue 13); now a user sees
@@ -74,7 +73,9 @@ class ContactsTest {
             ServerFixture.Client mallory = f.client("mallory");
             f.client("bob");
             mallory.signaling.send(new ContactAnswer(null, "bob", true)); // "accepting" a request bob never made
-            assertEquals(ErrorCode.FORBIDDEN, mallory.recorder.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.FORBIDDEN,
+                    mallory.recorder.next(ErrorMessage.class).code());
             mallory.signaling.send(new Subscribe(List.of("bob")));
             assertEquals(new Presence("bob", PresenceStatus.OFFLINE), mallory.recorder.next(Presence.class));
 
@@ -108,8 +109,11 @@ class ContactsTest {
     private static Contacts lastContacts(ServerFixture.Client c) throws InterruptedException {
         Contacts last = c.recorder.next(Contacts.class);
         while (true) {
-            Contacts more = c.recorder.messages.stream().filter(Contacts.class::isInstance).map(Contacts.class::cast)
-                    .findFirst().orElse(null);
+            Contacts more = c.recorder.messages.stream()
+                    .filter(Contacts.class::isInstance)
+                    .map(Contacts.class::cast)
+                    .findFirst()
+                    .orElse(null);
             if (more == null) {
                 return last;
             }

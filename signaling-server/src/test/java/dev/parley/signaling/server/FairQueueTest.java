@@ -1,13 +1,12 @@
 package dev.parley.signaling.server;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** Turns per key, on an executor the test runs by hand. */
 class FairQueueTest {
@@ -36,12 +35,12 @@ class FairQueueTest {
     @Test
     void aKeyMayHaveOnlySoManyWaitingAndAllOnlySoManyInAll() {
         FairQueue queue = new FairQueue(pool::add, 1, 2, 3);
-        queue.submit("k", () -> { }); // running
-        queue.submit("k", () -> { });
-        queue.submit("k", () -> { });
-        assertEquals(FairQueue.Refusal.KEY_FULL, queue.submit("k", () -> { }));
-        queue.submit("j", () -> { });
-        assertEquals(FairQueue.Refusal.QUEUE_FULL, queue.submit("i", () -> { }));
+        queue.submit("k", () -> {}); // running
+        queue.submit("k", () -> {});
+        queue.submit("k", () -> {});
+        assertEquals(FairQueue.Refusal.KEY_FULL, queue.submit("k", () -> {}));
+        queue.submit("j", () -> {});
+        assertEquals(FairQueue.Refusal.QUEUE_FULL, queue.submit("i", () -> {}));
         while (!pool.isEmpty()) {
             runOne();
         }

@@ -1,16 +1,15 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
 import dev.parley.signaling.protocol.DecodeResult;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.PresenceStatus;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /** A signed-in device without a socket: it records what it is sent, for presence and routing tests. */
 final class FakeEndpoint implements Endpoint {

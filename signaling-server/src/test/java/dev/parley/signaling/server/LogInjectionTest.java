@@ -1,5 +1,8 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -10,17 +13,13 @@ import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Hello;
 import dev.parley.testsupport.Await;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A client must not be able to write lines into the server's log (CWE-117): whatever it chose is refused or
@@ -67,7 +66,8 @@ class LogInjectionTest {
     private void assertNoForgedLine() {
         List<String> lines = logLines();
         for (String line : lines) {
-            assertTrue(!line.startsWith(FORGED.substring(0, 12)) || !line.contains("admin signed in"),
+            assertTrue(
+                    !line.startsWith(FORGED.substring(0, 12)) || !line.contains("admin signed in"),
                     () -> "a client forged a log line: " + line + "\nwhole log:\n" + String.join("\n", lines));
         }
     }
@@ -80,7 +80,8 @@ class LogInjectionTest {
             String reply = mallory.poll(10_000);
             Thread.sleep(200); // what the sign-in logs after its reply is logged by now
             assertNoForgedLine();
-            assertTrue(reply != null && reply.contains("\"invalid-message\"") && reply.contains("\"inReplyTo\":\"hello\""),
+            assertTrue(
+                    reply != null && reply.contains("\"invalid-message\"") && reply.contains("\"inReplyTo\":\"hello\""),
                     "the hello was not refused: " + reply);
         }
     }
@@ -89,8 +90,10 @@ class LogInjectionTest {
     void aClientNameWithALineBreakIsRefused() throws Exception {
         try (ServerFixture f = ServerFixture.open()) {
             RawClient mallory = f.raw();
-            mallory.send("{\"type\":\"hello\",\"v\":1,\"user\":\"mallory\",\"device\":\"d1\",\"client\":\"x\\r\\n" + FORGED + "\"}");
-            assertEquals(ErrorCode.INVALID_MESSAGE, mallory.next(ErrorMessage.class).code());
+            mallory.send("{\"type\":\"hello\",\"v\":1,\"user\":\"mallory\",\"device\":\"d1\",\"client\":\"x\\r\\n"
+                    + FORGED + "\"}");
+            assertEquals(
+                    ErrorCode.INVALID_MESSAGE, mallory.next(ErrorMessage.class).code());
             assertNoForgedLine();
         }
     }
@@ -100,10 +103,13 @@ class LogInjectionTest {
         try (ServerFixture f = ServerFixture.open()) {
             RawClient mallory = f.rawSignedIn("mallory");
             mallory.send(new ErrorMessage(ErrorCode.INTERNAL, "oops\n" + FORGED + "\u2028" + FORGED, null, null));
-            Await.until(() -> logLines().stream().anyMatch(l -> l.contains("reported an error")), Duration.ofSeconds(10),
+            Await.until(
+                    () -> logLines().stream().anyMatch(l -> l.contains("reported an error")),
+                    Duration.ofSeconds(10),
                     () -> "the client's error was not logged:\n" + String.join("\n", logLines()));
             assertNoForgedLine();
-            assertTrue(logLines().stream().noneMatch(l -> l.contains("\u2028")), "a Unicode line separator got through");
+            assertTrue(
+                    logLines().stream().noneMatch(l -> l.contains("\u2028")), "a Unicode line separator got through");
         }
     }
 
@@ -111,8 +117,11 @@ class LogInjectionTest {
     void validHellosStillSignIn() throws Exception {
         try (ServerFixture f = ServerFixture.open()) {
             RawClient ok = f.raw();
-            ok.send(new Hello("alice", null, null, "5b0f4c1e-9a7d-4f0e-8c61-2d9e7a3b1f40", "parley/0.1 (Linux; x86_64)"));
-            assertEquals("alice", ok.next(dev.parley.signaling.protocol.Welcome.class).user());
+            ok.send(new Hello(
+                    "alice", null, null, "5b0f4c1e-9a7d-4f0e-8c61-2d9e7a3b1f40", "parley/0.1 (Linux; x86_64)"));
+            assertEquals(
+                    "alice",
+                    ok.next(dev.parley.signaling.protocol.Welcome.class).user());
         }
     }
 }

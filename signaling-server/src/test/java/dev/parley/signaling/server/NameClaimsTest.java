@@ -1,27 +1,25 @@
 package dev.parley.signaling.server;
 
-import dev.parley.signaling.client.ClientConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingException;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MediaKind;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Without passwords, a name belongs to the device that first used it: a stranger cannot take it. */
 @Timeout(30)
@@ -53,13 +51,17 @@ class NameClaimsTest {
      */
     @Test
     void aStrangerCannotSignInAsSomeoneWhoseNameIsTaken() throws Exception {
-        try (ServerFixture f = new ServerFixture(ServerConfig.builder()
-                .authenticator(Authenticator.open().withNameClaims(NameClaims.inMemory())))) {
+        try (ServerFixture f = new ServerFixture(
+                ServerConfig.builder().authenticator(Authenticator.open().withNameClaims(NameClaims.inMemory())))) {
             ServerFixture.Client bob = f.client(f.config("bob", null).withDevice("bobs-laptop"));
             ServerFixture.Client alice = f.client(f.config("alice", null).withDevice("alices-laptop"));
             SignalingClient stranger = f.unconnected(f.config("bob", null).withDevice("stranger")).signaling;
-            ExecutionException refused = assertThrows(ExecutionException.class, () -> stranger.connect().get(10, TimeUnit.SECONDS));
-            assertEquals(ErrorCode.AUTH_FAILED, assertInstanceOf(SignalingException.class, refused.getCause()).code());
+            ExecutionException refused = assertThrows(
+                    ExecutionException.class, () -> stranger.connect().get(10, TimeUnit.SECONDS));
+            assertEquals(
+                    ErrorCode.AUTH_FAILED,
+                    assertInstanceOf(SignalingException.class, refused.getCause())
+                            .code());
 
             alice.signaling.send(new Invite("c1", null, "bob", Set.of(MediaKind.AUDIO)));
             assertEquals("c1", bob.recorder.next(Invite.class).callId(), "the real bob still gets the call");

@@ -1,13 +1,5 @@
 package dev.parley.signaling.server;
 
-import dev.parley.signaling.protocol.MessageCodec;
-import dev.parley.signaling.protocol.Presence;
-import dev.parley.signaling.protocol.PresenceStatus;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Set;
-
 import static dev.parley.signaling.protocol.PresenceStatus.AWAY;
 import static dev.parley.signaling.protocol.PresenceStatus.OFFLINE;
 import static dev.parley.signaling.protocol.PresenceStatus.ONLINE;
@@ -16,6 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.signaling.protocol.MessageCodec;
+import dev.parley.signaling.protocol.Presence;
+import dev.parley.signaling.protocol.PresenceStatus;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class PresenceBookTest {
     private final PresenceBook<FakeEndpoint> book = new PresenceBook<>(new MessageCodec());

@@ -1,16 +1,15 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @Timeout(60)
 class PresenceTest {
@@ -80,7 +79,9 @@ class PresenceTest {
         try (ServerFixture f = ServerFixture.open()) {
             ServerFixture.Client bob = f.client("bob");
             bob.signaling.send(new Presence(null, PresenceStatus.OFFLINE));
-            assertEquals(ErrorCode.INVALID_MESSAGE, bob.recorder.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.INVALID_MESSAGE,
+                    bob.recorder.next(ErrorMessage.class).code());
         }
     }
 }

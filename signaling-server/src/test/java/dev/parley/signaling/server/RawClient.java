@@ -1,19 +1,18 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import dev.parley.signaling.protocol.DecodeResult;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.testsupport.RawWebSocket;
-
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * A bare WebSocket client that sends whatever it is given, for input no Parley client would send: malformed
@@ -74,7 +73,8 @@ final class RawClient implements AutoCloseable {
     Message next() throws InterruptedException {
         String text = ws.nextText(10, TimeUnit.SECONDS);
         assertNotNull(text, "no message within 10 s");
-        return assertInstanceOf(DecodeResult.Decoded.class, CODEC.decode(text), text).message();
+        return assertInstanceOf(DecodeResult.Decoded.class, CODEC.decode(text), text)
+                .message();
     }
 
     /** The next message of this type, skipping others (pings, presence). */
@@ -85,7 +85,8 @@ final class RawClient implements AutoCloseable {
             if (text == null) {
                 break;
             }
-            Message m = assertInstanceOf(DecodeResult.Decoded.class, CODEC.decode(text), text).message();
+            Message m = assertInstanceOf(DecodeResult.Decoded.class, CODEC.decode(text), text)
+                    .message();
             if (type.isInstance(m)) {
                 return type.cast(m);
             }

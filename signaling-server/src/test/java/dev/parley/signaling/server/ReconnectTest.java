@@ -1,5 +1,8 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
@@ -9,16 +12,12 @@ import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
 import dev.parley.signaling.protocol.Welcome;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @Timeout(90)
 class ReconnectTest {
@@ -36,10 +35,13 @@ class ReconnectTest {
             ServerFixture.Client bob = f.client("bob");
             RawClient carol = f.rawSignedIn("carol"); // sees the close code, which the clients do not report
             alice.signaling.send(new Subscribe(List.of("bob")));
-            assertEquals(PresenceStatus.ONLINE, alice.recorder.next(Presence.class).status());
+            assertEquals(
+                    PresenceStatus.ONLINE, alice.recorder.next(Presence.class).status());
 
             f.server.close();
-            assertEquals(ErrorCode.GOING_AWAY, alice.recorder.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.GOING_AWAY,
+                    alice.recorder.next(ErrorMessage.class).code());
             assertEquals(ErrorCode.GOING_AWAY, carol.next(ErrorMessage.class).code());
             assertEquals(1001, carol.closed().get(10, TimeUnit.SECONDS));
             alice.recorder.awaitState(ConnectionState.RECONNECTING);
@@ -47,7 +49,8 @@ class ReconnectTest {
             // Sent while the server is down: queued, delivered after the reconnect.
             alice.signaling.send(new Invite("r1", null, "bob", Set.of(MediaKind.AUDIO)));
 
-            try (SignalingServer again = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(port).build())) {
+            try (SignalingServer again = SignalingServer.start(
+                    ServerConfig.builder().bind("127.0.0.1").port(port).build())) {
                 assertEquals(uri, again.uri());
                 bob.recorder.awaitState(ConnectionState.CONNECTED);
                 assertEquals(ConnectionState.RECONNECTING, alice.signaling.state());
@@ -71,10 +74,12 @@ class ReconnectTest {
     @Test
     void aServerThatAcceptsButNeverAnswersTimesOutTheAttempt() throws Exception {
         // A listening socket nobody serves: TCP connects (the backlog accepts), the WebSocket handshake never ends.
-        try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-             dev.parley.signaling.client.SignalingClientFactory factory = dev.parley.signaling.client.SignalingClientFactory.standard()) {
+        try (java.net.ServerSocket blackHole =
+                        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                dev.parley.signaling.client.SignalingClientFactory factory =
+                        dev.parley.signaling.client.SignalingClientFactory.standard()) {
             var client = factory.create(dev.parley.signaling.client.ClientConfig.of(
-                    URI.create("ws://127.0.0.1:" + blackHole.getLocalPort() + "/signal"), "patient", null)
+                            URI.create("ws://127.0.0.1:" + blackHole.getLocalPort() + "/signal"), "patient", null)
                     .withConnectTimeout(java.time.Duration.ofMillis(500))
                     .withBackoff(java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(100)));
             Recorder recorder = new Recorder();
@@ -97,9 +102,10 @@ class ReconnectTest {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        try (dev.parley.signaling.client.SignalingClientFactory factory = dev.parley.signaling.client.SignalingClientFactory.standard()) {
+        try (dev.parley.signaling.client.SignalingClientFactory factory =
+                dev.parley.signaling.client.SignalingClientFactory.standard()) {
             var client = factory.create(dev.parley.signaling.client.ClientConfig.of(
-                    URI.create("ws://127.0.0.1:" + port + "/signal"), "early", null)
+                            URI.create("ws://127.0.0.1:" + port + "/signal"), "early", null)
                     .withBackoff(java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(300)));
             Recorder recorder = new Recorder();
             client.addListener(recorder);
@@ -110,8 +116,11 @@ class ReconnectTest {
             }
             assertEquals(ConnectionState.CONNECTING, client.state());
             assertFalse(welcome.isDone(), "the first connect gave up");
-            try (SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(port).build())) {
-                assertEquals("early", welcome.get(10, java.util.concurrent.TimeUnit.SECONDS).user());
+            try (SignalingServer server = SignalingServer.start(
+                    ServerConfig.builder().bind("127.0.0.1").port(port).build())) {
+                assertEquals(
+                        "early",
+                        welcome.get(10, java.util.concurrent.TimeUnit.SECONDS).user());
             } finally {
                 client.close();
             }

@@ -3,7 +3,6 @@ package dev.parley.signaling.server;
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.protocol.Message;
-
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;

@@ -1,14 +1,17 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.protocol.Accept;
 import dev.parley.signaling.protocol.Answer;
+import dev.parley.signaling.protocol.CallMessage;
 import dev.parley.signaling.protocol.Cancel;
 import dev.parley.signaling.protocol.Candidate;
 import dev.parley.signaling.protocol.Decline;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
-import dev.parley.signaling.protocol.CallMessage;
 import dev.parley.signaling.protocol.Hangup;
 import dev.parley.signaling.protocol.Hello;
 import dev.parley.signaling.protocol.Invite;
@@ -19,17 +22,13 @@ import dev.parley.signaling.protocol.Ping;
 import dev.parley.signaling.protocol.Pong;
 import dev.parley.signaling.protocol.Ringing;
 import dev.parley.signaling.protocol.Welcome;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
 class RoutingTest {
@@ -52,7 +51,8 @@ class RoutingTest {
             assertEquals("v=0 offer", bob.recorder.next(Offer.class).sdp());
             bob.signaling.send(new Answer("c1", null, "alice", "v=0 answer"));
             assertEquals("v=0 answer", alice.recorder.next(Answer.class).sdp());
-            alice.signaling.send(new Candidate("c1", null, "bob", "0", 0, "candidate:1 1 udp 1 198.18.0.1 5000 typ host", false));
+            alice.signaling.send(
+                    new Candidate("c1", null, "bob", "0", 0, "candidate:1 1 udp 1 198.18.0.1 5000 typ host", false));
             bob.recorder.next(Candidate.class);
             bob.signaling.send(Candidate.end("c1", "alice"));
             assertEquals(true, alice.recorder.next(Candidate.class).endOfCandidates());
@@ -62,7 +62,9 @@ class RoutingTest {
             carol.recorder.assertNone(dev.parley.signaling.protocol.CallMessage.class, 300);
             // The call is over: further messages about it are refused.
             alice.signaling.send(new Offer("c1", null, "bob", "late"));
-            assertEquals(ErrorCode.UNKNOWN_CALL, alice.recorder.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.UNKNOWN_CALL,
+                    alice.recorder.next(ErrorMessage.class).code());
         }
     }
 
@@ -71,7 +73,8 @@ class RoutingTest {
         try (ServerFixture f = ServerFixture.open()) {
             RawClient mallory = f.rawSignedIn("mallory");
             ServerFixture.Client bob = f.client("bob");
-            mallory.send("{\"type\":\"invite\",\"v\":1,\"callId\":\"x1\",\"from\":\"alice\",\"to\":\"bob\",\"media\":[\"audio\"]}");
+            mallory.send(
+                    "{\"type\":\"invite\",\"v\":1,\"callId\":\"x1\",\"from\":\"alice\",\"to\":\"bob\",\"media\":[\"audio\"]}");
             assertEquals("mallory", bob.recorder.next(Invite.class).from());
         }
     }
@@ -97,13 +100,18 @@ class RoutingTest {
             alice.signaling.send(new Invite("c3", null, "bob", AV));
             bob.recorder.next(Invite.class);
             mallory.signaling.send(new Hangup("c3", null, "bob", "gotcha"));
-            assertEquals(ErrorCode.FORBIDDEN, mallory.recorder.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.FORBIDDEN,
+                    mallory.recorder.next(ErrorMessage.class).code());
             mallory.signaling.send(new Invite("c3", null, "bob", AV));
-            assertEquals(ErrorCode.FORBIDDEN, mallory.recorder.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.FORBIDDEN,
+                    mallory.recorder.next(ErrorMessage.class).code());
             bob.recorder.assertNone(Hangup.class, 300);
             // A party may not redirect the call to a third user either.
             alice.signaling.send(new Offer("c3", null, "mallory", "v=0"));
-            assertEquals(ErrorCode.FORBIDDEN, alice.recorder.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.FORBIDDEN, alice.recorder.next(ErrorMessage.class).code());
             mallory.recorder.assertNone(Offer.class, 300);
         }
     }
@@ -116,9 +124,11 @@ class RoutingTest {
             alice.signaling.send(new Invite("c4", null, "bob", AV));
             bob.recorder.next(Invite.class);
             alice.signaling.send(new Accept("c4", null, "bob"));
-            assertEquals(ErrorCode.FORBIDDEN, alice.recorder.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.FORBIDDEN, alice.recorder.next(ErrorMessage.class).code());
             bob.signaling.send(new Cancel("c4", null, "alice", (String) null));
-            assertEquals(ErrorCode.FORBIDDEN, bob.recorder.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.FORBIDDEN, bob.recorder.next(ErrorMessage.class).code());
             alice.signaling.send(new Cancel("c4", null, "bob", "changed my mind"));
             assertEquals("changed my mind", bob.recorder.next(Cancel.class).reason());
         }
@@ -136,13 +146,15 @@ class RoutingTest {
             phone.recorder.next(Invite.class);
             // The early offer and a candidate wait for the device that accepts: no ringing device gets them.
             alice.signaling.send(new Offer("c5", null, "bob", "early"));
-            alice.signaling.send(new Candidate("c5", null, "bob", "0", 0, "candidate:1 1 udp 1 198.51.100.9 9 typ host", false));
+            alice.signaling.send(
+                    new Candidate("c5", null, "bob", "0", 0, "candidate:1 1 udp 1 198.51.100.9 9 typ host", false));
             laptop.recorder.assertNone(Offer.class, 300);
             phone.recorder.assertNone(Candidate.class, 100);
 
             phone.signaling.send(new Accept("c5", null, "alice"));
             alice.recorder.next(Accept.class);
-            assertEquals("answered-elsewhere", laptop.recorder.next(Cancel.class).reason());
+            assertEquals(
+                    "answered-elsewhere", laptop.recorder.next(Cancel.class).reason());
             assertEquals("early", phone.recorder.next(Offer.class).sdp(), "the accepting device gets the held offer");
             assertEquals("c5", phone.recorder.next(Candidate.class).callId(), "and the held candidate, in order");
 
@@ -150,7 +162,9 @@ class RoutingTest {
             assertEquals("renegotiate", phone.recorder.next(Offer.class).sdp());
             laptop.recorder.assertNone(Offer.class, 300);
             laptop.signaling.send(new Hangup("c5", null, "alice", "hangup"));
-            assertEquals(ErrorCode.FORBIDDEN, laptop.recorder.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.FORBIDDEN,
+                    laptop.recorder.next(ErrorMessage.class).code());
         }
     }
 
@@ -166,11 +180,18 @@ class RoutingTest {
             alice.signaling.send(new Invite("c9", null, "bob", AV));
             impostor.recorder.next(Invite.class);
             impostor.signaling.send(new Answer("c9", null, "alice", "v=0 answer"));
-            assertEquals(ErrorCode.FORBIDDEN, impostor.recorder.next(ErrorMessage.class).code());
-            impostor.signaling.send(new Candidate("c9", null, "alice", "0", 0, "candidate:1 1 udp 1 198.51.100.7 9 typ host", false));
-            assertEquals(ErrorCode.FORBIDDEN, impostor.recorder.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.FORBIDDEN,
+                    impostor.recorder.next(ErrorMessage.class).code());
+            impostor.signaling.send(
+                    new Candidate("c9", null, "alice", "0", 0, "candidate:1 1 udp 1 198.51.100.7 9 typ host", false));
+            assertEquals(
+                    ErrorCode.FORBIDDEN,
+                    impostor.recorder.next(ErrorMessage.class).code());
             impostor.signaling.send(new Offer("c9", null, "alice", "v=0 offer"));
-            assertEquals(ErrorCode.FORBIDDEN, impostor.recorder.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.FORBIDDEN,
+                    impostor.recorder.next(ErrorMessage.class).code());
             alice.recorder.assertNone(Answer.class, 300);
             alice.recorder.assertNone(Candidate.class, 100);
             alice.recorder.assertNone(Offer.class, 100);
@@ -243,16 +264,17 @@ class RoutingTest {
             }
             List<ErrorMessage> expected = new ArrayList<>();
             for (int i = 32; i < 40; i++) {
-                expected.add(new ErrorMessage(ErrorCode.RATE_LIMITED, "too many open calls (at most 32)", "invite",
-                        "spam" + i));
+                expected.add(new ErrorMessage(
+                        ErrorCode.RATE_LIMITED, "too many open calls (at most 32)", "invite", "spam" + i));
             }
             assertEquals(expected, refusals);
 
             // bob rang for exactly the first 32; mallory's cancel comes after them (one sender, one order).
             mallory.send(new Cancel("spam0", null, "bob", (String) null));
             List<String> rung = new ArrayList<>();
-            for (Message m = bob.recorder.next(CallMessage.class); !(m instanceof Cancel);
-                 m = bob.recorder.next(CallMessage.class)) {
+            for (Message m = bob.recorder.next(CallMessage.class);
+                    !(m instanceof Cancel);
+                    m = bob.recorder.next(CallMessage.class)) {
                 rung.add(assertInstanceOf(Invite.class, m, "bob got " + m).callId());
             }
             assertEquals(IntStream.range(0, 32).mapToObj(i -> "spam" + i).toList(), rung);
@@ -268,7 +290,8 @@ class RoutingTest {
             ServerFixture.Client first = f.client(f.config("bob", null).withDevice("desk"));
             ServerFixture.Client second = f.client(f.config("bob", null).withDevice("desk"));
             first.recorder.awaitState(ConnectionState.FAILED);
-            assertEquals(ErrorCode.REPLACED, first.recorder.next(ErrorMessage.class).code());
+            assertEquals(
+                    ErrorCode.REPLACED, first.recorder.next(ErrorMessage.class).code());
             ServerFixture.Client alice = f.client("alice");
             alice.signaling.send(new Invite("c9", null, "bob", AV));
             second.recorder.next(Invite.class);
@@ -283,7 +306,8 @@ class RoutingTest {
             old.send(new Hello("bob", null, null, "desk", "raw"));
             old.next(Welcome.class);
             ServerFixture.Client again = f.client(f.config("bob", null).withDevice("desk"));
-            assertEquals(new ErrorMessage(ErrorCode.REPLACED, "signed in again from the same device", null, null),
+            assertEquals(
+                    new ErrorMessage(ErrorCode.REPLACED, "signed in again from the same device", null, null),
                     old.next(ErrorMessage.class));
             assertEquals(1008, old.closed().get(5, TimeUnit.SECONDS));
             assertEquals(ConnectionState.CONNECTED, again.signaling.state());

@@ -1,14 +1,14 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MediaKind;
 import dev.parley.signaling.protocol.Message;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @Timeout(120)
 class ScaleTest {
@@ -27,16 +26,17 @@ class ScaleTest {
 
     @Test
     void fiveHundredConcurrentClientsSignInAndEachExchangesAMessage() throws Exception {
-        try (SignalingServer server = SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build());
-             SignalingClientFactory factory = SignalingClientFactory.standard()) {
+        try (SignalingServer server = SignalingServer.start(
+                        ServerConfig.builder().bind("127.0.0.1").port(0).build());
+                SignalingClientFactory factory = SignalingClientFactory.standard()) {
             List<SignalingClient> clients = new ArrayList<>();
             CountDownLatch delivered = new CountDownLatch(CLIENTS);
             ConcurrentHashMap<String, String> inviteFrom = new ConcurrentHashMap<>();
             List<CompletableFuture<?>> connected = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
                 String me = "user-" + i;
-                SignalingClient c = factory.create(ClientConfig.of(server.uri(), me, null)
-                        .withConnectTimeout(Duration.ofSeconds(30)));
+                SignalingClient c = factory.create(
+                        ClientConfig.of(server.uri(), me, null).withConnectTimeout(Duration.ofSeconds(30)));
                 c.addListener(new SignalingClient.Listener() {
                     @Override
                     public void onMessage(Message m) {

@@ -4,7 +4,6 @@ import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.protocol.Welcome;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

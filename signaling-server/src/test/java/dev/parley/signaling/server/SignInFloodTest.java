@@ -1,5 +1,9 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.signaling.protocol.DecodeResult;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
@@ -9,10 +13,6 @@ import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Welcome;
 import dev.parley.testsupport.Await;
 import dev.parley.testsupport.RawWebSocket;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -24,10 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Password guessing must not lock real users out: wrong passwords from one address are throttled before any
@@ -62,7 +61,8 @@ class SignInFloodTest {
             PasswordHasher.verify("warm-up".toCharArray(), warm);
         }
 
-        try (ServerFixture f = new ServerFixture(ServerConfig.builder().authenticator(AccountStore.load(file, realCost)))) {
+        try (ServerFixture f =
+                new ServerFixture(ServerConfig.builder().authenticator(AccountStore.load(file, realCost)))) {
             // Alice's laptop has signed in from her machine before.
             f.client(f.config("alice", "correct horse").withDevice("alices-laptop"));
 
@@ -77,8 +77,12 @@ class SignInFloodTest {
                 Await.until(() -> sent.get() >= 100, Duration.ofSeconds(30), () -> "the flood did not start: " + sent);
 
                 // Alice on a second device, from her known address: within 2 s.
-                ServerFixture.Client phone = f.unconnected(f.config("alice", "correct horse").withDevice("alices-phone"));
-                assertEquals("alice", phone.signaling.connect().get(2, TimeUnit.SECONDS).user(), "alice was locked out");
+                ServerFixture.Client phone =
+                        f.unconnected(f.config("alice", "correct horse").withDevice("alices-phone"));
+                assertEquals(
+                        "alice",
+                        phone.signaling.connect().get(2, TimeUnit.SECONDS).user(),
+                        "alice was locked out");
                 // Bob, who never signed in before, from a third address: within 2 s too.
                 RawClient bob = RawClient.connectFrom(f.uri(), InetAddress.getByName("127.0.0.3"));
                 long start = System.nanoTime();
@@ -101,8 +105,12 @@ class SignInFloodTest {
     }
 
     /** One attacker connection after another: a hello with a wrong password for alice, wait for the answer. */
-    private static void guessWrongPasswords(ServerFixture f, InetAddress from, AtomicInteger sent, AtomicBoolean stop,
-                                            AtomicReference<ErrorMessage> throttled) {
+    private static void guessWrongPasswords(
+            ServerFixture f,
+            InetAddress from,
+            AtomicInteger sent,
+            AtomicBoolean stop,
+            AtomicReference<ErrorMessage> throttled) {
         for (int n = sent.incrementAndGet(); n <= FLOOD && !stop.get(); n = sent.incrementAndGet()) {
             long began = System.nanoTime();
             try (RawWebSocket ws = RawWebSocket.connect(f.uri(), Map.of(), true, from)) {

@@ -1,9 +1,10 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import dev.parley.signaling.protocol.Hello;
 import dev.parley.signaling.protocol.MessageCodec;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,9 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import org.junit.jupiter.api.Test;
 
 /** Who a hello proves to be (the rest of the sign-in is covered end to end by AuthenticationTest). */
 class SignInTest {
@@ -39,9 +38,17 @@ class SignInTest {
                 return "two accounts";
             }
         };
-        return new SignIn(codec, new Hub(codec, 32), ServerConfig.Limits.defaults(), accounts, tokens,
+        return new SignIn(
+                codec,
+                new Hub(codec, 32),
+                ServerConfig.Limits.defaults(),
+                accounts,
+                tokens,
                 new TurnCredentials(List.of(), null, Duration.ofHours(1), clock),
-                new TurnPolicy(accounts, false), Runnable::run, 1, "test");
+                new TurnPolicy(accounts, false),
+                Runnable::run,
+                1,
+                "test");
     }
 
     private static Hello hello(String user, String password, String token) {
@@ -58,7 +65,10 @@ class SignInTest {
     @Test
     void aValidTokenSignsInWithoutAPasswordCheck() {
         assertEquals("alice", signIn.verify(hello("alice", null, tokens.issue("alice", "laptop")), null));
-        assertEquals("alice", signIn.verify(hello(null, null, tokens.issue("alice", "laptop")), null), "the token names the user");
+        assertEquals(
+                "alice",
+                signIn.verify(hello(null, null, tokens.issue("alice", "laptop")), null),
+                "the token names the user");
         assertEquals(List.of(), passwordChecks);
     }
 
@@ -69,7 +79,9 @@ class SignInTest {
         assertNull(signIn.verify(new Hello("alice", null, laptops, null, "test"), null), "no device");
         tokens.revoke("alice");
         assertNull(signIn.verify(hello("alice", null, laptops), null), "revoked");
-        assertEquals("alice", signIn.verify(hello("alice", null, tokens.issue("alice", "laptop")), null),
+        assertEquals(
+                "alice",
+                signIn.verify(hello("alice", null, tokens.issue("alice", "laptop")), null),
                 "a token issued after the revocation works");
         assertEquals(List.of("alice", "alice", "alice"), passwordChecks); // each refused token fell back
     }

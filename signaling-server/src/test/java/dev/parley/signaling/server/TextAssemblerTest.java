@@ -1,17 +1,16 @@
 package dev.parley.signaling.server;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 class TextAssemblerTest {
     private final TextAssembler assembler = new TextAssembler(10);
@@ -46,14 +45,17 @@ class TextAssemblerTest {
 
     @Test
     void invalidUtf8InOneFrameIsRefused() {
-        assertThrows(CharacterCodingException.class, () -> assembler.text(ByteBuffer.wrap(new byte[]{'a', (byte) 0xC3}), true));
-        assertThrows(CharacterCodingException.class, () -> assembler.text(ByteBuffer.wrap(new byte[]{(byte) 0xFF}), true));
+        assertThrows(
+                CharacterCodingException.class,
+                () -> assembler.text(ByteBuffer.wrap(new byte[] {'a', (byte) 0xC3}), true));
+        assertThrows(
+                CharacterCodingException.class, () -> assembler.text(ByteBuffer.wrap(new byte[] {(byte) 0xFF}), true));
     }
 
     @Test
     void invalidUtf8AcrossFragmentsIsRefusedTooAndForgotten() throws Exception {
-        assertNull(assembler.text(ByteBuffer.wrap(new byte[]{'a', (byte) 0xE2}), false)); // a character begun
-        assertThrows(CharacterCodingException.class, () -> assembler.text(ByteBuffer.wrap(new byte[]{'b'}), true));
+        assertNull(assembler.text(ByteBuffer.wrap(new byte[] {'a', (byte) 0xE2}), false)); // a character begun
+        assertThrows(CharacterCodingException.class, () -> assembler.text(ByteBuffer.wrap(new byte[] {'b'}), true));
         assertEquals("ok", assembler.text(utf8("ok"), true), "the broken message is gone");
     }
 

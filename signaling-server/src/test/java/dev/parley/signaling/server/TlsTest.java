@@ -1,5 +1,10 @@
 package dev.parley.signaling.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.client.SignalingClient;
@@ -8,16 +13,6 @@ import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Welcome;
 import dev.parley.testsupport.Await;
 import dev.parley.testsupport.ChildProcess;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -29,26 +24,53 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
 class TlsTest {
     @TempDir
     Path dir;
+
     private Path keystore;
 
     @BeforeEach
     void makeASelfSignedKeystore() {
         keystore = dir.resolve("server.p12");
-        try (ChildProcess keytool = ChildProcess.start(dir, "keytool", List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "parley", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit"))) {
+        try (ChildProcess keytool = ChildProcess.start(
+                dir,
+                "keytool",
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "parley",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=ip:127.0.0.1,dns:localhost",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit"))) {
             keytool.assertExit(0, Duration.ofSeconds(30));
         }
     }
@@ -66,16 +88,20 @@ class TlsTest {
     }
 
     private SignalingServer tlsServer() throws Exception {
-        return SignalingServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).tls(keystore, "changeit").build());
+        return SignalingServer.start(ServerConfig.builder()
+                .bind("127.0.0.1")
+                .port(0)
+                .tls(keystore, "changeit")
+                .build());
     }
 
     @Test
     void wssWorksWithATrustedCertificate() throws Exception {
         try (SignalingServer server = tlsServer();
-             SignalingClientFactory factory = SignalingClientFactory.standard()) {
+                SignalingClientFactory factory = SignalingClientFactory.standard()) {
             assertEquals("wss", server.uri().getScheme());
-            SignalingClient trusting = factory.create(ClientConfig.of(server.uri(), "alice", null)
-                    .withSslContext(trustingTheServer()));
+            SignalingClient trusting =
+                    factory.create(ClientConfig.of(server.uri(), "alice", null).withSslContext(trustingTheServer()));
             Welcome w = trusting.connect().get(15, TimeUnit.SECONDS);
             assertEquals("alice", w.user());
             trusting.close();
@@ -87,12 +113,14 @@ class TlsTest {
         try (SignalingServer server = tlsServer()) {
             URI uri = server.uri();
             // The same handshake succeeds with the server's certificate trusted: the refusal below is about trust.
-            try (SSLSocket trusted = (SSLSocket) trustingTheServer().getSocketFactory()
-                    .createSocket(uri.getHost(), uri.getPort())) {
+            try (SSLSocket trusted =
+                    (SSLSocket) trustingTheServer().getSocketFactory().createSocket(uri.getHost(), uri.getPort())) {
                 trusted.startHandshake();
-                assertEquals("CN=localhost", trusted.getSession().getPeerPrincipal().getName());
+                assertEquals(
+                        "CN=localhost", trusted.getSession().getPeerPrincipal().getName());
             }
-            try (SSLSocket untrusted = (SSLSocket) SSLSocketFactory.getDefault().createSocket(uri.getHost(), uri.getPort())) {
+            try (SSLSocket untrusted =
+                    (SSLSocket) SSLSocketFactory.getDefault().createSocket(uri.getHost(), uri.getPort())) {
                 SSLHandshakeException e = assertThrows(SSLHandshakeException.class, untrusted::startHandshake);
                 assertTrue(causedBy(e, CertPathBuilderException.class), () -> "not a certificate path failure: " + e);
             }
@@ -111,14 +139,13 @@ class TlsTest {
     @Test
     void aClientWithoutTrustKeepsRetryingAndSaysWhy() throws Exception {
         try (SignalingServer server = tlsServer();
-             SignalingClientFactory factory = SignalingClientFactory.standard()) {
+                SignalingClientFactory factory = SignalingClientFactory.standard()) {
             SignalingClient untrusting = factory.create(ClientConfig.of(server.uri(), "eve", null)
                     .withBackoff(Duration.ofMillis(100), Duration.ofMillis(200)));
             List<String> details = new CopyOnWriteArrayList<>();
             untrusting.addListener(new SignalingClient.Listener() {
                 @Override
-                public void onMessage(Message message) {
-                }
+                public void onMessage(Message message) {}
 
                 @Override
                 public void onStateChanged(ConnectionState state, String detail) {
@@ -129,8 +156,9 @@ class TlsTest {
             // connect() announces CONNECTING; each failed attempt announces it again with the reason.
             Await.until(() -> details.size() >= 3, Duration.ofSeconds(20), () -> "state events: " + details);
             assertEquals("CONNECTING connecting to " + server.uri(), details.get(0));
-            String failed = java.util.regex.Pattern.quote("CONNECTING cannot reach " + server.uri()
-                    + ": SSL handshake has failed; retrying in ") + "\\d+ ms";
+            String failed = java.util.regex.Pattern.quote(
+                            "CONNECTING cannot reach " + server.uri() + ": SSL handshake has failed; retrying in ")
+                    + "\\d+ ms";
             for (String detail : details.subList(1, 3)) {
                 assertTrue(detail.matches(failed), () -> detail + " should match " + failed);
             }

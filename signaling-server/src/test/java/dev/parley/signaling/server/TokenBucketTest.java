@@ -1,16 +1,16 @@
 package dev.parley.signaling.server;
 
-import dev.parley.signaling.server.TokenBucket.Verdict;
-import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.parley.signaling.server.TokenBucket.Verdict;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 /** The rate limiter on a clock that only moves when the test says so. */
 class TokenBucketTest {
     /** Starts far from zero, as {@link System#nanoTime()} does. */
     private long now = TimeUnit.DAYS.toNanos(3);
+
     private final TokenBucket bucket = new TokenBucket(10, 5, () -> now); // 10 a second, bursts of 5
 
     private void advanceMillis(long ms) {

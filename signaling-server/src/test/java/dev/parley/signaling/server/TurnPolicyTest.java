@@ -1,12 +1,11 @@
 package dev.parley.signaling.server;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Who gets TURN credentials (a relay that costs the operator bandwidth): not a stranger whom an open server let in
@@ -33,8 +32,10 @@ class TurnPolicyTest {
         TurnPolicy policy = new TurnPolicy(Authenticator.open(), false);
         assertFalse(policy.allows(signedIn(STRANGER, null)));
         assertFalse(policy.allows(signedIn(STRANGER, "anything")), "a password an open server ignores proves nothing");
-        assertFalse(new TurnPolicy(Authenticator.open().withNameClaims(NameClaims.inMemory()), false)
-                .allows(signedIn(STRANGER, null)), "a name claimed by a device is no secret either");
+        assertFalse(
+                new TurnPolicy(Authenticator.open().withNameClaims(NameClaims.inMemory()), false)
+                        .allows(signedIn(STRANGER, null)),
+                "a name claimed by a device is no secret either");
     }
 
     @Test
@@ -46,19 +47,23 @@ class TurnPolicyTest {
     void aClientThatGaveASecretGetsThem() {
         assertTrue(new TurnPolicy(Authenticator.secret("join-code", "join code"), false)
                 .allows(signedIn(STRANGER, "join-code")));
-        Authenticator lan = Authenticator.byOrigin(Authenticator.open(), Authenticator.secret("join-code", "join code"));
+        Authenticator lan =
+                Authenticator.byOrigin(Authenticator.open(), Authenticator.secret("join-code", "join code"));
         assertTrue(new TurnPolicy(lan, false).allows(signedIn(STRANGER, "join-code")));
-        assertTrue(new TurnPolicy(new Authenticator() {
-            @Override
-            public boolean authenticate(Attempt attempt) {
-                return "pw".equals(attempt.password()); // an accounts file, in short
-            }
+        assertTrue(new TurnPolicy(
+                        new Authenticator() {
+                            @Override
+                            public boolean authenticate(Attempt attempt) {
+                                return "pw".equals(attempt.password()); // an accounts file, in short
+                            }
 
-            @Override
-            public String describe() {
-                return "one password";
-            }
-        }, false).allows(signedIn(STRANGER, "pw")));
+                            @Override
+                            public String describe() {
+                                return "one password";
+                            }
+                        },
+                        false)
+                .allows(signedIn(STRANGER, "pw")));
     }
 
     @Test
