@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -126,7 +127,7 @@ abstract class HeadlessCall {
     void report(CallSession session, long startNanos) {
         session.addStatsListener((s, stats) -> {
             JsonObject e = event("stats", s, startNanos);
-            e.addProperty("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
+            e.addProperty("state", s.state().name().toLowerCase(Locale.ROOT));
             e.addProperty("framesReceived", s.remoteVideo().framesReceived());
             CallStats.Stream videoIn = stats.find("video", false);
             CallStats.Stream videoOut = stats.find("video", true);
@@ -208,7 +209,7 @@ abstract class HeadlessCall {
         long[] sentBeforeConnected = {-1};
         session.addListener((s, state, reason) -> {
             JsonObject e = event(state == CallState.ENDED ? "ended" : "state", s, startNanos);
-            e.addProperty("state", state.name().toLowerCase(java.util.Locale.ROOT));
+            e.addProperty("state", state.name().toLowerCase(Locale.ROOT));
             if (state == CallState.CONNECTED && sentBeforeConnected[0] < 0) { // listeners run on the session's thread
                 sentBeforeConnected[0] = s.localVideo().framesReceived();
             }
@@ -241,7 +242,7 @@ abstract class HeadlessCall {
                     e,
                     state == CallState.ENDED
                             ? "ended: " + reason.wireName()
-                            : state.name().toLowerCase(java.util.Locale.ROOT));
+                            : state.name().toLowerCase(Locale.ROOT));
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,8 +209,7 @@ final class PackageCommand implements Callable<Integer> {
     private static boolean onPath(String name) {
         String path = System.getenv("PATH");
         return path != null
-                && Stream.of(path.split(java.io.File.pathSeparator))
-                        .anyMatch(d -> Files.isExecutable(Path.of(d, name)));
+                && Stream.of(path.split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, name)));
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {

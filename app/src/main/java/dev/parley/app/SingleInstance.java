@@ -16,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -271,7 +272,7 @@ final class SingleInstance implements AutoCloseable {
             Files.createDirectories(dir.getParent());
             try {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(ownerOnly));
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
+            } catch (FileAlreadyExistsException raced) {
                 // another launch made it: its mode is set below
             }
         }

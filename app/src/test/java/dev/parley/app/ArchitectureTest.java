@@ -6,6 +6,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import javafx.application.Platform;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -136,7 +137,7 @@ class ArchitectureTest {
                 .that()
                 .doNotHaveFullyQualifiedName("dev.parley.ui.FxExecutor")
                 .should()
-                .callMethod(javafx.application.Platform.class, "runLater", Runnable.class)
+                .callMethod(Platform.class, "runLater", Runnable.class)
                 .check(parley);
     }
 

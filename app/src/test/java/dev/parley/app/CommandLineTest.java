@@ -22,6 +22,7 @@ import dev.parley.testsupport.Await;
 import dev.parley.testsupport.ChildProcess;
 import dev.parley.testsupport.RawWebSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -243,7 +244,7 @@ class CommandLineTest {
         String cmdline = new String(
                         Files.readAllBytes(
                                 Path.of("/proc", String.valueOf(server.process().pid()), "cmdline")),
-                        java.nio.charset.StandardCharsets.UTF_8)
+                        StandardCharsets.UTF_8)
                 .replace('\0', ' ');
         assertTrue(cmdline.contains("--turn-uri"), "not the server's command line: " + cmdline);
         assertFalse(cmdline.contains(secret), "the TURN secret is visible in ps: " + cmdline);
@@ -262,11 +263,10 @@ class CommandLineTest {
                     .findFirst()
                     .orElseThrow(() -> new AssertionError("no TURN credentials: " + text));
             Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
             assertEquals(
                     Base64.getEncoder()
-                            .encodeToString(
-                                    mac.doFinal(turn.username().getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                            .encodeToString(mac.doFinal(turn.username().getBytes(StandardCharsets.UTF_8))),
                     turn.credential());
         }
     }

@@ -2,6 +2,7 @@ package dev.parley.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
 import dev.parley.testsupport.ChildProcess;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
+import javafx.scene.control.Label;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -61,15 +63,13 @@ class DesktopEndToEndTest extends FxTest {
                 clickOn("#add-contact");
                 write("bob");
                 clickOn("#contact-save");
-                UiWait.until(
-                        () -> services.service.presenceOf("bob") == dev.parley.signaling.protocol.PresenceStatus.ONLINE
-                                && lookup("bob · Online").tryQuery().isPresent());
+                UiWait.until(() -> services.service.presenceOf("bob") == PresenceStatus.ONLINE
+                        && lookup("bob · Online").tryQuery().isPresent());
                 clickOn("#contacts").type(KeyCode.ENTER);
 
                 UiWait.until(
                         () -> lookup("#call-status").tryQuery().isPresent()
-                                && ((javafx.scene.control.Label)
-                                                lookup("#call-status").query())
+                                && ((Label) lookup("#call-status").query())
                                         .getText()
                                         .matches("\\d+:\\d\\d"),
                         30);

@@ -7,6 +7,7 @@ import dev.parley.testsupport.ChildProcess;
 import dev.parley.testsupport.SystemTest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,8 +81,8 @@ class DesktopLaunchTest {
             for (String[] launch : new String[][] {
                 {"second-link", "parley:call/echo"}, {"second-bad", "parley:call/%zz"}, {"second-plain"}
             }) {
-                try (ChildProcess second = ParleyProcess.start(
-                        home, launch[0], env(), java.util.Arrays.copyOfRange(launch, 1, launch.length))) {
+                try (ChildProcess second =
+                        ParleyProcess.start(home, launch[0], env(), Arrays.copyOfRange(launch, 1, launch.length))) {
                     second.assertExit(0, Duration.ofSeconds(20));
                     for (String own : new String[] {"Window shown", "Signaling server listening", "signed in"}) {
                         assertFalse(

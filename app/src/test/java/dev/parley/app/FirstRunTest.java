@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javafx.scene.Node;
@@ -134,9 +135,9 @@ class FirstRunTest extends FxTest {
                     15);
             try (SignalingClientFactory factory = SignalingClientFactory.standard();
                     SignalingClient neighbour = factory.create(ClientConfig.of(lan, "neighbour", code.group())
-                            .withConnectTimeout(java.time.Duration.ofSeconds(1)))) {
+                            .withConnectTimeout(Duration.ofSeconds(1)))) {
                 assertThrows(
-                        java.util.concurrent.TimeoutException.class,
+                        TimeoutException.class,
                         () -> neighbour.connect().get(3, TimeUnit.SECONDS),
                         "still reachable from the network");
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -43,7 +44,7 @@ class PackagingPartsTest {
         assertEquals(1, ico.getShort(), "an icon resource");
         assertEquals(7, ico.getShort(), "16 to 256 px");
         byte[] icns = Files.readAllBytes(dir.resolve("parley.icns"));
-        assertEquals("icns", new String(icns, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("icns", new String(icns, 0, 4, StandardCharsets.US_ASCII));
         assertEquals(icns.length, ByteBuffer.wrap(icns, 4, 4).getInt(), "the length covers the file");
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class PercentilesTest {
     void percentilesAreOverAllSamplesPooledNotAMedianOfPerGroupFigures() {
         // Two "calls": one smooth, one with a slow tail. Pooled, the tail shows in p95; the median of the two calls'
         // own p95s (the old method) would have hidden half of it.
-        List<Long> pooled = new java.util.ArrayList<>();
+        List<Long> pooled = new ArrayList<>();
         LongStream.range(0, 90).forEach(i -> pooled.add(10L));
         LongStream.range(0, 10).forEach(i -> pooled.add(500L));
         Percentiles p = Percentiles.of(pooled);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.ui.LaunchRequest;
+import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -119,7 +120,7 @@ class SingleInstanceTest {
             }
             c.shutdownOutput();
             return new String(SingleInstance.readAll(c, 64, Duration.ofSeconds(5)), StandardCharsets.UTF_8);
-        } catch (java.io.IOException refusedMidWrite) {
+        } catch (IOException refusedMidWrite) {
             return ""; // the app closed on us: refused
         }
     }

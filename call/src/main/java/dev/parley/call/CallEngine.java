@@ -14,7 +14,9 @@ import dev.parley.signaling.protocol.Welcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -114,7 +116,7 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
     @Override
     public void onStateChanged(ConnectionState state, String detail) {
         if (!sessions.isEmpty()) {
-            log.info("Signaling {} during a call: {}", state.name().toLowerCase(java.util.Locale.ROOT), detail);
+            log.info("Signaling {} during a call: {}", state.name().toLowerCase(Locale.ROOT), detail);
         }
         if (state == ConnectionState.RECONNECTING || state.isTerminal()) {
             sessions.values().forEach(CallSession::signalingLost);
@@ -171,7 +173,7 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
 
     /** How calls set up from now on are made (a call in progress keeps its own: its CallContext). */
     public void setOptions(CallOptions next) {
-        options = java.util.Objects.requireNonNull(next);
+        options = Objects.requireNonNull(next);
     }
 
     /** STUN/TURN servers of the user's own, used by calls set up from now on besides those the server gives. */

@@ -14,6 +14,7 @@ import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MediaKind;
 import dev.parley.signaling.protocol.Offer;
 import dev.parley.signaling.protocol.Ringing;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -108,9 +109,9 @@ final class CallSignals {
         log.info(
                 "Call {}: ignored {} from {} while {} (not accepted yet)",
                 callId.get(),
-                m.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
+                m.getClass().getSimpleName().toLowerCase(Locale.ROOT),
                 peer,
-                now.name().toLowerCase(java.util.Locale.ROOT));
+                now.name().toLowerCase(Locale.ROOT));
     }
 
     void invite() {

@@ -19,9 +19,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -80,14 +84,13 @@ public final class ClientService implements AutoCloseable {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, PresenceStatus> presence = new ConcurrentHashMap<>();
 
-    private final java.util.Set<CallSession> recorded = ConcurrentHashMap.newKeySet(); // calls being recorded
+    private final Set<CallSession> recorded = ConcurrentHashMap.newKeySet(); // calls being recorded
     /** Sign-in and sign-out work: never on a UI thread, one at a time, in order. */
-    private final java.util.concurrent.ExecutorService lifecycle =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "parley-client");
-                t.setDaemon(true);
-                return t;
-            });
+    private final ExecutorService lifecycle = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "parley-client");
+        t.setDaemon(true);
+        return t;
+    });
 
     // Guarded by this.
     private SignalingClient client;
@@ -168,7 +171,7 @@ public final class ClientService implements AutoCloseable {
                             synchronized (this) {
                                 if (attempt != generation) {
                                     return CompletableFuture.failedFuture(
-                                            new java.util.concurrent.CancellationException("sign-in cancelled"));
+                                            new CancellationException("sign-in cancelled"));
                                 }
                                 c = factory.create(config);
                                 c.addListener(new SignalingListener(c));

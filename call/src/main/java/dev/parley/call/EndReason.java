@@ -1,6 +1,7 @@
 package dev.parley.call;
 
 import dev.parley.signaling.protocol.EndCause;
+import java.util.Locale;
 
 /** Why a call ended. The wire form (hangup and decline reasons, {@code --json} output) is the lower-case name. */
 public enum EndReason {
@@ -50,7 +51,7 @@ public enum EndReason {
     }
 
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** How a ringing call that the peer or the server cancelled ends for us. */

@@ -1,6 +1,8 @@
 package dev.parley.call;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 
 /**
  * The user's settings, in {@code settings.json}. Fields a file lacks (an older version wrote it) take their
@@ -41,7 +43,7 @@ public record Settings(
         return new Settings(
                 null,
                 null,
-                java.util.UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(),
                 null,
                 null,
                 null,
@@ -68,7 +70,7 @@ public record Settings(
                 startAtLogin != null ? startAtLogin : d.startAtLogin,
                 iceServers == null
                         ? d.iceServers
-                        : iceServers.stream().filter(java.util.Objects::nonNull).toList(),
+                        : iceServers.stream().filter(Objects::nonNull).toList(),
                 hostOnNetwork != null ? hostOnNetwork : d.hostOnNetwork);
     }
 

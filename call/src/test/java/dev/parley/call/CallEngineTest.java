@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.onvoid.webrtc.media.video.VideoTrackSource;
+import dev.parley.media.CallStats;
 import dev.parley.media.FrameStamp;
 import dev.parley.media.MediaEngine;
 import dev.parley.media.SyntheticVideoSource;
 import dev.parley.media.VideoSource;
+import dev.parley.signaling.client.LoopbackTransport;
 import dev.parley.testsupport.Await;
 import dev.parley.testsupport.SystemTest;
 import java.lang.management.ManagementFactory;
@@ -121,13 +123,13 @@ class CallEngineTest {
                         && bobSide.stats().find("video", false) != null
                         && bobSide.stats().find("video", false).bitrateBps() > 0,
                 "no video bitrate in bob's stats");
-        dev.parley.media.CallStats stats = bobSide.stats();
-        dev.parley.media.CallStats.Stream video = stats.find("video", false);
+        CallStats stats = bobSide.stats();
+        CallStats.Stream video = stats.find("video", false);
         assertEquals("H264", video.codec(), "the preferred codec (CallOptions.videoCodec) was not chosen");
         assertEquals("camera", video.trackId());
         assertTrue(video.bitrateBps() > 50_000 && video.bitrateBps() < 20_000_000, "bitrate " + video.bitrateBps());
         assertTrue(video.width() > 0 && video.frames() > 0, video.toString());
-        dev.parley.media.CallStats.Stream audio = stats.find("audio", false);
+        CallStats.Stream audio = stats.find("audio", false);
         assertNotNull(audio, "no received audio stream in " + stats);
         assertEquals("opus", audio.codec());
         assertNotNull(stats.find("video", true), "no sent video stream in " + stats);
@@ -191,8 +193,7 @@ class CallEngineTest {
         CallSession aliceSide = call[0];
         CallSession bobSide = call[1];
         // The callee shares, so the renegotiating offer comes from the side that answered the first one.
-        assertTrue(bobSide.shareScreen(new dev.parley.media.SyntheticVideoSource(1280, 720, 10))
-                .get(5, TimeUnit.SECONDS));
+        assertTrue(bobSide.shareScreen(new SyntheticVideoSource(1280, 720, 10)).get(5, TimeUnit.SECONDS));
         waitFor(() -> aliceSide.remoteScreen().framesReceived() > 5, "the screen never arrived");
         waitFor(() -> aliceSide.peerMedia().screen(), "alice was not told of the share");
         assertTrue(CallPair.framesDuring(aliceSide.remoteVideo(), 1000) > 10, "the camera stopped during the share");
@@ -423,10 +424,7 @@ class CallEngineTest {
         CallSession outgoing = alice.dial("bob");
         CallSession incoming = bobsIncoming.poll(10, TimeUnit.SECONDS);
         assertNotNull(incoming);
-        pair.factory
-                .transport(dev.parley.signaling.client.LoopbackTransport.class)
-                .hub("calls")
-                .disconnectAll();
+        pair.factory.transport(LoopbackTransport.class).hub("calls").disconnectAll();
         assertTrue(outgoing.awaitEnd(10_000), "the caller still dials without a server");
         assertEquals(EndReason.SIGNALING_LOST, outgoing.endReason());
         assertTrue(incoming.awaitEnd(10_000), "the callee still rings without a server");

@@ -9,10 +9,13 @@ import dev.onvoid.webrtc.media.video.VideoDevice;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +63,7 @@ public record Devices(
     }
 
     /** The camera with this name, if present. */
-    public java.util.Optional<VideoDevice> camera(String name) {
+    public Optional<VideoDevice> camera(String name) {
         return cameras.stream().filter(c -> c.getName().equals(name)).findFirst();
     }
 
@@ -101,7 +104,7 @@ public record Devices(
      * without a device manager (udev) webrtc-java 0.14.0's registration was seen to block for good (this project's
      * CI machine); there the watch stays silent.
      */
-    public static AutoCloseable watch(java.util.function.Consumer<String> onChange) {
+    public static AutoCloseable watch(Consumer<String> onChange) {
         NativeLibrary.load();
         DeviceChangeListener listener = new DeviceChangeListener() {
             @Override
@@ -122,8 +125,7 @@ public record Devices(
                 }
             }
         };
-        java.util.concurrent.atomic.AtomicInteger phase =
-                new java.util.concurrent.atomic.AtomicInteger(); // 0 registering, 1 registered, 2 closed
+        AtomicInteger phase = new AtomicInteger(); // 0 registering, 1 registered, 2 closed
         Thread registering = new Thread(
                 () -> {
                     try {

@@ -1,6 +1,7 @@
 package dev.parley.media;
 
 import java.nio.ByteBuffer;
+import java.time.Instant;
 
 /**
  * A frame counter and a capture time burned into the luma of a video frame, so that a receiver can check order
@@ -85,7 +86,7 @@ public record FrameStamp(long counter, long captureMicros) {
 
     /** The capture time's 48 low bits of the wall clock in microseconds, as written into frames. */
     public static long nowMicros() {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         return (now.getEpochSecond() * 1_000_000L + now.getNano() / 1000) & 0xffffffffffffL;
     }
 

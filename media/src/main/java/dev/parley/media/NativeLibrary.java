@@ -1,5 +1,7 @@
 package dev.parley.media;
 
+import dev.onvoid.webrtc.media.audio.AudioDeviceModuleBase;
+
 /**
  * Loads webrtc-java's native library. Some of its classes (MediaDevices, the buffer converter) use it without
  * loading it; a factory or audio module loads it, so touching the audio module class is enough.
@@ -9,10 +11,7 @@ final class NativeLibrary {
 
     static void load() {
         try {
-            Class.forName(
-                    dev.onvoid.webrtc.media.audio.AudioDeviceModuleBase.class.getName(),
-                    true,
-                    NativeLibrary.class.getClassLoader());
+            Class.forName(AudioDeviceModuleBase.class.getName(), true, NativeLibrary.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("webrtc-java is not on the class path", e);
         }

@@ -2,9 +2,15 @@ package dev.parley.media;
 
 import dev.onvoid.webrtc.media.FourCC;
 import dev.onvoid.webrtc.media.video.I420Buffer;
+import dev.onvoid.webrtc.media.video.VideoBufferConverter;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,15 +24,13 @@ public final class RemoteVideoSink implements VideoTrackSink {
     private static final Logger log = LoggerFactory.getLogger(RemoteVideoSink.class);
 
     private final AtomicLong frames = new AtomicLong();
-    private final java.util.concurrent.CompletableFuture<Long> firstFrame =
-            new java.util.concurrent.CompletableFuture<>();
+    private final CompletableFuture<Long> firstFrame = new CompletableFuture<>();
     private VideoFrame newest; // held until replaced or closed; under the lock
     private boolean closed;
     private long newestNumber; // under the lock
     private int width;
     private int height;
-    private static final java.lang.management.ThreadMXBean CPU =
-            java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private long conversionCpuNanos; // under the lock
     private volatile Runnable frameListener;
     private volatile FrameStamp lastStamp;
@@ -108,7 +112,7 @@ public final class RemoteVideoSink implements VideoTrackSink {
     }
 
     /** Completes with {@code System.nanoTime()} of the first frame shown; listeners run on the native thread. */
-    public java.util.concurrent.CompletionStage<Long> firstFrame() {
+    public CompletionStage<Long> firstFrame() {
         return firstFrame.minimalCompletionStage();
     }
 
@@ -144,8 +148,8 @@ public final class RemoteVideoSink implements VideoTrackSink {
 
     /** Capture-to-receipt time of recent stamped frames (up to 4096), in microseconds, sorted. */
     public synchronized long[] recentLatenciesMicros() {
-        long[] ages = java.util.Arrays.copyOf(recentAgesMicros, Math.min(agesWritten, recentAgesMicros.length));
-        java.util.Arrays.sort(ages);
+        long[] ages = Arrays.copyOf(recentAgesMicros, Math.min(agesWritten, recentAgesMicros.length));
+        Arrays.sort(ages);
         return ages;
     }
 
@@ -172,10 +176,9 @@ public final class RemoteVideoSink implements VideoTrackSink {
         long cpu = CPU.getCurrentThreadCpuTime();
         try {
             if (target.isDirect()) {
-                dev.onvoid.webrtc.media.video.VideoBufferConverter.convertFromI420(newest.buffer, target, FourCC.ARGB);
+                VideoBufferConverter.convertFromI420(newest.buffer, target, FourCC.ARGB);
             } else if (target.hasArray() && target.arrayOffset() == 0) {
-                dev.onvoid.webrtc.media.video.VideoBufferConverter.convertFromI420(
-                        newest.buffer, target.array(), FourCC.ARGB);
+                VideoBufferConverter.convertFromI420(newest.buffer, target.array(), FourCC.ARGB);
             } else {
                 return null;
             }

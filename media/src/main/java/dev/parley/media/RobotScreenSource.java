@@ -4,6 +4,7 @@ import dev.onvoid.webrtc.media.FourCC;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoBufferConverter;
 import java.awt.AWTException;
+import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.image.BufferedImage;
@@ -46,8 +47,8 @@ public final class RobotScreenSource implements ScreenSource {
 
     /** The whole default screen. */
     public static RobotScreenSource wholeScreen(int fps) throws AWTException {
-        java.awt.GraphicsEnvironment env = java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment();
-        if (java.awt.GraphicsEnvironment.isHeadless()) {
+        GraphicsEnvironment env = GraphicsEnvironment.getLocalGraphicsEnvironment();
+        if (GraphicsEnvironment.isHeadless()) {
             throw new AWTException("no display to capture");
         }
         return new RobotScreenSource(

@@ -4,6 +4,7 @@ import dev.onvoid.webrtc.RTCStats;
 import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.RTCStatsType;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ public final class StatsReader {
                         new CallStats.Candidate(local, string(s, "candidateType"), address(s), string(s, "protocol")));
             }
         }
-        candidates.sort(java.util.Comparator.comparing((CallStats.Candidate c) -> !c.local())
+        candidates.sort(Comparator.comparing((CallStats.Candidate c) -> !c.local())
                 .thenComparing(CallStats.Candidate::type)
                 .thenComparing(CallStats.Candidate::address));
         return new CallStats(List.copyOf(streams), rttMs, route, received, List.copyOf(candidates));

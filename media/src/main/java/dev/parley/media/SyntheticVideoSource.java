@@ -3,6 +3,7 @@ package dev.parley.media;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.NativeI420Buffer;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * A moving test pattern with a {@link FrameStamp} (frame counter and capture time) burned into every frame,
@@ -89,7 +90,7 @@ public final class SyntheticVideoSource implements VideoSource {
         int w = (width + 1) / 2;
         int h = (height + 1) / 2;
         byte[] row = new byte[w];
-        java.util.Arrays.fill(row, value);
+        Arrays.fill(row, value);
         for (int r = 0; r < h; r++) {
             plane.put(r * stride, row, 0, w);
         }

@@ -10,9 +10,12 @@ import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
 import dev.parley.testsupport.Await;
 import dev.parley.testsupport.SystemTest;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -117,19 +120,19 @@ class PeerConnectionTest {
             int[] size = sink.size();
             assertTrue(size[0] > 0 && size[1] > 0);
             // What a display gets: opaque BGRA pixels of the newest frame, the ramp making them differ.
-            java.nio.ByteBuffer pixels = java.nio.ByteBuffer.allocate(size[0] * size[1] * 4);
+            ByteBuffer pixels = ByteBuffer.allocate(size[0] * size[1] * 4);
             RemoteVideoSink.Snapshot shot = sink.copyNewest(pixels);
             assertTrue(shot != null, "no newest frame to copy");
             assertEquals(size[0], shot.width());
             assertEquals(size[1], shot.height());
             assertTrue(shot.number() > 0 && shot.number() <= sink.framesReceived(), shot::toString);
-            java.util.Set<Integer> blues = new java.util.HashSet<>();
+            Set<Integer> blues = new HashSet<>();
             for (int i = 0; i < size[0] * size[1]; i += 97) {
                 assertEquals((byte) 0xFF, pixels.get(4 * i + 3), "alpha of pixel " + i);
                 blues.add(pixels.get(4 * i) & 0xff);
             }
             assertTrue(blues.size() > 10, "a flat picture: " + blues);
-            assertNull(sink.copyNewest(java.nio.ByteBuffer.allocate(16)), "no room, no copy");
+            assertNull(sink.copyNewest(ByteBuffer.allocate(16)), "no room, no copy");
 
             // Close order that webrtc-java 0.14 survives (shared/WEBRTC-NOTES.md): stop the source, remove
             // sinks, close both connections; the source and factory are disposed by try-with-resources.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.onvoid.webrtc.media.video.I420Buffer;
+import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
 import dev.parley.testsupport.SystemTest;
@@ -67,7 +68,7 @@ class ScreenSourceTest {
         volatile int luma = -1;
 
         @Override
-        public void onVideoFrame(dev.onvoid.webrtc.media.video.VideoFrame frame) {
+        public void onVideoFrame(VideoFrame frame) {
             try {
                 if (frame.buffer instanceof I420Buffer i420) {
                     luma = i420.getDataY().get(i420.getHeight() / 2 * i420.getStrideY() + i420.getWidth() / 2) & 0xff;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A process a test starts (a {@code parley} command, a tool), with its stdout and stderr going to files in the
@@ -136,7 +137,7 @@ public final class ChildProcess implements AutoCloseable {
         return awaitFound(() -> errorLines().stream().filter(match).findFirst(), timeout, what);
     }
 
-    private <T> T awaitFound(java.util.function.Supplier<Optional<T>> find, Duration timeout, String what) {
+    private <T> T awaitFound(Supplier<Optional<T>> find, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> found = find.get();

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -122,7 +123,7 @@ public final class RawWebSocket implements AutoCloseable {
             int colon = line.indexOf(':');
             if (colon > 0) {
                 response.put(
-                        line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         line.substring(colon + 1).trim());
             }
         }
@@ -146,7 +147,7 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** A response header of the upgrade (names in lower case), or null. */
     public String responseHeader(String name) {
-        return responseHeaders.get(name.toLowerCase(java.util.Locale.ROOT));
+        return responseHeaders.get(name.toLowerCase(Locale.ROOT));
     }
 
     public void sendText(String text) throws IOException {

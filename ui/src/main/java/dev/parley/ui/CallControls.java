@@ -2,6 +2,8 @@ package dev.parley.ui;
 
 import dev.parley.call.CallState;
 import dev.parley.call.PeerMedia;
+import java.util.List;
+import java.util.function.Function;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -115,7 +117,7 @@ final class CallControls extends HBox {
         devices.setDisable(devices.getItems().isEmpty());
     }
 
-    private void section(String key, java.util.List<String> names, java.util.function.Function<String, MenuItem> item) {
+    private void section(String key, List<String> names, Function<String, MenuItem> item) {
         if (names.isEmpty()) {
             return;
         }

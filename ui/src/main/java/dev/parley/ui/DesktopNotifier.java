@@ -1,5 +1,6 @@
 package dev.parley.ui;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class DesktopNotifier {
         if (path == null) {
             return null;
         }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+        for (String dir : path.split(File.pathSeparator)) {
             Path p = Path.of(dir, name);
             if (Files.isExecutable(p)) {
                 return p;

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.Locale;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -19,9 +20,11 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -58,7 +61,7 @@ final class HomeView extends BorderPane {
         status.setConverter(new StringConverter<>() {
             @Override
             public String toString(PresenceStatus s) {
-                return s == null ? "" : text.get("presence." + s.name().toLowerCase(java.util.Locale.ROOT));
+                return s == null ? "" : text.get("presence." + s.name().toLowerCase(Locale.ROOT));
             }
 
             @Override
@@ -217,7 +220,7 @@ final class HomeView extends BorderPane {
         cancel.setCancelButton(true);
         Label title = new Label(text.get(existing == null ? "contact.addTitle" : "contact.editTitle"));
         title.getStyleClass().add("title-3");
-        javafx.scene.layout.GridPane form = new javafx.scene.layout.GridPane();
+        GridPane form = new GridPane();
         form.setHgap(10);
         form.setVgap(10);
         form.addRow(0, new Label(text.get("contact.user")), user);
@@ -281,7 +284,7 @@ final class HomeView extends BorderPane {
         Button b = new Button(null, Icons.icon(icon));
         b.setId(id);
         b.setAccessibleText(caption);
-        b.setTooltip(new javafx.scene.control.Tooltip(caption));
+        b.setTooltip(new Tooltip(caption));
         return b;
     }
 
@@ -296,10 +299,10 @@ final class HomeView extends BorderPane {
                 return;
             }
             Circle dot = new Circle(5);
-            dot.getStyleClass().addAll("presence-dot", item.presence().name().toLowerCase(java.util.Locale.ROOT));
+            dot.getStyleClass().addAll("presence-dot", item.presence().name().toLowerCase(Locale.ROOT));
             // A contact shows its presence; one not agreed yet says where the request stands instead.
             String standing = switch (item.state()) {
-                case CONTACT -> text.get("presence." + item.presence().name().toLowerCase(java.util.Locale.ROOT));
+                case CONTACT -> text.get("presence." + item.presence().name().toLowerCase(Locale.ROOT));
                 case REQUESTED -> text.get("home.contact.requested");
                 case ASKING -> text.get("home.contact.asking");
                 case NONE -> text.get("home.contact.notAskedYet");
@@ -325,7 +328,7 @@ final class HomeView extends BorderPane {
                 accept.getStyleClass().add("small");
                 refuse.getStyleClass().add("small");
                 HBox answer = new HBox(6, accept, refuse);
-                answer.setPadding(new javafx.geometry.Insets(4, 0, 0, 0));
+                answer.setPadding(new Insets(4, 0, 0, 0));
                 lines.getChildren().add(answer);
             }
             setGraphic(row);

@@ -2,7 +2,9 @@ package dev.parley.ui;
 
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
@@ -70,7 +72,7 @@ final class SignInView extends StackPane {
 
         VBox card = new VBox(14, title, subtitle, form, error, buttons);
         if (model.builtInOffered()) {
-            javafx.scene.control.Hyperlink builtIn = new javafx.scene.control.Hyperlink(text.get("signIn.builtIn"));
+            Hyperlink builtIn = new Hyperlink(text.get("signIn.builtIn"));
             builtIn.setId("use-built-in");
             builtIn.disableProperty().bind(model.busy());
             builtIn.setOnAction(e -> model.signInBuiltIn());
@@ -88,7 +90,7 @@ final class SignInView extends StackPane {
         lookup(model.user().get().isEmpty() ? "#user" : "#password").requestFocus();
     }
 
-    private static Label labelFor(String caption, javafx.scene.Node field) {
+    private static Label labelFor(String caption, Node field) {
         Label label = new Label(caption);
         label.setLabelFor(field);
         label.setMnemonicParsing(false);

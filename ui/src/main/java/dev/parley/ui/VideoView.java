@@ -1,6 +1,8 @@
 package dev.parley.ui;
 
 import dev.parley.media.RemoteVideoSink;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,8 +28,7 @@ public final class VideoView extends Region {
     private final AtomicLong redraws = new AtomicLong();
     private final AtomicLong coalesced = new AtomicLong();
     private final AtomicLong redrawCpuNanos = new AtomicLong();
-    private static final java.lang.management.ThreadMXBean CPU =
-            java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     // FX thread only.
     private RemoteVideoSink sink;

@@ -15,6 +15,7 @@ import dev.parley.testsupport.Screenshots;
 import dev.parley.testsupport.UiWait;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
@@ -130,7 +131,7 @@ class CallDevicesUiTest extends FxTest {
     }
 
     @SuppressWarnings("unchecked")
-    private <T extends javafx.scene.Node> T node(String query) {
+    private <T extends Node> T node(String query) {
         return (T) lookup(query).query();
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -85,7 +86,7 @@ class DesktopNotifierTest {
         Set<String> before = children();
         none.notify("x", "y"); // returns normally
         assertEquals(List.of(), notifyThreads(), "a notifier without a command started a thread");
-        Set<String> after = new java.util.HashSet<>(children());
+        Set<String> after = new HashSet<>(children());
         after.removeAll(before);
         assertEquals(Set.of(), after, "a notifier without a command started a process");
     }

@@ -18,12 +18,19 @@ import dev.parley.testsupport.UiWait;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -195,7 +202,7 @@ class DesktopUiTest extends FxTest {
         // C opens the chat; typing there is text, not shortcuts.
         type(KeyCode.C);
         UiWait.until(() -> node("#chat-panel").isVisible());
-        java.util.concurrent.LinkedBlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+        LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
         bobs.addChatListener((s, t) -> heard.add(t));
         clickOn("#chat-input").write("mmm, video works").type(KeyCode.ENTER);
         assertEquals("mmm, video works", heard.poll(10, TimeUnit.SECONDS));
@@ -211,7 +218,7 @@ class DesktopUiTest extends FxTest {
         type(KeyCode.D);
         UiWait.until(() -> lookup("#details-path").tryQuery().isPresent()
                 && text("#details-path").startsWith("Connected directly"));
-        UiWait.until(() -> ((javafx.scene.Parent) node("#connection-details"))
+        UiWait.until(() -> ((Parent) node("#connection-details"))
                 .lookupAll(".label").stream()
                         .anyMatch(n -> ((Label) n).getText().contains("198.18.0.")));
         Screenshots.save(stage.getScene(), "call-connection-details");
@@ -342,7 +349,7 @@ class DesktopUiTest extends FxTest {
         openWindow();
         assertEquals(server.uri().toString(), this.<TextField>node("#server").getText());
         assertEquals("alice", this.<TextField>node("#user").getText());
-        assertEquals("Войти", ((javafx.scene.control.Button) node("#sign-in")).getText());
+        assertEquals("Войти", ((Button) node("#sign-in")).getText());
         fill("#password", UiFixture.PASSWORD);
         clickOn("#sign-in");
         UiWait.until(() -> lookup("#open-settings").tryQuery().isPresent());
@@ -369,8 +376,8 @@ class DesktopUiTest extends FxTest {
     /** Scrolls a node into view, as a user would, if it sits in a scroll pane. */
     private void reveal(Node node) throws Exception {
         WaitForAsyncUtils.asyncFx(() -> {
-                    for (javafx.scene.Parent p = node.getParent(); p != null; p = p.getParent()) {
-                        if (p instanceof javafx.scene.control.ScrollPane scroll && scroll.getContent() != null) {
+                    for (Parent p = node.getParent(); p != null; p = p.getParent()) {
+                        if (p instanceof ScrollPane scroll && scroll.getContent() != null) {
                             double contentHeight =
                                     scroll.getContent().getLayoutBounds().getHeight();
                             double viewport = scroll.getViewportBounds().getHeight();
@@ -393,7 +400,7 @@ class DesktopUiTest extends FxTest {
         reveal(field);
         clickOn(field);
         WaitForAsyncUtils.waitForFxEvents();
-        interactNoWait(() -> ((javafx.scene.control.TextInputControl) field).clear());
+        interactNoWait(() -> ((TextInputControl) field).clear());
         WaitForAsyncUtils.waitForFxEvents();
         if (value.contains("\n")) {
             String[] lines = value.split("\n");
@@ -415,7 +422,7 @@ class DesktopUiTest extends FxTest {
 
     /** Ticks a check box the way the keyboard does: focus, then space (it may sit below the scrolled view). */
     private void check(String query, boolean on) throws Exception {
-        javafx.scene.control.CheckBox box = node(query);
+        CheckBox box = node(query);
         WaitForAsyncUtils.asyncFx(box::requestFocus).get(5, TimeUnit.SECONDS);
         if (box.isSelected() != on) {
             type(KeyCode.SPACE);
@@ -424,7 +431,7 @@ class DesktopUiTest extends FxTest {
     }
 
     private String contactsShown() {
-        return ((javafx.scene.Parent) node("#contacts"))
+        return ((Parent) node("#contacts"))
                 .lookupAll(".label").stream().map(n -> ((Label) n).getText()).reduce("", (a, b) -> a + "|" + b);
     }
 
@@ -435,8 +442,7 @@ class DesktopUiTest extends FxTest {
 
     private String text(String query) {
         Node n = node(query);
-        String t =
-                n instanceof Label l ? l.getText() : n instanceof javafx.scene.control.Labeled b ? b.getText() : null;
+        String t = n instanceof Label l ? l.getText() : n instanceof Labeled b ? b.getText() : null;
         return t == null ? "" : t;
     }
 }

@@ -7,6 +7,8 @@ import dev.parley.call.EndReason;
 import dev.parley.call.Settings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.MessageFormat;
@@ -23,7 +25,7 @@ class MessagesTest {
     private static Properties load(String name) throws IOException {
         Properties p = new Properties();
         try (InputStream in = Messages.class.getResourceAsStream(name)) {
-            p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         }
         return p;
     }

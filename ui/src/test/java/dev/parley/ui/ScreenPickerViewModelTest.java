@@ -11,6 +11,7 @@ import dev.parley.testsupport.Await;
 import java.awt.Rectangle;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -96,7 +97,7 @@ class ScreenPickerViewModelTest {
 
     @Test
     void anOpeningClosedBeforeTheScreensAreFoundShowsNothing() throws Exception {
-        var gate = new java.util.concurrent.CountDownLatch(1);
+        var gate = new CountDownLatch(1);
         capture.execute(() -> {
             try {
                 gate.await(); // hold the capture thread while the picker opens and closes

@@ -1,5 +1,8 @@
 package dev.parley.signaling.protocol;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 
 /** The caller asks the callee to take a call with these kinds of media. */
@@ -7,10 +10,10 @@ public record Invite(String callId, String from, String to, Set<MediaKind> media
     public Invite {
         Checks.route(callId, from, to);
         Checks.required(media, "media");
-        if (media.isEmpty() || media.stream().anyMatch(java.util.Objects::isNull)) {
+        if (media.isEmpty() || media.stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException("field 'media' must name at least one of audio, video");
         }
-        media = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(media)); // stable order on the wire
+        media = Collections.unmodifiableSet(EnumSet.copyOf(media)); // stable order on the wire
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -388,7 +389,7 @@ public final class MessageCodec {
 
         StrictEnum(Class<E> type) {
             for (E constant : type.getEnumConstants()) {
-                String name = constant.name().toLowerCase(java.util.Locale.ROOT);
+                String name = constant.name().toLowerCase(Locale.ROOT);
                 try {
                     SerializedName sn = type.getField(constant.name()).getAnnotation(SerializedName.class);
                     if (sn != null) {

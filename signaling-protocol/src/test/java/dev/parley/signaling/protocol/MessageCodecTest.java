@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -488,7 +489,7 @@ class MessageCodecTest {
 
     @Test
     void garbageDecodesToAValidMessageOrToADecodingFailureWithoutThrowing() {
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         List<String> seeds = new ArrayList<>();
         oneOfEachType().forEach(m -> seeds.add(codec.encode(m)));
         Set<ErrorCode> decodingCodes = EnumSet.of(

@@ -1,6 +1,8 @@
 package dev.parley.signaling.server;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /**
  * Decides whether a sign-in may go ahead: who says they are whom, with what, from which device and address.
@@ -46,13 +48,12 @@ public interface Authenticator {
 
     /** Signs in whoever gives this secret (a join code, a per-install secret), under any name. */
     static Authenticator secret(String secret, String description) {
-        byte[] expected = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] expected = secret.getBytes(StandardCharsets.UTF_8);
         return new Authenticator() {
             @Override
             public boolean authenticate(Attempt attempt) {
                 return attempt.password() != null
-                        && java.security.MessageDigest.isEqual(
-                                expected, attempt.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        && MessageDigest.isEqual(expected, attempt.password().getBytes(StandardCharsets.UTF_8));
             }
 
             @Override

@@ -1,5 +1,8 @@
 package dev.parley.signaling.server;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * What the {@link CallRouter} remembers of one call so that it can route it: the caller's device, the callee,
  * which of the callee's devices accepted (null while ringing on all of them), and what the caller sent for the
@@ -11,7 +14,7 @@ final class CallRoute {
     static final int HELD_LIMIT_CHARS = 128 * 1024;
 
     static final int HELD_LIMIT_MESSAGES = 64;
-    final java.util.List<String> held = new java.util.ArrayList<>();
+    final List<String> held = new ArrayList<>();
     int heldChars;
     final String callId;
     final String caller;

@@ -14,6 +14,7 @@ import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.util.HashSet;
@@ -501,7 +502,7 @@ final class Connection implements FrameHandler, Endpoint {
     /** The peer's address, or null if not known. */
     InetAddress remoteAddress() {
         CoreSession s = session;
-        return s != null && s.getRemoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : openedFrom;
+        return s != null && s.getRemoteAddress() instanceof InetSocketAddress a ? a.getAddress() : openedFrom;
     }
 
     String remote() {

@@ -6,6 +6,7 @@ import dev.parley.signaling.protocol.Hello;
 import dev.parley.signaling.protocol.IceServer;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Welcome;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -241,7 +242,7 @@ final class SignIn {
      * The user a hello proves to be, or null. A valid token is enough (and must be the hello's user, if it names
      * one); otherwise the user name and password are checked, which may take a while.
      */
-    String verify(Hello hello, java.net.InetAddress remoteAddress) {
+    String verify(Hello hello, InetAddress remoteAddress) {
         String who = tokenUser(hello);
         return who != null ? who : passwordUser(hello, remoteAddress);
     }
@@ -259,7 +260,7 @@ final class SignIn {
     }
 
     /** The hello's user if the authenticator lets it in (with its password, perhaps slowly); else null. */
-    private String passwordUser(Hello hello, java.net.InetAddress remoteAddress) {
+    private String passwordUser(Hello hello, InetAddress remoteAddress) {
         return hello.user() != null
                         && authenticator.authenticate(new Authenticator.Attempt(
                                 hello.user(), hello.password(), hello.device(), remoteAddress))

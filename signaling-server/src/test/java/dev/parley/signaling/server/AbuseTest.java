@@ -3,11 +3,16 @@ package dev.parley.signaling.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.signaling.protocol.Accept;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.Hello;
 import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MediaKind;
+import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Offer;
+import dev.parley.signaling.protocol.Ping;
+import dev.parley.signaling.protocol.Pong;
 import dev.parley.testsupport.Await;
 import dev.parley.testsupport.RawWebSocket;
 import java.io.IOException;
@@ -41,9 +46,8 @@ class AbuseTest {
             mallory.send("[]");
             assertEquals(ErrorCode.BAD_JSON, mallory.next(ErrorMessage.class).code());
             othersStillWork(f, alice, bob, "m1");
-            mallory.send(new dev.parley.signaling.protocol.Ping(5));
-            assertEquals(
-                    5, mallory.next(dev.parley.signaling.protocol.Pong.class).nonce());
+            mallory.send(new Ping(5));
+            assertEquals(5, mallory.next(Pong.class).nonce());
         }
     }
 
@@ -78,7 +82,7 @@ class AbuseTest {
             ServerFixture.Client alice = f.client("alice");
             ServerFixture.Client bob = f.client("bob");
             RawClient mallory = f.rawSignedIn("mallory");
-            String big = new dev.parley.signaling.protocol.MessageCodec(1024 * 1024)
+            String big = new MessageCodec(1024 * 1024)
                     .encode(new Invite("m3", null, "bob", AUDIO))
                     .replace("}", ",\"pad\":\"" + "x".repeat(70_000) + "\"}");
             mallory.send(big);
@@ -154,15 +158,15 @@ class AbuseTest {
             ServerFixture.Client alice = f.client("alice");
             ServerFixture.Client bob = f.client("bob");
             RawClient sloth = RawClient.connect(f.uri(), false);
-            sloth.send(new dev.parley.signaling.protocol.Hello("sloth", null, null, null, "raw"));
+            sloth.send(new Hello("sloth", null, null, null, "raw"));
             Await.until(() -> f.server.stats().onlineUsers() == 3, Duration.ofSeconds(10), "the sloth never signed in");
             // Mallory calls the sloth, which accepts (offers reach only an accepting device) and then never reads
             // while mallory pushes large offers at it.
             RawClient mallory = f.rawSignedIn("mallory");
             mallory.send(new Invite("s1", null, "sloth", AUDIO));
             Await.until(() -> f.server.stats().openCalls() == 1, Duration.ofSeconds(10), "the call was never placed");
-            sloth.send(new dev.parley.signaling.protocol.Accept("s1", null, "mallory"));
-            mallory.next(dev.parley.signaling.protocol.Accept.class);
+            sloth.send(new Accept("s1", null, "mallory"));
+            mallory.next(Accept.class);
             String sdp = "v=0\r\n" + "a=x:" + "y".repeat(50_000);
             long start = System.nanoTime();
             for (int i = 0; i < 400 && f.server.stats().onlineUsers() > 3; i++) {

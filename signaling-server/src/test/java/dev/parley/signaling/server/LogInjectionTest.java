@@ -12,6 +12,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Hello;
+import dev.parley.signaling.protocol.Welcome;
 import dev.parley.testsupport.Await;
 import java.time.Duration;
 import java.util.List;
@@ -119,9 +120,7 @@ class LogInjectionTest {
             RawClient ok = f.raw();
             ok.send(new Hello(
                     "alice", null, null, "5b0f4c1e-9a7d-4f0e-8c61-2d9e7a3b1f40", "parley/0.1 (Linux; x86_64)"));
-            assertEquals(
-                    "alice",
-                    ok.next(dev.parley.signaling.protocol.Welcome.class).user());
+            assertEquals("alice", ok.next(Welcome.class).user());
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.testsupport.RawWebSocket;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +34,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** From another source address (every 127.x.y.z is loopback on Linux): a second machine. */
-    static RawClient connectFrom(URI uri, java.net.InetAddress source) throws Exception {
+    static RawClient connectFrom(URI uri, InetAddress source) throws Exception {
         RawWebSocket ws = RawWebSocket.connect(uri, Map.of(), true, source);
         assertEquals(101, ws.handshakeStatus(), "the upgrade was refused");
         return new RawClient(ws);

@@ -3,7 +3,9 @@ package dev.parley.signaling.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.ConnectionState;
+import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Invite;
@@ -12,7 +14,10 @@ import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
 import dev.parley.signaling.protocol.Welcome;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +35,8 @@ class ReconnectTest {
         try {
             // Alice waits (a long backoff) until the test tells her to retry, so bob is back when her queued
             // invite goes out.
-            ServerFixture.Client alice = f.client(f.config("alice", null)
-                    .withBackoff(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(60)));
+            ServerFixture.Client alice =
+                    f.client(f.config("alice", null).withBackoff(Duration.ofSeconds(60), Duration.ofSeconds(60)));
             ServerFixture.Client bob = f.client("bob");
             RawClient carol = f.rawSignedIn("carol"); // sees the close code, which the clients do not report
             alice.signaling.send(new Subscribe(List.of("bob")));
@@ -74,14 +79,12 @@ class ReconnectTest {
     @Test
     void aServerThatAcceptsButNeverAnswersTimesOutTheAttempt() throws Exception {
         // A listening socket nobody serves: TCP connects (the backlog accepts), the WebSocket handshake never ends.
-        try (java.net.ServerSocket blackHole =
-                        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-                dev.parley.signaling.client.SignalingClientFactory factory =
-                        dev.parley.signaling.client.SignalingClientFactory.standard()) {
-            var client = factory.create(dev.parley.signaling.client.ClientConfig.of(
+        try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                SignalingClientFactory factory = SignalingClientFactory.standard()) {
+            var client = factory.create(ClientConfig.of(
                             URI.create("ws://127.0.0.1:" + blackHole.getLocalPort() + "/signal"), "patient", null)
-                    .withConnectTimeout(java.time.Duration.ofMillis(500))
-                    .withBackoff(java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(100)));
+                    .withConnectTimeout(Duration.ofMillis(500))
+                    .withBackoff(Duration.ofMillis(50), Duration.ofMillis(100)));
             Recorder recorder = new Recorder();
             client.addListener(recorder);
             long start = System.nanoTime();
@@ -89,7 +92,7 @@ class ReconnectTest {
             // CONNECTING is announced again with each retry; the second announcement follows the first timeout.
             recorder.awaitState(ConnectionState.CONNECTING);
             recorder.awaitState(ConnectionState.CONNECTING);
-            long waited = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             org.junit.jupiter.api.Assertions.assertTrue(waited < 5000, "an attempt took " + waited + " ms");
             org.junit.jupiter.api.Assertions.assertTrue(recorder.lastDetail.contains("timed out"), recorder.lastDetail);
             client.close();
@@ -99,14 +102,12 @@ class ReconnectTest {
     @Test
     void theFirstConnectKeepsTryingUntilTheServerAppears() throws Exception {
         int port;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        try (dev.parley.signaling.client.SignalingClientFactory factory =
-                dev.parley.signaling.client.SignalingClientFactory.standard()) {
-            var client = factory.create(dev.parley.signaling.client.ClientConfig.of(
-                            URI.create("ws://127.0.0.1:" + port + "/signal"), "early", null)
-                    .withBackoff(java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(300)));
+        try (SignalingClientFactory factory = SignalingClientFactory.standard()) {
+            var client = factory.create(ClientConfig.of(URI.create("ws://127.0.0.1:" + port + "/signal"), "early", null)
+                    .withBackoff(Duration.ofMillis(50), Duration.ofMillis(300)));
             Recorder recorder = new Recorder();
             client.addListener(recorder);
             var welcome = client.connect();
@@ -118,9 +119,7 @@ class ReconnectTest {
             assertFalse(welcome.isDone(), "the first connect gave up");
             try (SignalingServer server = SignalingServer.start(
                     ServerConfig.builder().bind("127.0.0.1").port(port).build())) {
-                assertEquals(
-                        "early",
-                        welcome.get(10, java.util.concurrent.TimeUnit.SECONDS).user());
+                assertEquals("early", welcome.get(10, TimeUnit.SECONDS).user());
             } finally {
                 client.close();
             }

@@ -59,7 +59,7 @@ class RoutingTest {
             bob.signaling.send(new Hangup("c1", null, "alice", "hangup"));
             assertEquals("hangup", alice.recorder.next(Hangup.class).reason());
 
-            carol.recorder.assertNone(dev.parley.signaling.protocol.CallMessage.class, 300);
+            carol.recorder.assertNone(CallMessage.class, 300);
             // The call is over: further messages about it are refused.
             alice.signaling.send(new Offer("c1", null, "bob", "late"));
             assertEquals(
@@ -230,8 +230,8 @@ class RoutingTest {
         try (ServerFixture f = ServerFixture.open()) {
             ServerFixture.Client alice = f.client(f.config("alice", null).withDevice("a1"));
             RawClient bob = f.raw();
-            bob.send(new dev.parley.signaling.protocol.Hello("bob", null, null, "b1", "raw"));
-            bob.next(dev.parley.signaling.protocol.Welcome.class);
+            bob.send(new Hello("bob", null, null, "b1", "raw"));
+            bob.next(Welcome.class);
             alice.signaling.send(new Invite("c8", null, "bob", AV));
             bob.next(Invite.class);
             bob.send(new Accept("c8", null, "alice"));
@@ -239,8 +239,8 @@ class RoutingTest {
 
             bob.close(); // bob's signaling drops mid-call; his media would go on
             RawClient bobAgain = f.raw();
-            bobAgain.send(new dev.parley.signaling.protocol.Hello("bob", null, null, "b1", "raw"));
-            bobAgain.next(dev.parley.signaling.protocol.Welcome.class);
+            bobAgain.send(new Hello("bob", null, null, "b1", "raw"));
+            bobAgain.next(Welcome.class);
             alice.signaling.send(new Hangup("c8", null, "bob", "hangup"));
             assertEquals("alice", bobAgain.next(Hangup.class).from());
         }

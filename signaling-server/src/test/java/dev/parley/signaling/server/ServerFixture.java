@@ -3,6 +3,7 @@ package dev.parley.signaling.server;
 import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
+import dev.parley.signaling.protocol.Hello;
 import dev.parley.signaling.protocol.Welcome;
 import java.net.URI;
 import java.time.Duration;
@@ -59,7 +60,7 @@ final class ServerFixture implements AutoCloseable {
 
     RawClient rawSignedIn(String user) throws Exception {
         RawClient c = raw();
-        c.send(new dev.parley.signaling.protocol.Hello(user, null, null, null, "raw"));
+        c.send(new Hello(user, null, null, null, "raw"));
         c.next(Welcome.class);
         return c;
     }

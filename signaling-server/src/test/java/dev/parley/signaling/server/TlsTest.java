@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
@@ -156,7 +157,7 @@ class TlsTest {
             // connect() announces CONNECTING; each failed attempt announces it again with the reason.
             Await.until(() -> details.size() >= 3, Duration.ofSeconds(20), () -> "state events: " + details);
             assertEquals("CONNECTING connecting to " + server.uri(), details.get(0));
-            String failed = java.util.regex.Pattern.quote(
+            String failed = Pattern.quote(
                             "CONNECTING cannot reach " + server.uri() + ": SSL handshake has failed; retrying in ")
                     + "\\d+ ms";
             for (String detail : details.subList(1, 3)) {
