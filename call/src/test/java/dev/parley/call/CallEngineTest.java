@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.onvoid.webrtc.media.video.VideoTrackSource;
@@ -14,9 +15,18 @@ import dev.parley.media.MediaEngine;
 import dev.parley.media.SyntheticVideoSource;
 import dev.parley.media.VideoSource;
 import dev.parley.signaling.client.LoopbackTransport;
+import dev.parley.signaling.client.SignalingClient;
+import dev.parley.signaling.protocol.Answer;
+import dev.parley.signaling.protocol.Candidate;
+import dev.parley.signaling.protocol.Message;
+import dev.parley.signaling.protocol.Offer;
 import dev.parley.testsupport.Await;
 import dev.parley.testsupport.SystemTest;
 import java.lang.management.ManagementFactory;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -477,5 +487,66 @@ class CallEngineTest {
         CallSession outgoing = alice.dial("nobody");
         assertTrue(outgoing.awaitEnd(10_000));
         assertEquals(EndReason.UNAVAILABLE, outgoing.endReason());
+    }
+
+    /**
+     * The client's own check, for a server that relays everything (a compromised one; the in-memory hub does too,
+     * while the real server holds the offer until a device accepts): a device signed in under bob's name that never
+     * rang or accepted answers alice's early offer with a valid answer and sends a candidate. Alice, still dialing,
+     * must take neither — no connectivity check reaches the impostor's address (a UDP socket the test listens on)
+     * — and the call still connects when the real bob accepts.
+     */
+    @Test
+    void anAnswerAndACandidateFromADeviceThatNeverAcceptedAreIgnoredWhileDialing() throws Exception {
+        pair.close(); // this test needs the default no-answer timeout: it watches a ringing call for 3 s
+        pair = new CallPair(URI.create("loopback:untrusted"), CallOptions.defaults());
+        alice = pair.alice;
+        bobsIncoming = pair.bobsIncoming;
+        pair.bobAnswers = false;
+        LinkedBlockingQueue<Message> toImpostor = new LinkedBlockingQueue<>();
+        try (SignalingClient impostor = pair.client(URI.create("loopback:untrusted"), "bob");
+                DatagramSocket trap = new DatagramSocket(new InetSocketAddress("198.18.0.2", 0));
+                ImpostorPeer answerer = new ImpostorPeer(pair.bobMedia)) {
+            impostor.addListener(new SignalingClient.Listener() {
+                @Override
+                public void onMessage(Message message) {
+                    toImpostor.add(message);
+                }
+            });
+            CallSession call = alice.dial("bob");
+            Offer offer = (Offer) Await.value(
+                    () -> toImpostor.stream()
+                            .filter(m -> m instanceof Offer)
+                            .findFirst()
+                            .orElse(null),
+                    m -> true,
+                    CallPair.WAIT,
+                    () -> "the impostor never saw alice's early offer");
+            String answer = answerer.answer(offer.sdp());
+            impostor.send(new Answer(call.callId(), null, "alice", answer));
+            impostor.send(new Candidate(
+                    call.callId(),
+                    null,
+                    "alice",
+                    "0",
+                    0,
+                    "candidate:1 1 udp 2122260223 198.18.0.2 " + trap.getLocalPort() + " typ host generation 0",
+                    false));
+            trap.setSoTimeout(3000);
+            DatagramPacket packet = new DatagramPacket(new byte[1500], 1500);
+            assertThrows(
+                    SocketTimeoutException.class,
+                    () -> trap.receive(packet),
+                    "alice sent connectivity checks to a device that never accepted");
+            assertEquals(CallState.DIALING, call.state());
+
+            CallSession real = bobsIncoming.poll(10, TimeUnit.SECONDS);
+            assertNotNull(real, "the real bob never rang");
+            real.accept();
+            CallPair.reaches(call, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
+            waitFor(() -> call.remoteVideo().framesReceived() > 0, "no video from the real bob");
+            call.hangup();
+            assertTrue(real.awaitEnd(10_000));
+        }
     }
 }

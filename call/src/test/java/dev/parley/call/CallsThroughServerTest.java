@@ -12,6 +12,8 @@ import dev.parley.signaling.protocol.Accept;
 import dev.parley.signaling.protocol.Answer;
 import dev.parley.signaling.protocol.Candidate;
 import dev.parley.signaling.protocol.EndCause;
+import dev.parley.signaling.protocol.ErrorCode;
+import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Hangup;
 import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MediaKind;
@@ -182,17 +184,19 @@ class CallsThroughServerTest {
     }
 
     /**
-     * A device signed in under bob's name that never rang or accepted answers alice's early offer and sends a
-     * candidate: alice, still dialing, must take neither — no connectivity check reaches the impostor's address
-     * (a UDP socket the test listens on) — and the call still connects when the real bob accepts.
+     * A device signed in under bob's name that never accepted learns nothing of the call's media setup while it
+     * rings — no offer, no candidate, so none of alice's addresses — and what it sends is refused, not relayed: an
+     * answer and a candidate pointing at a UDP socket the test listens on get {@code forbidden}, no connectivity
+     * check reaches that socket, and alice is still dialing. When the real bob accepts, the call connects and the
+     * impostor still has seen nothing. (The client's own check, for a server that relays everything anyway, is
+     * {@link CallEngineTest#anAnswerAndACandidateFromADeviceThatNeverAcceptedAreIgnoredWhileDialing}.)
      */
     @Test
-    void anAnswerAndACandidateFromADeviceThatNeverAcceptedAreIgnoredWhileDialing() throws Exception {
+    void aDeviceThatNeverAcceptedLearnsNoAddressAndCanInjectNone() throws Exception {
         pair.bobAnswers = false;
         LinkedBlockingQueue<Message> toImpostor = new LinkedBlockingQueue<>();
         try (SignalingClient impostor = pair.client(server.uri(), "bob");
-                DatagramSocket trap = new DatagramSocket(new InetSocketAddress("198.18.0.2", 0));
-                ImpostorPeer answerer = new ImpostorPeer(pair.bobMedia)) {
+                DatagramSocket trap = new DatagramSocket(new InetSocketAddress("198.18.0.2", 0))) {
             impostor.addListener(new SignalingClient.Listener() {
                 @Override
                 public void onMessage(Message message) {
@@ -200,16 +204,11 @@ class CallsThroughServerTest {
                 }
             });
             CallSession call = pair.alice.dial("bob");
-            Offer offer = (Offer) Await.value(
-                    () -> toImpostor.stream()
-                            .filter(m -> m instanceof Offer)
-                            .findFirst()
-                            .orElse(null),
-                    m -> true,
+            Await.until(
+                    () -> toImpostor.stream().anyMatch(m -> m instanceof Invite),
                     CallPair.WAIT,
-                    () -> "the impostor never saw alice's early offer");
-            String answer = answerer.answer(offer.sdp());
-            impostor.send(new Answer(call.callId(), null, "alice", answer));
+                    () -> "the impostor's device never rang: " + toImpostor);
+            impostor.send(new Answer(call.callId(), null, "alice", "v=0\r\n"));
             impostor.send(new Candidate(
                     call.callId(),
                     null,
@@ -218,7 +217,14 @@ class CallsThroughServerTest {
                     0,
                     "candidate:1 1 udp 2122260223 198.18.0.2 " + trap.getLocalPort() + " typ host generation 0",
                     false));
-            trap.setSoTimeout(3000);
+            Await.until(
+                    () -> toImpostor.stream()
+                                    .filter(m -> m instanceof ErrorMessage e && e.code() == ErrorCode.FORBIDDEN)
+                                    .count()
+                            == 2,
+                    CallPair.WAIT,
+                    () -> "the server did not refuse both: " + toImpostor);
+            trap.setSoTimeout(2000);
             DatagramPacket packet = new DatagramPacket(new byte[1500], 1500);
             assertThrows(
                     SocketTimeoutException.class,
@@ -231,6 +237,10 @@ class CallsThroughServerTest {
             real.accept();
             CallPair.reaches(call, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
             Await.until(() -> call.remoteVideo().framesReceived() > 0, CallPair.WAIT, "no video from the real bob");
+            List<Message> seen = List.copyOf(toImpostor);
+            assertFalse(
+                    seen.stream().anyMatch(m -> m instanceof Offer || m instanceof Answer || m instanceof Candidate),
+                    "the impostor's device saw media setup: " + seen);
             call.hangup();
             assertTrue(real.awaitEnd(10_000));
         }
@@ -249,11 +259,15 @@ class CallsThroughServerTest {
             });
             CallSession call = pair.alice.dial("carol");
             Await.until(
+                    () -> toCarol.stream().anyMatch(m -> m instanceof Invite),
+                    CallPair.WAIT,
+                    "carol's device never rang");
+            carol.send(new Accept(call.callId(), null, "alice")); // the server hands over the offer on accept
+            Await.until(
                     () -> toCarol.stream().anyMatch(m -> m instanceof Offer),
                     CallPair.WAIT,
                     "carol never got the offer");
             long answered = System.nanoTime();
-            carol.send(new Accept(call.callId(), null, "alice"));
             carol.send(new Answer(call.callId(), null, "alice", "v=0\r\nthis is not a session description\r\n"));
             assertTrue(call.awaitEnd(5_000), "the call waits for the connect timeout instead of failing");
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answered);
