@@ -75,5 +75,12 @@ fi
 as_root ./parley bench call --calls 2 --duration 1 --video 320x240@15   # needs root for its namespace
 xvfb-run -a -s "-screen 0 1280x720x24" ./parley bench render --seconds 1 --video 640x480@30   # needs a display
 
+# Coverage-guided fuzzing (Jazzer) of the codec and of the server's message handling, 30 s per target; a finding
+# fails the run and is saved under src/test/resources (commit it with the fix). Only on a whole run, not when
+# arguments pick modules or tests.
+if [ $# -eq 0 ]; then
+  mvn -B -ntp -Dstyle.color=never -Pfuzz -pl signaling-server -am test
+fi
+
 # Then every test, the system tests included (-Psystem); Surefire's summary is the last thing printed.
 exec mvn -B -ntp -Dstyle.color=never -Psystem verify "$@"

@@ -84,6 +84,8 @@ public final class CallSession {
 
     /** Longest chat message, in characters. */
     public static final int MAX_CHAT_CHARS = 4000;
+    /** How often the caller sends an unanswered ICE restart offer again while reconnecting. */
+    private static final Duration RESTART_RESEND = Duration.ofSeconds(2);
 
     private final Host host;
     private final CallContext context;
@@ -114,6 +116,7 @@ public final class CallSession {
     private CallConnection connection; // null until media starts, and after it is released
     private ScheduledFuture<?> timer;
     private ScheduledFuture<?> statsTicker;
+    private ScheduledFuture<?> restartResend; // the caller's, while reconnecting
     private Offer stashedOffer; // an offer that came while ringing, kept until we accept
     private final List<Candidate> candidatesBeforeMedia = new ArrayList<>(); // the caller's, while we ring
 
@@ -158,6 +161,7 @@ public final class CallSession {
                     connected();
                 } else if (state == CallState.RECONNECTING) {
                     cancelTimer();
+                    stopRestartResend();
                     move(CallEvent.MEDIA_CONNECTED);
                 }
             }
@@ -774,6 +778,29 @@ public final class CallSession {
         if (outgoing) {
             log.info("Call {}: media interrupted; restarting ICE", callId);
             connection.negotiator().negotiate(true);
+            // Sent again until answered: an offer can be lost with no error, e.g. relayed to the peer's old signaling
+            // link that the server has not yet seen die while the peer reconnects. The peer answers a repeat with
+            // its answer again, and a repeated answer is ignored.
+            restartResend = thread.scheduleWithFixedDelay(
+                    this::resendRestartOffer,
+                    RESTART_RESEND.toMillis(),
+                    RESTART_RESEND.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void resendRestartOffer() {
+        if (state != CallState.RECONNECTING || connection == null) {
+            stopRestartResend();
+        } else {
+            connection.negotiator().resendPendingOffer();
+        }
+    }
+
+    private void stopRestartResend() {
+        if (restartResend != null) {
+            restartResend.cancel(false);
+            restartResend = null;
         }
     }
 
@@ -833,6 +860,7 @@ public final class CallSession {
 
     /** Stops the statistics and closes the connection with everything on it; returns what failed on the way. */
     private List<Exception> releaseMedia() {
+        stopRestartResend();
         if (statsTicker != null) {
             statsTicker.cancel(false);
             statsTicker = null;

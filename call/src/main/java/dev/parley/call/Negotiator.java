@@ -60,6 +60,10 @@ final class Negotiator {
     private boolean makingOffer;
     private boolean offerPending;
     private boolean iceRestartPending;
+    // The origin line (o=, its session version) of the peer's offer we answered last, and our answer: the same
+    // offer sent again gets the same answer again (a new offer has a new version: RFC 3264 section 8).
+    private String lastRemoteOffer;
+    private String lastAnswer;
 
     /** {@code tune} rewrites each description we send (the start bit rate, SdpTuning). */
     Negotiator(String callId, boolean polite, Peer peer, Out out, UnaryOperator<String> tune) {
@@ -105,6 +109,11 @@ final class Negotiator {
             return;
         }
         boolean collision = makingOffer || !peer.stable();
+        if (!collision && lastAnswer != null && origin(sdp).equals(lastRemoteOffer)) {
+            log.info("Call {}: the peer sent its offer again; answering again", callId);
+            out.sendAnswer(lastAnswer);
+            return;
+        }
         if (collision && !polite) {
             log.debug("Call {}: offers crossed; ours stands", callId);
             return;
@@ -119,7 +128,9 @@ final class Negotiator {
                                     "answer",
                                     answer,
                                     () -> {
-                                        out.sendAnswer(tune.apply(answer));
+                                        lastRemoteOffer = origin(sdp);
+                                        lastAnswer = tune.apply(answer);
+                                        out.sendAnswer(lastAnswer);
                                         offerAgainIfPending();
                                     },
                                     this::fail),
@@ -141,6 +152,10 @@ final class Negotiator {
         String problem = SdpCheck.problem(sdp);
         if (problem != null) {
             fail("the peer's answer is not a session description: " + problem);
+            return;
+        }
+        if (peer.pendingLocalOffer() == null) {
+            log.debug("Call {}: an answer with no offer of ours outstanding (a repeat); ignored", callId);
             return;
         }
         peer.setRemote(
@@ -176,6 +191,15 @@ final class Negotiator {
         }
     }
 
+    /** Sends our offer that still waits for an answer again, if there is one (a lost offer gets no error). */
+    void resendPendingOffer() {
+        String pending = peer.pendingLocalOffer();
+        if (pending != null && !makingOffer) {
+            log.info("Call {}: no answer to the ICE restart offer yet; sending it again", callId);
+            out.sendOffer(tune.apply(pending));
+        }
+    }
+
     /** Whether the remote description has been set (candidates flow straight in from then on). */
     boolean remoteDescriptionKnown() {
         return remoteSet;
@@ -188,6 +212,8 @@ final class Negotiator {
         makingOffer = false;
         offerPending = false;
         iceRestartPending = false;
+        lastRemoteOffer = null;
+        lastAnswer = null;
     }
 
     private void remoteDescriptionSet() {
@@ -201,6 +227,16 @@ final class Negotiator {
             offerPending = false;
             negotiate(iceRestartPending);
         }
+    }
+
+    /** The description's o= line: who made it, and its session id and version. */
+    private static String origin(String sdp) {
+        for (String line : sdp.split("\r?\n")) {
+            if (line.startsWith("o=")) {
+                return line;
+            }
+        }
+        return "";
     }
 
     private void fail(String error) {

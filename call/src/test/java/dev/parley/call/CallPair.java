@@ -39,9 +39,15 @@ final class CallPair implements AutoCloseable {
 
     /** Alice with her own media engine (cameras a test plugs in) and options; bob with {@code options}. */
     CallPair(URI signaling, CallOptions aliceOptions, MediaEngine aliceMedia, CallOptions options) throws Exception {
+        this(signaling, aliceOptions, aliceMedia, options, null);
+    }
+
+    /** As above; unless null, bob's signaling retries a lost link after half to all of {@code bobRetry}. */
+    CallPair(URI signaling, CallOptions aliceOptions, MediaEngine aliceMedia, CallOptions options, Duration bobRetry)
+            throws Exception {
         this.aliceMedia = aliceMedia;
         aliceSignaling = client(signaling, "alice");
-        bobSignaling = client(signaling, "bob");
+        bobSignaling = bobRetry == null ? client(signaling, "bob") : client(signaling, "bob", bobRetry, bobRetry);
         alice = new CallEngine(aliceMedia, aliceSignaling, aliceOptions, s -> {});
         bob = new CallEngine(bobMedia, bobSignaling, options.withToneHz(660), s -> {
             bobsIncoming.add(s);
@@ -53,8 +59,11 @@ final class CallPair implements AutoCloseable {
 
     /** A signaling client for {@code user}, signed in (quick to retry, so a test's server restart is short). */
     SignalingClient client(URI uri, String user) throws Exception {
-        SignalingClient c = factory.create(
-                ClientConfig.of(uri, user, null).withBackoff(Duration.ofMillis(100), Duration.ofMillis(400)));
+        return client(uri, user, Duration.ofMillis(100), Duration.ofMillis(400));
+    }
+
+    private SignalingClient client(URI uri, String user, Duration retryMin, Duration retryMax) throws Exception {
+        SignalingClient c = factory.create(ClientConfig.of(uri, user, null).withBackoff(retryMin, retryMax));
         c.connect().get(10, TimeUnit.SECONDS);
         return c;
     }

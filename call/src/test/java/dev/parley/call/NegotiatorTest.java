@@ -248,4 +248,54 @@ class NegotiatorTest {
         peer.runAll();
         assertEquals(List.of(), peer.candidates, "a candidate of the replaced connection was applied");
     }
+
+    /** An offer that may have been lost (no answer while reconnecting) goes again, unchanged; none when answered. */
+    @Test
+    void theRestartOfferWaitingForAnAnswerIsSentAgainAndOnlyThen() {
+        Negotiator n = negotiator(false);
+        n.resendPendingOffer();
+        assertEquals(List.of(), sent.out, "nothing outstanding, nothing to send again");
+        n.negotiate(true);
+        peer.runAll();
+        n.resendPendingOffer();
+        assertEquals(List.of("offer offer-1-restart+tuned", "offer offer-1-restart+tuned"), sent.out);
+        n.onAnswer(ANSWER);
+        peer.runAll();
+        n.resendPendingOffer();
+        assertEquals(2, sent.out.size(), "sent again after the answer: " + sent.out);
+    }
+
+    /** The same offer twice (a re-send): the answer goes again and nothing is applied twice. */
+    @Test
+    void theSameOfferAgainGetsTheSameAnswerWithoutBeingAppliedAgain() {
+        Negotiator n = negotiator(true);
+        n.onOffer(OFFER);
+        peer.runAll();
+        List<String> firstCalls = List.copyOf(peer.calls);
+        n.onOffer(OFFER);
+        peer.runAll();
+        assertEquals(firstCalls, peer.calls, "the repeated offer was applied again");
+        assertEquals(List.of("answer answer+tuned", "answer answer+tuned"), sent.out);
+
+        String next = OFFER.replace("o=- 1 1", "o=- 1 2"); // a new version: a new offer, applied
+        n.onOffer(next);
+        peer.runAll();
+        assertEquals(firstCalls.size() * 2, peer.calls.size(), "a new offer was not applied: " + peer.calls);
+    }
+
+    /** Both copies of a re-sent offer answered: the second answer finds no offer outstanding and changes nothing. */
+    @Test
+    void anAnswerWithNoOfferOutstandingIsIgnoredNotFatal() {
+        Negotiator n = negotiator(false);
+        n.negotiate(true);
+        peer.runAll();
+        n.onAnswer(ANSWER);
+        peer.runAll();
+        int callsBefore = peer.calls.size();
+        n.onAnswer(ANSWER);
+        peer.runAll();
+        assertEquals(callsBefore, peer.calls.size(), "the repeated answer was applied: " + peer.calls);
+        assertTrue(sent.out.stream().noneMatch(o -> o.startsWith("failed")), "the call failed: " + sent.out);
+        assertTrue(peer.stable());
+    }
 }
