@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +35,12 @@ final class SignIn {
     private final TurnPolicy turnPolicy;
     private final String serverName;
     private final FairQueue queue;
+    private final Executor executor;
     private final SignInThrottle throttle;
 
     /**
-     * @param executor runs the password checks
-     * @param threads  the executor's threads: no more sign-ins than that are handed to it at once
+     * @param executor runs the sign-ins
+     * @param threads  the executor's threads: no more password checks than that are handed to it at once
      */
     SignIn(
             MessageCodec codec,
@@ -59,6 +61,7 @@ final class SignIn {
         this.turn = turn;
         this.turnPolicy = turnPolicy;
         this.serverName = serverName;
+        this.executor = executor;
         this.queue = new FairQueue(executor, threads, SIGN_INS_WAITING_PER_ADDRESS, SIGN_INS_WAITING);
         this.throttle = new SignInThrottle(System::nanoTime);
     }
@@ -71,10 +74,23 @@ final class SignIn {
     /**
      * Starts signing {@code c} in; it has just moved to {@link Connection.Phase#AUTHENTICATING}. A password that
      * its address or account may not try now is refused here, before any hashing; the rest waits its address's
-     * turn for a worker ({@link FairQueue}).
+     * turn for a worker ({@link FairQueue}). A sign-in without a password to check (a resume token, an open
+     * server) costs no hash and does not queue for one: many from one address at once (an office behind one NAT
+     * reconnecting after a server restart) all go through.
      */
     void start(Connection c, Hello hello) {
         String address = Addresses.key(c.remoteAddress());
+        if (!checksPassword(hello)) {
+            try {
+                executor.execute(() -> finish(c, hello, address));
+            } catch (RejectedExecutionException e) { // the server is stopping
+                c.refuseSignIn(
+                        ErrorMessage.of(ErrorCode.INTERNAL, "the server is stopping; try again"),
+                        CloseStatus.TRY_AGAIN_LATER,
+                        "stopping");
+            }
+            return;
+        }
         if (refusedByThrottle(c, hello, address)) {
             return;
         }

@@ -115,4 +115,24 @@ class CapsTest {
         assertEquals(user, c.next(Welcome.class).user());
         return c;
     }
+
+    /**
+     * An office behind one NAT reconnecting at once after a server restart: sign-ins that check no password cost
+     * no hash, so they do not queue per address for a password worker (8 may wait there) and all get in.
+     */
+    @Test
+    void manySignInsWithoutAPasswordFromOneAddressAtOnceAllGetIn() throws Exception {
+        try (ServerFixture f = new ServerFixture(ServerConfig.builder())) {
+            List<RawClient> office = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                office.add(f.raw());
+            }
+            for (int i = 0; i < office.size(); i++) {
+                office.get(i).send(new Hello("user" + i, null, null, "d1", "raw"));
+            }
+            for (int i = 0; i < office.size(); i++) {
+                assertEquals("user" + i, office.get(i).next(Welcome.class).user(), "user" + i + " was refused");
+            }
+        }
+    }
 }
