@@ -1,13 +1,8 @@
 package dev.parley.app;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -16,9 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -94,7 +87,8 @@ final class SignalingBench implements Callable<Integer> {
         if (clients < 2 || clients % 2 != 0) {
             throw new IllegalArgumentException("--clients must be an even number of at least 2");
         }
-        Process server = startServer();
+        BenchServer bench = BenchServer.start(serverJvm);
+        Process server = bench.process();
         QueuedThreadPool threads = new QueuedThreadPool(8, 2);
         threads.setName("bench-ws");
         threads.setDaemon(true);
@@ -107,13 +101,13 @@ final class SignalingBench implements Callable<Integer> {
         webSockets.start();
         List<Peer> peers = new ArrayList<>();
         try {
-            URI uri = URI.create(url.get(30, TimeUnit.SECONDS));
+            URI uri = URI.create(bench.url(Duration.ofSeconds(30)));
             Thread.sleep(1500);
-            long heapIdle = liveHeap(server);
+            long heapIdle = bench.liveHeap();
             long rssIdle = ProcFs.rss(server.pid());
             System.out.printf(
                     "Parley signaling benchmark: %d clients -> %s (server pid %d, JVM: %s)%n",
-                    clients, uri, server.pid(), serverJvmOptions());
+                    clients, uri, server.pid(), bench.jvmOptions());
 
             long t0 = System.nanoTime();
             connectAll(webSockets, uri, peers);
@@ -167,7 +161,7 @@ final class SignalingBench implements Callable<Integer> {
                     "closes",
                     "srv CPU",
                     "bench");
-            List<RunResult> results = new ArrayList<>();
+            List<RateRun.Result> results = new ArrayList<>();
             results.add(
                     runRate(peers, Math.min(2000, rates[0]), server.pid(), 5, "warm-up")); // cold: both JITs compile
             for (int rate : rates) {
@@ -179,8 +173,8 @@ final class SignalingBench implements Callable<Integer> {
                         late.get(), TimeUnit.NANOSECONDS.toSeconds(DRAIN_NANOS));
             }
 
-            long heapLoaded = liveHeap(server);
-            long held = Long.parseLong(serverStat("authenticated"));
+            long heapLoaded = bench.liveHeap();
+            long held = Long.parseLong(bench.stat("authenticated"));
             long rssLoaded = ProcFs.rss(server.pid());
             System.out.printf("%nserver: %d authenticated connections held%n", held);
             System.out.printf(
@@ -191,7 +185,7 @@ final class SignalingBench implements Callable<Integer> {
                     heapIdle / 1e6, heapLoaded / 1e6, clients, (heapLoaded - heapIdle) / 1e3 / clients);
 
             List<String> invalid = new ArrayList<>();
-            long lost = results.stream().mapToLong(RunResult::lost).sum();
+            long lost = results.stream().mapToLong(RateRun.Result::lost).sum();
             if (lost > 0) {
                 invalid.add(lost + " messages lost (sent but not received)");
             }
@@ -231,91 +225,6 @@ final class SignalingBench implements Callable<Integer> {
             webSockets.stop();
             http.stop();
         }
-    }
-
-    // ---- the server process ----
-
-    private final AtomicReference<String> lastStats = new AtomicReference<>("{}");
-    private final CompletableFuture<String> url = new CompletableFuture<>();
-
-    private String serverJvmOptions() {
-        String opts = serverJvm != null ? serverJvm : System.getProperty("parley.server.jvm", "");
-        return opts.isBlank() ? "(defaults)" : opts;
-    }
-
-    private Process startServer() throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        String opts = serverJvm != null ? serverJvm : System.getProperty("parley.server.jvm", "");
-        if (!opts.isBlank()) {
-            command.addAll(Arrays.asList(opts.trim().split("\\s+")));
-        }
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "server",
-                "--open",
-                "--port",
-                "0",
-                "--stats-interval",
-                "1"));
-        Process p = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        Thread reader = new Thread(
-                () -> {
-                    try (BufferedReader r =
-                            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = r.readLine()) != null) {
-                            if (!url.isDone() && (line.startsWith("ws://") || line.startsWith("wss://"))) {
-                                url.complete(line.trim());
-                            } else if (line.startsWith("{")) {
-                                lastStats.set(line);
-                            }
-                        }
-                    } catch (IOException e) {
-                        url.completeExceptionally(e);
-                    }
-                    url.completeExceptionally(new IOException("the server exited"));
-                },
-                "bench-server-out");
-        reader.setDaemon(true);
-        reader.start();
-        return p;
-    }
-
-    private String serverStat(String name) {
-        String json = lastStats.get();
-        int at = json.indexOf("\"" + name + "\":");
-        if (at < 0) {
-            return "0";
-        }
-        int start = at + name.length() + 3;
-        int end = start;
-        while (end < json.length() && Character.isDigit(json.charAt(end))) {
-            end++;
-        }
-        return json.substring(start, end);
-    }
-
-    /** Heap in use right after a full collection, asked of the server with jcmd; -1 if there is no jcmd. */
-    private long liveHeap(Process server) throws InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        try {
-            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), "GC.run")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) {
-                return -1;
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        Thread.sleep(2200); // the next stats line comes after the collection
-        return Long.parseLong(serverStat("heapUsed"));
     }
 
     // ---- the clients ----
@@ -410,62 +319,16 @@ final class SignalingBench implements Callable<Integer> {
     }
 
     /** The run being measured: its schedule, and what came back. Written by the client threads. */
-    private static final class Run {
-        final int id;
-        final SendSchedule schedule;
-        final long[] latencies; // from the scheduled send to receipt
-        final AtomicInteger samples = new AtomicInteger();
-        final AtomicLong received = new AtomicLong();
-        final AtomicLong lastReceived = new AtomicLong(Long.MIN_VALUE);
+    private volatile RateRun current;
 
-        Run(int id, SendSchedule schedule, long messages) {
-            this.id = id;
-            this.schedule = schedule;
-            this.latencies = new long[(int) Math.min(messages, 50_000_000)];
-        }
-
-        void receivedAt(long index, long nowNanos) {
-            int slot = samples.getAndIncrement();
-            if (slot < latencies.length) {
-                latencies[slot] = schedule.latencyNanos(index, nowNanos);
-            }
-            received.incrementAndGet();
-            lastReceived.accumulateAndGet(nowNanos, Math::max);
-        }
-
-        long[] latencies() {
-            return Arrays.copyOf(latencies, Math.min(samples.get(), latencies.length));
-        }
-    }
-
-    /** What one run measured, as printed. */
-    private record RunResult(long sent, long received, Percentiles latency) {
-        long lost() {
-            return sent - received;
-        }
-    }
-
-    private volatile Run current;
     private int runs;
 
     private void received(Peer peer, CharSequence text) {
         long now = System.nanoTime();
         int mark = indexOf(text, MARK);
         if (mark >= 0) {
-            // MARK run "." index
-            long[] fields = new long[2];
-            int field = 0;
-            for (int i = mark + 2; i < text.length() && field < fields.length; i++) {
-                char c = text.charAt(i);
-                if (c == '.') {
-                    field++;
-                } else if (Character.isDigit(c)) {
-                    fields[field] = fields[field] * 10 + (c - '0');
-                } else {
-                    break;
-                }
-            }
-            Run run = current;
+            long[] fields = RateRun.mark(text, mark + MARK.length());
+            RateRun run = current;
             if (run == null || run.id != fields[0]) {
                 late.incrementAndGet();
                 return;
@@ -565,7 +428,7 @@ final class SignalingBench implements Callable<Integer> {
      * Sends {@code rate * seconds} messages on schedule (each stamped with the run and its number in the run), waits
      * up to {@link #DRAIN_NANOS} for them to come back, and prints one line.
      */
-    private RunResult runRate(List<Peer> peers, int rate, long serverPid, int seconds, String label)
+    private RateRun.Result runRate(List<Peer> peers, int rate, long serverPid, int seconds, String label)
             throws InterruptedException {
         long self = ProcessHandle.current().pid();
         long serverCpu0 = ProcFs.cpuTicks(serverPid);
@@ -575,7 +438,7 @@ final class SignalingBench implements Callable<Integer> {
         long closes0 = closes.get();
         long total = (long) rate * seconds;
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        Run run = new Run(++runs, new SendSchedule(System.nanoTime(), rate), total);
+        RateRun run = new RateRun(++runs, new SendSchedule(System.nanoTime(), rate), total);
         current = run;
         long firstSent = 0;
         long maxLag = 0;
@@ -632,7 +495,7 @@ final class SignalingBench implements Callable<Integer> {
                 closes.get() - closes0,
                 serverCpu,
                 benchCpu);
-        return new RunResult(sent, received, latency);
+        return new RateRun.Result(sent, received, latency);
     }
 
     /** Percent of one core between two CPU readings (ticks/s = % of one core); NaN if the process was gone. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,17 +22,6 @@ import java.util.function.UnaryOperator;
  * a closed connection are dropped. Used on the session's thread.
  */
 final class CallConnection {
-    /** What goes out over signaling for this connection, and a failure that ends the call. */
-    interface Signals {
-        void offer(String sdp);
-
-        void answer(String sdp);
-
-        void candidate(RTCIceCandidate candidate);
-
-        void failed(String what);
-    }
-
     private final RTCPeerConnection pc;
     private final Negotiator negotiator;
     private final CallMedia media;
@@ -45,6 +35,7 @@ final class CallConnection {
      * @param timer    the session's timers (limits on libwebrtc's answers)
      * @param callLive false once the call is over: its callbacks are dropped too
      * @param polite   the callee: it yields when offers cross (perfect negotiation)
+     * @param failed   a description we made or got cannot be used (the call must end)
      * @param tune     rewrites each description we send (SdpTuning)
      */
     CallConnection(
@@ -57,7 +48,8 @@ final class CallConnection {
             Executor session,
             ScheduledExecutorService timer,
             BooleanSupplier callLive,
-            Signals signals,
+            CallSignals signals,
+            Consumer<String> failed,
             UnaryOperator<String> tune) {
         this.media = media;
         this.channel = channel;
@@ -114,7 +106,7 @@ final class CallConnection {
 
                     @Override
                     public void failed(String what) {
-                        signals.failed(what);
+                        failed.accept(what);
                     }
                 },
                 tune);

@@ -1,7 +1,5 @@
 package dev.parley.signaling.server;
 
-import dev.parley.signaling.protocol.CallMessage;
-import dev.parley.signaling.protocol.ContactMessage;
 import dev.parley.signaling.protocol.DecodeResult;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
@@ -9,15 +7,11 @@ import dev.parley.signaling.protocol.Hello;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Ping;
-import dev.parley.signaling.protocol.Pong;
-import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
-import dev.parley.signaling.protocol.Subscribe;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -290,58 +284,13 @@ final class Connection implements FrameHandler, Endpoint {
         if (now != Phase.AUTHENTICATED) {
             return false; // closing, or (never, since reading pauses) still signing in
         }
-        if (message instanceof CallMessage call) {
-            CallMessage stamped = call.withFrom(user);
-            ctx.hub().route(this, stamped, ctx.codec().encode(stamped));
-        } else if (message instanceof ContactMessage contact) {
-            ctx.hub().contact(this, contact.withFrom(user));
-        } else if (message instanceof Ping ping) {
-            send(new Pong(ping.nonce()));
-        } else if (message instanceof Subscribe subscribe) {
-            int max = ctx.limits().maxWatchedUsers();
-            // Every watched name costs server memory for as long as the connection lasts.
-            if (subscribe.users().size() > max && new HashSet<>(subscribe.users()).size() > max) {
-                send(new ErrorMessage(
-                        ErrorCode.INVALID_MESSAGE,
-                        "a connection may watch at most " + max
-                                + " users on this server; the subscription is unchanged",
-                        "subscribe",
-                        null));
-                return true;
-            }
-            rate.charge(subscribe.users().size() / 50.0); // answering it sends one message per user
-            ctx.hub().subscribe(this, subscribe.users());
-        } else if (message instanceof Presence presence) {
-            if (presence.status() == PresenceStatus.OFFLINE) {
-                send(new ErrorMessage(
-                        ErrorCode.INVALID_MESSAGE,
-                        "you cannot set yourself offline; disconnect instead",
-                        "presence",
-                        null));
-            } else {
-                ctx.hub().setStatus(this, presence.status());
-            }
-        } else if (message instanceof Hello) {
-            send(new ErrorMessage(
-                    ErrorCode.ALREADY_AUTHENTICATED, "this connection is already signed in as " + user, "hello", null));
-        } else if (message instanceof Pong) {
-            // lastHeardNanos is all a pong is for
-        } else if (message instanceof ErrorMessage error) {
-            log.debug(
-                    "{} reported an error: {} {} (in reply to {}, call {})",
-                    who(),
-                    error.code(),
-                    LogSafe.quote(error.message()),
-                    LogSafe.quote(error.inReplyTo()),
-                    LogSafe.quote(error.callId()));
-        } else {
-            send(new ErrorMessage(
-                    ErrorCode.INVALID_MESSAGE,
-                    "clients do not send " + MessageCodec.typeOf(message.getClass()),
-                    MessageCodec.typeOf(message.getClass()),
-                    null));
-        }
+        SignedInMessages.handle(ctx, this, message);
         return true;
+    }
+
+    /** Counts a message as {@code messages} messages against the rate limit (one that makes the server send many). */
+    void charge(double messages) {
+        rate.charge(messages);
     }
 
     /** Rate limiting: excess messages are dropped with at most one error a second; a flood ends the connection. */
