@@ -193,6 +193,22 @@ abstract class HeadlessCall {
                     "camera " + (m.camera() ? "on" : "off") + ", microphone " + (m.microphone() ? "on" : "muted")
                             + (m.screen() ? ", sharing the screen" : ""));
         });
+        session.addSecurityCodeListener((s, code) -> {
+            JsonObject e = event("verification", s, startNanos);
+            e.addProperty("status", code.status().name().toLowerCase(Locale.ROOT));
+            if (code.code() != null) {
+                e.addProperty("code", code.code());
+            }
+            if (code.problem() != null) {
+                e.addProperty("problem", code.problem());
+            }
+            emit(
+                    e,
+                    code.code() != null
+                            ? "security code: " + code.display() + " (read it to each other: the same code on both"
+                                    + " sides means no one is in the middle)"
+                            : "this call cannot be verified: " + code.problem());
+        });
         session.addChatListener((s, text) -> {
             JsonObject e = event("chat", s, startNanos);
             e.addProperty("text", text);
@@ -216,6 +232,9 @@ abstract class HeadlessCall {
             if (reason != null) {
                 e.addProperty("reason", reason.wireName());
                 e.addProperty("message", reason.describe());
+                if (s.securityCode().code() != null) {
+                    e.addProperty("code", s.securityCode().code());
+                }
                 // Video over the whole call. Sent: this side's own count, every frame its source pushed into the
                 // sending track (the self-view sink sees each one), also those before the call connected.
                 // Received: every frame of the peer's video that arrived here.

@@ -104,6 +104,17 @@ class HeadlessCallTest {
             assertEquals(
                     "hello from alice",
                     answer.firstEvent("chat").orElseThrow().get("text").getAsString());
+            // Verification (PROTOCOL.md 7b): both sides print the same code, and again on their "ended" line.
+            String code =
+                    call.firstEvent("verification").orElseThrow().get("code").getAsString();
+            assertTrue(code.matches("[ybndrfg8ejkmcpqxot1uwisza345h769]{6}"), code);
+            assertEquals(
+                    code,
+                    answer.firstEvent("verification").orElseThrow().get("code").getAsString());
+            assertEquals(
+                    code, call.firstEvent("ended").orElseThrow().get("code").getAsString());
+            assertEquals(
+                    code, answer.firstEvent("ended").orElseThrow().get("code").getAsString());
         }
     }
 

@@ -8,6 +8,8 @@ import dev.parley.signaling.protocol.EndCause;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Offer;
+import dev.parley.signaling.protocol.Verify;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,8 @@ final class CallFlow {
     /** How often the caller sends an unanswered ICE restart offer again while reconnecting. */
     private static final Duration RESTART_RESEND = Duration.ofSeconds(2);
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final CallSession session;
     private final CallSession.Host host;
     private final CallContext context;
@@ -43,6 +47,7 @@ final class CallFlow {
     private final OwnMedia own;
     private final Listeners<CallSession.Listener> listeners;
     private final Consumer<CallStats> onStats;
+    private final Consumer<SecurityCode> onCode;
     private final CallSignals signals;
     private final ConnectionWatch watch;
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -57,6 +62,9 @@ final class CallFlow {
     private CallConnection connection; // null until media starts, and after it is released
     private Offer stashedOffer; // an offer that came while ringing, kept until we accept
     private final List<Candidate> candidatesBeforeMedia = new ArrayList<>(); // the caller's, while we ring
+    private Verify stashedCommit; // the caller's commitment, if it came while we ring
+    private Verification verification; // one per peer connection
+    private SecurityCode reported = SecurityCode.PENDING;
 
     CallFlow(
             CallSession session,
@@ -69,7 +77,8 @@ final class CallFlow {
             PeerChannel channel,
             OwnMedia own,
             Listeners<CallSession.Listener> listeners,
-            Consumer<CallStats> onStats) {
+            Consumer<CallStats> onStats,
+            Consumer<SecurityCode> onCode) {
         this.session = session;
         this.host = host;
         this.context = context;
@@ -81,6 +90,7 @@ final class CallFlow {
         this.own = own;
         this.listeners = listeners;
         this.onStats = onStats;
+        this.onCode = onCode;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-call-" + callId.substring(0, Math.min(8, callId.length())));
             t.setDaemon(true);
@@ -88,6 +98,7 @@ final class CallFlow {
         });
         this.timers = new SessionTimers(thread);
         this.signals = new CallSignals(host, peer, () -> this.callId, () -> state, new FromPeer());
+        signals.onDescriptionSent(this::descriptionSent);
         this.watch = new ConnectionWatch(callId, () -> state, new ConnectionWatch.Events() {
             @Override
             public void mediaFlowing() {
@@ -166,6 +177,10 @@ final class CallFlow {
             if (stashedOffer != null) {
                 onOffer(stashedOffer); // the caller sent it while we were ringing
                 stashedOffer = null;
+            }
+            if (stashedCommit != null) {
+                onVerify(stashedCommit);
+                stashedCommit = null;
             }
         });
     }
@@ -315,7 +330,9 @@ final class CallFlow {
         public void answer(String sdp) {
             if (connection != null) {
                 media.learnTrackNames(sdp);
+                verification.remoteDescription(sdp);
                 connection.negotiator().onAnswer(sdp);
+                reportCode();
             }
         }
 
@@ -329,6 +346,15 @@ final class CallFlow {
         }
 
         @Override
+        public void verify(Verify step) {
+            if (connection == null && state == CallState.RINGING) {
+                stashedCommit = step; // the caller's commitment: answered when we accept
+            } else if (connection != null) {
+                onVerify(step);
+            }
+        }
+
+        @Override
         public void ended(EndReason reason) {
             end(reason);
         }
@@ -336,13 +362,50 @@ final class CallFlow {
 
     private void onOffer(Offer offer) {
         media.learnTrackNames(offer.sdp());
+        verification.remoteDescription(offer.sdp());
         connection.negotiator().onOffer(offer.sdp());
+        reportCode();
+    }
+
+    // ---- verification (Verification: a code both people compare) ----
+
+    private void onVerify(Verify step) {
+        Verification.Step next = verification.receive(step.stage(), step.value());
+        if (next != null) {
+            signals.verify(next);
+        }
+        reportCode();
+    }
+
+    /** A description we sent: our fingerprints; after the caller's first offer, its commitment. */
+    private void descriptionSent(String sdp) {
+        if (verification == null) {
+            return;
+        }
+        verification.localDescription(sdp);
+        Verification.Step first = verification.start();
+        if (first != null) {
+            signals.verify(first); // held by the server with the offer until the callee accepts
+        }
+        reportCode();
+    }
+
+    private void reportCode() {
+        SecurityCode now = verification.result();
+        if (!now.equals(reported)) {
+            reported = now;
+            if (now.status() == SecurityCode.Status.FAILED) {
+                log.warn("Call {}: cannot be verified: {}", callId, now.problem());
+            }
+            onCode.accept(now);
+        }
     }
 
     // ---- media ----
 
     /** A peer connection with this call's STUN/TURN servers, its local media, and a negotiator for it. */
     private void startMedia() {
+        verification = new Verification(callId, outgoing, RANDOM);
         connection = new CallConnection(
                 context,
                 callId,

@@ -51,6 +51,11 @@ public final class CallSession {
         default void onDevicesChanged(CallSession session) {}
     }
 
+    /** Hears the call's security code appear (or fail), on the session's thread; must not block. */
+    public interface SecurityCodeListener {
+        void onSecurityCode(CallSession session, SecurityCode code);
+    }
+
     /** What a session needs from whoever runs it (the {@link CallEngine}). */
     interface Host {
         /** Sends a message over signaling; false if it could not be queued. */
@@ -75,6 +80,7 @@ public final class CallSession {
     private final Listeners<ChatListener> chatListeners = new Listeners<>("chat");
     private final Listeners<PeerMediaListener> mediaListeners = new Listeners<>("media");
     private final Listeners<StatsListener> statsListeners = new Listeners<>("stats");
+    private final Listeners<SecurityCodeListener> codeListeners = new Listeners<>("security code");
     private final String peer;
     private final CallMedia media;
     private final PeerChannel channel;
@@ -82,6 +88,7 @@ public final class CallSession {
     private final CallFlow flow;
     private volatile PeerMedia peerMedia = PeerMedia.INITIAL;
     private volatile CallStats stats;
+    private volatile SecurityCode securityCode = SecurityCode.PENDING;
 
     CallSession(Host host, CallContext context, String callId, String peer, boolean outgoing) {
         this.peer = peer;
@@ -110,10 +117,25 @@ public final class CallSession {
         });
         this.own = new OwnMedia(
                 this, this::callId, context, media, channel, this::connection, () -> state() != CallState.ENDED);
-        this.flow = new CallFlow(this, host, context, callId, peer, outgoing, media, channel, own, listeners, s -> {
-            stats = s;
-            statsListeners.fire(l -> l.onStats(this, s));
-        });
+        this.flow = new CallFlow(
+                this,
+                host,
+                context,
+                callId,
+                peer,
+                outgoing,
+                media,
+                channel,
+                own,
+                listeners,
+                s -> {
+                    stats = s;
+                    statsListeners.fire(l -> l.onStats(this, s));
+                },
+                code -> {
+                    securityCode = code;
+                    codeListeners.fire(l -> l.onSecurityCode(this, code));
+                });
     }
 
     public String callId() {
@@ -188,6 +210,18 @@ public final class CallSession {
     /** Hears our own camera/microphone/screen state as the session changes it (toggles, no camera found). */
     public void addLocalMediaListener(PeerMediaListener listener) {
         own.addListener(listener);
+    }
+
+    /**
+     * The code the two people read to each other to check that nobody is in the middle (SecurityCode): pending
+     * until both sides' nonces and descriptions are in, then ready, or failed if the peer broke the protocol.
+     */
+    public SecurityCode securityCode() {
+        return securityCode;
+    }
+
+    public void addSecurityCodeListener(SecurityCodeListener listener) {
+        codeListeners.add(listener);
     }
 
     public void addStatsListener(StatsListener listener) {

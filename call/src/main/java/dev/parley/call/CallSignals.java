@@ -14,8 +14,10 @@ import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MediaKind;
 import dev.parley.signaling.protocol.Offer;
 import dev.parley.signaling.protocol.Ringing;
+import dev.parley.signaling.protocol.Verify;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,9 @@ final class CallSignals {
 
         void candidate(Candidate candidate);
 
+        /** A step of the call's verification (Verification). */
+        void verify(Verify step);
+
         void ended(EndReason reason);
     }
 
@@ -53,6 +58,7 @@ final class CallSignals {
     private final Supplier<String> callId; // a glare gives the call the peer's id
     private final Supplier<CallState> state;
     private final Events events;
+    private Consumer<String> descriptionSent = sdp -> {};
 
     CallSignals(CallSession.Host host, String peer, Supplier<String> callId, Supplier<CallState> state, Events events) {
         this.host = host;
@@ -93,6 +99,12 @@ final class CallSignals {
                 dropped(m, now); // the callee's addresses, before it accepted: not ours to check
             } else if (c.candidate() != null) {
                 events.candidate(c);
+            }
+        } else if (m instanceof Verify v) {
+            if (now == CallState.DIALING) {
+                dropped(m, now); // the callee verifies only after it accepted
+            } else {
+                events.verify(v);
             }
         } else if (m instanceof Decline) {
             events.ended(EndReason.DECLINED);
@@ -139,12 +151,23 @@ final class CallSignals {
         send(new Hangup(callId.get(), null, peer, cause));
     }
 
+    /** Hears each description we send (the verification takes our fingerprints from it). */
+    void onDescriptionSent(Consumer<String> listener) {
+        descriptionSent = listener;
+    }
+
     void offer(String sdp) {
         send(new Offer(callId.get(), null, peer, sdp));
+        descriptionSent.accept(sdp);
     }
 
     void answer(String sdp) {
         send(new Answer(callId.get(), null, peer, sdp));
+        descriptionSent.accept(sdp);
+    }
+
+    void verify(Verification.Step step) {
+        send(new Verify(callId.get(), null, peer, step.stage(), step.value()));
     }
 
     void candidate(RTCIceCandidate c) {

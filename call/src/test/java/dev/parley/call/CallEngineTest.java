@@ -489,6 +489,24 @@ class CallEngineTest {
         assertEquals(EndReason.UNAVAILABLE, outgoing.endReason());
     }
 
+    /** Verification (PROTOCOL.md 7b): both people see the same code; the next call between them has another. */
+    @Test
+    void bothSidesOfACallSeeTheSameSecurityCodeAndTheNextCallAnother() throws Exception {
+        CallSession[] first = pair.connected();
+        String code = CallPair.securityCode(first[0]);
+        assertNotNull(code, "alice's verification failed: " + first[0].securityCode());
+        assertEquals(code, CallPair.securityCode(first[1]), "bob sees another code than alice");
+        first[0].hangup();
+        assertTrue(first[1].awaitEnd(10_000) && first[0].awaitEnd(10_000));
+        assertEquals(code, first[0].securityCode().code(), "the code stays readable after the end");
+
+        CallSession[] second = pair.connected();
+        String next = CallPair.securityCode(second[0]);
+        assertEquals(next, CallPair.securityCode(second[1]));
+        assertNotEquals(code, next, "two calls gave the same code");
+        second[0].hangup();
+    }
+
     /**
      * The client's own check, for a server that relays everything (a compromised one; the in-memory hub does too,
      * while the real server holds the offer until a device accepts): a device signed in under bob's name that never

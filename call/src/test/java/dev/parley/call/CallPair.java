@@ -82,6 +82,16 @@ final class CallPair implements AutoCloseable {
         return new CallSession[] {outgoing, incoming};
     }
 
+    /** Waits for the session's security code and returns it (a failed or missing verification fails the test). */
+    static String securityCode(CallSession s) {
+        return Await.value(
+                        s::securityCode,
+                        c -> c.status() != SecurityCode.Status.PENDING,
+                        WAIT,
+                        () -> s.peer() + "'s call never got a security code")
+                .code();
+    }
+
     /** Completes when the session reaches the state (at once if it is there already). */
     static CompletableFuture<CallState> reaches(CallSession s, CallState wanted) {
         CompletableFuture<CallState> f = new CompletableFuture<>();

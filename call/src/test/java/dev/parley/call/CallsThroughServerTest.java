@@ -20,6 +20,7 @@ import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MediaKind;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Offer;
+import dev.parley.signaling.protocol.Verify;
 import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
 import dev.parley.testsupport.Await;
@@ -233,13 +234,14 @@ class CallsThroughServerTest {
                     0,
                     "candidate:1 1 udp 2122260223 198.18.0.2 " + trap.getLocalPort() + " typ host generation 0",
                     false));
+            impostor.send(new Verify(call.callId(), null, "alice", Verify.NONCE, "ab".repeat(32)));
             Await.until(
                     () -> toImpostor.stream()
                                     .filter(m -> m instanceof ErrorMessage e && e.code() == ErrorCode.FORBIDDEN)
                                     .count()
-                            == 2,
+                            == 3,
                     CallPair.WAIT,
-                    () -> "the server did not refuse both: " + toImpostor);
+                    () -> "the server did not refuse all three: " + toImpostor);
             trap.setSoTimeout(2000);
             DatagramPacket packet = new DatagramPacket(new byte[1500], 1500);
             assertThrows(
@@ -253,10 +255,16 @@ class CallsThroughServerTest {
             real.accept();
             CallPair.reaches(call, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
             Await.until(() -> call.remoteVideo().framesReceived() > 0, CallPair.WAIT, "no video from the real bob");
+            // The verification went between the two real devices only (PROTOCOL.md 7b): the same code on both.
+            assertEquals(CallPair.securityCode(call), CallPair.securityCode(real));
             List<Message> seen = List.copyOf(toImpostor);
             assertFalse(
-                    seen.stream().anyMatch(m -> m instanceof Offer || m instanceof Answer || m instanceof Candidate),
-                    "the impostor's device saw media setup: " + seen);
+                    seen.stream()
+                            .anyMatch(m -> m instanceof Offer
+                                    || m instanceof Answer
+                                    || m instanceof Candidate
+                                    || m instanceof Verify),
+                    "the impostor's device saw media setup or verification: " + seen);
             call.hangup();
             assertTrue(real.awaitEnd(10_000));
         }

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A tiny in-memory signaling server for tests of the layers above signaling: open sign-in, routing of call
@@ -32,6 +33,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #setReachable(boolean)}, {@link #setFrozen(boolean)} and {@link #disconnectAll()} simulate outages.
  */
 public final class LoopbackHub {
+    /**
+     * A test's hand in the routing of call messages, as a compromised server would have it: gets every call
+     * message (sender stamped) and delivers what it likes, to whom it likes, whenever it likes.
+     */
+    public interface Relay {
+        void route(CallMessage stamped, Consumer<CallMessage> deliver);
+    }
+
     private final String name;
     private final MessageCodec codec = new MessageCodec();
     private final Map<String, List<HubLink>> online = new HashMap<>();
@@ -40,6 +49,7 @@ public final class LoopbackHub {
     private volatile boolean reachable = true;
     private volatile boolean frozen;
     private volatile List<IceServer> iceServers = List.of();
+    private volatile Relay relay;
 
     LoopbackHub(String name) {
         this.name = name;
@@ -52,6 +62,11 @@ public final class LoopbackHub {
     /** ICE servers handed out in the welcome. */
     public void setIceServers(List<IceServer> servers) {
         iceServers = List.copyOf(servers);
+    }
+
+    /** Routes call messages through {@code r} from now on (null: route them plainly again). */
+    public void setRelay(Relay r) {
+        relay = r;
     }
 
     /** While unreachable, new links fail to open. */
@@ -139,7 +154,12 @@ public final class LoopbackHub {
             }
             routed.incrementAndGet();
             CallMessage stamped = call.withFrom(from.user);
-            targets.forEach(t -> t.deliver(stamped));
+            Relay r = relay;
+            if (r != null) {
+                r.route(stamped, this::deliverToAddressee);
+            } else {
+                targets.forEach(t -> t.deliver(stamped));
+            }
         } else if (m instanceof Ping ping) {
             from.deliver(new Pong(ping.nonce()));
         } else if (m instanceof Subscribe s) {
@@ -157,6 +177,15 @@ public final class LoopbackHub {
                 announce(from.user, p.status());
             }
         }
+    }
+
+    /** Delivers a call message to every link of its addressee, as it is (a relay's choice). */
+    private void deliverToAddressee(CallMessage m) {
+        List<HubLink> targets;
+        synchronized (this) {
+            targets = List.copyOf(online.getOrDefault(m.to(), List.of()));
+        }
+        targets.forEach(t -> t.deliver(m));
     }
 
     private synchronized void closed(HubLink link) {

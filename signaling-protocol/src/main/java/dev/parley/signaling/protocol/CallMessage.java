@@ -7,7 +7,7 @@ package dev.parley.signaling.protocol;
  * authenticated user before routing ({@link #withFrom(String)}), so nobody can speak as someone else.
  */
 public sealed interface CallMessage extends Message
-        permits Invite, Ringing, Accept, Decline, Busy, Cancel, Offer, Answer, Candidate, Hangup {
+        permits Invite, Ringing, Accept, Decline, Busy, Cancel, Offer, Answer, Candidate, Hangup, Verify {
 
     /** The call this message belongs to; chosen by the caller, unique per call. */
     String callId();

@@ -291,6 +291,7 @@ public final class MessageCodec {
         m.put(Answer.class, "answer");
         m.put(Candidate.class, "candidate");
         m.put(Hangup.class, "hangup");
+        m.put(Verify.class, "verify");
         m.put(ErrorMessage.class, "error");
         m.put(Ping.class, "ping");
         m.put(Pong.class, "pong");

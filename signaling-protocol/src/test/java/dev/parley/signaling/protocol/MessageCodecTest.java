@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MessageCodecTest {
     private final MessageCodec codec = new MessageCodec();
 
-    /** The 21 wire type names of docs/PROTOCOL.md, section 3, written out here rather than taken from the codec. */
+    /** The 22 wire type names of docs/PROTOCOL.md, section 3, written out here rather than taken from the codec. */
     private static final Map<String, Class<? extends Message>> WIRE_TYPES = Map.ofEntries(
             Map.entry("hello", Hello.class),
             Map.entry("welcome", Welcome.class),
@@ -44,6 +44,7 @@ class MessageCodecTest {
             Map.entry("answer", Answer.class),
             Map.entry("candidate", Candidate.class),
             Map.entry("hangup", Hangup.class),
+            Map.entry("verify", Verify.class),
             Map.entry("error", ErrorMessage.class),
             Map.entry("ping", Ping.class),
             Map.entry("pong", Pong.class),
@@ -159,6 +160,30 @@ class MessageCodecTest {
                         "{\"type\":\"hangup\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"reason\":\"hung-up\"}",
                         new Hangup(CALL, "alice", "bob", "hung-up")),
                 Arguments.of(
+                        "{\"type\":\"verify\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"stage\":\"commit\",\"value\":\"1e2a47b5c3d9f08a6b7c4d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a\"}",
+                        new Verify(
+                                CALL,
+                                "alice",
+                                "bob",
+                                "commit",
+                                "1e2a47b5c3d9f08a6b7c4d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a")),
+                Arguments.of(
+                        "{\"type\":\"verify\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"bob\",\"to\":\"alice\",\"stage\":\"nonce\",\"value\":\"9c1f5e7a2b3d4c6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a\"}",
+                        new Verify(
+                                CALL,
+                                "bob",
+                                "alice",
+                                "nonce",
+                                "9c1f5e7a2b3d4c6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a")),
+                Arguments.of(
+                        "{\"type\":\"verify\",\"v\":1,\"callId\":\"q8Zt3LrX0v\",\"from\":\"alice\",\"to\":\"bob\",\"stage\":\"reveal\",\"value\":\"4f3e2d1c0b0a99887766554433221100ffeeddccbbaa00112233445566778899\"}",
+                        new Verify(
+                                CALL,
+                                "alice",
+                                "bob",
+                                "reveal",
+                                "4f3e2d1c0b0a99887766554433221100ffeeddccbbaa00112233445566778899")),
+                Arguments.of(
                         "{\"type\":\"error\",\"v\":1,\"code\":\"unavailable\",\"message\":\"bob is not signed in\",\"inReplyTo\":\"invite\",\"callId\":\"q8Zt3LrX0v\"}",
                         new ErrorMessage(ErrorCode.UNAVAILABLE, "bob is not signed in", "invite", CALL)),
                 Arguments.of("{\"type\":\"ping\",\"v\":1,\"nonce\":81234567890123}", new Ping(81234567890123L)),
@@ -262,6 +287,7 @@ class MessageCodecTest {
                         false),
                 Candidate.end("c-1", "bob"),
                 new Hangup("c-1", "bob", "alice", "hangup"),
+                new Verify("c-1", "alice", "bob", "commit", "0123456789abcdef".repeat(4)),
                 new ErrorMessage(ErrorCode.UNAVAILABLE, "bob is not signed in", "invite", "c-1"),
                 new ErrorMessage(ErrorCode.RATE_LIMITED, "too many failed sign-ins", "hello", null, 30),
                 new Ping(42),
@@ -284,6 +310,22 @@ class MessageCodecTest {
     }
 
     @Test
+    void aVerifyStepMustBeAKnownStageWith256BitsOfLowerCaseHex() {
+        String ok = "{\"type\":\"verify\",\"v\":1,\"callId\":\"c\",\"to\":\"bob\",\"stage\":\"nonce\",\"value\":\""
+                + "ab".repeat(32) + "\"}";
+        assertInstanceOf(DecodeResult.Decoded.class, codec.decode(ok));
+        for (String bad : List.of(
+                ok.replace("nonce", "guess"),
+                ok.replace("ab".repeat(32), "AB".repeat(32)),
+                ok.replace("ab".repeat(32), "ab".repeat(31)),
+                ok.replace("ab".repeat(32), "ab".repeat(33)),
+                ok.replace("\"stage\":\"nonce\",", ""))) {
+            DecodeResult.Failure f = assertInstanceOf(DecodeResult.Failure.class, codec.decode(bad), bad);
+            assertEquals(ErrorCode.INVALID_MESSAGE, f.code(), bad);
+        }
+    }
+
+    @Test
     void theRoundTripCasesCoverEveryMessageType() {
         Set<Class<?>> covered = new HashSet<>();
         oneOfEachType().forEach(m -> covered.add(m.getClass()));
@@ -294,8 +336,8 @@ class MessageCodecTest {
     }
 
     @Test
-    void theCodecKnowsExactlyTheTwentyOneWireTypes() {
-        assertEquals(21, WIRE_TYPES.size());
+    void theCodecKnowsExactlyTheTwentyTwoWireTypes() {
+        assertEquals(22, WIRE_TYPES.size());
         assertEquals(WIRE_TYPES, MessageCodec.types());
         WIRE_TYPES.forEach((name, type) -> assertEquals(name, MessageCodec.typeOf(type)));
     }

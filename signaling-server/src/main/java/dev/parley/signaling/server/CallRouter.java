@@ -15,6 +15,7 @@ import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Offer;
 import dev.parley.signaling.protocol.Ringing;
+import dev.parley.signaling.protocol.Verify;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -119,7 +120,7 @@ final class CallRouter {
         if (fromCallee && m instanceof Cancel) {
             return refuse(ErrorCode.FORBIDDEN, "only the caller may cancel; the callee declines", m);
         }
-        boolean media = m instanceof Offer || m instanceof Answer || m instanceof Candidate;
+        boolean media = m instanceof Offer || m instanceof Answer || m instanceof Candidate || m instanceof Verify;
         if (media && !route.answered()) {
             if (fromCallee) {
                 return refuse(ErrorCode.FORBIDDEN, "accept the call before sending its media setup", m);
