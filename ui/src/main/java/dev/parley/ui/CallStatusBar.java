@@ -1,12 +1,14 @@
 package dev.parley.ui;
 
 import dev.parley.call.CallState;
+import dev.parley.call.SecurityCode;
 import java.util.Locale;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -24,6 +26,8 @@ final class CallStatusBar extends HBox {
     private final Label status = new Label();
     private final Label quality = new Label();
     private final Label remoteMuted;
+    private final Label code = new Label();
+    private final Messages text;
     private final Timeline clock;
     private final Subscription subscriptions;
     private final String qualityCaption;
@@ -32,6 +36,7 @@ final class CallStatusBar extends HBox {
         super(14);
         this.model = model;
         this.texts = texts;
+        this.text = text;
         qualityCaption = text.get("call.quality");
         Label name = new Label(model.peer());
         name.getStyleClass().add("title-3");
@@ -43,7 +48,10 @@ final class CallStatusBar extends HBox {
         remoteMuted.getStyleClass().add("warning");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        getChildren().addAll(name, status, remoteMuted, spacer, quality);
+        code.setId("call-code");
+        code.setVisible(false);
+        code.managedProperty().bind(code.visibleProperty());
+        getChildren().addAll(name, status, remoteMuted, spacer, code, quality);
         setAlignment(Pos.CENTER_LEFT);
         setPadding(new Insets(10, 14, 10, 14));
 
@@ -57,7 +65,8 @@ final class CallStatusBar extends HBox {
                     }
                 }),
                 model.peerMedia().subscribe((before, now) -> refresh()),
-                model.quality().subscribe(this::showQuality));
+                model.quality().subscribe(this::showQuality),
+                model.securityCode().subscribe(this::showCode));
         refresh();
         clock.play();
     }
@@ -79,6 +88,33 @@ final class CallStatusBar extends HBox {
         quality.getStyleClass().removeIf(c -> c.startsWith("quality-"));
         quality.getStyleClass().add("quality-" + q.name().toLowerCase(Locale.ROOT));
         quality.setAccessibleText(qualityCaption + ": " + quality.getText());
+    }
+
+    /**
+     * The security code, once there is one, with the one-line reason to read it aloud as its tooltip; a warning
+     * instead when the call cannot be verified.
+     */
+    private void showCode(SecurityCode c) {
+        code.getStyleClass().removeAll("warning", "success");
+        code.setTooltip(null);
+        switch (c.status()) {
+            case READY -> {
+                code.setText(text.get("call.code", c.display()));
+                code.setGraphic(new FontIcon(Icons.SHIELD));
+                code.getStyleClass().add("success");
+                code.setTooltip(new Tooltip(text.get("call.codeHint")));
+                code.setAccessibleText(text.get("call.code", c.display()) + ". " + text.get("call.codeHint"));
+            }
+            case FAILED -> {
+                code.setText(text.get("call.codeFailed"));
+                code.setGraphic(new FontIcon(Icons.SHIELD_ALERT));
+                code.getStyleClass().add("warning");
+                code.setTooltip(new Tooltip(c.problem()));
+                code.setAccessibleText(text.get("call.codeFailed") + ": " + c.problem());
+            }
+            default -> {}
+        }
+        code.setVisible(c.status() != SecurityCode.Status.PENDING);
     }
 
     /** Stops the timer and stops following the model. FX thread; idempotent. */

@@ -87,6 +87,7 @@ final class CallView extends BorderPane {
                                     notice.setVisible(n != null);
                                 }),
                 model.panel().subscribe(this::showPanel),
+                model.securityCode().subscribe(details::showCode),
                 model.stats().subscribe((before, stats) -> {
                     if (model.panel().get() == CallViewModel.SidePanel.DETAILS) {
                         details.show(stats); // rebuilt only while shown

@@ -5,6 +5,7 @@ import dev.parley.call.CallState;
 import dev.parley.call.DeviceNotice;
 import dev.parley.call.EndReason;
 import dev.parley.call.PeerMedia;
+import dev.parley.call.SecurityCode;
 import dev.parley.media.CallStats;
 import dev.parley.media.RemoteVideoSink;
 import dev.parley.media.VideoSource;
@@ -45,6 +46,7 @@ public final class CallViewModel {
     private final SimpleObjectProperty<PeerMedia> peerMedia = new SimpleObjectProperty<>(PeerMedia.INITIAL);
     private final SimpleObjectProperty<PeerMedia> localMedia = new SimpleObjectProperty<>(PeerMedia.INITIAL);
     private final SimpleObjectProperty<CallStats> stats = new SimpleObjectProperty<>();
+    private final SimpleObjectProperty<SecurityCode> securityCode = new SimpleObjectProperty<>(SecurityCode.PENDING);
     private final SimpleObjectProperty<Quality> quality = new SimpleObjectProperty<>(Quality.UNKNOWN);
     private final SimpleBooleanProperty remoteVideoFlowing = new SimpleBooleanProperty();
     private final ObservableList<ChatLine> chat = FXCollections.observableArrayList();
@@ -76,6 +78,7 @@ public final class CallViewModel {
                 unreadChat.set(true);
             }
         }));
+        session.addSecurityCodeListener((s, code) -> fx.execute(() -> securityCode.set(code)));
         session.addStatsListener((s, st) -> fx.execute(() -> {
             stats.set(st);
             quality.set(rate(st));
@@ -201,6 +204,11 @@ public final class CallViewModel {
 
     public ReadOnlyObjectProperty<PeerMedia> localMedia() {
         return localMedia;
+    }
+
+    /** The code both people read to each other (SecurityCode): pending, ready, or failed with a reason. */
+    public ReadOnlyObjectProperty<SecurityCode> securityCode() {
+        return securityCode;
     }
 
     public ReadOnlyObjectProperty<CallStats> stats() {

@@ -1,5 +1,6 @@
 package dev.parley.ui;
 
+import dev.parley.call.SecurityCode;
 import dev.parley.media.CallStats;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,8 @@ import javafx.scene.layout.VBox;
 final class ConnectionDetailsView extends ScrollPane {
     private final Messages text;
     private final VBox content = new VBox(10);
+    private final VBox codeBox = new VBox(4);
+    private final Label code = new Label();
 
     ConnectionDetailsView(Messages text) {
         this.text = text;
@@ -27,13 +30,33 @@ final class ConnectionDetailsView extends ScrollPane {
         content.setPadding(new Insets(12));
         setContent(content);
         setAccessibleText(text.get("call.details"));
+        code.setId("details-code");
+        code.getStyleClass().add("title-3");
+        Label caption = new Label(text.get("details.code"));
+        caption.getStyleClass().add("text-bold");
+        Label hint = new Label(text.get("call.codeHint"));
+        hint.setWrapText(true);
+        hint.getStyleClass().addAll("text-muted", "text-small");
+        codeBox.getChildren().addAll(caption, code, hint);
+        showCode(SecurityCode.PENDING);
         show(null);
+    }
+
+    /** The security code at the top of the panel: the code, "waiting", or why the call cannot be verified. */
+    void showCode(SecurityCode c) {
+        code.setText(
+                switch (c.status()) {
+                    case READY -> c.display();
+                    case PENDING -> text.get("details.codeWaiting");
+                    case FAILED -> text.get("call.codeFailed") + ": " + c.problem();
+                });
+        code.setWrapText(true);
     }
 
     void show(CallStats stats) {
         Label title = new Label(text.get("call.details"));
         title.getStyleClass().add("title-4");
-        content.getChildren().setAll(title);
+        content.getChildren().setAll(title, codeBox);
         if (stats == null) {
             content.getChildren().add(new Label(text.get("details.waiting")));
             return;

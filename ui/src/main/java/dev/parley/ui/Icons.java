@@ -25,6 +25,8 @@ final class Icons {
     static final String INCOMING = "mdi2c-call-received";
     static final String MISSED = "mdi2c-call-missed";
     static final String SIGNAL = "mdi2s-signal";
+    static final String SHIELD = "mdi2s-shield-check-outline";
+    static final String SHIELD_ALERT = "mdi2s-shield-alert-outline";
     static final String HOSTING = "mdi2l-lan-connect";
 
     private Icons() {}

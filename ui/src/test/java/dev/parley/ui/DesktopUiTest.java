@@ -175,6 +175,10 @@ class DesktopUiTest extends FxTest {
         UiWait.until(() -> call.selfView.framesShown() > 5);
         UiWait.until(() -> text("#call-status").matches("0:0\\d"));
         UiWait.until(() -> text("#call-quality").equals("Good connection")); // from the stats: no loss, a short RTT
+        // The security code, the same as the peer's, for the two to read to each other (PROTOCOL.md 7b).
+        UiWait.until(
+                () -> bobs.securityCode().code() != null && node("#call-code").isVisible());
+        assertEquals("Code: " + bobs.securityCode().display(), text("#call-code"));
 
         // M mutes: the button shows it and the peer hears of it.
         type(KeyCode.M);
@@ -221,6 +225,7 @@ class DesktopUiTest extends FxTest {
         UiWait.until(() -> ((Parent) node("#connection-details"))
                 .lookupAll(".label").stream()
                         .anyMatch(n -> ((Label) n).getText().contains("198.18.0.")));
+        assertEquals(bobs.securityCode().display(), text("#details-code"));
         Screenshots.save(stage.getScene(), "call-connection-details");
         clickOn("#toggle-details"); // and the button closes them
         UiWait.until(() -> lookup("#details-path").tryQuery().isEmpty()
