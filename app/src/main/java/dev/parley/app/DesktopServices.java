@@ -6,6 +6,7 @@ import dev.parley.call.ClientService;
 import dev.parley.call.ContactStore;
 import dev.parley.call.Settings;
 import dev.parley.call.SettingsStore;
+import dev.parley.call.Trust;
 import dev.parley.media.MediaEngine;
 import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.ui.AutoStart;
@@ -22,6 +23,7 @@ import dev.parley.ui.Ringer;
 import dev.parley.ui.ScreenPickerViewModel;
 import dev.parley.ui.SettingsViewModel;
 import dev.parley.ui.SignInViewModel;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +58,16 @@ final class DesktopServices implements AutoCloseable {
      * @param autoStart     the start-at-login entry, which runs {@code launchCommand}
      * @param builtInServer whether to offer the built-in server (and use it when no server is set)
      */
+    /** The installation's identity and verified people; kept in memory only if the files cannot be written. */
+    private static Trust trust(Path config) {
+        try {
+            return Trust.load(config);
+        } catch (IOException e) {
+            log.warn("Cannot keep a DTLS identity in {} ({}): each call gets a new one", config, e.toString());
+            return Trust.inMemory();
+        }
+    }
+
     DesktopServices(Path config, AutoStart autoStart, String launchCommand, boolean builtInServer) {
         startMediaEngine();
         closer.add(() -> media.thenAccept(MediaEngine::close));
@@ -67,7 +79,8 @@ final class DesktopServices implements AutoCloseable {
                 new ContactStore(config),
                 new SettingsStore(config),
                 new CallHistory(config),
-                CallOptions.defaults().withFakeMedia(false)));
+                CallOptions.defaults().withFakeMedia(false),
+                trust(config)));
         builtIn = builtInServer ? closer.add(new EmbeddedServer(config, service, factory)) : null;
 
         DesktopNotifier notifier = new DesktopNotifier();

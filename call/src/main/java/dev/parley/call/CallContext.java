@@ -2,6 +2,7 @@ package dev.parley.call;
 
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceServer;
+import dev.parley.media.DtlsIdentity;
 import dev.parley.media.MediaEngine;
 import dev.parley.signaling.protocol.IceServer;
 import java.util.ArrayList;
@@ -15,13 +16,19 @@ import java.util.List;
  * @param options        video size and rate, codec, synthetic or echo media, timeouts
  * @param iceServers     STUN/TURN servers: the user's own, then the server's (with TURN credentials)
  * @param preferredCamera the camera by name, or null for the first one
+ * @param identity       this installation's DTLS certificate, or null for one libwebrtc makes for the call
  */
-record CallContext(MediaEngine media, CallOptions options, List<IceServer> iceServers, String preferredCamera) {
+record CallContext(
+        MediaEngine media,
+        CallOptions options,
+        List<IceServer> iceServers,
+        String preferredCamera,
+        DtlsIdentity identity) {
     CallContext {
         iceServers = List.copyOf(iceServers);
     }
 
-    /** The peer connection's configuration: these STUN/TURN servers. */
+    /** The peer connection's configuration: these STUN/TURN servers, and our own certificate if we keep one. */
     RTCConfiguration rtcConfiguration() {
         RTCConfiguration config = new RTCConfiguration();
         config.iceServers = new ArrayList<>();
@@ -31,6 +38,9 @@ record CallContext(MediaEngine media, CallOptions options, List<IceServer> iceSe
             ice.username = s.username();
             ice.password = s.credential();
             config.iceServers.add(ice);
+        }
+        if (identity != null) {
+            config.certificates = List.of(identity.toRtc());
         }
         return config;
     }

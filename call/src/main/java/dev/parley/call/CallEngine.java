@@ -1,5 +1,6 @@
 package dev.parley.call;
 
+import dev.parley.media.DtlsIdentity;
 import dev.parley.media.MediaEngine;
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.client.SignalingClient;
@@ -43,6 +44,7 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
     private final Map<String, CallSession> sessions = new ConcurrentHashMap<>();
     private volatile List<IceServer> extraIceServers = List.of();
     private volatile String preferredCamera;
+    private volatile DtlsIdentity identity;
     private final AutoCloseable deviceWatch;
 
     public CallEngine(MediaEngine media, SignalingClient signaling, CallOptions options, Listener listener) {
@@ -168,7 +170,7 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
         if (welcome != null) {
             servers.addAll(welcome.iceServers());
         }
-        return new CallContext(media, options, servers, preferredCamera);
+        return new CallContext(media, options, servers, preferredCamera, identity);
     }
 
     /** How calls set up from now on are made (a call in progress keeps its own: its CallContext). */
@@ -182,6 +184,14 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
     }
 
     /** The camera calls use from now on, by name; null or an absent name means the first camera. */
+    /**
+     * The DTLS certificate calls present from now on (null: a new one per call, made by libwebrtc). With one kept
+     * per installation, a peer sees the same fingerprint on every call and can remember it as verified.
+     */
+    public void setIdentity(DtlsIdentity id) {
+        identity = id;
+    }
+
     public void setPreferredCamera(String name) {
         preferredCamera = name;
     }

@@ -77,6 +77,7 @@ public final class ClientService implements AutoCloseable {
     private final CompletableFuture<MediaEngine> media;
     private final SignalingClientFactory factory;
     private final ContactStore contacts;
+    private final Trust trust;
     private final SettingsStore settings;
     private final CallHistory history;
     private volatile Contacts serverContacts; // null until the server sends one (an open server never does)
@@ -108,6 +109,19 @@ public final class ClientService implements AutoCloseable {
             SettingsStore settings,
             CallHistory history,
             CallOptions baseOptions) {
+        this(media, factory, contacts, settings, history, baseOptions, Trust.inMemory());
+    }
+
+    /** As above, with this installation's identity and verified people ({@link Trust#load}). */
+    public ClientService(
+            CompletableFuture<MediaEngine> media,
+            SignalingClientFactory factory,
+            ContactStore contacts,
+            SettingsStore settings,
+            CallHistory history,
+            CallOptions baseOptions,
+            Trust trust) {
+        this.trust = trust;
         this.media = media;
         this.factory = factory;
         this.contacts = contacts;
@@ -126,6 +140,11 @@ public final class ClientService implements AutoCloseable {
 
     public ContactStore contacts() {
         return contacts;
+    }
+
+    /** This installation's identity and the people its user verified. */
+    public Trust trust() {
+        return trust;
     }
 
     public SettingsStore settings() {
@@ -177,6 +196,7 @@ public final class ClientService implements AutoCloseable {
                                 c.addListener(new SignalingListener(c));
                                 client = c;
                                 engine = new CallEngine(m, c, baseOptions, this::incoming);
+                                engine.setIdentity(trust.identity());
                                 applySettings(settings.get(), m);
                             }
                             return c.connect().whenComplete((welcome, failure) -> {

@@ -56,11 +56,19 @@ final class JsonFile<T> {
     }
 
     void save(T value) throws IOException {
+        writeAtomically(file, GSON.toJson(value));
+    }
+
+    /**
+     * Replaces {@code file} with {@code text} at once (a temporary file moved over it), so a crash leaves the old
+     * file or the new one, never half of one. The temporary file, and so the result, is readable by its owner only.
+     */
+    static void writeAtomically(Path file, String text) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
-            Files.writeString(tmp, GSON.toJson(value), StandardCharsets.UTF_8);
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -7,8 +7,10 @@ package dev.parley.call;
  * @param status  where the verification stands
  * @param code    six characters once {@link Status#READY}, else null
  * @param problem why the call cannot be verified when {@link Status#FAILED}, else null
+ * @param peerKey the peer's DTLS fingerprints ("sha-256 AB:…", one per line) once {@link Status#READY}: what
+ *                {@link Trust} remembers when the user marks the peer as verified
  */
-public record SecurityCode(Status status, String code, String problem) {
+public record SecurityCode(Status status, String code, String problem, String peerKey) {
     /** Where a call's verification stands. */
     public enum Status {
         /** Nonces or descriptions still missing (or the peer's Parley does not verify calls). */
@@ -19,7 +21,7 @@ public record SecurityCode(Status status, String code, String problem) {
         FAILED
     }
 
-    public static final SecurityCode PENDING = new SecurityCode(Status.PENDING, null, null);
+    public static final SecurityCode PENDING = new SecurityCode(Status.PENDING, null, null, null);
 
     /** The code as shown and read aloud: two groups of three ("ybn drf"); empty without a code. */
     public String display() {

@@ -106,7 +106,7 @@ final class Verification {
         if (!caller && stage.equals(REVEAL) && sentNonce && peerNonce == null) {
             if (!MessageDigest.isEqual(sha256(bytes), HEX.parseHex(peerCommitment))) {
                 result = new SecurityCode(
-                        SecurityCode.Status.FAILED, null, "the caller's nonce does not match its commitment");
+                        SecurityCode.Status.FAILED, null, "the caller's nonce does not match its commitment", null);
                 return null;
             }
             peerNonce = bytes;
@@ -123,7 +123,7 @@ final class Verification {
             return;
         }
         if (localFingerprints.isEmpty() || remoteFingerprints.isEmpty()) {
-            result = new SecurityCode(SecurityCode.Status.FAILED, null, "a description has no DTLS fingerprint");
+            result = new SecurityCode(SecurityCode.Status.FAILED, null, "a description has no DTLS fingerprint", null);
             return;
         }
         String callerPrints = caller ? localFingerprints : remoteFingerprints;
@@ -131,7 +131,10 @@ final class Verification {
         byte[] callerNonce = caller ? nonce : peerNonce;
         byte[] calleeNonce = caller ? peerNonce : nonce;
         result = new SecurityCode(
-                SecurityCode.Status.READY, code(callId, callerPrints, calleePrints, callerNonce, calleeNonce), null);
+                SecurityCode.Status.READY,
+                code(callId, callerPrints, calleePrints, callerNonce, calleeNonce),
+                null,
+                remoteFingerprints);
     }
 
     /** The code for these inputs (both sides compute it; package-private for tests). */

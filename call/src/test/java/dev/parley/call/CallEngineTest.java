@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.onvoid.webrtc.media.video.VideoTrackSource;
 import dev.parley.media.CallStats;
+import dev.parley.media.DtlsIdentity;
 import dev.parley.media.FrameStamp;
 import dev.parley.media.MediaEngine;
 import dev.parley.media.SyntheticVideoSource;
@@ -505,6 +506,27 @@ class CallEngineTest {
         assertEquals(next, CallPair.securityCode(second[1]));
         assertNotEquals(code, next, "two calls gave the same code");
         second[0].hangup();
+    }
+
+    /**
+     * With an identity of their own (Trust: kept per installation), calls connect over DTLS with those certificates
+     * and each side's code names the other's key: the fingerprint a verified peer is remembered by.
+     */
+    @Test
+    void callsPresentEachInstallationsOwnCertificate() throws Exception {
+        DtlsIdentity aliceId = DtlsIdentity.generate(Duration.ofDays(30));
+        DtlsIdentity bobId = DtlsIdentity.generate(Duration.ofDays(30));
+        alice.setIdentity(aliceId);
+        bob.setIdentity(bobId);
+        for (int call = 0; call < 2; call++) {
+            CallSession[] sides = pair.connected(); // video both ways: DTLS-SRTP with our certificates
+            CallPair.securityCode(sides[0]);
+            CallPair.securityCode(sides[1]);
+            assertEquals(bobId.fingerprint(), sides[0].securityCode().peerKey());
+            assertEquals(aliceId.fingerprint(), sides[1].securityCode().peerKey());
+            sides[0].hangup();
+            assertTrue(sides[1].awaitEnd(10_000));
+        }
     }
 
     /**

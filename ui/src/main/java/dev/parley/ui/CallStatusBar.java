@@ -2,6 +2,7 @@ package dev.parley.ui;
 
 import dev.parley.call.CallState;
 import dev.parley.call.SecurityCode;
+import dev.parley.call.Trust;
 import java.util.Locale;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -66,7 +67,8 @@ final class CallStatusBar extends HBox {
                 }),
                 model.peerMedia().subscribe((before, now) -> refresh()),
                 model.quality().subscribe(this::showQuality),
-                model.securityCode().subscribe(this::showCode));
+                model.securityCode().subscribe(this::showCode),
+                model.standing().subscribe(s -> showCode(model.securityCode().get())));
         refresh();
         clock.play();
     }
@@ -99,11 +101,22 @@ final class CallStatusBar extends HBox {
         code.setTooltip(null);
         switch (c.status()) {
             case READY -> {
-                code.setText(text.get("call.code", c.display()));
-                code.setGraphic(new FontIcon(Icons.SHIELD));
-                code.getStyleClass().add("success");
-                code.setTooltip(new Tooltip(text.get("call.codeHint")));
-                code.setAccessibleText(text.get("call.code", c.display()) + ". " + text.get("call.codeHint"));
+                Trust.Standing standing = model.standing().get();
+                String shown = switch (standing) {
+                    case VERIFIED -> text.get("call.verified");
+                    case CHANGED -> text.get("call.codeChanged", c.display());
+                    case UNKNOWN -> text.get("call.code", c.display());
+                };
+                String hint = standing == Trust.Standing.VERIFIED
+                        ? text.get("call.verifiedHint", model.peer())
+                        : standing == Trust.Standing.CHANGED
+                                ? text.get("details.changed", model.peer())
+                                : text.get("call.codeHint");
+                code.setText(shown);
+                code.setGraphic(new FontIcon(standing == Trust.Standing.CHANGED ? Icons.SHIELD_ALERT : Icons.SHIELD));
+                code.getStyleClass().add(standing == Trust.Standing.CHANGED ? "warning" : "success");
+                code.setTooltip(new Tooltip(hint));
+                code.setAccessibleText(shown + ". " + hint);
             }
             case FAILED -> {
                 code.setText(text.get("call.codeFailed"));

@@ -59,7 +59,7 @@ final class CallView extends BorderPane {
         statusBar = new CallStatusBar(model, text, texts);
         controls = new CallControls(model, text, () -> host.pickScreen(model));
         chat = new ChatPanel(model, text);
-        details = new ConnectionDetailsView(text);
+        details = new ConnectionDetailsView(text, model);
         details.setId("connection-details");
         confirmation = new HangUpConfirmation(model, text, dialogs);
         remoteVideo = remote.remoteVideo;
@@ -88,6 +88,8 @@ final class CallView extends BorderPane {
                                 }),
                 model.panel().subscribe(this::showPanel),
                 model.securityCode().subscribe(details::showCode),
+                model.standing()
+                        .subscribe(s -> details.showCode(model.securityCode().get())),
                 model.stats().subscribe((before, stats) -> {
                     if (model.panel().get() == CallViewModel.SidePanel.DETAILS) {
                         details.show(stats); // rebuilt only while shown

@@ -6,9 +6,12 @@ import dev.parley.call.DeviceNotice;
 import dev.parley.call.EndReason;
 import dev.parley.call.PeerMedia;
 import dev.parley.call.SecurityCode;
+import dev.parley.call.Trust;
 import dev.parley.media.CallStats;
 import dev.parley.media.RemoteVideoSink;
 import dev.parley.media.VideoSource;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -16,12 +19,16 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Holds one call as the call view shows it. Every session event (call thread, native threads) comes through the FX
  * executor once; the properties change on the FX thread only. The view reads the call through this alone.
  */
 public final class CallViewModel {
+    private static final Logger log = LoggerFactory.getLogger(CallViewModel.class);
+
     /** How well the call is connected, from loss and round-trip time. */
     public enum Quality {
         UNKNOWN,
@@ -47,6 +54,8 @@ public final class CallViewModel {
     private final SimpleObjectProperty<PeerMedia> localMedia = new SimpleObjectProperty<>(PeerMedia.INITIAL);
     private final SimpleObjectProperty<CallStats> stats = new SimpleObjectProperty<>();
     private final SimpleObjectProperty<SecurityCode> securityCode = new SimpleObjectProperty<>(SecurityCode.PENDING);
+    private final SimpleObjectProperty<Trust.Standing> standing = new SimpleObjectProperty<>(Trust.Standing.UNKNOWN);
+    private final Trust trust;
     private final SimpleObjectProperty<Quality> quality = new SimpleObjectProperty<>(Quality.UNKNOWN);
     private final SimpleBooleanProperty remoteVideoFlowing = new SimpleBooleanProperty();
     private final ObservableList<ChatLine> chat = FXCollections.observableArrayList();
@@ -64,6 +73,12 @@ public final class CallViewModel {
 
     /** @param displayName what the user calls the peer (the contact's name), shown instead of the user name */
     public CallViewModel(CallSession session, String displayName, Executor fx) {
+        this(session, displayName, fx, Trust.inMemory());
+    }
+
+    /** As above; {@code trust} says whether the peer was verified before and remembers it when the user says so. */
+    public CallViewModel(CallSession session, String displayName, Executor fx, Trust trust) {
+        this.trust = trust;
         this.session = session;
         this.displayName = displayName;
         this.fx = fx;
@@ -78,7 +93,12 @@ public final class CallViewModel {
                 unreadChat.set(true);
             }
         }));
-        session.addSecurityCodeListener((s, code) -> fx.execute(() -> securityCode.set(code)));
+        session.addSecurityCodeListener((s, code) -> fx.execute(() -> {
+            if (code.status() == SecurityCode.Status.READY) {
+                standing.set(trust.standing(session.peer(), code.peerKey()));
+            }
+            securityCode.set(code);
+        }));
         session.addStatsListener((s, st) -> fx.execute(() -> {
             stats.set(st);
             quality.set(rate(st));
@@ -209,6 +229,39 @@ public final class CallViewModel {
     /** The code both people read to each other (SecurityCode): pending, ready, or failed with a reason. */
     public ReadOnlyObjectProperty<SecurityCode> securityCode() {
         return securityCode;
+    }
+
+    /** Whether this peer's key was verified before (Trust), once the code is there. */
+    public ReadOnlyObjectProperty<Trust.Standing> standing() {
+        return standing;
+    }
+
+    /**
+     * The user compared the code with the peer and it matched: remembers the peer's key as verified (off the FX
+     * thread). Completes on the FX thread, with false if there is no code yet or it could not be saved (logged).
+     */
+    public CompletableFuture<Boolean> markVerified() {
+        SecurityCode code = securityCode.get();
+        if (code.status() != SecurityCode.Status.READY) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+                    try {
+                        trust.markVerified(session.peer(), code.peerKey());
+                        return true;
+                    } catch (IOException | RuntimeException e) {
+                        log.warn("Cannot remember {} as verified: {}", session.peer(), e.toString());
+                        return false;
+                    }
+                })
+                .thenApplyAsync(
+                        ok -> {
+                            if (ok) {
+                                standing.set(Trust.Standing.VERIFIED);
+                            }
+                            return ok;
+                        },
+                        fx);
     }
 
     public ReadOnlyObjectProperty<CallStats> stats() {

@@ -24,7 +24,7 @@ public final class CallViewModelFactory {
 
     /** The view model of a call being shown. FX thread. */
     CallViewModel open(CallSession session) {
-        CallViewModel model = new CallViewModel(session, displayName(session.peer()), fx);
+        CallViewModel model = new CallViewModel(session, displayName(session.peer()), fx, service.trust());
         if (session.outgoing()) {
             // "Calling…" has its ringback until the call is answered or ends.
             ringer.play(Ringer.RINGBACK);

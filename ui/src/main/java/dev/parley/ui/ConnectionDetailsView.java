@@ -1,12 +1,14 @@
 package dev.parley.ui;
 
 import dev.parley.call.SecurityCode;
+import dev.parley.call.Trust;
 import dev.parley.media.CallStats;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import javafx.geometry.Insets;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.GridPane;
@@ -22,9 +24,13 @@ final class ConnectionDetailsView extends ScrollPane {
     private final VBox content = new VBox(10);
     private final VBox codeBox = new VBox(4);
     private final Label code = new Label();
+    private final Label standing = new Label();
+    private final Button markVerified = new Button();
+    private final CallViewModel model;
 
-    ConnectionDetailsView(Messages text) {
+    ConnectionDetailsView(Messages text, CallViewModel model) {
         this.text = text;
+        this.model = model;
         setFitToWidth(true);
         setPrefWidth(340);
         content.setPadding(new Insets(12));
@@ -37,13 +43,38 @@ final class ConnectionDetailsView extends ScrollPane {
         Label hint = new Label(text.get("call.codeHint"));
         hint.setWrapText(true);
         hint.getStyleClass().addAll("text-muted", "text-small");
-        codeBox.getChildren().addAll(caption, code, hint);
+        standing.setId("details-standing");
+        standing.setWrapText(true);
+        markVerified.setId("mark-verified");
+        markVerified.setText(text.get("details.markVerified", model.peer()));
+        markVerified.setWrapText(true);
+        markVerified.setOnAction(e -> {
+            markVerified.setDisable(true);
+            model.markVerified().thenAccept(ok -> markVerified.setDisable(false)); // on the FX thread
+        });
+        codeBox.getChildren().addAll(caption, code, standing, markVerified, hint);
         showCode(SecurityCode.PENDING);
         show(null);
     }
 
     /** The security code at the top of the panel: the code, "waiting", or why the call cannot be verified. */
     void showCode(SecurityCode c) {
+        Trust.Standing s = model.standing().get();
+        boolean ready = c.status() == SecurityCode.Status.READY;
+        standing.setText(
+                !ready
+                        ? ""
+                        : switch (s) {
+                            case VERIFIED -> text.get("call.verifiedHint", model.peer());
+                            case CHANGED -> text.get("details.changed", model.peer());
+                            case UNKNOWN -> "";
+                        });
+        standing.getStyleClass().removeAll("warning", "success");
+        standing.getStyleClass().add(s == Trust.Standing.CHANGED ? "warning" : "success");
+        standing.setVisible(!standing.getText().isEmpty());
+        standing.setManaged(standing.isVisible());
+        markVerified.setVisible(ready && s != Trust.Standing.VERIFIED);
+        markVerified.setManaged(markVerified.isVisible());
         code.setText(
                 switch (c.status()) {
                     case READY -> c.display();

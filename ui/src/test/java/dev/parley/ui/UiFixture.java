@@ -6,6 +6,7 @@ import dev.parley.call.CallSession;
 import dev.parley.call.ClientService;
 import dev.parley.call.ContactStore;
 import dev.parley.call.SettingsStore;
+import dev.parley.call.Trust;
 import dev.parley.media.MediaEngine;
 import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.server.Authenticator;
@@ -85,7 +86,8 @@ final class UiFixture {
                     new ContactStore(dir),
                     settings,
                     new CallHistory(dir),
-                    CallOptions.defaults().withToneHz(toneHz).withFakeMedia(fakeMedia));
+                    CallOptions.defaults().withToneHz(toneHz).withFakeMedia(fakeMedia),
+                    Trust.load(dir)); // as the desktop app: an identity kept in the directory
             service.addListener(new ClientService.Listener() {
                 @Override
                 public void onIncomingCall(CallSession session) {
