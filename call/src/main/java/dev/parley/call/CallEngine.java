@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,7 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
     private final AutoCloseable deviceWatch;
 
     public CallEngine(MediaEngine media, SignalingClient signaling, CallOptions options, Listener listener) {
+        CompletableFuture.runAsync(Verification::warmUp); // not on a call's thread, where a stall costs the call
         this.media = media;
         this.signaling = signaling;
         this.options = options;

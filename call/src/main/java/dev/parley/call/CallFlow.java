@@ -9,7 +9,6 @@ import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Offer;
 import dev.parley.signaling.protocol.Verify;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +33,6 @@ final class CallFlow {
     /** How often the caller sends an unanswered ICE restart offer again while reconnecting. */
     private static final Duration RESTART_RESEND = Duration.ofSeconds(2);
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final CallSession session;
     private final CallSession.Host host;
     private final CallContext context;
@@ -47,7 +44,7 @@ final class CallFlow {
     private final OwnMedia own;
     private final Listeners<CallSession.Listener> listeners;
     private final Consumer<CallStats> onStats;
-    private final Consumer<SecurityCode> onCode;
+    private final CallVerifier verifier;
     private final CallSignals signals;
     private final ConnectionWatch watch;
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -62,9 +59,6 @@ final class CallFlow {
     private CallConnection connection; // null until media starts, and after it is released
     private Offer stashedOffer; // an offer that came while ringing, kept until we accept
     private final List<Candidate> candidatesBeforeMedia = new ArrayList<>(); // the caller's, while we ring
-    private Verify stashedCommit; // the caller's commitment, if it came while we ring
-    private Verification verification; // one per peer connection
-    private SecurityCode reported = SecurityCode.PENDING;
 
     CallFlow(
             CallSession session,
@@ -90,7 +84,6 @@ final class CallFlow {
         this.own = own;
         this.listeners = listeners;
         this.onStats = onStats;
-        this.onCode = onCode;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-call-" + callId.substring(0, Math.min(8, callId.length())));
             t.setDaemon(true);
@@ -98,7 +91,7 @@ final class CallFlow {
         });
         this.timers = new SessionTimers(thread);
         this.signals = new CallSignals(host, peer, () -> this.callId, () -> state, new FromPeer());
-        signals.onDescriptionSent(this::descriptionSent);
+        this.verifier = new CallVerifier(signals, onCode);
         this.watch = new ConnectionWatch(callId, () -> state, new ConnectionWatch.Events() {
             @Override
             public void mediaFlowing() {
@@ -178,10 +171,7 @@ final class CallFlow {
                 onOffer(stashedOffer); // the caller sent it while we were ringing
                 stashedOffer = null;
             }
-            if (stashedCommit != null) {
-                onVerify(stashedCommit);
-                stashedCommit = null;
-            }
+            verifier.accepted();
         });
     }
 
@@ -330,9 +320,8 @@ final class CallFlow {
         public void answer(String sdp) {
             if (connection != null) {
                 media.learnTrackNames(sdp);
-                verification.remoteDescription(sdp);
                 connection.negotiator().onAnswer(sdp);
-                reportCode();
+                verifier.applied(sdp); // after it: nothing of ours comes before the answer
             }
         }
 
@@ -347,10 +336,8 @@ final class CallFlow {
 
         @Override
         public void verify(Verify step) {
-            if (connection == null && state == CallState.RINGING) {
-                stashedCommit = step; // the caller's commitment: answered when we accept
-            } else if (connection != null) {
-                onVerify(step);
+            if (connection != null || state == CallState.RINGING) {
+                verifier.receive(step); // while we ring, kept until we accept
             }
         }
 
@@ -362,50 +349,15 @@ final class CallFlow {
 
     private void onOffer(Offer offer) {
         media.learnTrackNames(offer.sdp());
-        verification.remoteDescription(offer.sdp());
         connection.negotiator().onOffer(offer.sdp());
-        reportCode();
-    }
-
-    // ---- verification (Verification: a code both people compare) ----
-
-    private void onVerify(Verify step) {
-        Verification.Step next = verification.receive(step.stage(), step.value());
-        if (next != null) {
-            signals.verify(next);
-        }
-        reportCode();
-    }
-
-    /** A description we sent: our fingerprints; after the caller's first offer, its commitment. */
-    private void descriptionSent(String sdp) {
-        if (verification == null) {
-            return;
-        }
-        verification.localDescription(sdp);
-        Verification.Step first = verification.start();
-        if (first != null) {
-            signals.verify(first); // held by the server with the offer until the callee accepts
-        }
-        reportCode();
-    }
-
-    private void reportCode() {
-        SecurityCode now = verification.result();
-        if (!now.equals(reported)) {
-            reported = now;
-            if (now.status() == SecurityCode.Status.FAILED) {
-                log.warn("Call {}: cannot be verified: {}", callId, now.problem());
-            }
-            onCode.accept(now);
-        }
+        verifier.applied(offer.sdp()); // after it: nothing of ours comes before the answer
     }
 
     // ---- media ----
 
     /** A peer connection with this call's STUN/TURN servers, its local media, and a negotiator for it. */
     private void startMedia() {
-        verification = new Verification(callId, outgoing, RANDOM);
+        verifier.start(callId, outgoing);
         connection = new CallConnection(
                 context,
                 callId,

@@ -137,6 +137,17 @@ final class Verification {
                 remoteFingerprints);
     }
 
+    /**
+     * Loads the JDK's HMAC and SHA-256 (the first {@code Mac.getInstance} took 109 ms here: the JCE providers
+     * load). Called off the call's thread when an engine starts: done on the call's thread as an answer arrives,
+     * that stall delayed the answer's connectivity checks enough to lose the relayed path between two symmetric
+     * NATs (NAT lab scenario 4).
+     */
+    static void warmUp() {
+        code("warm-up", "", "", new byte[32], new byte[32]);
+        sha256(new byte[1]);
+    }
+
     /** The code for these inputs (both sides compute it; package-private for tests). */
     static String code(
             String callId, String callerPrints, String calleePrints, byte[] callerNonce, byte[] calleeNonce) {

@@ -89,6 +89,34 @@ class ManInTheMiddleTest {
     }
 
     /**
+     * A relay that changes the caller's revealed nonce (as a man in the middle trying its luck after the fact):
+     * the callee's verification fails with the reason, shown instead of a code, and the call itself goes on.
+     */
+    @Test
+    void aRevealThatDoesNotMatchTheCommitmentIsShownAsUnverifiable() throws Exception {
+        try (CallPair pair = new CallPair(HUB, CallOptions.defaults())) {
+            pair.factory.transport(LoopbackTransport.class).hub("mallory").setRelay((m, deliver) -> {
+                if (m instanceof Verify v && v.stage().equals(Verify.REVEAL)) {
+                    deliver.accept(new Verify(v.callId(), v.from(), v.to(), v.stage(), "00".repeat(32)));
+                } else {
+                    deliver.accept(m);
+                }
+            });
+            CallSession[] sides = pair.connected();
+            SecurityCode bobs = Await.value(
+                    sides[1]::securityCode,
+                    c -> c.status() != SecurityCode.Status.PENDING,
+                    CallPair.WAIT,
+                    () -> "bob's verification never finished");
+            assertEquals(SecurityCode.Status.FAILED, bobs.status());
+            assertEquals(null, bobs.code());
+            assertEquals("the caller's nonce does not match its commitment", bobs.problem());
+            assertEquals(CallState.CONNECTED, sides[1].state(), "the call goes on, unverified");
+            sides[0].hangup();
+        }
+    }
+
+    /**
      * Mallory's routing: alice ↔ m1 (m1 speaks as bob), m2 ↔ bob (m2 speaks as alice, under alice's call id);
      * verification steps go straight between alice and bob, each held until its addressee has a call to put
      * it in, as the real server holds the caller's steps until the accept.
