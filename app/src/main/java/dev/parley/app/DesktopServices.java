@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,11 +54,6 @@ final class DesktopServices implements AutoCloseable {
     /** What the main window shows. */
     final MainWindow.Parts window;
 
-    /**
-     * @param config        the user's config directory (settings, contacts, history)
-     * @param autoStart     the start-at-login entry, which runs {@code launchCommand}
-     * @param builtInServer whether to offer the built-in server (and use it when no server is set)
-     */
     /** The installation's identity and verified people; kept in memory only if the files cannot be written. */
     private static Trust trust(Path config) {
         try {
@@ -68,11 +64,26 @@ final class DesktopServices implements AutoCloseable {
         }
     }
 
+    /**
+     * @param config        the user's config directory (settings, contacts, history)
+     * @param autoStart     the start-at-login entry, which runs {@code launchCommand}
+     * @param builtInServer whether to offer the built-in server (and use it when no server is set)
+     */
     DesktopServices(Path config, AutoStart autoStart, String launchCommand, boolean builtInServer) {
-        startMediaEngine();
+        this(config, autoStart, launchCommand, builtInServer, () -> MediaEngine.create(Duration.ofSeconds(2)));
+    }
+
+    /** As above, with the media engine from {@code engine} (a test's synthetic cameras), made off this thread. */
+    DesktopServices(
+            Path config,
+            AutoStart autoStart,
+            String launchCommand,
+            boolean builtInServer,
+            Supplier<MediaEngine> engine) {
+        startMediaEngine(engine);
         closer.add(() -> media.thenAccept(MediaEngine::close));
         factory = closer.add(SignalingClientFactory.standard());
-        // Real devices; a machine with neither camera nor sound system sends a test pattern (ClientService).
+        // Real devices only: no camera, the camera is off; no sound system, silence; the call says which (OwnMedia).
         service = closer.add(new ClientService(
                 media,
                 factory,
@@ -118,11 +129,11 @@ final class DesktopServices implements AutoCloseable {
                 settings.theme());
     }
 
-    private void startMediaEngine() {
+    private void startMediaEngine(Supplier<MediaEngine> engine) {
         Thread probe = new Thread(
                 () -> {
                     try {
-                        media.complete(MediaEngine.create(Duration.ofSeconds(2)));
+                        media.complete(engine.get());
                     } catch (Throwable e) {
                         log.error("The media engine failed to start", e);
                         media.completeExceptionally(e);

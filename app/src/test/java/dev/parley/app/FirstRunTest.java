@@ -1,11 +1,14 @@
 package dev.parley.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.call.SettingsStore;
+import dev.parley.media.MediaEngine;
+import dev.parley.media.SyntheticDevices;
 import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
@@ -25,6 +28,7 @@ import java.util.regex.Pattern;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,8 +51,10 @@ class FirstRunTest extends FxTest {
         Path config = dir.resolve("config");
         SettingsStore settings = new SettingsStore(config);
         settings.set(settings.get().withLook("640x480@30", "light", "en", false)); // lighter for a 2-core CI machine
-        try (DesktopServices services =
-                new DesktopServices(config, new AutoStart(dir.resolve("xdg")), "parley", true)) {
+        SyntheticDevices cameras = new SyntheticDevices(); // CI has no camera: one at the device seam
+        cameras.plug("Test camera", 0);
+        try (DesktopServices services = new DesktopServices(
+                config, new AutoStart(dir.resolve("xdg")), "parley", true, () -> MediaEngine.headless(cameras))) {
             Stage[] stage = new Stage[1];
             WaitForAsyncUtils.asyncFx(() -> {
                         stage[0] = new Stage();
@@ -143,6 +149,53 @@ class FirstRunTest extends FxTest {
             }
             UiWait.until(() -> !lookup("#hosting-status").query().isVisible(), 15);
             UiWait.until(() -> services.service.signedIn(), 15); // our own client came back after the restarts
+            WaitForAsyncUtils.asyncFx(stage[0]::close).get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The desktop app sends real media only: on a machine with neither a camera nor a sound system the call starts
+     * with the camera off and says why, instead of sending a test pattern and a tone to a real person.
+     */
+    @Test
+    void withoutACameraOrSoundTheCallSendsNoTestPatternAndSaysWhy() throws Exception {
+        Path config = dir.resolve("config");
+        try (DesktopServices services = new DesktopServices(
+                config,
+                new AutoStart(dir.resolve("xdg")),
+                "parley",
+                true,
+                () -> MediaEngine.headless(new SyntheticDevices()))) {
+            Stage[] stage = new Stage[1];
+            WaitForAsyncUtils.asyncFx(() -> {
+                        stage[0] = new Stage();
+                        new MainWindow(stage[0], services.window).show();
+                    })
+                    .get(10, TimeUnit.SECONDS);
+            UiWait.until(() -> lookup("echo · Online").tryQuery().isPresent(), 30);
+            WaitForAsyncUtils.waitForFxEvents();
+            doubleClickOn("Echo test");
+            UiWait.until(
+                    () -> lookup("#device-notice")
+                            .tryQuery()
+                            .map(Node::isVisible)
+                            .orElse(false),
+                    30);
+            assertEquals(
+                    "No camera and no sound system: your camera is off and the other side hears silence.",
+                    ((Label) lookup("#device-notice").query()).getText());
+            UiWait.until(
+                    () -> lookup("#call-status").tryQuery().isPresent()
+                            && ((Label) lookup("#call-status").query())
+                                    .getText()
+                                    .matches("\\d+:\\d\\d"),
+                    30);
+            assertTrue(((ToggleButton) lookup("#toggle-camera").query()).isSelected(), "the camera shows as off");
+            Thread.sleep(2000); // a window in which a test pattern would have come back from the echo
+            assertFalse(lookup("#remote-video").query().isVisible(), "video came back: something was sent");
+            Screenshots.save(stage[0].getScene(), "call-without-devices");
+            clickOn("#hang-up");
+            UiWait.until(() -> lookup("#contacts").tryQuery().isPresent(), 15);
             WaitForAsyncUtils.asyncFx(stage[0]::close).get(5, TimeUnit.SECONDS);
         }
     }

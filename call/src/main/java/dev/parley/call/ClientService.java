@@ -371,9 +371,9 @@ public final class ClientService implements AutoCloseable {
 
     /** Holds this. */
     private void applySettings(Settings s, MediaEngine m) {
-        // Without a camera and a sound system (a server, CI) a call still shows something: the test pattern.
-        CallOptions o = baseOptions.withFakeMedia(baseOptions.fakeMedia()
-                || m.isHeadless() && m.devices().cameras().isEmpty());
+        // Real devices only, unless the options ask for synthetic media: without a camera the call starts with the
+        // camera off, without a sound system it sends silence, and the call says so (DeviceNotice).
+        CallOptions o = baseOptions;
         Matcher q = QUALITY.matcher(s.videoQuality());
         if (q.matches()) {
             o = o.withVideo(Integer.parseInt(q.group(1)), Integer.parseInt(q.group(2)), Integer.parseInt(q.group(3)));

@@ -15,6 +15,12 @@ public record DeviceNotice(Kind kind, String lost, String now) {
         CAMERA_GONE,
         CAMERA_UNUSABLE,
         /** The user chose a device the call could not switch to ({@code lost} names it). */
-        SWITCH_FAILED
+        SWITCH_FAILED,
+        /** There is no camera: the call starts with the camera off (the peer sees "camera off"). */
+        NO_CAMERA,
+        /** There is no sound system: the peer hears silence and nothing is played. */
+        NO_SOUND,
+        /** Neither a camera nor a sound system. */
+        NO_CAMERA_NO_SOUND
     }
 }

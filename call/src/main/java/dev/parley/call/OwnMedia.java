@@ -120,6 +120,16 @@ final class OwnMedia {
         if (unusable != null) {
             deviceListeners.fire(l ->
                     l.onDeviceNotice(session, new DeviceNotice(DeviceNotice.Kind.CAMERA_UNUSABLE, unusable, null)));
+        } else if (media.usesDevices()) {
+            // Real devices only (never a test pattern or a tone to a real person): what is missing is said.
+            boolean noCamera = media.cameraName() == null;
+            boolean noSound = context.media().isHeadless();
+            DeviceNotice.Kind kind = noCamera && noSound
+                    ? DeviceNotice.Kind.NO_CAMERA_NO_SOUND
+                    : noCamera ? DeviceNotice.Kind.NO_CAMERA : noSound ? DeviceNotice.Kind.NO_SOUND : null;
+            if (kind != null) {
+                deviceListeners.fire(l -> l.onDeviceNotice(session, new DeviceNotice(kind, null, null)));
+            }
         }
     }
 

@@ -45,6 +45,9 @@ final class CallTexts {
             case CAMERA_GONE -> text.get("call.notice.cameraGone", n.lost());
             case CAMERA_UNUSABLE -> text.get("call.notice.cameraUnusable", n.lost());
             case SWITCH_FAILED -> text.get("call.notice.switchFailed", n.lost());
+            case NO_CAMERA -> text.get("call.notice.noCamera");
+            case NO_SOUND -> text.get("call.notice.noSound");
+            case NO_CAMERA_NO_SOUND -> text.get("call.notice.noCameraNoSound");
         };
     }
 
