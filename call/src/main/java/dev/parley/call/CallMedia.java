@@ -56,6 +56,7 @@ final class CallMedia {
 
     private VideoSource camera;
     private String unusableCamera; // a camera that failed to open when media started
+    private boolean placeholderCamera; // no camera: a video source that is never started stands in
     private String cameraName; // the device the camera source captures from; null for synthetic video or none
     private RTCRtpSender cameraSender;
     private EchoSource echo; // when this side only sends the peer's media back
@@ -115,6 +116,10 @@ final class CallMedia {
             }
             if (camera == null) {
                 sent = sent.withCamera(false);
+                // Still a video track, one that never sends a frame: without it the description would have no
+                // video, and the peer's video could not come either. A camera chosen later replaces it.
+                camera = new SyntheticVideoSource(o.width(), o.height(), o.fps());
+                placeholderCamera = true;
             }
         }
         microphoneTrack = media.factory().createAudioTrack(MICROPHONE, microphoneSource);
@@ -126,7 +131,9 @@ final class CallMedia {
             cameraSender = pc.addTrack(cameraTrack, List.of(streamId));
             cameraTrack.addSink(localVideo);
             preferVideoCodec(pc, o.videoCodec());
-            camera.start();
+            if (!placeholderCamera) {
+                camera.start();
+            }
         }
         return sent;
     }
@@ -169,6 +176,7 @@ final class CallMedia {
         next.start();
         VideoSource old = camera;
         camera = next;
+        placeholderCamera = false;
         cameraTrack = track;
         cameraName = device.getName();
         if (old != null) {
