@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Cameras during a call, as the user meets them: chosen from the call's devices menu, pulled out (the call moves
@@ -52,20 +51,12 @@ class CallDevicesUiTest extends FxTest {
         server = UiFixture.server(0);
         me = new UiFixture.Client(temp.resolve("me"), 440, MediaEngine.headless(cameras), false);
         bob = new UiFixture.Client(temp.resolve("bob"), 660);
-        WaitForAsyncUtils.asyncFx(() -> {
-                    stage = new Stage();
-                    me.window(stage, new AutoStart(temp.resolve("xdg")), "/opt/parley/bin/parley")
-                            .show();
-                })
-                .get(10, TimeUnit.SECONDS);
-        WaitForAsyncUtils.waitForFxEvents();
+        stage = UiSteps.showWindow(me, temp);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (stage != null) {
-            WaitForAsyncUtils.asyncFx(stage::close).get(5, TimeUnit.SECONDS);
-        }
+        UiSteps.close(stage);
         me.close();
         bob.close();
         server.close();
@@ -86,14 +77,8 @@ class CallDevicesUiTest extends FxTest {
     @Test
     void aCameraIsChosenInTheCallAndOnesPulledOutOrPluggedInAreShown() throws Exception {
         bob.signIn(server.uri(), "bob");
-        clickOn("#server").push(KeyCode.CONTROL, KeyCode.A).write(server.uri().toString());
-        clickOn("#user").push(KeyCode.CONTROL, KeyCode.A).write("alice");
-        clickOn("#password").write(UiFixture.PASSWORD);
-        clickOn("#sign-in");
-        UiWait.until(() -> lookup("#add-contact").tryQuery().isPresent());
-        clickOn("#add-contact");
-        clickOn("#contact-user").write("bob");
-        clickOn("#contact-save");
+        UiSteps.signIn(this, server.uri(), "alice");
+        UiSteps.addContact(this, "bob");
         UiWait.until(() -> lookup("bob · Online").tryQuery().isPresent());
         clickOn("bob · Online").type(KeyCode.ENTER);
         CallSession bobs = bob.incoming.poll(10, TimeUnit.SECONDS);

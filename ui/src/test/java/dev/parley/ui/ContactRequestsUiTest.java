@@ -10,17 +10,14 @@ import dev.parley.testsupport.FxTest;
 import dev.parley.testsupport.Screenshots;
 import dev.parley.testsupport.UiWait;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
-import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Contacts on a server that shares presence only between contacts: adding someone asks them, and they show as
@@ -49,20 +46,12 @@ class ContactRequestsUiTest extends FxTest {
         me = new UiFixture.Client(temp.resolve("me"), 440);
         bob = new UiFixture.Client(temp.resolve("bob"), 660);
         carol = new UiFixture.Client(temp.resolve("carol"), 550);
-        WaitForAsyncUtils.asyncFx(() -> {
-                    stage = new Stage();
-                    me.window(stage, new AutoStart(temp.resolve("xdg")), "/opt/parley/bin/parley")
-                            .show();
-                })
-                .get(10, TimeUnit.SECONDS);
-        WaitForAsyncUtils.waitForFxEvents();
+        stage = UiSteps.showWindow(me, temp);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (stage != null) {
-            WaitForAsyncUtils.asyncFx(stage::close).get(5, TimeUnit.SECONDS);
-        }
+        UiSteps.close(stage);
         me.close();
         bob.close();
         carol.close();
@@ -83,11 +72,7 @@ class ContactRequestsUiTest extends FxTest {
     void aContactRequestWaitsForTheAnswerAndSomeoneWhoAsksCanBeAccepted() throws Exception {
         bob.signIn(server.uri(), "bob");
         carol.signIn(server.uri(), "carol");
-        clickOn("#server").push(KeyCode.CONTROL, KeyCode.A).write(server.uri().toString());
-        clickOn("#user").push(KeyCode.CONTROL, KeyCode.A).write("alice");
-        clickOn("#password").write(UiFixture.PASSWORD);
-        clickOn("#sign-in");
-        UiWait.until(() -> lookup("#add-contact").tryQuery().isPresent());
+        UiSteps.signIn(this, server.uri(), "alice");
 
         // Adding bob asks him: no presence until he answers, though he is online.
         clickOn("#add-contact");

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Verified calls as a user meets them: the first call shows a code to compare and, after "the codes match", the
@@ -46,20 +45,12 @@ class VerifiedCallUiTest extends FxTest {
         server = UiFixture.server(0);
         me = new UiFixture.Client(temp.resolve("me"), 440);
         bob = new UiFixture.Client(temp.resolve("bob"), 660);
-        WaitForAsyncUtils.asyncFx(() -> {
-                    stage = new Stage();
-                    me.window(stage, new AutoStart(temp.resolve("xdg")), "/opt/parley/bin/parley")
-                            .show();
-                })
-                .get(10, TimeUnit.SECONDS);
-        WaitForAsyncUtils.waitForFxEvents();
+        stage = UiSteps.showWindow(me, temp);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (stage != null) {
-            WaitForAsyncUtils.asyncFx(stage::close).get(5, TimeUnit.SECONDS);
-        }
+        UiSteps.close(stage);
         me.close();
         bob.close();
         server.close();
@@ -68,14 +59,8 @@ class VerifiedCallUiTest extends FxTest {
     @Test
     void aPeerMarkedVerifiedIsVerifiedOnTheNextCallAndAChangedKeyIsShown() throws Exception {
         bob.signIn(server.uri(), "bob");
-        clickOn("#server").push(KeyCode.CONTROL, KeyCode.A).write(server.uri().toString());
-        clickOn("#user").push(KeyCode.CONTROL, KeyCode.A).write("alice");
-        clickOn("#password").write(UiFixture.PASSWORD);
-        clickOn("#sign-in");
-        UiWait.until(() -> lookup("#add-contact").tryQuery().isPresent());
-        clickOn("#add-contact");
-        clickOn("#contact-user").write("bob");
-        clickOn("#contact-save");
+        UiSteps.signIn(this, server.uri(), "alice");
+        UiSteps.addContact(this, "bob");
 
         // First call: a code to compare; the user says it matched.
         CallSession first = call(bob);
