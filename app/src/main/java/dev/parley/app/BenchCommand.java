@@ -8,7 +8,13 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks that print numbers.",
-        subcommands = {SignalingBench.class, CallBench.class, RenderBenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            SignalingBench.class,
+            CallBench.class,
+            RenderBenchCommand.class,
+            StartBench.class,
+            CommandLine.HelpCommand.class
+        })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

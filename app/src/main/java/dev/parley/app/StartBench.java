@@ -1,0 +1,128 @@
+package dev.parley.app;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code parley bench start}: how long until a window shows — a bare JavaFX window (the floor) and Parley's, on
+ * the same runtime and JVM flags, each in fresh processes, the first (cold) run of each apart.
+ */
+@Command(
+        name = "start",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts a bare JavaFX window and Parley's window, each --runs times in a fresh JVM with this JVM's",
+            "runtime and flags, and prints the time from JVM start to the window shown (as each logs it): every",
+            "run, the first (cold) run apart, the median of the others, and Parley's median over the bare one's.",
+            "Parley runs with an empty configuration each time (a first run). Needs a display (e.g. xvfb-run).",
+            "Exit status 1 if a window did not show."
+        })
+final class StartBench implements Callable<Integer> {
+    private static final Pattern SHOWN = Pattern.compile("Window shown (\\d+) ms after the JVM started");
+
+    @Option(names = "--runs", defaultValue = "6", description = "Starts of each (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Override
+    public Integer call() throws Exception {
+        if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
+            System.err.println("parley: bench start needs a display; run it under xvfb-run -a");
+            return 2;
+        }
+        if (runs < 2) {
+            System.err.println("parley: --runs must be at least 2 (the first run is reported apart)");
+            return 2;
+        }
+        List<Long> bare = new ArrayList<>();
+        List<Long> parley = new ArrayList<>();
+        for (int i = 0; i < runs; i++) { // interleaved: the machine's state drifts for both alike
+            bare.add(timeToWindow("dev.parley.ui.BareWindow"));
+            parley.add(timeToWindow(Main.class.getName()));
+        }
+        System.out.println("time from JVM start to the window shown, ms; JVM flags: "
+                + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        System.out.printf(Locale.ROOT, "%-22s %-8s %-28s %s%n", "window", "cold #1", "warm #2.. (each)", "warm p50");
+        row("bare JavaFX (1 label)", bare);
+        row("Parley (first run)", parley);
+        boolean valid = Stream.concat(bare.stream(), parley.stream()).allMatch(v -> v > 0);
+        if (!valid) {
+            System.out.println("INVALID run: a window did not show (-1 above)");
+            return 1;
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "Parley / bare: %.2fx warm (p50), %.2fx cold%n",
+                (double) median(parley) / median(bare),
+                (double) parley.get(0) / bare.get(0));
+        return 0;
+    }
+
+    private static void row(String name, List<Long> values) {
+        List<Long> warm = values.subList(1, values.size());
+        System.out.printf(Locale.ROOT, "%-22s %-8d %-28s %d%n", name, values.get(0), warm, median(values));
+    }
+
+    /** The median of the warm runs (all but the first); nearest rank. */
+    private static long median(List<Long> values) {
+        List<Long> warm = new ArrayList<>(values.subList(1, values.size()));
+        warm.sort(Comparator.naturalOrder());
+        return warm.get((int) Math.ceil(warm.size() / 2.0) - 1);
+    }
+
+    /** Runs {@code mainClass} with this JVM's runtime, flags and class path; ms to its window, or -1. */
+    private static long timeToWindow(String mainClass) throws IOException, InterruptedException {
+        Path home = Files.createTempDirectory("parley-bench-start");
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        Process p = pb.start();
+        long shown = -1;
+        try (BufferedReader err =
+                new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String line;
+            while (System.nanoTime() < deadline && (line = err.readLine()) != null) {
+                Matcher m = SHOWN.matcher(line);
+                if (m.find()) {
+                    shown = Long.parseLong(m.group(1));
+                    break;
+                }
+            }
+        } finally {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            deleteTree(home);
+        }
+        return shown;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.parley.ui;
+
+import java.lang.management.ManagementFactory;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+
+/**
+ * The floor for Parley's start-up ({@code parley bench start}): a JavaFX window with one label and nothing else,
+ * on the same runtime and JVM flags. Prints when it is shown, as DesktopApp logs it, and exits.
+ */
+public final class BareWindow {
+    private BareWindow() {}
+
+    public static void main(String[] args) {
+        Platform.startup(() -> {
+            Stage stage = new Stage();
+            stage.setScene(new Scene(new Label("Parley"), 640, 480));
+            stage.show();
+            System.err.println(
+                    "Window shown " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms after the JVM started");
+            Platform.exit();
+        });
+    }
+}
