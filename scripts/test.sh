@@ -74,6 +74,7 @@ fi
 ./parley bench signaling --clients 20 --rates 200 --seconds 1
 as_root ./parley bench call --calls 2 --duration 1 --video 320x240@15   # needs root for its namespace
 xvfb-run -a -s "-screen 0 1280x720x24" ./parley bench render --seconds 1 --video 640x480@30   # needs a display
+xvfb-run -a -s "-screen 0 1280x720x24" ./parley bench start --runs 2
 
 # Coverage-guided fuzzing (Jazzer) of the codec and of the server's message handling, 30 s per target; a finding
 # fails the run and is saved under src/test/resources (commit it with the fix). Only on a whole run, not when
