@@ -23,7 +23,6 @@ import dev.parley.ui.Ringer;
 import dev.parley.ui.ScreenPickerViewModel;
 import dev.parley.ui.SettingsViewModel;
 import dev.parley.ui.SignInViewModel;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -54,16 +53,6 @@ final class DesktopServices implements AutoCloseable {
     /** What the main window shows. */
     final MainWindow.Parts window;
 
-    /** The installation's identity and verified people; kept in memory only if the files cannot be written. */
-    private static Trust trust(Path config) {
-        try {
-            return Trust.load(config);
-        } catch (IOException e) {
-            log.warn("Cannot keep a DTLS identity in {} ({}): each call gets a new one", config, e.toString());
-            return Trust.inMemory();
-        }
-    }
-
     /**
      * @param config        the user's config directory (settings, contacts, history)
      * @param autoStart     the start-at-login entry, which runs {@code launchCommand}
@@ -91,7 +80,7 @@ final class DesktopServices implements AutoCloseable {
                 new SettingsStore(config),
                 new CallHistory(config),
                 CallOptions.defaults().withFakeMedia(false),
-                trust(config)));
+                Trust.load(config))); // its identity is read or made at the first sign-in, off the FX thread
         builtIn = builtInServer ? closer.add(new EmbeddedServer(config, service, factory)) : null;
 
         DesktopNotifier notifier = new DesktopNotifier();

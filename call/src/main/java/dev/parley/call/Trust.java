@@ -47,12 +47,14 @@ public final class Trust {
 
     private record Entry(String key, long verifiedAtMillis) {}
 
-    private final DtlsIdentity identity;
+    private final Path identityFile; // null: no identity of our own
     private final JsonFile<Document> file; // null: kept in memory only
     private final Map<String, List<Entry>> verified = new HashMap<>();
+    private DtlsIdentity identity; // read or made on first use (not on the way to the first window)
+    private boolean identityLoaded;
 
-    private Trust(DtlsIdentity identity, JsonFile<Document> file) {
-        this.identity = identity;
+    private Trust(Path identityFile, JsonFile<Document> file) {
+        this.identityFile = identityFile;
         this.file = file;
         if (file != null) {
             Document doc = file.load(() -> new Document(1, Map.of()));
@@ -74,13 +76,13 @@ public final class Trust {
     }
 
     /**
-     * The trust of the installation whose settings are in {@code directory}: its identity (made on first use,
-     * renewed near its end) and its verified people. A file that cannot be read is moved aside, not overwritten.
+     * The trust of the installation whose settings are in {@code directory}: its identity (read, or made and kept,
+     * on first use; renewed near its end) and its verified people. A file that cannot be read is moved aside, not
+     * overwritten.
      */
-    public static Trust load(Path directory) throws IOException {
+    public static Trust load(Path directory) {
         return new Trust(
-                identity(directory.resolve("identity.pem")),
-                new JsonFile<>(directory.resolve("verified.json"), Document.class));
+                directory.resolve("identity.pem"), new JsonFile<>(directory.resolve("verified.json"), Document.class));
     }
 
     /** No identity of its own (libwebrtc makes one per call) and nothing remembered: headless calls, tests. */
@@ -88,8 +90,24 @@ public final class Trust {
         return new Trust(null, null);
     }
 
-    /** This installation's certificate, or null (a new one per call). */
-    public DtlsIdentity identity() {
+    /**
+     * This installation's certificate, or null (a new one per call: in memory, or when it cannot be kept). Read or
+     * made on the first call, which may take a moment (a key is generated): not on the FX thread.
+     */
+    public synchronized DtlsIdentity identity() {
+        if (!identityLoaded) {
+            identityLoaded = true;
+            if (identityFile != null) {
+                try {
+                    identity = identity(identityFile);
+                } catch (IOException e) {
+                    log.warn(
+                            "Cannot keep a DTLS identity in {} ({}): each call gets a new one",
+                            identityFile,
+                            e.toString());
+                }
+            }
+        }
         return identity;
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,12 +29,14 @@ class TrustTest {
     void theIdentityIsMadeOnceKeptForTheOwnerOnlyAndReadBackTheSame() throws Exception {
         Trust first = Trust.load(dir);
         Path file = dir.resolve("identity.pem");
+        assertFalse(Files.exists(file), "nothing made before it is needed (not on the way to the first window)");
+        String fingerprint = first.identity().fingerprint();
         assertTrue(Files.exists(file));
         assertEquals(
                 Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                 Files.getPosixFilePermissions(file),
                 "the private key is the owner's alone");
-        assertEquals(first.identity().fingerprint(), Trust.load(dir).identity().fingerprint());
+        assertEquals(fingerprint, Trust.load(dir).identity().fingerprint());
         assertNull(Trust.inMemory().identity(), "headless: libwebrtc's own certificate per call");
     }
 
@@ -71,6 +74,7 @@ class TrustTest {
                 StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("identity.pem"), "-----BEGIN CERTIFICATE-----\nnot base64!\n");
         Trust trust = Trust.load(dir);
+        DtlsIdentity replaced = trust.identity();
         assertEquals(Trust.Standing.VERIFIED, trust.standing("bob", BOB), "the good entry is kept");
         assertEquals(Trust.Standing.UNKNOWN, trust.standing("eve", "rm -rf /"), "the bad one is not");
         try (Stream<Path> files = Files.list(dir)) {
@@ -78,7 +82,7 @@ class TrustTest {
                     files.anyMatch(p -> p.getFileName().toString().startsWith("identity.pem.broken-")),
                     "the unreadable identity was moved aside, not overwritten");
         }
-        assertNotEquals(null, trust.identity(), "and a new one made");
+        assertNotEquals(null, replaced, "and a new one made");
 
         Files.writeString(dir.resolve("verified.json"), "{not json");
         assertEquals(Trust.Standing.UNKNOWN, Trust.load(dir).standing("bob", BOB));

@@ -8,9 +8,11 @@ import javafx.stage.Stage;
 
 /**
  * The floor for Parley's start-up ({@code parley bench start}): a JavaFX window with one label and nothing else,
- * on the same runtime and JVM flags. Prints when it is shown, as DesktopApp logs it, and exits.
+ * on the same runtime and JVM flags, not even a logging framework. Prints when it is shown, in the words
+ * DesktopApp logs it with, and exits.
  */
 public final class BareWindow {
+
     private BareWindow() {}
 
     public static void main(String[] args) {
@@ -18,6 +20,7 @@ public final class BareWindow {
             Stage stage = new Stage();
             stage.setScene(new Scene(new Label("Parley"), 640, 480));
             stage.show();
+            // Printed, not logged: loading a logging framework would raise the floor this window measures.
             System.err.println(
                     "Window shown " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms after the JVM started");
             Platform.exit();
