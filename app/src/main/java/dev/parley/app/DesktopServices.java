@@ -104,7 +104,7 @@ final class DesktopServices implements AutoCloseable {
         Messages text = Messages.forLanguage(settings.language());
         AwtScreenSources screens = new AwtScreenSources(SCREEN_SHARE_FPS);
 
-        CallViewModelFactory calls = new CallViewModelFactory(service, ringer, fx);
+        CallViewModelFactory calls = new CallViewModelFactory(service, ringer, fx, background);
         window = new MainWindow.Parts(
                 text,
                 fx,

@@ -41,10 +41,7 @@ final class RenderBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (System.getenv("DISPLAY") == null
-                && System.getenv("WAYLAND_DISPLAY") == null
-                && !System.getProperty("os.name").startsWith("Windows")
-                && !System.getProperty("os.name").startsWith("Mac")) {
+        if (!StartBench.hasDisplay()) {
             System.err.println("parley: bench render needs a display; run it under xvfb-run -a");
             return 2;
         }

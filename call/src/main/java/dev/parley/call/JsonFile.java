@@ -43,16 +43,24 @@ final class JsonFile<T> {
             T value = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), type);
             return value != null ? value : defaults.get();
         } catch (IOException | RuntimeException e) { // Gson wraps constructor failures in plain RuntimeExceptions
-            Path aside = file.resolveSibling(
-                    file.getFileName() + ".broken-" + Instant.now().getEpochSecond());
-            log.warn("Cannot read {} ({}); moved it to {} and starting afresh", file, e.getMessage(), aside);
             try {
-                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+                moveAside(file, e.getMessage());
             } catch (IOException moveFailed) {
                 log.warn("Could not move {} aside: {}", file, moveFailed.toString());
             }
             return defaults.get();
         }
+    }
+
+    /**
+     * A file that cannot be used is kept, not overwritten: renamed to {@code NAME.broken-SECONDS} next to it, and
+     * said in the log with {@code why}.
+     */
+    static void moveAside(Path file, String why) throws IOException {
+        Path aside = file.resolveSibling(
+                file.getFileName() + ".broken-" + Instant.now().getEpochSecond());
+        log.warn("Cannot use {} ({}); moved it to {} and starting afresh", file, why, aside);
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
     }
 
     void save(T value) throws IOException {

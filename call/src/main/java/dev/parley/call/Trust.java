@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,10 +158,7 @@ public final class Trust {
                 }
                 log.info("The DTLS identity in {} ends on {}; making a new one", file, kept.notAfter());
             } catch (IOException | IllegalArgumentException e) {
-                Path aside = file.resolveSibling(
-                        file.getFileName() + ".broken-" + Instant.now().getEpochSecond());
-                log.warn("Cannot use {} ({}); moved it to {} and making a new identity", file, e.getMessage(), aside);
-                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+                JsonFile.moveAside(file, e.getMessage()); // and a new identity is made below
             }
         }
         DtlsIdentity made = DtlsIdentity.generate(LIFETIME);

@@ -1,5 +1,6 @@
 package dev.parley.call;
 
+import dev.parley.signaling.protocol.Verify;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -33,9 +34,9 @@ final class Verification {
     /** What to send the peer next (a step: commit, nonce or reveal, with its 64 hex digits); null: nothing. */
     record Step(String stage, String value) {}
 
-    static final String COMMIT = "commit";
-    static final String NONCE = "nonce";
-    static final String REVEAL = "reveal";
+    static final String COMMIT = Verify.COMMIT; // the wire's words (PROTOCOL.md 3.5)
+    static final String NONCE = Verify.NONCE;
+    static final String REVEAL = Verify.REVEAL;
     private static final String ALPHABET = "ybndrfg8ejkmcpqxot1uwisza345h769"; // z-base-32: easy to read aloud
     private static final Pattern FINGERPRINT =
             Pattern.compile("^a=fingerprint:(\\S+) ([0-9A-Fa-f:]+)\\s*$", Pattern.MULTILINE);

@@ -107,11 +107,8 @@ final class CallStatusBar extends HBox {
                     case CHANGED -> text.get("call.codeChanged", c.display());
                     case UNKNOWN -> text.get("call.code", c.display());
                 };
-                String hint = standing == Trust.Standing.VERIFIED
-                        ? text.get("call.verifiedHint", model.peer())
-                        : standing == Trust.Standing.CHANGED
-                                ? text.get("details.changed", model.peer())
-                                : text.get("call.codeHint");
+                String said = texts.standing(standing, model.peer());
+                String hint = said != null ? said : text.get("call.codeHint");
                 code.setText(shown);
                 code.setGraphic(new FontIcon(standing == Trust.Standing.CHANGED ? Icons.SHIELD_ALERT : Icons.SHIELD));
                 code.getStyleClass().add(standing == Trust.Standing.CHANGED ? "warning" : "success");

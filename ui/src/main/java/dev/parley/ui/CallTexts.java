@@ -4,6 +4,7 @@ import dev.parley.call.CallState;
 import dev.parley.call.DeviceNotice;
 import dev.parley.call.EndReason;
 import dev.parley.call.PeerMedia;
+import dev.parley.call.Trust;
 import java.util.Locale;
 
 /**
@@ -48,6 +49,15 @@ final class CallTexts {
             case NO_CAMERA -> text.get("call.notice.noCamera");
             case NO_SOUND -> text.get("call.notice.noSound");
             case NO_CAMERA_NO_SOUND -> text.get("call.notice.noCameraNoSound");
+        };
+    }
+
+    /** What the peer's key means for this call (Trust): verified before, or changed; null when never verified. */
+    String standing(Trust.Standing standing, String peer) {
+        return switch (standing) {
+            case VERIFIED -> text.get("call.verifiedHint", peer);
+            case CHANGED -> text.get("details.changed", peer);
+            case UNKNOWN -> null;
         };
     }
 

@@ -13,6 +13,7 @@ import dev.parley.media.VideoSource;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -56,6 +57,7 @@ public final class CallViewModel {
     private final SimpleObjectProperty<SecurityCode> securityCode = new SimpleObjectProperty<>(SecurityCode.PENDING);
     private final SimpleObjectProperty<Trust.Standing> standing = new SimpleObjectProperty<>(Trust.Standing.UNKNOWN);
     private final Trust trust;
+    private final Executor background;
     private final SimpleObjectProperty<Quality> quality = new SimpleObjectProperty<>(Quality.UNKNOWN);
     private final SimpleBooleanProperty remoteVideoFlowing = new SimpleBooleanProperty();
     private final ObservableList<ChatLine> chat = FXCollections.observableArrayList();
@@ -73,12 +75,13 @@ public final class CallViewModel {
 
     /** @param displayName what the user calls the peer (the contact's name), shown instead of the user name */
     public CallViewModel(CallSession session, String displayName, Executor fx) {
-        this(session, displayName, fx, Trust.inMemory());
+        this(session, displayName, fx, Trust.inMemory(), ForkJoinPool.commonPool());
     }
 
     /** As above; {@code trust} says whether the peer was verified before and remembers it when the user says so. */
-    public CallViewModel(CallSession session, String displayName, Executor fx, Trust trust) {
+    public CallViewModel(CallSession session, String displayName, Executor fx, Trust trust, Executor background) {
         this.trust = trust;
+        this.background = background;
         this.session = session;
         this.displayName = displayName;
         this.fx = fx;
@@ -245,15 +248,17 @@ public final class CallViewModel {
         if (code.status() != SecurityCode.Status.READY) {
             return CompletableFuture.completedFuture(false);
         }
-        return CompletableFuture.supplyAsync(() -> {
-                    try {
-                        trust.markVerified(session.peer(), code.peerKey());
-                        return true;
-                    } catch (IOException | RuntimeException e) {
-                        log.warn("Cannot remember {} as verified: {}", session.peer(), e.toString());
-                        return false;
-                    }
-                })
+        return CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                trust.markVerified(session.peer(), code.peerKey());
+                                return true;
+                            } catch (IOException | RuntimeException e) {
+                                log.warn("Cannot remember {} as verified: {}", session.peer(), e.toString());
+                                return false;
+                            }
+                        },
+                        background)
                 .thenApplyAsync(
                         ok -> {
                             if (ok) {

@@ -15,16 +15,19 @@ public final class CallViewModelFactory {
     private final ClientService service;
     private final Ringer ringer;
     private final Executor fx;
+    private final Executor background;
 
-    public CallViewModelFactory(ClientService service, Ringer ringer, Executor fx) {
+    /** @param background for the views' blocking work (remembering a verified peer writes a file) */
+    public CallViewModelFactory(ClientService service, Ringer ringer, Executor fx, Executor background) {
         this.service = service;
         this.ringer = ringer;
         this.fx = fx;
+        this.background = background;
     }
 
     /** The view model of a call being shown. FX thread. */
     CallViewModel open(CallSession session) {
-        CallViewModel model = new CallViewModel(session, displayName(session.peer()), fx, service.trust());
+        CallViewModel model = new CallViewModel(session, displayName(session.peer()), fx, service.trust(), background);
         if (session.outgoing()) {
             // "Calling…" has its ringback until the call is answered or ends.
             ringer.play(Ringer.RINGBACK);

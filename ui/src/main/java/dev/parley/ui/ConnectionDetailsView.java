@@ -27,10 +27,12 @@ final class ConnectionDetailsView extends ScrollPane {
     private final Label standing = new Label();
     private final Button markVerified = new Button();
     private final CallViewModel model;
+    private final CallTexts texts;
 
     ConnectionDetailsView(Messages text, CallViewModel model) {
         this.text = text;
         this.model = model;
+        this.texts = new CallTexts(text);
         setFitToWidth(true);
         setPrefWidth(340);
         content.setPadding(new Insets(12));
@@ -61,14 +63,8 @@ final class ConnectionDetailsView extends ScrollPane {
     void showCode(SecurityCode c) {
         Trust.Standing s = model.standing().get();
         boolean ready = c.status() == SecurityCode.Status.READY;
-        standing.setText(
-                !ready
-                        ? ""
-                        : switch (s) {
-                            case VERIFIED -> text.get("call.verifiedHint", model.peer());
-                            case CHANGED -> text.get("details.changed", model.peer());
-                            case UNKNOWN -> "";
-                        });
+        String said = ready ? texts.standing(s, model.peer()) : null;
+        standing.setText(said == null ? "" : said);
         standing.getStyleClass().removeAll("warning", "success");
         standing.getStyleClass().add(s == Trust.Standing.CHANGED ? "warning" : "success");
         standing.setVisible(!standing.getText().isEmpty());

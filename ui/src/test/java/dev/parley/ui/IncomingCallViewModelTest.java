@@ -47,7 +47,7 @@ class IncomingCallViewModelTest {
     private IncomingCallViewModel model(DesktopNotifier notifier) {
         IncomingCallViewModel model = new IncomingCallViewModel(
                 client.service,
-                new CallViewModelFactory(client.service, ringer, DIRECT),
+                new CallViewModelFactory(client.service, ringer, DIRECT, DIRECT),
                 ringer,
                 notifier,
                 Messages.forLanguage("en"),

@@ -111,7 +111,7 @@ final class UiFixture {
             thumbnails = Executors.newSingleThreadScheduledExecutor();
             FxExecutor fx = new FxExecutor();
             Messages text = Messages.forLanguage(service.settings().get().language());
-            CallViewModelFactory calls = new CallViewModelFactory(service, ringer, fx);
+            CallViewModelFactory calls = new CallViewModelFactory(service, ringer, fx, background);
             return new MainWindow(
                     stage,
                     new MainWindow.Parts(

@@ -158,7 +158,7 @@ public final class LoopbackHub {
             if (r != null) {
                 r.route(stamped, this::deliverToAddressee);
             } else {
-                targets.forEach(t -> t.deliver(stamped));
+                deliverToAddressee(stamped);
             }
         } else if (m instanceof Ping ping) {
             from.deliver(new Pong(ping.nonce()));
