@@ -3,6 +3,7 @@ package dev.parley.app;
 import dev.parley.call.ConfigDirectory;
 import dev.parley.ui.AutoStart;
 import dev.parley.ui.DesktopApp;
+import dev.parley.ui.FxToolkit;
 import dev.parley.ui.LaunchRequest;
 import dev.parley.ui.MainWindow;
 import java.io.IOException;
@@ -27,9 +28,10 @@ final class DesktopLauncher {
     /**
      * Opens the app, or hands {@code args} to the one running and exits 0 (1 if it does not answer).
      *
-     * @param args no arguments, or one {@code parley:} link
+     * @param toolkit the JavaFX toolkit, starting ({@link FxToolkit#start()})
+     * @param args    no arguments, or one {@code parley:} link
      */
-    static void launch(List<String> args) {
+    static void launch(CompletableFuture<Void> toolkit, List<String> args) {
         Path config = ConfigDirectory.resolve(System.getenv(), Path.of(System.getProperty("user.home")));
         SingleInstance instance = null;
         try {
@@ -51,6 +53,7 @@ final class DesktopLauncher {
         SingleInstance running = instance;
         // PARLEY_SCREENSHOT: the install check's picture of the settled window.
         CompletableFuture<MainWindow> window = DesktopApp.start(
+                toolkit,
                 services.window,
                 first != null ? first : LaunchRequest.front(),
                 System.getenv("PARLEY_SCREENSHOT"),

@@ -31,20 +31,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The desktop app's one assembly point: builds every service and view model with plain constructors, and closes
- * them in reverse order of creation. The media engine probes devices on a thread of its own, so the window shows
- * at once; nothing here touches JavaFX (the window is built on the FX thread from {@link #window}).
+ * them in reverse order of creation. The media engine starts once the window shows and probes devices on a thread
+ * of its own; nothing here touches JavaFX (the window is built on the FX thread from {@link #window}).
  */
 final class DesktopServices implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DesktopServices.class);
     private static final int SCREEN_SHARE_FPS = 15;
 
     private final Closer closer = new Closer();
+    private final AtomicBoolean mediaStarted = new AtomicBoolean();
     final CompletableFuture<MediaEngine> media = new CompletableFuture<>();
     final SignalingClientFactory factory;
     final ClientService service;
@@ -69,7 +71,6 @@ final class DesktopServices implements AutoCloseable {
             String launchCommand,
             boolean builtInServer,
             Supplier<MediaEngine> engine) {
-        startMediaEngine(engine);
         closer.add(() -> media.thenAccept(MediaEngine::close));
         factory = closer.add(SignalingClientFactory.standard());
         // Real devices only: no camera, the camera is off; no sound system, silence; the call says which (OwnMedia).
@@ -115,10 +116,15 @@ final class DesktopServices implements AutoCloseable {
                 new SettingsViewModel(service, autoStart, launchCommand, builtIn, text, fx, background),
                 new ScreenPickerViewModel(screens, thumbnails, background, text, fx),
                 new HostingStatusViewModel(builtIn, text, fx, hostingWatch),
-                settings.theme());
+                settings.theme(),
+                () -> startMediaEngine(engine)); // not before: it would slow the window's start (bench start)
     }
 
+    /** Starts the media engine and probes the devices on a thread of its own, once. */
     private void startMediaEngine(Supplier<MediaEngine> engine) {
+        if (!mediaStarted.compareAndSet(false, true)) {
+            return;
+        }
         Thread probe = new Thread(
                 () -> {
                     try {

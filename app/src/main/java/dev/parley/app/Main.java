@@ -1,6 +1,8 @@
 package dev.parley.app;
 
+import dev.parley.ui.FxToolkit;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +29,8 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         if (args.length == 0) {
             // The desktop app (or a hand-over to the one running); the window's close ends the process.
-            DesktopLauncher.launch(List.of());
+            CompletableFuture<Void> toolkit = FxToolkit.start(); // first of all: the window needs it most
+            DesktopLauncher.launch(toolkit, List.of());
             return;
         }
         if (args.length == 1 && args[0].startsWith("parley:")) {
@@ -35,7 +38,7 @@ public final class Main implements Runnable {
             if (CallLink.user(args[0]) == null) {
                 System.err.println("parley: not a call link: " + args[0] + " (expected parley:call/NAME)");
             }
-            DesktopLauncher.launch(List.of(args[0]));
+            DesktopLauncher.launch(FxToolkit.start(), List.of(args[0]));
             return;
         }
         System.exit(run(args));

@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import javafx.animation.PauseTransition;
-import javafx.application.Platform;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javafx.util.Duration;
@@ -19,33 +18,45 @@ public final class DesktopApp {
     private DesktopApp() {}
 
     /**
-     * Returns at once; the FX thread keeps the JVM alive until the window closes. {@code onExit} then runs on a
-     * thread of its own: closing calls and devices may take a moment, and the FX thread never waits.
+     * Opens the main window once {@code toolkit} runs. Returns at once. When the window closes, {@code onExit}
+     * runs on a thread of its own: closing calls and devices may take a moment, and the FX thread never waits.
      *
+     * @param toolkit    from {@link FxToolkit#start()}
      * @param launch     what this launch asks (a parley: link's call, asked about once signed in)
      * @param screenshot where to save a picture of the window once it has settled (the install check), or null
      * @return the window, once shown (completed on the FX thread): later launches are handed to it
      */
     public static CompletableFuture<MainWindow> start(
-            MainWindow.Parts parts, LaunchRequest launch, String screenshot, Runnable onExit) {
+            CompletableFuture<Void> toolkit,
+            MainWindow.Parts parts,
+            LaunchRequest launch,
+            String screenshot,
+            Runnable onExit) {
         CompletableFuture<MainWindow> shown = new CompletableFuture<>();
-        Platform.setImplicitExit(true);
-        Platform.startup(() -> {
-            Stage stage = new Stage();
-            MainWindow window = new MainWindow(stage, parts);
-            stage.setOnCloseRequest(e -> {
-                window.close(); // a camera preview, a call's video: before the media engine goes
-                new Thread(onExit, "parley-exit").start();
-            });
-            window.show();
-            window.open(launch);
-            shown.complete(window);
-            log.info(
-                    "Window shown {} ms after the JVM started",
-                    ManagementFactory.getRuntimeMXBean().getUptime());
-            if (screenshot != null && !screenshot.isBlank()) {
-                saveWhenSettled(stage, Path.of(screenshot));
+        toolkit.whenComplete((running, failed) -> {
+            if (failed != null) {
+                log.error("The window system cannot start: {}", failed.toString());
+                shown.completeExceptionally(failed);
+                onExit.run();
+                return;
             }
+            parts.fx().execute(() -> {
+                Stage stage = new Stage();
+                MainWindow window = new MainWindow(stage, parts);
+                stage.setOnCloseRequest(e -> {
+                    window.close(); // a camera preview, a call's video: before the media engine goes
+                    new Thread(onExit, "parley-exit").start();
+                });
+                window.show();
+                window.open(launch);
+                shown.complete(window);
+                log.info(
+                        "Window shown {} ms after the JVM started",
+                        ManagementFactory.getRuntimeMXBean().getUptime());
+                if (screenshot != null && !screenshot.isBlank()) {
+                    saveWhenSettled(stage, Path.of(screenshot));
+                }
+            });
         });
         return shown;
     }

@@ -6,17 +6,15 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.util.Subscription;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * Shows the incoming-call card while its {@link IncomingCallViewModel} rings: who is calling, accept with video,
- * audio only, decline (also Escape).
+ * The incoming-call card, shown by the {@link Navigation} while its {@link IncomingCallViewModel} rings: who is
+ * calling, accept with video, audio only, decline (also Escape).
  */
 final class IncomingCallView extends VBox {
-    private final Subscription subscriptions;
 
-    IncomingCallView(IncomingCallViewModel model, Messages text, DialogHost dialogs) {
+    IncomingCallView(IncomingCallViewModel model, Messages text) {
         super(16);
         Label who = new Label();
         who.getStyleClass().add("title-3");
@@ -40,17 +38,5 @@ final class IncomingCallView extends VBox {
         setAlignment(Pos.CENTER);
         setPadding(new Insets(24));
         setId("incoming-call");
-        subscriptions = model.ringing().subscribe((before, ringing) -> {
-            if (ringing) {
-                dialogs.show(this, model::decline);
-            } else {
-                dialogs.close(this);
-            }
-        });
-    }
-
-    /** Stops following the model. FX thread; idempotent. */
-    void dispose() {
-        subscriptions.unsubscribe();
     }
 }

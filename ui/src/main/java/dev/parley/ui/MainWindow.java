@@ -1,5 +1,6 @@
 package dev.parley.ui;
 
+import java.io.IOException;
 import java.io.InputStream;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -8,6 +9,8 @@ import javafx.scene.image.Image;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shows the application window: the stage with its scene, stylesheet, theme, title and icon, holding the
@@ -16,6 +19,8 @@ import javafx.stage.Stage;
  * come ready-made from the app's one assembly point.
  */
 public final class MainWindow {
+    private static final Logger log = LoggerFactory.getLogger(MainWindow.class);
+
     /**
      * What the window shows and uses, built by the app's assembly.
      *
@@ -23,6 +28,7 @@ public final class MainWindow {
      * @param ringer  the call sounds, rung by the view models (the window hands it to tests)
      * @param hosting whether this computer hosts calls for the network, for the strip on top
      * @param theme   the saved theme, applied when the window shows
+     * @param shown   run once the window shows: what the first screen does not need starts then (the media engine)
      */
     public record Parts(
             Messages text,
@@ -34,7 +40,8 @@ public final class MainWindow {
             SettingsViewModel settings,
             ScreenPickerViewModel screenPicker,
             HostingStatusViewModel hosting,
-            String theme) {}
+            String theme,
+            Runnable shown) {}
 
     private final Stage stage;
     private final Parts parts;
@@ -44,13 +51,14 @@ public final class MainWindow {
     public MainWindow(Stage stage, Parts parts) {
         this.stage = stage;
         this.parts = parts;
+        // Before the first control: a control's class otherwise parses JavaFX's own stylesheet (~0.2 s), unused.
+        Theme.apply(parts.theme());
         dialogs = new DialogHost(parts.fx());
         navigation = new Navigation(parts, dialogs);
     }
 
     /** Shows the window with the sign-in form (signing in to the built-in server at once on a first run). */
     public void show() {
-        Theme.apply(parts.theme());
         BorderPane content = new BorderPane(navigation);
         content.setTop(hostingStrip());
         StackPane root = new StackPane(content, dialogs);
@@ -60,18 +68,37 @@ public final class MainWindow {
         scene.getStylesheets().add(MainWindow.class.getResource("parley.css").toExternalForm());
         stage.setScene(scene);
         stage.setTitle(parts.text().get("app.name"));
-        InputStream icon = MainWindow.class.getResourceAsStream("/icon/parley.png");
-        if (icon != null) {
-            stage.getIcons().add(new Image(icon, 256, 256, true, true));
-        }
+        loadIcon();
         stage.setMinWidth(720);
         stage.setMinHeight(480);
         parts.incoming().windowFocused().bind(stage.focusedProperty());
         stage.setOnHidden(e -> close());
         stage.show();
+        parts.shown().run();
         parts.hosting().start();
         navigation.focusSignIn();
         parts.signIn().signInIfFirstRun();
+    }
+
+    /**
+     * Gives the window its icon once decoded: the 1024 px source scaled to 256 px takes ~0.1 s, on a thread of its
+     * own rather than before the window shows.
+     */
+    private void loadIcon() {
+        Thread loader = new Thread(
+                () -> {
+                    try (InputStream icon = MainWindow.class.getResourceAsStream("/icon/parley.png")) {
+                        if (icon != null) {
+                            Image image = new Image(icon, 256, 256, true, true);
+                            parts.fx().execute(() -> stage.getIcons().add(image));
+                        }
+                    } catch (IOException e) {
+                        log.warn("Cannot read the window icon: {}", e.toString());
+                    }
+                },
+                "parley-window-icon");
+        loader.setDaemon(true);
+        loader.start();
     }
 
     /**
@@ -89,13 +116,21 @@ public final class MainWindow {
 
     /** "Hosting calls on this network · others signed in: N", shown only while hosting. */
     private Label hostingStrip() {
-        Label strip = new Label(null, Icons.icon(Icons.HOSTING));
+        Label strip = new Label();
         strip.setId("hosting-status");
         strip.setMaxWidth(Double.MAX_VALUE);
         strip.getStyleClass().add("hosting-strip");
         strip.textProperty().bind(parts.hosting().status());
         strip.visibleProperty().bind(parts.hosting().status().isNotNull());
         strip.managedProperty().bind(strip.visibleProperty());
+        parts.hosting()
+                .status()
+                .subscribe(
+                        status -> { // the icon font loads when first needed, not before showing
+                            if (status != null && strip.getGraphic() == null) {
+                                strip.setGraphic(Icons.icon(Icons.HOSTING));
+                            }
+                        });
         return strip;
     }
 

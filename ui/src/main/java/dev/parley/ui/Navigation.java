@@ -13,9 +13,10 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
     private final MainWindow.Parts parts;
     private final DialogHost dialogs;
     private final SignInView signInView;
-    private final HomeView homeView;
-    private final IncomingCallView incomingView;
-    private final CallLinkCards linkCards;
+    // Made when first needed: only the sign-in form is built before the window shows (parley bench start).
+    private HomeView homeView;
+    private IncomingCallView incomingView;
+    private CallLinkCards linkCards;
     private final Subscription subscriptions;
     private CallView callView;
     private Node dialog; // settings or the screen picker, while shown
@@ -26,16 +27,34 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
         this.parts = parts;
         this.dialogs = dialogs;
         signInView = new SignInView(parts.signIn(), parts.text());
-        homeView = new HomeView(parts.home(), parts.text(), dialogs, this::call, this::openSettings, this::signOut);
-        incomingView = new IncomingCallView(parts.incoming(), parts.text(), dialogs);
-        linkCards = new CallLinkCards(parts.text(), dialogs, this::call);
         parts.incoming().setCallScreen(this);
-        subscriptions = parts.signIn().signedIn().subscribe((was, signedIn) -> {
-            if (signedIn) {
-                showHome();
-            }
-        });
+        subscriptions = Subscription.combine(
+                parts.signIn().signedIn().subscribe((was, signedIn) -> {
+                    if (signedIn) {
+                        showHome();
+                    }
+                }),
+                parts.incoming().ringing().subscribe((was, ringing) -> showIncoming(ringing)));
         getChildren().setAll(signInView);
+    }
+
+    /** The incoming-call card over whatever shows, while a call rings; declining is also what closing it does. */
+    private void showIncoming(boolean ringing) {
+        if (ringing) {
+            if (incomingView == null) {
+                incomingView = new IncomingCallView(parts.incoming(), parts.text());
+            }
+            dialogs.show(incomingView, parts.incoming()::decline);
+        } else if (incomingView != null) {
+            dialogs.close(incomingView);
+        }
+    }
+
+    private CallLinkCards linkCards() {
+        if (linkCards == null) {
+            linkCards = new CallLinkCards(parts.text(), dialogs, this::call);
+        }
+        return linkCards;
     }
 
     /** Puts the keyboard into the sign-in form. */
@@ -49,11 +68,11 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
      */
     void open(LaunchRequest request) {
         if (request.badLink() != null) {
-            linkCards.badLink(request.badLink());
+            linkCards().badLink(request.badLink());
         }
         if (request.callUser() != null) {
             if (parts.signIn().signedIn().get()) {
-                linkCards.ask(request.callUser());
+                linkCards().ask(request.callUser());
             } else {
                 pendingAsk = request.callUser(); // a later link replaces an earlier one not yet asked
             }
@@ -61,13 +80,16 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
     }
 
     private void showHome() {
+        if (homeView == null) {
+            homeView = new HomeView(parts.home(), parts.text(), dialogs, this::call, this::openSettings, this::signOut);
+        }
         getChildren().setAll(homeView);
         homeView.signedIn();
         parts.home().signedIn();
         if (pendingAsk != null) {
             String user = pendingAsk;
             pendingAsk = null;
-            linkCards.ask(user);
+            linkCards().ask(user);
         }
     }
 
@@ -169,8 +191,9 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
         if (callView != null) {
             callView.dispose();
         }
-        incomingView.dispose();
-        linkCards.dispose();
+        if (linkCards != null) {
+            linkCards.dispose();
+        }
         subscriptions.unsubscribe();
         parts.incoming().setCallScreen(null);
     }

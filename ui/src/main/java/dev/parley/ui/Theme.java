@@ -11,7 +11,7 @@ final class Theme {
     static void apply(String name) {
         Application.setUserAgentStylesheet(
                 "dark".equals(name)
-                        ? new PrimerDark().getUserAgentStylesheet()
-                        : new PrimerLight().getUserAgentStylesheet());
+                        ? new PrimerDark().getUserAgentStylesheetBSS()
+                        : new PrimerLight().getUserAgentStylesheetBSS());
     }
 }

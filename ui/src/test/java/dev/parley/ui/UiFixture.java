@@ -124,7 +124,8 @@ final class UiFixture {
                             new SettingsViewModel(service, autoStart, launchCommand, null, text, fx, background),
                             new ScreenPickerViewModel(new AwtScreenSources(15), thumbnails, background, text, fx),
                             new HostingStatusViewModel(null, text, fx, null),
-                            service.settings().get().theme()));
+                            service.settings().get().theme(),
+                            () -> {}));
         }
 
         @Override
