@@ -30,11 +30,14 @@ import picocli.CommandLine.Option;
             "Starts a bare JavaFX window and Parley's window, each --runs times in a fresh JVM with this JVM's",
             "runtime and flags, and prints the time from JVM start to the window shown (as each logs it): every",
             "run, the first (cold) run apart, the median of the others, and Parley's median over the bare one's.",
-            "Parley runs with an empty configuration each time (a first run). Needs a display (e.g. xvfb-run).",
-            "Exit status 1 if a window did not show."
+            "Both run again with a class-data archive of Parley's class path, made first by one run of Parley",
+            "(as ./parley makes and uses one for the desktop app). Parley runs with an empty configuration each",
+            "time (a first run). Needs a display (e.g. xvfb-run). Exit status 1 if a window did not show or the",
+            "archive was not made."
         })
 final class StartBench implements Callable<Integer> {
     private static final Pattern SHOWN = Pattern.compile("Window shown (\\d+) ms after the JVM started");
+    private static final String BARE = "dev.parley.ui.BareWindow";
 
     @Option(names = "--runs", defaultValue = "6", description = "Starts of each (default: ${DEFAULT-VALUE}).")
     int runs;
@@ -49,28 +52,54 @@ final class StartBench implements Callable<Integer> {
             System.err.println("parley: --runs must be at least 2 (the first run is reported apart)");
             return 2;
         }
-        List<Long> bare = new ArrayList<>();
-        List<Long> parley = new ArrayList<>();
-        for (int i = 0; i < runs; i++) { // interleaved: the machine's state drifts for both alike
-            bare.add(timeToWindow("dev.parley.ui.BareWindow"));
-            parley.add(timeToWindow(Main.class.getName()));
+        Path work = Files.createTempDirectory("parley-bench-start");
+        try {
+            Path archive = work.resolve("parley.jsa");
+            long dumpRun = timeToWindow(Main.class.getName(), List.of("-XX:ArchiveClassesAtExit=" + archive));
+            List<String> withArchive = List.of("-XX:SharedArchiveFile=" + archive);
+            if (dumpRun < 0 || !Files.isRegularFile(archive)) {
+                System.out.println("INVALID run: Parley's class-data archive was not made (window at " + dumpRun + ")");
+                return 1;
+            }
+            List<Long> bare = new ArrayList<>();
+            List<Long> parley = new ArrayList<>();
+            List<Long> bareArchived = new ArrayList<>();
+            List<Long> parleyArchived = new ArrayList<>();
+            for (int i = 0; i < runs; i++) { // interleaved: the machine's state drifts for all alike
+                bare.add(timeToWindow(BARE, List.of()));
+                parley.add(timeToWindow(Main.class.getName(), List.of()));
+                bareArchived.add(timeToWindow(BARE, withArchive));
+                parleyArchived.add(timeToWindow(Main.class.getName(), withArchive));
+            }
+            System.out.println("time from JVM start to the window shown, ms; JVM flags: "
+                    + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+            System.out.printf(
+                    Locale.ROOT, "%-40s %-8s %-28s %s%n", "window", "cold #1", "warm #2.. (each)", "warm p50");
+            row("bare JavaFX (1 label)", bare);
+            row("Parley (first run)", parley);
+            row("bare JavaFX, Parley's archive", bareArchived);
+            row("Parley, its archive (as ./parley runs)", parleyArchived);
+            boolean valid = Stream.of(bare, parley, bareArchived, parleyArchived)
+                    .flatMap(List::stream)
+                    .allMatch(v -> v > 0);
+            if (!valid) {
+                System.out.println("INVALID run: a window did not show (-1 above)");
+                return 1;
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "Parley with its archive / bare window: %.2fx warm (p50), %.2fx cold%n",
+                    (double) median(parleyArchived) / median(bare),
+                    (double) parleyArchived.get(0) / bare.get(0));
+            System.out.printf(
+                    Locale.ROOT,
+                    "Parley / bare, neither archived: %.2fx warm; both with Parley's archive: %.2fx warm%n",
+                    (double) median(parley) / median(bare),
+                    (double) median(parleyArchived) / median(bareArchived));
+            return 0;
+        } finally {
+            deleteTree(work);
         }
-        System.out.println("time from JVM start to the window shown, ms; JVM flags: "
-                + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
-        System.out.printf(Locale.ROOT, "%-22s %-8s %-28s %s%n", "window", "cold #1", "warm #2.. (each)", "warm p50");
-        row("bare JavaFX (1 label)", bare);
-        row("Parley (first run)", parley);
-        boolean valid = Stream.concat(bare.stream(), parley.stream()).allMatch(v -> v > 0);
-        if (!valid) {
-            System.out.println("INVALID run: a window did not show (-1 above)");
-            return 1;
-        }
-        System.out.printf(
-                Locale.ROOT,
-                "Parley / bare: %.2fx warm (p50), %.2fx cold%n",
-                (double) median(parley) / median(bare),
-                (double) parley.get(0) / bare.get(0));
-        return 0;
     }
 
     /** A display to show windows on: X11 or Wayland here; Windows and macOS always have one. */
@@ -84,7 +113,7 @@ final class StartBench implements Callable<Integer> {
 
     private static void row(String name, List<Long> values) {
         List<Long> warm = values.subList(1, values.size());
-        System.out.printf(Locale.ROOT, "%-22s %-8d %-28s %d%n", name, values.get(0), warm, median(values));
+        System.out.printf(Locale.ROOT, "%-40s %-8d %-28s %d%n", name, values.get(0), warm, median(values));
     }
 
     /** The median of the warm runs (all but the first); nearest rank. */
@@ -94,12 +123,20 @@ final class StartBench implements Callable<Integer> {
         return warm.get((int) Math.ceil(warm.size() / 2.0) - 1);
     }
 
-    /** Runs {@code mainClass} with this JVM's runtime, flags and class path; ms to its window, or -1. */
-    private static long timeToWindow(String mainClass) throws IOException, InterruptedException {
+    /**
+     * Runs {@code mainClass} with this JVM's runtime, flags and class path and {@code flags} (the class-data
+     * archive's); ms to its window, or -1. The process ends with SIGTERM, as a logout ends it; with
+     * {@code -XX:ArchiveClassesAtExit} that is when the archive is written, so this waits for the exit.
+     */
+    private static long timeToWindow(String mainClass, List<String> flags) throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("parley-bench-start");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(flag -> !flag.contains("SharedArchiveFile") && !flag.contains("ArchiveClassesAtExit"))
+                .toList());
+        command.addAll(flags);
+        command.add("-Xlog:cds*=off"); // the dump's notes on classes it leaves out are not the bench's output
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("HOME", home.toString());
@@ -119,7 +156,7 @@ final class StartBench implements Callable<Integer> {
             }
         } finally {
             p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
             deleteTree(home);
