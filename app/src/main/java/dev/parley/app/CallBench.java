@@ -4,6 +4,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.parley.app.CallRecords.CallRecord;
 import dev.parley.app.CallRecords.Phase;
+import dev.parley.call.CallOptions;
+import dev.parley.call.CallWarmUp;
 import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
 import java.io.BufferedReader;
@@ -13,6 +15,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -126,6 +129,16 @@ final class CallBench implements Callable<Integer> {
             System.out.println(
                     "Frames: sent = each sender's own count of frames its source pushed into its track over the"
                             + " whole call, (before) = of those, pushed before the call connected; received = frames that arrived.");
+            // A signaling server runs for days: one throw-away call through it first, so that the cold rows
+            // below measure fresh caller and answerer processes, not a fresh server.
+            CallWarmUp.Result warm =
+                    CallWarmUp.run(CallOptions.defaults(), Duration.ofSeconds(10), server.uri(), "bench-warm-up");
+            System.out.printf(
+                    Locale.ROOT,
+                    "the server warmed first by calls of its own (%d in %d ms): it runs for days; each caller and"
+                            + " answerer process warms up by itself before its first call (the warm-up lines)%n",
+                    warm.calls(),
+                    warm.millis());
             List<String> invalid = new ArrayList<>();
             for (String video : videos) {
                 invalid.addAll(runSize(server, video.trim(), logDir));
@@ -273,6 +286,8 @@ final class CallBench implements Callable<Integer> {
                     sampled, stamped);
         }
         System.out.println("  first remote frame sizes: " + (sizes.isEmpty() ? "-" : String.join(", ", sizes)));
+        System.out.println("  warm-up before the first call (throw-away calls in each process): caller "
+                + warmUp(placed.events()) + ", answerer " + warmUp(answers.events()));
         records.stream()
                 .filter(r -> !r.ok())
                 .limit(10)
@@ -332,16 +347,25 @@ final class CallBench implements Callable<Integer> {
         }
     }
 
+    /** "N ms, K calls" from a process's warmed-up event, or "none". */
+    private static String warmUp(List<JsonObject> events) {
+        return events.stream()
+                .filter(e -> "warmed-up".equals(e.get("event").getAsString()))
+                .findFirst()
+                .map(e -> e.get("ms").getAsLong() + " ms, " + e.get("calls").getAsInt() + " call(s)")
+                .orElse("none");
+    }
+
     // ---- processes ----
 
     private static Process parley(Path stderr, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xms64m",
-                "-Xmx192m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> command = new ArrayList<>(
+                List.of(ProcessHandle.current().info().command().orElse("java"), "-Xms64m", "-Xmx192m"));
+        String level = System.getProperty(LogSetup.LEVEL_PROPERTY); // a debug look at the calls: passed on
+        if (level != null) {
+            command.add("-D" + LogSetup.LEVEL_PROPERTY + "=" + level);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(Arrays.asList(args));
         ProcessBuilder b = new ProcessBuilder(command).redirectError(stderr.toFile());
         b.environment().put("MALLOC_ARENA_MAX", "2");

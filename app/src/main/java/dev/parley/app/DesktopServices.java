@@ -2,6 +2,7 @@ package dev.parley.app;
 
 import dev.parley.call.CallHistory;
 import dev.parley.call.CallOptions;
+import dev.parley.call.CallWarmUp;
 import dev.parley.call.ClientService;
 import dev.parley.call.ContactStore;
 import dev.parley.call.Settings;
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
 final class DesktopServices implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DesktopServices.class);
     private static final int SCREEN_SHARE_FPS = 15;
+    private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(3);
 
     private final Closer closer = new Closer();
     private final AtomicBoolean mediaStarted = new AtomicBoolean();
@@ -128,7 +130,10 @@ final class DesktopServices implements AutoCloseable {
         Thread probe = new Thread(
                 () -> {
                     try {
-                        media.complete(engine.get());
+                        MediaEngine made = engine.get();
+                        media.complete(made);
+                        // The first call as quick as the next ones; a call placed meanwhile does not wait for it.
+                        CallWarmUp.run(CallOptions.defaults(), WARM_UP_LIMIT);
                     } catch (Throwable e) {
                         log.error("The media engine failed to start", e);
                         media.completeExceptionally(e);

@@ -5,6 +5,7 @@ import dev.parley.call.CallEngine;
 import dev.parley.call.CallOptions;
 import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
+import dev.parley.call.CallWarmUp;
 import dev.parley.call.EndReason;
 import dev.parley.media.CallStats;
 import dev.parley.media.MediaEngine;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Option;
 /** What {@code parley call} and {@code parley answer} share: options, the assembled services, event output. */
 abstract class HeadlessCall {
     private static final Pattern VIDEO = Pattern.compile("(\\d{2,4})x(\\d{2,4})@(\\d{1,2})");
+    private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(3);
 
     @Option(
             names = "--server",
@@ -80,6 +82,8 @@ abstract class HeadlessCall {
             if (synthetic && !fakeMedia) {
                 System.err.println("parley: no camera and no sound system here; sending a test pattern and a tone");
             }
+            // The first call as quick as the next ones: the native stack readied once, before signing in.
+            reportWarmUp(CallWarmUp.run(options(), WARM_UP_LIMIT));
             signaling = factory.create(ClientConfig.of(server, user, password));
             calls = new CallEngine(media, signaling, options().withFakeMedia(synthetic), incoming);
             try {
@@ -285,6 +289,18 @@ abstract class HeadlessCall {
             emit(e, null);
         } else if (of > 1) {
             emit(e, "call " + index + " of " + of + ": " + (ok ? "ok" : "failed: " + failure));
+        }
+    }
+
+    /** A {@code warmed-up} event (--json): how long readying the native stack took, and how far it got. */
+    private void reportWarmUp(CallWarmUp.Result warm) {
+        if (json) {
+            JsonObject e = new JsonObject();
+            e.addProperty("event", "warmed-up");
+            e.addProperty("ms", warm.millis());
+            e.addProperty("calls", warm.calls());
+            e.addProperty("video", warm.video());
+            emit(e, null);
         }
     }
 

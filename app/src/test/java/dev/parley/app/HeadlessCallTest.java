@@ -90,6 +90,13 @@ class HeadlessCallTest {
             answer.assertExit(0, Duration.ofSeconds(30));
 
             assertTrue(call.events().stream().anyMatch(e -> isState(e, "connected")), call.report());
+            // Each process readied itself for its first call with throw-away calls of its own, before signing in.
+            for (ChildProcess side : List.of(call, answer)) {
+                JsonObject warm = side.firstEvent("warmed-up").orElseThrow();
+                assertTrue(
+                        warm.get("calls").getAsInt() >= 1 && warm.get("video").getAsBoolean(), warm.toString());
+                assertEquals("warmed-up", side.events().get(0).get("event").getAsString(), "before anything else");
+            }
             long firstFrame = call.firstEvent("first-remote-frame")
                     .orElseThrow()
                     .get("msSinceInvite")
