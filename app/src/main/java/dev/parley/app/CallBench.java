@@ -352,7 +352,7 @@ final class CallBench implements Callable<Integer> {
         return events.stream()
                 .filter(e -> "warmed-up".equals(e.get("event").getAsString()))
                 .findFirst()
-                .map(e -> e.get("ms").getAsLong() + " ms, " + e.get("calls").getAsInt() + " call(s)")
+                .map(e -> e.get("tookMs").getAsLong() + " ms, " + e.get("calls").getAsInt() + " call(s)")
                 .orElse("none");
     }
 

@@ -297,7 +297,8 @@ abstract class HeadlessCall {
         if (json) {
             JsonObject e = new JsonObject();
             e.addProperty("event", "warmed-up");
-            e.addProperty("ms", warm.millis());
+            e.addProperty("tookMs", warm.millis());
+            e.addProperty("epochMs", System.currentTimeMillis()); // as every timed event has
             e.addProperty("calls", warm.calls());
             e.addProperty("video", warm.video());
             emit(e, null);
