@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
         })
 final class PackageCommand implements Callable<Integer> {
     static final String VERSION = "0.1.0";
+    /** The start's class list, in the package's lib/app (postinst makes lib/parley.jsa from it). */
+    static final String CLASS_LIST = "parley.classlist";
     /** The JDK modules Parley needs (jdeps over the app and its libraries, plus TLS, logging and locales). */
     static final String MODULES = "java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,"
             + "java.security.jgss,java.sql,jdk.jfr,jdk.unsupported,jdk.crypto.ec,jdk.localedata,jdk.zipfs";
@@ -99,6 +101,10 @@ final class PackageCommand implements Callable<Integer> {
                 Files.copy(j, input.resolve(j.getFileName()));
             }
         }
+        // What the app loads at start, listed by running it once: a .deb turns it into a class-data archive at
+        // install time (postinst), which every start then maps.
+        boolean classList = types.contains("deb")
+                && StartClassList.make(runtime.resolve("bin/java"), input, input.resolve(CLASS_LIST));
         for (String type : types) {
             Path resources = work.resolve("resources-" + type);
             deleteTree(resources);
@@ -153,6 +159,13 @@ final class PackageCommand implements Callable<Integer> {
                                 type.equals("deb") ? DEB_DEPENDS : RPM_DEPENDS));
                         if (type.equals("deb")) {
                             cmd.addAll(List.of("--linux-deb-maintainer", "parley@example.org"));
+                            if (classList) { // postinst writes it (or the runtime's own archive if it cannot)
+                                cmd.addAll(List.of(
+                                        "--java-options",
+                                        "-XX:SharedArchiveFile=$APPDIR/../parley.jsa",
+                                        "--java-options",
+                                        "-Xlog:cds*=off"));
+                            }
                             for (String script : List.of("postinst", "prerm", "postrm")) {
                                 Files.copy(
                                         home.resolve("installers/linux/" + script),
@@ -229,7 +242,7 @@ final class PackageCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
