@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -78,7 +77,7 @@ final class PackageCommand implements Callable<Integer> {
 
         var icons = IconSet.render(home.resolve("assets/icon/parley.png"), work.resolve("icons"));
         Path runtime = work.resolve("runtime");
-        deleteTree(runtime);
+        WindowRun.deleteTree(runtime);
         Path jdk = Path.of(System.getProperty("java.home"));
         run(List.of(
                 tool(jdk, "jlink"),
@@ -93,7 +92,7 @@ final class PackageCommand implements Callable<Integer> {
                 "--output",
                 runtime.toString())); // the CDS archive of the JDK classes: a faster start
         Path input = work.resolve("input");
-        deleteTree(input);
+        WindowRun.deleteTree(input);
         Files.createDirectories(input);
         Files.copy(jar, input.resolve(jar.getFileName()));
         try (Stream<Path> jars = Files.list(lib)) {
@@ -107,7 +106,7 @@ final class PackageCommand implements Callable<Integer> {
                 && StartClassList.make(runtime.resolve("bin/java"), input, input.resolve(CLASS_LIST));
         for (String type : types) {
             Path resources = work.resolve("resources-" + type);
-            deleteTree(resources);
+            WindowRun.deleteTree(resources);
             Files.createDirectories(resources);
             List<String> cmd = new ArrayList<>(List.of(
                     tool(jdk, "jpackage"),
@@ -239,17 +238,6 @@ final class PackageCommand implements Callable<Integer> {
             return all.filter(Files::isRegularFile)
                     .mapToLong(p -> p.toFile().length())
                     .sum();
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

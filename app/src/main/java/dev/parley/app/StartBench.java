@@ -1,20 +1,16 @@
 package dev.parley.app;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +32,6 @@ import picocli.CommandLine.Option;
             "archive was not made."
         })
 final class StartBench implements Callable<Integer> {
-    private static final Pattern SHOWN = Pattern.compile("Window shown (\\d+) ms after the JVM started");
     private static final String BARE = "dev.parley.ui.BareWindow";
 
     @Option(names = "--runs", defaultValue = "6", description = "Starts of each (default: ${DEFAULT-VALUE}).")
@@ -98,7 +93,7 @@ final class StartBench implements Callable<Integer> {
                     (double) median(parleyArchived) / median(bareArchived));
             return 0;
         } finally {
-            deleteTree(work);
+            WindowRun.deleteTree(work);
         }
     }
 
@@ -125,11 +120,9 @@ final class StartBench implements Callable<Integer> {
 
     /**
      * Runs {@code mainClass} with this JVM's runtime, flags and class path and {@code flags} (the class-data
-     * archive's); ms to its window, or -1. The process ends with SIGTERM, as a logout ends it; with
-     * {@code -XX:ArchiveClassesAtExit} that is when the archive is written, so this waits for the exit.
+     * archive's); ms to its window, or -1. With {@code -XX:ArchiveClassesAtExit} the archive is written as it ends.
      */
     private static long timeToWindow(String mainClass, List<String> flags) throws IOException, InterruptedException {
-        Path home = Files.createTempDirectory("parley-bench-start");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -138,37 +131,6 @@ final class StartBench implements Callable<Integer> {
         command.addAll(flags);
         command.add("-Xlog:cds*=off"); // the dump's notes on classes it leaves out are not the bench's output
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
-        Process p = pb.start();
-        long shown = -1;
-        try (BufferedReader err =
-                new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            String line;
-            while (System.nanoTime() < deadline && (line = err.readLine()) != null) {
-                Matcher m = SHOWN.matcher(line);
-                if (m.find()) {
-                    shown = Long.parseLong(m.group(1));
-                    break;
-                }
-            }
-        } finally {
-            p.destroy();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-            deleteTree(home);
-        }
-        return shown;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        return WindowRun.run(command, Map.of(), Duration.ZERO);
     }
 }

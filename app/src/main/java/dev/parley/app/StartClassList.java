@@ -6,8 +6,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,8 +18,6 @@ import java.util.concurrent.TimeUnit;
  * {@code Xvfb} started for the run.
  */
 final class StartClassList {
-    private static final long WINDOW_LIMIT_SECONDS = 90;
-
     private StartClassList() {}
 
     /**
@@ -60,37 +59,15 @@ final class StartClassList {
 
     private static boolean runApp(Path java, Path jars, Path out, String display)
             throws IOException, InterruptedException {
-        Path home = Files.createTempDirectory("parley-class-list");
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = List.of(
                 java.toString(),
                 "-XX:DumpLoadedClassList=" + out,
                 "-cp",
                 jars.resolve("*").toString(),
-                Main.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("DISPLAY", display);
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
-        Process app = pb.start();
-        boolean shown = false;
-        try (BufferedReader err =
-                new BufferedReader(new InputStreamReader(app.getErrorStream(), StandardCharsets.UTF_8))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WINDOW_LIMIT_SECONDS);
-            String line;
-            while (!shown && System.nanoTime() < deadline && (line = err.readLine()) != null) {
-                shown = line.contains("Window shown");
-            }
-            if (shown) {
-                Thread.sleep(3000); // the sign-in and the home screen that follow it on a first run
-            }
-        } finally {
-            app.destroy(); // SIGTERM: the list is complete when the JVM exits
-            if (!app.waitFor(30, TimeUnit.SECONDS)) {
-                app.destroyForcibly();
-            }
-            PackageCommand.deleteTree(home);
-        }
-        if (!shown || !Files.isRegularFile(out) || Files.size(out) == 0) {
+                Main.class.getName());
+        // It runs on a little: the sign-in and the home screen follow the window on a first run.
+        long shown = WindowRun.run(command, Map.of("DISPLAY", display), Duration.ofSeconds(3));
+        if (shown < 0 || !Files.isRegularFile(out) || Files.size(out) == 0) {
             System.err.println("parley: the app did not show its window: the package starts without a class list");
             Files.deleteIfExists(out);
             return false;

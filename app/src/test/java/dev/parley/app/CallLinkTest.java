@@ -78,12 +78,7 @@ class CallLinkTest extends FxTest {
             assertTrue(services.service.signedIn(), "the running app's connection was replaced");
 
             clickOn("#link-call");
-            UiWait.until(
-                    () -> lookup("#call-status").tryQuery().isPresent()
-                            && ((Label) lookup("#call-status").query())
-                                    .getText()
-                                    .matches("\\d+:\\d\\d"),
-                    30);
+            DesktopSteps.awaitCallTimer(this);
             clickOn("#hang-up");
             UiWait.until(() -> lookup("#contacts").tryQuery().isPresent(), 15);
             assertEquals(1, services.service.history().all().size());

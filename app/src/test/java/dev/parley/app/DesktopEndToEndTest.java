@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
-import javafx.scene.control.Label;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -67,12 +66,7 @@ class DesktopEndToEndTest extends FxTest {
                         && lookup("bob · Online").tryQuery().isPresent());
                 clickOn("#contacts").type(KeyCode.ENTER);
 
-                UiWait.until(
-                        () -> lookup("#call-status").tryQuery().isPresent()
-                                && ((Label) lookup("#call-status").query())
-                                        .getText()
-                                        .matches("\\d+:\\d\\d"),
-                        30);
+                DesktopSteps.awaitCallTimer(this);
                 Node pane = lookup("#remote-video").query();
                 UiWait.until(pane::isVisible, 20);
                 WritableImage picture = UiWait.snapshot(pane);

@@ -75,12 +75,7 @@ class FirstRunTest extends FxTest {
             Screenshots.save(stage[0].getScene(), "first-run");
 
             doubleClickOn("Echo test");
-            UiWait.until(
-                    () -> lookup("#call-status").tryQuery().isPresent()
-                            && ((Label) lookup("#call-status").query())
-                                    .getText()
-                                    .matches("\\d+:\\d\\d"),
-                    30);
+            DesktopSteps.awaitCallTimer(this);
             Node pane = lookup("#remote-video").query();
             UiWait.until(pane::isVisible, 20);
             UiWait.changes(pane, UiWait.snapshot(pane), 50, Duration.ofSeconds(5)); // the echo shows moving video
@@ -184,12 +179,7 @@ class FirstRunTest extends FxTest {
             assertEquals(
                     "No camera and no sound system: your camera is off and the other side hears silence.",
                     ((Label) lookup("#device-notice").query()).getText());
-            UiWait.until(
-                    () -> lookup("#call-status").tryQuery().isPresent()
-                            && ((Label) lookup("#call-status").query())
-                                    .getText()
-                                    .matches("\\d+:\\d\\d"),
-                    30);
+            DesktopSteps.awaitCallTimer(this);
             assertTrue(((ToggleButton) lookup("#toggle-camera").query()).isSelected(), "the camera shows as off");
             Thread.sleep(2000); // a window in which a test pattern would have come back from the echo
             assertFalse(lookup("#remote-video").query().isVisible(), "video came back: something was sent");
