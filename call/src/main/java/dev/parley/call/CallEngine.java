@@ -66,7 +66,10 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
      */
     public synchronized CallSession dial(String user) {
         for (CallSession s : sessions.values()) {
-            if (!s.outgoing() && s.peer().equals(user) && s.state() == CallState.RINGING) {
+            // IDLE: their invite has just arrived and the ringing is still queued; the accept queues behind it.
+            if (!s.outgoing()
+                    && s.peer().equals(user)
+                    && (s.state() == CallState.RINGING || s.state() == CallState.IDLE)) {
                 s.accept();
                 return s;
             }

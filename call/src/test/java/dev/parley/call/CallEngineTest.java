@@ -18,7 +18,9 @@ import dev.parley.media.VideoSource;
 import dev.parley.signaling.client.LoopbackTransport;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.protocol.Answer;
+import dev.parley.signaling.protocol.CallMessage;
 import dev.parley.signaling.protocol.Candidate;
+import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Offer;
 import dev.parley.testsupport.Await;
@@ -32,11 +34,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -266,6 +270,25 @@ class CallEngineTest {
     @Test
     void whenBothCallEachOtherAtOnceOneCallConnects() throws Exception {
         pair.bobAnswers = false; // nobody presses "answer": the crossing itself must make the call
+        // The hub holds the first invite until the second is sent, so the invites cross on the wire whatever the
+        // threads' timing (without it, alice's invite could reach bob before he dials: a call-back, not glare).
+        List<Invite> held = new ArrayList<>();
+        List<Consumer<CallMessage>> deliveries = new ArrayList<>();
+        pair.factory.transport(LoopbackTransport.class).hub("calls").setRelay((m, deliver) -> {
+            if (!(m instanceof Invite invite)) {
+                deliver.accept(m);
+                return;
+            }
+            synchronized (held) {
+                held.add(invite);
+                deliveries.add(deliver);
+                if (held.size() == 2) {
+                    for (int i = 0; i < 2; i++) {
+                        deliveries.get(i).accept(held.get(i));
+                    }
+                }
+            }
+        });
         CallSession fromAlice = alice.dial("bob");
         CallSession fromBob = bob.dial("alice");
         String aliceDialed = fromAlice.callId();
