@@ -43,6 +43,10 @@ command -v unshare >/dev/null 2>&1 || packages+=(util-linux)
 command -v sysctl >/dev/null 2>&1 || packages+=(procps)          # the NAT lab's routers forward
 command -v timeout >/dev/null 2>&1 || packages+=(coreutils)
 command -v xvfb-run >/dev/null 2>&1 || packages+=(xvfb xauth)   # a display for screen capture tests
+# A real sound system for the audio path's tests and 'bench call --audio pulse': private PulseAudio servers with
+# virtual microphones and speakers (pacat, parec and pactl come with pulseaudio-utils).
+command -v pulseaudio >/dev/null 2>&1 || packages+=(pulseaudio)
+command -v pacat >/dev/null 2>&1 || packages+=(pulseaudio-utils)
 # The NAT lab (nat-lab): routers with nftables NAT, conntrack to flush their mappings, Debian's coturn.
 command -v nft >/dev/null 2>&1 || packages+=(nftables)
 command -v conntrack >/dev/null 2>&1 || packages+=(conntrack)

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +84,24 @@ final class CallBench implements Callable<Integer> {
     int duration;
 
     @Option(
+            names = "--audio",
+            paramLabel = "MODULE",
+            defaultValue = "headless",
+            description = "Whose clock plays and records the audio: 'headless' (webrtc-java's headless module, a"
+                    + " synthetic tone pushed from Java) or 'pulse' (a private PulseAudio server per side, with a"
+                    + " virtual microphone playing a tone and a virtual speaker; needs Debian's pulseaudio)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String audio;
+
+    @Option(
+            names = "--interval",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
+            description = "For calls longer than this, a table of latency and jitter-buffer delays per this many"
+                    + " seconds of the call, so that a delay that creeps up shows (default: ${DEFAULT-VALUE}).")
+    int interval;
+
+    @Option(
             names = "--max-failed",
             paramLabel = "PERCENT",
             defaultValue = "5",
@@ -100,8 +119,14 @@ final class CallBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (calls < 1 || duration < 1) {
-            throw new IllegalArgumentException("--calls and --duration must be at least 1");
+        if (calls < 1 || duration < 1 || interval < 1) {
+            throw new IllegalArgumentException("--calls, --duration and --interval must be at least 1");
+        }
+        if (!audio.equals("headless") && !audio.equals("pulse")) {
+            throw new IllegalArgumentException("--audio is 'headless' or 'pulse', not " + audio);
+        }
+        if (audio.equals("pulse") && !SoundServer.available()) {
+            throw new IllegalArgumentException("--audio pulse needs PulseAudio: apt-get install pulseaudio");
         }
         if (!(maxFailedPercent >= 0 && maxFailedPercent <= 100)) {
             throw new IllegalArgumentException("--max-failed must be a percentage from 0 to 100");
@@ -152,16 +177,36 @@ final class CallBench implements Callable<Integer> {
 
     /** Runs one video size's calls and prints its block; returns why the run is invalid (empty if it is not). */
     private List<String> runSize(SignalingServer server, String video, Path logDir) throws Exception {
-        String url = server.uri().toString();
         String file = video.replaceAll("[^0-9A-Za-z@x.-]", "_");
+        if (!audio.equals("pulse")) {
+            return runSize(server, video, logDir, file, Map.of(), Map.of());
+        }
+        // Each side its own sound server, as two machines have: its own clocks, its own microphone's pitch.
+        try (SoundServer answererSound = SoundServer.start(logDir.resolve("pulse-answerer-" + file), 660);
+                SoundServer callerSound = SoundServer.start(logDir.resolve("pulse-caller-" + file), 440)) {
+            return runSize(server, video, logDir, file, answererSound.environment(), callerSound.environment());
+        }
+    }
+
+    private List<String> runSize(
+            SignalingServer server,
+            String video,
+            Path logDir,
+            String file,
+            Map<String, String> answererEnv,
+            Map<String, String> callerEnv)
+            throws Exception {
+        String url = server.uri().toString();
+        String media = audio.equals("pulse") ? "--fake-video" : "--fake-media";
         Process answerer = parley(
+                answererEnv,
                 logDir.resolve("answerer-" + file + ".err"),
                 "answer",
                 "--server",
                 url,
                 "--user",
                 "bench-callee",
-                "--fake-media",
+                media,
                 "--video",
                 video,
                 "--max-calls",
@@ -173,6 +218,7 @@ final class CallBench implements Callable<Integer> {
             Thread.sleep(50);
         }
         Process caller = parley(
+                callerEnv,
                 logDir.resolve("caller-" + file + ".err"),
                 "call",
                 "bench-callee",
@@ -180,7 +226,7 @@ final class CallBench implements Callable<Integer> {
                 url,
                 "--user",
                 "bench-caller",
-                "--fake-media",
+                media,
                 "--video",
                 video,
                 "--duration",
@@ -235,8 +281,9 @@ final class CallBench implements Callable<Integer> {
 
         System.out.printf(
                 Locale.ROOT,
-                "%n%s: %d calls, %d ok, %d failed (%.0f%%); caller exit %d, answerer %s%n",
+                "%n%s, audio %s: %d calls, %d ok, %d failed (%.0f%%); caller exit %d, answerer %s%n",
                 video,
+                audio.equals("pulse") ? "through PulseAudio (virtual microphone and speaker)" : "headless module",
                 records.size(),
                 records.size() - failed,
                 failed,
@@ -284,6 +331,9 @@ final class CallBench implements Callable<Integer> {
             System.out.printf(
                     "  frame latency from %d of %d stamped frames: the most recent 4096 per call and side%n",
                     sampled, stamped);
+        }
+        if (duration > interval) {
+            LatencyIntervals.print(LatencyIntervals.of(List.of(placed.events(), answers.events()), interval), interval);
         }
         System.out.println("  first remote frame sizes: " + (sizes.isEmpty() ? "-" : String.join(", ", sizes)));
         System.out.println("  warm-up before the first call (throw-away calls in each process): caller "
@@ -358,7 +408,7 @@ final class CallBench implements Callable<Integer> {
 
     // ---- processes ----
 
-    private static Process parley(Path stderr, String... args) throws IOException {
+    private static Process parley(Map<String, String> env, Path stderr, String... args) throws IOException {
         List<String> command = new ArrayList<>(
                 List.of(ProcessHandle.current().info().command().orElse("java"), "-Xms64m", "-Xmx192m"));
         String level = System.getProperty(LogSetup.LEVEL_PROPERTY); // a debug look at the calls: passed on
@@ -369,6 +419,7 @@ final class CallBench implements Callable<Integer> {
         command.addAll(Arrays.asList(args));
         ProcessBuilder b = new ProcessBuilder(command).redirectError(stderr.toFile());
         b.environment().put("MALLOC_ARENA_MAX", "2");
+        b.environment().putAll(env);
         return b.start();
     }
 

@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.parley.call.CallEngine;
 import dev.parley.call.CallOptions;
@@ -9,6 +10,7 @@ import dev.parley.call.CallWarmUp;
 import dev.parley.call.EndReason;
 import dev.parley.media.CallStats;
 import dev.parley.media.MediaEngine;
+import dev.parley.media.RemoteVideoSink;
 import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
@@ -56,6 +58,14 @@ abstract class HeadlessCall {
     boolean fakeMedia;
 
     @Option(
+            names = "--fake-video",
+            description = {
+                "Send the synthetic test pattern instead of the camera; the microphone and the speakers stay",
+                "the sound system's (how a machine without a camera tests its audio path)."
+            })
+    boolean fakeVideo;
+
+    @Option(
             names = "--video",
             paramLabel = "WxH@FPS",
             defaultValue = "640x480@30",
@@ -77,15 +87,21 @@ abstract class HeadlessCall {
                     passwordFile == null ? null : Files.readString(passwordFile).strip();
             // Media first, then the call engine listening, then sign in: an invite may arrive at once.
             media = fakeMedia ? MediaEngine.headless() : MediaEngine.create(Duration.ofSeconds(2));
-            boolean synthetic =
-                    fakeMedia || media.isHeadless() && media.devices().cameras().isEmpty();
+            boolean synthetic = fakeMedia
+                    || !fakeVideo
+                            && media.isHeadless()
+                            && media.devices().cameras().isEmpty();
+            if (fakeVideo && !fakeMedia && media.isHeadless()) {
+                System.err.println("parley: no sound system answered; the call sends silence and plays nothing");
+            }
             if (synthetic && !fakeMedia) {
                 System.err.println("parley: no camera and no sound system here; sending a test pattern and a tone");
             }
             // The first call as quick as the next ones: the native stack readied once, before signing in.
             reportWarmUp(CallWarmUp.run(options(), WARM_UP_LIMIT));
             signaling = factory.create(ClientConfig.of(server, user, password));
-            calls = new CallEngine(media, signaling, options().withFakeMedia(synthetic), incoming);
+            calls = new CallEngine(
+                    media, signaling, options().withFakeMedia(synthetic).withFakeCamera(fakeVideo), incoming);
             try {
                 signaling.connect().get(15, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
@@ -123,12 +139,21 @@ abstract class HeadlessCall {
                 Integer.parseInt(m.group(1)) & ~1, Integer.parseInt(m.group(2)) & ~1, Integer.parseInt(m.group(3)));
     }
 
+    /** The received stream's jitter-buffer delay and target delay over the last interval, when known. */
+    private static void delays(JsonObject e, String kind, CallStats.Stream in) {
+        if (in.jitterBufferMs() >= 0) {
+            e.addProperty(kind + "JitterBufferMs", round(in.jitterBufferMs()));
+            e.addProperty(kind + "TargetDelayMs", round(in.targetDelayMs()));
+        }
+    }
+
     /**
      * Prints a session's events from the moment of the call: state changes, the first remote frame, a
      * {@code stats} event a second while media is set up (from WebRTC's getStats, plus the capture-to-receipt
      * latency read from the burned-in stamp), the peer's camera/microphone/screen state, chat, and the end.
      */
     void report(CallSession session, long startNanos) {
+        long[] latencyCursor = {0}; // the stats thread's own
         session.addStatsListener((s, stats) -> {
             JsonObject e = event("stats", s, startNanos);
             e.addProperty("state", s.state().name().toLowerCase(Locale.ROOT));
@@ -153,6 +178,7 @@ abstract class HeadlessCall {
                 e.addProperty("videoCodec", videoIn.codec());
                 e.addProperty("lossPercent", round(videoIn.lossPercent()));
                 e.addProperty("jitterMs", round(videoIn.jitterMs()));
+                delays(e, "video", videoIn);
             }
             if (videoOut != null) {
                 e.addProperty("framesSent", videoOut.frames());
@@ -162,6 +188,10 @@ abstract class HeadlessCall {
             if (audioIn != null) {
                 e.addProperty("audioCodec", audioIn.codec());
                 e.addProperty("audioLevel", round(s.remoteAudio().level()));
+                e.addProperty("audioHz", Math.round(s.remoteAudio().frequencyHz()));
+                // 10 ms chunks played so far: their rate is the clock of the audio module's playout (100 a second).
+                e.addProperty("audioChunks", s.remoteAudio().chunksReceived());
+                delays(e, "audio", audioIn);
             }
             e.addProperty("rttMs", round(stats.rttMs()));
             if (stats.route() != null) {
@@ -179,6 +209,15 @@ abstract class HeadlessCall {
                 e.addProperty("lastFrameCounter", stamp.counter());
                 e.addProperty("latencyMs", s.remoteVideo().lastStampAgeMicros() / 1000.0);
             }
+            // Every stamped frame's latency since the last stats event, so that a reader can take honest
+            // percentiles over any stretch of the call (bench call's intervals).
+            RemoteVideoSink.Latencies fresh = s.remoteVideo().latenciesSince(latencyCursor[0]);
+            latencyCursor[0] = fresh.next();
+            JsonArray samples = new JsonArray(fresh.micros().length);
+            for (long micros : fresh.micros()) {
+                samples.add(micros);
+            }
+            e.add("latencyMicros", samples);
             emit(
                     e,
                     s.remoteVideo().framesReceived() + " frames received, " + in / 1000 + " kbit/s in, "

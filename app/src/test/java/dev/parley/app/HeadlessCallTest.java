@@ -152,6 +152,12 @@ class HeadlessCallTest {
             List<JsonObject> stats = call.events("stats");
             JsonObject last = stats.get(stats.size() - 1);
             assertTrue(last.get("audioLevel").getAsDouble() > 0.05, "alice does not hear her own tone: " + last);
+            // Each stats line carries the latency of every stamped frame since the line before: none twice.
+            long perSecond = stats.stream()
+                    .mapToLong(e -> e.getAsJsonArray("latencyMicros").size())
+                    .sum();
+            long stamped = ended.get("latencySamplesTotal").getAsLong();
+            assertTrue(perSecond > stamped / 2 && perSecond <= stamped, perSecond + " of " + stamped + " frames");
         }
     }
 

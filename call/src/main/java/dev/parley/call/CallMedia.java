@@ -105,7 +105,9 @@ final class CallMedia {
             VideoDevice chosen =
                     media.devices().camera(context.preferredCamera()).orElse(cameras.isEmpty() ? null : cameras.get(0));
             unusableCamera = null;
-            if (chosen != null) {
+            if (o.fakeCamera()) {
+                camera = new SyntheticVideoSource(o.width(), o.height(), o.fps());
+            } else if (chosen != null) {
                 try {
                     camera = media.openCamera(chosen, o.width(), o.height(), o.fps());
                     cameraName = chosen.getName();
@@ -150,7 +152,8 @@ final class CallMedia {
 
     /** Whether this call captures from devices (not a synthetic pattern or an echo): only then can they change. */
     boolean usesDevices() {
-        return !context.options().fakeMedia() && !context.options().echo();
+        CallOptions o = context.options();
+        return !o.fakeMedia() && !o.fakeCamera() && !o.echo();
     }
 
     /**

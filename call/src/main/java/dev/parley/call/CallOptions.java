@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param fps             synthetic video frame rate
  * @param videoCodec      the video codec to prefer ("H264", "VP8", "VP9", "AV1"); the peer's may still win
  * @param fakeMedia       send a synthetic pattern and tone instead of the camera and microphone
+ * @param fakeCamera      send the synthetic pattern instead of a camera, with the real microphone and speakers
+ *                        (the sound system's path under test, on a machine without a camera)
  * @param echo            send the peer its own video and audio back instead of synthetic media (an echo service)
  * @param toneHz          pitch of the synthetic microphone's tone (fake media), so a receiver knows whose it hears
  * @param noAnswerTimeout an unanswered outgoing call ends after this
@@ -25,6 +27,7 @@ public record CallOptions(
         int fps,
         String videoCodec,
         boolean fakeMedia,
+        boolean fakeCamera,
         boolean echo,
         double toneHz,
         Duration noAnswerTimeout,
@@ -38,6 +41,7 @@ public record CallOptions(
                 "H264",
                 true,
                 false,
+                false,
                 440,
                 Duration.ofSeconds(45),
                 Duration.ofSeconds(12),
@@ -46,35 +50,101 @@ public record CallOptions(
 
     public CallOptions withLostTimeout(Duration d) {
         return new CallOptions(
-                width, height, fps, videoCodec, fakeMedia, echo, toneHz, noAnswerTimeout, connectTimeout, d);
+                width,
+                height,
+                fps,
+                videoCodec,
+                fakeMedia,
+                fakeCamera,
+                echo,
+                toneHz,
+                noAnswerTimeout,
+                connectTimeout,
+                d);
     }
 
     public CallOptions withNoAnswerTimeout(Duration d) {
-        return new CallOptions(width, height, fps, videoCodec, fakeMedia, echo, toneHz, d, connectTimeout, lostTimeout);
+        return new CallOptions(
+                width, height, fps, videoCodec, fakeMedia, fakeCamera, echo, toneHz, d, connectTimeout, lostTimeout);
     }
 
     public CallOptions withVideo(int w, int h, int f) {
         return new CallOptions(
-                w, h, f, videoCodec, fakeMedia, echo, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
+                w, h, f, videoCodec, fakeMedia, fakeCamera, echo, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
     }
 
     public CallOptions withVideoCodec(String codec) {
         return new CallOptions(
-                width, height, fps, codec, fakeMedia, echo, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
+                width,
+                height,
+                fps,
+                codec,
+                fakeMedia,
+                fakeCamera,
+                echo,
+                toneHz,
+                noAnswerTimeout,
+                connectTimeout,
+                lostTimeout);
     }
 
     public CallOptions withFakeMedia(boolean on) {
         return new CallOptions(
-                width, height, fps, videoCodec, on, echo, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
+                width,
+                height,
+                fps,
+                videoCodec,
+                on,
+                fakeCamera,
+                echo,
+                toneHz,
+                noAnswerTimeout,
+                connectTimeout,
+                lostTimeout);
+    }
+
+    public CallOptions withFakeCamera(boolean on) {
+        return new CallOptions(
+                width,
+                height,
+                fps,
+                videoCodec,
+                fakeMedia,
+                on,
+                echo,
+                toneHz,
+                noAnswerTimeout,
+                connectTimeout,
+                lostTimeout);
     }
 
     public CallOptions withEcho(boolean on) {
         return new CallOptions(
-                width, height, fps, videoCodec, fakeMedia, on, toneHz, noAnswerTimeout, connectTimeout, lostTimeout);
+                width,
+                height,
+                fps,
+                videoCodec,
+                fakeMedia,
+                fakeCamera,
+                on,
+                toneHz,
+                noAnswerTimeout,
+                connectTimeout,
+                lostTimeout);
     }
 
     public CallOptions withToneHz(double hz) {
         return new CallOptions(
-                width, height, fps, videoCodec, fakeMedia, echo, hz, noAnswerTimeout, connectTimeout, lostTimeout);
+                width,
+                height,
+                fps,
+                videoCodec,
+                fakeMedia,
+                fakeCamera,
+                echo,
+                hz,
+                noAnswerTimeout,
+                connectTimeout,
+                lostTimeout);
     }
 }

@@ -147,7 +147,14 @@ class CallEngineTest {
         CallStats.Stream audio = stats.find("audio", false);
         assertNotNull(audio, "no received audio stream in " + stats);
         assertEquals("opus", audio.codec());
+        // The jitter buffers' delays of the last second: a frame or a sample waits there a little, never minutes.
+        for (CallStats.Stream in : List.of(video, audio)) {
+            assertTrue(
+                    in.jitterBufferMs() > 0 && in.jitterBufferMs() < 2_000 && in.targetDelayMs() >= 0,
+                    "jitter buffer of " + in);
+        }
         assertNotNull(stats.find("video", true), "no sent video stream in " + stats);
+        assertEquals(-1, stats.find("video", true).jitterBufferMs(), "a sent stream has no jitter buffer");
         assertNotNull(stats.route(), "no selected candidate pair");
         assertEquals("host", stats.route().localType());
         assertEquals("host", stats.route().remoteType());

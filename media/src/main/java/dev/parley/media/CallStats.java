@@ -43,6 +43,11 @@ public record CallStats(
      * @param fps         video frames per second
      * @param width       video frame width (0 for audio or before the first frame)
      * @param height      video frame height
+     * @param jitterBufferMs received streams: the average time a frame (video) or sample (audio) spent in the
+     *                    jitter buffer over the last interval, in milliseconds; -1 for sent streams or when
+     *                    nothing came out of the buffer in the interval
+     * @param targetDelayMs received streams: the delay the jitter buffer aimed at over the last interval (it
+     *                    includes the delay added to play audio and video of one stream in sync); -1 as above
      */
     public record Stream(
             String kind,
@@ -58,7 +63,9 @@ public record CallStats(
             long frames,
             double fps,
             int width,
-            int height) {}
+            int height,
+            double jitterBufferMs,
+            double targetDelayMs) {}
 
     /**
      * The selected candidate pair: how the call is connected.

@@ -39,7 +39,7 @@ public final class RemoteVideoSink implements VideoTrackSink {
     private long firstCounter = -1;
     private long stampedFrames;
     private final long[] recentAgesMicros = new long[4096];
-    private int agesWritten;
+    private long agesWritten;
     private int firstWidth;
     private int firstHeight;
 
@@ -70,7 +70,7 @@ public final class RemoteVideoSink implements VideoTrackSink {
                         firstCounter = stamp.counter();
                     }
                     stampedFrames++;
-                    recentAgesMicros[agesWritten++ % recentAgesMicros.length] = age;
+                    recentAgesMicros[(int) (agesWritten++ % recentAgesMicros.length)] = age;
                 }
                 if (frames.get() == 0) {
                     firstWidth = w;
@@ -146,9 +146,26 @@ public final class RemoteVideoSink implements VideoTrackSink {
                 : new long[] {lastStamp.counter() - firstCounter + 1, stampedFrames};
     }
 
+    /** Latencies of stamped frames and the cursor to read on from ({@link #latenciesSince}). */
+    public record Latencies(long[] micros, long next) {}
+
+    /**
+     * Capture-to-receipt times, in microseconds and in order of arrival, of the stamped frames received since
+     * {@code cursor} (0, then the previous answer's {@code next}): a reader that comes every second or so gets
+     * every frame's latency once; one that falls further behind gets the newest 4096.
+     */
+    public synchronized Latencies latenciesSince(long cursor) {
+        long from = Math.max(Math.max(0, cursor), agesWritten - recentAgesMicros.length);
+        long[] ages = new long[(int) Math.max(0, agesWritten - from)];
+        for (int i = 0; i < ages.length; i++) {
+            ages[i] = recentAgesMicros[(int) ((from + i) % recentAgesMicros.length)];
+        }
+        return new Latencies(ages, agesWritten);
+    }
+
     /** Capture-to-receipt time of recent stamped frames (up to 4096), in microseconds, sorted. */
     public synchronized long[] recentLatenciesMicros() {
-        long[] ages = Arrays.copyOf(recentAgesMicros, Math.min(agesWritten, recentAgesMicros.length));
+        long[] ages = Arrays.copyOf(recentAgesMicros, (int) Math.min(agesWritten, recentAgesMicros.length));
         Arrays.sort(ages);
         return ages;
     }

@@ -16,7 +16,14 @@ import java.util.Map;
  * number is read through {@link Number}.
  */
 public final class StatsReader {
-    private record Sample(long timestampMicros, long bytes, long packets, long lost) {}
+    private record Sample(
+            long timestampMicros,
+            long bytes,
+            long packets,
+            long lost,
+            double jbDelay,
+            double jbTarget,
+            long jbEmitted) {}
 
     private final Map<String, Sample> previous = new HashMap<>();
 
@@ -102,13 +109,25 @@ public final class StatsReader {
             jitterMs = decimal(s, "jitter") * 1000;
         }
         long now = s.getTimestamp();
-        Sample before = previous.put(s.getId(), new Sample(now, bytes, packets, lost));
+        // Received streams: seconds spent in the jitter buffer (and aimed at) summed over every frame or sample
+        // it let out; their growth over the interval, divided by what came out, is the delay of this interval.
+        double jbDelay = decimal(s, "jitterBufferDelay");
+        double jbTarget = decimal(s, "jitterBufferTargetDelay");
+        long jbEmitted = number(s, "jitterBufferEmittedCount");
+        Sample before = previous.put(s.getId(), new Sample(now, bytes, packets, lost, jbDelay, jbTarget, jbEmitted));
         long bitrate = 0;
         double loss = 0;
+        double jitterBufferMs = -1;
+        double targetDelayMs = -1;
         if (before != null && now > before.timestampMicros()) {
             bitrate = Math.max(0, (bytes - before.bytes()) * 8_000_000 / (now - before.timestampMicros()));
             long expected = (packets - before.packets()) + (lost - before.lost());
             loss = expected <= 0 ? 0 : 100.0 * Math.max(0, lost - before.lost()) / expected;
+            long emitted = jbEmitted - before.jbEmitted();
+            if (!out && emitted > 0) {
+                jitterBufferMs = 1000 * (jbDelay - before.jbDelay()) / emitted;
+                targetDelayMs = 1000 * (jbTarget - before.jbTarget()) / emitted;
+            }
         }
         RTCStats codec = all.get(string(s, "codecId"));
         String mime = codec == null ? "" : string(codec, "mimeType");
@@ -133,7 +152,9 @@ public final class StatsReader {
                 number(s, out ? "framesSent" : "framesDecoded"),
                 decimal(s, "framesPerSecond"),
                 (int) number(s, "frameWidth"),
-                (int) number(s, "frameHeight"));
+                (int) number(s, "frameHeight"),
+                jitterBufferMs,
+                targetDelayMs);
     }
 
     private static RTCStats selectedPair(Map<String, RTCStats> all) {
