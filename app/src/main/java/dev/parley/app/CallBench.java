@@ -333,7 +333,8 @@ final class CallBench implements Callable<Integer> {
                     sampled, stamped);
         }
         if (duration > interval) {
-            LatencyIntervals.print(LatencyIntervals.of(List.of(placed.events(), answers.events()), interval), interval);
+            LatencyIntervals.print(
+                    LatencyIntervals.of(List.of(placed.events(), answers.events()), interval, duration), interval);
         }
         System.out.println("  first remote frame sizes: " + (sizes.isEmpty() ? "-" : String.join(", ", sizes)));
         System.out.println("  warm-up before the first call (throw-away calls in each process): caller "
@@ -347,6 +348,15 @@ final class CallBench implements Callable<Integer> {
         }
 
         List<String> invalid = new ArrayList<>();
+        if (audio.equals("pulse")) {
+            // A side whose sound server did not answer falls back to the headless module: not what the row says.
+            for (String side : List.of("answerer", "caller")) {
+                String log = Files.readString(logDir.resolve(side + "-" + file + ".err"));
+                if (!log.matches("(?s).*Audio: [1-9][0-9]* microphone\\(s\\).*")) {
+                    invalid.add(video + ": the " + side + " did not use its PulseAudio server (see its .err log)");
+                }
+            }
+        }
         if (failed == records.size()) {
             invalid.add(video + ": every call failed");
         } else if (failedPercent > maxFailedPercent) {
@@ -408,7 +418,7 @@ final class CallBench implements Callable<Integer> {
 
     // ---- processes ----
 
-    private static Process parley(Map<String, String> env, Path stderr, String... args) throws IOException {
+    static Process parley(Map<String, String> env, Path stderr, String... args) throws IOException {
         List<String> command = new ArrayList<>(
                 List.of(ProcessHandle.current().info().command().orElse("java"), "-Xms64m", "-Xmx192m"));
         String level = System.getProperty(LogSetup.LEVEL_PROPERTY); // a debug look at the calls: passed on
@@ -437,8 +447,27 @@ final class CallBench implements Callable<Integer> {
 
     /** Runs this same command again inside a fresh network namespace with a veth pair. */
     private int reexecInNamespace() throws Exception {
+        return reexecInNamespace("bench call", logDirectory());
+    }
+
+    /** True in the process {@link #reexecInNamespace(String, Path)} started. */
+    static boolean inNamespace() {
+        return System.getenv(IN_NAMESPACE) != null;
+    }
+
+    /** The log directory the namespace's parent named (null outside one). */
+    static Path namedLogs() {
+        String named = System.getenv(LOGS_ENV);
+        return named == null ? null : Path.of(named);
+    }
+
+    /**
+     * Runs this same command again inside a fresh network namespace with a veth pair (198.18.0.1/24 and .2/24), with
+     * {@code logs} named for it; returns its exit status, or 2 without root.
+     */
+    static int reexecInNamespace(String what, Path logs) throws Exception {
         if (!"root".equals(System.getProperty("user.name"))) {
-            System.err.println("parley: bench call needs root, to make a private network namespace (try sudo)");
+            System.err.println("parley: " + what + " needs root, to make a private network namespace (try sudo)");
             return 2;
         }
         String setup = "set -e; ip link set lo up; ip link add pa type veth peer name pb; "
@@ -456,12 +485,12 @@ final class CallBench implements Callable<Integer> {
                 ProcessHandle.current().info().arguments().map(Arrays::asList).orElseThrow());
         ProcessBuilder b = new ProcessBuilder(command).inheritIO();
         b.environment().put(IN_NAMESPACE, "1");
-        b.environment().put(LOGS_ENV, logDirectory().toString()); // named once, here, so both processes agree
+        b.environment().put(LOGS_ENV, logs.toString()); // named once, here, so both processes agree
         return b.start().waitFor();
     }
 
     /** Reads a child's output on a thread of its own: keeps every line in a file and the JSON events in memory. */
-    private static final class Lines {
+    static final class Lines {
         private final List<JsonObject> events = Collections.synchronizedList(new ArrayList<>());
         volatile boolean inCall;
         volatile long connectedAt;

@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
@@ -57,10 +58,15 @@ final class LatencyIntervals {
 
     private LatencyIntervals() {}
 
-    /** The table over these sides' events (each side one process's event stream; calls told apart by id). */
-    static Table of(List<List<JsonObject>> sides, int intervalSeconds) {
-        if (intervalSeconds < 1) {
-            throw new IllegalArgumentException("an interval of at least 1 s");
+    /**
+     * The table over these sides' events (each side one process's event stream; calls told apart by id), up to
+     * {@code callSeconds} after each side's connect (a stats line a side prints while the other hangs up is not a
+     * row of its own); the last row covers what is left. Events that are not what {@code call --json} prints are
+     * skipped.
+     */
+    static Table of(List<List<JsonObject>> sides, int intervalSeconds, int callSeconds) {
+        if (intervalSeconds < 1 || callSeconds < 1) {
+            throw new IllegalArgumentException("an interval and a call of at least 1 s");
         }
         long bucketMs = intervalSeconds * 1000L;
         TreeMap<Long, Bucket> buckets = new TreeMap<>();
@@ -69,47 +75,84 @@ final class LatencyIntervals {
         for (List<JsonObject> side : sides) {
             Map<String, Long> connectedAt = new HashMap<>();
             for (JsonObject e : side) {
-                String id = CallRecords.text(e, "callId");
-                if (CallRecords.kind(e).equals("state")
-                        && CallRecords.text(e, "state").equals("connected")
-                        && !connectedAt.containsKey(id)) {
-                    connectedAt.put(id, e.get("ms").getAsLong());
+                try {
+                    String id = CallRecords.text(e, "callId");
+                    if (CallRecords.kind(e).equals("state")
+                            && CallRecords.text(e, "state").equals("connected")
+                            && !connectedAt.containsKey(id)) {
+                        connectedAt.put(id, e.get("ms").getAsLong());
+                    }
+                } catch (RuntimeException malformed) {
+                    // not a line call --json prints: left out
                 }
             }
             Map<String, long[]> lastChunks = new HashMap<>(); // per call: {ms, chunks} of its previous stats event
             for (JsonObject e : side) {
-                Long connected = connectedAt.get(CallRecords.text(e, "callId"));
-                if (!CallRecords.kind(e).equals("stats") || connected == null || !e.has("ms")) {
-                    continue;
-                }
-                long since = e.get("ms").getAsLong() - connected;
-                if (since < 0) {
-                    continue; // set-up: not part of the call's length
-                }
-                double chunkRate = Double.NaN;
-                if (e.has("audioChunks")) {
-                    long ms = e.get("ms").getAsLong();
-                    long chunks = e.get("audioChunks").getAsLong();
-                    long[] before = lastChunks.put(CallRecords.text(e, "callId"), new long[] {ms, chunks});
-                    if (before != null && ms > before[0]) {
-                        chunkRate = (chunks - before[1]) * 1000.0 / (ms - before[0]);
-                    }
-                }
-                Bucket b = buckets.computeIfAbsent(since / bucketMs, k -> new Bucket());
-                for (Bucket into : new Bucket[] {b, all}) {
-                    into.add(e, chunkRate);
-                }
-                if (e.has("latencyMicros")) {
-                    for (JsonElement v : e.getAsJsonArray("latencyMicros")) {
-                        trend.add(since / 60_000.0, v.getAsLong() / 1000.0);
-                    }
+                try {
+                    add(e, connectedAt, lastChunks, bucketMs, callSeconds, buckets, all, trend);
+                } catch (RuntimeException malformed) {
+                    // not a line call --json prints: left out
                 }
             }
         }
         List<Row> rows = new ArrayList<>();
-        buckets.forEach((k, b) -> rows.add(b.row(k * intervalSeconds, (k + 1) * intervalSeconds)));
-        long end = buckets.isEmpty() ? 0 : (buckets.lastKey() + 1) * intervalSeconds;
+        buckets.forEach((k, b) ->
+                rows.add(b.row(k * intervalSeconds, Math.min((k + 1) * intervalSeconds, (long) callSeconds))));
+        long end = buckets.isEmpty() ? 0 : rows.get(rows.size() - 1).toSeconds();
         return new Table(List.copyOf(rows), all.row(0, end), trend.slope());
+    }
+
+    /** One stats line into its bucket, the whole and the trend; anything else is ignored. */
+    private static void add(
+            JsonObject e,
+            Map<String, Long> connectedAt,
+            Map<String, long[]> lastChunks,
+            long bucketMs,
+            int callSeconds,
+            TreeMap<Long, Bucket> buckets,
+            Bucket all,
+            Regression trend) {
+        Long connected = connectedAt.get(CallRecords.text(e, "callId"));
+        if (!CallRecords.kind(e).equals("stats") || connected == null || !e.has("ms")) {
+            return;
+        }
+        long since = e.get("ms").getAsLong() - connected;
+        if (since < 0 || since >= callSeconds * 1000L) {
+            return; // set-up, or the hang-up's last second: not part of the call's length
+        }
+        // Everything read before anything is added: a line that fails half-way adds nothing.
+        long[] latencies = new long[0];
+        if (e.has("latencyMicros")) {
+            JsonArray samples = e.getAsJsonArray("latencyMicros");
+            latencies = new long[samples.size()];
+            for (int i = 0; i < latencies.length; i++) {
+                latencies[i] = samples.get(i).getAsLong();
+            }
+        }
+        double[] values = new double[DELAYS.length + 1];
+        for (int i = 0; i < DELAYS.length; i++) {
+            JsonElement v = e.get(DELAYS[i]);
+            values[i] =
+                    v != null && v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()
+                            ? v.getAsDouble()
+                            : Double.NaN;
+        }
+        values[DELAYS.length] = Double.NaN; // audio chunks a second, from this line and the call's previous one
+        if (e.has("audioChunks")) {
+            long ms = e.get("ms").getAsLong();
+            long chunks = e.get("audioChunks").getAsLong();
+            long[] before = lastChunks.put(CallRecords.text(e, "callId"), new long[] {ms, chunks});
+            if (before != null && ms > before[0]) {
+                values[DELAYS.length] = (chunks - before[1]) * 1000.0 / (ms - before[0]);
+            }
+        }
+        Bucket b = buckets.computeIfAbsent(since / bucketMs, k -> new Bucket());
+        for (Bucket into : new Bucket[] {b, all}) {
+            into.add(latencies, values);
+        }
+        for (long micros : latencies) {
+            trend.add(since / 60_000.0, micros / 1000.0);
+        }
     }
 
     /** Prints the table under bench call's block for one video size. */
@@ -169,19 +212,14 @@ final class LatencyIntervals {
         private final double[] sums = new double[DELAYS.length + 1]; // the last: audio chunks a second
         private final int[] counts = new int[DELAYS.length + 1];
 
-        void add(JsonObject stats, double chunkRate) {
-            if (!Double.isNaN(chunkRate)) {
-                sums[DELAYS.length] += chunkRate;
-                counts[DELAYS.length]++;
+        /** One stats line: its frames' latencies, and its values (NaN: not reported), in {@link #DELAYS} order. */
+        void add(long[] latencies, double[] values) {
+            for (long v : latencies) {
+                latency.add(v);
             }
-            if (stats.has("latencyMicros")) {
-                for (JsonElement v : stats.getAsJsonArray("latencyMicros")) {
-                    latency.add(v.getAsLong());
-                }
-            }
-            for (int i = 0; i < DELAYS.length; i++) {
-                if (stats.has(DELAYS[i])) {
-                    sums[i] += stats.get(DELAYS[i]).getAsDouble();
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isNaN(values[i])) {
+                    sums[i] += values[i];
                     counts[i]++;
                 }
             }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A private PulseAudio server with a virtual microphone and a virtual speaker, for one Parley process that should
@@ -20,23 +22,30 @@ import java.util.concurrent.TimeUnit;
  * {@link #environment()}. Debian's {@code pulseaudio} package; root is warned about, not refused.
  */
 final class SoundServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SoundServer.class);
     /** The null sink's name: its monitor, {@code speaker.monitor}, is what was played. */
     static final String SPEAKER = "speaker";
 
     private final Path dir;
+    private final Path runtime; // the socket's short directory (a Unix socket path has at most 107 bytes)
     private final Process daemon;
     private volatile Process voice; // pacat playing the tone into the microphone's sink
     private volatile boolean closed;
 
-    private SoundServer(Path dir, Process daemon) {
+    private SoundServer(Path dir, Path runtime, Process daemon) {
         this.dir = dir;
+        this.runtime = runtime;
         this.daemon = daemon;
     }
 
-    /** Whether Debian's {@code pulseaudio} is installed here. */
+    /** Whether Debian's {@code pulseaudio} and its tools ({@code pulseaudio-utils}) are installed here. */
     static boolean available() {
+        return onPath("pulseaudio") && onPath("pactl") && onPath("pacat") && onPath("parec");
+    }
+
+    private static boolean onPath(String tool) {
         for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, "pulseaudio"))) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
                 return true;
             }
         }
@@ -52,14 +61,14 @@ final class SoundServer implements AutoCloseable {
             throw new IllegalArgumentException("a tone between 20 Hz and 20 kHz, not " + toneHz);
         }
         Files.createDirectories(dir);
-        Path socket = dir.resolve("native");
-        Files.deleteIfExists(socket);
+        Path runtime = Files.createTempDirectory("parley-pulse");
+        Path socket = runtime.resolve("native");
         Path script = dir.resolve("parley.pa");
         Files.writeString(
                 script,
                 String.format(
                         Locale.ROOT,
-                        "load-module module-native-protocol-unix socket=%s auth-anonymous=1%n"
+                        "load-module module-native-protocol-unix socket=\"%s\" auth-anonymous=1%n"
                                 + "load-module module-null-sink sink_name=%s rate=48000%n"
                                 + "load-module module-null-sink sink_name=voice rate=48000%n"
                                 // a source of its own over the monitor: listed as a microphone, as a monitor is not
@@ -86,25 +95,24 @@ final class SoundServer implements AutoCloseable {
                 .redirectOutput(log.toFile());
         Map<String, String> env = b.environment();
         env.put("HOME", dir.toString()); // its cookie and state, here and not in the user's home
-        env.put("XDG_RUNTIME_DIR", dir.toString());
+        env.put("XDG_RUNTIME_DIR", runtime.toString());
         env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
         env.remove("PULSE_SERVER");
-        SoundServer server = new SoundServer(dir, b.start());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!server.answers()) {
-            if (!server.daemon.isAlive() || System.nanoTime() > deadline) {
-                server.close();
-                throw new IOException("PulseAudio did not start in " + dir + ": " + tail(log));
-            }
-            Thread.sleep(50);
-        }
+        SoundServer server = new SoundServer(dir, runtime, b.start());
         try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!server.answers()) {
+                if (!server.daemon.isAlive() || System.nanoTime() > deadline) {
+                    throw new IOException("PulseAudio did not start in " + dir + ": " + tail(log));
+                }
+                Thread.sleep(50);
+            }
             server.speak(toneHz);
-        } catch (IOException e) {
-            server.close();
+            return server;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            server.close(); // a server nobody holds would run for ever (--disallow-exit)
             throw e;
         }
-        return server;
     }
 
     /** Plays a steady tone into the microphone's sink, paced by the server's clock (pacat blocks when ahead). */
@@ -147,12 +155,12 @@ final class SoundServer implements AutoCloseable {
 
     /** The variables that make a process's PulseAudio client (webrtc-java's audio module, parec) use this server. */
     Map<String, String> environment() {
-        return Map.of("PULSE_SERVER", "unix:" + dir.resolve("native"));
+        return Map.of("PULSE_SERVER", "unix:" + runtime.resolve("native"));
     }
 
     /** Whether the server takes a client's question now. */
     private boolean answers() throws IOException, InterruptedException {
-        if (!Files.exists(dir.resolve("native"))) {
+        if (!Files.exists(runtime.resolve("native"))) {
             return false;
         }
         ProcessBuilder b = new ProcessBuilder("pactl", "info")
@@ -184,11 +192,27 @@ final class SoundServer implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         b.environment().putAll(environment());
         Process p = b.start();
-        int wanted = (int) (seconds * 48_000) * 2;
-        byte[] pcm = p.getInputStream().readNBytes(wanted);
-        p.destroy();
-        p.waitFor(5, TimeUnit.SECONDS);
-        return pcm;
+        // A server that stops sending would block the read for ever: kill parec a while after the time is up.
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        if (!p.waitFor((long) (seconds * 1000) + 10_000, TimeUnit.MILLISECONDS)) {
+                            p.destroyForcibly();
+                        }
+                    } catch (InterruptedException e) {
+                        p.destroyForcibly();
+                    }
+                },
+                "parley-parec-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try {
+            int wanted = (int) (seconds * 48_000) * 2;
+            return p.getInputStream().readNBytes(wanted);
+        } finally {
+            stop(p);
+            watchdog.interrupt();
+        }
     }
 
     private static String tail(Path log) {
@@ -201,17 +225,34 @@ final class SoundServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         closed = true;
         Process v = voice;
         if (v != null) {
-            v.destroy();
-            v.waitFor(5, TimeUnit.SECONDS);
+            stop(v);
         }
-        daemon.destroy();
-        if (!daemon.waitFor(5, TimeUnit.SECONDS)) {
-            daemon.destroyForcibly();
-            daemon.waitFor(5, TimeUnit.SECONDS);
+        stop(daemon);
+        try (var left = Files.list(runtime)) {
+            for (Path p : left.toList()) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(runtime);
+        } catch (IOException e) {
+            log.debug("Left the sound server's socket directory {}: {}", runtime, e.toString());
+        }
+    }
+
+    /** Ends a process, by force if it does not go within 5 s; an interrupt still kills it and is kept. */
+    private static void stop(Process p) {
+        p.destroy();
+        try {
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -54,7 +54,7 @@ class LatencyIntervalsTest {
         // Latency grows 1 ms every second of the call: 60 ms a minute.
         List<JsonObject> caller = side("c1", 2_000, 30, s -> 20_000 + 1_000 * s);
         List<JsonObject> answerer = side("c1", 2_100, 30, s -> 20_000 + 1_000 * s);
-        LatencyIntervals.Table t = LatencyIntervals.of(List.of(caller, answerer), 10);
+        LatencyIntervals.Table t = LatencyIntervals.of(List.of(caller, answerer), 10, 30);
 
         assertEquals(3, t.rows().size(), "30 s in rows of 10 s");
         LatencyIntervals.Row first = t.rows().get(0);
@@ -76,7 +76,7 @@ class LatencyIntervalsTest {
     void aSteadyCallHasNoTrendAndCallsAreLaidOverOneAxisFromTheirOwnConnect() {
         List<JsonObject> calls = new ArrayList<>(side("c1", 1_000, 20, s -> 25_000));
         calls.addAll(side("c2", 40_000, 20, s -> 25_000)); // a second call, much later in the same process
-        LatencyIntervals.Table t = LatencyIntervals.of(List.of(calls), 10);
+        LatencyIntervals.Table t = LatencyIntervals.of(List.of(calls), 10, 20);
         assertEquals(2, t.rows().size(), "both calls fall in the same two rows");
         assertEquals(2 * 10 * 30, t.rows().get(1).latency().count());
         assertEquals(0.0, t.trendMsPerMinute(), 1e-9);
@@ -84,6 +84,41 @@ class LatencyIntervalsTest {
 
     @Test
     void anIntervalBelowOneSecondIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> LatencyIntervals.of(List.of(), 0));
+        assertThrows(IllegalArgumentException.class, () -> LatencyIntervals.of(List.of(), 0, 10));
+    }
+
+    @Test
+    void theHangUpsLastLineMakesNoRowAndAShortLastIntervalSaysSo() {
+        // 25 s of call in rows of 10 s; each side prints one more line as the other hangs up (second 25).
+        List<JsonObject> caller = side("c1", 1_000, 26, s -> 20_000);
+        LatencyIntervals.Table t = LatencyIntervals.of(List.of(caller), 10, 25);
+        assertEquals(3, t.rows().size());
+        assertEquals(20, t.rows().get(2).fromSeconds());
+        assertEquals(25, t.rows().get(2).toSeconds(), "the last row covers what is left of the call");
+        assertEquals(5 * 30, t.rows().get(2).latency().count(), "seconds 20-24 only");
+        assertEquals(25, t.whole().toSeconds());
+    }
+
+    @Test
+    void linesThatAreNotWhatCallPrintsAreSkippedWhole() {
+        List<JsonObject> events = new ArrayList<>(side("c1", 1_000, 10, s -> 20_000));
+        JsonObject odd = stats("c1", 5_500, 900_000, 10);
+        JsonArray broken = new JsonArray();
+        broken.add(900_000);
+        broken.add("not a number");
+        odd.add("latencyMicros", broken); // fails half-way: none of its frames may count
+        events.add(odd);
+        JsonObject noMs = new JsonObject();
+        noMs.addProperty("event", "state");
+        noMs.addProperty("callId", "c1");
+        noMs.addProperty("state", "connected");
+        events.add(0, noMs); // a "connected" with no time
+        JsonObject nullDelay = stats("c1", 6_500, 20_000, 10);
+        nullDelay.add("audioJitterBufferMs", com.google.gson.JsonNull.INSTANCE);
+        events.add(nullDelay);
+        LatencyIntervals.Table t = LatencyIntervals.of(List.of(events), 10, 10);
+        assertEquals(1, t.rows().size());
+        assertEquals(11 * 30, t.whole().latency().count(), "the ten good lines and the one with a null delay");
+        assertEquals(20_000, t.whole().latency().max(), "nothing of the broken line");
     }
 }

@@ -113,9 +113,10 @@ class RealAudioPathTest {
     }
 
     /**
-     * The second half of the call as one side's stats saw it: the peer's pitch, 100 audio chunks a second played
-     * (the sound server's clock, not the headless module's ~99.5), and an audio jitter buffer that holds tens of
-     * milliseconds, not seconds (a bursty microphone or clock would fill it).
+     * The second half of the call as one side's stats saw it: the peer's pitch, about 100 audio chunks a second
+     * played (a coarse check over a few seconds: it catches a stalled or bursty playout, not the headless module's
+     * 0.4 % — the log line above tells the modules apart), and an audio jitter buffer that holds tens of
+     * milliseconds, not seconds (a microphone that delivers in bursts fills it).
      */
     private static void assertSteadyPlayout(ChildProcess side, int peerHz) {
         List<JsonObject> stats = side.events("stats").stream()

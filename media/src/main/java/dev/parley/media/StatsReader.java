@@ -124,10 +124,10 @@ public final class StatsReader {
             long expected = (packets - before.packets()) + (lost - before.lost());
             loss = expected <= 0 ? 0 : 100.0 * Math.max(0, lost - before.lost()) / expected;
             long emitted = jbEmitted - before.jbEmitted();
-            if (!out && emitted > 0) {
+            if (!out && emitted > 0 && jbDelay >= before.jbDelay() && jbTarget >= before.jbTarget()) {
                 jitterBufferMs = 1000 * (jbDelay - before.jbDelay()) / emitted;
                 targetDelayMs = 1000 * (jbTarget - before.jbTarget()) / emitted;
-            }
+            } // else a counter went back (a new stream under the same id): no figure for this interval
         }
         RTCStats codec = all.get(string(s, "codecId"));
         String mime = codec == null ? "" : string(codec, "mimeType");
