@@ -3,19 +3,50 @@ package dev.parley.call;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.math.BigDecimal;
+import java.util.regex.Pattern;
 
 /**
  * The messages peers exchange over a call's data channel, one JSON object per message with a {@code type}:
- * {@code {"type":"chat","text":"…"}} and {@code {"type":"media","camera":true,"microphone":false,"screen":false}}.
- * Unknown types and unknown fields are ignored, so a newer peer can add both (docs/PROTOCOL.md, "In-call
+ * {@code {"type":"chat","text":"…"}}, {@code {"type":"media","camera":true,"microphone":false,"screen":false}}, and
+ * the four that move a file ({@code file-offer}, {@code file-answer}, {@code file-cancel}, {@code file-received};
+ * the bytes themselves go over a channel of their own). Unknown types and unknown fields are ignored, so a newer
+ * peer can add both; a known type with a field out of bounds is dropped whole (docs/PROTOCOL.md, "In-call
  * messages").
  */
 final class PeerMessages {
-    sealed interface PeerMessage permits Chat, Media {}
+    sealed interface PeerMessage permits Chat, Media, FileOffer, FileAnswer, FileCancel, FileReceived {}
 
     record Chat(String text) implements PeerMessage {}
 
     record Media(PeerMedia media) implements PeerMessage {}
+
+    /**
+     * A file the sender would like to send: what the receiver is shown before it chooses (the name is a display
+     * name only: {@link FileNames#safe}), and the SHA-256 it checks the bytes against.
+     */
+    record FileOffer(String id, String name, long size, String mime, String sha256) implements PeerMessage {}
+
+    /** The receiver takes the offered file ({@code accept}) or declines it. */
+    record FileAnswer(String id, boolean accept) implements PeerMessage {}
+
+    /** Either side stops a transfer (offered, waiting or moving); the reason is for the log. */
+    record FileCancel(String id, String reason) implements PeerMessage {}
+
+    /** The receiver's verdict once the bytes are in: saved ({@code ok}), or why not. */
+    record FileReceived(String id, boolean ok, String reason) implements PeerMessage {}
+
+    /** A transfer's id: 1–64 letters, digits, '-' and '_' (it names the transfer's channel, "file:ID"). */
+    static final Pattern FILE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** Longest offered name, in characters (made shorter and safe before use). */
+    static final int MAX_NAME_CHARS = 1_000;
+
+    /** Largest file that can be offered: 2^53 - 1 bytes, the largest integer a JSON number carries exactly. */
+    static final long MAX_FILE_BYTES = (1L << 53) - 1;
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final int MAX_REASON_CHARS = 200;
 
     private PeerMessages() {}
 
@@ -33,6 +64,48 @@ final class PeerMessages {
         o.addProperty("microphone", m.microphone());
         o.addProperty("screen", m.screen());
         return o.toString();
+    }
+
+    static String fileOffer(FileOffer f) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", "file-offer");
+        o.addProperty("id", f.id());
+        o.addProperty("name", f.name());
+        o.addProperty("size", f.size());
+        o.addProperty("mime", f.mime());
+        o.addProperty("sha256", f.sha256());
+        return o.toString();
+    }
+
+    static String fileAnswer(String id, boolean accept) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", "file-answer");
+        o.addProperty("id", id);
+        o.addProperty("accept", accept);
+        return o.toString();
+    }
+
+    static String fileCancel(String id, String reason) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", "file-cancel");
+        o.addProperty("id", id);
+        o.addProperty("reason", clip(reason));
+        return o.toString();
+    }
+
+    static String fileReceived(String id, boolean ok, String reason) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", "file-received");
+        o.addProperty("id", id);
+        o.addProperty("ok", ok);
+        if (reason != null) {
+            o.addProperty("reason", clip(reason));
+        }
+        return o.toString();
+    }
+
+    private static String clip(String reason) {
+        return reason == null || reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS);
     }
 
     /** The message, or null for anything that is not one we know (logged by the caller, never fatal). */
@@ -60,11 +133,67 @@ final class PeerMessages {
                 case "media" ->
                     new Media(new PeerMedia(
                             flag(o, "camera", true), flag(o, "microphone", true), flag(o, "screen", false)));
+                case "file-offer" -> fileOffer(o);
+                case "file-answer" ->
+                    id(o) == null || bool(o, "accept") == null ? null : new FileAnswer(id(o), bool(o, "accept"));
+                case "file-cancel" -> id(o) == null ? null : new FileCancel(id(o), reason(o));
+                case "file-received" ->
+                    id(o) == null || bool(o, "ok") == null ? null : new FileReceived(id(o), bool(o, "ok"), reason(o));
                 default -> null;
             };
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    private static FileOffer fileOffer(JsonObject o) {
+        String id = id(o);
+        String name = text(o, "name");
+        String mime = o.has("mime") ? text(o, "mime") : "";
+        String sha256 = text(o, "sha256");
+        JsonElement size = o.get("size");
+        if (id == null
+                || name == null
+                || name.isEmpty()
+                || name.length() > MAX_NAME_CHARS
+                || mime == null
+                || mime.length() > 255
+                || sha256 == null
+                || !SHA256.matcher(sha256).matches()
+                || size == null
+                || !size.isJsonPrimitive()
+                || !size.getAsJsonPrimitive().isNumber()) {
+            return null;
+        }
+        BigDecimal bytes = size.getAsBigDecimal();
+        if (bytes.signum() < 0 || bytes.compareTo(BigDecimal.valueOf(MAX_FILE_BYTES)) > 0) {
+            return null;
+        }
+        // A fraction of a byte throws here (and the message is dropped by decode's catch).
+        return new FileOffer(id, name, bytes.longValueExact(), mime, sha256);
+    }
+
+    /** The transfer id, or null if missing or not {@link #FILE_ID}. */
+    private static String id(JsonObject o) {
+        String id = text(o, "id");
+        return id != null && FILE_ID.matcher(id).matches() ? id : null;
+    }
+
+    private static String reason(JsonObject o) {
+        String r = o.has("reason") ? text(o, "reason") : null;
+        return r == null ? null : clip(r);
+    }
+
+    /** A boolean field, or null if absent or not a JSON boolean. */
+    private static Boolean bool(JsonObject o, String name) {
+        JsonElement e = o.get(name);
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean() ? e.getAsBoolean() : null;
+    }
+
+    /** A string field, or null if absent or not a string. */
+    private static String text(JsonObject o, String name) {
+        JsonElement e = o.get(name);
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() ? e.getAsString() : null;
     }
 
     private static boolean flag(JsonObject o, String name, boolean absent) {

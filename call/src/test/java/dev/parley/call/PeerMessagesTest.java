@@ -1,0 +1,87 @@
+package dev.parley.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The data channel's messages: each one round-trips, and what a hostile peer bends out of shape is dropped. */
+class PeerMessagesTest {
+    private static final String HASH = "ab".repeat(32);
+
+    @Test
+    void fileMessagesRoundTrip() {
+        PeerMessages.FileOffer offer =
+                new PeerMessages.FileOffer("t-1_x", "report (final).pdf", 123_456_789_012L, "application/pdf", HASH);
+        assertEquals(offer, PeerMessages.decode(PeerMessages.fileOffer(offer)));
+        assertEquals(
+                new PeerMessages.FileAnswer("t-1_x", true),
+                PeerMessages.decode(PeerMessages.fileAnswer("t-1_x", true)));
+        assertEquals(
+                new PeerMessages.FileAnswer("t-1_x", false),
+                PeerMessages.decode(PeerMessages.fileAnswer("t-1_x", false)));
+        assertEquals(
+                new PeerMessages.FileCancel("t-1_x", "cancelled by bob"),
+                PeerMessages.decode(PeerMessages.fileCancel("t-1_x", "cancelled by bob")));
+        assertEquals(
+                new PeerMessages.FileReceived("t-1_x", false, "hash mismatch"),
+                PeerMessages.decode(PeerMessages.fileReceived("t-1_x", false, "hash mismatch")));
+        assertEquals(
+                new PeerMessages.FileReceived("t-1_x", true, null),
+                PeerMessages.decode(PeerMessages.fileReceived("t-1_x", true, null)));
+        assertEquals(
+                new PeerMessages.FileOffer("a", "x", 0, "", HASH),
+                PeerMessages.decode(
+                        "{\"type\":\"file-offer\",\"id\":\"a\",\"name\":\"x\",\"size\":0,\"sha256\":\"" + HASH + "\"}"),
+                "no type given: empty");
+    }
+
+    @Test
+    void offersBentOutOfShapeAreDropped() {
+        String good = "\"id\":\"t1\",\"name\":\"x.bin\",\"size\":10,\"sha256\":\"" + HASH + "\"";
+        assertEquals(
+                PeerMessages.FileOffer.class,
+                PeerMessages.decode("{\"type\":\"file-offer\"," + good + "}").getClass());
+        for (String bent : List.of(
+                good.replace("\"size\":10", "\"size\":-1"),
+                good.replace("\"size\":10", "\"size\":10.5"),
+                good.replace("\"size\":10", "\"size\":\"10\""),
+                good.replace("\"size\":10", "\"size\":1e300"),
+                good.replace("\"size\":10", "\"size\":9007199254740992"), // 2^53: not exact in every peer's JSON
+                good.replace("\"size\":10,", ""),
+                good.replace("\"t1\"", "\"../../x\""),
+                good.replace("\"t1\"", "\"" + "a".repeat(65) + "\""),
+                good.replace("\"t1\"", "7"),
+                good.replace("\"x.bin\"", "\"\""),
+                good.replace("\"x.bin\"", "\"" + "n".repeat(PeerMessages.MAX_NAME_CHARS + 1) + "\""),
+                good.replace("\"x.bin\"", "{}"),
+                good.replace(HASH, HASH.toUpperCase(java.util.Locale.ROOT)),
+                good.replace(HASH, HASH.substring(1)),
+                good + ",\"mime\":\"" + "m".repeat(256) + "\"")) {
+            assertNull(PeerMessages.decode("{\"type\":\"file-offer\"," + bent + "}"), bent);
+        }
+    }
+
+    @Test
+    void answersAndVerdictsNeedARealIdAndARealBoolean() {
+        assertNull(PeerMessages.decode("{\"type\":\"file-answer\",\"id\":\"t1\",\"accept\":\"true\"}"));
+        assertNull(PeerMessages.decode("{\"type\":\"file-answer\",\"id\":\"t1\"}"));
+        assertNull(PeerMessages.decode("{\"type\":\"file-answer\",\"id\":\"t 1\",\"accept\":true}"));
+        assertNull(PeerMessages.decode("{\"type\":\"file-received\",\"id\":\"t1\",\"ok\":1}"));
+        assertNull(PeerMessages.decode("{\"type\":\"file-cancel\"}"));
+        PeerMessages.FileCancel longReason = (PeerMessages.FileCancel) PeerMessages.decode(
+                "{\"type\":\"file-cancel\",\"id\":\"t1\",\"reason\":\"" + "r".repeat(5_000) + "\"}");
+        assertEquals(200, longReason.reason().length(), "a long reason is cut, the cancel still counts");
+    }
+
+    @Test
+    void chatAndMediaStillWork() {
+        assertEquals(new PeerMessages.Chat("привет"), PeerMessages.decode(PeerMessages.chat("привет")));
+        assertEquals(
+                new PeerMessages.Media(new PeerMedia(false, true, true)),
+                PeerMessages.decode(PeerMessages.media(new PeerMedia(false, true, true))));
+        assertNull(PeerMessages.decode("not json"));
+        assertNull(PeerMessages.decode("{\"type\":\"file-shred\",\"id\":\"t1\"}"));
+    }
+}
