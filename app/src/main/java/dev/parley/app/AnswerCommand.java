@@ -2,6 +2,9 @@ package dev.parley.app;
 
 import dev.parley.call.CallOptions;
 import dev.parley.call.CallState;
+import dev.parley.call.FileTransfer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +32,15 @@ final class AnswerCommand extends HeadlessCall implements Callable<Integer> {
     @Option(names = "--echo", description = "Be an echo service: send each caller its own video and audio back.")
     boolean echo;
 
+    @Option(
+            names = "--receive-dir",
+            paramLabel = "DIR",
+            description = {
+                "Take every file a caller sends into this folder (names made safe, never replacing a file);",
+                "without it, files are declined."
+            })
+    Path receiveDir;
+
     @Override
     CallOptions options() {
         return super.options().withEcho(echo);
@@ -36,11 +48,23 @@ final class AnswerCommand extends HeadlessCall implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (receiveDir != null && !Files.isDirectory(receiveDir)) {
+            throw new IllegalArgumentException("--receive-dir " + receiveDir + " is not a folder");
+        }
         CompletableFuture<Void> done = new CompletableFuture<>(); // after --max-calls calls, or on SIGTERM
         AtomicInteger ended = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         try (Services services = new Services(session -> {
             report(session, System.nanoTime());
+            session.addFileListener((s, t) -> {
+                if (!t.sending() && t.status() == FileTransfer.Status.OFFERED) {
+                    if (receiveDir != null) {
+                        s.acceptFile(t.id(), receiveDir);
+                    } else {
+                        s.declineFile(t.id());
+                    }
+                }
+            });
             AtomicBoolean connected = new AtomicBoolean();
             session.addListener((s, state, reason) -> {
                 if (state == CallState.CONNECTED) {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             SignalingBench.class,
             CallBench.class,
+            FileBench.class,
             RenderBenchCommand.class,
             StartBench.class,
             CommandLine.HelpCommand.class

@@ -3,6 +3,8 @@ package dev.parley.app;
 import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.call.EndReason;
+import dev.parley.call.FileTransfer;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,15 @@ final class CallCommand extends HeadlessCall implements Callable<Integer> {
 
     @Option(names = "--say", paramLabel = "TEXT", description = "Send this chat message once the call is connected.")
     String say;
+
+    @Option(
+            names = "--send-file",
+            paramLabel = "PATH",
+            description = {
+                "Send this file once the call is connected; the call then lasts until the file has arrived",
+                "(checked by its SHA-256) or failed, and the exit status is 0 only if it arrived."
+            })
+    Path sendFile;
 
     @Option(
             names = "--calls",
@@ -91,7 +102,11 @@ final class CallCommand extends HeadlessCall implements Callable<Integer> {
             if (wasConnected && say != null) {
                 sayWhenOpen(session);
             }
-            if (wasConnected && !session.awaitEnd(duration * 1000L)) {
+            FileTransfer file = null;
+            if (wasConnected && sendFile != null) {
+                file = sendWhole(session);
+                session.hangup();
+            } else if (wasConnected && !session.awaitEnd(duration * 1000L)) {
                 session.hangup();
             }
             session.awaitEnd(10_000);
@@ -102,6 +117,11 @@ final class CallCommand extends HeadlessCall implements Callable<Integer> {
                     : reason == null
                             ? "did not end"
                             : wasConnected ? "ended: " + reason.wireName() : "never connected: " + reason.wireName();
+            if (ok && sendFile != null && (file == null || file.status() != FileTransfer.Status.DONE)) {
+                ok = false;
+                failure = "the file did not arrive: " + (file == null ? "not sent" : file.reason());
+                System.err.println("parley: " + failure);
+            }
             reportResult(index, calls, session, ok, failure);
             return ok;
         } catch (InterruptedException e) {
@@ -115,6 +135,32 @@ final class CallCommand extends HeadlessCall implements Callable<Integer> {
             }
             reportResult(index, calls, session, false, failure);
             return false;
+        }
+    }
+
+    /** Sends --send-file and waits until it is over (or the call is); returns how it ended. */
+    private FileTransfer sendWhole(CallSession session) throws InterruptedException {
+        CompletableFuture<FileTransfer> over = new CompletableFuture<>();
+        String[] id = {null};
+        session.addFileListener((s, t) -> {
+            if (t.sending() && t.status().over() && (id[0] == null || id[0].equals(t.id()))) {
+                over.complete(t);
+            }
+        });
+        session.addListener((s, state, reason) -> {
+            if (state == CallState.ENDED) {
+                over.complete(null);
+            }
+        });
+        FileTransfer first = session.sendFile(sendFile);
+        id[0] = first.id();
+        if (first.status().over()) {
+            return first;
+        }
+        try {
+            return over.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return null;
         }
     }
 

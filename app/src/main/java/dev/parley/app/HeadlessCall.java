@@ -8,6 +8,7 @@ import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.call.CallWarmUp;
 import dev.parley.call.EndReason;
+import dev.parley.call.FileTransfer;
 import dev.parley.media.CallStats;
 import dev.parley.media.MediaEngine;
 import dev.parley.media.RemoteVideoSink;
@@ -235,6 +236,38 @@ abstract class HeadlessCall {
                     e,
                     "camera " + (m.camera() ? "on" : "off") + ", microphone " + (m.microphone() ? "on" : "muted")
                             + (m.screen() ? ", sharing the screen" : ""));
+        });
+        session.addFileListener((s, t) -> {
+            String name = switch (t.status()) {
+                case OFFERED -> "file-offered";
+                case MOVING, CHECKING -> "file-progress";
+                case DONE -> "file-done";
+                default -> "file-failed";
+            };
+            JsonObject e = event(name, s, startNanos);
+            e.addProperty("id", t.id());
+            e.addProperty("direction", t.sending() ? "sending" : "receiving");
+            e.addProperty("name", t.name());
+            e.addProperty("size", t.size());
+            e.addProperty("status", t.status().name().toLowerCase(Locale.ROOT));
+            e.addProperty("bytes", t.bytes());
+            e.addProperty("seconds", round(t.seconds()));
+            e.addProperty("megabytesPerSecond", round(t.megabytesPerSecond()));
+            if (t.status() == FileTransfer.Status.DONE) {
+                e.addProperty("sha256Checked", true); // DONE only after the receiver's hash check
+            }
+            if (t.savedAs() != null) {
+                e.addProperty("savedAs", t.savedAs().toString());
+            }
+            if (t.reason() != null) {
+                e.addProperty("reason", t.reason());
+            }
+            emit(
+                    e,
+                    (t.sending() ? "sending " : "receiving ") + t.name() + ": "
+                            + t.status().name().toLowerCase(Locale.ROOT)
+                            + " " + t.bytes() + "/" + t.size() + " bytes"
+                            + (t.reason() != null ? " (" + t.reason() + ")" : ""));
         });
         session.addSecurityCodeListener((s, code) -> {
             JsonObject e = event("verification", s, startNanos);

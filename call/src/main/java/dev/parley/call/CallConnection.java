@@ -1,6 +1,7 @@
 package dev.parley.call;
 
 import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
@@ -81,7 +82,7 @@ final class CallConnection {
 
                             @Override
                             public void dataChannel(RTCDataChannel c) {
-                                channel.adopt(c);
+                                channel.offered(c);
                             }
 
                             @Override
@@ -137,6 +138,23 @@ final class CallConnection {
         if (media.switchCamera(pc, device, enabled)) {
             negotiator.negotiate(false);
         }
+    }
+
+    /**
+     * A further data channel (ordered, reliable) for a file's bytes; no renegotiation: the call's own channel is open,
+     * so SCTP runs already. Null once closed.
+     */
+    RTCDataChannel createDataChannel(String label) {
+        if (closed) {
+            return null;
+        }
+        RTCDataChannelInit init = new RTCDataChannelInit();
+        init.ordered = true;
+        init.negotiated = false;
+        init.maxPacketLifeTime = -1;
+        init.maxRetransmits = -1;
+        init.id = -1;
+        return pc.createDataChannel(label, init);
     }
 
     /** Opens the data channel unless it is open or opening; the first one is offered to the peer (SCTP is new). */

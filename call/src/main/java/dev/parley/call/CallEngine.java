@@ -66,11 +66,14 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
      */
     public synchronized CallSession dial(String user) {
         for (CallSession s : sessions.values()) {
-            // IDLE: their invite has just arrived and the ringing is still queued; the accept queues behind it.
-            if (!s.outgoing()
-                    && s.peer().equals(user)
-                    && (s.state() == CallState.RINGING || s.state() == CallState.IDLE)) {
+            if (!s.outgoing() && s.peer().equals(user) && s.state() == CallState.RINGING) {
                 s.accept();
+                return s;
+            }
+            // IDLE: their invite has just arrived and the ringing is still queued; the accept queues behind it,
+            // and the call is not announced as ringing (the user is the one calling).
+            if (!s.outgoing() && s.peer().equals(user) && s.state() == CallState.IDLE) {
+                s.acceptCalledBack();
                 return s;
             }
         }

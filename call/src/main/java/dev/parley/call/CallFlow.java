@@ -41,6 +41,7 @@ final class CallFlow {
     private final SessionTimers timers;
     private final CallMedia media;
     private final PeerChannel channel;
+    private volatile boolean calledBack; // set by the engine's thread before the accept it queues
     private final OwnMedia own;
     private final Listeners<CallSession.Listener> listeners;
     private final Consumer<CallStats> onStats;
@@ -230,8 +231,16 @@ final class CallFlow {
         run(() -> {
             move(CallEvent.INVITED);
             signals.ringing();
-            host.announceIncoming(session);
+            if (!calledBack) { // the user already took it by calling back: nothing to ring about
+                host.announceIncoming(session);
+            }
         });
+    }
+
+    /** The user called this caller back before our ringing started: take the call, and never announce it. */
+    void acceptCalledBack() {
+        calledBack = true;
+        accept(true);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.parley.call;
 
+import dev.onvoid.webrtc.RTCDataChannel;
 import dev.parley.media.CallStats;
 import dev.parley.media.Devices;
 import dev.parley.media.RemoteAudioSink;
@@ -7,6 +8,7 @@ import dev.parley.media.RemoteVideoSink;
 import dev.parley.media.VideoSource;
 import dev.parley.signaling.protocol.CallMessage;
 import dev.parley.signaling.protocol.ErrorMessage;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +53,14 @@ public final class CallSession {
         default void onDevicesChanged(CallSession session) {}
     }
 
+    /**
+     * Hears the call's files, both ways: each offer, answer, cancel and end, and progress about five times a second
+     * while bytes move; on the session's thread, must not block.
+     */
+    public interface FileListener {
+        void onFile(CallSession session, FileTransfer transfer);
+    }
+
     /** Hears the call's security code appear (or fail), on the session's thread; must not block. */
     public interface SecurityCodeListener {
         void onSecurityCode(CallSession session, SecurityCode code);
@@ -81,6 +91,8 @@ public final class CallSession {
     private final Listeners<PeerMediaListener> mediaListeners = new Listeners<>("media");
     private final Listeners<StatsListener> statsListeners = new Listeners<>("stats");
     private final Listeners<SecurityCodeListener> codeListeners = new Listeners<>("security code");
+    private final Listeners<FileListener> fileListeners = new Listeners<>("file");
+    private final FileTransfers files;
     private final String peer;
     private final CallMedia media;
     private final PeerChannel channel;
@@ -113,6 +125,48 @@ public final class CallSession {
             @Override
             public void opened() {
                 own.tellPeer();
+            }
+
+            @Override
+            public void file(PeerMessages.PeerMessage m) {
+                files.message(m);
+            }
+
+            @Override
+            public void fileChannel(RTCDataChannel c) {
+                files.channel(c);
+            }
+
+            @Override
+            public void ended() {
+                files.end();
+            }
+        });
+        this.files = new FileTransfers(callId, new FileTransfers.Call() {
+            @Override
+            public void run(Runnable task) {
+                CallSession.this.run(task);
+            }
+
+            @Override
+            public void send(String message) {
+                sendPeerMessage(message);
+            }
+
+            @Override
+            public RTCDataChannel openChannel(String label) {
+                CallConnection c = connection();
+                return c == null ? null : c.createDataChannel(label);
+            }
+
+            @Override
+            public void keep(RTCDataChannel c) {
+                channel.keep(c);
+            }
+
+            @Override
+            public void publish(FileTransfer t) {
+                fileListeners.fire(l -> l.onFile(CallSession.this, t));
             }
         });
         this.own = new OwnMedia(
@@ -224,6 +278,32 @@ public final class CallSession {
         codeListeners.add(listener);
     }
 
+    public void addFileListener(FileListener listener) {
+        fileListeners.add(listener);
+    }
+
+    /**
+     * Offers {@code file} to the peer: it is hashed first (off the call's thread), then offered; the peer accepts or
+     * declines, and {@link FileListener}s hear how it goes. A file that cannot be read fails at once.
+     */
+    public FileTransfer sendFile(Path file) {
+        return files.send(file);
+    }
+
+    /** Takes an offered file into {@code folder} (the name is made safe and never replaces a file there). */
+    public void acceptFile(String id, Path folder) {
+        run(() -> files.accept(id, folder));
+    }
+
+    public void declineFile(String id) {
+        run(() -> files.decline(id));
+    }
+
+    /** Stops a file either way; the peer is told, and a part received so far is deleted. */
+    public void cancelFile(String id) {
+        run(() -> files.cancel(id));
+    }
+
     public void addStatsListener(StatsListener listener) {
         statsListeners.add(listener);
     }
@@ -290,16 +370,7 @@ public final class CallSession {
             sent.complete(false);
             return sent;
         }
-        run(() -> {
-            if (channel.send(PeerMessages.chat(text))) {
-                sent.complete(true);
-            } else if (connection() != null && state() != CallState.ENDED) {
-                channel.sendWhenOpen(text, sent);
-                connection().openChannel();
-            } else {
-                sent.complete(false);
-            }
-        });
+        run(() -> sendPeerMessage(PeerMessages.chat(text), sent));
         if (state() == CallState.ENDED) {
             sent.complete(false); // the session's thread is gone: nothing will answer
         }
@@ -373,6 +444,11 @@ public final class CallSession {
         flow.invited();
     }
 
+    /** Calling back someone whose invite just arrived, before it rang here: CallEngine#dial. */
+    void acceptCalledBack() {
+        flow.acceptCalledBack();
+    }
+
     /** Glare: the peer's call wins (CallEngine decides); CallFlow#yieldTo. */
     void yieldTo(String theirCallId) {
         flow.yieldTo(theirCallId);
@@ -404,6 +480,22 @@ public final class CallSession {
     /** The call's peer connection (CallFlow#connection); only on the call's thread. */
     private CallConnection connection() {
         return flow.connection();
+    }
+
+    /** On the call's thread: a data-channel message now, or once the channel is open (opening it if need be). */
+    private void sendPeerMessage(String message) {
+        sendPeerMessage(message, new CompletableFuture<>());
+    }
+
+    private void sendPeerMessage(String message, CompletableFuture<Boolean> sent) {
+        if (channel.send(message)) {
+            sent.complete(true);
+        } else if (connection() != null && state() != CallState.ENDED) {
+            channel.sendWhenOpen(message, sent);
+            connection().openChannel();
+        } else {
+            sent.complete(false);
+        }
     }
 
     /** Runs on the call's thread; after the end, commands are ignored. Never throws to the caller. */

@@ -34,6 +34,15 @@ final class PeerChannel {
 
         /** The channel we send on is open: time to say our media state. */
         void opened();
+
+        /** A file message ({@code file-offer}, {@code file-answer}, {@code file-cancel}, {@code file-received}). */
+        void file(PeerMessages.PeerMessage m);
+
+        /** A channel the peer opened for a file's bytes ({@code file:ID}). */
+        void fileChannel(RTCDataChannel c);
+
+        /** The call is over. */
+        void ended();
     }
 
     private final String callId;
@@ -41,7 +50,7 @@ final class PeerChannel {
     private final Events events;
     private RTCDataChannel channel; // the one we send on
     private final List<RTCDataChannel> channels = new ArrayList<>(); // every one we hear (both sides may open one)
-    private final List<Map.Entry<String, CompletableFuture<Boolean>>> unsentChat = new ArrayList<>();
+    private final List<Map.Entry<String, CompletableFuture<Boolean>>> unsent = new ArrayList<>();
 
     PeerChannel(String callId, Executor session, Events events) {
         this.callId = callId;
@@ -79,10 +88,10 @@ final class PeerChannel {
                 session.execute(() -> {
                     if (channel == c && c.getState() == RTCDataChannelState.OPEN) {
                         events.opened();
-                        for (var unsent : unsentChat) {
-                            unsent.getValue().complete(send(PeerMessages.chat(unsent.getKey())));
+                        for (var waiting : unsent) {
+                            waiting.getValue().complete(send(waiting.getKey()));
                         }
-                        unsentChat.clear();
+                        unsent.clear();
                     }
                 });
             }
@@ -125,9 +134,32 @@ final class PeerChannel {
         }
     }
 
-    /** A chat message for when the channel opens; {@code sent} completes then. */
-    void sendWhenOpen(String text, CompletableFuture<Boolean> sent) {
-        unsentChat.add(Map.entry(text, sent));
+    /** A message for when the channel opens; {@code sent} completes then. */
+    void sendWhenOpen(String message, CompletableFuture<Boolean> sent) {
+        unsent.add(Map.entry(message, sent));
+    }
+
+    /**
+     * A data channel the peer opened: ours ({@value #LABEL}) is adopted, a file's ({@code file:ID}) goes to the
+     * files, anything else is closed (and freed with the others).
+     */
+    void offered(RTCDataChannel c) {
+        String label = c.getLabel();
+        if (LABEL.equals(label)) {
+            adopt(c);
+        } else if (label != null && label.startsWith(FileTransfers.CHANNEL_PREFIX)) {
+            events.fileChannel(c);
+        } else {
+            keep(c);
+            c.close();
+        }
+    }
+
+    /** A channel closed and freed with the call's others (file channels). */
+    void keep(RTCDataChannel c) {
+        if (!channels.contains(c)) {
+            channels.add(c);
+        }
     }
 
     private void received(String text) {
@@ -136,6 +168,11 @@ final class PeerChannel {
             events.chat(chat.text());
         } else if (m instanceof PeerMessages.Media media) {
             events.peerMedia(media.media());
+        } else if (m instanceof PeerMessages.FileOffer
+                || m instanceof PeerMessages.FileAnswer
+                || m instanceof PeerMessages.FileCancel
+                || m instanceof PeerMessages.FileReceived) {
+            events.file(m);
         } else {
             log.debug("Call {}: ignored a peer message we do not know ({} chars)", callId, text.length());
         }
@@ -158,9 +195,10 @@ final class PeerChannel {
         channel = null;
     }
 
-    /** The call is over: chat still waiting is not sent. */
+    /** The call is over: messages still waiting are not sent, and the files stop. */
     void dropUnsent() {
-        unsentChat.forEach(unsent -> unsent.getValue().complete(false));
-        unsentChat.clear();
+        unsent.forEach(waiting -> waiting.getValue().complete(false));
+        unsent.clear();
+        events.ended();
     }
 }

@@ -58,11 +58,7 @@ final class PeerConnectionEvents implements PeerConnectionObserver {
 
     @Override
     public void onDataChannel(RTCDataChannel channel) {
-        session.execute(() -> {
-            if (PeerChannel.LABEL.equals(channel.getLabel())) {
-                handler.dataChannel(channel);
-            }
-        });
+        session.execute(() -> handler.dataChannel(channel)); // PeerChannel#offered sorts them
     }
 
     @Override

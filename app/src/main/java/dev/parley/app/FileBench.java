@@ -1,0 +1,234 @@
+package dev.parley.app;
+
+import com.google.gson.JsonObject;
+import dev.parley.signaling.server.ServerConfig;
+import dev.parley.signaling.server.SignalingServer;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code parley bench file}: one file over a real call between two Parley processes in a private network
+ * namespace ({@code call --send-file} to {@code answer --receive-dir}), with the throughput and each side's memory
+ * while it moves. The run is invalid (exit 1) unless the file arrives whole and checked.
+ */
+@Command(
+        name = "file",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Benchmark sending a file over a call between two local Parley processes in a private network namespace.",
+            "Prints the throughput (MB/s, 10^6 bytes) and each side's resident memory before and at its peak while the",
+            "file moves. Exit status 1 if the file did not arrive whole. Needs root (for the network namespace)."
+        })
+final class FileBench implements Callable<Integer> {
+    private static final Pattern SIZE = Pattern.compile("(\\d+)([kmg]?)", Pattern.CASE_INSENSITIVE);
+
+    @Option(
+            names = "--size",
+            paramLabel = "SIZE",
+            defaultValue = "1g",
+            description = "The file's size: bytes, or with k, m or g (2^10, 2^20, 2^30) (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(
+            names = "--logs",
+            paramLabel = "DIR",
+            description = "Where to keep both processes' output (default: target/bench-file/<time>/ under the app"
+                    + " module). The file and its copy are made there and deleted at the end.")
+    Path logs;
+
+    static long parseSize(String text) {
+        Matcher m = SIZE.matcher(text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--size looks like 500m or 1g, not " + text);
+        }
+        long n = Long.parseLong(m.group(1));
+        int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
+        if (n <= 0 || n > (Long.MAX_VALUE >> 40)) {
+            throw new IllegalArgumentException("--size must be above 0 and sensible, not " + text);
+        }
+        return n << shift;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long bytes = parseSize(size);
+        if (!CallBench.inNamespace()) {
+            return CallBench.reexecInNamespace("bench file", logDirectory());
+        }
+        Path logDir = Optional.ofNullable(CallBench.namedLogs()).orElse(logDirectory());
+        Path inbox = Files.createDirectories(logDir.resolve("inbox"));
+        Path file = logDir.resolve("sent.bin");
+        try (SignalingServer server =
+                SignalingServer.start(ServerConfig.builder().port(0).build())) {
+            long madeAt = System.nanoTime();
+            write(file, bytes);
+            System.out.printf(
+                    Locale.ROOT,
+                    "a file of %,d bytes made in %.1f s; sending it over a call (caller and answerer in separate JVMs,"
+                            + " one namespace, veth link)%n",
+                    bytes,
+                    (System.nanoTime() - madeAt) / 1e9);
+            String url = server.uri().toString();
+            Process answerer = CallBench.parley(
+                    Map.of(),
+                    logDir.resolve("answerer.err"),
+                    "answer",
+                    "--server",
+                    url,
+                    "--user",
+                    "bench-receiver",
+                    "--fake-media",
+                    "--video",
+                    "320x240@15",
+                    "--receive-dir",
+                    inbox.toString(),
+                    "--max-calls",
+                    "1",
+                    "--json");
+            CallBench.Lines received =
+                    new CallBench.Lines(answerer, "bench-receiver", logDir.resolve("answerer.jsonl"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (server.stats().onlineUsers() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Process caller = CallBench.parley(
+                    Map.of(),
+                    logDir.resolve("caller.err"),
+                    "call",
+                    "bench-receiver",
+                    "--server",
+                    url,
+                    "--user",
+                    "bench-sender",
+                    "--fake-media",
+                    "--video",
+                    "320x240@15",
+                    "--send-file",
+                    file.toString(),
+                    "--json");
+            CallBench.Lines sent = new CallBench.Lines(caller, "bench-sender", logDir.resolve("caller.jsonl"));
+            // Memory: each side's resident set when the bytes start to move, and its peak while they do.
+            long[] before = {-1, -1};
+            long[] peak = {0, 0};
+            while (caller.isAlive()) {
+                Thread.sleep(100);
+                boolean moving =
+                        sent.events().stream().anyMatch(e -> CallRecords.kind(e).equals("file-progress"));
+                boolean over = sent.events().stream()
+                        .anyMatch(e -> CallRecords.kind(e).equals("file-done")
+                                || CallRecords.kind(e).equals("file-failed"));
+                if (!moving || over) {
+                    continue;
+                }
+                long[] now = {ProcFs.rss(caller.pid()), ProcFs.rss(answerer.pid())};
+                for (int i = 0; i < 2; i++) {
+                    if (before[i] < 0) {
+                        before[i] = now[i];
+                    }
+                    peak[i] = Math.max(peak[i], now[i]);
+                }
+            }
+            int callerExit = caller.waitFor();
+            boolean answererDone = answerer.waitFor(30, TimeUnit.SECONDS);
+            if (!answererDone) {
+                answerer.destroyForcibly();
+            }
+            sent.join();
+            received.join();
+            JsonObject done = find(received.events(), "file-done");
+            JsonObject failed = find(sent.events(), "file-failed");
+            System.out.println();
+            if (done == null || callerExit != 0) {
+                System.out.println("INVALID: the file did not arrive: "
+                        + (failed != null ? CallRecords.text(failed, "reason") : "caller exit " + callerExit)
+                        + " (logs: " + logDir + ")");
+                return 1;
+            }
+            Path copy = Path.of(done.get("savedAs").getAsString());
+            long arrived = Files.size(copy);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%,d bytes in %.2f s: %.1f MB/s (from accept to the last byte written; SHA-256 checked: %s)%n",
+                    arrived,
+                    done.get("seconds").getAsDouble(),
+                    done.get("megabytesPerSecond").getAsDouble(),
+                    done.has("sha256Checked") && done.get("sha256Checked").getAsBoolean() ? "yes" : "no");
+            System.out.printf(
+                    Locale.ROOT,
+                    "resident memory when the bytes began to move -> peak while they moved: sender %d -> %d MB"
+                            + " (+%d), receiver %d -> %d MB (+%d)%n",
+                    before[0] >> 20,
+                    peak[0] >> 20,
+                    (peak[0] - before[0]) >> 20,
+                    before[1] >> 20,
+                    peak[1] >> 20,
+                    (peak[1] - before[1]) >> 20);
+            System.out.println("targets (issue 20): >= 40 MB/s; memory growth <= 32 MB for a 1 GB file");
+            System.out.println("logs of both processes: " + logDir.toAbsolutePath());
+            boolean whole = arrived == bytes;
+            System.out.println(whole ? "valid run" : "INVALID: " + arrived + " of " + bytes + " bytes arrived");
+            return whole ? 0 : 1;
+        } finally {
+            Files.deleteIfExists(file);
+            try (var left = Files.list(inbox)) {
+                for (Path p : left.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static JsonObject find(List<JsonObject> events, String kind) {
+        return events.stream()
+                .filter(e -> CallRecords.kind(e).equals(kind))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** Random bytes (not compressible, not all alike), written in 1 MiB blocks. */
+    private static void write(Path file, long bytes) throws java.io.IOException {
+        SplittableRandom random = new SplittableRandom(bytes);
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = bytes; left > 0; left -= block.length) {
+                for (int i = 0; i < block.length; i += 8) {
+                    long v = random.nextLong();
+                    for (int k = 0; k < 8; k++) {
+                        block[i + k] = (byte) (v >>> (8 * k));
+                    }
+                }
+                out.write(block, 0, (int) Math.min(block.length, left));
+            }
+        }
+    }
+
+    private Path logDirectory() {
+        if (logs != null) {
+            return logs.toAbsolutePath();
+        }
+        String home = System.getProperty("parley.home");
+        Path base = home == null ? Path.of("target") : Path.of(home, "app", "target");
+        return base.resolve("bench-file")
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
+                .toAbsolutePath();
+    }
+}

@@ -1,0 +1,579 @@
+package dev.parley.call;
+
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
+import dev.onvoid.webrtc.RTCDataChannelState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The files of one call, both ways (docs/PROTOCOL.md, "In-call messages": {@code file-offer}, {@code file-answer},
+ * {@code file-cancel}, {@code file-received}, and a data channel {@code file:ID} per transfer for the bytes).
+ * The sender reads the file in 64 KiB pieces straight into the channel and stops while the channel holds 8 MiB
+ * not yet sent (it goes on as the channel drains): memory stays flat whatever the size. The receiver writes
+ * through {@link IncomingFile}, which holds the peer to its announced size and hash. Runs on the call's thread;
+ * the channels' native callbacks only copy and hand over.
+ */
+final class FileTransfers {
+    private static final Logger log = LoggerFactory.getLogger(FileTransfers.class);
+    static final String CHANNEL_PREFIX = "file:";
+    static final int CHUNK = 64 * 1024;
+    private static final long HIGH_WATER = 8L << 20; // libwebrtc closes a channel holding over 16 MiB
+    /** Offers from the peer that may wait for an answer at once; more are declined. */
+    static final int MAX_WAITING_OFFERS = 16;
+
+    /**
+     * Looks at a full channel again a moment later: webrtc-java 0.14.0 was seen not to call
+     * {@code onBufferedAmountChange} as the channel drains (a transfer stalled at its first 4 MiB without this).
+     */
+    private static final ScheduledExecutorService RETRY = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "parley-file-pump");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static final long RETRY_MILLIS = 5;
+
+    private static final ExecutorService HASHING = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "parley-file-hash");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** What the transfers need from their call. */
+    interface Call {
+        /** Runs on the call's thread. */
+        void run(Runnable task);
+
+        /** Sends a data-channel message now, or once the channel is open (opening it if need be). */
+        void send(String message);
+
+        /** Opens a data channel for a transfer's bytes; null when the call has no connection (any more). */
+        RTCDataChannel openChannel(String label);
+
+        /** A file channel to close and free with the call's others. */
+        void keep(RTCDataChannel channel);
+
+        /** Tells the listeners. */
+        void publish(FileTransfer t);
+    }
+
+    private final String callId;
+    private final Call call;
+    private final Map<String, Outgoing> outgoing = new LinkedHashMap<>();
+    private final Map<String, Incoming> incoming = new LinkedHashMap<>();
+    private boolean ended;
+
+    FileTransfers(String callId, Call call) {
+        this.callId = callId;
+        this.call = call;
+    }
+
+    // ---- the sender ----
+
+    /** Offers {@code file}: hashes it off the call's thread first, then offers it. Call from any thread. */
+    FileTransfer send(Path file) {
+        String id = UUID.randomUUID().toString().replace("-", "");
+        String name = file.getFileName() == null ? "file" : file.getFileName().toString();
+        long size;
+        String mime;
+        try {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new IOException("not a readable file");
+            }
+            size = Files.size(file);
+            mime = Files.probeContentType(file);
+        } catch (IOException e) {
+            FileTransfer failed = new FileTransfer(
+                    id, true, name, 0, "", FileTransfer.Status.FAILED, 0, 0, null, file + ": " + e.getMessage());
+            call.publish(failed);
+            return failed;
+        }
+        Outgoing o = new Outgoing(id, file, name, size, mime == null ? "" : mime);
+        call.run(() -> {
+            outgoing.put(id, o);
+            if (ended) {
+                o.fail(FileTransfer.Status.CANCELLED, "the call ended");
+            }
+        });
+        CompletableFuture.supplyAsync(() -> sha256(file), HASHING)
+                .whenComplete((hash, error) -> call.run(() -> {
+                    if (o.status.over()) {
+                        return;
+                    }
+                    if (error != null) {
+                        o.fail(FileTransfer.Status.FAILED, "reading the file failed: " + error.getMessage());
+                        return;
+                    }
+                    o.sha256 = hash;
+                    call.send(PeerMessages.fileOffer(new PeerMessages.FileOffer(id, name, size, o.mime, hash)));
+                    log.info("Call {}: offered {} ({} bytes) as {}", callId, name, size, id);
+                }));
+        return o.snapshot();
+    }
+
+    private static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /** The peer's answer to our offer. */
+    private void answered(PeerMessages.FileAnswer a) {
+        Outgoing o = outgoing.get(a.id());
+        if (o == null || o.status != FileTransfer.Status.OFFERED || o.sha256 == null) {
+            return; // not ours, or not waiting for an answer: a confused or hostile peer
+        }
+        if (!a.accept()) {
+            o.fail(FileTransfer.Status.DECLINED, "declined");
+            return;
+        }
+        try {
+            o.in = FileChannel.open(o.path, StandardOpenOption.READ);
+        } catch (IOException e) {
+            o.fail(FileTransfer.Status.FAILED, "cannot read " + o.path + ": " + e.getMessage());
+            call.send(PeerMessages.fileCancel(o.id, "the sender cannot read the file"));
+            return;
+        }
+        RTCDataChannel dc = call.openChannel(CHANNEL_PREFIX + o.id);
+        if (dc == null) {
+            o.fail(FileTransfer.Status.FAILED, "the call has no connection");
+            return;
+        }
+        o.channel = dc;
+        call.keep(dc);
+        o.status = FileTransfer.Status.MOVING;
+        o.startNanos = System.nanoTime();
+        dc.registerObserver(new RTCDataChannelObserver() {
+            @Override
+            public void onBufferedAmountChange(long previousAmount) {
+                o.wake();
+            }
+
+            @Override
+            public void onStateChange() {
+                o.wake();
+            }
+
+            @Override
+            public void onMessage(RTCDataChannelBuffer buffer) {} // the receiver says nothing on this channel
+        });
+        o.publish();
+        o.pump();
+    }
+
+    /** The receiver's verdict on a file we sent. */
+    private void verdict(PeerMessages.FileReceived r) {
+        Outgoing o = outgoing.get(r.id());
+        if (o == null || o.status.over() || o.status == FileTransfer.Status.OFFERED) {
+            return;
+        }
+        if (r.ok() && o.sent == o.size) {
+            o.status = FileTransfer.Status.DONE;
+            o.close();
+            o.publish();
+            log.info("Call {}: {} arrived ({} bytes)", callId, o.name, o.size);
+        } else {
+            o.fail(FileTransfer.Status.FAILED, "the receiver says: " + (r.reason() == null ? "not saved" : r.reason()));
+        }
+    }
+
+    // ---- the receiver ----
+
+    private void offered(PeerMessages.FileOffer offer) {
+        if (incoming.containsKey(offer.id()) || outgoing.containsKey(offer.id())) {
+            return;
+        }
+        long waiting = incoming.values().stream()
+                .filter(i -> i.status == FileTransfer.Status.OFFERED)
+                .count();
+        if (ended || waiting >= MAX_WAITING_OFFERS) {
+            call.send(PeerMessages.fileAnswer(offer.id(), false));
+            return;
+        }
+        Incoming i = new Incoming(offer);
+        incoming.put(offer.id(), i);
+        i.publish();
+    }
+
+    /** The user takes an offered file into {@code folder}. */
+    void accept(String id, Path folder) {
+        Incoming i = incoming.get(id);
+        if (i == null || i.status != FileTransfer.Status.OFFERED) {
+            return;
+        }
+        try {
+            i.file = IncomingFile.open(folder, i.offer.name(), i.offer.size(), i.offer.sha256());
+        } catch (IncomingFile.FailedException e) {
+            call.send(PeerMessages.fileAnswer(id, false));
+            i.fail(FileTransfer.Status.FAILED, e.getMessage());
+            return;
+        } catch (IllegalArgumentException e) {
+            call.send(PeerMessages.fileAnswer(id, false));
+            i.fail(FileTransfer.Status.FAILED, "a malformed offer: " + e.getMessage());
+            return;
+        }
+        i.status = FileTransfer.Status.MOVING;
+        i.startNanos = System.nanoTime();
+        call.send(PeerMessages.fileAnswer(id, true));
+        i.publish();
+        if (i.offer.size() == 0) {
+            i.complete(); // nothing to wait for
+        }
+    }
+
+    /** The user declines an offered file. */
+    void decline(String id) {
+        Incoming i = incoming.get(id);
+        if (i != null && i.status == FileTransfer.Status.OFFERED) {
+            call.send(PeerMessages.fileAnswer(id, false));
+            i.fail(FileTransfer.Status.DECLINED, "declined");
+        }
+    }
+
+    /** A channel the peer opened for a transfer's bytes. */
+    void channel(RTCDataChannel dc) {
+        call.keep(dc);
+        String id = dc.getLabel().substring(CHANNEL_PREFIX.length());
+        Incoming i = incoming.get(id);
+        if (i == null || i.status != FileTransfer.Status.MOVING || i.channel != null) {
+            log.warn("Call {}: closed a file channel nobody asked for", callId);
+            dc.close();
+            return;
+        }
+        i.channel = dc;
+        dc.registerObserver(new RTCDataChannelObserver() {
+            @Override
+            public void onBufferedAmountChange(long previousAmount) {}
+
+            @Override
+            public void onStateChange() {
+                call.run(i::channelState);
+            }
+
+            @Override
+            public void onMessage(RTCDataChannelBuffer buffer) {
+                // A native thread, and the buffer lives only during this call: copy, then hand over.
+                try {
+                    if (!buffer.binary) {
+                        return;
+                    }
+                    byte[] bytes = new byte[buffer.data.remaining()];
+                    buffer.data.get(bytes);
+                    call.run(() -> i.write(bytes));
+                } catch (Throwable e) {
+                    log.warn("Call {}: dropped a piece of a file: {}", callId, e.toString());
+                }
+            }
+        });
+    }
+
+    // ---- both ----
+
+    /** A file message from the peer (PeerChannel, on the call's thread). */
+    void message(PeerMessages.PeerMessage m) {
+        if (ended) {
+            return;
+        }
+        if (m instanceof PeerMessages.FileOffer f) {
+            offered(f);
+        } else if (m instanceof PeerMessages.FileAnswer a) {
+            answered(a);
+        } else if (m instanceof PeerMessages.FileReceived r) {
+            verdict(r);
+        } else if (m instanceof PeerMessages.FileCancel c) {
+            Outgoing o = outgoing.get(c.id());
+            if (o != null && !o.status.over()) {
+                o.fail(FileTransfer.Status.CANCELLED, "cancelled by the receiver");
+            }
+            Incoming i = incoming.get(c.id());
+            if (i != null && !i.status.over()) {
+                i.fail(FileTransfer.Status.CANCELLED, "cancelled by the sender");
+            }
+        }
+    }
+
+    /** The user stops a transfer either way; the peer is told. */
+    void cancel(String id) {
+        Outgoing o = outgoing.get(id);
+        if (o != null && !o.status.over()) {
+            call.send(PeerMessages.fileCancel(id, "cancelled"));
+            o.fail(FileTransfer.Status.CANCELLED, "cancelled");
+        }
+        Incoming i = incoming.get(id);
+        if (i != null && !i.status.over()) {
+            call.send(PeerMessages.fileCancel(id, "cancelled"));
+            i.fail(FileTransfer.Status.CANCELLED, "cancelled");
+        }
+    }
+
+    /**
+     * The call is over (its connection and channels are closed and freed already: they are not touched): every
+     * transfer still going stops, and no part file stays behind.
+     */
+    void end() {
+        ended = true;
+        for (Outgoing o : outgoing.values()) {
+            o.channel = null;
+            if (!o.status.over()) {
+                o.fail(FileTransfer.Status.CANCELLED, "the call ended");
+            }
+        }
+        for (Incoming i : incoming.values()) {
+            i.channel = null;
+            if (!i.status.over()) {
+                i.fail(FileTransfer.Status.CANCELLED, "the call ended");
+            }
+        }
+    }
+
+    private static double since(long startNanos) {
+        return startNanos == 0 ? 0 : (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** A file we send. */
+    private final class Outgoing {
+        final String id;
+        final Path path;
+        final String name;
+        final long size;
+        final String mime;
+        String sha256;
+        FileTransfer.Status status = FileTransfer.Status.OFFERED;
+        String reason;
+        FileChannel in;
+        RTCDataChannel channel;
+        long read; // bytes read and handed to the channel
+        long sent; // of those, bytes the channel has sent on
+        long startNanos;
+        long publishedNanos;
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
+        final AtomicBoolean pumpQueued = new AtomicBoolean();
+
+        Outgoing(String id, Path path, String name, long size, String mime) {
+            this.id = id;
+            this.path = path;
+            this.name = name;
+            this.size = size;
+            this.mime = mime;
+        }
+
+        /** From a native callback: pump once on the call's thread (however many callbacks came meanwhile). */
+        void wake() {
+            if (pumpQueued.compareAndSet(false, true)) {
+                call.run(() -> {
+                    pumpQueued.set(false);
+                    pump();
+                });
+            }
+        }
+
+        void pump() {
+            if (status != FileTransfer.Status.MOVING && status != FileTransfer.Status.CHECKING) {
+                return;
+            }
+            RTCDataChannelState state = channel.getState();
+            if (state == RTCDataChannelState.CLOSING || state == RTCDataChannelState.CLOSED) {
+                if (sent < size || status == FileTransfer.Status.MOVING) {
+                    fail(FileTransfer.Status.FAILED, "the transfer's channel closed");
+                }
+                return;
+            }
+            if (state != RTCDataChannelState.OPEN) {
+                return; // it tells us when it opens
+            }
+            try {
+                long buffered = channel.getBufferedAmount();
+                while (read < size && buffered < HIGH_WATER) {
+                    buffer.clear();
+                    buffer.limit((int) Math.min(CHUNK, size - read));
+                    while (buffer.hasRemaining()) {
+                        if (in.read(buffer, read + buffer.position()) < 0) {
+                            throw new IOException("the file got shorter while being sent");
+                        }
+                    }
+                    buffer.flip();
+                    int n = buffer.remaining();
+                    // webrtc-java 0.14.0 sends a direct buffer's whole capacity from its start, whatever its
+                    // position and limit: the last, shorter piece needs a buffer of its own size.
+                    ByteBuffer piece = n == CHUNK
+                            ? buffer
+                            : ByteBuffer.allocateDirect(n).put(buffer).flip();
+                    channel.send(new RTCDataChannelBuffer(piece, true));
+                    read += n;
+                    buffered += n;
+                }
+                sent = read - channel.getBufferedAmount();
+                if (read < size || sent < size) {
+                    RETRY.schedule(this::wake, RETRY_MILLIS, TimeUnit.MILLISECONDS); // until it drains
+                }
+            } catch (Exception e) {
+                call.send(PeerMessages.fileCancel(id, "the sender failed"));
+                fail(FileTransfer.Status.FAILED, "sending failed: " + e.getMessage());
+                return;
+            }
+            if (read == size && status == FileTransfer.Status.MOVING && sent == size) {
+                status = FileTransfer.Status.CHECKING;
+                publish();
+            } else if (System.nanoTime() - publishedNanos > 200_000_000L) {
+                publish();
+            }
+        }
+
+        void fail(FileTransfer.Status how, String why) {
+            status = how;
+            reason = why;
+            close();
+            publish();
+            log.info("Call {}: sending {} {}: {}", callId, name, how.name().toLowerCase(java.util.Locale.ROOT), why);
+        }
+
+        void close() {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    log.debug("Closing {}: {}", path, e.toString());
+                }
+            }
+            if (channel != null) {
+                channel.close(); // freed with the call's channels (after the connection closes)
+            }
+        }
+
+        void publish() {
+            publishedNanos = System.nanoTime();
+            call.publish(snapshot());
+        }
+
+        FileTransfer snapshot() {
+            return new FileTransfer(id, true, name, size, mime, status, sent, since(startNanos), null, reason);
+        }
+    }
+
+    /** A file the peer sends. */
+    private final class Incoming {
+        final PeerMessages.FileOffer offer;
+        FileTransfer.Status status = FileTransfer.Status.OFFERED;
+        String reason;
+        IncomingFile file;
+        RTCDataChannel channel;
+        Path saved;
+        long startNanos;
+        long publishedNanos;
+
+        Incoming(PeerMessages.FileOffer offer) {
+            this.offer = offer;
+        }
+
+        void write(byte[] bytes) {
+            if (status != FileTransfer.Status.MOVING) {
+                return;
+            }
+            try {
+                file.write(ByteBuffer.wrap(bytes));
+            } catch (IncomingFile.FailedException e) {
+                refuse(e.getMessage());
+                return;
+            }
+            if (file.received() == offer.size()) {
+                complete();
+            } else if (System.nanoTime() - publishedNanos > 200_000_000L) {
+                publish();
+            }
+        }
+
+        void complete() {
+            try {
+                saved = file.finish();
+            } catch (IncomingFile.FailedException e) {
+                refuse(e.getMessage());
+                return;
+            }
+            status = FileTransfer.Status.DONE;
+            call.send(PeerMessages.fileReceived(offer.id(), true, null));
+            if (channel != null) {
+                channel.close();
+            }
+            publish();
+            log.info("Call {}: received {} ({} bytes)", callId, saved.getFileName(), offer.size());
+        }
+
+        void channelState() {
+            if (status == FileTransfer.Status.MOVING
+                    && channel != null
+                    && (channel.getState() == RTCDataChannelState.CLOSED
+                            || channel.getState() == RTCDataChannelState.CLOSING)) {
+                refuse("the sender stopped after " + file.received() + " of " + offer.size() + " bytes");
+            }
+        }
+
+        /** The bytes are wrong or stopped: the part file goes and the sender is told why. */
+        void refuse(String why) {
+            call.send(PeerMessages.fileReceived(offer.id(), false, why));
+            fail(FileTransfer.Status.FAILED, why);
+        }
+
+        void fail(FileTransfer.Status how, String why) {
+            status = how;
+            reason = why;
+            if (file != null) {
+                file.cancel();
+            }
+            if (channel != null) {
+                channel.close();
+            }
+            publish();
+            log.info(
+                    "Call {}: receiving {} {}: {}",
+                    callId,
+                    offer.id(),
+                    how.name().toLowerCase(java.util.Locale.ROOT),
+                    why);
+        }
+
+        void publish() {
+            publishedNanos = System.nanoTime();
+            call.publish(new FileTransfer(
+                    offer.id(),
+                    false,
+                    saved != null ? saved.getFileName().toString() : FileNames.safe(offer.name()),
+                    offer.size(),
+                    offer.mime(),
+                    status,
+                    file == null ? 0 : status == FileTransfer.Status.DONE ? offer.size() : file.received(),
+                    since(startNanos),
+                    saved,
+                    reason));
+        }
+    }
+}

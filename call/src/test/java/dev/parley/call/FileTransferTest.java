@@ -1,0 +1,175 @@
+package dev.parley.call;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.testsupport.SystemTest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files over a real call (two engines, real peer connections and data channels in the test JVM's namespace):
+ * a 50 MB file arrives byte for byte; either side can cancel while bytes move, and then no part file is left.
+ */
+@SystemTest
+@Timeout(120)
+class FileTransferTest {
+    @TempDir
+    Path dir;
+
+    private CallPair pair;
+    private CallSession alice;
+    private CallSession bob;
+    private final LinkedBlockingQueue<FileTransfer> aliceSees = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<FileTransfer> bobSees = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void call() throws Exception {
+        pair = new CallPair(URI.create("loopback:files"), CallOptions.defaults().withVideo(320, 240, 15));
+        CallSession[] call = pair.connected();
+        alice = call[0];
+        bob = call[1];
+        alice.addFileListener((s, t) -> aliceSees.add(t));
+        bob.addFileListener((s, t) -> bobSees.add(t));
+    }
+
+    @AfterEach
+    void hangUp() {
+        pair.close();
+    }
+
+    /** The first snapshot that matches, within 60 s. */
+    private static FileTransfer await(
+            LinkedBlockingQueue<FileTransfer> seen, Predicate<FileTransfer> match, String what)
+            throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < end) {
+            FileTransfer t = seen.poll(1, TimeUnit.SECONDS);
+            if (t != null && match.test(t)) {
+                return t;
+            }
+        }
+        throw new AssertionError("never saw: " + what);
+    }
+
+    private Path randomFile(String name, long bytes) throws IOException {
+        Path f = dir.resolve(name);
+        Random random = new Random(bytes);
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(f)) {
+            for (long left = bytes; left > 0; left -= block.length) {
+                random.nextBytes(block);
+                out.write(block, 0, (int) Math.min(block.length, left));
+            }
+        }
+        return f;
+    }
+
+    private static byte[] sha256(Path f) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f));
+    }
+
+    private List<String> filesIn(Path folder) throws IOException {
+        try (Stream<Path> all = Files.list(folder)) {
+            return all.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aFiftyMegabyteFileArrivesByteForByteWithProgress() throws Exception {
+        Path downloads = Files.createDirectories(dir.resolve("bob-downloads"));
+        Path file = randomFile("film.bin", 50_000_000);
+        FileTransfer sent = alice.sendFile(file);
+        FileTransfer offer = await(bobSees, t -> t.status() == FileTransfer.Status.OFFERED, "bob offered a file");
+        assertEquals(sent.id(), offer.id());
+        assertEquals("film.bin", offer.name());
+        assertEquals(50_000_000, offer.size());
+        bob.acceptFile(offer.id(), downloads);
+        FileTransfer midway =
+                await(bobSees, t -> t.status() == FileTransfer.Status.MOVING && t.bytes() > 0, "bytes arriving at bob");
+        assertTrue(midway.bytes() < midway.size(), "progress before the end: " + midway);
+        FileTransfer received = await(bobSees, t -> t.status().over(), "bob's file done");
+        assertEquals(FileTransfer.Status.DONE, received.status(), received.reason());
+        FileTransfer done = await(aliceSees, t -> t.status().over(), "alice hearing bob's verdict");
+        assertEquals(FileTransfer.Status.DONE, done.status(), done.reason());
+        assertNotNull(received.savedAs());
+        assertEquals(downloads.resolve("film.bin"), received.savedAs());
+        assertArrayEquals(sha256(file), sha256(received.savedAs()), "not the same bytes");
+        assertEquals(List.of("film.bin"), filesIn(downloads), "no part file left");
+    }
+
+    @Test
+    void theReceiverCancelsWhileBytesMoveAndNothingIsLeft() throws Exception {
+        Path downloads = Files.createDirectories(dir.resolve("bob-downloads"));
+        alice.sendFile(randomFile("big.bin", 200_000_000));
+        FileTransfer offer = await(bobSees, t -> t.status() == FileTransfer.Status.OFFERED, "an offer");
+        bob.acceptFile(offer.id(), downloads);
+        await(bobSees, t -> t.bytes() > 1_000_000, "bytes arriving");
+        bob.cancelFile(offer.id());
+        assertEquals(
+                FileTransfer.Status.CANCELLED,
+                await(bobSees, t -> t.status().over(), "bob's end").status());
+        FileTransfer aliceEnd = await(aliceSees, t -> t.status().over(), "alice hearing the cancel");
+        assertEquals(FileTransfer.Status.CANCELLED, aliceEnd.status(), aliceEnd.reason());
+        assertEquals(List.of(), filesIn(downloads));
+        assertTrue(alice.state() == CallState.CONNECTED, "the call goes on");
+    }
+
+    @Test
+    void theSenderCancelsWhileBytesMoveAndNothingIsLeft() throws Exception {
+        Path downloads = Files.createDirectories(dir.resolve("bob-downloads"));
+        FileTransfer sent = alice.sendFile(randomFile("big.bin", 200_000_000));
+        FileTransfer offer = await(bobSees, t -> t.status() == FileTransfer.Status.OFFERED, "an offer");
+        bob.acceptFile(offer.id(), downloads);
+        await(bobSees, t -> t.bytes() > 1_000_000, "bytes arriving");
+        alice.cancelFile(sent.id());
+        FileTransfer bobEnd = await(bobSees, t -> t.status().over(), "bob hearing the cancel");
+        assertTrue(
+                bobEnd.status() == FileTransfer.Status.CANCELLED || bobEnd.status() == FileTransfer.Status.FAILED,
+                bobEnd.toString());
+        assertEquals(List.of(), filesIn(downloads));
+    }
+
+    @Test
+    void aDeclinedFileIsNeverSent() throws Exception {
+        FileTransfer sent = alice.sendFile(randomFile("unwanted.bin", 1_000));
+        FileTransfer offer = await(bobSees, t -> t.status() == FileTransfer.Status.OFFERED, "an offer");
+        bob.declineFile(offer.id());
+        FileTransfer end =
+                await(aliceSees, t -> t.id().equals(sent.id()) && t.status().over(), "alice's end");
+        assertEquals(FileTransfer.Status.DECLINED, end.status());
+    }
+
+    @Test
+    void theCallEndingMidTransferLeavesNoPartFile() throws Exception {
+        Path downloads = Files.createDirectories(dir.resolve("bob-downloads"));
+        alice.sendFile(randomFile("big.bin", 200_000_000));
+        FileTransfer offer = await(bobSees, t -> t.status() == FileTransfer.Status.OFFERED, "an offer");
+        bob.acceptFile(offer.id(), downloads);
+        await(bobSees, t -> t.bytes() > 1_000_000, "bytes arriving");
+        alice.hangup();
+        assertTrue(bob.awaitEnd(10_000));
+        FileTransfer end = await(bobSees, t -> t.status().over(), "bob's file stopping");
+        assertTrue(
+                end.status() == FileTransfer.Status.CANCELLED || end.status() == FileTransfer.Status.FAILED,
+                end.toString());
+        assertEquals(List.of(), filesIn(downloads));
+    }
+}
