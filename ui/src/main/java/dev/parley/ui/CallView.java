@@ -1,6 +1,7 @@
 package dev.parley.ui;
 
 import dev.parley.call.CallState;
+import java.io.File;
 import java.util.concurrent.Executor;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -10,6 +11,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
@@ -78,6 +80,28 @@ final class CallView extends BorderPane {
         notice.managedProperty().bind(notice.visibleProperty());
         setTop(new VBox(statusBar, notice));
         setBottom(controls);
+
+        // Files dropped onto the call go to the peer; the chat panel opens to show them.
+        setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles() && model.state().get() == CallState.CONNECTED) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        setOnDragDropped(e -> {
+            boolean taken = e.getDragboard().hasFiles();
+            if (taken) {
+                model.sendFiles(e.getDragboard().getFiles().stream()
+                        .filter(File::isFile)
+                        .map(File::toPath)
+                        .toList());
+                if (model.panel().get() != CallViewModel.SidePanel.CHAT) {
+                    model.togglePanel(CallViewModel.SidePanel.CHAT);
+                }
+            }
+            e.setDropCompleted(taken);
+            e.consume();
+        });
 
         subscriptions = Subscription.combine(
                 model.notice()

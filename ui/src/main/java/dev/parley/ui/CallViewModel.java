@@ -3,7 +3,9 @@ package dev.parley.ui;
 import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.call.DeviceNotice;
+import dev.parley.call.DownloadFolder;
 import dev.parley.call.EndReason;
+import dev.parley.call.FileTransfer;
 import dev.parley.call.PeerMedia;
 import dev.parley.call.SecurityCode;
 import dev.parley.call.Trust;
@@ -11,6 +13,9 @@ import dev.parley.media.CallStats;
 import dev.parley.media.RemoteVideoSink;
 import dev.parley.media.VideoSource;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -61,6 +66,8 @@ public final class CallViewModel {
     private final SimpleObjectProperty<Quality> quality = new SimpleObjectProperty<>(Quality.UNKNOWN);
     private final SimpleBooleanProperty remoteVideoFlowing = new SimpleBooleanProperty();
     private final ObservableList<ChatLine> chat = FXCollections.observableArrayList();
+    private final ObservableList<FileTransfer> files = FXCollections.observableArrayList();
+    private volatile Path downloads; // null: the desktop's download folder, found when first needed
     private final SimpleObjectProperty<SidePanel> panel = new SimpleObjectProperty<>(SidePanel.NONE);
     private final SimpleBooleanProperty unreadChat = new SimpleBooleanProperty();
     private final ObservableList<String> cameras = FXCollections.observableArrayList();
@@ -94,6 +101,20 @@ public final class CallViewModel {
             chat.add(new ChatLine(false, t, false));
             if (panel.get() != SidePanel.CHAT) {
                 unreadChat.set(true);
+            }
+        }));
+        session.addFileListener((s, t) -> fx.execute(() -> {
+            for (int i = 0; i < files.size(); i++) {
+                if (files.get(i).id().equals(t.id()) && files.get(i).sending() == t.sending()) {
+                    if (!files.get(i).status().over()) { // an ended transfer stays as it ended
+                        files.set(i, t);
+                    }
+                    return;
+                }
+            }
+            files.add(t);
+            if (!t.sending() && panel.get() != SidePanel.CHAT) {
+                unreadChat.set(true); // an offered file waits in the chat panel
             }
         }));
         session.addSecurityCodeListener((s, code) -> fx.execute(() -> {
@@ -339,6 +360,45 @@ public final class CallViewModel {
     public void stopScreenShare() {
         localMedia.set(localMedia.get().withScreen(false));
         session.stopScreenShare();
+    }
+
+    /** The call's files both ways, newest last, as they stand (FX thread). */
+    public ObservableList<FileTransfer> files() {
+        return files;
+    }
+
+    /** Where saved files go (unless set, the desktop's download folder: {@link DownloadFolder}). */
+    public void setDownloads(Path folder) {
+        downloads = folder;
+    }
+
+    /** Offers files to the peer (each read and hashed off the FX thread first). */
+    public void sendFiles(List<Path> paths) {
+        for (Path p : paths) {
+            background.execute(() -> session.sendFile(p));
+        }
+    }
+
+    /** Saves an offered file into the download folder (made if missing), under a name that replaces nothing. */
+    public void saveFile(String id) {
+        Path chosen = downloads;
+        background.execute(() -> {
+            Path folder = chosen != null ? chosen : DownloadFolder.ofThisUser();
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                log.warn("Cannot make {}: {}", folder, e.toString()); // the file's row then says why it failed
+            }
+            session.acceptFile(id, folder);
+        });
+    }
+
+    public void declineFile(String id) {
+        session.declineFile(id);
+    }
+
+    public void cancelFile(String id) {
+        session.cancelFile(id);
     }
 
     /** Sends a chat line; it shows at once, marked failed if it could not be sent. */

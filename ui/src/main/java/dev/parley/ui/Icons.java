@@ -28,6 +28,7 @@ final class Icons {
     static final String SHIELD = "mdi2s-shield-check-outline";
     static final String SHIELD_ALERT = "mdi2s-shield-alert-outline";
     static final String HOSTING = "mdi2l-lan-connect";
+    static final String ATTACH = "mdi2p-paperclip";
 
     private Icons() {}
 

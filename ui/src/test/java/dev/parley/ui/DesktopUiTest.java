@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.call.EndReason;
+import dev.parley.call.FileTransfer;
 import dev.parley.call.Settings;
 import dev.parley.call.SettingsStore;
 import dev.parley.media.RobotScreenSource;
@@ -16,8 +17,12 @@ import dev.parley.testsupport.FxTest;
 import dev.parley.testsupport.Screenshots;
 import dev.parley.testsupport.UiWait;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
@@ -214,6 +219,45 @@ class DesktopUiTest extends FxTest {
         bobs.sendChat("hello from bob");
         UiWait.until(() ->
                 call.model().chat().stream().anyMatch(l -> !l.mine() && l.text().equals("hello from bob")));
+
+        // Files: bob's shows in the chat panel with Save and Decline; Save puts it in the downloads folder, checked.
+        Path downloads = temp.resolve("Downloads"); // not there yet: saving makes it
+        call.model().setDownloads(downloads);
+        byte[] photo = new byte[3_000_000];
+        new Random(5).nextBytes(photo);
+        Path bobsFile = Files.write(temp.resolve("etc-photo.jpg"), photo);
+        String offered = bobs.sendFile(bobsFile).id();
+        UiWait.until(() -> lookup("#file-save-" + offered).tryQuery().isPresent());
+        Screenshots.save(stage.getScene(), "call-file-offered");
+        clickOn("#file-save-" + offered);
+        UiWait.until(
+                () -> lookup("#file-status-" + offered).tryQuery().isPresent()
+                        && text("#file-status-" + offered).startsWith("Saved, checked: "),
+                30);
+        assertTrue(Arrays.equals(photo, Files.readAllBytes(downloads.resolve("etc-photo.jpg"))));
+        // And ours to bob, as the Attach button and a drop send it: he sees progress and gets every byte.
+        LinkedBlockingQueue<FileTransfer> bobHears = new LinkedBlockingQueue<>();
+        bobs.addFileListener((s, t) -> {
+            bobHears.add(t);
+            if (t.status() == FileTransfer.Status.OFFERED) {
+                s.acceptFile(t.id(), temp);
+            }
+        });
+        Path mine = Files.writeString(temp.resolve("notes.txt"), "minutes of the meeting");
+        interact(() -> call.model().sendFiles(List.of(mine)));
+        FileTransfer got = null;
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); System.nanoTime() < end; ) {
+            FileTransfer t = bobHears.poll(1, TimeUnit.SECONDS);
+            if (t != null && t.status().over()) {
+                got = t;
+                break;
+            }
+        }
+        assertNotNull(got, "bob never got our file");
+        assertEquals(FileTransfer.Status.DONE, got.status(), got.reason());
+        assertEquals("minutes of the meeting", Files.readString(got.savedAs()));
+        UiWait.until(() ->
+                call.model().files().stream().anyMatch(t -> t.sending() && t.status() == FileTransfer.Status.DONE));
 
         // D opens the connection details: the path and why. (Not while typing in the chat: closing it takes the focus.)
         clickOn("#toggle-chat");
