@@ -116,7 +116,7 @@ class RealAudioPathTest {
      * The second half of the call as one side's stats saw it: the peer's pitch, about 100 audio chunks a second
      * played (a coarse check over a few seconds: it catches a stalled or bursty playout, not the headless module's
      * 0.4 % — the log line above tells the modules apart), and an audio jitter buffer that holds tens of
-     * milliseconds, not seconds (a microphone that delivers in bursts fills it).
+     * milliseconds in the median second, not hundreds (a microphone that delivers in bursts fills it).
      */
     private static void assertSteadyPlayout(ChildProcess side, int peerHz) {
         List<JsonObject> stats = side.events("stats").stream()
@@ -132,12 +132,18 @@ class RealAudioPathTest {
                 (last.get("audioChunks").getAsLong() - first.get("audioChunks").getAsLong()) / seconds;
         assertEquals(100, chunksPerSecond, 1.5, "audio played at " + chunksPerSecond + " chunks a second");
         assertEquals(peerHz, last.get("audioHz").getAsDouble(), 15, last.toString());
-        double worst = late.stream()
+        double[] waits = late.stream()
                 .filter(e -> e.has("audioJitterBufferMs"))
                 .mapToDouble(e -> e.get("audioJitterBufferMs").getAsDouble())
-                .max()
-                .orElseThrow(() -> new AssertionError("no audio jitter buffer figures: " + last));
-        assertTrue(worst < 150, "audio waited up to " + worst + " ms in the jitter buffer");
+                .sorted()
+                .toArray();
+        assertTrue(waits.length > 0, "no audio jitter buffer figures: " + last);
+        // The median second: one slow second may come (159.8 ms was seen once); a microphone that delivers in bursts
+        // kept every second at 400-1,300 ms.
+        double median = waits[waits.length / 2];
+        assertTrue(
+                median < 150,
+                "audio waited " + median + " ms in the jitter buffer (median second); all: " + Arrays.toString(waits));
     }
 
     /** Pitch (zero crossings) and level of 48 kHz mono 16-bit PCM, through the same meter calls use. */
