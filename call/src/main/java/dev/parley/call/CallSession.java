@@ -308,6 +308,14 @@ public final class CallSession {
         statsListeners.add(listener);
     }
 
+    /**
+     * The newest device notice (no camera, a camera gone, …), or null: a view made after the call began reads it
+     * here, since the notice may have been said before it listened.
+     */
+    public DeviceNotice deviceNotice() {
+        return own.lastNotice();
+    }
+
     public void addDeviceListener(DeviceListener listener) {
         own.addDeviceListener(listener);
     }

@@ -26,6 +26,7 @@ final class OwnMedia {
     private final BooleanSupplier live; // false once the call has ended
     private final Listeners<CallSession.PeerMediaListener> listeners;
     private final Listeners<CallSession.DeviceListener> deviceListeners;
+    private volatile DeviceNotice lastNotice;
     private final CallSession session;
     private volatile PeerMedia state = PeerMedia.INITIAL;
 
@@ -118,8 +119,7 @@ final class OwnMedia {
         set(c.start(state));
         String unusable = media.unusableCamera();
         if (unusable != null) {
-            deviceListeners.fire(l ->
-                    l.onDeviceNotice(session, new DeviceNotice(DeviceNotice.Kind.CAMERA_UNUSABLE, unusable, null)));
+            notice(new DeviceNotice(DeviceNotice.Kind.CAMERA_UNUSABLE, unusable, null));
         } else if (media.usesDevices()) {
             // Real devices only (never a test pattern or a tone to a real person): what is missing is said.
             boolean noCamera = media.cameraName() == null;
@@ -128,9 +128,20 @@ final class OwnMedia {
                     ? DeviceNotice.Kind.NO_CAMERA_NO_SOUND
                     : noCamera ? DeviceNotice.Kind.NO_CAMERA : noSound ? DeviceNotice.Kind.NO_SOUND : null;
             if (kind != null) {
-                deviceListeners.fire(l -> l.onDeviceNotice(session, new DeviceNotice(kind, null, null)));
+                notice(new DeviceNotice(kind, null, null));
             }
         }
+    }
+
+    /** Says a notice to the listeners, and keeps it for one that comes later (a view made after the call began). */
+    private void notice(DeviceNotice n) {
+        lastNotice = n;
+        deviceListeners.fire(l -> l.onDeviceNotice(session, n));
+    }
+
+    /** The newest notice, or null. */
+    DeviceNotice lastNotice() {
+        return lastNotice;
     }
 
     // ---- devices ----
@@ -189,13 +200,11 @@ final class OwnMedia {
                 .orElse(null);
         if (next != null && useCamera(next)) {
             log.info("Call {}: camera {} went away; using {}", callId.get(), current, next);
-            deviceListeners.fire(
-                    l -> l.onDeviceNotice(session, new DeviceNotice(DeviceNotice.Kind.CAMERA_SWITCHED, current, next)));
+            notice(new DeviceNotice(DeviceNotice.Kind.CAMERA_SWITCHED, current, next));
         } else {
             log.info("Call {}: camera {} went away and there is no other; the camera is off", callId.get(), current);
             setCamera(false);
-            deviceListeners.fire(
-                    l -> l.onDeviceNotice(session, new DeviceNotice(DeviceNotice.Kind.CAMERA_GONE, current, null)));
+            notice(new DeviceNotice(DeviceNotice.Kind.CAMERA_GONE, current, null));
         }
     }
 }

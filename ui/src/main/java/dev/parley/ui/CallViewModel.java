@@ -146,6 +146,9 @@ public final class CallViewModel {
             syncState(); // in case it moved before we listened
             peerMedia.set(session.peerMedia());
             localMedia.set(session.localMedia());
+            if (notice.get() == null) {
+                notice.set(session.deviceNotice()); // said before we listened (the call's media starts at dial)
+            }
             syncDevices();
         });
     }
