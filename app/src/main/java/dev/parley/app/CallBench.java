@@ -131,11 +131,11 @@ final class CallBench implements Callable<Integer> {
         if (!(maxFailedPercent >= 0 && maxFailedPercent <= 100)) {
             throw new IllegalArgumentException("--max-failed must be a percentage from 0 to 100");
         }
-        if (System.getenv(IN_NAMESPACE) == null) {
+        if (!inNamespace()) {
             return reexecInNamespace();
         }
-        String named = System.getenv(LOGS_ENV); // named by the process that made the namespace
-        Path logDir = named != null ? Path.of(named) : logDirectory();
+        Path named = namedLogs(); // named by the process that made the namespace
+        Path logDir = named != null ? named : logDirectory();
         Files.createDirectories(logDir);
         try (SignalingServer server =
                 SignalingServer.start(ServerConfig.builder().port(0).build())) {
@@ -438,9 +438,14 @@ final class CallBench implements Callable<Integer> {
         if (logs != null) {
             return logs.toAbsolutePath();
         }
+        return timedLogs("bench-call");
+    }
+
+    /** target/NAME/TIME under the app module (the current directory outside the launcher). */
+    static Path timedLogs(String name) {
         String home = System.getProperty("parley.home");
         Path base = home == null ? Path.of("target") : Path.of(home, "app", "target");
-        return base.resolve("bench-call")
+        return base.resolve(name)
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
                 .toAbsolutePath();
     }

@@ -6,8 +6,6 @@ import dev.parley.signaling.server.SignalingServer;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -225,10 +223,6 @@ final class FileBench implements Callable<Integer> {
         if (logs != null) {
             return logs.toAbsolutePath();
         }
-        String home = System.getProperty("parley.home");
-        Path base = home == null ? Path.of("target") : Path.of(home, "app", "target");
-        return base.resolve("bench-file")
-                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
-                .toAbsolutePath();
+        return CallBench.timedLogs("bench-file");
     }
 }

@@ -1,7 +1,6 @@
 package dev.parley.call;
 
 import dev.onvoid.webrtc.RTCDataChannel;
-import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
@@ -148,13 +147,7 @@ final class CallConnection {
         if (closed) {
             return null;
         }
-        RTCDataChannelInit init = new RTCDataChannelInit();
-        init.ordered = true;
-        init.negotiated = false;
-        init.maxPacketLifeTime = -1;
-        init.maxRetransmits = -1;
-        init.id = -1;
-        return pc.createDataChannel(label, init);
+        return pc.createDataChannel(label, PeerChannel.reliable());
     }
 
     /** Opens the data channel unless it is open or opening; the first one is offered to the peer (SCTP is new). */

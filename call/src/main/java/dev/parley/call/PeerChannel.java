@@ -63,14 +63,19 @@ final class PeerChannel {
         if (channel != null || pc == null) {
             return false;
         }
+        adopt(pc.createDataChannel(LABEL, reliable()));
+        return true;
+    }
+
+    /** An ordered, reliable channel whose id SCTP picks: ours, and each file's. */
+    static RTCDataChannelInit reliable() {
         RTCDataChannelInit init = new RTCDataChannelInit();
         init.ordered = true;
         init.negotiated = false;
         init.maxPacketLifeTime = -1;
         init.maxRetransmits = -1;
         init.id = -1;
-        adopt(pc.createDataChannel(LABEL, init));
-        return true;
+        return init;
     }
 
     /** A channel the peer opened (or ours): we listen on every one and send on the first. */
