@@ -127,6 +127,10 @@ final class FileBench implements Callable<Integer> {
             // Memory: each side's resident set when the bytes start to move, and its peak while they do.
             long[] before = {-1, -1};
             long[] peak = {0, 0};
+            // CPU: each side's threads when the bytes start to move and at the last look while they do.
+            List<Map<String, Long>> threadsBefore = new java.util.ArrayList<>(List.of(Map.of(), Map.of()));
+            List<Map<String, Long>> threadsLast = new java.util.ArrayList<>(List.of(Map.of(), Map.of()));
+            long[] cpuWindow = {0, 0}; // nanoTime of the first and the last look
             while (caller.isAlive()) {
                 Thread.sleep(100);
                 boolean moving =
@@ -138,12 +142,18 @@ final class FileBench implements Callable<Integer> {
                     continue;
                 }
                 long[] now = {ProcFs.rss(caller.pid()), ProcFs.rss(answerer.pid())};
+                List<Map<String, Long>> threads =
+                        List.of(ProcFs.threadTicks(caller.pid()), ProcFs.threadTicks(answerer.pid()));
                 for (int i = 0; i < 2; i++) {
                     if (before[i] < 0) {
                         before[i] = now[i];
+                        threadsBefore.set(i, threads.get(i));
+                        cpuWindow[0] = System.nanoTime();
                     }
                     peak[i] = Math.max(peak[i], now[i]);
+                    threadsLast.set(i, threads.get(i));
                 }
+                cpuWindow[1] = System.nanoTime();
             }
             int callerExit = caller.waitFor();
             boolean answererDone = answerer.waitFor(30, TimeUnit.SECONDS);
@@ -180,6 +190,18 @@ final class FileBench implements Callable<Integer> {
                     before[1] >> 20,
                     peak[1] >> 20,
                     (peak[1] - before[1]) >> 20);
+            double seconds = (cpuWindow[1] - cpuWindow[0]) / 1e9;
+            if (seconds > 1) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "CPU while the bytes moved, in cores (this machine has %d), busiest threads first:%n",
+                        Runtime.getRuntime().availableProcessors());
+                String[] side = {"sender", "receiver"};
+                for (int i = 0; i < 2; i++) {
+                    System.out.println(
+                            "  " + side[i] + ": " + cores(threadsBefore.get(i), threadsLast.get(i), seconds));
+                }
+            }
             System.out.println("targets (issue 20): >= 40 MB/s; memory growth <= 32 MB for a 1 GB file");
             System.out.println("logs of both processes: " + logDir.toAbsolutePath());
             boolean whole = arrived == bytes;
@@ -193,6 +215,21 @@ final class FileBench implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** "1.05 in all: webrtc_jni_netw 0.58, …" (the five busiest threads), from two looks at the threads' ticks. */
+    static String cores(Map<String, Long> before, Map<String, Long> after, double seconds) {
+        Map<String, Long> used = new java.util.HashMap<>();
+        after.forEach((name, t) -> used.put(name, t - before.getOrDefault(name, 0L)));
+        double ticksPerSecond = 100; // USER_HZ
+        double all = used.values().stream().mapToLong(Long::longValue).sum() / ticksPerSecond / seconds;
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%.2f in all", all));
+        used.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(5)
+                .forEach(e -> b.append(
+                        String.format(Locale.ROOT, ", %s %.2f", e.getKey(), e.getValue() / ticksPerSecond / seconds)));
+        return b.toString();
     }
 
     private static JsonObject find(List<JsonObject> events, String kind) {

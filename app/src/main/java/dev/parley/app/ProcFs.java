@@ -32,4 +32,29 @@ final class ProcFs {
             return -1;
         }
     }
+
+    /**
+     * CPU time each of a process's threads has used so far, in clock ticks, summed by thread name (a name's
+     * trailing id, as in {@code parley-call-9eb}, is dropped so a pool's threads add up); empty if it is gone.
+     */
+    static java.util.Map<String, Long> threadTicks(long pid) {
+        java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("-[0-9a-f]+$", "-")
+                            .strip();
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // a thread that ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.Map.of();
+        }
+        return ticks;
+    }
 }

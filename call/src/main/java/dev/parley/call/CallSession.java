@@ -304,6 +304,11 @@ public final class CallSession {
         run(() -> files.cancel(id));
     }
 
+    /** Received files are written on {@code threads} from now on (a test makes a slow disk of them). */
+    void useDiskThreads(java.util.concurrent.Executor threads) {
+        run(() -> files.useDiskThreads(threads));
+    }
+
     public void addStatsListener(StatsListener listener) {
         statsListeners.add(listener);
     }

@@ -13,16 +13,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +33,12 @@ import org.slf4j.LoggerFactory;
  * The files of one call, both ways (docs/PROTOCOL.md, "In-call messages": {@code file-offer}, {@code file-answer},
  * {@code file-cancel}, {@code file-received}, and a data channel {@code file:ID} per transfer for the bytes).
  * The sender reads the file in 64 KiB pieces straight into the channel and stops while the channel holds 8 MiB
- * not yet sent (it goes on as the channel drains): memory stays flat whatever the size. The receiver writes
- * through {@link IncomingFile}, which holds the peer to its announced size and hash. Runs on the call's thread;
- * the channels' native callbacks only copy and hand over.
+ * not yet sent (it goes on as the channel drains). The receiver writes through {@link IncomingFile}, which holds
+ * the peer to its announced size and hash, on a disk thread of its own (a slow disk never holds up the call), and
+ * reports on the transfer's channel how much it has written; the sender keeps at most {@link #WINDOW} bytes beyond
+ * that report on their way. So memory stays flat on both sides whatever the size and whatever the disk's speed:
+ * the channel gives a receiver no other way to slow a sender. Runs on the call's thread; the channels' native
+ * callbacks only copy and hand over.
  */
 final class FileTransfers {
     private static final Logger log = LoggerFactory.getLogger(FileTransfers.class);
@@ -53,6 +59,19 @@ final class FileTransfers {
     });
 
     private static final long RETRY_MILLIS = 5;
+
+    /** The bytes a sender may have on their way beyond what the receiver reported written. */
+    static final long WINDOW = 16L << 20;
+
+    /** The receiver reports what it has written at least this often (and when everything is written). */
+    static final long REPORT_EVERY = 1L << 20;
+
+    /** The threads that write received files (each transfer's writes in order, see {@link Serial}). */
+    private static final ExecutorService DISK = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "parley-file-disk");
+        t.setDaemon(true);
+        return t;
+    });
 
     private static final ExecutorService HASHING = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "parley-file-hash");
@@ -82,11 +101,17 @@ final class FileTransfers {
     private final Call call;
     private final Map<String, Outgoing> outgoing = new LinkedHashMap<>();
     private final Map<String, Incoming> incoming = new LinkedHashMap<>();
+    private Executor diskThreads = DISK;
     private boolean ended;
 
     FileTransfers(String callId, Call call) {
         this.callId = callId;
         this.call = call;
+    }
+
+    /** The threads that write the files offered from now on (a test holds them back to be a slow disk). */
+    void useDiskThreads(Executor threads) {
+        diskThreads = threads;
     }
 
     // ---- the sender ----
@@ -170,6 +195,7 @@ final class FileTransfers {
             return;
         }
         o.channel = dc;
+        o.window = a.window();
         call.keep(dc);
         o.status = FileTransfer.Status.MOVING;
         o.startNanos = System.nanoTime();
@@ -185,7 +211,17 @@ final class FileTransfers {
             }
 
             @Override
-            public void onMessage(RTCDataChannelBuffer buffer) {} // the receiver says nothing on this channel
+            public void onMessage(RTCDataChannelBuffer buffer) {
+                // The receiver's report of the bytes it has written: 8 bytes, big-endian. Anything else is ignored.
+                try {
+                    if (buffer.binary && buffer.data.remaining() == Long.BYTES) {
+                        long written = buffer.data.getLong(buffer.data.position());
+                        call.run(() -> o.written(written));
+                    }
+                } catch (Throwable e) {
+                    log.warn("Call {}: dropped a report on a file: {}", callId, e.toString());
+                }
+            }
         });
         o.publish();
         o.pump();
@@ -244,7 +280,7 @@ final class FileTransfers {
         }
         i.status = FileTransfer.Status.MOVING;
         i.startNanos = System.nanoTime();
-        call.send(PeerMessages.fileAnswer(id, true));
+        call.send(PeerMessages.fileAnswer(id, true, WINDOW));
         i.publish();
         if (i.offer.size() == 0) {
             i.complete(); // nothing to wait for
@@ -289,7 +325,7 @@ final class FileTransfers {
                     }
                     byte[] bytes = new byte[buffer.data.remaining()];
                     buffer.data.get(bytes);
-                    call.run(() -> i.write(bytes));
+                    i.arrived(bytes);
                 } catch (Throwable e) {
                     log.warn("Call {}: dropped a piece of a file: {}", callId, e.toString());
                 }
@@ -374,6 +410,8 @@ final class FileTransfers {
         RTCDataChannel channel;
         long read; // bytes read and handed to the channel
         long sent; // of those, bytes the channel has sent on
+        long window; // 0: a receiver that does not report what it wrote
+        long acked; // the receiver's last report of bytes written
         long startNanos;
         long publishedNanos;
         final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
@@ -413,7 +451,7 @@ final class FileTransfers {
             }
             try {
                 long buffered = channel.getBufferedAmount();
-                while (read < size && buffered < HIGH_WATER) {
+                while (read < size && buffered < HIGH_WATER && !held()) {
                     buffer.clear();
                     buffer.limit((int) Math.min(CHUNK, size - read));
                     while (buffer.hasRemaining()) {
@@ -433,9 +471,9 @@ final class FileTransfers {
                     buffered += n;
                 }
                 sent = read - channel.getBufferedAmount();
-                if (read < size || sent < size) {
+                if ((read < size && !held()) || sent < read) {
                     RETRY.schedule(this::wake, RETRY_MILLIS, TimeUnit.MILLISECONDS); // until it drains
-                }
+                } // held back by the window, all sent: the receiver's next report wakes it
             } catch (Exception e) {
                 call.send(PeerMessages.fileCancel(id, "the sender failed"));
                 fail(FileTransfer.Status.FAILED, "sending failed: " + e.getMessage());
@@ -447,6 +485,24 @@ final class FileTransfers {
             } else if (System.nanoTime() - publishedNanos > 200_000_000L) {
                 publish();
             }
+        }
+
+        /** Whether the next piece would put more than the receiver's window on its way. */
+        boolean held() {
+            return window > 0 && read - acked + Math.min(CHUNK, size - read) > window;
+        }
+
+        /** The receiver's report of what it has written (the call's thread). */
+        void written(long bytes) {
+            if (status != FileTransfer.Status.MOVING && status != FileTransfer.Status.CHECKING) {
+                return;
+            }
+            if (bytes < acked || bytes > read) {
+                log.debug("Call {}: ignored a report of {} bytes written ({} sent)", callId, bytes, read);
+                return; // backwards, or more than we sent: a confused or hostile receiver
+            }
+            acked = bytes;
+            pump();
         }
 
         void fail(FileTransfer.Status how, String why) {
@@ -480,14 +536,24 @@ final class FileTransfers {
         }
     }
 
-    /** A file the peer sends. */
+    /**
+     * A file the peer sends. Its status, channel and counts belong to the call's thread; its {@link IncomingFile}
+     * is written in order by {@link #disk}, which reports back to the call's thread.
+     */
     private final class Incoming {
         final PeerMessages.FileOffer offer;
+        final Serial disk = new Serial(diskThreads);
+        /** Bytes handed to the disk and not yet written (the native thread adds, the disk subtracts). */
+        final AtomicLong unwritten = new AtomicLong();
+
         FileTransfer.Status status = FileTransfer.Status.OFFERED;
+        volatile boolean stopped; // the disk skips what is still queued
         String reason;
         IncomingFile file;
         RTCDataChannel channel;
         Path saved;
+        long written;
+        long reported;
         long startNanos;
         long publishedNanos;
 
@@ -495,30 +561,85 @@ final class FileTransfers {
             this.offer = offer;
         }
 
-        void write(byte[] bytes) {
+        /** Bytes off the channel (a native thread): to the disk, unless the sender ignores the window. */
+        void arrived(byte[] bytes) {
+            if (unwritten.addAndGet(bytes.length) > WINDOW + CHUNK) {
+                stopped = true;
+                call.run(() -> refuse("the sender sent more than " + WINDOW + " bytes ahead of the disk"));
+                return;
+            }
+            disk.execute(() -> {
+                if (stopped) {
+                    return;
+                }
+                try {
+                    file.write(ByteBuffer.wrap(bytes));
+                    unwritten.addAndGet(-bytes.length);
+                    call.run(() -> wrote(bytes.length));
+                } catch (IncomingFile.FailedException e) {
+                    stopped = true;
+                    call.run(() -> refuse(e.getMessage()));
+                }
+            });
+        }
+
+        /** The disk wrote {@code n} more bytes (the call's thread). */
+        void wrote(int n) {
             if (status != FileTransfer.Status.MOVING) {
                 return;
             }
-            try {
-                file.write(ByteBuffer.wrap(bytes));
-            } catch (IncomingFile.FailedException e) {
-                refuse(e.getMessage());
-                return;
+            written += n;
+            if (written - reported >= REPORT_EVERY || written == offer.size()) {
+                report();
             }
-            if (file.received() == offer.size()) {
+            if (written == offer.size()) {
                 complete();
             } else if (System.nanoTime() - publishedNanos > 200_000_000L) {
                 publish();
             }
         }
 
-        void complete() {
-            try {
-                saved = file.finish();
-            } catch (IncomingFile.FailedException e) {
-                refuse(e.getMessage());
+        /** Tells the sender how much is written, on the transfer's channel: it may send on. */
+        private void report() {
+            reported = written;
+            if (channel == null || channel.getState() != RTCDataChannelState.OPEN) {
                 return;
             }
+            try {
+                // The whole capacity is sent (see Outgoing.pump): exactly 8 bytes.
+                ByteBuffer b =
+                        ByteBuffer.allocateDirect(Long.BYTES).putLong(written).flip();
+                channel.send(new RTCDataChannelBuffer(b, true));
+            } catch (Exception e) {
+                log.debug("Call {}: reporting progress on {} failed: {}", callId, offer.id(), e.toString());
+            }
+        }
+
+        /** Every byte is written: the disk checks the hash and names the file (it may take a while). */
+        void complete() {
+            status = FileTransfer.Status.CHECKING;
+            publish();
+            disk.execute(() -> {
+                try {
+                    Path done = file.finish();
+                    call.run(() -> saved(done));
+                } catch (IncomingFile.FailedException e) {
+                    call.run(() -> refuse(e.getMessage()));
+                }
+            });
+        }
+
+        private void saved(Path done) {
+            if (status != FileTransfer.Status.CHECKING) {
+                // Cancelled while the disk checked it: the name it had just been given goes too.
+                try {
+                    Files.deleteIfExists(done);
+                } catch (IOException e) {
+                    log.warn("Call {}: cannot delete the cancelled {}: {}", callId, done, e.toString());
+                }
+                return;
+            }
+            saved = done;
             status = FileTransfer.Status.DONE;
             call.send(PeerMessages.fileReceived(offer.id(), true, null));
             if (channel != null) {
@@ -533,12 +654,15 @@ final class FileTransfers {
                     && channel != null
                     && (channel.getState() == RTCDataChannelState.CLOSED
                             || channel.getState() == RTCDataChannelState.CLOSING)) {
-                refuse("the sender stopped after " + file.received() + " of " + offer.size() + " bytes");
+                refuse("the sender stopped after " + written + " of " + offer.size() + " bytes");
             }
         }
 
         /** The bytes are wrong or stopped: the part file goes and the sender is told why. */
         void refuse(String why) {
+            if (status.over()) {
+                return; // said once
+            }
             call.send(PeerMessages.fileReceived(offer.id(), false, why));
             fail(FileTransfer.Status.FAILED, why);
         }
@@ -546,8 +670,9 @@ final class FileTransfers {
         void fail(FileTransfer.Status how, String why) {
             status = how;
             reason = why;
+            stopped = true;
             if (file != null) {
-                file.cancel();
+                file.cancel(); // waits for a write under way; the part file is gone when the failure is published
             }
             if (channel != null) {
                 channel.close();
@@ -570,10 +695,51 @@ final class FileTransfers {
                     offer.size(),
                     offer.mime(),
                     status,
-                    file == null ? 0 : status == FileTransfer.Status.DONE ? offer.size() : file.received(),
+                    file == null ? 0 : status == FileTransfer.Status.DONE ? offer.size() : written,
                     since(startNanos),
                     saved,
                     reason));
+        }
+    }
+
+    /** Runs its tasks one after another, in order, on threads of {@code threads}. */
+    static final class Serial implements Executor {
+        private final Executor threads;
+        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+        private boolean running;
+
+        Serial(Executor threads) {
+            this.threads = threads;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            synchronized (this) {
+                tasks.add(task);
+                if (running) {
+                    return;
+                }
+                running = true;
+            }
+            threads.execute(this::drain);
+        }
+
+        private void drain() {
+            while (true) {
+                Runnable task;
+                synchronized (this) {
+                    task = tasks.poll();
+                    if (task == null) {
+                        running = false;
+                        return;
+                    }
+                }
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("A file's disk task failed: {}", e.toString());
+                }
+            }
         }
     }
 }

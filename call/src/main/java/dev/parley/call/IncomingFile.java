@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * A file a peer sends, as it arrives: written straight to a hidden part file in the chosen folder (memory stays flat
  * whatever the size), held to the size the peer announced, hashed as it goes, and given its name only once every
  * byte is there and the SHA-256 the peer sent ahead matches. Whatever goes wrong — too many bytes, too few, another
- * hash, a full disk, a cancel — the part file is deleted and nothing is left behind. Not thread-safe: one thread
- * (the call's) feeds it.
+ * hash, a full disk, a cancel — the part file is deleted and nothing is left behind. One thread writes it; another
+ * may cancel it at any moment (a cancel waits for a write under way).
  */
 final class IncomingFile implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IncomingFile.class);
@@ -125,12 +125,12 @@ final class IncomingFile implements AutoCloseable {
         return size;
     }
 
-    long received() {
+    synchronized long received() {
         return received;
     }
 
     /** Writes the next bytes; more than announced fails the file (and deletes it). */
-    void write(ByteBuffer chunk) throws FailedException {
+    synchronized void write(ByteBuffer chunk) throws FailedException {
         check();
         int n = chunk.remaining();
         if (received + n > size) {
@@ -151,7 +151,7 @@ final class IncomingFile implements AutoCloseable {
      * The peer says it sent everything: checks the size and the hash, and gives the file its name in the folder.
      * Returns where it is.
      */
-    Path finish() throws FailedException {
+    synchronized Path finish() throws FailedException {
         check();
         if (received != size) {
             throw fail(Failure.TOO_SHORT, "only " + received + " of " + size + " bytes arrived", null);
@@ -173,7 +173,7 @@ final class IncomingFile implements AutoCloseable {
     }
 
     /** Stops receiving: the part file goes. Does nothing once the file is finished or failed. */
-    void cancel() {
+    synchronized void cancel() {
         if (!over) {
             discard();
         }

@@ -28,7 +28,21 @@ final class PeerMessages {
     record FileOffer(String id, String name, long size, String mime, String sha256) implements PeerMessage {}
 
     /** The receiver takes the offered file ({@code accept}) or declines it. */
-    record FileAnswer(String id, boolean accept) implements PeerMessage {}
+    record FileAnswer(String id, boolean accept, long window) implements PeerMessage {
+        /** A refusal, or an accept from a receiver that does not report what it wrote (no window). */
+        FileAnswer(String id, boolean accept) {
+            this(id, accept, 0);
+        }
+    }
+
+    /**
+     * The window a receiver may ask for in its {@code file-answer}: it then reports the bytes it has written (8
+     * bytes, big-endian, on the transfer's channel) and the sender keeps at most {@code window} bytes beyond the
+     * last report on their way; 0 (absent) is a receiver that never reports.
+     */
+    static final long MIN_WINDOW = 1L << 20;
+
+    static final long MAX_WINDOW = 64L << 20;
 
     /** Either side stops a transfer (offered, waiting or moving); the reason is for the log. */
     record FileCancel(String id, String reason) implements PeerMessage {}
@@ -78,10 +92,18 @@ final class PeerMessages {
     }
 
     static String fileAnswer(String id, boolean accept) {
+        return fileAnswer(id, accept, 0);
+    }
+
+    /** An answer; a {@code window} above 0 asks the sender to wait for reports of what was written. */
+    static String fileAnswer(String id, boolean accept, long window) {
         JsonObject o = new JsonObject();
         o.addProperty("type", "file-answer");
         o.addProperty("id", id);
         o.addProperty("accept", accept);
+        if (window > 0) {
+            o.addProperty("window", window);
+        }
         return o.toString();
     }
 
@@ -134,8 +156,7 @@ final class PeerMessages {
                     new Media(new PeerMedia(
                             flag(o, "camera", true), flag(o, "microphone", true), flag(o, "screen", false)));
                 case "file-offer" -> fileOffer(o);
-                case "file-answer" ->
-                    id(o) == null || bool(o, "accept") == null ? null : new FileAnswer(id(o), bool(o, "accept"));
+                case "file-answer" -> fileAnswer(o);
                 case "file-cancel" -> id(o) == null ? null : new FileCancel(id(o), reason(o));
                 case "file-received" ->
                     id(o) == null || bool(o, "ok") == null ? null : new FileReceived(id(o), bool(o, "ok"), reason(o));
@@ -171,6 +192,27 @@ final class PeerMessages {
         }
         // A fraction of a byte throws here (and the message is dropped by decode's catch).
         return new FileOffer(id, name, bytes.longValueExact(), mime, sha256);
+    }
+
+    private static FileAnswer fileAnswer(JsonObject o) {
+        String id = id(o);
+        Boolean accept = bool(o, "accept");
+        if (id == null || accept == null) {
+            return null;
+        }
+        if (!o.has("window")) {
+            return new FileAnswer(id, accept, 0);
+        }
+        JsonElement w = o.get("window");
+        if (!w.isJsonPrimitive() || !w.getAsJsonPrimitive().isNumber()) {
+            return null;
+        }
+        BigDecimal window = w.getAsBigDecimal();
+        if (window.compareTo(BigDecimal.valueOf(MIN_WINDOW)) < 0
+                || window.compareTo(BigDecimal.valueOf(MAX_WINDOW)) > 0) {
+            return null;
+        }
+        return new FileAnswer(id, accept, window.longValueExact());
     }
 
     /** The transfer id, or null if missing or not {@link #FILE_ID}. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -145,6 +146,41 @@ class FileTransferTest {
                 bobEnd.status() == FileTransfer.Status.CANCELLED || bobEnd.status() == FileTransfer.Status.FAILED,
                 bobEnd.toString());
         assertEquals(List.of(), filesIn(downloads));
+    }
+
+    @Test
+    void aSlowDiskHoldsTheSenderBackAndTheFileStillArrives() throws Exception {
+        Path downloads = Files.createDirectories(dir.resolve("bob-downloads"));
+        CountDownLatch diskStuck = new CountDownLatch(1);
+        bob.useDiskThreads(task -> new Thread(() -> {
+                    try {
+                        diskStuck.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    task.run();
+                })
+                .start());
+        Path file = randomFile("slow.bin", 64_000_000);
+        FileTransfer sent = alice.sendFile(file);
+        FileTransfer offer = await(bobSees, t -> t.status() == FileTransfer.Status.OFFERED, "an offer");
+        bob.acceptFile(offer.id(), downloads);
+        await(aliceSees, t -> t.id().equals(sent.id()) && t.bytes() > 0, "bytes leaving alice");
+        Thread.sleep(3_000); // at the link's speed, ~70 MB could leave meanwhile
+        long mostSent = 0;
+        for (FileTransfer t; (t = aliceSees.poll()) != null; ) {
+            mostSent = Math.max(mostSent, t.bytes());
+        }
+        assertTrue(
+                mostSent > 0 && mostSent <= FileTransfers.WINDOW, "sent while bob's disk wrote nothing: " + mostSent);
+        diskStuck.countDown();
+        FileTransfer received = await(bobSees, t -> t.status().over(), "bob's file done");
+        assertEquals(FileTransfer.Status.DONE, received.status(), received.reason());
+        assertEquals(
+                FileTransfer.Status.DONE,
+                await(aliceSees, t -> t.status().over(), "alice's end").status());
+        assertArrayEquals(sha256(file), sha256(received.savedAs()), "not the same bytes");
+        assertEquals(List.of("slow.bin"), filesIn(downloads));
     }
 
     @Test

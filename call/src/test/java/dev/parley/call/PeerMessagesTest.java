@@ -22,6 +22,9 @@ class PeerMessagesTest {
                 new PeerMessages.FileAnswer("t-1_x", false),
                 PeerMessages.decode(PeerMessages.fileAnswer("t-1_x", false)));
         assertEquals(
+                new PeerMessages.FileAnswer("t-1_x", true, 16L << 20),
+                PeerMessages.decode(PeerMessages.fileAnswer("t-1_x", true, 16L << 20)));
+        assertEquals(
                 new PeerMessages.FileCancel("t-1_x", "cancelled by bob"),
                 PeerMessages.decode(PeerMessages.fileCancel("t-1_x", "cancelled by bob")));
         assertEquals(
@@ -35,6 +38,26 @@ class PeerMessagesTest {
                 PeerMessages.decode(
                         "{\"type\":\"file-offer\",\"id\":\"a\",\"name\":\"x\",\"size\":0,\"sha256\":\"" + HASH + "\"}"),
                 "no type given: empty");
+    }
+
+    @Test
+    void answersWithAWindowOutOfBoundsAreDropped() {
+        String answer = "{\"type\":\"file-answer\",\"id\":\"t1\",\"accept\":true,\"window\":";
+        assertEquals(new PeerMessages.FileAnswer("t1", true, 1L << 20), PeerMessages.decode(answer + (1 << 20) + "}"));
+        assertEquals(
+                new PeerMessages.FileAnswer("t1", true, 64L << 20), PeerMessages.decode(answer + (64 << 20) + "}"));
+        for (String bent : List.of(
+                "0",
+                "-1",
+                String.valueOf((1 << 20) - 1),
+                String.valueOf((64L << 20) + 1),
+                "1e300",
+                "1048576.5",
+                "\"16777216\"",
+                "null",
+                "{}")) {
+            assertNull(PeerMessages.decode(answer + bent + "}"), bent);
+        }
     }
 
     @Test
