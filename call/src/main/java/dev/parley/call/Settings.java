@@ -21,6 +21,8 @@ import java.util.UUID;
  * @param iceServers   the user's own STUN/TURN servers, in {@link IceServerLines} form, used besides the server's
  * @param hostOnNetwork whether the built-in server (used when {@code serverUrl} is null) accepts calls from the
  *                      local network, not only from this computer
+ * @param downloadFolder where received files are saved, or null for the desktop's download folder
+ *                       ({@link DownloadFolder})
  */
 public record Settings(
         String serverUrl,
@@ -34,7 +36,8 @@ public record Settings(
         String language,
         Boolean startAtLogin,
         List<String> iceServers,
-        Boolean hostOnNetwork) {
+        Boolean hostOnNetwork,
+        String downloadFolder) {
 
     /** The video qualities offered, smallest first. */
     public static final List<String> VIDEO_QUALITIES = List.of("640x360@30", "640x480@30", "1280x720@30");
@@ -52,7 +55,8 @@ public record Settings(
                 "en",
                 false,
                 List.of(),
-                false);
+                false,
+                null);
     }
 
     public Settings withDefaults() {
@@ -71,7 +75,17 @@ public record Settings(
                 iceServers == null
                         ? d.iceServers
                         : iceServers.stream().filter(Objects::nonNull).toList(),
-                hostOnNetwork != null ? hostOnNetwork : d.hostOnNetwork);
+                hostOnNetwork != null ? hostOnNetwork : d.hostOnNetwork,
+                absoluteFolder(downloadFolder));
+    }
+
+    /** The folder if it is an absolute path (a hand-edited file may hold anything), else null: the default. */
+    private static String absoluteFolder(String folder) {
+        try {
+            return folder != null && java.nio.file.Path.of(folder).isAbsolute() ? folder : null;
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 
     public Settings withAccount(String url, String name) {
@@ -87,7 +101,8 @@ public record Settings(
                 language,
                 startAtLogin,
                 iceServers,
-                hostOnNetwork);
+                hostOnNetwork,
+                downloadFolder);
     }
 
     public Settings withDevices(String cameraName, String microphoneName, String speakerName) {
@@ -103,7 +118,8 @@ public record Settings(
                 language,
                 startAtLogin,
                 iceServers,
-                hostOnNetwork);
+                hostOnNetwork,
+                downloadFolder);
     }
 
     public Settings withLook(String quality, String themeName, String languageTag, boolean atLogin) {
@@ -119,7 +135,8 @@ public record Settings(
                 languageTag,
                 atLogin,
                 iceServers,
-                hostOnNetwork);
+                hostOnNetwork,
+                downloadFolder);
     }
 
     public Settings withIceServers(List<String> lines) {
@@ -135,7 +152,8 @@ public record Settings(
                 language,
                 startAtLogin,
                 List.copyOf(lines),
-                hostOnNetwork);
+                hostOnNetwork,
+                downloadFolder);
     }
 
     public Settings withHostOnNetwork(boolean on) {
@@ -151,6 +169,25 @@ public record Settings(
                 language,
                 startAtLogin,
                 iceServers,
-                on);
+                on,
+                downloadFolder);
+    }
+
+    /** With received files saved in {@code folder} (null: the desktop's download folder). */
+    public Settings withDownloadFolder(String folder) {
+        return new Settings(
+                serverUrl,
+                user,
+                device,
+                camera,
+                microphone,
+                speaker,
+                videoQuality,
+                theme,
+                language,
+                startAtLogin,
+                iceServers,
+                hostOnNetwork,
+                folder);
     }
 }

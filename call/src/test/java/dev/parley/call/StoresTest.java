@@ -76,7 +76,8 @@ class StoresTest {
                 "ru",
                 true,
                 null,
-                null);
+                null,
+                "/home/alice/Incoming");
         store.set(changed);
         // What was set, with the two unset fields at their defaults: no own ICE servers, not hosting.
         assertEquals(
@@ -92,14 +93,16 @@ class StoresTest {
                         "ru",
                         true,
                         List.of(),
-                        false),
+                        false,
+                        "/home/alice/Incoming"),
                 new SettingsStore(dir).get());
 
-        Files.writeString(dir.resolve("settings.json"), "{\"user\":\"bob\",\"theme\":\"neon\"}");
+        Files.writeString(
+                dir.resolve("settings.json"), "{\"user\":\"bob\",\"theme\":\"neon\",\"downloadFolder\":\"../../etc\"}");
         Settings old = new SettingsStore(dir).get();
         assertTrue(old.device() != null && !old.device().isBlank(), "a device id is made when the file has none");
         assertEquals(old.device(), UUID.fromString(old.device()).toString(), "the device id is a UUID");
-        // An unknown theme is the default one; every other missing field takes its default.
+        // An unknown theme is the default one, so is a relative download folder; missing fields take their defaults.
         assertEquals(
                 new Settings(
                         null,
@@ -113,7 +116,8 @@ class StoresTest {
                         "en",
                         false,
                         List.of(),
-                        false),
+                        false,
+                        null),
                 old);
     }
 

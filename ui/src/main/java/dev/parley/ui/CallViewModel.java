@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -67,7 +68,9 @@ public final class CallViewModel {
     private final SimpleBooleanProperty remoteVideoFlowing = new SimpleBooleanProperty();
     private final ObservableList<ChatLine> chat = FXCollections.observableArrayList();
     private final ObservableList<FileTransfer> files = FXCollections.observableArrayList();
-    private volatile Path downloads; // null: the desktop's download folder, found when first needed
+    private volatile Supplier<Path> downloads = () -> null; // null: the desktop's download folder
+    private volatile FileOpener opener = FileOpener.desktop();
+    private final SimpleObjectProperty<FileProblem> fileProblem = new SimpleObjectProperty<>();
     private final SimpleObjectProperty<SidePanel> panel = new SimpleObjectProperty<>(SidePanel.NONE);
     private final SimpleBooleanProperty unreadChat = new SimpleBooleanProperty();
     private final ObservableList<String> cameras = FXCollections.observableArrayList();
@@ -370,9 +373,64 @@ public final class CallViewModel {
         return files;
     }
 
-    /** Where saved files go (unless set, the desktop's download folder: {@link DownloadFolder}). */
-    public void setDownloads(Path folder) {
+    /**
+     * Where saved files go, asked each time a file is saved (the settings' folder; null: the desktop's download
+     * folder, {@link DownloadFolder}).
+     */
+    public void setDownloads(Supplier<Path> folder) {
         downloads = folder;
+    }
+
+    /** What opens saved files and shows them in their folder. */
+    void setOpener(FileOpener fileOpener) {
+        opener = fileOpener;
+    }
+
+    /** A received file that could not be opened or shown: the message's key ({@code file.openFailed}…) and why. */
+    public record FileProblem(String key, String name, String reason) {}
+
+    /** The last file that could not be opened or shown, or null (FX thread). */
+    public ReadOnlyObjectProperty<FileProblem> fileProblem() {
+        return fileProblem;
+    }
+
+    /** Whether a received file may be opened with its program: not what could run code ({@link FileOpener}). */
+    public static boolean mayOpen(FileTransfer t) {
+        return t.savedAs() != null && FileOpener.mayOpen(t.savedAs());
+    }
+
+    /** Opens a received, checked file with the desktop's program for it (never a program or a script). */
+    public void openFile(FileTransfer t) {
+        withSavedFile(t, "file.openFailed", opener::open);
+    }
+
+    /** Shows a received file in the file manager. */
+    public void showFile(FileTransfer t) {
+        withSavedFile(t, "file.showFailed", opener::showInFolder);
+    }
+
+    private interface FileAction {
+        void apply(Path file) throws IOException;
+    }
+
+    private void withSavedFile(FileTransfer t, String failureKey, FileAction action) {
+        if (t.sending() || t.status() != FileTransfer.Status.DONE || t.savedAs() == null) {
+            return;
+        }
+        Path file = t.savedAs();
+        fileProblem.set(null);
+        background.execute(() -> {
+            try {
+                if (!Files.isRegularFile(file)) {
+                    throw new IOException("it is no longer there");
+                }
+                action.apply(file);
+            } catch (IOException | RuntimeException e) {
+                log.info("{} {}: {}", failureKey, file, e.getMessage());
+                String name = String.valueOf(file.getFileName());
+                fx.execute(() -> fileProblem.set(new FileProblem(failureKey, name, e.getMessage())));
+            }
+        });
     }
 
     /** Offers files to the peer (each read and hashed off the FX thread first). */
@@ -384,9 +442,10 @@ public final class CallViewModel {
 
     /** Saves an offered file into the download folder (made if missing), under a name that replaces nothing. */
     public void saveFile(String id) {
-        Path chosen = downloads;
+        Supplier<Path> chosen = downloads;
         background.execute(() -> {
-            Path folder = chosen != null ? chosen : DownloadFolder.ofThisUser();
+            Path setting = chosen.get();
+            Path folder = setting != null ? setting : DownloadFolder.ofThisUser();
             try {
                 Files.createDirectories(folder);
             } catch (IOException e) {

@@ -4,6 +4,7 @@ import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.call.ClientService;
 import dev.parley.call.Contact;
+import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import javafx.util.Subscription;
 
@@ -28,6 +29,10 @@ public final class CallViewModelFactory {
     /** The view model of a call being shown. FX thread. */
     CallViewModel open(CallSession session) {
         CallViewModel model = new CallViewModel(session, displayName(session.peer()), fx, service.trust(), background);
+        model.setDownloads(() -> {
+            String folder = service.settings().get().downloadFolder();
+            return folder == null ? null : Path.of(folder);
+        });
         if (session.outgoing()) {
             // "Calling…" has its ringback until the call is answered or ends.
             ringer.play(Ringer.RINGBACK);

@@ -26,6 +26,7 @@ final class ChatPanel extends VBox {
     private final TextField input = new TextField();
     private final ListChangeListener<CallViewModel.ChatLine> scroll;
     private final ListView<FileTransfer> files;
+    private final Label fileProblem = new Label();
 
     ChatPanel(CallViewModel model, Messages text) {
         super(8);
@@ -59,6 +60,19 @@ final class ChatPanel extends VBox {
         // Only when there is a file: the list takes room from the chat.
         files.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.files()));
         files.managedProperty().bind(files.visibleProperty());
+        fileProblem.setId("file-problem");
+        fileProblem.getStyleClass().addAll("danger", "text-small");
+        fileProblem.setWrapText(true);
+        fileProblem
+                .textProperty()
+                .bind(javafx.beans.binding.Bindings.createStringBinding(
+                        () -> {
+                            CallViewModel.FileProblem p = model.fileProblem().get();
+                            return p == null ? null : text.get(p.key(), p.name(), p.reason());
+                        },
+                        model.fileProblem()));
+        fileProblem.visibleProperty().bind(model.fileProblem().isNotNull());
+        fileProblem.managedProperty().bind(fileProblem.visibleProperty());
 
         Button attach = new Button(null, Icons.icon(Icons.ATTACH)); // a paperclip: the field keeps its room
         attach.setId("file-attach");
@@ -85,7 +99,7 @@ final class ChatPanel extends VBox {
         HBox.setHgrow(input, Priority.ALWAYS);
         Label title = new Label(text.get("call.chat"));
         title.getStyleClass().add("title-4");
-        getChildren().addAll(title, lines, files, new HBox(6, attach, input, send));
+        getChildren().addAll(title, lines, files, fileProblem, new HBox(6, attach, input, send));
         VBox.setVgrow(lines, Priority.ALWAYS);
         setPadding(new Insets(10));
         setPrefWidth(320);
@@ -107,6 +121,8 @@ final class ChatPanel extends VBox {
         lines.setItems(null);
         files.visibleProperty().unbind();
         files.setItems(null);
+        fileProblem.textProperty().unbind();
+        fileProblem.visibleProperty().unbind();
     }
 
     /** One file: who sends it, its name and size, where it stands, and what can be done with it now. */
@@ -148,6 +164,16 @@ final class ChatPanel extends VBox {
             } else if (!t.status().over()) {
                 actions.getChildren()
                         .add(button("file.cancel", "file-cancel-" + t.id(), () -> model.cancelFile(t.id())));
+            } else if (!t.sending() && t.status() == FileTransfer.Status.DONE && t.savedAs() != null) {
+                if (CallViewModel.mayOpen(t)) {
+                    actions.getChildren().add(button("file.open", "file-open-" + t.id(), () -> model.openFile(t)));
+                } else {
+                    Label runnable = new Label(text.get("file.runnable"));
+                    runnable.getStyleClass().addAll("text-muted", "text-small");
+                    runnable.setWrapText(true);
+                    box.getChildren().add(runnable);
+                }
+                actions.getChildren().add(button("file.show", "file-show-" + t.id(), () -> model.showFile(t)));
             }
             if (!actions.getChildren().isEmpty()) {
                 box.getChildren().add(actions);

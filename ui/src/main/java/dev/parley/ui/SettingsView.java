@@ -102,6 +102,7 @@ final class SettingsView extends VBox {
         form.addRow(row++, label("settings.iceServers", iceServers), iceServers);
         form.addRow(row++, label("settings.theme", theme), theme);
         form.addRow(row++, label("settings.language", language), language);
+        form.addRow(row++, label("settings.downloads", null), downloadsRow(model));
         form.add(startAtLogin, 1, row++);
         Label languageNote = new Label(text.get("settings.languageNote"));
         languageNote.getStyleClass().addAll("text-muted", "text-small");
@@ -146,6 +147,49 @@ final class SettingsView extends VBox {
                 previewVideo.detach();
             }
         });
+    }
+
+    /** Where received files go: the folder (the desktop's own unless chosen), Choose… and Default. */
+    private HBox downloadsRow(SettingsViewModel model) {
+        Label folder = new Label();
+        folder.setId("settings-downloads");
+        folder.setWrapText(true);
+        folder.textProperty()
+                .bind(javafx.beans.binding.Bindings.createStringBinding(
+                        () -> {
+                            java.nio.file.Path p = model.downloadFolder().get();
+                            java.nio.file.Path d = model.defaultDownloads().get();
+                            return p != null ? p.toString() : d != null ? d.toString() : "";
+                        },
+                        model.downloadFolder(),
+                        model.defaultDownloads()));
+        Button choose = new Button(text.get("settings.downloads.choose"));
+        choose.setId("settings-downloads-choose");
+        choose.setAccessibleText(text.get("settings.downloads") + ": " + text.get("settings.downloads.choose"));
+        choose.setMinWidth(USE_PREF_SIZE);
+        choose.setOnAction(e -> {
+            javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+            chooser.setTitle(text.get("settings.downloads"));
+            java.nio.file.Path now = model.downloadFolder().get() != null
+                    ? model.downloadFolder().get()
+                    : model.defaultDownloads().get();
+            if (now != null && now.toFile().isDirectory()) {
+                chooser.setInitialDirectory(now.toFile());
+            }
+            java.io.File picked = chooser.showDialog(getScene().getWindow());
+            if (picked != null) {
+                model.downloadFolder().set(picked.toPath().toAbsolutePath());
+            }
+        });
+        Button reset = new Button(text.get("settings.downloads.default"));
+        reset.setId("settings-downloads-default");
+        reset.setMinWidth(USE_PREF_SIZE);
+        reset.disableProperty().bind(model.downloadFolder().isNull());
+        reset.setOnAction(e -> model.downloadFolder().set(null));
+        HBox row = new HBox(8, folder, choose, reset);
+        row.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(folder, javafx.scene.layout.Priority.ALWAYS);
+        return row;
     }
 
     private ComboBox<String> deviceBox(String id, SettingsViewModel.DeviceChoice choice) {

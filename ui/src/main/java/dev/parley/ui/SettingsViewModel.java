@@ -1,6 +1,7 @@
 package dev.parley.ui;
 
 import dev.parley.call.ClientService;
+import dev.parley.call.DownloadFolder;
 import dev.parley.call.IceServerLines;
 import dev.parley.call.Settings;
 import dev.parley.media.LocalPreview;
@@ -8,6 +9,8 @@ import dev.parley.media.MediaEngine;
 import dev.parley.media.RemoteVideoSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -78,6 +81,8 @@ public final class SettingsViewModel {
     private final ObjectProperty<String> language = new SimpleObjectProperty<>();
     private final BooleanProperty startAtLogin = new SimpleBooleanProperty();
     private final StringProperty iceServers = new SimpleStringProperty("");
+    private final ObjectProperty<Path> downloadFolder = new SimpleObjectProperty<>();
+    private final SimpleObjectProperty<Path> defaultDownloads = new SimpleObjectProperty<>();
     private final SimpleStringProperty error = new SimpleStringProperty();
     private final SimpleBooleanProperty saving = new SimpleBooleanProperty();
     private final SimpleObjectProperty<RemoteVideoSink> preview = new SimpleObjectProperty<>();
@@ -136,6 +141,12 @@ public final class SettingsViewModel {
         language.set(s.language());
         startAtLogin.set(Boolean.TRUE.equals(s.startAtLogin()));
         iceServers.set(String.join("\n", s.iceServers()));
+        downloadFolder.set(s.downloadFolder() == null ? null : Path.of(s.downloadFolder()));
+        background.execute(
+                () -> { // reads the desktop's user-dirs file
+                    Path d = DownloadFolder.ofThisUser();
+                    fx.execute(() -> defaultDownloads.set(d));
+                });
         error.set(null);
         saving.set(false);
         level.set(0);
@@ -257,12 +268,23 @@ public final class SettingsViewModel {
                 .withIceServers(lines.stream()
                         .map(String::strip)
                         .filter(l -> !l.isEmpty())
-                        .toList());
+                        .toList())
+                .withDownloadFolder(
+                        downloadFolder.get() == null
+                                ? null
+                                : downloadFolder.get().toString());
         boolean atLogin = startAtLogin.get();
+        Path downloads = downloadFolder.get();
         saving.set(true);
         return CompletableFuture.runAsync(
                         () -> {
                             try {
+                                if (downloads != null
+                                        && (!downloads.isAbsolute()
+                                                || !Files.isDirectory(downloads)
+                                                || !Files.isWritable(downloads))) {
+                                    throw new NotAFolderException(downloads);
+                                }
                                 autoStart.set(atLogin, launchCommand);
                                 service.updateSettings(next);
                             } catch (IOException e) {
@@ -276,12 +298,22 @@ public final class SettingsViewModel {
                             if (failure != null) {
                                 Throwable cause =
                                         failure.getCause() instanceof UncheckedIOException u ? u.getCause() : failure;
-                                error.set(text.get("settings.error.save", cause.getMessage()));
+                                error.set(
+                                        cause instanceof NotAFolderException
+                                                ? text.get("settings.error.downloads", downloads)
+                                                : text.get("settings.error.save", cause.getMessage()));
                                 return false;
                             }
                             return true;
                         },
                         fx);
+    }
+
+    /** A download folder that is not a folder Parley can write in: nothing is saved. */
+    private static final class NotAFolderException extends IOException {
+        NotAFolderException(Path folder) {
+            super(folder.toString());
+        }
     }
 
     /** What is wrong with the STUN/TURN lines, or null. */
@@ -369,6 +401,16 @@ public final class SettingsViewModel {
     /** The user's own STUN/TURN servers, one per line. */
     public StringProperty iceServers() {
         return iceServers;
+    }
+
+    /** Where received files are saved; null: the desktop's download folder ({@link #defaultDownloads()}). */
+    public ObjectProperty<Path> downloadFolder() {
+        return downloadFolder;
+    }
+
+    /** The desktop's download folder, once found (null before). */
+    public ReadOnlyObjectProperty<Path> defaultDownloads() {
+        return defaultDownloads;
     }
 
     /** Why the form was not saved, or null. */

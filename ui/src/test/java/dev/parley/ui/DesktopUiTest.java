@@ -222,7 +222,7 @@ class DesktopUiTest extends FxTest {
 
         // Files: bob's shows in the chat panel with Save and Decline; Save puts it in the downloads folder, checked.
         Path downloads = temp.resolve("Downloads"); // not there yet: saving makes it
-        call.model().setDownloads(downloads);
+        me.service.updateSettings(me.service.settings().get().withDownloadFolder(downloads.toString()));
         byte[] photo = new byte[3_000_000];
         new Random(5).nextBytes(photo);
         Path bobsFile = Files.write(temp.resolve("etc-photo.jpg"), photo);
@@ -235,6 +235,37 @@ class DesktopUiTest extends FxTest {
                         && text("#file-status-" + offered).startsWith("Saved, checked: "),
                 30);
         assertTrue(Arrays.equals(photo, Files.readAllBytes(downloads.resolve("etc-photo.jpg"))));
+        // Open and Show in folder hand the saved file to the desktop (here a recording stand-in); a failure says why.
+        LinkedBlockingQueue<String> desktop = new LinkedBlockingQueue<>();
+        call.model().setOpener(new FileOpener() {
+            @Override
+            public void open(Path file) {
+                desktop.add("open " + file);
+            }
+
+            @Override
+            public void showInFolder(Path file) throws java.io.IOException {
+                desktop.add("show " + file);
+                throw new java.io.IOException("no file manager");
+            }
+        });
+        clickOn("#file-open-" + offered);
+        assertEquals("open " + downloads.resolve("etc-photo.jpg"), desktop.poll(10, TimeUnit.SECONDS));
+        clickOn("#file-show-" + offered);
+        assertEquals("show " + downloads.resolve("etc-photo.jpg"), desktop.poll(10, TimeUnit.SECONDS));
+        UiWait.until(() -> node("#file-problem").isVisible()
+                && text("#file-problem").equals("Cannot show etc-photo.jpg in its folder: no file manager"));
+        // A file that could run a program is shown in its folder, never opened from here.
+        String script = bobs.sendFile(Files.writeString(temp.resolve("setup.sh"), "echo hi\n"))
+                .id();
+        UiWait.until(() -> call.model().files().stream().anyMatch(t -> t.id().equals(script)));
+        interact(() -> call.model().saveFile(script)); // Save was clicked above; this row may be scrolled away
+        UiWait.until(() -> call.model().files().stream()
+                .anyMatch(t -> t.id().equals(script) && t.status() == FileTransfer.Status.DONE));
+        ListView<?> fileList = node("#chat-files");
+        interact(() -> fileList.scrollTo(fileList.getItems().size() - 1));
+        UiWait.until(() -> lookup("#file-show-" + script).tryQuery().isPresent(), 30);
+        assertTrue(lookup("#file-open-" + script).tryQuery().isEmpty(), "a script offered to be opened");
         // And ours to bob, as the Attach button and a drop send it: he sees progress and gets every byte.
         LinkedBlockingQueue<FileTransfer> bobHears = new LinkedBlockingQueue<>();
         bobs.addFileListener((s, t) -> {

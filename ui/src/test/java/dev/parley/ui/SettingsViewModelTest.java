@@ -111,6 +111,35 @@ class SettingsViewModelTest {
     }
 
     @Test
+    void receivedFilesGoWhereTheUserChoseAndOnlyIntoAFolderThatTakesThem() throws Exception {
+        SettingsViewModel model = model(null);
+        model.open();
+        assertNull(model.downloadFolder().get(), "the desktop's own until chosen");
+        assertTrue(
+                model.defaultDownloads().get().isAbsolute(),
+                "and it is named: " + model.defaultDownloads().get());
+        Path missing = dir.resolve("no-such-folder");
+        model.downloadFolder().set(missing);
+        model.theme().set("dark");
+        assertFalse(model.save().get(5, TimeUnit.SECONDS));
+        assertEquals(
+                "Cannot save received files in " + missing + ": it is not a folder Parley can write in.",
+                model.error().get());
+        assertEquals("light", client.settings.get().theme(), "nothing saved");
+        assertNull(client.settings.get().downloadFolder());
+
+        Path chosen = Files.createDirectories(dir.resolve("Incoming"));
+        model.downloadFolder().set(chosen);
+        assertTrue(model.save().get(5, TimeUnit.SECONDS));
+        assertEquals(chosen.toString(), client.settings.get().downloadFolder());
+        model.open();
+        assertEquals(chosen, model.downloadFolder().get(), "shown when the form opens again");
+        model.downloadFolder().set(null); // Default
+        assertTrue(model.save().get(5, TimeUnit.SECONDS));
+        assertNull(client.settings.get().downloadFolder());
+    }
+
+    @Test
     void aSaveThatFailsSaysWhyAndKeepsTheOldSettings() throws Exception {
         Files.writeString(dir.resolve("xdg"), "a file where the autostart directory should be");
         SettingsViewModel model = model(null);
