@@ -184,6 +184,44 @@ class FileTransferTest {
     }
 
     @Test
+    void severalFilesMoveAtOnceAndChatKeepsFlowing() throws Exception {
+        Path downloads = Files.createDirectories(dir.resolve("bob-downloads"));
+        LinkedBlockingQueue<String> bobReads = new LinkedBlockingQueue<>();
+        java.util.Map<String, FileTransfer> bobsLatest = new java.util.concurrent.ConcurrentHashMap<>();
+        bob.addFileListener((s, t) -> bobsLatest.put(t.id(), t));
+        bob.addChatListener((s, text) -> bobReads.add(text));
+        List<Path> sent = List.of(
+                randomFile("one.bin", 30_000_000), randomFile("two.bin", 20_000_000), randomFile("three.bin", 10_000));
+        for (Path f : sent) {
+            alice.sendFile(f);
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            FileTransfer offer = await(bobSees, t -> t.status() == FileTransfer.Status.OFFERED, "three offers");
+            bob.acceptFile(offer.id(), downloads);
+        }
+        await(bobSees, t -> t.status() == FileTransfer.Status.MOVING && t.bytes() > 1_000_000, "bytes arriving");
+        long askedAt = System.nanoTime();
+        alice.sendChat("is it coming?");
+        assertEquals("is it coming?", bobReads.poll(5, TimeUnit.SECONDS), "chat while files move");
+        long chatMillis = (System.nanoTime() - askedAt) / 1_000_000;
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                bobsLatest.size() < sent.size()
+                        || !bobsLatest.values().stream()
+                                .allMatch(t -> t.status().over()); ) {
+            assertTrue(System.nanoTime() < end, "not every file ended: " + bobsLatest.values());
+            Thread.sleep(100);
+        }
+        for (FileTransfer t : bobsLatest.values()) {
+            assertEquals(FileTransfer.Status.DONE, t.status(), t.reason());
+        }
+        for (Path f : sent) {
+            assertArrayEquals(sha256(f), sha256(downloads.resolve(f.getFileName())), f.toString());
+        }
+        assertEquals(List.of("one.bin", "three.bin", "two.bin"), filesIn(downloads));
+        assertTrue(chatMillis < 2_000, "a chat line took " + chatMillis + " ms behind the files");
+    }
+
+    @Test
     void aDeclinedFileIsNeverSent() throws Exception {
         FileTransfer sent = alice.sendFile(randomFile("unwanted.bin", 1_000));
         FileTransfer offer = await(bobSees, t -> t.status() == FileTransfer.Status.OFFERED, "an offer");
