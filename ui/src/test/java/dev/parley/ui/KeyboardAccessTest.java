@@ -102,6 +102,13 @@ class KeyboardAccessTest extends FxTest {
         clickOn("#accept-video");
         UiWait.until(() -> incoming.state() == CallState.CONNECTED && window.callView() != null);
         checkScreen("call");
+        // The chat panel with a file offered: Save and Decline are reached by Tab too.
+        clickOn("#toggle-chat");
+        UiWait.until(() -> lookup("#chat-panel").tryQuery().map(Node::isVisible).orElse(false));
+        String offered = incoming.sendFile(java.nio.file.Files.writeString(temp.resolve("agenda.txt"), "1. files"))
+                .id();
+        UiWait.until(() -> lookup("#file-save-" + offered).tryQuery().isPresent());
+        checkScreen("call, chat with a file offered");
         incoming.hangup();
         UiWait.until(() -> window.callView() == null, 15);
     }
