@@ -35,31 +35,35 @@ final class FileNames {
                 kept.appendCodePoint(c);
             }
         });
-        name = kept.toString().strip();
-        // No hidden files (leading dots, which also covers "." and ".."); Windows drops trailing dots and spaces.
-        name = name.replaceAll("^[.\\s]+", "").replaceAll("[.\\s]+$", "");
-        if (name.isEmpty()) {
-            name = "file";
-        }
+        name = trim(kept.toString());
         int dot = name.indexOf('.');
         String base = (dot < 0 ? name : name.substring(0, dot)).toLowerCase(Locale.ROOT);
         if (DEVICES.contains(base)) {
             name = "_" + name;
         }
-        return shorten(name);
+        // Shortening can bring a dot or a space to the end again ("….exe.BBB…" cut to "….exe."): trim once more.
+        return trim(shorten(name));
     }
 
-    /** Control characters, the characters Windows forbids in names, and invisible direction controls. */
+    /**
+     * No hidden files (leading dots, which also covers "." and ".."); no trailing dots or spaces, which Windows
+     * drops (so "x.exe." would be "x.exe" there) — spaces of any kind, a no-break space too; "file" if nothing is left.
+     */
+    private static String trim(String name) {
+        String t = name.replaceAll("^[.\\s\\p{Z}]+", "").replaceAll("[.\\s\\p{Z}]+$", "");
+        return t.isEmpty() ? "file" : t;
+    }
+
+    /**
+     * Control characters, the characters Windows forbids in names, and invisible format characters: direction
+     * controls ("gpj.exe" shown as "exe.jpg"), zero-width spaces and joiners, the byte-order mark.
+     */
     private static boolean forbidden(int c) {
         return c < 0x20
                 || c == 0x7f
                 || (c >= 0x80 && c < 0xa0)
                 || "<>:\"|?*/\\".indexOf(c) >= 0
-                || c == 0x200e
-                || c == 0x200f
-                || (c >= 0x202a && c <= 0x202e) // embeddings and overrides: "gpj.exe" shown as "exe.jpg"
-                || (c >= 0x2066 && c <= 0x2069)
-                || c == 0xfeff;
+                || Character.getType(c) == Character.FORMAT;
     }
 
     /** Cuts the part before the extension until the whole name fits {@link #MAX_BYTES}. */

@@ -151,7 +151,7 @@ final class FileTransfers {
                         return;
                     }
                     o.sha256 = hash;
-                    call.send(PeerMessages.fileOffer(new PeerMessages.FileOffer(id, name, size, o.mime, hash)));
+                    call.send(PeerMessages.fileOffer(new PeerMessages.FileOffer(id, name, size, o.mime, hash, true)));
                     log.info("Call {}: offered {} ({} bytes) as {}", callId, name, size, id);
                 }));
         return o.snapshot();
@@ -215,8 +215,7 @@ final class FileTransfers {
                 // The receiver's report of the bytes it has written: 8 bytes, big-endian. Anything else is ignored.
                 try {
                     if (buffer.binary && buffer.data.remaining() == Long.BYTES) {
-                        long written = buffer.data.getLong(buffer.data.position());
-                        call.run(() -> o.written(written));
+                        o.report(buffer.data.getLong(buffer.data.position()));
                     }
                 } catch (Throwable e) {
                     log.warn("Call {}: dropped a report on a file: {}", callId, e.toString());
@@ -280,7 +279,7 @@ final class FileTransfers {
         }
         i.status = FileTransfer.Status.MOVING;
         i.startNanos = System.nanoTime();
-        call.send(PeerMessages.fileAnswer(id, true, WINDOW));
+        call.send(PeerMessages.fileAnswer(id, true, i.offer.windowed() ? WINDOW : 0));
         i.publish();
         if (i.offer.size() == 0) {
             i.complete(); // nothing to wait for
@@ -416,6 +415,9 @@ final class FileTransfers {
         long publishedNanos;
         final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
         final AtomicBoolean pumpQueued = new AtomicBoolean();
+        final AtomicLong latestReport = new AtomicLong();
+        final AtomicBoolean reportQueued = new AtomicBoolean();
+        long publishedBytes = -1;
 
         Outgoing(String id, Path path, String name, long size, String mime) {
             this.id = id;
@@ -482,8 +484,20 @@ final class FileTransfers {
             if (read == size && status == FileTransfer.Status.MOVING && sent == size) {
                 status = FileTransfer.Status.CHECKING;
                 publish();
-            } else if (System.nanoTime() - publishedNanos > 200_000_000L) {
-                publish();
+            } else if (System.nanoTime() - publishedNanos > 200_000_000L
+                    || held() && sent == read && publishedBytes != sent) {
+                publish(); // now and then, and when held back with all sent (nothing wakes it until a report)
+            }
+        }
+
+        /** A report off the channel (a native thread): the newest is looked at once on the call's thread. */
+        void report(long written) {
+            latestReport.set(written);
+            if (reportQueued.compareAndSet(false, true)) {
+                call.run(() -> {
+                    reportQueued.set(false);
+                    written(latestReport.get());
+                });
             }
         }
 
@@ -528,6 +542,7 @@ final class FileTransfers {
 
         void publish() {
             publishedNanos = System.nanoTime();
+            publishedBytes = sent;
             call.publish(snapshot());
         }
 
@@ -543,8 +558,14 @@ final class FileTransfers {
     private final class Incoming {
         final PeerMessages.FileOffer offer;
         final Serial disk = new Serial(diskThreads);
-        /** Bytes handed to the disk and not yet written (the native thread adds, the disk subtracts). */
+        /** Bytes handed to the disk, not yet written; a message counts as at least 1 KiB (native adds, disk takes). */
         final AtomicLong unwritten = new AtomicLong();
+        /** Bytes off the channel so far (the native thread's). */
+        final AtomicLong arrivedBytes = new AtomicLong();
+        /** Bytes on disk so far (the disk's), looked at by the call's thread. */
+        final AtomicLong onDisk = new AtomicLong();
+
+        final AtomicBoolean wroteQueued = new AtomicBoolean();
 
         FileTransfer.Status status = FileTransfer.Status.OFFERED;
         volatile boolean stopped; // the disk skips what is still queued
@@ -563,7 +584,12 @@ final class FileTransfers {
 
         /** Bytes off the channel (a native thread): to the disk, unless the sender ignores the window. */
         void arrived(byte[] bytes) {
-            if (unwritten.addAndGet(bytes.length) > WINDOW + CHUNK) {
+            if (bytes.length == 0 || stopped) {
+                return;
+            }
+            arrivedBytes.addAndGet(bytes.length);
+            long charge = Math.max(bytes.length, 1024); // a flood of tiny messages costs what it costs
+            if (unwritten.addAndGet(charge) > WINDOW + CHUNK && offer.windowed()) {
                 stopped = true;
                 call.run(() -> refuse("the sender sent more than " + WINDOW + " bytes ahead of the disk"));
                 return;
@@ -574,21 +600,28 @@ final class FileTransfers {
                 }
                 try {
                     file.write(ByteBuffer.wrap(bytes));
-                    unwritten.addAndGet(-bytes.length);
-                    call.run(() -> wrote(bytes.length));
-                } catch (IncomingFile.FailedException e) {
+                    unwritten.addAndGet(-charge);
+                    onDisk.addAndGet(bytes.length);
+                    if (wroteQueued.compareAndSet(false, true)) { // one look on the call's thread for many writes
+                        call.run(() -> {
+                            wroteQueued.set(false);
+                            wrote(onDisk.get());
+                        });
+                    }
+                } catch (IncomingFile.FailedException | RuntimeException e) {
                     stopped = true;
-                    call.run(() -> refuse(e.getMessage()));
+                    String why = e instanceof IncomingFile.FailedException ? e.getMessage() : "writing failed: " + e;
+                    call.run(() -> refuse(why));
                 }
             });
         }
 
-        /** The disk wrote {@code n} more bytes (the call's thread). */
-        void wrote(int n) {
-            if (status != FileTransfer.Status.MOVING) {
+        /** The disk has written {@code total} bytes so far (the call's thread). */
+        void wrote(long total) {
+            if (status != FileTransfer.Status.MOVING || total <= written) {
                 return;
             }
-            written += n;
+            written = total;
             if (written - reported >= REPORT_EVERY || written == offer.size()) {
                 report();
             }
@@ -622,9 +655,14 @@ final class FileTransfers {
             disk.execute(() -> {
                 try {
                     Path done = file.finish();
+                    if (stopped) { // cancelled or the call ended while it was checked: it goes, here and now
+                        Files.deleteIfExists(done);
+                        return;
+                    }
                     call.run(() -> saved(done));
-                } catch (IncomingFile.FailedException e) {
-                    call.run(() -> refuse(e.getMessage()));
+                } catch (IncomingFile.FailedException | IOException | RuntimeException e) {
+                    String why = e instanceof IncomingFile.FailedException ? e.getMessage() : "saving failed: " + e;
+                    call.run(() -> refuse(why));
                 }
             });
         }
@@ -654,7 +692,10 @@ final class FileTransfers {
                     && channel != null
                     && (channel.getState() == RTCDataChannelState.CLOSED
                             || channel.getState() == RTCDataChannelState.CLOSING)) {
-                refuse("the sender stopped after " + written + " of " + offer.size() + " bytes");
+                long got = arrivedBytes.get(); // the disk may still be writing what did arrive
+                if (got < offer.size()) {
+                    refuse("the sender stopped after " + got + " of " + offer.size() + " bytes");
+                }
             }
         }
 
@@ -672,7 +713,7 @@ final class FileTransfers {
             reason = why;
             stopped = true;
             if (file != null) {
-                file.cancel(); // waits for a write under way; the part file is gone when the failure is published
+                file.cancel(); // never waits for the disk; the part file is gone when the failure is published
             }
             if (channel != null) {
                 channel.close();

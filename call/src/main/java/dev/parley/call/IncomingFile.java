@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * whatever the size), held to the size the peer announced, hashed as it goes, and given its name only once every
  * byte is there and the SHA-256 the peer sent ahead matches. Whatever goes wrong — too many bytes, too few, another
  * hash, a full disk, a cancel — the part file is deleted and nothing is left behind. One thread writes it; another
- * may cancel it at any moment (a cancel waits for a write under way).
+ * may cancel it at any moment, without waiting: a write under way then fails, and its failure deletes nothing more.
  */
 final class IncomingFile implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IncomingFile.class);
@@ -64,7 +64,7 @@ final class IncomingFile implements AutoCloseable {
     private final FileChannel out;
     private final MessageDigest digest;
     private long received;
-    private boolean over;
+    private volatile boolean over; // finished, failed or cancelled
 
     private IncomingFile(Path dir, String name, long size, String sha256, Path part, FileChannel out) {
         this.dir = dir;
@@ -164,7 +164,12 @@ final class IncomingFile implements AutoCloseable {
             out.force(true);
             out.close();
             Path target = FileNames.claim(dir, name); // an empty file of our own under the free name
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Files.deleteIfExists(target); // the name we claimed goes too (a cancel took the part file, say)
+                throw e;
+            }
             over = true;
             return target;
         } catch (IOException e) {
@@ -173,7 +178,7 @@ final class IncomingFile implements AutoCloseable {
     }
 
     /** Stops receiving: the part file goes. Does nothing once the file is finished or failed. */
-    synchronized void cancel() {
+    void cancel() {
         if (!over) {
             discard();
         }

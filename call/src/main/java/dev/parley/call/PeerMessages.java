@@ -25,7 +25,13 @@ final class PeerMessages {
      * A file the sender would like to send: what the receiver is shown before it chooses (the name is a display
      * name only: {@link FileNames#safe}), and the SHA-256 it checks the bytes against.
      */
-    record FileOffer(String id, String name, long size, String mime, String sha256) implements PeerMessage {}
+    /** @param windowed the sender keeps to a window the receiver asks for in its answer (absent: false) */
+    record FileOffer(String id, String name, long size, String mime, String sha256, boolean windowed)
+            implements PeerMessage {
+        FileOffer(String id, String name, long size, String mime, String sha256) {
+            this(id, name, size, mime, sha256, false);
+        }
+    }
 
     /** The receiver takes the offered file ({@code accept}) or declines it. */
     record FileAnswer(String id, boolean accept, long window) implements PeerMessage {
@@ -40,7 +46,7 @@ final class PeerMessages {
      * bytes, big-endian, on the transfer's channel) and the sender keeps at most {@code window} bytes beyond the
      * last report on their way; 0 (absent) is a receiver that never reports.
      */
-    static final long MIN_WINDOW = 1L << 20;
+    static final long MIN_WINDOW = 4L << 20; // several reports' worth: a receiver reports at least every MiB
 
     static final long MAX_WINDOW = 64L << 20;
 
@@ -88,6 +94,9 @@ final class PeerMessages {
         o.addProperty("size", f.size());
         o.addProperty("mime", f.mime());
         o.addProperty("sha256", f.sha256());
+        if (f.windowed()) {
+            o.addProperty("windowed", true);
+        }
         return o.toString();
     }
 
@@ -191,7 +200,11 @@ final class PeerMessages {
             return null;
         }
         // A fraction of a byte throws here (and the message is dropped by decode's catch).
-        return new FileOffer(id, name, bytes.longValueExact(), mime, sha256);
+        Boolean windowed = o.has("windowed") ? bool(o, "windowed") : Boolean.FALSE;
+        if (windowed == null) {
+            return null; // present but not a boolean
+        }
+        return new FileOffer(id, name, bytes.longValueExact(), mime, sha256, windowed);
     }
 
     private static FileAnswer fileAnswer(JsonObject o) {

@@ -165,9 +165,9 @@ class FileTransferTest {
         FileTransfer sent = alice.sendFile(file);
         FileTransfer offer = await(bobSees, t -> t.status() == FileTransfer.Status.OFFERED, "an offer");
         bob.acceptFile(offer.id(), downloads);
-        await(aliceSees, t -> t.id().equals(sent.id()) && t.bytes() > 0, "bytes leaving alice");
+        long mostSent = await(aliceSees, t -> t.id().equals(sent.id()) && t.bytes() > 0, "bytes leaving alice")
+                .bytes();
         Thread.sleep(3_000); // at the link's speed, ~70 MB could leave meanwhile
-        long mostSent = 0;
         for (FileTransfer t; (t = aliceSees.poll()) != null; ) {
             mostSent = Math.max(mostSent, t.bytes());
         }
@@ -218,7 +218,7 @@ class FileTransferTest {
             assertArrayEquals(sha256(f), sha256(downloads.resolve(f.getFileName())), f.toString());
         }
         assertEquals(List.of("one.bin", "three.bin", "two.bin"), filesIn(downloads));
-        assertTrue(chatMillis < 2_000, "a chat line took " + chatMillis + " ms behind the files");
+        assertTrue(chatMillis < 5_000, "a chat line took " + chatMillis + " ms behind the files");
     }
 
     @Test

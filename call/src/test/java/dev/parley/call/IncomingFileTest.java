@@ -117,6 +117,10 @@ class IncomingFileTest {
         assertEquals("a b.txt", FileNames.safe("a\u0000\n b.txt\u0007"), "control characters");
         assertEquals("what.txt", FileNames.safe("what?*<>|\".txt"));
         assertEquals("notes", FileNames.safe("notes. . "), "trailing dots and spaces");
+        assertEquals("x.exe", FileNames.safe("x.exe\u00a0"), "a trailing no-break space");
+        assertEquals("x.exe", FileNames.safe("x.exe\u200b"), "a zero-width space");
+        String cutToADot = FileNames.safe("A".repeat(195) + ".exe." + "B".repeat(20));
+        assertTrue(!cutToADot.endsWith(".") && cutToADot.endsWith(".exe"), "shortened to end in a dot: " + cutToADot);
         String longName = "x".repeat(400) + ".tar.gz";
         String kept = FileNames.safe(longName);
         assertTrue(kept.getBytes(StandardCharsets.UTF_8).length <= FileNames.MAX_BYTES, kept);

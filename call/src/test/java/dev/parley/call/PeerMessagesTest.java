@@ -15,6 +15,8 @@ class PeerMessagesTest {
         PeerMessages.FileOffer offer =
                 new PeerMessages.FileOffer("t-1_x", "report (final).pdf", 123_456_789_012L, "application/pdf", HASH);
         assertEquals(offer, PeerMessages.decode(PeerMessages.fileOffer(offer)));
+        PeerMessages.FileOffer windowed = new PeerMessages.FileOffer("t2", "a.txt", 5, "text/plain", HASH, true);
+        assertEquals(windowed, PeerMessages.decode(PeerMessages.fileOffer(windowed)));
         assertEquals(
                 new PeerMessages.FileAnswer("t-1_x", true),
                 PeerMessages.decode(PeerMessages.fileAnswer("t-1_x", true)));
@@ -43,13 +45,14 @@ class PeerMessagesTest {
     @Test
     void answersWithAWindowOutOfBoundsAreDropped() {
         String answer = "{\"type\":\"file-answer\",\"id\":\"t1\",\"accept\":true,\"window\":";
-        assertEquals(new PeerMessages.FileAnswer("t1", true, 1L << 20), PeerMessages.decode(answer + (1 << 20) + "}"));
+        assertEquals(new PeerMessages.FileAnswer("t1", true, 4L << 20), PeerMessages.decode(answer + (4 << 20) + "}"));
         assertEquals(
                 new PeerMessages.FileAnswer("t1", true, 64L << 20), PeerMessages.decode(answer + (64 << 20) + "}"));
         for (String bent : List.of(
                 "0",
                 "-1",
-                String.valueOf((1 << 20) - 1),
+                String.valueOf((4 << 20) - 1),
+                String.valueOf(1 << 20),
                 String.valueOf((64L << 20) + 1),
                 "1e300",
                 "1048576.5",
@@ -81,6 +84,7 @@ class PeerMessagesTest {
                 good.replace("\"x.bin\"", "{}"),
                 good.replace(HASH, HASH.toUpperCase(java.util.Locale.ROOT)),
                 good.replace(HASH, HASH.substring(1)),
+                good + ",\"windowed\":\"yes\"",
                 good + ",\"mime\":\"" + "m".repeat(256) + "\"")) {
             assertNull(PeerMessages.decode("{\"type\":\"file-offer\"," + bent + "}"), bent);
         }

@@ -11,69 +11,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens a received file with the desktop's program for it, or shows it in the file manager. The file came from
- * another person: what could run code when opened (programs, scripts, desktop entries, installers) is never opened,
- * only shown in its folder. Commands get the path as one argument, never through a shell. Blocking (it starts and
- * waits for a process): call it off the FX thread.
+ * another person: only a file whose name ends in a known kind of document, picture, sound, video or archive is
+ * opened (an allow-list: the desktop picks the program by extension and, for unknown ones, by content, so a list of
+ * what not to open would always miss something); anything else is only shown in its folder. Commands get the path
+ * as one argument, never through a shell. Blocking (it starts and waits for a process): call it off the FX thread.
  */
 interface FileOpener {
     Logger log = LoggerFactory.getLogger(FileOpener.class);
 
-    /** Endings of files that can run code when opened (lower case, no dot). */
-    Set<String> RUNNABLE = Set.of(
-            "desktop",
-            "sh",
-            "bash",
-            "zsh",
-            "csh",
-            "ksh",
-            "fish",
-            "run",
-            "bin",
-            "appimage",
-            "flatpakref",
-            "snap",
-            "deb",
-            "rpm",
-            "jar",
-            "jnlp",
-            "py",
-            "pyw",
-            "pl",
-            "rb",
-            "php",
-            "js",
-            "mjs",
-            "jse",
-            "vbs",
-            "vbe",
-            "wsf",
-            "ws",
-            "ps1",
-            "psm1",
-            "exe",
-            "com",
-            "bat",
-            "cmd",
-            "msi",
-            "msix",
-            "msp",
-            "scr",
-            "pif",
-            "cpl",
-            "lnk",
-            "reg",
-            "hta",
-            "app",
-            "command",
-            "pkg",
-            "dmg",
-            "workflow",
-            "scpt",
-            "elf",
-            "so",
-            "dll",
-            "ko",
-            "x86_64");
+    /** Endings of files opened from here (lower case, no dot): documents, pictures, sound, video, archives. */
+    Set<String> OPENABLE = Set.of(
+            "txt", "md", "csv", "tsv", "log", "json", "xml", "pdf", "epub", "rtf", "odt", "ods", "odp", "odg", "doc",
+            "docx", "xls", "xlsx", "ppt", "pptx", "jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff", "heic",
+            "avif", "mp3", "ogg", "oga", "opus", "flac", "wav", "m4a", "aac", "mp4", "m4v", "mkv", "webm", "mov", "avi",
+            "ogv", "zip", "7z", "tar", "gz", "tgz", "xz", "bz2", "zst");
 
     /** Opens {@code file} with its program. */
     void open(Path file) throws IOException;
@@ -81,7 +32,7 @@ interface FileOpener {
     /** Shows {@code file} in the file manager (selected where the file manager can do that). */
     void showInFolder(Path file) throws IOException;
 
-    /** Whether {@code file} is safe to open with its program: false for what could run code. */
+    /** Whether {@code file} may be opened with its program: its name ends in one of {@link #OPENABLE}. */
     static boolean mayOpen(Path file) {
         Path name = file.getFileName();
         if (name == null) {
@@ -89,7 +40,7 @@ interface FileOpener {
         }
         String n = name.toString().toLowerCase(Locale.ROOT);
         int dot = n.lastIndexOf('.');
-        return dot < 0 || !RUNNABLE.contains(n.substring(dot + 1));
+        return dot > 0 && OPENABLE.contains(n.substring(dot + 1));
     }
 
     /** The commands this desktop uses to open a file and to show it in its folder (the first that works wins). */
@@ -97,6 +48,7 @@ interface FileOpener {
         String path = file.toAbsolutePath().toString();
         String o = os.toLowerCase(Locale.ROOT);
         if (o.contains("win")) {
+            // explorer.exe exits with 1 even when it did what was asked: its exit status says nothing (run()).
             return List.of(show ? List.of("explorer.exe", "/select," + path) : List.of("explorer.exe", path));
         }
         if (o.contains("mac")) {
@@ -116,7 +68,9 @@ interface FileOpener {
                         "--type=method_call",
                         "/org/freedesktop/FileManager1",
                         "org.freedesktop.FileManager1.ShowItems",
-                        "array:string:" + file.toAbsolutePath().toUri(),
+                        // dbus-send splits an array at commas: a comma in the name is escaped in the URI.
+                        "array:string:"
+                                + file.toAbsolutePath().toUri().toString().replace(",", "%2C"),
                         "string:"),
                 List.of("xdg-open", file.toAbsolutePath().getParent().toString()));
     }
@@ -128,7 +82,7 @@ interface FileOpener {
             @Override
             public void open(Path file) throws IOException {
                 if (!mayOpen(file)) {
-                    throw new IOException("not opened: it could run a program");
+                    throw new IOException("not opened: it could run a program or is of an unknown kind");
                 }
                 run(commands(os, false, file));
             }
@@ -153,7 +107,7 @@ interface FileOpener {
                 if (!p.waitFor(10, TimeUnit.SECONDS)) {
                     return; // still running: a program that stays (the file is open in it)
                 }
-                if (p.exitValue() == 0) {
+                if (p.exitValue() == 0 || command.get(0).equals("explorer.exe")) {
                     return;
                 }
                 last = new IOException(command.get(0) + " exited with " + p.exitValue());

@@ -275,11 +275,13 @@ public final class SettingsViewModel {
                                 : downloadFolder.get().toString());
         boolean atLogin = startAtLogin.get();
         Path downloads = downloadFolder.get();
+        String before = service.settings().get().downloadFolder();
+        boolean newFolder = downloads != null && !downloads.toString().equals(before); // only a new choice is checked
         saving.set(true);
         return CompletableFuture.runAsync(
                         () -> {
                             try {
-                                if (downloads != null
+                                if (newFolder
                                         && (!downloads.isAbsolute()
                                                 || !Files.isDirectory(downloads)
                                                 || !Files.isWritable(downloads))) {

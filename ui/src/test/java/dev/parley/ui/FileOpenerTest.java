@@ -20,10 +20,23 @@ class FileOpenerTest {
     @Test
     void whatCouldRunAProgramIsNeverOpened() {
         for (String name : List.of(
-                "setup.sh", "Photo.JPG.desktop", "invoice.pdf.exe", "x.AppImage", "tool.jar", "run.py", "a.bat")) {
+                "setup.sh",
+                "Photo.JPG.desktop",
+                "invoice.pdf.exe",
+                "x.AppImage",
+                "tool.jar",
+                "run.py",
+                "a.bat",
+                "README", // no extension: the desktop would choose by content
+                "pdf",
+                ".pdf",
+                "x.exe\u00a0",
+                "link.url",
+                "x.pdf.scf",
+                "x.unknownkind")) {
             assertFalse(FileOpener.mayOpen(Path.of("/tmp", name)), name);
         }
-        for (String name : List.of("photo.jpg", "report.pdf", "notes.txt", "README", "film.mkv", "sh")) {
+        for (String name : List.of("photo.JPG", "report.pdf", "notes.txt", "film.mkv", "song.flac", "slides.odp")) {
             assertTrue(FileOpener.mayOpen(Path.of("/tmp", name)), name);
         }
     }
@@ -39,13 +52,17 @@ class FileOpenerTest {
 
     @Test
     void thePathIsOneArgumentWhateverItsName() {
-        Path odd = Path.of("/home/a/Downloads/-rf; $(reboot) & x.txt");
+        Path odd = Path.of("/home/a/Downloads/-rf; $(reboot) & x,y.txt");
         assertEquals(
                 List.of(List.of("xdg-open", odd.toString()), List.of("gio", "open", odd.toString())),
                 FileOpener.commands("Linux", false, odd));
         List<List<String>> show = FileOpener.commands("Linux", true, odd);
         assertEquals("dbus-send", show.get(0).get(0));
-        assertEquals("array:string:" + odd.toUri(), show.get(0).get(7), "a file URI, escaped");
+        assertEquals(
+                "array:string:" + odd.toUri().toString().replace(",", "%2C"),
+                show.get(0).get(7),
+                "a file URI, escaped, its comma too (dbus-send splits arrays at commas)");
+        assertFalse(show.get(0).get(7).substring("array:string:".length()).contains(","));
         assertEquals(List.of("xdg-open", "/home/a/Downloads"), show.get(1));
         assertEquals(List.of(List.of("open", "-R", odd.toString())), FileOpener.commands("Mac OS X", true, odd));
         assertEquals(List.of(List.of("explorer.exe", "/select," + odd)), FileOpener.commands("Windows 11", true, odd));
