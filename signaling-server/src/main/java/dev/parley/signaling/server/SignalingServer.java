@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpHeader;
@@ -52,7 +53,17 @@ public final class SignalingServer implements AutoCloseable {
     /** The accounts file to watch for changes, or null (another kind of authenticator). */
     private final AccountStore accounts;
 
-    private SignalingServer(Server jetty, ServerContext ctx, ExecutorService auth, URI uri, AccountStore accounts) {
+    /** Says "stopping" on /health once close() begins. */
+    private final AtomicBoolean stopping;
+
+    private SignalingServer(
+            Server jetty,
+            ServerContext ctx,
+            ExecutorService auth,
+            URI uri,
+            AccountStore accounts,
+            AtomicBoolean stopping) {
+        this.stopping = stopping;
         this.jetty = jetty;
         this.ctx = ctx;
         this.auth = auth;
@@ -136,6 +147,10 @@ public final class SignalingServer implements AutoCloseable {
             }
             return new Connection(ctx);
         });
+        // Plain HTTP requests fall through the WebSocket handler: GET /health answers them, the rest get a 404.
+        AtomicBoolean stopping = new AtomicBoolean();
+        webSockets.setHandler(
+                new HealthHandler(stopping::get, () -> ctx.connections().size()));
         jetty.setHandler(webSockets);
         jetty.setStopTimeout(2000);
         try {
@@ -150,7 +165,7 @@ public final class SignalingServer implements AutoCloseable {
         URI uri = URI.create((config.tlsKeystore() != null ? "wss" : "ws") + "://" + host + ":"
                 + connector.getLocalPort() + config.path());
         SignalingServer server = new SignalingServer(
-                jetty, ctx, auth, uri, config.authenticator() instanceof AccountStore store ? store : null);
+                jetty, ctx, auth, uri, config.authenticator() instanceof AccountStore store ? store : null, stopping);
         scheduler.scheduleWithFixedDelay(server::sweep, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(signIn::prune, 1, 1, TimeUnit.MINUTES);
         log.info(
@@ -232,6 +247,7 @@ public final class SignalingServer implements AutoCloseable {
             return;
         }
         closed = true;
+        stopping.set(true);
         log.info("Signaling server stopping");
         ErrorMessage goingAway = ErrorMessage.of(ErrorCode.GOING_AWAY, "the server is shutting down");
         for (Connection c : ctx.connections()) {
