@@ -81,7 +81,7 @@ final class AnswerCommand extends HeadlessCall implements Callable<Integer> {
             });
             session.accept();
         })) {
-            System.err.println("parley: answering calls for " + user + " on " + server);
+            System.err.println("parley: answering calls for " + user + " on " + servers());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> done.complete(null), "parley-answer-stop"));
             done.join();
         }

@@ -21,6 +21,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +38,16 @@ abstract class HeadlessCall {
     @Option(
             names = "--server",
             required = true,
+            split = ",",
             paramLabel = "URL",
-            description = "Signaling server, e.g. ws://127.0.0.1:7443/signal.")
-    URI server;
+            description = "Signaling server, e.g. ws://127.0.0.1:7443/signal; several nodes of one service as"
+                    + " URL1,URL2 (the next is tried when one cannot be reached or its connection is lost).")
+    List<URI> server;
+
+    /** The --server URLs as given: one, or several nodes of one service. */
+    String servers() {
+        return String.join(",", server.stream().map(URI::toString).toList());
+    }
 
     @Option(names = "--user", required = true, paramLabel = "NAME", description = "Who to sign in as.")
     String user;
@@ -100,20 +108,21 @@ abstract class HeadlessCall {
             }
             // The first call as quick as the next ones: the native stack readied once, before signing in.
             reportWarmUp(CallWarmUp.run(options(), WARM_UP_LIMIT));
-            signaling = factory.create(ClientConfig.of(server, user, password));
+            signaling = factory.create(
+                    ClientConfig.of(server.get(0), user, password).withAlternates(server.subList(1, server.size())));
             calls = new CallEngine(
                     media, signaling, options().withFakeMedia(synthetic).withFakeCamera(fakeVideo), incoming);
             try {
                 signaling.connect().get(15, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 close();
-                throw new IllegalStateException("cannot sign in to " + server + ": "
+                throw new IllegalStateException("cannot sign in to " + servers() + ": "
                         + (e.getCause() instanceof SignalingException s
                                 ? s.getMessage()
                                 : e.getCause().toString()));
             } catch (TimeoutException e) {
                 close();
-                throw new IllegalStateException("cannot reach " + server + " within 15 s");
+                throw new IllegalStateException("cannot reach " + servers() + " within 15 s");
             }
         }
 

@@ -2,6 +2,7 @@ package dev.parley.signaling.client;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
@@ -19,6 +20,8 @@ import javax.net.ssl.SSLContext;
  * @param pingInterval   keep-alive period; null to use the server's
  * @param sendQueueLimit how many messages to hold while disconnected
  * @param sslContext     trust for wss://; null for the JVM's default
+ * @param alternates     other nodes of the same service (same scheme), tried in turn after {@code server} whenever a
+ *                       connection is lost or cannot be made; empty for a single server
  */
 public record ClientConfig(
         URI server,
@@ -30,7 +33,8 @@ public record ClientConfig(
         Duration backoffMax,
         Duration pingInterval,
         int sendQueueLimit,
-        SSLContext sslContext) {
+        SSLContext sslContext,
+        List<URI> alternates) {
     public ClientConfig {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(user, "user");
@@ -41,6 +45,13 @@ public record ClientConfig(
         }
         if (sendQueueLimit < 0) {
             throw new IllegalArgumentException("sendQueueLimit must not be negative");
+        }
+        alternates = alternates == null ? List.of() : List.copyOf(alternates);
+        for (URI other : alternates) {
+            if (!Objects.equals(other.getScheme(), server.getScheme())) {
+                throw new IllegalArgumentException(
+                        "every server of a service needs the same scheme: " + server + " and " + other);
+            }
         }
     }
 
@@ -56,7 +67,8 @@ public record ClientConfig(
                 Duration.ofSeconds(30),
                 null,
                 256,
-                null);
+                null,
+                List.of());
     }
 
     public ClientConfig withDevice(String v) {
@@ -70,27 +82,68 @@ public record ClientConfig(
                 backoffMax,
                 pingInterval,
                 sendQueueLimit,
-                sslContext);
+                sslContext,
+                alternates);
     }
 
     public ClientConfig withBackoff(Duration min, Duration max) {
         return new ClientConfig(
-                server, user, password, device, connectTimeout, min, max, pingInterval, sendQueueLimit, sslContext);
+                server,
+                user,
+                password,
+                device,
+                connectTimeout,
+                min,
+                max,
+                pingInterval,
+                sendQueueLimit,
+                sslContext,
+                alternates);
     }
 
     public ClientConfig withPingInterval(Duration v) {
         return new ClientConfig(
-                server, user, password, device, connectTimeout, backoffMin, backoffMax, v, sendQueueLimit, sslContext);
+                server,
+                user,
+                password,
+                device,
+                connectTimeout,
+                backoffMin,
+                backoffMax,
+                v,
+                sendQueueLimit,
+                sslContext,
+                alternates);
     }
 
     public ClientConfig withConnectTimeout(Duration v) {
         return new ClientConfig(
-                server, user, password, device, v, backoffMin, backoffMax, pingInterval, sendQueueLimit, sslContext);
+                server,
+                user,
+                password,
+                device,
+                v,
+                backoffMin,
+                backoffMax,
+                pingInterval,
+                sendQueueLimit,
+                sslContext,
+                alternates);
     }
 
     public ClientConfig withSendQueueLimit(int v) {
         return new ClientConfig(
-                server, user, password, device, connectTimeout, backoffMin, backoffMax, pingInterval, v, sslContext);
+                server,
+                user,
+                password,
+                device,
+                connectTimeout,
+                backoffMin,
+                backoffMax,
+                pingInterval,
+                v,
+                sslContext,
+                alternates);
     }
 
     public ClientConfig withSslContext(SSLContext v) {
@@ -104,7 +157,32 @@ public record ClientConfig(
                 backoffMax,
                 pingInterval,
                 sendQueueLimit,
+                v,
+                alternates);
+    }
+
+    /** With other nodes of the same service to fall back on. */
+    public ClientConfig withAlternates(List<URI> v) {
+        return new ClientConfig(
+                server,
+                user,
+                password,
+                device,
+                connectTimeout,
+                backoffMin,
+                backoffMax,
+                pingInterval,
+                sendQueueLimit,
+                sslContext,
                 v);
+    }
+
+    /** The server, then the alternates: the order in which they are tried. */
+    public List<URI> servers() {
+        List<URI> all = new java.util.ArrayList<>(1 + alternates.size());
+        all.add(server);
+        all.addAll(alternates);
+        return List.copyOf(all);
     }
 
     @Override

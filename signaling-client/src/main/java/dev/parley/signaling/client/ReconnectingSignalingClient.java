@@ -8,7 +8,9 @@ import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Ping;
 import dev.parley.signaling.protocol.Pong;
 import dev.parley.signaling.protocol.Welcome;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -52,6 +54,10 @@ final class ReconnectingSignalingClient implements SignalingClient {
     private final SessionRestore restore;
     /** The next attempt, or the sign-in timeout of the current one. */
     private LoopTimers.Timer pending;
+    /** The service's nodes, in the order they are tried; each reconnect moves on to the next. */
+    private final List<URI> servers;
+
+    private int serverIndex;
 
     private KeepAlive keepAlive;
 
@@ -65,6 +71,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
         this.transport = transport;
         this.codec = codec;
         this.credentials = new Credentials(config);
+        this.servers = config.servers();
         this.backoff = new Backoff(config.backoffMin(), config.backoffMax());
         this.restore = new SessionRestore(codec, config.sendQueueLimit());
         this.loop = new SerialExecutor(pool);
@@ -76,7 +83,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
     public CompletableFuture<Welcome> connect() {
         synchronized (this) {
             if (state == ConnectionState.IDLE) {
-                setState(ConnectionState.CONNECTING, "connecting to " + config.server());
+                setState(ConnectionState.CONNECTING, "connecting to " + target());
                 loop.execute(this::attempt);
             }
         }
@@ -188,7 +195,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
         };
         CompletableFuture<Transport.Link> opening;
         try {
-            opening = transport.open(config.server(), config, receiver);
+            opening = transport.open(target(), config, receiver);
         } catch (RuntimeException e) {
             opening = CompletableFuture.failedFuture(e);
         }
@@ -212,11 +219,11 @@ final class ReconnectingSignalingClient implements SignalingClient {
                 return;
             }
             if (error != null) {
-                scheduleReconnect("cannot reach " + config.server() + ": " + describe(error));
+                scheduleReconnect("cannot reach " + target() + ": " + describe(error));
                 return;
             }
             link = opened;
-            opened.send(codec.encode(credentials.hello()));
+            opened.send(codec.encode(credentials.hello(target())));
             // The sign-in must finish within the connect timeout too.
             pending = timers.after(config.connectTimeout(), () -> signInTimedOut(generation));
         }
@@ -233,7 +240,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
         if (stale != null) {
             stale.close(1000, "sign-in timed out");
         }
-        lost(generation, "no answer to sign-in from " + config.server());
+        lost(generation, "no answer to sign-in from " + target());
     }
 
     private void received(long generation, String text) {
@@ -273,7 +280,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
         }
         signedIn = true;
         welcome = w;
-        credentials.welcomed(w);
+        credentials.welcomed(w, target());
         backoff.reset();
         restore.restoreOn(link);
         Duration interval =
@@ -285,7 +292,7 @@ final class ReconnectingSignalingClient implements SignalingClient {
         keepAlive =
                 new KeepAlive(link, codec, interval, timers, System::nanoTime, why -> dropDeadLink(generation, why));
         keepAlive.start();
-        setState(ConnectionState.CONNECTED, "signed in as " + w.user() + " on " + config.server());
+        setState(ConnectionState.CONNECTED, "signed in as " + w.user() + " on " + target());
         firstWelcome.complete(w);
     }
 
@@ -349,8 +356,14 @@ final class ReconnectingSignalingClient implements SignalingClient {
         }
     }
 
+    /** The server the next or current attempt is for. */
+    private synchronized URI target() {
+        return servers.get(serverIndex);
+    }
+
     /** Holds this. */
     private void scheduleReconnect(String why) {
+        serverIndex = (serverIndex + 1) % servers.size(); // another node, if the service has several
         long delay = backoff.nextDelayMillis();
         setState(
                 state == ConnectionState.CONNECTING ? ConnectionState.CONNECTING : ConnectionState.RECONNECTING,
