@@ -175,7 +175,17 @@ public final class ClientService implements AutoCloseable {
      * address is this session's), only the user name.
      */
     public CompletableFuture<Welcome> signIn(URI server, String user, String password, boolean remember) {
+        return signIn(List.of(server), user, password, remember);
+    }
+
+    /**
+     * Signs in to a service of several nodes ({@link ServerList}): the first, and the next whenever one cannot be
+     * reached or its connection drops.
+     */
+    public CompletableFuture<Welcome> signIn(List<URI> servers, String user, String password, boolean remember) {
+        URI server = servers.get(0);
         ClientConfig config = ClientConfig.of(server, user, password)
+                .withAlternates(servers.subList(1, servers.size()))
                 .withDevice(settings.get().device())
                 .withBackoff(Duration.ofMillis(250), Duration.ofSeconds(8));
         long attempt;
@@ -205,8 +215,8 @@ public final class ClientService implements AutoCloseable {
                                 } else {
                                     subscribe();
                                     try {
-                                        settings.set(
-                                                settings.get().withAccount(remember ? server.toString() : null, user));
+                                        settings.set(settings.get()
+                                                .withAccount(remember ? ServerList.format(servers) : null, user));
                                     } catch (IOException e) {
                                         log.warn("Cannot remember the account in the settings: {}", e.toString());
                                     }

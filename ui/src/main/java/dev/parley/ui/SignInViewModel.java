@@ -1,12 +1,13 @@
 package dev.parley.ui;
 
 import dev.parley.call.ClientService;
+import dev.parley.call.ServerList;
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.client.SignalingException;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.UserNames;
 import java.net.URI;
-import java.net.URISyntaxException;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -76,14 +77,10 @@ public final class SignInViewModel {
 
     /** Checks the form and signs in; the outcome arrives in {@link #error()} or {@link #signedIn()}. FX thread. */
     public void signIn() {
-        URI uri;
+        List<URI> servers;
         try {
-            uri = new URI(server.get().strip());
-        } catch (URISyntaxException e) {
-            error.set(text.get("signIn.error.badUrl"));
-            return;
-        }
-        if (!("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) || uri.getHost() == null) {
+            servers = ServerList.parse(server.get()); // one URL, or several nodes of one service
+        } catch (IllegalArgumentException e) {
             error.set(text.get("signIn.error.badUrl"));
             return;
         }
@@ -96,7 +93,7 @@ public final class SignInViewModel {
         busy.set(true);
         long mine = ++attempt;
         String secret = password.get().isEmpty() ? null : password.get();
-        service.signIn(uri, name, secret)
+        service.signIn(servers, name, secret, true)
                 .whenCompleteAsync(
                         (welcome, failure) -> {
                             if (mine != attempt) {
