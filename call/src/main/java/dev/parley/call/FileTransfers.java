@@ -4,6 +4,7 @@ import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelBuffer;
 import dev.onvoid.webrtc.RTCDataChannelObserver;
 import dev.onvoid.webrtc.RTCDataChannelState;
+import dev.parley.signaling.client.SerialExecutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,7 +66,7 @@ final class FileTransfers {
     /** The receiver reports what it has written at least this often (and when everything is written). */
     static final long REPORT_EVERY = 1L << 20;
 
-    /** The threads that write received files (each transfer's writes in order, see {@link Serial}). */
+    /** The threads that write received files (each transfer's writes in order). */
     private static final ExecutorService DISK = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "parley-file-disk");
         t.setDaemon(true);
@@ -557,7 +557,7 @@ final class FileTransfers {
      */
     private final class Incoming {
         final PeerMessages.FileOffer offer;
-        final Serial disk = new Serial(diskThreads);
+        final SerialExecutor disk = new SerialExecutor(diskThreads); // this file's writes, in order
         /** Bytes handed to the disk, not yet written; a message counts as at least 1 KiB (native adds, disk takes). */
         final AtomicLong unwritten = new AtomicLong();
         /** Bytes off the channel so far (the native thread's). */
@@ -740,47 +740,6 @@ final class FileTransfers {
                     since(startNanos),
                     saved,
                     reason));
-        }
-    }
-
-    /** Runs its tasks one after another, in order, on threads of {@code threads}. */
-    static final class Serial implements Executor {
-        private final Executor threads;
-        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-        private boolean running;
-
-        Serial(Executor threads) {
-            this.threads = threads;
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            synchronized (this) {
-                tasks.add(task);
-                if (running) {
-                    return;
-                }
-                running = true;
-            }
-            threads.execute(this::drain);
-        }
-
-        private void drain() {
-            while (true) {
-                Runnable task;
-                synchronized (this) {
-                    task = tasks.poll();
-                    if (task == null) {
-                        running = false;
-                        return;
-                    }
-                }
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    log.warn("A file's disk task failed: {}", e.toString());
-                }
-            }
         }
     }
 }

@@ -8,18 +8,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks one at a time, in submission order, on a shared pool: many clients, few threads. A task that
- * throws is logged and the next one runs. Once the pool is shut down (the factory is closing) new tasks are
- * dropped quietly: a frame that arrives while the process exits is nobody's business any more.
+ * Runs tasks one at a time, in submission order, on a shared pool: many clients (or files being written), few
+ * threads. A task that throws is logged and the next one runs. Once the pool is shut down (the factory is closing)
+ * new tasks are dropped quietly: a frame that arrives while the process exits is nobody's business any more.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Executor pool;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
-    SerialExecutor(Executor pool) {
+    public SerialExecutor(Executor pool) {
         this.pool = pool;
     }
 
@@ -39,7 +39,7 @@ final class SerialExecutor implements Executor {
                 tasks.clear();
                 running = false;
             }
-            log.debug("Dropped work after the signaling pool was shut down");
+            log.debug("Dropped work after its pool was shut down");
         }
     }
 
