@@ -440,16 +440,21 @@ public final class CallViewModel {
         }
     }
 
-    /** Saves an offered file into the download folder (made if missing), under a name that replaces nothing. */
+    /**
+     * Saves an offered file into the chosen folder, or the desktop's download folder (made if missing), under a name
+     * that replaces nothing.
+     */
     public void saveFile(String id) {
         Supplier<Path> chosen = downloads;
         background.execute(() -> {
             Path setting = chosen.get();
             Path folder = setting != null ? setting : DownloadFolder.ofThisUser();
-            try {
-                Files.createDirectories(folder);
-            } catch (IOException e) {
-                log.warn("Cannot make {}: {}", folder, e.toString()); // the file's row then says why it failed
+            if (setting == null) { // the desktop's own folder is made if missing; a chosen one that is gone (an
+                try { // unplugged drive) is not re-made elsewhere: the file's row says the folder is missing
+                    Files.createDirectories(folder);
+                } catch (IOException e) {
+                    log.warn("Cannot make {}: {}", folder, e.toString()); // the file's row then says why it failed
+                }
             }
             session.acceptFile(id, folder);
         });

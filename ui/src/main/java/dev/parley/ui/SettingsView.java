@@ -170,15 +170,13 @@ final class SettingsView extends VBox {
         choose.setOnAction(e -> {
             javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
             chooser.setTitle(text.get("settings.downloads"));
-            java.nio.file.Path now = model.downloadFolder().get() != null
-                    ? model.downloadFolder().get()
-                    : model.defaultDownloads().get();
-            if (now != null && now.toFile().isDirectory()) {
-                chooser.setInitialDirectory(now.toFile());
+            java.nio.file.Path start = model.chooserStart().get(); // looked at off the FX thread
+            if (start != null) {
+                chooser.setInitialDirectory(start.toFile());
             }
             java.io.File picked = chooser.showDialog(getScene().getWindow());
             if (picked != null) {
-                model.downloadFolder().set(picked.toPath().toAbsolutePath());
+                model.chooseFolder(picked.toPath().toAbsolutePath());
             }
         });
         Button reset = new Button(text.get("settings.downloads.default"));

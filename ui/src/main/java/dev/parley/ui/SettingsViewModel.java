@@ -83,6 +83,7 @@ public final class SettingsViewModel {
     private final StringProperty iceServers = new SimpleStringProperty("");
     private final ObjectProperty<Path> downloadFolder = new SimpleObjectProperty<>();
     private final SimpleObjectProperty<Path> defaultDownloads = new SimpleObjectProperty<>();
+    private final SimpleObjectProperty<Path> chooserStart = new SimpleObjectProperty<>();
     private final SimpleStringProperty error = new SimpleStringProperty();
     private final SimpleBooleanProperty saving = new SimpleBooleanProperty();
     private final SimpleObjectProperty<RemoteVideoSink> preview = new SimpleObjectProperty<>();
@@ -142,10 +143,15 @@ public final class SettingsViewModel {
         startAtLogin.set(Boolean.TRUE.equals(s.startAtLogin()));
         iceServers.set(String.join("\n", s.iceServers()));
         downloadFolder.set(s.downloadFolder() == null ? null : Path.of(s.downloadFolder()));
+        Path chosen = downloadFolder.get();
         background.execute(
-                () -> { // reads the desktop's user-dirs file
+                () -> { // reads the desktop's user-dirs file, and looks at the disk
                     Path d = DownloadFolder.ofThisUser();
-                    fx.execute(() -> defaultDownloads.set(d));
+                    Path start = chosen != null && Files.isDirectory(chosen) ? chosen : Files.isDirectory(d) ? d : null;
+                    fx.execute(() -> {
+                        defaultDownloads.set(d);
+                        chooserStart.set(start);
+                    });
                 });
         error.set(null);
         saving.set(false);
@@ -408,6 +414,17 @@ public final class SettingsViewModel {
     /** Where received files are saved; null: the desktop's download folder ({@link #defaultDownloads()}). */
     public ObjectProperty<Path> downloadFolder() {
         return downloadFolder;
+    }
+
+    /** Where the folder chooser opens: the chosen folder or the default one, if it exists (null: the chooser's own). */
+    public ReadOnlyObjectProperty<Path> chooserStart() {
+        return chooserStart;
+    }
+
+    /** The user picked {@code folder} in the chooser (it exists: the chooser showed it). */
+    public void chooseFolder(Path folder) {
+        downloadFolder.set(folder);
+        chooserStart.set(folder);
     }
 
     /** The desktop's download folder, once found (null before). */

@@ -221,7 +221,7 @@ class DesktopUiTest extends FxTest {
                 call.model().chat().stream().anyMatch(l -> !l.mine() && l.text().equals("hello from bob")));
 
         // Files: bob's shows in the chat panel with Save and Decline; Save puts it in the downloads folder, checked.
-        Path downloads = temp.resolve("Downloads"); // not there yet: saving makes it
+        Path downloads = Files.createDirectories(temp.resolve("Downloads")); // chosen in the settings
         me.service.updateSettings(me.service.settings().get().withDownloadFolder(downloads.toString()));
         byte[] photo = new byte[3_000_000];
         new Random(5).nextBytes(photo);

@@ -129,11 +129,13 @@ class SettingsViewModelTest {
         assertNull(client.settings.get().downloadFolder());
 
         Path chosen = Files.createDirectories(dir.resolve("Incoming"));
-        model.downloadFolder().set(chosen);
+        model.chooseFolder(chosen);
+        assertEquals(chosen, model.chooserStart().get(), "the chooser opens there next time");
         assertTrue(model.save().get(5, TimeUnit.SECONDS));
         assertEquals(chosen.toString(), client.settings.get().downloadFolder());
         model.open();
         assertEquals(chosen, model.downloadFolder().get(), "shown when the form opens again");
+        assertEquals(chosen, model.chooserStart().get(), "and the chooser starts there (it exists)");
         model.downloadFolder().set(null); // Default
         assertTrue(model.save().get(5, TimeUnit.SECONDS));
         assertNull(client.settings.get().downloadFolder());
