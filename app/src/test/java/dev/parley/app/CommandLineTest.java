@@ -35,9 +35,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,18 +51,12 @@ class CommandLineTest {
     @TempDir
     Path dir;
 
-    private final List<ChildProcess> children = new ArrayList<>();
-
-    @AfterEach
-    void stopChildren() {
-        children.forEach(ChildProcess::close);
-    }
+    @RegisterExtension
+    final ParleyChildren children = new ParleyChildren();
 
     private ChildProcess parley(String name, String... args) {
-        ChildProcess p = ParleyProcess.start(
+        return children.start(
                 dir, name, Map.of("XDG_CONFIG_HOME", dir.resolve("config").toString()), args);
-        children.add(p);
-        return p;
     }
 
     /** Starts {@code parley server ARGS} and returns it once it has printed its URL (its first line). */
@@ -206,7 +200,7 @@ class CommandLineTest {
     @Test
     void theTurnSecretMayComeFromTheEnvironment() throws Exception {
         String secret = "env-secret-" + Long.toHexString(System.nanoTime());
-        ChildProcess server = ParleyProcess.start(
+        ChildProcess server = children.start(
                 dir,
                 "turn-env",
                 Map.of("XDG_CONFIG_HOME", dir.resolve("config").toString(), "PARLEY_TURN_SECRET", secret),
@@ -216,7 +210,6 @@ class CommandLineTest {
                 "0",
                 "--turn-uri",
                 "turn:198.51.100.1:3478");
-        children.add(server);
         server.awaitLine(l -> l.startsWith("ws://"), EXIT, "the server's URL");
         assertNotOnCommandLine(server, secret);
         assertWelcomeCarriesTurnCredentials(url(server), secret);

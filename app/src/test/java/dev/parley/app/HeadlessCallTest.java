@@ -12,11 +12,10 @@ import dev.parley.testsupport.SystemTest;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,26 +31,16 @@ class HeadlessCallTest {
     @TempDir
     Path dir;
 
-    private final List<ChildProcess> children = new ArrayList<>();
-
-    @AfterEach
-    void stopChildren() {
-        children.forEach(ChildProcess::close);
-    }
+    @RegisterExtension
+    final ParleyChildren children = new ParleyChildren();
 
     private ChildProcess parley(String name, String... args) {
-        ChildProcess p = ParleyProcess.start(dir, name, args);
-        children.add(p);
-        return p;
+        return children.start(dir, name, args);
     }
 
     /** {@code parley answer} for {@code user}, returned once it is signed in and listening. */
     private ChildProcess answering(String url, String user, String... extra) {
-        List<String> args = new ArrayList<>(List.of("answer", "--server", url, "--user", user, "--json"));
-        args.addAll(List.of(extra));
-        ChildProcess p = parley("answer", args.toArray(String[]::new));
-        p.awaitErrorLine(l -> l.contains("answering calls for " + user), START, "'answering calls for " + user + "'");
-        return p;
+        return children.answering(dir, url, user, extra);
     }
 
     private static boolean is(JsonObject e, String event) {

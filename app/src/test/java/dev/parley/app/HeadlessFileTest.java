@@ -12,34 +12,24 @@ import dev.parley.testsupport.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code call --send-file} and {@code answer --receive-dir}: a file over a real call, as a script would send it. */
 @SystemTest
 @Timeout(120)
 class HeadlessFileTest {
-    private static final Duration START = Duration.ofSeconds(30);
-
     @TempDir
     Path dir;
 
-    private final List<ChildProcess> children = new ArrayList<>();
-
-    @AfterEach
-    void stopChildren() {
-        children.forEach(ChildProcess::close);
-    }
+    @RegisterExtension
+    final ParleyChildren children = new ParleyChildren();
 
     private ChildProcess parley(String name, String... args) {
-        ChildProcess p = ParleyProcess.start(dir, name, args);
-        children.add(p);
-        return p;
+        return children.start(dir, name, args);
     }
 
     @Test
@@ -52,19 +42,8 @@ class HeadlessFileTest {
         try (SignalingServer server = SignalingServer.start(
                 ServerConfig.builder().bind("127.0.0.1").port(0).build())) {
             String url = server.uri().toString();
-            ChildProcess answer = parley(
-                    "answer",
-                    "answer",
-                    "--server",
-                    url,
-                    "--user",
-                    "bob",
-                    "--receive-dir",
-                    inbox.toString(),
-                    "--max-calls",
-                    "1",
-                    "--json");
-            answer.awaitErrorLine(l -> l.contains("answering calls for bob"), START, "'answering calls for bob'");
+            ChildProcess answer =
+                    children.answering(dir, url, "bob", "--receive-dir", inbox.toString(), "--max-calls", "1");
             ChildProcess call = parley(
                     "call",
                     "call",
@@ -106,9 +85,7 @@ class HeadlessFileTest {
         try (SignalingServer server = SignalingServer.start(
                 ServerConfig.builder().bind("127.0.0.1").port(0).build())) {
             String url = server.uri().toString();
-            ChildProcess answer =
-                    parley("answer", "answer", "--server", url, "--user", "bob", "--max-calls", "1", "--json");
-            answer.awaitErrorLine(l -> l.contains("answering calls for bob"), START, "'answering calls for bob'");
+            ChildProcess answer = children.answering(dir, url, "bob", "--max-calls", "1");
             ChildProcess call = parley(
                     "call",
                     "call",

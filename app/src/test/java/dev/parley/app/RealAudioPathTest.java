@@ -12,13 +12,12 @@ import dev.parley.testsupport.ChildProcess;
 import dev.parley.testsupport.SystemTest;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,12 +37,8 @@ class RealAudioPathTest {
     @TempDir
     Path dir;
 
-    private final List<ChildProcess> children = new ArrayList<>();
-
-    @AfterEach
-    void stopChildren() {
-        children.forEach(ChildProcess::close);
-    }
+    @RegisterExtension
+    final ParleyChildren children = new ParleyChildren();
 
     @Test
     void eachSpeakerPlaysTheOtherSidesMicrophoneAtTheSoundServersClock() throws Exception {
@@ -107,9 +102,7 @@ class RealAudioPathTest {
     }
 
     private ChildProcess start(String name, Map<String, String> env, String... args) {
-        ChildProcess p = ParleyProcess.start(dir, name, env, args);
-        children.add(p);
-        return p;
+        return children.start(dir, name, env, args);
     }
 
     /**

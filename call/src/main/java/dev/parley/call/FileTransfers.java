@@ -414,9 +414,9 @@ final class FileTransfers {
         long startNanos;
         long publishedNanos;
         final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
-        final AtomicBoolean pumpQueued = new AtomicBoolean();
+        final Hop pumpSoon = new Hop(this::pump);
         final AtomicLong latestReport = new AtomicLong();
-        final AtomicBoolean reportQueued = new AtomicBoolean();
+        final Hop lookAtReport = new Hop(() -> written(latestReport.get()));
         long publishedBytes = -1;
 
         Outgoing(String id, Path path, String name, long size, String mime) {
@@ -429,12 +429,7 @@ final class FileTransfers {
 
         /** From a native callback: pump once on the call's thread (however many callbacks came meanwhile). */
         void wake() {
-            if (pumpQueued.compareAndSet(false, true)) {
-                call.run(() -> {
-                    pumpQueued.set(false);
-                    pump();
-                });
-            }
+            pumpSoon.request();
         }
 
         void pump() {
@@ -493,12 +488,7 @@ final class FileTransfers {
         /** A report off the channel (a native thread): the newest is looked at once on the call's thread. */
         void report(long written) {
             latestReport.set(written);
-            if (reportQueued.compareAndSet(false, true)) {
-                call.run(() -> {
-                    reportQueued.set(false);
-                    written(latestReport.get());
-                });
-            }
+            lookAtReport.request();
         }
 
         /** Whether the next piece would put more than the receiver's window on its way. */
@@ -565,7 +555,7 @@ final class FileTransfers {
         /** Bytes on disk so far (the disk's), looked at by the call's thread. */
         final AtomicLong onDisk = new AtomicLong();
 
-        final AtomicBoolean wroteQueued = new AtomicBoolean();
+        final Hop lookAtDisk = new Hop(() -> wrote(onDisk.get()));
 
         FileTransfer.Status status = FileTransfer.Status.OFFERED;
         volatile boolean stopped; // the disk skips what is still queued
@@ -602,12 +592,7 @@ final class FileTransfers {
                     file.write(ByteBuffer.wrap(bytes));
                     unwritten.addAndGet(-charge);
                     onDisk.addAndGet(bytes.length);
-                    if (wroteQueued.compareAndSet(false, true)) { // one look on the call's thread for many writes
-                        call.run(() -> {
-                            wroteQueued.set(false);
-                            wrote(onDisk.get());
-                        });
-                    }
+                    lookAtDisk.request(); // one look on the call's thread for many writes
                 } catch (IncomingFile.FailedException | RuntimeException e) {
                     stopped = true;
                     String why = e instanceof IncomingFile.FailedException ? e.getMessage() : "writing failed: " + e;
@@ -740,6 +725,28 @@ final class FileTransfers {
                     since(startNanos),
                     saved,
                     reason));
+        }
+    }
+
+    /**
+     * A task for the call's thread asked for from other threads (native callbacks, the disk): however often it is
+     * asked for meanwhile, it is queued once and runs once, reading the newest state when it runs.
+     */
+    private final class Hop {
+        private final Runnable task;
+        private final AtomicBoolean queued = new AtomicBoolean();
+
+        Hop(Runnable task) {
+            this.task = task;
+        }
+
+        void request() {
+            if (queued.compareAndSet(false, true)) {
+                call.run(() -> {
+                    queued.set(false);
+                    task.run();
+                });
+            }
         }
     }
 }
