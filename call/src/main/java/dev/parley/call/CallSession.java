@@ -309,6 +309,11 @@ public final class CallSession {
         run(() -> files.useDiskThreads(threads));
     }
 
+    /** This side's file cancels reach the peer {@code millis} after the transfer's channel closes (for a test). */
+    void delayFileCancels(long millis) {
+        run(() -> files.delayCancels(millis));
+    }
+
     public void addStatsListener(StatsListener listener) {
         statsListeners.add(listener);
     }

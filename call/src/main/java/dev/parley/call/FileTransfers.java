@@ -60,6 +60,13 @@ final class FileTransfers {
 
     private static final long RETRY_MILLIS = 5;
 
+    /**
+     * A transfer's channel that closes before its end waits this long for the peer's word: a cancel travels on the
+     * call's own channel, another SCTP stream, and may arrive after the close it caused (seen in CI: a receiver's
+     * cancel reported to the sender as a failed channel).
+     */
+    static final long PEER_WORD_MILLIS = 1000;
+
     /** The bytes a sender may have on their way beyond what the receiver reported written. */
     static final long WINDOW = 8L << 20; // keeps the receiver further from 32 MB of growth; 1 GiB moved no slower
 
@@ -102,6 +109,7 @@ final class FileTransfers {
     private final Map<String, Outgoing> outgoing = new LinkedHashMap<>();
     private final Map<String, Incoming> incoming = new LinkedHashMap<>();
     private Executor diskThreads = DISK;
+    private long cancelDelayMillis;
     private boolean ended;
 
     FileTransfers(String callId, Call call) {
@@ -361,14 +369,28 @@ final class FileTransfers {
     void cancel(String id) {
         Outgoing o = outgoing.get(id);
         if (o != null && !o.status.over()) {
-            call.send(PeerMessages.fileCancel(id, "cancelled"));
+            tellCancel(id);
             o.fail(FileTransfer.Status.CANCELLED, "cancelled");
         }
         Incoming i = incoming.get(id);
         if (i != null && !i.status.over()) {
-            call.send(PeerMessages.fileCancel(id, "cancelled"));
+            tellCancel(id);
             i.fail(FileTransfer.Status.CANCELLED, "cancelled");
         }
+    }
+
+    private void tellCancel(String id) {
+        String cancel = PeerMessages.fileCancel(id, "cancelled");
+        if (cancelDelayMillis > 0) {
+            RETRY.schedule(() -> call.run(() -> call.send(cancel)), cancelDelayMillis, TimeUnit.MILLISECONDS);
+        } else {
+            call.send(cancel);
+        }
+    }
+
+    /** A user's cancel reaches the peer this much after the transfer's channel closes (a test plays the network). */
+    void delayCancels(long millis) {
+        cancelDelayMillis = millis;
     }
 
     /**
@@ -389,6 +411,11 @@ final class FileTransfers {
                 i.fail(FileTransfer.Status.CANCELLED, "the call ended");
             }
         }
+    }
+
+    /** Runs {@code task} on the call's thread once a peer's cancel sent with a channel's close has had time to come. */
+    private void afterPeerWord(Runnable task) {
+        RETRY.schedule(() -> call.run(task), PEER_WORD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private static double since(long startNanos) {
@@ -418,6 +445,7 @@ final class FileTransfers {
         final AtomicLong latestReport = new AtomicLong();
         final Hop lookAtReport = new Hop(() -> written(latestReport.get()));
         long publishedBytes = -1;
+        boolean closeSeen; // the channel closed early; the peer's word may still be on its way
 
         Outgoing(String id, Path path, String name, long size, String mime) {
             this.id = id;
@@ -438,8 +466,13 @@ final class FileTransfers {
             }
             RTCDataChannelState state = channel.getState();
             if (state == RTCDataChannelState.CLOSING || state == RTCDataChannelState.CLOSED) {
-                if (sent < size || status == FileTransfer.Status.MOVING) {
-                    fail(FileTransfer.Status.FAILED, "the transfer's channel closed");
+                if ((sent < size || status == FileTransfer.Status.MOVING) && !closeSeen) {
+                    closeSeen = true;
+                    afterPeerWord(() -> {
+                        if (!status.over()) {
+                            fail(FileTransfer.Status.FAILED, "the transfer's channel closed");
+                        }
+                    });
                 }
                 return;
             }
@@ -565,6 +598,7 @@ final class FileTransfers {
         Path saved;
         long written;
         long reported;
+        boolean closeSeen; // the channel closed early; the peer's word may still be on its way
         long startNanos;
         long publishedNanos;
 
@@ -677,9 +711,14 @@ final class FileTransfers {
                     && channel != null
                     && (channel.getState() == RTCDataChannelState.CLOSED
                             || channel.getState() == RTCDataChannelState.CLOSING)) {
-                long got = arrivedBytes.get(); // the disk may still be writing what did arrive
-                if (got < offer.size()) {
-                    refuse("the sender stopped after " + got + " of " + offer.size() + " bytes");
+                if (arrivedBytes.get() < offer.size() && !closeSeen) {
+                    closeSeen = true;
+                    afterPeerWord(() -> {
+                        long got = arrivedBytes.get(); // the disk may still be writing what did arrive
+                        if (status == FileTransfer.Status.MOVING && got < offer.size()) {
+                            refuse("the sender stopped after " + got + " of " + offer.size() + " bytes");
+                        }
+                    });
                 }
             }
         }
