@@ -31,7 +31,7 @@ final class BenchServer {
     }
 
     /** Starts the server with {@code jvm} options (null: the launcher's, from {@code parley.server.jvm}). */
-    static BenchServer start(String jvm) throws IOException {
+    static BenchServer start(String jvm, String... serverArgs) throws IOException {
         String opts = jvm != null ? jvm : System.getProperty("parley.server.jvm", "");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -48,6 +48,7 @@ final class BenchServer {
                 "0",
                 "--stats-interval",
                 "1"));
+        command.addAll(Arrays.asList(serverArgs));
         Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

@@ -16,17 +16,34 @@ final class RateRun {
     final AtomicLong lastReceived = new AtomicLong(Long.MIN_VALUE);
     private final long[] latencies; // from the scheduled send to receipt
     private final AtomicInteger samples = new AtomicInteger();
+    private final long[] crossLatencies; // of those, the messages between two server nodes
+    private final AtomicInteger crossSamples = new AtomicInteger();
+    private final long[] sameLatencies; // and the messages within one node
+    private final AtomicInteger sameSamples = new AtomicInteger();
 
     RateRun(int id, SendSchedule schedule, long messages) {
         this.id = id;
         this.schedule = schedule;
         this.latencies = new long[(int) Math.min(messages, 50_000_000)];
+        this.crossLatencies = new long[latencies.length];
+        this.sameLatencies = new long[latencies.length];
     }
 
     void receivedAt(long index, long nowNanos) {
+        receivedAt(index, nowNanos, false);
+    }
+
+    /** @param crossNode whether the message went between two server nodes (a cluster's run) */
+    void receivedAt(long index, long nowNanos, boolean crossNode) {
+        long latency = schedule.latencyNanos(index, nowNanos);
         int slot = samples.getAndIncrement();
         if (slot < latencies.length) {
-            latencies[slot] = schedule.latencyNanos(index, nowNanos);
+            latencies[slot] = latency;
+        }
+        long[] kind = crossNode ? crossLatencies : sameLatencies;
+        int k = (crossNode ? crossSamples : sameSamples).getAndIncrement();
+        if (k < kind.length) {
+            kind[k] = latency;
         }
         received.incrementAndGet();
         lastReceived.accumulateAndGet(nowNanos, Math::max);
@@ -34,6 +51,16 @@ final class RateRun {
 
     long[] latencies() {
         return Arrays.copyOf(latencies, Math.min(samples.get(), latencies.length));
+    }
+
+    /** The latencies of the messages that went between two server nodes. */
+    long[] crossNodeLatencies() {
+        return Arrays.copyOf(crossLatencies, Math.min(crossSamples.get(), crossLatencies.length));
+    }
+
+    /** The latencies of the messages whose two parties were on one node. */
+    long[] sameNodeLatencies() {
+        return Arrays.copyOf(sameLatencies, Math.min(sameSamples.get(), sameLatencies.length));
     }
 
     /** The run and the message index of the mark that starts at {@code from} ("run.index"). */

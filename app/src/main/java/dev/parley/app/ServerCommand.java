@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,6 +136,14 @@ final class ServerCommand implements Callable<Integer> {
     List<String> allowedOrigins = new ArrayList<>();
 
     @Option(
+            names = "--cluster",
+            paramLabel = "redis://HOST[:PORT]",
+            description =
+                    "Share presence and calls with the other nodes of a cluster through this Redis "
+                            + "(--open only, for now; Redis's password, if any, from PARLEY_CLUSTER_PASSWORD). See docs/SCALING.md.")
+    URI cluster;
+
+    @Option(
             names = "--stats-interval",
             paramLabel = "SECONDS",
             hidden = true,
@@ -171,6 +180,13 @@ final class ServerCommand implements Callable<Integer> {
                 .tls(tlsKeystore, tlsPassword)
                 .allowedOrigins(allowedOrigins)
                 .turnForEveryone(turnForEveryone);
+        if (cluster != null) {
+            if (!mode.open) {
+                throw new IllegalArgumentException(
+                        "--cluster works with --open only, for now: contacts are kept by each node (docs/SCALING.md)");
+            }
+            builder.cluster(cluster, System.getenv("PARLEY_CLUSTER_PASSWORD"));
+        }
         if (!mode.open) { // with accounts, presence is shared between contacts only (open mode: a LAN, everyone)
             builder.contactsOnly(
                     contactsFile != null ? contactsFile : defaultAccounts().resolveSibling("server-contacts"));

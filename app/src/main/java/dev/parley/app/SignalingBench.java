@@ -1,8 +1,12 @@
 package dev.parley.app;
 
+import dev.parley.signaling.server.LocalRedis;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -12,6 +16,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -80,6 +86,14 @@ final class SignalingBench implements Callable<Integer> {
     @Option(names = "--server-jvm", description = "JVM options for the server process (default: the launcher's).")
     String serverJvm;
 
+    @Option(
+            names = "--nodes",
+            defaultValue = "1",
+            description =
+                    "Server nodes, 1 to 4; more than one run as a cluster over a Redis of their own (Debian's"
+                            + " redis-server), half the calls between two nodes, their latency shown apart (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
     private final String sdpFiller = "a=x-filler:" + "0123456789abcdef".repeat(180) + "\\r\\n";
 
     @Override
@@ -87,7 +101,20 @@ final class SignalingBench implements Callable<Integer> {
         if (clients < 2 || clients % 2 != 0) {
             throw new IllegalArgumentException("--clients must be an even number of at least 2");
         }
-        BenchServer bench = BenchServer.start(serverJvm);
+        if (nodes < 1 || nodes > 4) {
+            throw new IllegalArgumentException("--nodes must be 1 to 4");
+        }
+        Path redisDir = nodes > 1 ? Files.createTempDirectory("parley-bench-redis") : null;
+        redis = nodes > 1 ? LocalRedis.start(redisDir) : null;
+        List<BenchServer> servers = new ArrayList<>();
+        for (int n = 0; n < nodes; n++) {
+            servers.add(
+                    redis == null
+                            ? BenchServer.start(serverJvm)
+                            : BenchServer.start(
+                                    serverJvm, "--cluster", redis.uri().toString()));
+        }
+        BenchServer bench = servers.get(0);
         Process server = bench.process();
         QueuedThreadPool threads = new QueuedThreadPool(8, 2);
         threads.setName("bench-ws");
@@ -101,16 +128,27 @@ final class SignalingBench implements Callable<Integer> {
         webSockets.start();
         List<Peer> peers = new ArrayList<>();
         try {
-            URI uri = URI.create(bench.url(Duration.ofSeconds(30)));
+            List<URI> uris = new ArrayList<>();
+            for (BenchServer b : servers) {
+                uris.add(URI.create(b.url(Duration.ofSeconds(30))));
+            }
             Thread.sleep(1500);
-            long heapIdle = bench.liveHeap();
-            long rssIdle = ProcFs.rss(server.pid());
+            long heapIdle = liveHeap(servers);
+            long rssIdle = rss(servers);
             System.out.printf(
-                    "Parley signaling benchmark: %d clients -> %s (server pid %d, JVM: %s)%n",
-                    clients, uri, server.pid(), bench.jvmOptions());
+                    "Parley signaling benchmark: %d clients -> %s (server pids %s, JVM: %s)%n",
+                    clients,
+                    uris.stream().map(URI::toString).collect(Collectors.joining(", ")),
+                    servers.stream().map(b -> Long.toString(b.process().pid())).collect(Collectors.joining(", ")),
+                    bench.jvmOptions());
+            if (redis != null) {
+                System.out.printf(
+                        "%d nodes as a cluster over %s (pid %d): pairs alternate between one node and two%n",
+                        nodes, redis.uri(), redis.pid());
+            }
 
             long t0 = System.nanoTime();
-            connectAll(webSockets, uri, peers);
+            connectAll(webSockets, uris, peers);
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
             long welcomed =
                     peers.stream().filter(p -> p.welcomed.getCount() == 0).count();
@@ -162,10 +200,9 @@ final class SignalingBench implements Callable<Integer> {
                     "srv CPU",
                     "bench");
             List<RateRun.Result> results = new ArrayList<>();
-            results.add(
-                    runRate(peers, Math.min(2000, rates[0]), server.pid(), 5, "warm-up")); // cold: both JITs compile
+            results.add(runRate(peers, Math.min(2000, rates[0]), servers, 5, "warm-up")); // cold: both JITs compile
             for (int rate : rates) {
-                results.add(runRate(peers, rate, server.pid(), seconds, "measured"));
+                results.add(runRate(peers, rate, servers, seconds, "measured"));
             }
             if (late.get() > 0) {
                 System.out.printf(
@@ -173,9 +210,11 @@ final class SignalingBench implements Callable<Integer> {
                         late.get(), TimeUnit.NANOSECONDS.toSeconds(DRAIN_NANOS));
             }
 
-            long heapLoaded = bench.liveHeap();
-            long held = Long.parseLong(bench.stat("authenticated"));
-            long rssLoaded = ProcFs.rss(server.pid());
+            long heapLoaded = liveHeap(servers);
+            long held = servers.stream()
+                    .mapToLong(b -> Long.parseLong(b.stat("authenticated")))
+                    .sum();
+            long rssLoaded = rss(servers);
             System.out.printf("%nserver: %d authenticated connections held%n", held);
             System.out.printf(
                     "server RSS: %.1f MB idle, %.1f MB with %d clients (%.1f KB per connection)%n",
@@ -198,8 +237,8 @@ final class SignalingBench implements Callable<Integer> {
                         closes.get(),
                         connectFailures.get()));
             }
-            if (!server.isAlive()) {
-                invalid.add("the server process exited (status " + server.exitValue() + ")");
+            if (servers.stream().anyMatch(b -> !b.process().isAlive())) {
+                invalid.add("a server process exited");
             } else if (held != clients) {
                 invalid.add("the server holds " + held + " of " + clients + " clients");
             }
@@ -218,9 +257,18 @@ final class SignalingBench implements Callable<Integer> {
                     p.session.abort();
                 }
             });
-            server.destroy();
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
+            for (BenchServer b : servers) {
+                b.process().destroy();
+                if (!b.process().waitFor(10, TimeUnit.SECONDS)) {
+                    b.process().destroyForcibly();
+                }
+            }
+            if (redis != null) {
+                redis.close();
+                try (Stream<Path> files = Files.walk(redisDir)) {
+                    files.sorted(Comparator.reverseOrder())
+                            .forEach(f -> f.toFile().delete());
+                }
             }
             webSockets.stop();
             http.stop();
@@ -257,6 +305,8 @@ final class SignalingBench implements Callable<Integer> {
         final String user;
         final CountDownLatch welcomed = new CountDownLatch(1);
         final CountDownLatch invited = new CountDownLatch(1);
+        int node; // the server node it signs in on
+        boolean crossNode; // its partner is on another node
         final StringBuilder partial = new StringBuilder();
         volatile CoreSession session;
         Peer partner;
@@ -323,6 +373,9 @@ final class SignalingBench implements Callable<Integer> {
 
     private int runs;
 
+    /** The cluster's Redis when there are several nodes, else null. */
+    private LocalRedis redis;
+
     private void received(Peer peer, CharSequence text) {
         long now = System.nanoTime();
         int mark = indexOf(text, MARK);
@@ -333,7 +386,7 @@ final class SignalingBench implements Callable<Integer> {
                 late.incrementAndGet();
                 return;
             }
-            run.receivedAt(fields[1], now);
+            run.receivedAt(fields[1], now, peer.crossNode);
         } else if (startsWithType(text, "welcome")) {
             peer.welcomed.countDown();
         } else if (startsWithType(text, "invite")) {
@@ -358,13 +411,26 @@ final class SignalingBench implements Callable<Integer> {
         return text.toString().indexOf(needle);
     }
 
-    private void connectAll(WebSocketCoreClient webSockets, URI uri, List<Peer> peers) throws Exception {
+    /**
+     * Pair k (clients 2k and 2k+1) is on one node when k is even and on two when k is odd, so that a cluster's run
+     * measures both; with one node, everyone is on it.
+     */
+    private int nodeOf(int client) {
+        int pair = client / 2;
+        if (pair % 2 == 0) {
+            return (pair / 2) % nodes;
+        }
+        return (pair / 2 + client % 2) % nodes;
+    }
+
+    private void connectAll(WebSocketCoreClient webSockets, List<URI> uris, List<Peer> peers) throws Exception {
         Semaphore inFlight = new Semaphore(200);
         for (int i = 0; i < clients; i++) {
             Peer peer = new Peer(i);
+            peer.node = nodeOf(i);
             peers.add(peer);
             inFlight.acquire();
-            webSockets.connect(peer, uri).whenComplete((session, error) -> {
+            webSockets.connect(peer, uris.get(peer.node)).whenComplete((session, error) -> {
                 if (error != null) {
                     inFlight.release();
                     if (connectFailures.incrementAndGet() <= 5) {
@@ -395,6 +461,8 @@ final class SignalingBench implements Callable<Integer> {
             Peer b = peers.get(i + 1);
             a.partner = b;
             b.partner = a;
+            a.crossNode = a.node != b.node;
+            b.crossNode = a.crossNode;
             a.callId = "bench-call-" + i;
             b.callId = a.callId;
             a.send("{\"type\":\"invite\",\"v\":1,\"callId\":\"" + a.callId + "\",\"to\":\"" + b.user
@@ -428,10 +496,11 @@ final class SignalingBench implements Callable<Integer> {
      * Sends {@code rate * seconds} messages on schedule (each stamped with the run and its number in the run), waits
      * up to {@link #DRAIN_NANOS} for them to come back, and prints one line.
      */
-    private RateRun.Result runRate(List<Peer> peers, int rate, long serverPid, int seconds, String label)
+    private RateRun.Result runRate(List<Peer> peers, int rate, List<BenchServer> servers, int seconds, String label)
             throws InterruptedException {
         long self = ProcessHandle.current().pid();
-        long serverCpu0 = ProcFs.cpuTicks(serverPid);
+        long serverCpu0 = cpuTicks(servers);
+        long redisCpu0 = redis == null ? 0 : ProcFs.cpuTicks(redis.pid());
         long benchCpu0 = ProcFs.cpuTicks(self);
         long serverErrors0 = serverErrors.get();
         long clientErrors0 = clientErrors.get();
@@ -463,7 +532,8 @@ final class SignalingBench implements Callable<Integer> {
             Thread.sleep(0, 200_000);
         }
         double sending = (System.nanoTime() - firstSent) / 1e9;
-        double serverCpu = cpuPercent(serverCpu0, ProcFs.cpuTicks(serverPid), sending);
+        double serverCpu = cpuPercent(serverCpu0, cpuTicks(servers), sending);
+        double redisCpu = redis == null ? 0 : cpuPercent(redisCpu0, ProcFs.cpuTicks(redis.pid()), sending);
         double benchCpu = cpuPercent(benchCpu0, ProcFs.cpuTicks(self), sending);
         long deadline = System.nanoTime() + DRAIN_NANOS;
         while (run.received.get() < sent && System.nanoTime() < deadline) {
@@ -495,7 +565,51 @@ final class SignalingBench implements Callable<Integer> {
                 closes.get() - closes0,
                 serverCpu,
                 benchCpu);
+        if (redis != null) {
+            Percentiles same = Percentiles.of(run.sameNodeLatencies());
+            Percentiles cross = Percentiles.of(run.crossNodeLatencies());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-9s one node: %d samples, p50 %s / p95 %s / p99 %s ms; two nodes: %d samples, p50 %s / p95 %s"
+                            + " / p99 %s ms; srv CPU is all %d nodes', Redis %.0f%%%n",
+                    "",
+                    same.count(),
+                    ms(same.p50(), same),
+                    ms(same.p95(), same),
+                    ms(same.p99(), same),
+                    cross.count(),
+                    ms(cross.p50(), cross),
+                    ms(cross.p95(), cross),
+                    ms(cross.p99(), cross),
+                    servers.size(),
+                    redisCpu);
+        }
         return new RateRun.Result(sent, received, latency);
+    }
+
+    /** The server nodes' CPU ticks together; -1 if one is gone. */
+    private static long cpuTicks(List<BenchServer> servers) {
+        long sum = 0;
+        for (BenchServer b : servers) {
+            long t = ProcFs.cpuTicks(b.process().pid());
+            if (t < 0) {
+                return -1;
+            }
+            sum += t;
+        }
+        return sum;
+    }
+
+    private static long rss(List<BenchServer> servers) {
+        return servers.stream().mapToLong(b -> ProcFs.rss(b.process().pid())).sum();
+    }
+
+    private static long liveHeap(List<BenchServer> servers) throws InterruptedException {
+        long sum = 0;
+        for (BenchServer b : servers) {
+            sum += b.liveHeap();
+        }
+        return sum;
     }
 
     /** Percent of one core between two CPU readings (ticks/s = % of one core); NaN if the process was gone. */

@@ -53,13 +53,54 @@ final class CallRouter {
     private final LongSupplier nanoTime;
     private final Map<String, CallRoute> calls = new HashMap<>();
     private final Map<String, Set<String>> callsByUser = new HashMap<>();
+    private final RouteLog log;
+
+    /**
+     * Hears of every route made, answered and forgotten (under the hub's lock, so it only queues): a cluster keeps
+     * its routes where the other nodes can find them.
+     */
+    interface RouteLog {
+        void opened(CallRoute route);
+
+        void answered(CallRoute route);
+
+        void closed(CallRoute route);
+    }
 
     /** @param nanoTime the clock of {@link #sweep}'s argument, {@link System#nanoTime()} in the server */
     CallRouter(MessageCodec codec, int maxCallsPerUser, PresenceBook<?> presence, LongSupplier nanoTime) {
+        this(codec, maxCallsPerUser, presence, nanoTime, ClusterLink.ALONE);
+    }
+
+    CallRouter(MessageCodec codec, int maxCallsPerUser, PresenceBook<?> presence, LongSupplier nanoTime, RouteLog log) {
         this.codec = codec;
         this.maxCallsPerUser = maxCallsPerUser;
         this.presence = presence;
         this.nanoTime = nanoTime;
+        this.log = log;
+    }
+
+    /** Whether this router routes the call. */
+    boolean routes(String callId) {
+        return calls.containsKey(callId);
+    }
+
+    /**
+     * Takes over a call whose route lived on a node that died: routed from here on as it stood there (ringing, or
+     * bound to the callee's device that accepted), its ringing and length limits counted from now. What the caller
+     * sent before an accept and the dead node held is lost.
+     */
+    void adopt(ClusterLink.CallRecord record) {
+        if (calls.containsKey(record.callId())) {
+            return;
+        }
+        CallRoute route = new CallRoute(
+                record.callId(), record.caller(), record.callerDevice(), record.callee(), nanoTime.getAsLong());
+        route.calleeDevice = record.calleeDevice();
+        calls.put(route.callId, route);
+        callsByUser.computeIfAbsent(route.caller, u -> new HashSet<>()).add(route.callId);
+        callsByUser.computeIfAbsent(route.callee, u -> new HashSet<>()).add(route.callId);
+        log.opened(route);
     }
 
     /** Routes a call message whose sender has already been stamped as {@code c}'s user; a refusal goes back to c. */
@@ -92,6 +133,7 @@ final class CallRouter {
         calls.put(route.callId, route);
         callsByUser.computeIfAbsent(route.caller, u -> new HashSet<>()).add(route.callId);
         callsByUser.computeIfAbsent(route.callee, u -> new HashSet<>()).add(route.callId);
+        log.opened(route); // before the invite goes: a node that rings finds the route when its device answers
         devices.forEach(d -> out.add(d, encoded));
         return null;
     }
@@ -135,6 +177,7 @@ final class CallRouter {
         boolean ends = m instanceof Decline || m instanceof Busy || m instanceof Cancel || m instanceof Hangup;
         if (m instanceof Accept && route.calleeDevice == null) {
             route.calleeDevice = c.device();
+            log.answered(route);
             cancelOtherDevices(route, c, EndCause.ANSWERED_ELSEWHERE.wire(), out);
             route.held.forEach(text -> out.add(c, text)); // the caller's early offer and candidates, to this device
             route.held.clear();
@@ -242,7 +285,9 @@ final class CallRouter {
     }
 
     private void removeCall(CallRoute route) {
-        calls.remove(route.callId);
+        if (calls.remove(route.callId) != null) {
+            log.closed(route);
+        }
         removeFromIndex(route.caller, route.callId);
         removeFromIndex(route.callee, route.callId);
     }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -24,11 +25,18 @@ final class HealthHandler extends Handler.Abstract.NonBlocking {
 
     private final BooleanSupplier stopping;
     private final IntSupplier connections;
+    private final Supplier<String> cluster;
     private final long startNanos = System.nanoTime();
 
     HealthHandler(BooleanSupplier stopping, IntSupplier connections) {
+        this(stopping, connections, () -> "");
+    }
+
+    /** @param cluster more fields for a node of a cluster ({@code ,"cluster":…}), or empty */
+    HealthHandler(BooleanSupplier stopping, IntSupplier connections, Supplier<String> cluster) {
         this.stopping = stopping;
         this.connections = connections;
+        this.cluster = cluster;
     }
 
     @Override
@@ -45,10 +53,11 @@ final class HealthHandler extends Handler.Abstract.NonBlocking {
         boolean down = stopping.getAsBoolean();
         String body = String.format(
                 Locale.ROOT,
-                "{\"status\":\"%s\",\"connections\":%d,\"uptimeSeconds\":%d}\n",
+                "{\"status\":\"%s\",\"connections\":%d,\"uptimeSeconds\":%d%s}\n",
                 down ? "stopping" : "ok",
                 connections.getAsInt(),
-                (System.nanoTime() - startNanos) / 1_000_000_000L);
+                (System.nanoTime() - startNanos) / 1_000_000_000L,
+                cluster.get());
         response.setStatus(down ? HttpStatus.SERVICE_UNAVAILABLE_503 : HttpStatus.OK_200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

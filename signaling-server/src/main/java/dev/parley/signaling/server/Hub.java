@@ -5,12 +5,22 @@ import dev.parley.signaling.protocol.ContactAnswer;
 import dev.parley.signaling.protocol.ContactMessage;
 import dev.parley.signaling.protocol.ContactRemove;
 import dev.parley.signaling.protocol.ContactRequest;
+import dev.parley.signaling.protocol.DecodeResult;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.PresenceStatus;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connections' one front door to presence ({@link PresenceBook}) and call routing ({@link CallRouter}): it
@@ -21,38 +31,63 @@ import java.util.function.LongSupplier;
  * errors of calls ended by a disconnect or the sweep, are decided under the lock and sent after it is released: a
  * send may write to a socket, and two connections' messages need no common order, while one sender's messages keep
  * theirs because each connection is read by one thread at a time.
+ *
+ * <p>In a cluster ({@link ClusterLink}) the books also hold the devices signed in on other nodes
+ * ({@link RemoteDevice}), kept up to date by the cluster's one thread through the {@code remote…} methods: presence is
+ * decided here for this node's watchers; a call is routed by the node that got its invite, and a message about a
+ * call routed elsewhere goes to that node.
  */
 final class Hub {
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
     private final Object lock = new Object();
     private final MessageCodec codec;
-    private final PresenceBook<Connection> presence;
+    private final PresenceBook<Endpoint> presence;
     private final CallRouter calls;
     private final ContactBook contacts;
+    private final ClusterLink cluster;
+    /** The other nodes' devices, by node. Guarded by the lock. */
+    private final Map<String, Set<RemoteDevice>> remote = new HashMap<>();
 
     Hub(MessageCodec codec, int maxCallsPerUser) {
         this(codec, maxCallsPerUser, System::nanoTime, ContactBook.everyone());
     }
 
     Hub(MessageCodec codec, int maxCallsPerUser, LongSupplier nanoTime, ContactBook contacts) {
+        this(codec, maxCallsPerUser, nanoTime, contacts, ClusterLink.ALONE);
+    }
+
+    Hub(MessageCodec codec, int maxCallsPerUser, LongSupplier nanoTime, ContactBook contacts, ClusterLink cluster) {
         this.codec = codec;
         this.contacts = contacts;
+        this.cluster = cluster;
         this.presence = new PresenceBook<>(codec, contacts::mayWatch);
-        this.calls = new CallRouter(codec, maxCallsPerUser, presence, nanoTime);
+        this.calls = new CallRouter(codec, maxCallsPerUser, presence, nanoTime, cluster);
     }
 
     /**
      * Hands a connection its welcome and signs it in, both under the lock: nothing can be routed to the connection
      * before it is registered, and nothing routed to it can overtake the welcome (call messages are sent after the
-     * lock). Returns the connection of the same device it replaces, or null.
+     * lock). Returns the connection of the same device it replaces, or null (also when the device was signed in
+     * on another node: that node closes its connection when it hears of this one).
      */
     Connection register(Connection c, String welcome) {
+        Outbox out = new Outbox();
+        Connection replaced;
         synchronized (lock) {
             c.sendText(welcome);
             if (!contacts.isEveryone()) {
                 c.sendText(codec.encode(contacts.view(c.user()))); // who its contacts are, and who asked
             }
-            return presence.add(c);
+            if (presence.device(c.user(), c.device()) instanceof RemoteDevice moved) {
+                // The device comes from another node (that node died, or its link did): it signs out there
+                // first, as a device that drops and comes back does on one node; what rang on it is over.
+                signOut(moved, out);
+            }
+            replaced = (Connection) presence.add(c);
+            cluster.deviceUp(c);
         }
+        out.send();
+        return replaced;
     }
 
     /**
@@ -115,6 +150,7 @@ final class Hub {
         Outbox out = new Outbox();
         synchronized (lock) {
             if (presence.remove(c)) {
+                cluster.deviceDown(c);
                 calls.deviceGone(c, out);
             }
         }
@@ -130,16 +166,215 @@ final class Hub {
     void setStatus(Connection c, PresenceStatus status) {
         synchronized (lock) {
             presence.setStatus(c, status);
+            if (presence.device(c.user(), c.device()) == c) {
+                cluster.deviceUp(c);
+            }
         }
     }
 
     /** Routes a call message whose sender has already been stamped as {@code c}'s user. */
     void route(Connection c, CallMessage m, String encoded) {
         Outbox out = new Outbox();
+        boolean here;
         synchronized (lock) {
-            calls.route(c, m, encoded, out);
+            here = !cluster.clustered() || m instanceof Invite || calls.routes(m.callId());
+            if (here) {
+                calls.route(c, m, encoded, out);
+            }
+        }
+        if (!here) {
+            routeElsewhere(c, m, encoded, out, null);
         }
         out.send();
+    }
+
+    /**
+     * A message about a call this node does not route: to the node that does; or, if that node died, this node
+     * takes the call over (its parties' devices may have moved anywhere); or, if no node routes it, the router's
+     * refusal. {@code dead} is a node known to be dead though its heartbeat may not have gone stale yet, or null.
+     */
+    private void routeElsewhere(Endpoint c, CallMessage m, String encoded, Outbox out, String dead) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            ClusterLink.CallRecord record;
+            try {
+                record = cluster.find(m.callId());
+            } catch (ClusterLink.Unavailable e) {
+                out.add(
+                        c,
+                        codec.encode(new ErrorMessage(
+                                ErrorCode.UNAVAILABLE,
+                                "the server cannot reach call " + m.callId() + " right now",
+                                MessageCodec.typeOf(m.getClass()),
+                                m.callId())));
+                return;
+            }
+            String owner = record == null ? null : record.owner();
+            if (owner != null && !owner.equals(cluster.node()) && !owner.equals(dead) && cluster.alive(owner)) {
+                cluster.forward(owner, c, encoded);
+                return;
+            }
+            if (owner == null || owner.equals(cluster.node()) || cluster.takeOver(m.callId(), owner)) {
+                synchronized (lock) {
+                    if (record != null) {
+                        calls.adopt(record);
+                    }
+                    calls.route(c, m, encoded, out); // no route at all: the router says there is no such call
+                }
+                return;
+            }
+            // another node took it over first: look again
+        }
+        log.warn("Call {}: its route kept moving; a {} was dropped", m.callId(), MessageCodec.typeOf(m.getClass()));
+    }
+
+    /**
+     * A message of this node's device that went to node {@code owner} for its call, where no one listened: that node
+     * is dead, whatever its heartbeat says yet. Routed again, taking the call over if need be.
+     */
+    void orphaned(String owner, String user, String device, String encoded) {
+        if (!(codec.decode(encoded) instanceof DecodeResult.Decoded d) || !(d.message() instanceof CallMessage m)) {
+            return;
+        }
+        Endpoint from;
+        synchronized (lock) {
+            from = presence.device(user, device) instanceof Connection c
+                    ? c
+                    : new RemoteDevice(cluster.node(), user, device, PresenceStatus.ONLINE, cluster);
+        }
+        Outbox out = new Outbox();
+        routeElsewhere(from, m, encoded, out, owner);
+        out.send();
+    }
+
+    // ---- what the cluster's thread tells this node about the others ----
+
+    /** A device on another node signed in or changed its status. */
+    void remoteUp(String node, String user, String device, PresenceStatus status) {
+        Connection displaced = null;
+        Outbox out = new Outbox();
+        synchronized (lock) {
+            Endpoint now = presence.device(user, device);
+            if (now instanceof RemoteDevice r && r.node().equals(node)) {
+                presence.setStatus(r, status);
+                return;
+            }
+            if (now instanceof RemoteDevice r) {
+                signOut(r, out); // moved between two other nodes
+            } else if (now instanceof Connection c) {
+                displaced = c; // the same device signed in again on another node: it signs out here
+                presence.remove(c);
+                calls.deviceGone(c, out);
+            }
+            RemoteDevice d = new RemoteDevice(node, user, device, status, cluster);
+            presence.add(d);
+            remote.computeIfAbsent(node, n -> new HashSet<>()).add(d);
+        }
+        out.send();
+        if (displaced != null) {
+            displaced.send(ErrorMessage.of(ErrorCode.REPLACED, "signed in again from the same device"));
+            displaced.close(CloseStatus.POLICY_VIOLATION, "replaced");
+        }
+    }
+
+    /** A device on another node signed out. */
+    void remoteDown(String node, String user, String device) {
+        Outbox out = new Outbox();
+        synchronized (lock) {
+            if (presence.device(user, device) instanceof RemoteDevice r
+                    && r.node().equals(node)) {
+                signOut(r, out);
+            }
+        }
+        out.send();
+    }
+
+    /** A node died or left (or, with {@code null}, every other node: this node lost the cluster's store). */
+    void nodeGone(String node) {
+        Outbox out = new Outbox();
+        synchronized (lock) {
+            List<String> nodes = node == null ? List.copyOf(remote.keySet()) : List.of(node);
+            for (String n : nodes) {
+                for (RemoteDevice r : List.copyOf(remote.getOrDefault(n, Set.of()))) {
+                    signOut(r, out);
+                }
+                remote.remove(n);
+            }
+        }
+        out.send();
+    }
+
+    /** The other nodes' devices this node knows of, by node (for its health and tests). */
+    Map<String, Integer> remoteDevices() {
+        synchronized (lock) {
+            Map<String, Integer> counts = new HashMap<>();
+            remote.forEach((n, set) -> counts.put(n, set.size()));
+            return counts;
+        }
+    }
+
+    /** The devices this node holds for another node. */
+    List<RemoteDevice> remoteDevicesOf(String node) {
+        synchronized (lock) {
+            return List.copyOf(remote.getOrDefault(node, Set.of()));
+        }
+    }
+
+    /** This node's own signed-in devices (what it writes to the cluster's store when it joins again). */
+    List<Endpoint> localDevices() {
+        synchronized (lock) {
+            List<Endpoint> mine = new ArrayList<>();
+            for (Endpoint e : presence.all()) {
+                if (e instanceof Connection) {
+                    mine.add(e);
+                }
+            }
+            return mine;
+        }
+    }
+
+    /** A text another node decided for a device of this node's. */
+    void deliver(String user, String device, String text) {
+        Connection to;
+        synchronized (lock) {
+            to = presence.device(user, device) instanceof Connection c ? c : null;
+        }
+        if (to != null) {
+            to.sendText(text);
+        }
+    }
+
+    /** A call message of a device on node {@code node}, for a call this node routes (its sender stamped there). */
+    void routeFrom(String node, String user, String device, String encoded) {
+        if (!(codec.decode(encoded) instanceof DecodeResult.Decoded d)
+                || !(d.message() instanceof CallMessage m)
+                || m instanceof Invite
+                || !user.equals(m.from())) {
+            log.warn("Dropped a call message from node {} that does not hold", node);
+            return;
+        }
+        Outbox out = new Outbox();
+        synchronized (lock) {
+            Endpoint from = presence.device(user, device);
+            if (!(from instanceof RemoteDevice r && r.node().equals(node))) {
+                from = new RemoteDevice(node, user, device, PresenceStatus.ONLINE, cluster); // for the answer only
+            }
+            calls.route(from, m, encoded, out);
+        }
+        out.send();
+    }
+
+    private void signOut(RemoteDevice r, Outbox out) {
+        if (presence.remove(r)) {
+            calls.deviceGone(r, out);
+        }
+        forget(r);
+    }
+
+    private void forget(RemoteDevice r) {
+        Set<RemoteDevice> set = remote.get(r.node());
+        if (set != null && set.remove(r) && set.isEmpty()) {
+            remote.remove(r.node());
+        }
     }
 
     /** Ends calls that rang or lasted too long; see {@link CallRouter#sweep}. */

@@ -3,6 +3,7 @@ package dev.parley.signaling.server;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -127,6 +128,13 @@ final class PresenceBook<E extends Endpoint> {
     E device(String user, String device) {
         Map<String, E> devices = online.get(user);
         return devices == null ? null : devices.get(device);
+    }
+
+    /** Every signed-in endpoint (a copy). */
+    List<E> all() {
+        List<E> all = new ArrayList<>();
+        online.values().forEach(devices -> all.addAll(devices.values()));
+        return all;
     }
 
     boolean isOnline(String user) {

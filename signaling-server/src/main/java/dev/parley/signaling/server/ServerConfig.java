@@ -1,5 +1,6 @@
 package dev.parley.signaling.server;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,9 @@ import java.util.Objects;
  * @param turnForEveryone   hand TURN credentials to every signed-in client; by default a client the authenticator
  *                          would let in without any secret (open mode) gets them only from this machine
  *                          ({@link TurnPolicy})
+ * @param cluster           a Redis ({@code redis://host[:port]}) through which this server shares presence and calls
+ *                          with other nodes (docs/SCALING.md), or null for a server on its own
+ * @param clusterPassword   Redis's password, or null
  */
 public record ServerConfig(
         String bind,
@@ -41,7 +45,9 @@ public record ServerConfig(
         List<String> allowedOrigins,
         boolean turnForEveryone,
         PresencePolicy presence,
-        Path contactsFile) {
+        Path contactsFile,
+        URI cluster,
+        String clusterPassword) {
 
     /** Who may see whose presence. */
     public enum PresencePolicy {
@@ -65,6 +71,10 @@ public record ServerConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(presence, "presence");
         allowedOrigins = List.copyOf(allowedOrigins);
+        if (cluster != null && presence != PresencePolicy.EVERYONE) {
+            throw new IllegalArgumentException("a cluster shares presence with everyone (open mode) only, for now:"
+                    + " contacts are kept by each node (docs/SCALING.md)");
+        }
     }
 
     public static Builder builder() {
@@ -199,6 +209,8 @@ public record ServerConfig(
         private Path contactsFile;
         private List<String> allowedOrigins = List.of();
         private boolean turnForEveryone;
+        private URI cluster;
+        private String clusterPassword;
 
         public Builder bind(String v) {
             bind = v;
@@ -262,6 +274,13 @@ public record ServerConfig(
             return this;
         }
 
+        /** Shares presence and calls with the other nodes using the Redis at {@code uri} (password may be null). */
+        public Builder cluster(URI uri, String password) {
+            cluster = uri;
+            clusterPassword = password;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(
                     bind,
@@ -277,7 +296,9 @@ public record ServerConfig(
                     allowedOrigins,
                     turnForEveryone,
                     presence,
-                    contactsFile);
+                    contactsFile,
+                    cluster,
+                    clusterPassword);
         }
     }
 }

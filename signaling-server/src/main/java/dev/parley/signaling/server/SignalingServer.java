@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +54,9 @@ public final class SignalingServer implements AutoCloseable {
     /** The accounts file to watch for changes, or null (another kind of authenticator). */
     private final AccountStore accounts;
 
+    /** The link to the other nodes, or null on its own. */
+    private final RedisCluster cluster;
+
     /** Says "stopping" on /health once close() begins. */
     private final AtomicBoolean stopping;
 
@@ -62,8 +66,10 @@ public final class SignalingServer implements AutoCloseable {
             ExecutorService auth,
             URI uri,
             AccountStore accounts,
-            AtomicBoolean stopping) {
+            AtomicBoolean stopping,
+            RedisCluster cluster) {
         this.stopping = stopping;
+        this.cluster = cluster;
         this.jetty = jetty;
         this.ctx = ctx;
         this.auth = auth;
@@ -83,7 +89,14 @@ public final class SignalingServer implements AutoCloseable {
         ContactBook contacts = config.presence() == ServerConfig.PresencePolicy.EVERYONE
                 ? ContactBook.everyone()
                 : config.contactsFile() == null ? ContactBook.inMemory() : ContactBook.in(config.contactsFile());
-        Hub hub = new Hub(codec, limits.maxCallsPerUser(), System::nanoTime, contacts);
+        RedisCluster cluster =
+                config.cluster() == null ? null : RedisCluster.to(config.cluster(), config.clusterPassword());
+        Hub hub = new Hub(
+                codec,
+                limits.maxCallsPerUser(),
+                System::nanoTime,
+                contacts,
+                cluster == null ? ClusterLink.ALONE : cluster);
         SignIn signIn = new SignIn(
                 codec,
                 hub,
@@ -149,23 +162,44 @@ public final class SignalingServer implements AutoCloseable {
         });
         // Plain HTTP requests fall through the WebSocket handler: GET /health answers them, the rest get a 404.
         AtomicBoolean stopping = new AtomicBoolean();
-        webSockets.setHandler(
-                new HealthHandler(stopping::get, () -> ctx.connections().size()));
+        webSockets.setHandler(new HealthHandler(
+                stopping::get,
+                () -> ctx.connections().size(),
+                () -> cluster == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ",\"cluster\":\"%s\",\"node\":\"%s\",\"nodes\":%d",
+                                cluster.attached() ? "attached" : "detached",
+                                cluster.node(),
+                                cluster.nodes())));
         jetty.setHandler(webSockets);
         jetty.setStopTimeout(2000);
         try {
+            if (cluster != null) {
+                cluster.start(hub); // before the first sign-in: a device signed in is told to the others
+            }
             jetty.start();
         } catch (Exception e) {
             auth.shutdownNow();
             scheduler.shutdownNow();
             jetty.stop();
+            if (cluster != null) {
+                cluster.close();
+            }
             throw e;
         }
         String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
         URI uri = URI.create((config.tlsKeystore() != null ? "wss" : "ws") + "://" + host + ":"
                 + connector.getLocalPort() + config.path());
         SignalingServer server = new SignalingServer(
-                jetty, ctx, auth, uri, config.authenticator() instanceof AccountStore store ? store : null, stopping);
+                jetty,
+                ctx,
+                auth,
+                uri,
+                config.authenticator() instanceof AccountStore store ? store : null,
+                stopping,
+                cluster);
         scheduler.scheduleWithFixedDelay(server::sweep, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(signIn::prune, 1, 1, TimeUnit.MINUTES);
         log.info(
@@ -253,6 +287,28 @@ public final class SignalingServer implements AutoCloseable {
         for (Connection c : ctx.connections()) {
             c.send(goingAway);
             c.close(CloseStatus.SHUTDOWN, "server shutting down");
+        }
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            log.warn("Jetty did not stop cleanly", e);
+        }
+        ctx.scheduler().shutdownNow();
+        auth.shutdownNow();
+        if (cluster != null) {
+            cluster.close(); // after the connections: their sign-outs reach the others first
+        }
+    }
+
+    /**
+     * Stops as a crashed process would: the other nodes of its cluster hear nothing (they find it dead when its
+     * heartbeat stops) and the clients' connections drop without a word (for tests of a node's death).
+     */
+    void halt() {
+        closed = true;
+        stopping.set(true);
+        if (cluster != null) {
+            cluster.halt();
         }
         try {
             jetty.stop();

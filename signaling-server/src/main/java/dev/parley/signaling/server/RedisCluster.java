@@ -1,0 +1,676 @@
+package dev.parley.signaling.server;
+
+import dev.parley.signaling.protocol.PresenceStatus;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * One node's link to the others through Redis (docs/SCALING.md): what lives there is each node's heartbeat, each
+ * node's signed-in devices and the routes of the calls being routed; what travels there is each node's device
+ * changes (a broadcast channel) and the texts and call messages for one node (a channel per node).
+ *
+ * <p>Threads: the hub's threads only queue ({@link #deviceUp} and the like go to one writer thread that sends them
+ * in order, pipelined); everything that changes this node's picture of the others runs on one thread, in the order
+ * it came, so that a node's snapshot and its later changes apply in order; a heartbeat thread says this node is
+ * alive, learns who else is, and rejoins after Redis was away. While Redis is unreachable the node serves its own
+ * users only (the others' devices read as signed out) and says so in its log and on /health.
+ */
+final class RedisCluster implements ClusterLink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
+
+    static final String EVENTS = "parley:events";
+    static final String NODES = "parley:nodes";
+    private static final String TO = "parley:to:";
+    private static final String DEVICES = "parley:devices:";
+    private static final String CALL = "parley:call:";
+
+    static final long BEAT_MILLIS = 1000;
+    /** A node silent this long is dead: its devices sign out everywhere and its calls may be taken over. */
+    static final long DEAD_AFTER_MILLIS = 3000;
+
+    private static final long DEVICES_TTL_MILLIS = 10_000;
+    private static final long CALL_TTL_MILLIS = TimeUnit.HOURS.toMillis(25);
+    private static final int QUEUE_LIMIT = 200_000;
+    private static final int BATCH = 512;
+
+    /** Beats (with Redis's own clock, the same for every node), forgets long-dead nodes, returns the live ones. */
+    private static final String BEAT = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            redis.call('ZADD', KEYS[1], now, ARGV[1])
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 600000)
+            redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            return redis.call('ZRANGEBYSCORE', KEYS[1], now - tonumber(ARGV[2]), '+inf')
+            """;
+
+    private static final String ALIVE = """
+            local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
+            if not s then return 0 end
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            if now - tonumber(s) <= tonumber(ARGV[2]) then return 1 end
+            return 0
+            """;
+
+    private static final String TAKE_OVER = """
+            if redis.call('HGET', KEYS[1], 'owner') == ARGV[1] then
+              redis.call('HSET', KEYS[1], 'owner', ARGV[2])
+              return 1
+            end
+            return 0
+            """;
+
+    private final String node;
+    private final String where; // for logs: host:port, never a password
+    private final HostAndPort address;
+    private final JedisClientConfig config;
+    private final JedisPooled pool;
+    private final BlockingQueue<Op> outgoing = new LinkedBlockingQueue<>(QUEUE_LIMIT);
+
+    /** Something for the writer to send; it may leave a look at the answers for after the pipeline's sync. */
+    private interface Op {
+        void write(Pipeline p, List<Runnable> afterSync);
+    }
+
+    /** Bumped at every (re)join: the writer then opens a new connection (the old one went with the old Redis). */
+    private volatile int generation;
+    /** The other nodes this node holds devices of, as last counted on the apply thread. */
+    private volatile int others;
+
+    private final AtomicLong dropped = new AtomicLong();
+    private final ExecutorService apply;
+    private final ScheduledExecutorService beat;
+    private final Thread writer;
+    private volatile Hub hub;
+    private volatile boolean running = true;
+    private volatile boolean attached;
+    private volatile boolean warned; // that Redis cannot be reached, since the last time it could
+    private volatile Set<String> alive = Set.of();
+    private volatile Jedis subscriberConnection;
+    /** The nodes whose devices this node holds. The apply thread's only. */
+    private final Set<String> known = new HashSet<>();
+
+    private RedisCluster(URI uri, String password) {
+        this.node = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+        this.address = new HostAndPort(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort());
+        this.where = address.toString();
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(2000)
+                .socketTimeoutMillis(2000)
+                .clientName("parley-" + node);
+        if (password != null && !password.isEmpty()) {
+            b.password(password);
+        }
+        this.config = b.build();
+        this.pool = new JedisPooled(address, config);
+        this.apply = Executors.newSingleThreadExecutor(r -> daemon(r, "parley-cluster"));
+        this.beat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-cluster-beat"));
+        this.writer = daemon(this::write, "parley-cluster-writer");
+    }
+
+    /**
+     * A link to the Redis at {@code uri} ({@code redis://host[:port]}); the password, if Redis wants one, comes
+     * from elsewhere than the URL (a URL is seen in {@code ps} and logs).
+     */
+    static RedisCluster to(URI uri, String password) {
+        if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("a cluster is redis://HOST[:PORT], not " + uri);
+        }
+        if (uri.getUserInfo() != null) {
+            throw new IllegalArgumentException(
+                    "put the cluster's password in PARLEY_CLUSTER_PASSWORD, not in its URL (a URL shows in ps and logs)");
+        }
+        if ((uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
+                || uri.getQuery() != null) {
+            throw new IllegalArgumentException("a cluster is redis://HOST[:PORT], not " + uri);
+        }
+        return new RedisCluster(uri, password);
+    }
+
+    /** Joins the cluster for {@code hub} (or, if Redis cannot be reached now, keeps trying every second). */
+    void start(Hub hub) {
+        this.hub = hub;
+        writer.start();
+        beat();
+        beat.scheduleWithFixedDelay(this::beat, BEAT_MILLIS, BEAT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean clustered() {
+        return true;
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    /** Whether this node is in touch with Redis. */
+    boolean attached() {
+        return attached;
+    }
+
+    /** The live nodes, this one included, as of the last heartbeat (empty while detached). */
+    int nodes() {
+        return attached ? others + 1 : 0;
+    }
+
+    // ---- from the hub, under its lock: queue only ----
+
+    @Override
+    public void deviceUp(Endpoint d) {
+        String status = wire(d.status());
+        String key = d.user() + "\n" + d.device();
+        queue(p -> {
+            p.hset(DEVICES + node, key, status);
+            p.publish(EVENTS, "up\n" + node + "\n" + key + "\n" + status);
+        });
+    }
+
+    @Override
+    public void deviceDown(Endpoint d) {
+        String key = d.user() + "\n" + d.device();
+        queue(p -> {
+            p.hdel(DEVICES + node, key);
+            p.publish(EVENTS, "down\n" + node + "\n" + key);
+        });
+    }
+
+    @Override
+    public void deliver(RemoteDevice to, String text) {
+        String message = "d\n" + to.user() + "\n" + to.device() + "\n" + text;
+        queue(p -> p.publish(TO + to.node(), message));
+    }
+
+    /**
+     * Sends the message to the node routing its call. If no one listens there (Redis knows at once when a node's
+     * connection drops; its heartbeat takes seconds to go stale), the node is dead and this node takes the call over.
+     */
+    @Override
+    public void forward(String owner, Endpoint from, String encoded) {
+        String user = from.user();
+        String device = from.device();
+        String message = "r\n" + node + "\n" + user + "\n" + device + "\n" + encoded;
+        queue((p, afterSync) -> {
+            Response<Long> heard = p.publish(TO + owner, message);
+            afterSync.add(() -> {
+                if (heard.get() == 0) {
+                    apply.execute(() -> hub.orphaned(owner, user, device, encoded));
+                }
+            });
+        });
+    }
+
+    @Override
+    public void opened(CallRoute route) {
+        Map<String, String> fields = new HashMap<>();
+        fields.put("owner", node);
+        fields.put("caller", route.caller);
+        fields.put("callerDevice", route.callerDevice);
+        fields.put("callee", route.callee);
+        if (route.calleeDevice != null) {
+            fields.put("calleeDevice", route.calleeDevice);
+        }
+        String key = CALL + route.callId;
+        queue(p -> {
+            p.hset(key, fields);
+            p.pexpire(key, CALL_TTL_MILLIS);
+        });
+    }
+
+    @Override
+    public void answered(CallRoute route) {
+        String key = CALL + route.callId;
+        String device = route.calleeDevice;
+        queue(p -> p.hset(key, "calleeDevice", device));
+    }
+
+    @Override
+    public void closed(CallRoute route) {
+        String key = CALL + route.callId;
+        queue(p -> p.del(key));
+    }
+
+    private void queue(Consumer<Pipeline> op) {
+        queue((p, afterSync) -> op.accept(p));
+    }
+
+    private void queue(Op op) {
+        if (!attached) {
+            return; // what matters is written again when this node rejoins
+        }
+        if (!outgoing.offer(op) && dropped.getAndIncrement() % 10_000 == 0) {
+            log.warn("Cluster: {} updates dropped, Redis at {} is not keeping up", dropped.get(), where);
+        }
+    }
+
+    /** The writer thread: sends what was queued, in order, as pipelines. */
+    private void write() {
+        List<Op> batch = new ArrayList<>(BATCH);
+        List<Runnable> afterSync = new ArrayList<>();
+        Jedis jedis = null;
+        int connectedAt = -1;
+        while (running) {
+            try {
+                Op first = outgoing.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                outgoing.drainTo(batch, BATCH - 1);
+                if (jedis != null && connectedAt != generation) {
+                    jedis.close();
+                    jedis = null;
+                }
+                if (jedis == null) {
+                    connectedAt = generation;
+                    jedis = new Jedis(address, config);
+                }
+                Pipeline p = jedis.pipelined();
+                batch.forEach(op -> op.write(p, afterSync));
+                p.sync();
+                afterSync.forEach(Runnable::run);
+            } catch (InterruptedException e) {
+                break;
+            } catch (JedisException | IllegalStateException e) {
+                lost(e);
+                if (jedis != null) {
+                    jedis.close();
+                    jedis = null;
+                }
+            } finally {
+                batch.clear();
+                afterSync.clear();
+            }
+        }
+        if (jedis != null) {
+            jedis.close();
+        }
+    }
+
+    // ---- off the lock ----
+
+    @Override
+    public CallRecord find(String callId) {
+        if (!attached) {
+            throw new Unavailable("not in touch with the cluster", null);
+        }
+        try {
+            Map<String, String> f = pool.hgetAll(CALL + callId);
+            if (f.isEmpty() || f.get("owner") == null || f.get("caller") == null || f.get("callee") == null) {
+                return null;
+            }
+            return new CallRecord(
+                    callId,
+                    f.get("owner"),
+                    f.get("caller"),
+                    f.get("callerDevice"),
+                    f.get("callee"),
+                    f.get("calleeDevice"));
+        } catch (JedisException e) {
+            lost(e);
+            throw new Unavailable("Redis at " + where + " cannot be reached", e);
+        }
+    }
+
+    @Override
+    public boolean alive(String other) {
+        if (other.equals(node) || alive.contains(other)) {
+            return true;
+        }
+        try { // not seen alive at the last heartbeat: it may have joined since
+            Object yes = pool.eval(ALIVE, List.of(NODES), List.of(other, Long.toString(DEAD_AFTER_MILLIS)));
+            return Long.valueOf(1).equals(yes);
+        } catch (JedisException e) {
+            lost(e);
+            return true; // unknown: never take a call over on a guess
+        }
+    }
+
+    @Override
+    public boolean takeOver(String callId, String deadOwner) {
+        try {
+            Object yes = pool.eval(TAKE_OVER, List.of(CALL + callId), List.of(deadOwner, node));
+            if (Long.valueOf(1).equals(yes)) {
+                log.info("Cluster: took over call {} from node {}, which is gone", callId, deadOwner);
+                return true;
+            }
+            return false;
+        } catch (JedisException e) {
+            lost(e);
+            return false;
+        }
+    }
+
+    // ---- heartbeat, joining and leaving ----
+
+    private void beat() {
+        if (!running) {
+            return;
+        }
+        try {
+            if (!attached) {
+                join();
+            }
+            @SuppressWarnings("unchecked")
+            List<String> live = (List<String>) pool.eval(
+                    BEAT,
+                    List.of(NODES, DEVICES + node),
+                    List.of(node, Long.toString(DEAD_AFTER_MILLIS), Long.toString(DEVICES_TTL_MILLIS)));
+            Set<String> now = Set.copyOf(live);
+            alive = now;
+            apply.execute(() -> membership(now));
+        } catch (JedisException | IllegalStateException e) {
+            lost(e);
+            if (!warned) {
+                warned = true;
+                log.warn(
+                        "Cluster: Redis at {} cannot be reached ({}); serving this node's users only, trying again"
+                                + " every second",
+                        where,
+                        e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            log.error("Cluster heartbeat failed", e);
+        }
+    }
+
+    /**
+     * (Re)joins: listens first, then writes this node's devices afresh (on the writer thread, after whatever was
+     * queued, so nothing newer is overwritten) and says hello, so the others take its devices from Redis.
+     */
+    private void join() {
+        pool.ping();
+        subscribe();
+        generation++;
+        attached = true;
+        warned = false;
+        Hub h = hub;
+        queue(p -> {
+            p.del(DEVICES + node);
+            for (Endpoint d : h.localDevices()) {
+                p.hset(DEVICES + node, d.user() + "\n" + d.device(), wire(d.status()));
+            }
+            p.pexpire(DEVICES + node, DEVICES_TTL_MILLIS);
+            p.publish(EVENTS, "hello\n" + node);
+        });
+        log.info("Cluster: node {} joined through Redis at {}", node, where);
+    }
+
+    private void subscribe() {
+        CountDownLatch subscribed = new CountDownLatch(2);
+        JedisPubSub listener = new JedisPubSub() {
+            @Override
+            public void onMessage(String channel, String message) {
+                apply.execute(() -> heard(channel, message));
+            }
+
+            @Override
+            public void onSubscribe(String channel, int count) {
+                subscribed.countDown();
+            }
+        };
+        Jedis connection = new Jedis(address, config);
+        subscriberConnection = connection;
+        Thread t = daemon(
+                () -> {
+                    try {
+                        connection.subscribe(listener, EVENTS, TO + node);
+                    } catch (JedisException e) {
+                        if (running && subscriberConnection == connection) {
+                            lost(e);
+                        }
+                    } finally {
+                        connection.close();
+                    }
+                },
+                "parley-cluster-listen");
+        t.start();
+        try {
+            if (!subscribed.await(3, TimeUnit.SECONDS)) {
+                connection.close();
+                throw new IllegalStateException("could not subscribe to Redis at " + where);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connection.close();
+            throw new IllegalStateException("interrupted while subscribing", e);
+        }
+    }
+
+    /** Redis went away: the other nodes' devices sign out here, and this node serves its own users until it is back. */
+    private synchronized void lost(Exception e) {
+        if (!attached || !running) {
+            return;
+        }
+        attached = false;
+        alive = Set.of();
+        outgoing.clear();
+        warned = true;
+        log.warn(
+                "Cluster: Redis at {} cannot be reached ({}); serving this node's users only until it is back",
+                where,
+                e.getMessage());
+        Jedis listening = subscriberConnection;
+        subscriberConnection = null;
+        if (listening != null) {
+            listening.close(); // ends the listening thread's blocking read
+        }
+        apply.execute(() -> {
+            known.clear();
+            others = 0;
+            hub.nodeGone(null);
+        });
+    }
+
+    // ---- the apply thread ----
+
+    private void membership(Set<String> live) {
+        if (!attached) {
+            return;
+        }
+        try {
+            forgetTheDead(live);
+        } finally {
+            others = known.size();
+        }
+    }
+
+    private void forgetTheDead(Set<String> live) {
+        for (String n : List.copyOf(known)) {
+            if (!live.contains(n)) {
+                known.remove(n);
+                log.info("Cluster: node {} is gone; its users are signed out here", n);
+                hub.nodeGone(n);
+            }
+        }
+        for (String n : live) {
+            if (!n.equals(node) && !known.contains(n)) {
+                load(n);
+            }
+        }
+    }
+
+    /** Takes a node's devices from Redis: those it has now sign in here, those it no longer has sign out. */
+    private void load(String other) {
+        known.add(other);
+        others = known.size();
+        Map<String, String> devices = pool.hgetAll(DEVICES + other);
+        Set<String> have = new HashSet<>();
+        devices.forEach((key, status) -> {
+            String[] ud = key.split("\n", -1);
+            PresenceStatus s = status(status);
+            if (ud.length == 2 && s != null) {
+                have.add(key);
+                hub.remoteUp(other, ud[0], ud[1], s);
+            }
+        });
+        hub.remoteDevicesOf(other).stream()
+                .filter(d -> !have.contains(d.user() + "\n" + d.device()))
+                .forEach(d -> hub.remoteDown(other, d.user(), d.device()));
+        log.info("Cluster: node {} has {} devices signed in", other, have.size());
+    }
+
+    private void heard(String channel, String message) {
+        if (!attached) {
+            return;
+        }
+        try {
+            if (channel.equals(EVENTS)) {
+                event(message.split("\n", -1));
+            } else {
+                direct(message);
+            }
+        } catch (JedisException e) {
+            lost(e);
+        } catch (RuntimeException e) {
+            log.warn("Cluster: ignored a message that does not hold ({})", e.toString());
+        }
+    }
+
+    private void event(String[] f) {
+        String from = f.length > 1 ? f[1] : "";
+        if (from.equals(node)) {
+            return; // our own
+        }
+        switch (f[0]) {
+            case "up" -> {
+                PresenceStatus s = f.length == 5 ? status(f[4]) : null;
+                if (s == null) {
+                    throw new IllegalArgumentException("up without a status");
+                }
+                if (known.contains(from)) {
+                    hub.remoteUp(from, f[2], f[3], s);
+                } else {
+                    load(from); // a node new to us: everything it has, this included
+                }
+            }
+            case "down" -> {
+                if (f.length == 4 && known.contains(from)) {
+                    hub.remoteDown(from, f[2], f[3]);
+                }
+            }
+            case "hello" -> load(from);
+            case "bye" -> {
+                if (known.remove(from)) {
+                    others = known.size();
+                    log.info("Cluster: node {} left", from);
+                    hub.nodeGone(from);
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown event " + f[0]);
+        }
+    }
+
+    private void direct(String message) {
+        if (message.startsWith("d\n")) {
+            String[] f = message.split("\n", 4);
+            if (f.length == 4) {
+                hub.deliver(f[1], f[2], f[3]);
+            }
+        } else if (message.startsWith("r\n")) {
+            String[] f = message.split("\n", 5);
+            if (f.length == 5) {
+                hub.routeFrom(f[1], f[2], f[3], f[4]);
+            }
+        } else {
+            throw new IllegalArgumentException("unknown direct message");
+        }
+    }
+
+    private static String wire(PresenceStatus s) {
+        return s.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static PresenceStatus status(String wire) {
+        return switch (wire) {
+            case "online" -> PresenceStatus.ONLINE;
+            case "away" -> PresenceStatus.AWAY;
+            default -> null;
+        };
+    }
+
+    /** Leaves: the others sign this node's users out at once instead of after its heartbeat stops. */
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        boolean wasAttached = attached;
+        running = false;
+        attached = false;
+        beat.shutdownNow();
+        writer.interrupt();
+        try {
+            writer.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (wasAttached) {
+            try {
+                pool.del(DEVICES + node);
+                pool.zrem(NODES, node);
+                pool.publish(EVENTS, "bye\n" + node);
+            } catch (JedisException e) {
+                log.debug("Cluster: could not say goodbye: {}", e.toString());
+            }
+        }
+        Jedis listening = subscriberConnection;
+        subscriberConnection = null;
+        if (listening != null) {
+            listening.close();
+        }
+        apply.shutdownNow();
+        pool.close();
+        log.info("Cluster: node {} left", node);
+    }
+
+    /** Stops at once, saying nothing, as a crashed process would (for tests of a node's death). */
+    void halt() {
+        running = false;
+        attached = false;
+        beat.shutdownNow();
+        writer.interrupt();
+        Jedis listening = subscriberConnection;
+        subscriberConnection = null;
+        if (listening != null) {
+            listening.close();
+        }
+        apply.shutdownNow();
+        pool.close();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

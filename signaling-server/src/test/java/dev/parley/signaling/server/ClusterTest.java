@@ -1,0 +1,309 @@
+package dev.parley.signaling.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.signaling.client.ClientConfig;
+import dev.parley.signaling.client.ConnectionState;
+import dev.parley.signaling.protocol.Accept;
+import dev.parley.signaling.protocol.Answer;
+import dev.parley.signaling.protocol.CallMessage;
+import dev.parley.signaling.protocol.Cancel;
+import dev.parley.signaling.protocol.Candidate;
+import dev.parley.signaling.protocol.ErrorCode;
+import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.Hangup;
+import dev.parley.signaling.protocol.Invite;
+import dev.parley.signaling.protocol.MediaKind;
+import dev.parley.signaling.protocol.Offer;
+import dev.parley.signaling.protocol.Presence;
+import dev.parley.signaling.protocol.PresenceStatus;
+import dev.parley.signaling.protocol.Ringing;
+import dev.parley.signaling.protocol.Subscribe;
+import dev.parley.testsupport.SystemTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two server nodes over a real Redis (Debian's redis-server on a loopback port): users signed in on different
+ * nodes see each other's presence and call each other as on one node (multi-device, crossing invites), and the
+ * cluster survives a node's death (mid-ringing and mid-call) and a Redis restart.
+ */
+@SystemTest
+@Timeout(120)
+class ClusterTest {
+    private static final Set<MediaKind> AV = Set.of(MediaKind.AUDIO, MediaKind.VIDEO);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    private LocalRedis redis;
+    private ServerFixture a;
+    private ServerFixture b;
+
+    @BeforeEach
+    void twoNodes() throws Exception {
+        redis = LocalRedis.start(dir);
+        a = node();
+        b = node();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        b.close();
+        a.close();
+        redis.close();
+    }
+
+    private ServerFixture node() throws Exception {
+        return new ServerFixture(ServerConfig.builder().cluster(redis.uri(), null));
+    }
+
+    /** A user's client signed in on {@code first}, moving to {@code then} if its node dies (default backoff). */
+    private static ServerFixture.Client user(ServerFixture first, ServerFixture then, String name, String device)
+            throws Exception {
+        return first.client(
+                ClientConfig.of(first.uri(), name, null).withDevice(device).withAlternates(List.of(then.uri())));
+    }
+
+    private static void awaitPresence(ServerFixture.Client watcher, String user, PresenceStatus status)
+            throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < end) {
+            Presence p = watcher.recorder.next(Presence.class, 10_000);
+            if (p.user().equals(user) && p.status() == status) {
+                return;
+            }
+        }
+        throw new AssertionError(user + " never read as " + status);
+    }
+
+    private static void await(BooleanSupplier condition, long millis, String what) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(what + " not within " + millis + " ms");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Alice on node A sees bob on node B come online: the nodes have heard of each other's devices. */
+    private static void seeEachOther(ServerFixture.Client watcher, String user) throws InterruptedException {
+        watcher.signaling.send(new Subscribe(List.of(user)));
+        awaitPresence(watcher, user, PresenceStatus.ONLINE);
+    }
+
+    private static String health(ServerFixture node) throws Exception {
+        URI ws = node.uri();
+        URI health = URI.create("http://" + ws.getHost() + ":" + ws.getPort() + "/health");
+        return HTTP.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    @Test
+    void aUserOnOneNodeCallsAUserOnTheOtherAsOnOneNode() throws Exception {
+        ServerFixture.Client alice = user(a, b, "alice", "alice-laptop");
+        ServerFixture.Client bob = user(b, a, "bob", "bob-laptop");
+        ServerFixture.Client carol = user(b, a, "carol", "carol-laptop");
+        seeEachOther(alice, "bob");
+
+        alice.signaling.send(new Invite("c1", null, "bob", AV));
+        assertEquals(new Invite("c1", "alice", "bob", AV), bob.recorder.next(Invite.class));
+        alice.signaling.send(new Offer("c1", null, "bob", "v=0 early offer")); // held by alice's node until an accept
+        bob.signaling.send(new Ringing("c1", null, "alice"));
+        alice.recorder.next(Ringing.class);
+        bob.signaling.send(new Accept("c1", null, "alice"));
+        assertEquals("bob", alice.recorder.next(Accept.class).from());
+        assertEquals("v=0 early offer", bob.recorder.next(Offer.class).sdp());
+        bob.signaling.send(new Answer("c1", null, "alice", "v=0 answer"));
+        assertEquals("v=0 answer", alice.recorder.next(Answer.class).sdp());
+        alice.signaling.send(
+                new Candidate("c1", null, "bob", "0", 0, "candidate:1 1 udp 1 198.18.0.1 5000 typ host", false));
+        assertEquals("alice", bob.recorder.next(Candidate.class).from());
+        bob.signaling.send(new Hangup("c1", null, "alice", "hangup"));
+        assertEquals("hangup", alice.recorder.next(Hangup.class).reason());
+        carol.recorder.assertNone(CallMessage.class, 300);
+
+        // Validation holds across nodes: the call is over for both, and carol cannot speak in it.
+        carol.signaling.send(new Hangup("c1", null, "alice", "hangup"));
+        assertEquals(
+                ErrorCode.UNKNOWN_CALL, carol.recorder.next(ErrorMessage.class).code());
+        alice.signaling.send(new Offer("c1", null, "bob", "late"));
+        assertEquals(
+                ErrorCode.UNKNOWN_CALL, alice.recorder.next(ErrorMessage.class).code());
+
+        assertTrue(health(a).contains("\"cluster\":\"attached\""), health(a));
+        assertTrue(health(a).contains("\"nodes\":2"), health(a));
+    }
+
+    @Test
+    void presenceAndDevicesFollowAUserAcrossNodes() throws Exception {
+        ServerFixture.Client alice = user(a, b, "alice", "alice-laptop");
+        alice.signaling.send(new Subscribe(List.of("bob")));
+        awaitPresence(alice, "bob", PresenceStatus.OFFLINE);
+        ServerFixture.Client bob = user(b, a, "bob", "bob-laptop");
+        awaitPresence(alice, "bob", PresenceStatus.ONLINE);
+        bob.signaling.send(new Presence(null, PresenceStatus.AWAY));
+        awaitPresence(alice, "bob", PresenceStatus.AWAY);
+
+        // The same device signing in on the other node replaces its connection there, as on one node.
+        ServerFixture.Client bobAgain = user(a, b, "bob", "bob-laptop");
+        assertEquals(ErrorCode.REPLACED, bob.recorder.next(ErrorMessage.class).code());
+        awaitPresence(alice, "bob", PresenceStatus.ONLINE);
+        bobAgain.signaling.close();
+        awaitPresence(alice, "bob", PresenceStatus.OFFLINE);
+    }
+
+    @Test
+    void anInviteRingsTheCalleesDevicesOnEveryNodeAndTheFirstAcceptWins() throws Exception {
+        ServerFixture.Client alice = user(a, b, "alice", "alice-laptop");
+        ServerFixture.Client bobHere = user(a, b, "bob", "bob-desk");
+        ServerFixture.Client bobThere = user(b, a, "bob", "bob-phone");
+        seeEachOther(alice, "bob");
+        await(() -> a.server.stats().onlineUsers() == 2 && b.server.stats().onlineUsers() == 2, 5000, "both nodes");
+
+        alice.signaling.send(new Invite("c2", null, "bob", AV));
+        bobHere.recorder.next(Invite.class);
+        bobThere.recorder.next(Invite.class);
+        alice.signaling.send(new Offer("c2", null, "bob", "v=0 offer"));
+        bobThere.signaling.send(new Accept("c2", null, "alice"));
+        assertEquals("bob", alice.recorder.next(Accept.class).from());
+        assertEquals("answered-elsewhere", bobHere.recorder.next(Cancel.class).reason());
+        assertEquals("v=0 offer", bobThere.recorder.next(Offer.class).sdp());
+        bobHere.recorder.assertNone(Offer.class, 300);
+        // The device that lost cannot take part any more.
+        bobHere.signaling.send(new Answer("c2", null, "alice", "v=0 answer"));
+        assertEquals(
+                ErrorCode.FORBIDDEN, bobHere.recorder.next(ErrorMessage.class).code());
+    }
+
+    @Test
+    void crossingInvitesBetweenNodesBothArrive() throws Exception {
+        ServerFixture.Client alice = user(a, b, "alice", "alice-laptop");
+        ServerFixture.Client bob = user(b, a, "bob", "bob-laptop");
+        seeEachOther(alice, "bob");
+        seeEachOther(bob, "alice");
+        alice.signaling.send(new Invite("glare-a", null, "bob", AV));
+        bob.signaling.send(new Invite("glare-b", null, "alice", AV));
+        assertEquals("glare-a", bob.recorder.next(Invite.class).callId());
+        assertEquals("glare-b", alice.recorder.next(Invite.class).callId());
+        // The clients settle on one call (the smaller id); the other is cancelled by its caller.
+        bob.signaling.send(new Cancel("glare-b", null, "alice", "glare"));
+        assertEquals("glare-b", alice.recorder.next(Cancel.class).callId());
+        bob.signaling.send(new Accept("glare-a", null, "alice"));
+        assertEquals("glare-a", alice.recorder.next(Accept.class).callId());
+    }
+
+    @Test
+    void whenTheCalleesNodeDiesWhileRingingTheCallerHearsAndTheCalleeMovesOver() throws Exception {
+        ServerFixture.Client alice = user(a, b, "alice", "alice-laptop");
+        ServerFixture.Client bob = user(b, a, "bob", "bob-laptop");
+        seeEachOther(alice, "bob");
+        alice.signaling.send(new Invite("c3", null, "bob", AV));
+        bob.recorder.next(Invite.class);
+
+        long start = System.nanoTime();
+        b.server.halt();
+        ErrorMessage gone = alice.recorder.next(ErrorMessage.class, 10_000);
+        assertEquals(ErrorCode.UNAVAILABLE, gone.code(), gone.toString());
+        assertEquals("c3", gone.callId());
+        long heardMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(heardMillis < 6_000, heardMillis + " ms");
+        // bob's client signs in on node A; alice sees him online there (asked afresh: the error skipped past
+        // whatever presence came before it).
+        bob.recorder.awaitState(ConnectionState.CONNECTED);
+        seeEachOther(alice, "bob");
+        assertEquals(1, a.server.stats().onlineUsers() - 1, "bob signed in on node A");
+    }
+
+    @Test
+    void whenTheNodeRoutingACallDiesTheCallGoesOnAndItsSignalingMovesToTheOtherNode() throws Exception {
+        ServerFixture.Client alice = user(a, b, "alice", "alice-laptop");
+        ServerFixture.Client bob = user(b, a, "bob", "bob-laptop");
+        seeEachOther(alice, "bob");
+        alice.signaling.send(new Invite("c4", null, "bob", AV)); // node A routes the call
+        bob.recorder.next(Invite.class);
+        bob.signaling.send(new Accept("c4", null, "alice"));
+        alice.recorder.next(Accept.class);
+
+        a.server.halt();
+        alice.recorder.awaitState(ConnectionState.CONNECTED); // on node B now
+        await(() -> b.server.stats().onlineUsers() == 2, 10_000, "alice on node B");
+
+        // Mid-call signaling (an ICE restart, say) still flows both ways, and so does the hang-up.
+        alice.signaling.send(new Offer("c4", null, "bob", "v=0 restart"));
+        assertEquals("v=0 restart", bob.recorder.next(Offer.class).sdp());
+        bob.signaling.send(new Answer("c4", null, "alice", "v=0 restart answer"));
+        assertEquals("v=0 restart answer", alice.recorder.next(Answer.class).sdp());
+        bob.signaling.send(new Hangup("c4", null, "alice", "hangup"));
+        assertEquals("hangup", alice.recorder.next(Hangup.class).reason());
+    }
+
+    @Test
+    void withoutRedisANodeServesItsOwnUsersAndRejoinsWhenRedisReturns() throws Exception {
+        ServerFixture.Client alice = user(a, b, "alice", "alice-laptop");
+        ServerFixture.Client carol = user(a, b, "carol", "carol-laptop");
+        ServerFixture.Client bob = user(b, a, "bob", "bob-laptop");
+        seeEachOther(alice, "bob");
+
+        redis.stop();
+        awaitPresence(alice, "bob", PresenceStatus.OFFLINE); // the other node's users read as signed out
+        await(
+                () -> {
+                    try {
+                        return health(a).contains("\"cluster\":\"detached\"");
+                    } catch (Exception e) {
+                        return false;
+                    }
+                },
+                5_000,
+                "node A saying it is detached");
+        // Its own users still call each other.
+        alice.signaling.send(new Invite("c5", null, "carol", AV));
+        assertEquals("alice", carol.recorder.next(Invite.class).from());
+        carol.signaling.send(new Accept("c5", null, "alice"));
+        alice.recorder.next(Accept.class);
+
+        redis.start();
+        awaitPresence(alice, "bob", PresenceStatus.ONLINE); // rejoined: presence converges
+        await(
+                () -> {
+                    try {
+                        return health(b).contains("\"cluster\":\"attached\"")
+                                && health(b).contains("\"nodes\":2");
+                    } catch (Exception e) {
+                        return false;
+                    }
+                },
+                10_000,
+                "node B attached with two nodes");
+        alice.signaling.send(new Invite("c6", null, "bob", AV));
+        assertEquals("c6", bob.recorder.next(Invite.class).callId());
+    }
+
+    @Test
+    void aClusterWithContactsOnlyPresenceIsRefusedClearly() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ServerConfig.builder()
+                        .contactsOnly(null)
+                        .cluster(URI.create("redis://127.0.0.1:1"), null)
+                        .build());
+        assertTrue(e.getMessage().contains("open mode"), e.getMessage());
+    }
+}
