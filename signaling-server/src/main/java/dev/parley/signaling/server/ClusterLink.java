@@ -33,6 +33,11 @@ interface ClusterLink extends CallRouter.RouteLog {
         }
 
         @Override
+        public String ownerSeen(String callId) {
+            return null;
+        }
+
+        @Override
         public boolean alive(String node) {
             return false;
         }
@@ -79,6 +84,9 @@ interface ClusterLink extends CallRouter.RouteLog {
      * @throws Unavailable when the cluster's store cannot be reached
      */
     CallRecord find(String callId);
+
+    /** The owner {@link #find} last found for the call, if remembered (no store asked); null if not. */
+    String ownerSeen(String callId);
 
     /** Whether the node is alive (it beat its heart lately). */
     boolean alive(String node);

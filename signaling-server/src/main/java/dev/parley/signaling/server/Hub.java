@@ -194,6 +194,11 @@ final class Hub {
      * refusal. {@code dead} is a node known to be dead though its heartbeat may not have gone stale yet, or null.
      */
     private void routeElsewhere(Endpoint c, CallMessage m, String encoded, Outbox out, String dead) {
+        String seen = cluster.ownerSeen(m.callId()); // a call's later messages: no need to ask the store
+        if (seen != null && !seen.equals(dead) && !seen.equals(cluster.node()) && cluster.alive(seen)) {
+            cluster.forward(seen, c, encoded); // if the call ended there, that node says so
+            return;
+        }
         for (int attempt = 0; attempt < 3; attempt++) {
             ClusterLink.CallRecord record;
             try {

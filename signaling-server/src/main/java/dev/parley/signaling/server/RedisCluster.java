@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,6 +116,11 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
     private volatile boolean warned; // that Redis cannot be reached, since the last time it could
     private volatile Set<String> alive = Set.of();
     private volatile Jedis subscriberConnection;
+    /** The owners of calls that {@link #find} found, so that a call's next messages go there without asking Redis. */
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
+
+    private static final int OWNERS_LIMIT = 100_000;
+
     /** The nodes whose devices this node holds. The apply thread's only. */
     private final Set<String> known = new HashSet<>();
 
@@ -339,6 +345,11 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
             lost(e);
             throw new Unavailable("Redis at " + where + " cannot be reached", e);
         }
+    }
+
+    @Override
+    public String ownerSeen(String callId) {
+        return owners.get(callId);
     }
 
     @Override
