@@ -152,6 +152,10 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (cluster != null && !mode.open) {
+            throw new IllegalArgumentException(
+                    "--cluster works with --open only, for now: contacts are kept by each node (docs/SCALING.md)");
+        }
         Authenticator authenticator = authenticator();
         String secret = turnSecret();
         String tlsPassword = null;
@@ -181,10 +185,6 @@ final class ServerCommand implements Callable<Integer> {
                 .allowedOrigins(allowedOrigins)
                 .turnForEveryone(turnForEveryone);
         if (cluster != null) {
-            if (!mode.open) {
-                throw new IllegalArgumentException(
-                        "--cluster works with --open only, for now: contacts are kept by each node (docs/SCALING.md)");
-            }
             builder.cluster(cluster, System.getenv("PARLEY_CLUSTER_PASSWORD"));
         }
         if (!mode.open) { // with accounts, presence is shared between contacts only (open mode: a LAN, everyone)

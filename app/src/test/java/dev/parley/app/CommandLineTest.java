@@ -22,6 +22,9 @@ import dev.parley.testsupport.Await;
 import dev.parley.testsupport.ChildProcess;
 import dev.parley.testsupport.RawWebSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -280,5 +283,27 @@ class CommandLineTest {
         ChildProcess both = parley("both", "server", "--open", "--accounts", "x");
         both.assertExit(2, EXIT);
         assertTrue(both.stderr().contains("mutually exclusive"), both.report());
+    }
+
+    @Test
+    void aClusterNodeTakesRedisWithoutAPasswordInItsUrlAndServesAloneUntilRedisAnswers() throws Exception {
+        ChildProcess accounts = parley("accounts", "server", "--port", "0", "--cluster", "redis://127.0.0.1:9");
+        accounts.assertExit(1, EXIT);
+        assertTrue(accounts.stderr().contains("--cluster works with --open only"), accounts.report());
+
+        ChildProcess password =
+                parley("password", "server", "--open", "--port", "0", "--cluster", "redis://:hunter2@127.0.0.1:9");
+        password.assertExit(1, EXIT);
+        assertTrue(password.stderr().contains("PARLEY_CLUSTER_PASSWORD"), password.report());
+        assertFalse(password.stderr().contains("hunter2"), "the password is not repeated in the log");
+
+        // Nothing answers on port 9 (discard, not served here): the node starts, serves, and says why it is alone.
+        ChildProcess alone = server("alone", "--open", "--port", "0", "--cluster", "redis://127.0.0.1:9");
+        alone.awaitErrorLine(l -> l.contains("cannot be reached"), EXIT, "the node saying Redis is away");
+        URI health = URI.create("http://127.0.0.1:" + url(alone).getPort() + "/health");
+        String body = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertTrue(body.contains("\"status\":\"ok\"") && body.contains("\"cluster\":\"detached\""), body);
     }
 }
