@@ -10,6 +10,7 @@ import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.testsupport.Await;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,30 @@ final class CallPair implements AutoCloseable {
                 s.accept();
             }
         });
+    }
+
+    /**
+     * Alice signs in on the first of {@code aliceServers}, bob on the first of {@code bobServers} (nodes of one
+     * cluster); each client moves to its next node when its node dies, with a user's default backoff.
+     */
+    CallPair(List<URI> aliceServers, List<URI> bobServers, CallOptions options) throws Exception {
+        this.aliceMedia = MediaEngine.headless();
+        aliceSignaling = nodesClient(aliceServers, "alice");
+        bobSignaling = nodesClient(bobServers, "bob");
+        alice = new CallEngine(aliceMedia, aliceSignaling, options, s -> {});
+        bob = new CallEngine(bobMedia, bobSignaling, options.withToneHz(660), s -> {
+            bobsIncoming.add(s);
+            if (bobAnswers) {
+                s.accept();
+            }
+        });
+    }
+
+    private SignalingClient nodesClient(List<URI> nodes, String user) throws Exception {
+        SignalingClient c = factory.create(
+                ClientConfig.of(nodes.get(0), user, null).withAlternates(nodes.subList(1, nodes.size())));
+        c.connect().get(10, TimeUnit.SECONDS);
+        return c;
     }
 
     /** A signaling client for {@code user}, signed in (quick to retry, so a test's server restart is short). */

@@ -304,7 +304,7 @@ public final class SignalingServer implements AutoCloseable {
      * Stops as a crashed process would: the other nodes of its cluster hear nothing (they find it dead when its
      * heartbeat stops) and the clients' connections drop without a word (for tests of a node's death).
      */
-    void halt() {
+    public void halt() {
         closed = true;
         stopping.set(true);
         if (cluster != null) {
