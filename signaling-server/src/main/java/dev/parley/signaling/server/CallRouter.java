@@ -80,6 +80,11 @@ final class CallRouter {
         this.log = log;
     }
 
+    /** The calls routed here (a copy of the list; the routes themselves are guarded by the hub's lock). */
+    List<CallRoute> routes() {
+        return List.copyOf(calls.values());
+    }
+
     /** Whether this router routes the call. */
     boolean routes(String callId) {
         return calls.containsKey(callId);

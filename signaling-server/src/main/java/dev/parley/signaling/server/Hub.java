@@ -175,6 +175,11 @@ final class Hub {
     /** Routes a call message whose sender has already been stamped as {@code c}'s user. */
     void route(Connection c, CallMessage m, String encoded) {
         Outbox out = new Outbox();
+        if (m instanceof Invite && cluster.clustered() && idTakenElsewhere(m.callId())) {
+            c.sendText(codec.encode(new ErrorMessage(
+                    ErrorCode.FORBIDDEN, "call id " + m.callId() + " is already in use", "invite", m.callId())));
+            return;
+        }
         boolean here;
         synchronized (lock) {
             here = !cluster.clustered() || m instanceof Invite || calls.routes(m.callId());
@@ -186,6 +191,15 @@ final class Hub {
             routeElsewhere(c, m, encoded, out, null);
         }
         out.send();
+    }
+
+    /** Whether another call, routed anywhere in the cluster, has this id (a client chooses its calls' ids). */
+    private boolean idTakenElsewhere(String callId) {
+        try {
+            return cluster.find(callId) != null;
+        } catch (ClusterLink.Unavailable e) {
+            return false; // detached: this node's own check is all there is
+        }
     }
 
     /**
@@ -218,12 +232,14 @@ final class Hub {
                 cluster.forward(owner, c, encoded);
                 return;
             }
-            if (owner == null || owner.equals(cluster.node()) || cluster.takeOver(m.callId(), owner)) {
+            boolean takenOver = owner != null && !owner.equals(cluster.node()) && cluster.takeOver(m.callId(), owner);
+            if (owner == null || owner.equals(cluster.node()) || takenOver) {
                 synchronized (lock) {
-                    if (record != null) {
+                    if (takenOver) {
                         calls.adopt(record);
                     }
-                    calls.route(c, m, encoded, out); // no route at all: the router says there is no such call
+                    // No route (or this node's record of a call it has just ended): the router says so.
+                    calls.route(c, m, encoded, out);
                 }
                 return;
             }
@@ -268,6 +284,7 @@ final class Hub {
             } else if (now instanceof Connection c) {
                 displaced = c; // the same device signed in again on another node: it signs out here
                 presence.remove(c);
+                cluster.deviceDown(c); // and from this node's list in the store, or a rejoin would bring it back
                 calls.deviceGone(c, out);
             }
             RemoteDevice d = new RemoteDevice(node, user, device, status, cluster);
@@ -321,6 +338,13 @@ final class Hub {
     List<RemoteDevice> remoteDevicesOf(String node) {
         synchronized (lock) {
             return List.copyOf(remote.getOrDefault(node, Set.of()));
+        }
+    }
+
+    /** The calls this node routes (what it writes to the cluster's store when it joins again). */
+    List<CallRoute> routesHere() {
+        synchronized (lock) {
+            return calls.routes();
         }
     }
 

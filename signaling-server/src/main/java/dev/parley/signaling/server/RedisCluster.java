@@ -3,8 +3,8 @@ package dev.parley.signaling.server;
 import dev.parley.signaling.protocol.PresenceStatus;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -60,6 +61,9 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
     private static final long DEVICES_TTL_MILLIS = 10_000;
     private static final long CALL_TTL_MILLIS = TimeUnit.HOURS.toMillis(25);
     private static final int QUEUE_LIMIT = 200_000;
+    /** Characters of texts waiting for the writer; beyond this the node rejoins (and rewrites what it holds). */
+    private static final long QUEUED_CHARS_LIMIT = 32L << 20;
+
     private static final int BATCH = 512;
 
     /** Beats (with Redis's own clock, the same for every node), forgets long-dead nodes, returns the live ones. */
@@ -78,6 +82,32 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             if now - tonumber(s) <= tonumber(ARGV[2]) then return 1 end
+            return 0
+            """;
+
+    /** Writes a call's record unless another node's call already holds that id (a client chooses the id). */
+    private static final String OPEN = """
+            local o = redis.call('HGET', KEYS[1], 'owner')
+            if o and o ~= ARGV[1] then return 0 end
+            redis.call('DEL', KEYS[1])
+            redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'caller', ARGV[2], 'callerDevice', ARGV[3], 'callee', ARGV[4])
+            if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'calleeDevice', ARGV[5]) end
+            redis.call('PEXPIRE', KEYS[1], ARGV[6])
+            return 1
+            """;
+
+    private static final String ANSWERED = """
+            if redis.call('HGET', KEYS[1], 'owner') == ARGV[1] then
+              redis.call('HSET', KEYS[1], 'calleeDevice', ARGV[2])
+              return 1
+            end
+            return 0
+            """;
+
+    private static final String CLOSE = """
+            if redis.call('HGET', KEYS[1], 'owner') == ARGV[1] and redis.call('HGET', KEYS[1], 'caller') == ARGV[2] then
+              return redis.call('DEL', KEYS[1])
+            end
             return 0
             """;
 
@@ -106,7 +136,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
     /** The other nodes this node holds devices of, as last counted on the apply thread. */
     private volatile int others;
 
-    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong queuedChars = new AtomicLong();
     private final ExecutorService apply;
     private final ScheduledExecutorService beat;
     private final Thread writer;
@@ -116,6 +146,8 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
     private volatile boolean warned; // that Redis cannot be reached, since the last time it could
     private volatile Set<String> alive = Set.of();
     private volatile Jedis subscriberConnection;
+    /** The heartbeat's own connection (never waits behind look-ups for one of the pool's). The beat thread's. */
+    private Jedis beatConnection;
     /** The owners of calls that {@link #find} found, so that a call's next messages go there without asking Redis. */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
 
@@ -136,7 +168,10 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
             b.password(password);
         }
         this.config = b.build();
-        this.pool = new JedisPooled(address, config);
+        ConnectionPoolConfig poolConfig = new ConnectionPoolConfig();
+        poolConfig.setMaxTotal(16);
+        poolConfig.setMaxWait(Duration.ofSeconds(1)); // a look-up waits this long for a connection, not forever
+        this.pool = new JedisPooled(address, config, poolConfig);
         this.apply = Executors.newSingleThreadExecutor(r -> daemon(r, "parley-cluster"));
         this.beat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-cluster-beat"));
         this.writer = daemon(this::write, "parley-cluster-writer");
@@ -148,7 +183,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
      */
     static RedisCluster to(URI uri, String password) {
         if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("a cluster is redis://HOST[:PORT], not " + uri);
+            throw new IllegalArgumentException("a cluster is redis://HOST[:PORT]"); // the URL may hold a password
         }
         if (uri.getUserInfo() != null) {
             throw new IllegalArgumentException(
@@ -156,7 +191,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
         }
         if ((uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
                 || uri.getQuery() != null) {
-            throw new IllegalArgumentException("a cluster is redis://HOST[:PORT], not " + uri);
+            throw new IllegalArgumentException("a cluster is redis://HOST[:PORT], with no path or query");
         }
         return new RedisCluster(uri, password);
     }
@@ -213,7 +248,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
     @Override
     public void deliver(RemoteDevice to, String text) {
         String message = "d\n" + to.user() + "\n" + to.device() + "\n" + text;
-        queue(p -> p.publish(TO + to.node(), message));
+        queue((p, afterSync) -> p.publish(TO + to.node(), message), message.length());
     }
 
     /**
@@ -225,57 +260,79 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
         String user = from.user();
         String device = from.device();
         String message = "r\n" + node + "\n" + user + "\n" + device + "\n" + encoded;
-        queue((p, afterSync) -> {
-            Response<Long> heard = p.publish(TO + owner, message);
-            afterSync.add(() -> {
-                if (heard.get() == 0) {
-                    apply.execute(() -> hub.orphaned(owner, user, device, encoded));
-                }
-            });
-        });
+        queue(
+                (p, afterSync) -> {
+                    Response<Long> heard = p.publish(TO + owner, message);
+                    afterSync.add(() -> {
+                        if (heard.get() == 0) {
+                            owners.remove(callIdOf(encoded));
+                            apply.execute(() -> hub.orphaned(owner, user, device, encoded));
+                        }
+                    });
+                },
+                message.length());
+    }
+
+    private String callIdOf(String encoded) {
+        int at = encoded.indexOf("\"callId\":\"");
+        int end = at < 0 ? -1 : encoded.indexOf('"', at + 10);
+        return end < 0 ? "" : encoded.substring(at + 10, end);
     }
 
     @Override
     public void opened(CallRoute route) {
-        Map<String, String> fields = new HashMap<>();
-        fields.put("owner", node);
-        fields.put("caller", route.caller);
-        fields.put("callerDevice", route.callerDevice);
-        fields.put("callee", route.callee);
-        if (route.calleeDevice != null) {
-            fields.put("calleeDevice", route.calleeDevice);
-        }
+        List<String> args = recordArgs(route);
         String key = CALL + route.callId;
-        queue(p -> {
-            p.hset(key, fields);
-            p.pexpire(key, CALL_TTL_MILLIS);
-        });
+        queue(p -> p.eval(OPEN, List.of(key), args));
+    }
+
+    private List<String> recordArgs(CallRoute route) {
+        return List.of(
+                node,
+                route.caller,
+                route.callerDevice,
+                route.callee,
+                route.calleeDevice == null ? "" : route.calleeDevice,
+                Long.toString(CALL_TTL_MILLIS));
     }
 
     @Override
     public void answered(CallRoute route) {
+        List<String> args = List.of(node, route.calleeDevice);
         String key = CALL + route.callId;
-        String device = route.calleeDevice;
-        queue(p -> p.hset(key, "calleeDevice", device));
+        queue(p -> p.eval(ANSWERED, List.of(key), args));
     }
 
     @Override
     public void closed(CallRoute route) {
+        List<String> args = List.of(node, route.caller);
         String key = CALL + route.callId;
-        queue(p -> p.del(key));
+        queue(p -> p.eval(CLOSE, List.of(key), args));
     }
 
     private void queue(Consumer<Pipeline> op) {
-        queue((p, afterSync) -> op.accept(p));
+        queue((p, afterSync) -> op.accept(p), 64);
     }
 
-    private void queue(Op op) {
+    /**
+     * Queues for the writer. If it has fallen too far behind, the queue is dropped and the node rejoins, writing
+     * afresh what it holds (its devices and routes): nothing is silently lost for good.
+     */
+    private void queue(Op op, int chars) {
         if (!attached) {
             return; // what matters is written again when this node rejoins
         }
-        if (!outgoing.offer(op) && dropped.getAndIncrement() % 10_000 == 0) {
-            log.warn("Cluster: {} updates dropped, Redis at {} is not keeping up", dropped.get(), where);
+        if (queuedChars.addAndGet(chars) > QUEUED_CHARS_LIMIT || !outgoing.offer(sized(op, chars))) {
+            queuedChars.addAndGet(-chars);
+            lost(new IllegalStateException("the writer fell behind Redis"));
         }
+    }
+
+    private Op sized(Op op, int chars) {
+        return (p, afterSync) -> {
+            queuedChars.addAndGet(-chars);
+            op.write(p, afterSync);
+        };
     }
 
     /** The writer thread: sends what was queued, in order, as pipelines. */
@@ -306,8 +363,10 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
                 afterSync.forEach(Runnable::run);
             } catch (InterruptedException e) {
                 break;
-            } catch (JedisException | IllegalStateException e) {
-                lost(e);
+            } catch (RuntimeException e) { // Redis, or a closing node's executors
+                if (running) {
+                    lost(e);
+                }
                 if (jedis != null) {
                     jedis.close();
                     jedis = null;
@@ -334,6 +393,10 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
             if (f.isEmpty() || f.get("owner") == null || f.get("caller") == null || f.get("callee") == null) {
                 return null;
             }
+            if (owners.size() >= OWNERS_LIMIT) {
+                owners.clear(); // forgetting costs one look-up per call
+            }
+            owners.put(callId, f.get("owner"));
             return new CallRecord(
                     callId,
                     f.get("owner"),
@@ -341,8 +404,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
                     f.get("callerDevice"),
                     f.get("callee"),
                     f.get("calleeDevice"));
-        } catch (JedisException e) {
-            lost(e);
+        } catch (JedisException e) { // one failed look-up; the heartbeat decides whether Redis is gone
             throw new Unavailable("Redis at " + where + " cannot be reached", e);
         }
     }
@@ -361,7 +423,6 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
             Object yes = pool.eval(ALIVE, List.of(NODES), List.of(other, Long.toString(DEAD_AFTER_MILLIS)));
             return Long.valueOf(1).equals(yes);
         } catch (JedisException e) {
-            lost(e);
             return true; // unknown: never take a call over on a guess
         }
     }
@@ -371,12 +432,12 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
         try {
             Object yes = pool.eval(TAKE_OVER, List.of(CALL + callId), List.of(deadOwner, node));
             if (Long.valueOf(1).equals(yes)) {
+                owners.remove(callId);
                 log.info("Cluster: took over call {} from node {}, which is gone", callId, deadOwner);
                 return true;
             }
             return false;
         } catch (JedisException e) {
-            lost(e);
             return false;
         }
     }
@@ -388,11 +449,14 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
             return;
         }
         try {
+            if (beatConnection == null) {
+                beatConnection = new Jedis(address, config);
+            }
             if (!attached) {
                 join();
             }
             @SuppressWarnings("unchecked")
-            List<String> live = (List<String>) pool.eval(
+            List<String> live = (List<String>) beatConnection.eval(
                     BEAT,
                     List.of(NODES, DEVICES + node),
                     List.of(node, Long.toString(DEAD_AFTER_MILLIS), Long.toString(DEVICES_TTL_MILLIS)));
@@ -400,6 +464,10 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
             alive = now;
             apply.execute(() -> membership(now));
         } catch (JedisException | IllegalStateException e) {
+            if (beatConnection != null) {
+                beatConnection.close();
+                beatConnection = null;
+            }
             lost(e);
             if (!warned) {
                 warned = true;
@@ -419,8 +487,15 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
      * queued, so nothing newer is overwritten) and says hello, so the others take its devices from Redis.
      */
     private void join() {
-        pool.ping();
+        beatConnection.ping();
         subscribe();
+        if (!running) { // closed meanwhile: no listener may stay behind on this node's channel
+            Jedis listening = subscriberConnection;
+            if (listening != null) {
+                listening.close();
+            }
+            return;
+        }
         generation++;
         attached = true;
         warned = false;
@@ -431,6 +506,9 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
                 p.hset(DEVICES + node, d.user() + "\n" + d.device(), wire(d.status()));
             }
             p.pexpire(DEVICES + node, DEVICES_TTL_MILLIS);
+            for (CallRoute r : h.routesHere()) { // Redis may have restarted empty: its routes are this node's
+                p.eval(OPEN, List.of(CALL + r.callId), recordArgs(r));
+            }
             p.publish(EVENTS, "hello\n" + node);
         });
         log.info("Cluster: node {} joined through Redis at {}", node, where);
@@ -485,6 +563,8 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
         attached = false;
         alive = Set.of();
         outgoing.clear();
+        queuedChars.set(0);
+        owners.clear(); // calls may change hands while this node is away: ask Redis again
         warned = true;
         log.warn(
                 "Cluster: Redis at {} cannot be reached ({}); serving this node's users only until it is back",
@@ -510,6 +590,8 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
         }
         try {
             forgetTheDead(live);
+        } catch (JedisException e) {
+            lost(e);
         } finally {
             others = known.size();
         }
@@ -532,9 +614,9 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
 
     /** Takes a node's devices from Redis: those it has now sign in here, those it no longer has sign out. */
     private void load(String other) {
+        Map<String, String> devices = pool.hgetAll(DEVICES + other); // throws before the node counts as known
         known.add(other);
         others = known.size();
-        Map<String, String> devices = pool.hgetAll(DEVICES + other);
         Set<String> have = new HashSet<>();
         devices.forEach((key, status) -> {
             String[] ud = key.split("\n", -1);

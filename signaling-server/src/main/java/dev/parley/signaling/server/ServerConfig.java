@@ -77,6 +77,17 @@ public record ServerConfig(
         }
     }
 
+    /** Without the secrets (TLS and Redis passwords, the TURN secret): a config may end up in a log. */
+    @Override
+    public String toString() {
+        return "ServerConfig[bind=" + bind + ", port=" + port + ", path=" + path + ", authenticator="
+                + authenticator.describe() + ", iceUris=" + iceUris + ", turnSecret="
+                + (turnSecret == null ? "none" : "set")
+                + ", turnTtl=" + turnTtl + ", tlsKeystore=" + tlsKeystore + ", limits=" + limits
+                + ", allowedOrigins=" + allowedOrigins + ", turnForEveryone=" + turnForEveryone + ", presence="
+                + presence + ", contactsFile=" + contactsFile + ", cluster=" + cluster + "]";
+    }
+
     public static Builder builder() {
         return new Builder();
     }

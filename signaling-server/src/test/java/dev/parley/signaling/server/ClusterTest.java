@@ -260,6 +260,10 @@ class ClusterTest {
         ServerFixture.Client carol = user(a, b, "carol", "carol-laptop");
         ServerFixture.Client bob = user(b, a, "bob", "bob-laptop");
         seeEachOther(alice, "bob");
+        alice.signaling.send(new Invite("before", null, "bob", AV)); // answered before Redis goes: media flows
+        bob.recorder.next(Invite.class);
+        bob.signaling.send(new Accept("before", null, "alice"));
+        alice.recorder.next(Accept.class);
 
         redis.stop();
         awaitPresence(alice, "bob", PresenceStatus.OFFLINE); // the other node's users read as signed out
@@ -294,6 +298,60 @@ class ClusterTest {
                 "node B attached with two nodes");
         alice.signaling.send(new Invite("c6", null, "bob", AV));
         assertEquals("c6", bob.recorder.next(Invite.class).callId());
+        // The call answered before the outage is still routed: Redis came back empty, its owner wrote it again.
+        bob.signaling.send(new Offer("before", null, "alice", "v=0 restart after the outage"));
+        assertEquals(
+                "v=0 restart after the outage", alice.recorder.next(Offer.class).sdp());
+    }
+
+    /** A client chooses its call ids: one already routed by another node cannot be taken over by reusing it. */
+    @Test
+    void aCallIdInUseOnAnotherNodeCannotBeReused() throws Exception {
+        ServerFixture.Client alice = user(a, b, "alice", "alice-laptop");
+        ServerFixture.Client bob = user(b, a, "bob", "bob-laptop");
+        ServerFixture.Client mallory = user(b, a, "mallory", "mallory-laptop");
+        ServerFixture.Client carol = user(a, b, "carol", "carol-laptop");
+        seeEachOther(alice, "bob");
+        seeEachOther(mallory, "carol");
+        alice.signaling.send(new Invite("x1", null, "bob", AV)); // node A routes x1
+        bob.recorder.next(Invite.class);
+        bob.signaling.send(new Accept("x1", null, "alice"));
+        alice.recorder.next(Accept.class);
+
+        mallory.signaling.send(new Invite("x1", null, "carol", AV)); // on node B, with alice's call's id
+        ErrorMessage refused = mallory.recorder.next(ErrorMessage.class);
+        assertEquals(ErrorCode.FORBIDDEN, refused.code(), refused.toString());
+        carol.recorder.assertNone(Invite.class, 300);
+        // alice's call is untouched: bob's messages still reach her through its owner.
+        bob.signaling.send(new Answer("x1", null, "alice", "v=0 answer"));
+        assertEquals("v=0 answer", alice.recorder.next(Answer.class).sdp());
+    }
+
+    /** A device that moves to another node leaves nothing behind in its old node's list in Redis. */
+    @Test
+    void aDeviceThatMovesNodesLeavesNoGhostInTheOldNodesList() throws Exception {
+        ServerFixture.Client bob = user(a, b, "bob", "bob-laptop");
+        ServerFixture.Client alice = user(b, a, "alice", "alice-laptop");
+        seeEachOther(alice, "bob");
+        String nodeA = nodeOf(a);
+        try (redis.clients.jedis.Jedis jedis =
+                new redis.clients.jedis.Jedis(redis.uri().getHost(), redis.uri().getPort())) {
+            await(() -> jedis.hgetAll("parley:devices:" + nodeA).containsKey("bob\nbob-laptop"), 5000, "bob on A");
+            ServerFixture.Client bobMoved = user(b, a, "bob", "bob-laptop"); // the same device, now on node B
+            assertEquals(
+                    ErrorCode.REPLACED, bob.recorder.next(ErrorMessage.class).code());
+            await(
+                    () -> !jedis.hgetAll("parley:devices:" + nodeA).containsKey("bob\nbob-laptop"),
+                    5000,
+                    "node A's list without bob's moved device");
+            assertEquals(ConnectionState.CONNECTED, bobMoved.signaling.state());
+        }
+    }
+
+    private static String nodeOf(ServerFixture node) throws Exception {
+        String body = health(node);
+        int at = body.indexOf("\"node\":\"") + 8;
+        return body.substring(at, body.indexOf('"', at));
     }
 
     @Test
