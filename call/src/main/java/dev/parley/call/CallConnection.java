@@ -70,6 +70,11 @@ final class CallConnection {
                             }
 
                             @Override
+                            public void gatheringComplete() {
+                                signals.candidatesDone();
+                            }
+
+                            @Override
                             public void connectionState(RTCPeerConnectionState state) {
                                 watch.onConnectionChange(state);
                             }

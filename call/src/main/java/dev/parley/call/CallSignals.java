@@ -170,6 +170,14 @@ final class CallSignals {
         send(new Verify(callId.get(), null, peer, step.stage(), step.value()));
     }
 
+    /**
+     * This side has no more candidates (trickle ICE's end-of-candidates): a peer may ignore it; a call set up on
+     * paper (invite codes) waits for it to write its code.
+     */
+    void candidatesDone() {
+        send(Candidate.end(callId.get(), peer));
+    }
+
     void candidate(RTCIceCandidate c) {
         send(new Candidate(callId.get(), null, peer, c.sdpMid, c.sdpMLineIndex, c.sdp, false));
     }

@@ -3,6 +3,7 @@ package dev.parley.call;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
@@ -21,6 +22,9 @@ final class PeerConnectionEvents implements PeerConnectionObserver {
     /** The events, on the session's thread. */
     interface Handler {
         void candidate(RTCIceCandidate candidate);
+
+        /** This side has found all its candidates (until an ICE restart). */
+        void gatheringComplete();
 
         void connectionState(RTCPeerConnectionState state);
 
@@ -44,6 +48,13 @@ final class PeerConnectionEvents implements PeerConnectionObserver {
     @Override
     public void onIceCandidate(RTCIceCandidate candidate) {
         session.execute(() -> handler.candidate(candidate));
+    }
+
+    @Override
+    public void onIceGatheringChange(RTCIceGatheringState state) {
+        if (state == RTCIceGatheringState.COMPLETE) {
+            session.execute(handler::gatheringComplete);
+        }
     }
 
     @Override
