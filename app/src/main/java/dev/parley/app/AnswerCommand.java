@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
             "Wait for calls and answer them without the desktop UI.",
             "Runs until stopped, or until --max-calls calls have ended."
         })
-final class AnswerCommand extends HeadlessCall implements Callable<Integer> {
+final class AnswerCommand extends SignedInCall implements Callable<Integer> {
 
     @Option(
             names = "--max-calls",

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
             "Call someone without the desktop UI, keep the call up, hang up.",
             "Exit status 0 only if the call connected and ended normally."
         })
-final class CallCommand extends HeadlessCall implements Callable<Integer> {
+final class CallCommand extends SignedInCall implements Callable<Integer> {
 
     @Parameters(paramLabel = "CONTACT", description = "The user name to call.")
     String contact;

@@ -12,51 +12,22 @@ import dev.parley.call.FileTransfer;
 import dev.parley.media.CallStats;
 import dev.parley.media.MediaEngine;
 import dev.parley.media.RemoteVideoSink;
-import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
-import dev.parley.signaling.client.SignalingException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
-/** What {@code parley call} and {@code parley answer} share: options, the assembled services, event output. */
+/**
+ * What the headless commands share ({@code call}, {@code answer}, {@code invite}): media options, the assembled
+ * services, event output. How a command signals — a server ({@link SignedInCall}) or codes on paper — is its own.
+ */
 abstract class HeadlessCall {
     private static final Pattern VIDEO = Pattern.compile("(\\d{2,4})x(\\d{2,4})@(\\d{1,2})");
     private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(3);
-
-    @Option(
-            names = "--server",
-            required = true,
-            split = ",",
-            paramLabel = "URL",
-            description = "Signaling server, e.g. ws://127.0.0.1:7443/signal; several nodes of one service as"
-                    + " URL1,URL2 (the next is tried when one cannot be reached or its connection is lost).")
-    List<URI> server;
-
-    /** The --server URLs as given: one, or several nodes of one service. */
-    String servers() {
-        return String.join(",", server.stream().map(URI::toString).toList());
-    }
-
-    @Option(names = "--user", required = true, paramLabel = "NAME", description = "Who to sign in as.")
-    String user;
-
-    @Option(
-            names = "--password-file",
-            paramLabel = "FILE",
-            description = "File holding the password (none on an open server).")
-    Path passwordFile;
 
     @Option(
             names = "--fake-media",
@@ -92,8 +63,6 @@ abstract class HeadlessCall {
         final CallEngine calls;
 
         Services(CallEngine.Listener incoming) throws Exception {
-            String password =
-                    passwordFile == null ? null : Files.readString(passwordFile).strip();
             // Media first, then the call engine listening, then sign in: an invite may arrive at once.
             media = fakeMedia ? MediaEngine.headless() : MediaEngine.create(Duration.ofSeconds(2));
             boolean synthetic = fakeMedia
@@ -108,21 +77,14 @@ abstract class HeadlessCall {
             }
             // The first call as quick as the next ones: the native stack readied once, before signing in.
             reportWarmUp(CallWarmUp.run(options(), WARM_UP_LIMIT));
-            signaling = factory.create(
-                    ClientConfig.of(server.get(0), user, password).withAlternates(server.subList(1, server.size())));
+            signaling = newSignaling(factory);
             calls = new CallEngine(
                     media, signaling, options().withFakeMedia(synthetic).withFakeCamera(fakeVideo), incoming);
             try {
-                signaling.connect().get(15, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
+                signIn(signaling);
+            } catch (RuntimeException e) {
                 close();
-                throw new IllegalStateException("cannot sign in to " + servers() + ": "
-                        + (e.getCause() instanceof SignalingException s
-                                ? s.getMessage()
-                                : e.getCause().toString()));
-            } catch (TimeoutException e) {
-                close();
-                throw new IllegalStateException("cannot reach " + servers() + " within 15 s");
+                throw e;
             }
         }
 
@@ -138,6 +100,12 @@ abstract class HeadlessCall {
             factory.close();
         }
     }
+
+    /** The signaling this command's calls go through (not signed in yet: the call engine listens first). */
+    abstract SignalingClient newSignaling(SignalingClientFactory factory) throws Exception;
+
+    /** Signs in, or fails with a message for the user. */
+    abstract void signIn(SignalingClient signaling);
 
     CallOptions options() {
         Matcher m = VIDEO.matcher(video);
@@ -400,7 +368,7 @@ abstract class HeadlessCall {
         return e;
     }
 
-    private synchronized void emit(JsonObject event, String text) {
+    synchronized void emit(JsonObject event, String text) {
         PrintStream out = System.out;
         out.println(
                 json ? event.toString() : event.has("peer") ? event.get("peer").getAsString() + ": " + text : text);

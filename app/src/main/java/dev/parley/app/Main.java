@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
             ServerCommand.class,
             CallCommand.class,
             AnswerCommand.class,
+            InviteCommand.class,
             BenchCommand.class,
             PackageCommand.class,
             CommandLine.HelpCommand.class

@@ -69,6 +69,17 @@ public final class ChildProcess implements AutoCloseable {
         return process;
     }
 
+    /** Writes to the child's stdin and keeps it open (a person typing or pasting one line, then another). */
+    public void write(String text) {
+        try {
+            var in = process.getOutputStream();
+            in.write(text.getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + " did not take its input", e);
+        }
+    }
+
     /** Writes to the child's stdin and closes it. */
     public void input(String text) {
         try (var in = process.getOutputStream()) {
