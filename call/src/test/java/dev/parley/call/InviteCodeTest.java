@@ -11,16 +11,12 @@ import dev.parley.signaling.protocol.Candidate;
 import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MediaKind;
 import dev.parley.signaling.protocol.Offer;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 
 /** Invite codes round-trip, and every bad paste — damaged, cut, another version's, expired, hostile — says why. */
@@ -44,16 +40,7 @@ class InviteCodeTest {
 
     /** A code whose JSON is whatever a hostile sender likes, packed as Parley packs it. */
     private static String packed(String json) {
-        Deflater d = new Deflater();
-        d.setInput(json.getBytes(StandardCharsets.UTF_8));
-        d.finish();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        while (!d.finished()) {
-            out.write(chunk, 0, d.deflate(chunk));
-        }
-        d.end();
-        return "parley-1." + Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray());
+        return InviteCode.pack(json);
     }
 
     @Test

@@ -174,6 +174,37 @@ class NatTraversalTest {
                 p[0].msToConnected() + " ms");
     }
 
+    /**
+     * No signaling server at all: two people behind two cone NATs trade an invite code and an answer code (each
+     * carries the addresses its side learnt from STUN) and call each other straight through both NATs.
+     */
+    @Test
+    void twoConeNatsWithNoServerConnectByTradingInviteCodes() throws Exception {
+        String[] peers = behindTwoNats(Nat.CONE);
+        net.startTurn(); // coturn answers STUN; no signaling server is started
+        Parley alice = Parley.inviteCreate(lab, peers[0], STUN, 3);
+        String invite = alice.await(e -> e.name().equals("invite-code"), 40, "alice's invite code")
+                .text("code");
+        Parley bob = Parley.inviteAccept(lab, peers[1], STUN, invite);
+        String answer = bob.await(e -> e.name().equals("answer-code"), 40, "bob's answer code")
+                .text("code");
+        alice.process.input(answer + "\n");
+        alice.assertExit(0, 60);
+        bob.assertExit(0, 20);
+        Parley[] p = {alice, bob};
+        assertNotNull(alice.lastRoute(), "alice reported no candidate pair");
+        assertNotNull(bob.lastRoute(), "bob reported no candidate pair");
+        assertTrue(address(alice, "remote").startsWith("203.0.113.3:"), Parley.route(alice.lastRoute()));
+        assertTrue(address(bob, "remote").startsWith("203.0.113.2:"), Parley.route(bob.lastRoute()));
+        noRelay(p);
+        record(
+                "3b. two NATs, no server (invite codes)",
+                "server-reflexive ↔ server-reflexive",
+                alice,
+                bob,
+                "(codes passed by hand)");
+    }
+
     @Test
     void symmetricNatsConnectOnlyThroughTurn() throws Exception {
         String[] peers = behindTwoNats(Nat.SYMMETRIC);

@@ -18,6 +18,9 @@ import java.util.function.Predicate;
 final class Parley {
     static final Map<String, String> ENV = Map.of("MALLOC_ARENA_MAX", "2");
 
+    /** Every lab process: JSON events, synthetic media, small video. */
+    private static final List<String> HEADLESS = List.of("--json", "--fake-media", "--video", "320x240@15");
+
     /** One event: its name, its fields, and when it happened (epoch ms, the process's own clock). */
     record Event(JsonObject json) {
         String name() {
@@ -81,6 +84,23 @@ final class Parley {
                 "--video",
                 "320x240@15"));
         return new Parley(lab.spawn(ns, "call", cmd, ENV));
+    }
+
+    /** {@code parley invite create} as alice, with this STUN server, hanging up {@code seconds} after connecting. */
+    static Parley inviteCreate(NetLab lab, String ns, String stun, int seconds) {
+        List<String> cmd = new ArrayList<>(java());
+        cmd.addAll(
+                List.of("invite", "create", "--name", "alice", "--stun", stun, "--duration", String.valueOf(seconds)));
+        cmd.addAll(HEADLESS);
+        return new Parley(lab.spawn(ns, "invite-create", cmd, ENV));
+    }
+
+    /** {@code parley invite accept CODE} as bob, with this STUN server. */
+    static Parley inviteAccept(NetLab lab, String ns, String stun, String code) {
+        List<String> cmd = new ArrayList<>(java());
+        cmd.addAll(List.of("invite", "accept", code, "--name", "bob", "--stun", stun));
+        cmd.addAll(HEADLESS);
+        return new Parley(lab.spawn(ns, "invite-accept", cmd, ENV));
     }
 
     /** Waits for the process to exit and asserts its status. */

@@ -288,13 +288,7 @@ public final class SignalingServer implements AutoCloseable {
             c.send(goingAway);
             c.close(CloseStatus.SHUTDOWN, "server shutting down");
         }
-        try {
-            jetty.stop();
-        } catch (Exception e) {
-            log.warn("Jetty did not stop cleanly", e);
-        }
-        ctx.scheduler().shutdownNow();
-        auth.shutdownNow();
+        stopServing();
         if (cluster != null) {
             cluster.close(); // after the connections: their sign-outs reach the others first
         }
@@ -310,6 +304,10 @@ public final class SignalingServer implements AutoCloseable {
         if (cluster != null) {
             cluster.halt();
         }
+        stopServing();
+    }
+
+    private void stopServing() {
         try {
             jetty.stop();
         } catch (Exception e) {

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -267,16 +268,7 @@ class ClusterTest {
 
         redis.stop();
         awaitPresence(alice, "bob", PresenceStatus.OFFLINE); // the other node's users read as signed out
-        await(
-                () -> {
-                    try {
-                        return health(a).contains("\"cluster\":\"detached\"");
-                    } catch (Exception e) {
-                        return false;
-                    }
-                },
-                5_000,
-                "node A saying it is detached");
+        awaitHealth(a, h -> h.contains("\"cluster\":\"detached\""), 5_000, "node A saying it is detached");
         // Its own users still call each other.
         alice.signaling.send(new Invite("c5", null, "carol", AV));
         assertEquals("alice", carol.recorder.next(Invite.class).from());
@@ -285,15 +277,9 @@ class ClusterTest {
 
         redis.start();
         awaitPresence(alice, "bob", PresenceStatus.ONLINE); // rejoined: presence converges
-        await(
-                () -> {
-                    try {
-                        return health(b).contains("\"cluster\":\"attached\"")
-                                && health(b).contains("\"nodes\":2");
-                    } catch (Exception e) {
-                        return false;
-                    }
-                },
+        awaitHealth(
+                b,
+                h -> h.contains("\"cluster\":\"attached\"") && h.contains("\"nodes\":2"),
                 10_000,
                 "node B attached with two nodes");
         alice.signaling.send(new Invite("c6", null, "bob", AV));
@@ -346,6 +332,20 @@ class ClusterTest {
                     "node A's list without bob's moved device");
             assertEquals(ConnectionState.CONNECTED, bobMoved.signaling.state());
         }
+    }
+
+    private static void awaitHealth(ServerFixture node, Predicate<String> match, long millis, String what)
+            throws InterruptedException {
+        await(
+                () -> {
+                    try {
+                        return match.test(health(node));
+                    } catch (Exception e) {
+                        return false; // not answering yet counts as not yet
+                    }
+                },
+                millis,
+                what);
     }
 
     private static String nodeOf(ServerFixture node) throws Exception {
