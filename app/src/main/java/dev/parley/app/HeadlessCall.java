@@ -63,7 +63,9 @@ abstract class HeadlessCall {
         final CallEngine calls;
 
         Services(CallEngine.Listener incoming) throws Exception {
-            // Media first, then the call engine listening, then sign in: an invite may arrive at once.
+            // The signaling made first (a bad password file fails before any slow start), then the media, then
+            // the call engine listening, then sign in: an invite may arrive at once.
+            signaling = newSignaling(factory);
             media = fakeMedia ? MediaEngine.headless() : MediaEngine.create(Duration.ofSeconds(2));
             boolean synthetic = fakeMedia
                     || !fakeVideo
@@ -77,7 +79,6 @@ abstract class HeadlessCall {
             }
             // The first call as quick as the next ones: the native stack readied once, before signing in.
             reportWarmUp(CallWarmUp.run(options(), WARM_UP_LIMIT));
-            signaling = newSignaling(factory);
             calls = new CallEngine(
                     media, signaling, options().withFakeMedia(synthetic).withFakeCamera(fakeVideo), incoming);
             try {

@@ -1,6 +1,7 @@
 package dev.parley.app;
 
 import com.google.gson.JsonObject;
+import dev.parley.call.CallOptions;
 import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.call.InviteCode;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -77,6 +79,9 @@ final class InviteCommand {
 
         @Override
         SignalingClient newSignaling(SignalingClientFactory factory) {
+            if (ttl.compareTo(Duration.ofMinutes(1)) < 0 || ttl.compareTo(Duration.ofHours(24)) > 0) {
+                throw new IllegalArgumentException("--ttl must be between PT1M and PT24H, not " + ttl);
+            }
             String me = name != null ? name : EmbeddedServer.userName(System.getProperty("user.name"));
             List<IceServer> servers = stun.isEmpty() ? List.of() : List.of(new IceServer(stun, null, null));
             paper = new PaperSignaling(me, servers, Clock.systemUTC(), ttl);
@@ -101,19 +106,20 @@ final class InviteCommand {
         /** Prints the code: the line itself, or with --json an event that carries it. */
         void print(String event, InviteCode code) {
             String text = code.text();
-            if (json) {
-                JsonObject e = new JsonObject();
-                e.addProperty("event", event);
-                e.addProperty("callId", code.callId());
-                e.addProperty("code", text);
-                e.addProperty("characters", text.length());
-                e.addProperty("expiresEpochSeconds", code.expires().getEpochSecond());
-                e.addProperty("epochMs", System.currentTimeMillis());
-                emit(e, null);
-            } else {
-                System.out.println(text);
-                System.out.flush();
-            }
+            JsonObject e = new JsonObject();
+            e.addProperty("event", event);
+            e.addProperty("callId", code.callId());
+            e.addProperty("code", text);
+            e.addProperty("characters", text.length());
+            e.addProperty("expiresEpochSeconds", code.expires().getEpochSecond());
+            e.addProperty("epochMs", System.currentTimeMillis());
+            emit(e, text);
+        }
+
+        /** Said once a paper call connects: nothing checked who is at the other end. */
+        void unverified() {
+            System.err.println("parley: a call set up by codes shows no security code yet: whoever could change the"
+                    + " codes on their way could be in the middle (docs/PROTOCOL.md, section 11)");
         }
 
         /** Holds the call until it ends (or --duration after connecting, or SIGTERM); the exit status as 'call's. */
@@ -124,6 +130,9 @@ final class InviteCommand {
                     connected.complete(state == CallState.CONNECTED);
                 }
             });
+            if (session.state() == CallState.CONNECTED || session.state() == CallState.ENDED) {
+                connected.complete(session.state() == CallState.CONNECTED); // before the listener was added
+            }
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(
                             () -> {
@@ -139,6 +148,9 @@ final class InviteCommand {
                 session.awaitEnd(5_000);
                 System.err.println("parley: the call did not connect");
                 return 1;
+            }
+            if (wasConnected) {
+                unverified();
             }
             if (wasConnected && !session.awaitEnd(duration > 0 ? duration * 1000L : Long.MAX_VALUE / 2)) {
                 session.hangup();
@@ -156,14 +168,26 @@ final class InviteCommand {
                 "the call. Exit status 0 only if the call connected and ended normally."
             })
     static final class Create extends PaperCall implements Callable<Integer> {
+        /** The answer comes when a person pastes it: the call waits for it as long as the code is good. */
+        @Override
+        CallOptions options() {
+            return super.options().withNoAnswerTimeout(ttl);
+        }
+
         @Override
         public Integer call() throws Exception {
             try (Services services = new Services(incoming -> incoming.decline())) {
                 long start = System.nanoTime();
                 CallSession session = services.calls.dial(PEER);
+                InviteCode invite;
+                try {
+                    invite = gathered();
+                } catch (ExecutionException e) {
+                    System.err.println("parley: no invite code: " + e.getCause().getMessage());
+                    return 1;
+                }
+                print("invite-code", invite); // the first line of stdout, before the call's own events
                 report(session, start);
-                InviteCode invite = gathered();
-                print("invite-code", invite);
                 InviteCode answer = readAnswer(invite);
                 if (answer == null) {
                     session.hangup();
@@ -197,6 +221,7 @@ final class InviteCommand {
             if (!json) {
                 System.err.println("parley: send this code to the other person; paste their answer code here:");
             }
+            StringBuilder pasted = new StringBuilder(); // a code a mail program wrapped comes as several lines
             while (true) {
                 long left = invite.expires().toEpochMilli() - System.currentTimeMillis();
                 String line = left > 0 ? lines.poll(left, TimeUnit.MILLISECONDS) : null;
@@ -205,14 +230,36 @@ final class InviteCommand {
                     return null;
                 }
                 if (line.equals("\u0000eof")) {
+                    if (!pasted.isEmpty()) {
+                        explain(pasted);
+                    }
                     System.err.println("parley: no answer code (the input ended)");
                     return null;
                 }
-                if (line.isBlank()) {
+                String part = line.strip();
+                if (part.startsWith("parley-") && !pasted.isEmpty()) {
+                    explain(pasted); // a new code begins: the one before never became whole
+                    pasted.setLength(0);
+                }
+                if (part.isEmpty() || (pasted.isEmpty() && !part.startsWith("parley-"))) {
+                    if (!part.isEmpty()) {
+                        System.err.println("parley: that is not a Parley code (one starts with \"parley-\")");
+                    }
+                    if (!pasted.isEmpty()) {
+                        explain(pasted);
+                        pasted.setLength(0);
+                    }
+                    continue;
+                }
+                pasted.append(part);
+                if (pasted.length() > 128 * 1024) {
+                    System.err.println("parley: that is far longer than a Parley code; paste the answer code again");
+                    pasted.setLength(0);
                     continue;
                 }
                 try {
-                    InviteCode answer = InviteCode.parse(line, Clock.systemUTC());
+                    InviteCode answer = InviteCode.parse(pasted.toString(), Clock.systemUTC());
+                    pasted.setLength(0);
                     if (answer.kind() != InviteCode.Kind.ANSWER
                             || !answer.callId().equals(invite.callId())) {
                         System.err.println("parley: that is not the answer to this invite; paste the answer code");
@@ -220,8 +267,19 @@ final class InviteCommand {
                     }
                     return answer;
                 } catch (InviteCode.BadCode e) {
-                    System.err.println("parley: " + e.getMessage() + "; paste the answer code again");
+                    if (e.reason() != InviteCode.BadCode.Reason.DAMAGED) {
+                        System.err.println("parley: " + e.getMessage() + "; paste the answer code again");
+                        pasted.setLength(0);
+                    } // damaged: perhaps only its first lines so far
                 }
+            }
+        }
+
+        private static void explain(CharSequence pasted) {
+            try {
+                InviteCode.parse(pasted.toString(), Clock.systemUTC());
+            } catch (InviteCode.BadCode e) {
+                System.err.println("parley: " + e.getMessage() + "; paste the answer code again");
             }
         }
     }
@@ -236,6 +294,12 @@ final class InviteCommand {
     static final class Accept extends PaperCall implements Callable<Integer> {
         @Parameters(paramLabel = "CODE", description = "The invite code (parley-1.…).")
         String code;
+
+        /** The caller connects when a person pastes this side's answer: the call waits as long as the code is good. */
+        @Override
+        CallOptions options() {
+            return super.options().withConnectTimeout(ttl.plusSeconds(12));
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -253,13 +317,24 @@ final class InviteCommand {
             CompletableFuture<CallSession> rang = new CompletableFuture<>();
             long start = System.nanoTime();
             try (Services services = new Services(session -> {
-                report(session, start);
                 session.accept();
                 rang.complete(session);
             })) {
                 paper.play(invite);
-                CallSession session = rang.get(10, TimeUnit.SECONDS);
-                print("answer-code", gathered());
+                CallSession session;
+                InviteCode answer;
+                try {
+                    session = rang.get(10, TimeUnit.SECONDS);
+                    answer = gathered();
+                } catch (TimeoutException e) {
+                    System.err.println("parley: the invite did not ring here within 10 s");
+                    return 1;
+                } catch (ExecutionException e) {
+                    System.err.println("parley: no answer code: " + e.getCause().getMessage());
+                    return 1;
+                }
+                print("answer-code", answer); // the first line of stdout, before the call's own events
+                report(session, start);
                 return hold(session);
             }
         }

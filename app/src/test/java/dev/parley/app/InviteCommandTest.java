@@ -47,10 +47,12 @@ class InviteCommandTest {
         String answer = accept.awaitEvent(e -> is(e, "answer-code"), WAIT, "the answer code")
                 .get("code")
                 .getAsString();
-        // A paste that lost its end is explained, and the whole code pasted after it is taken.
+        // A paste that lost its end is explained; the whole code after it, wrapped as a mail program wraps
+        // it (several lines), is taken.
         create.write(answer.substring(0, answer.length() - 20) + "\n");
+        create.write(answer.replaceAll("(.{72})", "$1\n") + "\n");
         create.awaitErrorLine(l -> l.contains("damaged"), WAIT, "the damaged paste explained");
-        create.input(answer + "\n");
+        create.input("\n");
 
         create.assertExit(0, WAIT);
         accept.assertExit(0, WAIT);
@@ -87,5 +89,12 @@ class InviteCommandTest {
         ChildProcess link = children.start(dir, "link", "invite", "accept", "https://example.org/x");
         link.assertExit(1, WAIT);
         assertTrue(link.stderr().contains("not a Parley code"), link.report());
+    }
+
+    @Test
+    void withoutJsonTheCodeIsTheFirstLineOfStdout() {
+        ChildProcess create = children.start(dir, "create-text", "invite", "create", "--name", "alice", "--fake-media");
+        create.awaitLine(l -> l.startsWith("parley-1."), WAIT, "the invite code");
+        assertTrue(create.lines().get(0).startsWith("parley-1."), create.report());
     }
 }

@@ -63,6 +63,12 @@ public record CallOptions(
                 d);
     }
 
+    /** How long a call may take from the accept to connected (a call set up by codes waits for a person). */
+    public CallOptions withConnectTimeout(Duration d) {
+        return new CallOptions(
+                width, height, fps, videoCodec, fakeMedia, fakeCamera, echo, toneHz, noAnswerTimeout, d, lostTimeout);
+    }
+
     public CallOptions withNoAnswerTimeout(Duration d) {
         return new CallOptions(
                 width, height, fps, videoCodec, fakeMedia, fakeCamera, echo, toneHz, d, connectTimeout, lostTimeout);

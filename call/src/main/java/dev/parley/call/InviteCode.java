@@ -45,10 +45,12 @@ public record InviteCode(Kind kind, String from, Instant expires, List<CallMessa
 
     static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
     private static final String PREFIX = "parley-";
-    private static final Pattern FORM = Pattern.compile("parley-(\\d{1,3})\\.([A-Za-z0-9_-]+)");
+    private static final Pattern FORM = Pattern.compile("parley-(\\d{1,9})\\.([A-Za-z0-9_-]+)");
     private static final int MAX_CODE_CHARS = 64 * 1024;
     private static final int MAX_JSON_BYTES = 256 * 1024;
-    private static final int MAX_CANDIDATES = 64;
+    /** Candidates a code may hold. */
+    static final int MAX_CANDIDATES = 64;
+
     private static final MessageCodec CODEC = new MessageCodec();
 
     /** Which half of the exchange. */
@@ -121,7 +123,8 @@ public record InviteCode(Kind kind, String from, Instant expires, List<CallMessa
         if (pasted == null) {
             throw new BadCode(BadCode.Reason.NOT_A_CODE, "no code was given");
         }
-        String text = pasted.replaceAll("\\s+", "");
+        // White space a mail or chat program adds, the kinds that do not show too (no-break, zero-width).
+        String text = pasted.replaceAll("[\\s\\p{Z}\\u200B-\\u200D\\u2060\\uFEFF]+", "");
         if (text.length() > MAX_CODE_CHARS) {
             throw new BadCode(BadCode.Reason.NOT_A_CODE, "this is far longer than a Parley code");
         }
@@ -171,7 +174,7 @@ public record InviteCode(Kind kind, String from, Instant expires, List<CallMessa
 
     /** An invite code holds an invite, its offer and candidates; an answer code an accept, its answer, candidates. */
     private static void check(Kind kind, List<CallMessage> messages) throws BadCode {
-        if (messages.size() < 2 || messages.size() > MAX_CANDIDATES + 3) {
+        if (messages.size() < 2 || messages.size() > MAX_CANDIDATES + 2) {
             throw new BadCode(BadCode.Reason.DAMAGED, "the code does not hold a call's set-up");
         }
         String callId = messages.get(0).callId();

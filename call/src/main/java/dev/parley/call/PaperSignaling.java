@@ -4,8 +4,12 @@ import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.protocol.Accept;
 import dev.parley.signaling.protocol.Answer;
+import dev.parley.signaling.protocol.Busy;
 import dev.parley.signaling.protocol.CallMessage;
+import dev.parley.signaling.protocol.Cancel;
 import dev.parley.signaling.protocol.Candidate;
+import dev.parley.signaling.protocol.Decline;
+import dev.parley.signaling.protocol.Hangup;
 import dev.parley.signaling.protocol.IceServer;
 import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.Message;
@@ -14,6 +18,7 @@ import dev.parley.signaling.protocol.Welcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +50,7 @@ public final class PaperSignaling implements SignalingClient {
     private final List<CallMessage> gathered = new ArrayList<>(); // guarded by this
     private final List<CallMessage> held = new ArrayList<>(); // the peer's offer and candidates until we accept
     private String peer; // the other side's name, as this side's call knows it
+    private boolean answered; // an answer code was played
     private boolean closed;
 
     /**
@@ -85,6 +91,9 @@ public final class PaperSignaling implements SignalingClient {
     public void play(InviteCode other) throws InviteCode.BadCode {
         List<CallMessage> now = new ArrayList<>();
         synchronized (this) {
+            if (closed) {
+                throw new InviteCode.BadCode(InviteCode.BadCode.Reason.DAMAGED, "this call is over");
+            }
             if (other.kind() == InviteCode.Kind.INVITE) {
                 if (peer != null) {
                     throw new InviteCode.BadCode(
@@ -106,6 +115,11 @@ public final class PaperSignaling implements SignalingClient {
                             InviteCode.BadCode.Reason.DAMAGED,
                             "this answer code is for another invite (was an older code pasted?)");
                 }
+                if (answered) {
+                    throw new InviteCode.BadCode(
+                            InviteCode.BadCode.Reason.DAMAGED, "this invite has its answer already");
+                }
+                answered = true;
                 now.addAll(stamp(other.messages()));
             }
         }
@@ -118,6 +132,9 @@ public final class PaperSignaling implements SignalingClient {
     }
 
     private void dispatch(Message m) {
+        if (events.isShutdown()) {
+            return; // closed
+        }
         events.execute(() -> {
             for (Listener l : listeners) {
                 try {
@@ -161,6 +178,10 @@ public final class PaperSignaling implements SignalingClient {
             if (call instanceof Candidate c && c.endOfCandidates()) {
                 complete();
             }
+            if (call instanceof Hangup || call instanceof Cancel || call instanceof Decline || call instanceof Busy) {
+                // The call ended before its code was written (a bad offer, a hang-up): no code for it.
+                code.completeExceptionally(new IllegalStateException("the call ended before its code was written"));
+            }
         }
         release.forEach(this::dispatch);
         return true;
@@ -172,14 +193,34 @@ public final class PaperSignaling implements SignalingClient {
             return;
         }
         InviteCode.Kind kind = gathered.get(0) instanceof Invite ? InviteCode.Kind.INVITE : InviteCode.Kind.ANSWER;
-        // Only the set-up travels: a ringing, a verification or the end-of-candidates mark has no place in a code.
-        List<CallMessage> messages = gathered.stream()
-                .filter(m -> kind == InviteCode.Kind.INVITE
-                        ? m instanceof Invite || m instanceof Offer || m instanceof Candidate
-                        : m instanceof Accept || m instanceof Answer || m instanceof Candidate)
-                .filter(m -> !(m instanceof Candidate c && c.endOfCandidates()))
-                .toList();
+        // Only the set-up travels: a ringing, a verification or the end-of-candidates mark has no place in a code;
+        // the opening message, then the description, then the candidates (a reader takes no other order), at most
+        // as many as a reader takes — those reaching furthest first: relay, then server-reflexive, then host.
+        List<CallMessage> head = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
+        for (CallMessage m : gathered) {
+            if (m instanceof Invite || m instanceof Accept) {
+                head.add(0, m);
+            } else if (m instanceof Offer || m instanceof Answer) {
+                head.add(m);
+            } else if (m instanceof Candidate c && !c.endOfCandidates()) {
+                candidates.add(c);
+            }
+        }
+        if (head.size() != 2) {
+            code.completeExceptionally(new IllegalStateException("the call's set-up is not complete"));
+            return;
+        }
+        candidates.sort(Comparator.comparingInt(PaperSignaling::reach));
+        List<CallMessage> messages = new ArrayList<>(head);
+        messages.addAll(candidates.subList(0, Math.min(candidates.size(), InviteCode.MAX_CANDIDATES)));
         code.complete(new InviteCode(kind, welcome.user(), clock.instant().plus(ttl), messages));
+    }
+
+    /** 0 for a relay, 1 server-reflexive, 2 anything else: the order candidates go into a code. */
+    private static int reach(Candidate c) {
+        String line = c.candidate() == null ? "" : c.candidate();
+        return line.contains(" typ relay") ? 0 : line.contains(" typ srflx") ? 1 : 2;
     }
 
     @Override

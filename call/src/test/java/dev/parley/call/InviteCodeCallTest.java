@@ -69,6 +69,7 @@ class InviteCodeCallTest {
         // Alice's paper takes only the answer to her own invite: her invite code pasted back is refused.
         assertThrows(InviteCode.BadCode.class, () -> alicePaper.play(invite));
         alicePaper.play(answer);
+        assertThrows(InviteCode.BadCode.class, () -> alicePaper.play(answer), "an invite takes one answer");
 
         CallPair.reaches(outgoing, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
         CallPair.reaches(incoming, CallState.CONNECTED).get(15, TimeUnit.SECONDS);
