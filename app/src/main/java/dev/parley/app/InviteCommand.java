@@ -116,12 +116,6 @@ final class InviteCommand {
             emit(e, text);
         }
 
-        /** Said once a paper call connects: nothing checked who is at the other end. */
-        void unverified() {
-            System.err.println("parley: a call set up by codes shows no security code yet: whoever could change the"
-                    + " codes on their way could be in the middle (docs/PROTOCOL.md, section 11)");
-        }
-
         /** Holds the call until it ends (or --duration after connecting, or SIGTERM); the exit status as 'call's. */
         int hold(CallSession session) throws Exception {
             CompletableFuture<Boolean> connected = new CompletableFuture<>();
@@ -148,9 +142,6 @@ final class InviteCommand {
                 session.awaitEnd(5_000);
                 System.err.println("parley: the call did not connect");
                 return 1;
-            }
-            if (wasConnected) {
-                unverified();
             }
             if (wasConnected && !session.awaitEnd(duration > 0 ? duration * 1000L : Long.MAX_VALUE / 2)) {
                 session.hangup();

@@ -230,6 +230,11 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
         public void yieldHeadlessRecording() {
             media.yieldHeadlessRecording();
         }
+
+        @Override
+        public boolean setupOnly() {
+            return signaling instanceof PaperSignaling;
+        }
     };
 
     static Set<MediaKind> audioVideo() {

@@ -223,7 +223,11 @@ final class CallFlow {
             // connectivity checks left to wait for (the callee keeps the offer until it accepts). The callee
             // learns the caller's candidates early; its own stay private until it accepts.
             startMedia();
-            connection.negotiator().negotiate(false);
+            if (host.setupOnly()) {
+                connection.openChannel(); // the channel in the first offer: no renegotiation will ever get through
+            } else {
+                connection.negotiator().negotiate(false);
+            }
         });
     }
 

@@ -8,6 +8,7 @@ import dev.parley.media.RemoteVideoSink;
 import dev.parley.media.VideoSource;
 import dev.parley.signaling.protocol.CallMessage;
 import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.Verify;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -80,6 +81,14 @@ public final class CallSession {
 
         /** The headless audio module's own recording must stop before a pushed microphone starts. */
         void yieldHeadlessRecording();
+
+        /**
+         * Signaling carries the set-up only (a call set up by codes): nothing can be renegotiated, so the data
+         * channel goes into the first offer.
+         */
+        default boolean setupOnly() {
+            return false;
+        }
     }
 
     /** Longest chat message, in characters. */
@@ -133,6 +142,13 @@ public final class CallSession {
             }
 
             @Override
+            public void verify(PeerMessages.VerifyStep step) {
+                // As if signaling had brought it from the peer: the call's state and the verifier's order decide.
+                // ('to' is not looked at on arrival; the peer's name stands in for ours.)
+                flow.signal(new Verify(callId(), peer, peer, step.stage(), step.value()));
+            }
+
+            @Override
             public void fileChannel(RTCDataChannel c) {
                 files.channel(c);
             }
@@ -171,9 +187,49 @@ public final class CallSession {
         });
         this.own = new OwnMedia(
                 this, this::callId, context, media, channel, this::connection, () -> state() != CallState.ENDED);
+        // A verification step that signaling cannot carry (a call set up by codes has no signaling after its set-up)
+        // goes over the call's own channel: the same three steps, the same checks on arrival (PROTOCOL.md 7b, 11).
+        Host verifying = new Host() {
+            @Override
+            public boolean send(CallMessage message) {
+                if (host.send(message)) {
+                    return true;
+                }
+                if (message instanceof Verify v) {
+                    sendPeerMessage(PeerMessages.verify(v.stage(), v.value()));
+                    return true;
+                }
+                return false;
+            }
+
+            @Override
+            public void checkLink(Duration within) {
+                host.checkLink(within);
+            }
+
+            @Override
+            public void announceIncoming(CallSession session) {
+                host.announceIncoming(session);
+            }
+
+            @Override
+            public void forget(CallSession session) {
+                host.forget(session);
+            }
+
+            @Override
+            public void yieldHeadlessRecording() {
+                host.yieldHeadlessRecording();
+            }
+
+            @Override
+            public boolean setupOnly() {
+                return host.setupOnly();
+            }
+        };
         this.flow = new CallFlow(
                 this,
-                host,
+                verifying,
                 context,
                 callId,
                 peer,

@@ -15,6 +15,7 @@ import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Offer;
 import dev.parley.signaling.protocol.Ringing;
 import dev.parley.signaling.protocol.UserNames;
+import dev.parley.signaling.protocol.Verify;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -174,7 +175,7 @@ public record InviteCode(Kind kind, String from, Instant expires, List<CallMessa
 
     /** An invite code holds an invite, its offer and candidates; an answer code an accept, its answer, candidates. */
     private static void check(Kind kind, List<CallMessage> messages) throws BadCode {
-        if (messages.size() < 2 || messages.size() > MAX_CANDIDATES + 2) {
+        if (messages.size() < 2 || messages.size() > MAX_CANDIDATES + 4) {
             throw new BadCode(BadCode.Reason.DAMAGED, "the code does not hold a call's set-up");
         }
         String callId = messages.get(0).callId();
@@ -192,7 +193,18 @@ public record InviteCode(Kind kind, String from, Instant expires, List<CallMessa
                 || !(invite ? messages.get(at) instanceof Offer : messages.get(at) instanceof Answer)) {
             throw new BadCode(BadCode.Reason.DAMAGED, "the code has no " + (invite ? "offer" : "answer"));
         }
-        for (at++; at < messages.size(); at++) {
+        at++;
+        if (at < messages.size() && messages.get(at) instanceof Verify v) {
+            // the caller's commitment, or the callee's nonce (never a reveal: that comes once both are known)
+            if (!v.stage().equals(invite ? Verify.COMMIT : Verify.NONCE)) {
+                throw new BadCode(BadCode.Reason.DAMAGED, "the code holds a verification step out of its order");
+            }
+            at++;
+        }
+        if (messages.size() - at > MAX_CANDIDATES) {
+            throw new BadCode(BadCode.Reason.DAMAGED, "the code holds more candidates than a Parley writes");
+        }
+        for (; at < messages.size(); at++) {
             if (!(messages.get(at) instanceof Candidate)) {
                 throw new BadCode(BadCode.Reason.DAMAGED, "the code holds more than a call's set-up");
             }

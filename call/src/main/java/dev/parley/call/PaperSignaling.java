@@ -14,6 +14,7 @@ import dev.parley.signaling.protocol.IceServer;
 import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Offer;
+import dev.parley.signaling.protocol.Verify;
 import dev.parley.signaling.protocol.Welcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -162,10 +163,11 @@ public final class PaperSignaling implements SignalingClient {
                 return false;
             }
             if (code.isDone()) {
+                // No server to carry it: the call's own channel carries what it must (a verification step).
                 log.debug(
-                        "No server: {} after the set-up goes nowhere",
+                        "No server: {} after the set-up is not sent",
                         call.getClass().getSimpleName());
-                return true;
+                return false;
             }
             if (call instanceof Invite invite) {
                 peer = invite.to();
@@ -198,16 +200,23 @@ public final class PaperSignaling implements SignalingClient {
         // as many as a reader takes — those reaching furthest first: relay, then server-reflexive, then host.
         List<CallMessage> head = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
+        Verify step = null; // the caller's commitment or the callee's nonce, when already sent
         for (CallMessage m : gathered) {
             if (m instanceof Invite || m instanceof Accept) {
                 head.add(0, m);
             } else if (m instanceof Offer || m instanceof Answer) {
                 head.add(m);
+            } else if (m instanceof Verify v
+                    && v.stage().equals(kind == InviteCode.Kind.INVITE ? Verify.COMMIT : Verify.NONCE)) {
+                step = v;
             } else if (m instanceof Candidate c && !c.endOfCandidates()) {
                 candidates.add(c);
             }
         }
-        if (head.size() != 2) {
+        if (head.size() == 2 && step != null) {
+            head.add(step);
+        }
+        if (head.size() < 2) {
             code.completeExceptionally(new IllegalStateException("the call's set-up is not complete"));
             return;
         }

@@ -38,6 +38,9 @@ final class PeerChannel {
         /** A file message ({@code file-offer}, {@code file-answer}, {@code file-cancel}, {@code file-received}). */
         void file(PeerMessages.PeerMessage m);
 
+        /** A verification step the peer sent over the channel (its signaling could not carry it). */
+        void verify(PeerMessages.VerifyStep step);
+
         /** A channel the peer opened for a file's bytes ({@code file:ID}). */
         void fileChannel(RTCDataChannel c);
 
@@ -178,6 +181,8 @@ final class PeerChannel {
                 || m instanceof PeerMessages.FileCancel
                 || m instanceof PeerMessages.FileReceived) {
             events.file(m);
+        } else if (m instanceof PeerMessages.VerifyStep step) {
+            events.verify(step);
         } else {
             log.debug("Call {}: ignored a peer message we do not know ({} chars)", callId, text.length());
         }

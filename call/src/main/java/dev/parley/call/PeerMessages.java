@@ -3,6 +3,7 @@ package dev.parley.call;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.parley.signaling.protocol.Verify;
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
 
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
  * messages").
  */
 final class PeerMessages {
-    sealed interface PeerMessage permits Chat, Media, FileOffer, FileAnswer, FileCancel, FileReceived {}
+    sealed interface PeerMessage permits Chat, Media, FileOffer, FileAnswer, FileCancel, FileReceived, VerifyStep {}
 
     record Chat(String text) implements PeerMessage {}
 
@@ -53,6 +54,9 @@ final class PeerMessages {
     /** Either side stops a transfer (offered, waiting or moving); the reason is for the log. */
     record FileCancel(String id, String reason) implements PeerMessage {}
 
+    /** A step of the call's verification (PROTOCOL.md 7b) that signaling could not carry. */
+    record VerifyStep(String stage, String value) implements PeerMessage {}
+
     /** The receiver's verdict once the bytes are in: saved ({@code ok}), or why not. */
     record FileReceived(String id, boolean ok, String reason) implements PeerMessage {}
 
@@ -69,6 +73,14 @@ final class PeerMessages {
     private static final int MAX_REASON_CHARS = 200;
 
     private PeerMessages() {}
+
+    static String verify(String stage, String value) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", "verify");
+        o.addProperty("stage", stage);
+        o.addProperty("value", value);
+        return o.toString();
+    }
 
     static String chat(String text) {
         JsonObject o = new JsonObject();
@@ -167,11 +179,27 @@ final class PeerMessages {
                 case "file-offer" -> fileOffer(o);
                 case "file-answer" -> fileAnswer(o);
                 case "file-cancel" -> id(o) == null ? null : new FileCancel(id(o), reason(o));
+                case "verify" -> verifyStep(o);
                 case "file-received" ->
                     id(o) == null || bool(o, "ok") == null ? null : new FileReceived(id(o), bool(o, "ok"), reason(o));
                 default -> null;
             };
         } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Only the protocol's stages and 256-bit values: anything else is dropped whole. */
+    private static VerifyStep verifyStep(JsonObject o) {
+        String stage = text(o, "stage");
+        String value = text(o, "value");
+        if (stage == null || value == null) {
+            return null;
+        }
+        try {
+            Verify checked = new Verify("x", "x", "x", stage, value); // the protocol's own checks
+            return new VerifyStep(checked.stage(), checked.value());
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

@@ -80,6 +80,18 @@ class InviteCodeCallTest {
                     side.peer() + "'s video never arrived");
         }
 
+        // Verified as a server-routed call is: the commitment in the invite code, the nonce in the answer code, the
+        // reveal over the call's own channel; both sides show the same code.
+        String aliceCode = CallPair.securityCode(outgoing);
+        assertNotNull(aliceCode, "alice's side could not verify: " + outgoing.securityCode());
+        assertEquals(aliceCode, CallPair.securityCode(incoming));
+
+        // The call's own channel was in the first offer: chat works with nothing renegotiated.
+        LinkedBlockingQueue<String> bobReads = new LinkedBlockingQueue<>();
+        incoming.addChatListener((s, text) -> bobReads.add(text));
+        Await.until(() -> outgoing.sendChat("hello without a server").join(), CallPair.WAIT, "alice's chat never went");
+        assertEquals("hello without a server", bobReads.poll(10, TimeUnit.SECONDS));
+
         outgoing.hangup(); // no server to carry it: the peer hears it as the connection's close
         CallPair.reaches(incoming, CallState.ENDED).get(15, TimeUnit.SECONDS);
     }

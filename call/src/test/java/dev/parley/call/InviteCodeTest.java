@@ -109,16 +109,23 @@ class InviteCodeTest {
         String otherCall = offer.replace("c1", "c2");
         String hello = "{\\\"type\\\":\\\"hello\\\",\\\"v\\\":1,\\\"user\\\":\\\"a\\\"}";
         String badId = invite.replace("c1", "../../etc");
+        String reveal = "{\\\"type\\\":\\\"verify\\\",\\\"v\\\":1,\\\"callId\\\":\\\"c1\\\",\\\"from\\\":\\\"a\\\","
+                + "\\\"to\\\":\\\"b\\\",\\\"stage\\\":\\\"reveal\\\",\\\"value\\\":\\\"" + "ab".repeat(32) + "\\\"}";
+        String commit = reveal.replace("reveal", "commit");
         // well-formed, to show the cases below fail for their own reason
         String fine = "{\"kind\":\"invite\",\"from\":\"alice\",\"expires\":" + expires + ",\"messages\":[\"" + invite
                 + "\",\"" + offer + "\"]}";
         assertEquals("c1", assertOk(packed(fine)).callId());
+        String withCommit = "{\"kind\":\"invite\",\"from\":\"alice\",\"expires\":" + expires + ",\"messages\":[\""
+                + invite + "\",\"" + offer + "\",\"" + commit + "\"]}";
+        assertEquals(3, assertOk(packed(withCommit)).messages().size(), "the caller's commitment may ride along");
         for (String messages : List.of(
                 "\"" + invite + "\",\"" + otherCall + "\"", // two calls in one code
                 "\"" + offer + "\",\"" + invite + "\"", // out of order
                 "\"" + invite + "\"", // no offer
                 "\"" + invite + "\",\"" + hello + "\"", // not a call message
-                "\"" + badId + "\",\"" + offer + "\"")) { // a call id the protocol refuses
+                "\"" + badId + "\",\"" + offer + "\"", // a call id the protocol refuses
+                "\"" + invite + "\",\"" + offer + "\",\"" + reveal + "\"")) { // a reveal: never part of a code
             String json = "{\"kind\":\"invite\",\"from\":\"alice\",\"expires\":" + expires + ",\"messages\":["
                     + messages + "]}";
             assertEquals(InviteCode.BadCode.Reason.DAMAGED, bad(packed(json)).reason(), messages);

@@ -111,4 +111,19 @@ class PeerMessagesTest {
         assertNull(PeerMessages.decode("not json"));
         assertNull(PeerMessages.decode("{\"type\":\"file-shred\",\"id\":\"t1\"}"));
     }
+
+    @Test
+    void aVerificationStepRoundTripsAndAnythingOutOfBoundsIsDropped() {
+        assertEquals(
+                new PeerMessages.VerifyStep("reveal", HASH), PeerMessages.decode(PeerMessages.verify("reveal", HASH)));
+        for (String bad : new String[] {
+            "{\"type\":\"verify\",\"stage\":\"confess\",\"value\":\"" + HASH + "\"}",
+            "{\"type\":\"verify\",\"stage\":\"reveal\",\"value\":\"" + HASH.toUpperCase() + "\"}",
+            "{\"type\":\"verify\",\"stage\":\"reveal\",\"value\":\"" + HASH + "00\"}",
+            "{\"type\":\"verify\",\"stage\":\"reveal\"}",
+            "{\"type\":\"verify\",\"stage\":[\"reveal\"],\"value\":\"" + HASH + "\"}"
+        }) {
+            assertNull(PeerMessages.decode(bad), bad);
+        }
+    }
 }
