@@ -209,6 +209,11 @@ final class CallFlow {
 
     // ---- from the engine ----
 
+    /** Where a verification step goes when signaling cannot take it (see {@link CallSignals#onVerifyUnsent}). */
+    void onVerifyUnsent(Consumer<Verify> elsewhere) {
+        signals.onVerifyUnsent(elsewhere);
+    }
+
     void dial() {
         run(() -> {
             move(CallEvent.DIAL);

@@ -187,49 +187,9 @@ public final class CallSession {
         });
         this.own = new OwnMedia(
                 this, this::callId, context, media, channel, this::connection, () -> state() != CallState.ENDED);
-        // A verification step that signaling cannot carry (a call set up by codes has no signaling after its set-up)
-        // goes over the call's own channel: the same three steps, the same checks on arrival (PROTOCOL.md 7b, 11).
-        Host verifying = new Host() {
-            @Override
-            public boolean send(CallMessage message) {
-                if (host.send(message)) {
-                    return true;
-                }
-                if (message instanceof Verify v) {
-                    sendPeerMessage(PeerMessages.verify(v.stage(), v.value()));
-                    return true;
-                }
-                return false;
-            }
-
-            @Override
-            public void checkLink(Duration within) {
-                host.checkLink(within);
-            }
-
-            @Override
-            public void announceIncoming(CallSession session) {
-                host.announceIncoming(session);
-            }
-
-            @Override
-            public void forget(CallSession session) {
-                host.forget(session);
-            }
-
-            @Override
-            public void yieldHeadlessRecording() {
-                host.yieldHeadlessRecording();
-            }
-
-            @Override
-            public boolean setupOnly() {
-                return host.setupOnly();
-            }
-        };
         this.flow = new CallFlow(
                 this,
-                verifying,
+                host,
                 context,
                 callId,
                 peer,
@@ -246,6 +206,9 @@ public final class CallSession {
                     securityCode = code;
                     codeListeners.fire(l -> l.onSecurityCode(this, code));
                 });
+        // A verification step that signaling cannot carry (a call set up by codes has no signaling after its set-up)
+        // goes over the call's own channel: the same three steps, the same checks on arrival (PROTOCOL.md 7b, 11).
+        flow.onVerifyUnsent(v -> sendPeerMessage(PeerMessages.verify(v.stage(), v.value())));
     }
 
     public String callId() {

@@ -59,6 +59,7 @@ final class CallSignals {
     private final Supplier<CallState> state;
     private final Events events;
     private Consumer<String> descriptionSent = sdp -> {};
+    private Consumer<Verify> verifyElsewhere = v -> {};
 
     CallSignals(CallSession.Host host, String peer, Supplier<String> callId, Supplier<CallState> state, Events events) {
         this.host = host;
@@ -182,8 +183,17 @@ final class CallSignals {
         send(new Candidate(callId.get(), null, peer, c.sdpMid, c.sdpMLineIndex, c.sdp, false));
     }
 
+    /** Where a verification step goes when signaling cannot take it (the call's own channel). */
+    void onVerifyUnsent(Consumer<Verify> elsewhere) {
+        verifyElsewhere = elsewhere;
+    }
+
     private void send(CallMessage m) {
         if (!host.send(m)) {
+            if (m instanceof Verify v) {
+                verifyElsewhere.accept(v);
+                return;
+            }
             log.warn("Call {}: could not send {}", callId.get(), m.getClass().getSimpleName());
         }
     }
