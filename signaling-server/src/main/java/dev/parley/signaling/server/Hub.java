@@ -1,22 +1,30 @@
 package dev.parley.signaling.server;
 
+import dev.parley.signaling.protocol.Accept;
+import dev.parley.signaling.protocol.Busy;
 import dev.parley.signaling.protocol.CallMessage;
+import dev.parley.signaling.protocol.Cancel;
 import dev.parley.signaling.protocol.ContactAnswer;
 import dev.parley.signaling.protocol.ContactMessage;
 import dev.parley.signaling.protocol.ContactRemove;
 import dev.parley.signaling.protocol.ContactRequest;
+import dev.parley.signaling.protocol.Decline;
 import dev.parley.signaling.protocol.DecodeResult;
+import dev.parley.signaling.protocol.EndCause;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.Hangup;
 import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.PresenceStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.slf4j.Logger;
@@ -45,6 +53,17 @@ final class Hub {
     private final CallRouter calls;
     private final ContactBook contacts;
     private final ClusterLink cluster;
+    /**
+     * Calls routed by another node that ring on this node's devices, by call id, so that they stop ringing if that
+     * node dies (nobody else would end them). Guarded by the lock; bounded, and forgotten after the ringing limit.
+     */
+    private final LinkedHashMap<String, RingFromElsewhere> ringing = new LinkedHashMap<>();
+
+    private static final int RINGING_KEPT = 10_000;
+    private static final long RINGING_NANOS = TimeUnit.MINUTES.toNanos(5);
+
+    private record RingFromElsewhere(String owner, String caller, String callee, long sinceNanos) {}
+
     /** The other nodes' devices, by node. Guarded by the lock. */
     private final Map<String, Set<RemoteDevice>> remote = new HashMap<>();
 
@@ -175,6 +194,12 @@ final class Hub {
     /** Routes a call message whose sender has already been stamped as {@code c}'s user. */
     void route(Connection c, CallMessage m, String encoded) {
         Outbox out = new Outbox();
+        if (cluster.clustered()
+                && (m instanceof Accept || m instanceof Decline || m instanceof Busy || m instanceof Hangup)) {
+            synchronized (lock) {
+                ringing.remove(m.callId()); // answered or refused here: no longer ringing
+            }
+        }
         if (m instanceof Invite && cluster.clustered() && idTakenElsewhere(m.callId())) {
             c.sendText(codec.encode(new ErrorMessage(
                     ErrorCode.FORBIDDEN, "call id " + m.callId() + " is already in use", "invite", m.callId())));
@@ -321,6 +346,9 @@ final class Hub {
                 }
                 remote.remove(n);
             }
+            if (node != null) {
+                stopRingingFor(node, out);
+            }
         }
         out.send();
     }
@@ -361,14 +389,38 @@ final class Hub {
         }
     }
 
-    /** A text another node decided for a device of this node's. */
-    void deliver(String user, String device, String text) {
+    /** A text node {@code node} decided for a device of this node's. */
+    void deliver(String node, String user, String device, String text) {
         Connection to;
         synchronized (lock) {
             to = presence.device(user, device) instanceof Connection c ? c : null;
+            if (to != null) {
+                noteRinging(node, text);
+            }
         }
         if (to != null) {
             to.sendText(text);
+        }
+    }
+
+    /** An invite from another node's call rings here until it is cancelled or answered. Holds the lock. */
+    private void noteRinging(String node, String text) {
+        boolean invite = text.startsWith("{\"type\":\"invite\"");
+        if (!invite && (ringing.isEmpty() || !text.startsWith("{\"type\":\"cancel\""))) {
+            return;
+        }
+        if (!(codec.decode(text) instanceof DecodeResult.Decoded d) || !(d.message() instanceof CallMessage m)) {
+            return;
+        }
+        if (m instanceof Invite) {
+            long now = System.nanoTime();
+            ringing.values().removeIf(r -> now - r.sinceNanos() > RINGING_NANOS);
+            if (ringing.size() >= RINGING_KEPT) {
+                ringing.remove(ringing.keySet().iterator().next());
+            }
+            ringing.put(m.callId(), new RingFromElsewhere(node, m.from(), m.to(), now));
+        } else {
+            ringing.remove(m.callId());
         }
     }
 
@@ -390,6 +442,25 @@ final class Hub {
             calls.route(from, m, encoded, out);
         }
         out.send();
+    }
+
+    /** A node died: its calls still ringing here end as a caller's device that went away ends them. Holds the lock. */
+    private void stopRingingFor(String node, Outbox out) {
+        for (var it = ringing.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            RingFromElsewhere r = e.getValue();
+            if (!r.owner().equals(node)) {
+                continue;
+            }
+            it.remove();
+            String cancel =
+                    codec.encode(new Cancel(e.getKey(), r.caller(), r.callee(), EndCause.CALLER_UNAVAILABLE.wire()));
+            for (Endpoint d : presence.devicesOf(r.callee())) {
+                if (d instanceof Connection) {
+                    out.add(d, cancel);
+                }
+            }
+        }
     }
 
     private void signOut(RemoteDevice r, Outbox out) {

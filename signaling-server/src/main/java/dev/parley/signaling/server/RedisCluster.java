@@ -247,7 +247,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
 
     @Override
     public void deliver(RemoteDevice to, String text) {
-        String message = "d\n" + to.user() + "\n" + to.device() + "\n" + text;
+        String message = "d\n" + node + "\n" + to.user() + "\n" + to.device() + "\n" + text;
         queue((p, afterSync) -> p.publish(TO + to.node(), message), message.length());
     }
 
@@ -685,9 +685,9 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
 
     private void direct(String message) {
         if (message.startsWith("d\n")) {
-            String[] f = message.split("\n", 4);
-            if (f.length == 4) {
-                hub.deliver(f[1], f[2], f[3]);
+            String[] f = message.split("\n", 5);
+            if (f.length == 5) {
+                hub.deliver(f[1], f[2], f[3], f[4]);
             }
         } else if (message.startsWith("r\n")) {
             String[] f = message.split("\n", 5);

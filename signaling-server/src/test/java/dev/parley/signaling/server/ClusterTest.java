@@ -233,6 +233,24 @@ class ClusterTest {
     }
 
     @Test
+    void whenTheCallersNodeDiesWhileRingingTheCalleeStopsRinging() throws Exception {
+        // alice has no other node to go to, and bob says nothing: only node B's own watch can end the ring
+        ServerFixture.Client alice = a.client(ClientConfig.of(a.uri(), "alice", null));
+        ServerFixture.Client bob = user(b, a, "bob", "bob-laptop");
+        seeEachOther(alice, "bob");
+        alice.signaling.send(new Invite("c7", null, "bob", AV)); // node A routes it; bob rings on node B
+        bob.recorder.next(Invite.class);
+
+        long start = System.nanoTime();
+        a.server.halt();
+        Cancel cancel = bob.recorder.next(Cancel.class, 10_000);
+        assertEquals("c7", cancel.callId());
+        assertEquals("caller-unavailable", cancel.reason());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 6_000, millis + " ms");
+    }
+
+    @Test
     void whenTheNodeRoutingACallDiesTheCallGoesOnAndItsSignalingMovesToTheOtherNode() throws Exception {
         ServerFixture.Client alice = user(a, b, "alice", "alice-laptop");
         ServerFixture.Client bob = user(b, a, "bob", "bob-laptop");
