@@ -124,7 +124,13 @@ class RealAudioPathTest {
         double chunksPerSecond =
                 (last.get("audioChunks").getAsLong() - first.get("audioChunks").getAsLong()) / seconds;
         assertEquals(100, chunksPerSecond, 1.5, "audio played at " + chunksPerSecond + " chunks a second");
-        assertEquals(peerHz, last.get("audioHz").getAsDouble(), 15, last.toString());
+        // The pitch of the median second of that half: one second's zero crossings can catch a glitch (CI saw 507
+        // and 681 Hz for 440 and 660 on single lines while the seconds around them were right).
+        double[] pitches = late.stream()
+                .mapToDouble(e -> e.get("audioHz").getAsDouble())
+                .sorted()
+                .toArray();
+        assertEquals(peerHz, pitches[pitches.length / 2], 15, java.util.Arrays.toString(pitches) + " " + last);
         double[] waits = late.stream()
                 .filter(e -> e.has("audioJitterBufferMs"))
                 .mapToDouble(e -> e.get("audioJitterBufferMs").getAsDouble())
