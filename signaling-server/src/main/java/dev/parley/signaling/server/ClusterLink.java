@@ -48,7 +48,7 @@ interface ClusterLink extends CallRouter.RouteLog {
         }
 
         @Override
-        public void forward(String owner, Endpoint from, String encoded) {}
+        public void forward(String owner, String callId, Endpoint from, String encoded) {}
 
         @Override
         public void opened(CallRoute route) {}
@@ -95,7 +95,7 @@ interface ClusterLink extends CallRouter.RouteLog {
     boolean takeOver(String callId, String deadOwner);
 
     /** Sends a call message of one of this node's devices to the node that routes the call. */
-    void forward(String owner, Endpoint from, String encoded);
+    void forward(String owner, String callId, Endpoint from, String encoded);
 
     /** A call's route as kept in the cluster's store (the callee's device is null while it rings). */
     record CallRecord(

@@ -235,7 +235,7 @@ final class Hub {
     private void routeElsewhere(Endpoint c, CallMessage m, String encoded, Outbox out, String dead) {
         String seen = cluster.ownerSeen(m.callId()); // a call's later messages: no need to ask the store
         if (seen != null && !seen.equals(dead) && !seen.equals(cluster.node()) && cluster.alive(seen)) {
-            cluster.forward(seen, c, encoded); // if the call ended there, that node says so
+            cluster.forward(seen, m.callId(), c, encoded); // if the call ended there, that node says so
             return;
         }
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -254,7 +254,7 @@ final class Hub {
             }
             String owner = record == null ? null : record.owner();
             if (owner != null && !owner.equals(cluster.node()) && !owner.equals(dead) && cluster.alive(owner)) {
-                cluster.forward(owner, c, encoded);
+                cluster.forward(owner, m.callId(), c, encoded);
                 return;
             }
             boolean takenOver = owner != null && !owner.equals(cluster.node()) && cluster.takeOver(m.callId(), owner);

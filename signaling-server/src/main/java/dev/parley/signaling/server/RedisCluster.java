@@ -256,7 +256,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
      * connection drops; its heartbeat takes seconds to go stale), the node is dead and this node takes the call over.
      */
     @Override
-    public void forward(String owner, Endpoint from, String encoded) {
+    public void forward(String owner, String callId, Endpoint from, String encoded) {
         String user = from.user();
         String device = from.device();
         String message = "r\n" + node + "\n" + user + "\n" + device + "\n" + encoded;
@@ -265,18 +265,12 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
                     Response<Long> heard = p.publish(TO + owner, message);
                     afterSync.add(() -> {
                         if (heard.get() == 0) {
-                            owners.remove(callIdOf(encoded));
+                            owners.remove(callId);
                             apply.execute(() -> hub.orphaned(owner, user, device, encoded));
                         }
                     });
                 },
                 message.length());
-    }
-
-    private String callIdOf(String encoded) {
-        int at = encoded.indexOf("\"callId\":\"");
-        int end = at < 0 ? -1 : encoded.indexOf('"', at + 10);
-        return end < 0 ? "" : encoded.substring(at + 10, end);
     }
 
     @Override
@@ -490,10 +484,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
         beatConnection.ping();
         subscribe();
         if (!running) { // closed meanwhile: no listener may stay behind on this node's channel
-            Jedis listening = subscriberConnection;
-            if (listening != null) {
-                listening.close();
-            }
+            stopListening();
             return;
         }
         generation++;
@@ -570,11 +561,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
                 "Cluster: Redis at {} cannot be reached ({}); serving this node's users only until it is back",
                 where,
                 e.getMessage());
-        Jedis listening = subscriberConnection;
-        subscriberConnection = null;
-        if (listening != null) {
-            listening.close(); // ends the listening thread's blocking read
-        }
+        stopListening();
         apply.execute(() -> {
             known.clear();
             others = 0;
@@ -736,14 +723,19 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
                 log.debug("Cluster: could not say goodbye: {}", e.toString());
             }
         }
+        stopListening();
+        apply.shutdownNow();
+        pool.close();
+        log.info("Cluster: node {} left", node);
+    }
+
+    /** Closes the listening connection, which ends the listening thread's blocking read. */
+    private void stopListening() {
         Jedis listening = subscriberConnection;
         subscriberConnection = null;
         if (listening != null) {
             listening.close();
         }
-        apply.shutdownNow();
-        pool.close();
-        log.info("Cluster: node {} left", node);
     }
 
     /** Stops at once, saying nothing, as a crashed process would (for tests of a node's death). */
@@ -752,11 +744,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
         attached = false;
         beat.shutdownNow();
         writer.interrupt();
-        Jedis listening = subscriberConnection;
-        subscriberConnection = null;
-        if (listening != null) {
-            listening.close();
-        }
+        stopListening();
         apply.shutdownNow();
         pool.close();
     }
