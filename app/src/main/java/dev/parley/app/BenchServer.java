@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The signaling server that {@code parley bench signaling} measures: a {@code parley server --open} process of its
  * own on a free port, with the JVM options asked for, whose address and once-a-second statistics lines it reads.
  */
-final class BenchServer {
+final class BenchServer implements AutoCloseable {
     private final Process process;
     private final String jvmOptions;
     private final AtomicReference<String> lastStats = new AtomicReference<>("{}");
@@ -52,6 +52,7 @@ final class BenchServer {
         Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "bench-server-stop")); // the bench stopped early
         BenchServer server = new BenchServer(p, opts.isBlank() ? "(defaults)" : opts);
         Thread reader = new Thread(server::readOutput, "bench-server-out");
         reader.setDaemon(true);
@@ -88,6 +89,15 @@ final class BenchServer {
     /** The address the server prints once it listens. */
     String url(Duration within) throws InterruptedException, ExecutionException, TimeoutException {
         return url.get(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Ends the server process: asked first, forced after 10 s. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
     }
 
     /** A number from the newest statistics line, or "0" if it has none yet. */

@@ -6,12 +6,11 @@ import dev.parley.app.CallRecords.CallRecord;
 import dev.parley.app.CallRecords.Phase;
 import dev.parley.call.CallOptions;
 import dev.parley.call.CallWarmUp;
-import dev.parley.signaling.server.ServerConfig;
-import dev.parley.signaling.server.SignalingServer;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code parley bench call}: real calls between two Parley processes, a caller placing calls one after another
- * and an answerer taking them, over a signaling server in this process. WebRTC gathers no candidates on
+ * and an answerer taking them, over a signaling server process run as the launcher runs one. WebRTC gathers no candidates on
  * loopback and test traffic must stay on this machine, so the bench first moves itself into a network namespace
  * of its own with a veth pair (198.18.0.1 ↔ 198.18.0.2); that needs root.
  *
@@ -60,6 +59,9 @@ final class CallBench implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(CallBench.class);
     private static final String IN_NAMESPACE = "PARLEY_BENCH_NETNS";
     private static final String LOGS_ENV = "PARLEY_BENCH_LOGS";
+    static final String CALL_JVM_PROPERTY = "parley.call.jvm";
+    /** As the launcher's {@code CALL_JVM}: C1 alone (the first call as quick as the next; docs/decisions/0003). */
+    static final String DEFAULT_CALL_JVM = "-Xms64m -Xmx192m -XX:TieredStopAtLevel=1";
 
     @Option(
             names = "--calls",
@@ -137,14 +139,16 @@ final class CallBench implements Callable<Integer> {
         Path named = namedLogs(); // named by the process that made the namespace
         Path logDir = named != null ? named : logDirectory();
         Files.createDirectories(logDir);
-        try (SignalingServer server =
-                SignalingServer.start(ServerConfig.builder().port(0).build())) {
+        // The signaling server as deployed: a process of its own with the launcher's server flags.
+        try (BenchServer server = BenchServer.start(null)) {
+            URI signaling = URI.create(server.url(Duration.ofSeconds(30)));
             System.out.printf(
                     Locale.ROOT,
-                    "%d calls of %d s per size, caller and answerer in separate JVMs, one namespace;"
+                    "%d calls of %d s per size, caller and answerer in separate JVMs (%s), one namespace;"
                             + " invalid if more than %s%% of a size's calls fail%n",
                     calls,
                     duration,
+                    String.join(" ", callJvmFlags()),
                     number(maxFailedPercent));
             System.out.println("cold: the first call of each size, in fresh processes; warm: the calls after it."
                     + " Percentiles: nearest-rank over all samples of the calls in the row (n),");
@@ -157,16 +161,18 @@ final class CallBench implements Callable<Integer> {
             // A signaling server runs for days: one throw-away call through it first, so that the cold rows
             // below measure fresh caller and answerer processes, not a fresh server.
             CallWarmUp.Result warm =
-                    CallWarmUp.run(CallOptions.defaults(), Duration.ofSeconds(10), server.uri(), "bench-warm-up");
+                    CallWarmUp.run(CallOptions.defaults(), Duration.ofSeconds(10), signaling, "bench-warm-up");
             System.out.printf(
                     Locale.ROOT,
-                    "the server warmed first by calls of its own (%d in %d ms): it runs for days; each caller and"
-                            + " answerer process warms up by itself before its first call (the warm-up lines)%n",
+                    "the server (a process of its own, JVM flags %s) warmed first by calls of its own (%d in %d ms):"
+                            + " it runs for days; each caller and answerer process warms up by itself before its first"
+                            + " call (the warm-up lines)%n",
+                    server.jvmOptions(),
                     warm.calls(),
                     warm.millis());
             List<String> invalid = new ArrayList<>();
             for (String video : videos) {
-                invalid.addAll(runSize(server, video.trim(), logDir));
+                invalid.addAll(runSize(signaling, video.trim(), logDir));
             }
             System.out.println();
             System.out.println("logs of the caller and answerer processes: " + logDir.toAbsolutePath());
@@ -176,27 +182,27 @@ final class CallBench implements Callable<Integer> {
     }
 
     /** Runs one video size's calls and prints its block; returns why the run is invalid (empty if it is not). */
-    private List<String> runSize(SignalingServer server, String video, Path logDir) throws Exception {
+    private List<String> runSize(URI signaling, String video, Path logDir) throws Exception {
         String file = video.replaceAll("[^0-9A-Za-z@x.-]", "_");
         if (!audio.equals("pulse")) {
-            return runSize(server, video, logDir, file, Map.of(), Map.of());
+            return runSize(signaling, video, logDir, file, Map.of(), Map.of());
         }
         // Each side its own sound server, as two machines have: its own clocks, its own microphone's pitch.
         try (SoundServer answererSound = SoundServer.start(logDir.resolve("pulse-answerer-" + file), 660);
                 SoundServer callerSound = SoundServer.start(logDir.resolve("pulse-caller-" + file), 440)) {
-            return runSize(server, video, logDir, file, answererSound.environment(), callerSound.environment());
+            return runSize(signaling, video, logDir, file, answererSound.environment(), callerSound.environment());
         }
     }
 
     private List<String> runSize(
-            SignalingServer server,
+            URI signaling,
             String video,
             Path logDir,
             String file,
             Map<String, String> answererEnv,
             Map<String, String> callerEnv)
             throws Exception {
-        String url = server.uri().toString();
+        String url = signaling.toString();
         String media = audio.equals("pulse") ? "--fake-video" : "--fake-media";
         Process answerer = parley(
                 answererEnv,
@@ -214,7 +220,7 @@ final class CallBench implements Callable<Integer> {
                 "--json");
         Lines answers = new Lines(answerer, "bench-answerer", logDir.resolve("answerer-" + file + ".jsonl"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (server.stats().onlineUsers() < 1 && System.nanoTime() < deadline) {
+        while (!answers.signedIn && answerer.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         Process caller = parley(
@@ -418,9 +424,19 @@ final class CallBench implements Callable<Integer> {
 
     // ---- processes ----
 
+    /**
+     * The JVM flags of the callers and answerers: the launcher's for {@code call} and {@code answer} (it passes them
+     * as {@code parley.call.jvm}), else the same by default.
+     */
+    static List<String> callJvmFlags() {
+        String flags = System.getProperty(CALL_JVM_PROPERTY, DEFAULT_CALL_JVM).strip();
+        return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
+    }
+
     static Process parley(Map<String, String> env, Path stderr, String... args) throws IOException {
-        List<String> command = new ArrayList<>(
-                List.of(ProcessHandle.current().info().command().orElse("java"), "-Xms64m", "-Xmx192m"));
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(callJvmFlags());
         String level = System.getProperty(LogSetup.LEVEL_PROPERTY); // a debug look at the calls: passed on
         if (level != null) {
             command.add("-D" + LogSetup.LEVEL_PROPERTY + "=" + level);
@@ -500,6 +516,7 @@ final class CallBench implements Callable<Integer> {
         volatile boolean inCall;
         volatile long connectedAt;
         volatile int results; // call-result events so far: calls finished
+        volatile boolean signedIn;
         private final Thread reader;
 
         Lines(Process p, String name, Path copy) {
@@ -534,6 +551,7 @@ final class CallBench implements Callable<Integer> {
                                     }
                                     case "ended" -> inCall = false;
                                     case "call-result" -> results++;
+                                    case "signed-in" -> signedIn = true;
                                     default -> {}
                                 }
                             }

@@ -258,10 +258,7 @@ final class SignalingBench implements Callable<Integer> {
                 }
             });
             for (BenchServer b : servers) {
-                b.process().destroy();
-                if (!b.process().waitFor(10, TimeUnit.SECONDS)) {
-                    b.process().destroyForcibly();
-                }
+                b.close();
             }
             if (redis != null) {
                 redis.close();

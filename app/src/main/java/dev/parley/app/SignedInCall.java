@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import com.google.gson.JsonObject;
 import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
@@ -50,6 +51,13 @@ abstract class SignedInCall extends HeadlessCall {
     void signIn(SignalingClient signaling) {
         try {
             signaling.connect().get(15, TimeUnit.SECONDS);
+            if (json) { // ready for calls: scripts (and bench call) wait for this before calling in
+                JsonObject e = new JsonObject();
+                e.addProperty("event", "signed-in");
+                e.addProperty("user", user);
+                e.addProperty("epochMs", System.currentTimeMillis());
+                emit(e, null);
+            }
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot sign in to " + servers() + ": "
                     + (e.getCause() instanceof SignalingException s

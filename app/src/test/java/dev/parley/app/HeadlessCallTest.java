@@ -85,6 +85,10 @@ class HeadlessCallTest {
                 assertTrue(
                         warm.get("calls").getAsInt() >= 1 && warm.get("video").getAsBoolean(), warm.toString());
                 assertEquals("warmed-up", side.events().get(0).get("event").getAsString(), "before anything else");
+                // Then signed in, before any call: what a script waits for before calling an answerer.
+                JsonObject in = side.events().get(1);
+                assertEquals("signed-in", in.get("event").getAsString(), side.report());
+                assertEquals(side == call ? "alice" : "bob", in.get("user").getAsString());
             }
             long firstFrame = call.firstEvent("first-remote-frame")
                     .orElseThrow()
