@@ -179,19 +179,20 @@ final class InviteCommand {
                 }
                 print("invite-code", invite); // the first line of stdout, before the call's own events
                 report(session, start);
-                InviteCode answer = readAnswer(invite);
-                if (answer == null) {
+                if (!playAnswer(invite, session)) {
                     session.hangup();
                     session.awaitEnd(5_000);
                     return 1;
                 }
-                paper.play(answer);
                 return hold(session);
             }
         }
 
-        /** The answer code from stdin: bad pastes are explained and another line read, until the invite expires. */
-        private InviteCode readAnswer(InviteCode invite) throws InterruptedException {
+        /**
+         * Reads the answer code from stdin and plays it to the call: bad pastes are explained and another line read,
+         * until the invite expires. False if no answer came.
+         */
+        private boolean playAnswer(InviteCode invite, CallSession session) throws InterruptedException {
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
             Thread reader = new Thread(
                     () -> {
@@ -213,64 +214,71 @@ final class InviteCommand {
                 System.err.println("parley: send this code to the other person; paste their answer code here:");
             }
             StringBuilder pasted = new StringBuilder(); // a code a mail program wrapped comes as several lines
+            String unfinished = null; // what is wrong with the code pasted so far, if it never becomes whole
             while (true) {
                 long left = invite.expires().toEpochMilli() - System.currentTimeMillis();
                 String line = left > 0 ? lines.poll(left, TimeUnit.MILLISECONDS) : null;
                 if (line == null) {
                     System.err.println("parley: the invite expired before an answer code came");
-                    return null;
+                    return false;
                 }
                 if (line.equals("\u0000eof")) {
-                    if (!pasted.isEmpty()) {
-                        explain(pasted);
-                    }
+                    explain(unfinished);
                     System.err.println("parley: no answer code (the input ended)");
-                    return null;
+                    return false;
                 }
                 String part = line.strip();
                 if (part.startsWith("parley-") && !pasted.isEmpty()) {
-                    explain(pasted); // a new code begins: the one before never became whole
+                    explain(unfinished); // a new code begins: the one before never became whole
+                    unfinished = null;
                     pasted.setLength(0);
                 }
                 if (part.isEmpty() || (pasted.isEmpty() && !part.startsWith("parley-"))) {
                     if (!part.isEmpty()) {
                         System.err.println("parley: that is not a Parley code (one starts with \"parley-\")");
                     }
-                    if (!pasted.isEmpty()) {
-                        explain(pasted);
-                        pasted.setLength(0);
-                    }
+                    explain(unfinished);
+                    unfinished = null;
+                    pasted.setLength(0);
                     continue;
                 }
                 pasted.append(part);
                 if (pasted.length() > 128 * 1024) {
                     System.err.println("parley: that is far longer than a Parley code; paste the answer code again");
+                    unfinished = null;
                     pasted.setLength(0);
                     continue;
                 }
+                InviteCode answer;
                 try {
-                    InviteCode answer = InviteCode.parse(pasted.toString(), Clock.systemUTC());
-                    pasted.setLength(0);
-                    if (answer.kind() != InviteCode.Kind.ANSWER
-                            || !answer.callId().equals(invite.callId())) {
-                        System.err.println("parley: that is not the answer to this invite; paste the answer code");
-                        continue;
-                    }
-                    return answer;
+                    answer = InviteCode.parse(pasted.toString(), Clock.systemUTC());
                 } catch (InviteCode.BadCode e) {
-                    if (e.reason() != InviteCode.BadCode.Reason.DAMAGED) {
-                        System.err.println("parley: " + e.getMessage() + "; paste the answer code again");
+                    if (e.reason() == InviteCode.BadCode.Reason.DAMAGED) {
+                        unfinished = e.getMessage(); // perhaps only its first lines so far
+                    } else {
+                        explain(e.getMessage());
+                        unfinished = null;
                         pasted.setLength(0);
-                    } // damaged: perhaps only its first lines so far
+                    }
+                    continue;
+                }
+                unfinished = null;
+                pasted.setLength(0);
+                try {
+                    paper.play(answer); // the call's own check: an answer, to this invite, the first one
+                    return true;
+                } catch (InviteCode.BadCode e) {
+                    explain(e.getMessage());
+                    if (session.state() == CallState.ENDED) {
+                        return false;
+                    }
                 }
             }
         }
 
-        private static void explain(CharSequence pasted) {
-            try {
-                InviteCode.parse(pasted.toString(), Clock.systemUTC());
-            } catch (InviteCode.BadCode e) {
-                System.err.println("parley: " + e.getMessage() + "; paste the answer code again");
+        private static void explain(String problem) {
+            if (problem != null) {
+                System.err.println("parley: " + problem + "; paste the answer code again");
             }
         }
     }
