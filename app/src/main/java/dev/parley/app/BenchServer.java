@@ -35,9 +35,7 @@ final class BenchServer implements AutoCloseable {
         String opts = jvm != null ? jvm : System.getProperty("parley.server.jvm", "");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        if (!opts.isBlank()) {
-            command.addAll(Arrays.asList(opts.trim().split("\\s+")));
-        }
+        command.addAll(flags(opts));
         command.addAll(List.of(
                 "-cp",
                 System.getProperty("java.class.path"),
@@ -58,6 +56,11 @@ final class BenchServer implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         return server;
+    }
+
+    /** JVM flags given as one string, as the launcher passes them: split at white space. */
+    static List<String> flags(String opts) {
+        return opts.isBlank() ? List.of() : List.of(opts.strip().split("\\s+"));
     }
 
     private void readOutput() {

@@ -158,7 +158,7 @@ final class CallBench implements Callable<Integer> {
             System.out.println(
                     "Frames: sent = each sender's own count of frames its source pushed into its track over the"
                             + " whole call, (before) = of those, pushed before the call connected; received = frames that arrived.");
-            // A signaling server runs for days: one throw-away call through it first, so that the cold rows
+            // A signaling server runs for days: throw-away calls through it first, so that the cold rows
             // below measure fresh caller and answerer processes, not a fresh server.
             CallWarmUp.Result warm =
                     CallWarmUp.run(CallOptions.defaults(), Duration.ofSeconds(10), signaling, "bench-warm-up");
@@ -429,8 +429,7 @@ final class CallBench implements Callable<Integer> {
      * as {@code parley.call.jvm}), else the same by default.
      */
     static List<String> callJvmFlags() {
-        String flags = System.getProperty(CALL_JVM_PROPERTY, DEFAULT_CALL_JVM).strip();
-        return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
+        return BenchServer.flags(System.getProperty(CALL_JVM_PROPERTY, DEFAULT_CALL_JVM));
     }
 
     static Process parley(Map<String, String> env, Path stderr, String... args) throws IOException {
