@@ -16,6 +16,8 @@ final class Checks {
     private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     /** Free text for logs: printable ASCII only, so no line break, escape sequence or bidi override. */
     private static final Pattern CLIENT = Pattern.compile("[\\x20-\\x7E]{1,128}");
+    /** A guest link's token: base64url, as the server makes them. */
+    private static final Pattern LINK = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     private Checks() {}
 
@@ -68,6 +70,43 @@ final class Checks {
         if (value != null && !CLIENT.matcher(value).matches()) {
             throw new IllegalArgumentException("field '" + field
                     + "' must be 1 to 128 printable ASCII characters (no line breaks or control characters)");
+        }
+        return value;
+    }
+
+    /**
+     * An optional name a person typed (a guest's display name): 1 to 64 characters, not blank, and none that could
+     * end or disguise a line of a log or a dialog (control characters, line and paragraph separators, bidirectional
+     * overrides and isolates).
+     */
+    static String optionalDisplayName(String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank() || value.length() > 64) {
+            throw new IllegalArgumentException("field '" + field + "' must be 1 to 64 characters, not all blank");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (Character.isISOControl(ch)
+                    || ch == '\u2028'
+                    || ch == '\u2029'
+                    || (ch >= '\u202A' && ch <= '\u202E')
+                    || (ch >= '\u2066' && ch <= '\u2069')
+                    || ch == '\u200E'
+                    || ch == '\u200F'
+                    || ch == '\u061C') {
+                throw new IllegalArgumentException(
+                        "field '" + field + "' may not hold control, line-break or text-direction characters");
+            }
+        }
+        return value;
+    }
+
+    /** An optional guest link token: 16 to 64 of {@code A-Z a-z 0-9 - _} (base64url). */
+    static String optionalLinkToken(String value, String field) {
+        if (value != null && !LINK.matcher(value).matches()) {
+            throw new IllegalArgumentException("field '" + field + "' is not a link token");
         }
         return value;
     }

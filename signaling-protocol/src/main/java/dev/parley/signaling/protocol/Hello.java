@@ -10,10 +10,24 @@ package dev.parley.signaling.protocol;
  *                 devices of the same user stay signed in; the server makes one up when absent. 1 to 64 of
  *                 {@code A-Z a-z 0-9 . _ : -} (a UUID fits): it ends up in the server's logs
  * @param client   text naming the client software, for logs: 1 to 128 printable ASCII characters
+ * @param link     a guest link's token: signs in as a guest of the link's owner instead of as a user (then
+ *                 {@code user}, {@code password} and {@code token} are left out and {@code name} is required)
+ * @param name     a guest's display name, as typed: 1 to 64 characters, no control or text-direction characters
  */
-public record Hello(String user, String password, String token, String device, String client) implements Message {
+public record Hello(String user, String password, String token, String device, String client, String link, String name)
+        implements Message {
     public Hello {
-        if (token == null) {
+        Checks.optionalLinkToken(link, "link");
+        Checks.optionalDisplayName(name, "name");
+        if (link != null) {
+            if (user != null || password != null || token != null) {
+                throw new IllegalArgumentException(
+                        "a guest's hello (with 'link') has no 'user', 'password' or 'token'");
+            }
+            Checks.required(name, "name");
+        } else if (name != null) {
+            throw new IllegalArgumentException("field 'name' is for a guest's hello (with 'link')");
+        } else if (token == null) {
             Checks.user(user, "user");
         } else {
             Checks.optionalUser(user, "user");
@@ -24,6 +38,15 @@ public record Hello(String user, String password, String token, String device, S
         Checks.optionalClient(client, "client");
     }
 
+    public Hello(String user, String password, String token, String device, String client) {
+        this(user, password, token, device, client, null, null);
+    }
+
+    /** A guest's sign-in with a link's token and the name they typed. */
+    public static Hello guest(String link, String name, String device, String client) {
+        return new Hello(null, null, null, device, client, link, name);
+    }
+
     public static Hello withPassword(String user, String password, String device) {
         return new Hello(user, password, null, device, "parley");
     }
@@ -32,6 +55,7 @@ public record Hello(String user, String password, String token, String device, S
     public String toString() {
         // Never log secrets.
         return "Hello[user=" + user + ", password=" + (password == null ? "none" : "***") + ", token="
-                + (token == null ? "none" : "***") + ", device=" + device + ", client=" + client + "]";
+                + (token == null ? "none" : "***") + ", device=" + device + ", client=" + client + ", link="
+                + (link == null ? "none" : "***") + "]";
     }
 }

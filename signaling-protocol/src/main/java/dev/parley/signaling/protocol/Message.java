@@ -8,4 +8,16 @@ package dev.parley.signaling.protocol;
  * message cannot exist in memory; the codec turns such failures into a {@link DecodeResult.Failure}.
  */
 public sealed interface Message
-        permits Hello, Welcome, Subscribe, Presence, ErrorMessage, Ping, Pong, CallMessage, ContactMessage, Contacts {}
+        permits Hello,
+                Welcome,
+                Subscribe,
+                Presence,
+                ErrorMessage,
+                Ping,
+                Pong,
+                CallMessage,
+                ContactMessage,
+                Contacts,
+                LinkCreate,
+                LinkRevoke,
+                Link {}

@@ -299,6 +299,9 @@ public final class MessageCodec {
         m.put(ContactAnswer.class, "contact-answer");
         m.put(ContactRemove.class, "contact-remove");
         m.put(Contacts.class, "contacts");
+        m.put(LinkCreate.class, "link-create");
+        m.put(LinkRevoke.class, "link-revoke");
+        m.put(Link.class, "link");
         return Map.copyOf(m);
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
  * @param iceServers          STUN/TURN servers for peer connections, TURN credentials included
  * @param pingIntervalSeconds how often the client should send {@link Ping} to keep the connection alive
  * @param server              free text naming the server software
+ * @param guestOf             for a guest signed in by link: the user who made the link, the only one it may call
  */
 public record Welcome(
         String user,
@@ -22,7 +23,8 @@ public record Welcome(
         long tokenTtlSeconds,
         List<IceServer> iceServers,
         int pingIntervalSeconds,
-        String server)
+        String server,
+        String guestOf)
         implements Message {
     public Welcome {
         Checks.user(user, "user");
@@ -34,11 +36,24 @@ public record Welcome(
             throw new IllegalArgumentException("field 'pingIntervalSeconds' must be positive");
         }
         Checks.text(server, "server", 128);
+        Checks.optionalUser(guestOf, "guestOf");
+    }
+
+    public Welcome(
+            String user,
+            String device,
+            String sessionId,
+            String token,
+            long tokenTtlSeconds,
+            List<IceServer> iceServers,
+            int pingIntervalSeconds,
+            String server) {
+        this(user, device, sessionId, token, tokenTtlSeconds, iceServers, pingIntervalSeconds, server, null);
     }
 
     @Override
     public String toString() {
         return "Welcome[user=" + user + ", device=" + device + ", sessionId=" + sessionId + ", iceServers=" + iceServers
-                + ", pingIntervalSeconds=" + pingIntervalSeconds + ", server=" + server + "]";
+                + ", pingIntervalSeconds=" + pingIntervalSeconds + ", server=" + server + ", guestOf=" + guestOf + "]";
     }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MessageCodecTest {
     private final MessageCodec codec = new MessageCodec();
 
-    /** The 22 wire type names of docs/PROTOCOL.md, section 3, written out here rather than taken from the codec. */
+    /** The 25 wire type names of docs/PROTOCOL.md, section 3, written out here rather than taken from the codec. */
     private static final Map<String, Class<? extends Message>> WIRE_TYPES = Map.ofEntries(
             Map.entry("hello", Hello.class),
             Map.entry("welcome", Welcome.class),
@@ -51,7 +51,10 @@ class MessageCodecTest {
             Map.entry("contact-request", ContactRequest.class),
             Map.entry("contact-answer", ContactAnswer.class),
             Map.entry("contact-remove", ContactRemove.class),
-            Map.entry("contacts", Contacts.class));
+            Map.entry("contacts", Contacts.class),
+            Map.entry("link-create", LinkCreate.class),
+            Map.entry("link-revoke", LinkRevoke.class),
+            Map.entry("link", Link.class));
 
     private static String wireType(Class<?> type) {
         return WIRE_TYPES.entrySet().stream()
@@ -64,6 +67,7 @@ class MessageCodecTest {
     private static final String DEVICE = "5b0f4c1e-9a7d-4f0e-8c61-2d9e7a3b1f40";
     private static final String TOKEN = "YWxpY2U6MTcwMDA4NjQwMA.VU2R4hJ943hdUeNVQMEPbIIiYOyJeY39cpBrPLRB3Qw";
     private static final String CALL = "q8Zt3LrX0v";
+    private static final String LINK = "uR7x0Qm2KcV9aT4nWb1ZsA";
 
     /**
      * Every JSON example of docs/PROTOCOL.md section 3, in the order it appears there, with the record it stands
@@ -199,7 +203,40 @@ class MessageCodecTest {
                         new ContactRemove("alice", "bob")),
                 Arguments.of(
                         "{\"type\":\"contacts\",\"v\":1,\"accepted\":[\"bob\"],\"incoming\":[\"carol\"],\"outgoing\":[\"dave\"]}",
-                        new Contacts(List.of("bob"), List.of("carol"), List.of("dave"))));
+                        new Contacts(List.of("bob"), List.of("carol"), List.of("dave"))),
+                Arguments.of("{\"type\":\"link-create\",\"v\":1,\"ttlSeconds\":86400}", new LinkCreate(86400)),
+                Arguments.of(
+                        "{\"type\":\"link\",\"v\":1,\"token\":\"" + LINK
+                                + "\",\"expiresAt\":1700086400,\"revoked\":false}",
+                        new Link(LINK, 1700086400L, false)),
+                Arguments.of("{\"type\":\"link-revoke\",\"v\":1,\"token\":\"" + LINK + "\"}", new LinkRevoke(LINK)),
+                Arguments.of(
+                        "{\"type\":\"hello\",\"v\":1,\"device\":\"web-6f1c2a9e\",\"client\":\"parley-web/0.1\",\"link\":\""
+                                + LINK + "\",\"name\":\"Ann Lee\"}",
+                        Hello.guest(LINK, "Ann Lee", "web-6f1c2a9e", "parley-web/0.1")),
+                Arguments.of(
+                        "{\"type\":\"welcome\",\"v\":1,\"user\":\"guest-k3m9q2x7b4t8v6wd\",\"device\":\"web-6f1c2a9e\","
+                                + "\"sessionId\":\"0c9e2f4a-1b3d-4e5f-8a7b-6c5d4e3f2a1b\",\"tokenTtlSeconds\":0,\"iceServers\":[],"
+                                + "\"pingIntervalSeconds\":20,\"server\":\"parley-server/0.1\",\"guestOf\":\"bob\"}",
+                        new Welcome(
+                                "guest-k3m9q2x7b4t8v6wd",
+                                "web-6f1c2a9e",
+                                "0c9e2f4a-1b3d-4e5f-8a7b-6c5d4e3f2a1b",
+                                null,
+                                0,
+                                List.of(),
+                                20,
+                                "parley-server/0.1",
+                                "bob")),
+                Arguments.of(
+                        "{\"type\":\"invite\",\"v\":1,\"callId\":\"g7Hk2pQw9z\",\"from\":\"guest-k3m9q2x7b4t8v6wd\","
+                                + "\"to\":\"bob\",\"media\":[\"audio\",\"video\"],\"guest\":\"Ann Lee\"}",
+                        new Invite(
+                                "g7Hk2pQw9z",
+                                "guest-k3m9q2x7b4t8v6wd",
+                                "bob",
+                                Set.of(MediaKind.AUDIO, MediaKind.VIDEO),
+                                "Ann Lee")));
     }
 
     @ParameterizedTest
@@ -295,7 +332,38 @@ class MessageCodecTest {
                 new ContactRequest(null, "bob"),
                 new ContactAnswer("bob", "alice", false),
                 new ContactRemove(null, "carol"),
-                new Contacts(List.of(), List.of("erin"), List.of("frank", "grace")));
+                new Contacts(List.of(), List.of("erin"), List.of("frank", "grace")),
+                new LinkCreate(0),
+                new LinkRevoke(LINK),
+                new Link(LINK, 1_700_000_000L, true),
+                Hello.guest(LINK, "Ünïcode Ann 😀", "dev-2", null),
+                new Invite("c-2", "guest-ab", "bob", Set.of(MediaKind.AUDIO), "Ann"));
+    }
+
+    @Test
+    void aGuestHelloHasALinkAndANameAndNoUserPasswordOrToken() {
+        String ok = "{\"type\":\"hello\",\"v\":1,\"link\":\"" + LINK + "\",\"name\":\"Ann\"}";
+        assertInstanceOf(DecodeResult.Decoded.class, codec.decode(ok));
+        for (String bad : List.of(
+                ok.replace(",\"name\":\"Ann\"", ""),
+                ok.replace("\"Ann\"", "\"   \""),
+                ok.replace("\"Ann\"", "\"" + "a".repeat(65) + "\""),
+                ok.replace("Ann", "Ann\\nroot: signed in"),
+                ok.replace("Ann", "Ann\u202Enimda"),
+                ok.replace("Ann", "Ann\u2028x"),
+                ok.replace("Ann", "Ann\\u0007"),
+                ok.replace(LINK, "short"),
+                ok.replace(LINK, LINK.substring(0, 10) + "/../" + LINK.substring(10)),
+                ok.replace("{\"type\":\"hello\",\"v\":1,", "{\"type\":\"hello\",\"v\":1,\"user\":\"bob\","),
+                ok.replace("{\"type\":\"hello\",\"v\":1,", "{\"type\":\"hello\",\"v\":1,\"token\":\"t.t\","),
+                ok.replace("{\"type\":\"hello\",\"v\":1,", "{\"type\":\"hello\",\"v\":1,\"password\":\"x\","),
+                "{\"type\":\"hello\",\"v\":1,\"user\":\"bob\",\"name\":\"Ann\"}",
+                "{\"type\":\"invite\",\"v\":1,\"callId\":\"c\",\"to\":\"bob\",\"media\":[\"audio\"],\"guest\":\"A\\rB\"}",
+                "{\"type\":\"link-create\",\"v\":1,\"ttlSeconds\":-1}",
+                "{\"type\":\"link-revoke\",\"v\":1}")) {
+            DecodeResult.Failure f = assertInstanceOf(DecodeResult.Failure.class, codec.decode(bad), bad);
+            assertEquals(ErrorCode.INVALID_MESSAGE, f.code(), bad);
+        }
     }
 
     @ParameterizedTest
@@ -336,8 +404,8 @@ class MessageCodecTest {
     }
 
     @Test
-    void theCodecKnowsExactlyTheTwentyTwoWireTypes() {
-        assertEquals(22, WIRE_TYPES.size());
+    void theCodecKnowsExactlyTheTwentyFiveWireTypes() {
+        assertEquals(25, WIRE_TYPES.size());
         assertEquals(WIRE_TYPES, MessageCodec.types());
         WIRE_TYPES.forEach((name, type) -> assertEquals(name, MessageCodec.typeOf(type)));
     }

@@ -59,6 +59,12 @@ final class Connection implements FrameHandler, Endpoint {
     private volatile String user;
     private volatile String device;
     private volatile InetAddress openedFrom;
+    /** For a guest signed in by link: the link (whose owner is the only user it may call) and its display name. */
+    private volatile GuestLinks.Link guestLink;
+
+    private volatile String guestName;
+    /** True while this guest counts against its link's cap on guests; given back once, by whoever comes first. */
+    private final AtomicBoolean countedAsGuest = new AtomicBoolean();
     /** True while this connection counts against its address's cap on connections that have not signed in. */
     private final AtomicBoolean countedAsUnauthenticated = new AtomicBoolean();
 
@@ -110,6 +116,31 @@ final class Connection implements FrameHandler, Endpoint {
 
     Phase phase() {
         return phase.get();
+    }
+
+    /** Marks this connection as a guest of {@code link}'s owner, named {@code name}; set once, while signing in. */
+    void guestOf(GuestLinks.Link link, String name) {
+        guestLink = link;
+        guestName = name;
+        countedAsGuest.set(true);
+    }
+
+    /** Gives back this guest's place on its link (once; a no-op for a user). */
+    void leaveGuest() {
+        GuestLinks.Link link = guestLink;
+        if (link != null && countedAsGuest.getAndSet(false)) {
+            ctx.links().left(link.token());
+        }
+    }
+
+    /** The link this guest signed in with, or null for a user. */
+    GuestLinks.Link guestLink() {
+        return guestLink;
+    }
+
+    /** The guest's display name, or null for a user. */
+    String guestName() {
+        return guestName;
     }
 
     @Override
@@ -253,6 +284,7 @@ final class Connection implements FrameHandler, Endpoint {
         if (user != null) {
             ctx.caps().releaseDevice(user, device, this);
         }
+        leaveGuest();
         ctx.hub().unregister(this);
     }
 

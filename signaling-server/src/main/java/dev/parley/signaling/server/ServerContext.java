@@ -14,4 +14,5 @@ record ServerContext(
         ScheduledExecutorService scheduler,
         Set<Connection> connections,
         LongAdder messagesIn,
-        ConnectionCaps caps) {}
+        ConnectionCaps caps,
+        GuestLinks links) {}

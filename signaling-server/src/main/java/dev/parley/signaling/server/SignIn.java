@@ -37,6 +37,7 @@ final class SignIn {
     private final FairQueue queue;
     private final Executor executor;
     private final SignInThrottle throttle;
+    private final GuestLinks links;
 
     /**
      * @param executor runs the sign-ins
@@ -52,7 +53,9 @@ final class SignIn {
             TurnPolicy turnPolicy,
             Executor executor,
             int threads,
-            String serverName) {
+            String serverName,
+            GuestLinks links) {
+        this.links = links;
         this.codec = codec;
         this.hub = hub;
         this.limits = limits;
@@ -169,6 +172,10 @@ final class SignIn {
             if (!c.awaitingSignIn()) {
                 return; // closed or timed out while queued: do not spend a password hash on it
             }
+            if (hello.link() != null) {
+                finishGuest(c, hello);
+                return;
+            }
             // Read before the check: a revocation from now on is seen after registering, below.
             long generation = tokens.generation(hello.user());
             String who = tokenUser(hello);
@@ -202,6 +209,18 @@ final class SignIn {
                                 null),
                         CloseStatus.POLICY_VIOLATION,
                         "authentication failed");
+                return;
+            }
+            if (GuestLinks.isGuestName(who)) {
+                log.info("Sign-in refused for '{}' from {}: a guest's name", who, c.remote());
+                c.refuseSignIn(
+                        new ErrorMessage(
+                                ErrorCode.AUTH_FAILED,
+                                "names starting with " + GuestLinks.GUEST_PREFIX + " are kept for guests",
+                                "hello",
+                                null),
+                        CloseStatus.POLICY_VIOLATION,
+                        "guest name");
                 return;
             }
             String device =
@@ -252,6 +271,53 @@ final class SignIn {
                     CloseStatus.SERVER_ERROR,
                     "internal error");
         }
+    }
+
+    /**
+     * A guest signs in with a link: under a fresh guest name of its own, as a guest of the link's owner, with TURN
+     * credentials (the link is a secret it proved) and no resume token (a guest's session ends with its page; a
+     * token would sign it in again as a plain user).
+     */
+    private void finishGuest(Connection c, Hello hello) {
+        GuestLinks.Link link;
+        try {
+            link = links.admit(hello.link());
+        } catch (GuestLinks.TooMany e) {
+            c.refuseSignIn(
+                    new ErrorMessage(ErrorCode.RATE_LIMITED, e.getMessage(), "hello", null, 60),
+                    CloseStatus.TRY_AGAIN_LATER,
+                    "link full");
+            return;
+        }
+        if (link == null) {
+            log.info("Guest sign-in refused from {}: the link does not work", c.remote());
+            c.refuseSignIn(
+                    new ErrorMessage(ErrorCode.AUTH_FAILED, "this link has expired or was revoked", "hello", null),
+                    CloseStatus.POLICY_VIOLATION,
+                    "link not valid");
+            return;
+        }
+        String who = links.guestName();
+        String device =
+                hello.device() != null ? hello.device() : UUID.randomUUID().toString();
+        c.guestOf(link, hello.name()); // before signing in: the first message it sends is already a guest's
+        if (!c.takeDevicePlace(who, device) || !c.signedIn(who, device)) {
+            c.leaveGuest(); // a fresh name has no other device: only a close meanwhile gets here
+            return;
+        }
+        String welcome = codec.encode(new Welcome(
+                who,
+                device,
+                UUID.randomUUID().toString(),
+                null,
+                0,
+                turn.iceServersFor(who),
+                (int) limits.pingInterval().toSeconds(),
+                serverName,
+                link.owner()));
+        hub.register(c, welcome);
+        log.info("Guest {} signed in from {} with a link of {}", c.who(), c.remote(), link.owner());
+        c.registered();
     }
 
     /**

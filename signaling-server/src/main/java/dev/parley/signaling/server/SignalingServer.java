@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -97,6 +98,7 @@ public final class SignalingServer implements AutoCloseable {
                 System::nanoTime,
                 contacts,
                 cluster == null ? ClusterLink.ALONE : cluster);
+        GuestLinks links = new GuestLinks(Clock.systemUTC());
         SignIn signIn = new SignIn(
                 codec,
                 hub,
@@ -107,7 +109,8 @@ public final class SignalingServer implements AutoCloseable {
                 new TurnPolicy(config.authenticator(), config.turnForEveryone()),
                 auth,
                 AUTH_THREADS,
-                NAME);
+                NAME,
+                links);
         ServerContext ctx = new ServerContext(
                 codec,
                 hub,
@@ -116,7 +119,8 @@ public final class SignalingServer implements AutoCloseable {
                 scheduler,
                 ConcurrentHashMap.newKeySet(),
                 new LongAdder(),
-                new ConnectionCaps(limits));
+                new ConnectionCaps(limits),
+                links);
 
         // Nothing here blocks, so a small pool is plenty. Jetty's reserved threads stay on: they let the selector
         // thread run a message's task itself instead of handing it to another thread (measured: fewer context
@@ -160,9 +164,10 @@ public final class SignalingServer implements AutoCloseable {
             }
             return new Connection(ctx);
         });
-        // Plain HTTP requests fall through the WebSocket handler: GET /health answers them, the rest get a 404.
+        // Plain HTTP requests fall through the WebSocket handler: GET /health and the guest's web client (/join/TOKEN,
+        // /guest/...) answer them, the rest get a 404.
         AtomicBoolean stopping = new AtomicBoolean();
-        webSockets.setHandler(new HealthHandler(
+        HealthHandler health = new HealthHandler(
                 stopping::get,
                 () -> ctx.connections().size(),
                 () -> cluster == null
@@ -172,7 +177,8 @@ public final class SignalingServer implements AutoCloseable {
                                 ",\"cluster\":\"%s\",\"node\":\"%s\",\"nodes\":%d",
                                 cluster.attached() ? "attached" : "detached",
                                 cluster.node(),
-                                cluster.nodes())));
+                                cluster.nodes()));
+        webSockets.setHandler(new Handler.Sequence(health, new GuestPages(token -> links.find(token) != null)));
         jetty.setHandler(webSockets);
         jetty.setStopTimeout(2000);
         try {
@@ -221,6 +227,7 @@ public final class SignalingServer implements AutoCloseable {
                 c.sweep(now);
             }
             ctx.hub().sweep(now);
+            ctx.links().sweep();
             if (accounts != null) {
                 signOutEverywhere(accounts.reloadIfChanged());
             }

@@ -5,6 +5,10 @@ import dev.parley.signaling.protocol.ContactMessage;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Hello;
+import dev.parley.signaling.protocol.Invite;
+import dev.parley.signaling.protocol.Link;
+import dev.parley.signaling.protocol.LinkCreate;
+import dev.parley.signaling.protocol.LinkRevoke;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.MessageCodec;
 import dev.parley.signaling.protocol.Ping;
@@ -12,7 +16,10 @@ import dev.parley.signaling.protocol.Pong;
 import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
+import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +35,19 @@ final class SignedInMessages {
     private SignedInMessages() {}
 
     static void handle(ServerContext ctx, Connection c, Message message) {
+        if (c.guestLink() != null && !guestMay(ctx, c, message)) {
+            return;
+        }
         if (message instanceof CallMessage call) {
             CallMessage stamped = call.withFrom(c.user());
+            if (stamped instanceof Invite invite) {
+                stamped = invite.withGuest(c.guestName()); // a guest's name, said by the server; nobody else's claim
+            }
             ctx.hub().route(c, stamped, ctx.codec().encode(stamped));
+        } else if (message instanceof LinkCreate create) {
+            createLink(ctx, c, create);
+        } else if (message instanceof LinkRevoke revoke) {
+            revokeLink(ctx, c, revoke);
         } else if (message instanceof ContactMessage contact) {
             ctx.hub().contact(c, contact.withFrom(c.user()));
         } else if (message instanceof Ping ping) {
@@ -81,6 +98,71 @@ final class SignedInMessages {
                     "clients do not send " + MessageCodec.typeOf(message.getClass()),
                     MessageCodec.typeOf(message.getClass()),
                     null));
+        }
+    }
+
+    /**
+     * A guest may only call the owner of its link, while the link works, and keep its connection alive: nothing
+     * else (no presence, no contacts, no links). False, with an error sent, for anything else.
+     */
+    private static boolean guestMay(ServerContext ctx, Connection c, Message message) {
+        GuestLinks.Link link = c.guestLink();
+        String type = MessageCodec.typeOf(message.getClass());
+        if (message instanceof Invite invite) {
+            if (!invite.to().equals(link.owner())) {
+                c.send(new ErrorMessage(
+                        ErrorCode.FORBIDDEN,
+                        "a guest can call only the person whose link it came with",
+                        type,
+                        invite.callId()));
+                return false;
+            }
+            if (ctx.links().find(link.token()) == null) {
+                c.send(new ErrorMessage(
+                        ErrorCode.FORBIDDEN, "this link has expired or was revoked", type, invite.callId()));
+                return false;
+            }
+            return true;
+        }
+        if (message instanceof CallMessage
+                || message instanceof Ping
+                || message instanceof Pong
+                || message instanceof ErrorMessage) {
+            return true; // the router lets it speak only in its own calls
+        }
+        c.send(new ErrorMessage(ErrorCode.FORBIDDEN, "a guest can only call the person who invited it", type, null));
+        return false;
+    }
+
+    private static void createLink(ServerContext ctx, Connection c, LinkCreate create) {
+        Duration ttl = create.ttlSeconds() == 0 ? GuestLinks.DEFAULT_TTL : Duration.ofSeconds(create.ttlSeconds());
+        try {
+            GuestLinks.Link link = ctx.links().create(c.user(), ttl);
+            log.info("{} made a guest link valid until {}", c.who(), Instant.ofEpochMilli(link.expiresAtMillis()));
+            c.send(new Link(link.token(), link.expiresAtSeconds(), false));
+        } catch (IllegalArgumentException e) {
+            c.send(new ErrorMessage(ErrorCode.INVALID_MESSAGE, e.getMessage(), "link-create", null));
+        } catch (GuestLinks.TooMany e) {
+            c.send(new ErrorMessage(ErrorCode.RATE_LIMITED, e.getMessage(), "link-create", null));
+        }
+    }
+
+    /** Ends the link and signs out its guests (a connected call goes on: its media does not pass the server). */
+    private static void revokeLink(ServerContext ctx, Connection c, LinkRevoke revoke) {
+        GuestLinks.Link link = ctx.links().revoke(c.user(), revoke.token());
+        if (link == null) {
+            c.send(new ErrorMessage(
+                    ErrorCode.FORBIDDEN, "you have no working link with that token", "link-revoke", null));
+            return;
+        }
+        log.info("{} revoked a guest link", c.who());
+        c.send(new Link(link.token(), link.expiresAtSeconds(), true));
+        ErrorMessage notice = ErrorMessage.of(ErrorCode.AUTH_FAILED, "the link you came with was revoked");
+        for (Connection guest : ctx.connections()) {
+            if (guest.guestLink() != null && guest.guestLink().token().equals(link.token())) {
+                guest.send(notice);
+                guest.close(CloseStatus.POLICY_VIOLATION, "link revoked");
+            }
         }
     }
 }

@@ -59,6 +59,7 @@ class ConnectionFuzzTest {
         ServerConfig.Limits limits = ServerConfig.Limits.defaults();
         Hub hub = new Hub(CODEC, limits.maxCallsPerUser());
         Authenticator open = Authenticator.open();
+        GuestLinks links = new GuestLinks(Clock.systemUTC());
         SignIn signIn = new SignIn(
                 CODEC,
                 hub,
@@ -69,7 +70,8 @@ class ConnectionFuzzTest {
                 new TurnPolicy(open, false),
                 Runnable::run,
                 1,
-                "fuzz");
+                "fuzz",
+                links);
         return new ServerContext(
                 CODEC,
                 hub,
@@ -78,7 +80,8 @@ class ConnectionFuzzTest {
                 SCHEDULER,
                 ConcurrentHashMap.newKeySet(),
                 new LongAdder(),
-                new ConnectionCaps(limits));
+                new ConnectionCaps(limits),
+                links);
     }
 
     @FuzzTest(maxDuration = "30s")

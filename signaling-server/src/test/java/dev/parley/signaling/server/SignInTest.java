@@ -48,7 +48,8 @@ class SignInTest {
                 new TurnPolicy(accounts, false),
                 Runnable::run,
                 1,
-                "test");
+                "test",
+                new GuestLinks(clock));
     }
 
     private static Hello hello(String user, String password, String token) {
