@@ -82,7 +82,7 @@ final class AnswerCommand extends SignedInCall implements Callable<Integer> {
             session.accept();
         })) {
             System.err.println("parley: answering calls for " + user + " on " + servers());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> done.complete(null), "parley-answer-stop"));
+            hangUpOnStop(services.calls, "parley-answer-stop");
             done.join();
         }
         return failed.get() == 0 ? 0 : 1;

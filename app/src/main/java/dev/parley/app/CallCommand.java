@@ -58,6 +58,7 @@ final class CallCommand extends SignedInCall implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Services services = new Services(incoming -> incoming.decline())) {
+            hangUpOnStop(services.calls, "parley-call-stop");
             int failed = 0;
             for (int i = 1; i <= calls; i++) {
                 if (i > 1) {

@@ -16,6 +16,7 @@ import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -100,6 +101,21 @@ abstract class HeadlessCall {
             signaling.close();
             factory.close();
         }
+    }
+
+    /**
+     * On SIGTERM (a service manager, Ctrl-C) the calls in progress are hung up, so the peer is told at once instead
+     * of finding the call lost seconds later; within the second a stop may take.
+     */
+    static void hangUpOnStop(CallEngine calls, String threadName) {
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            List<CallSession> active = calls.activeCalls();
+                            active.forEach(CallSession::hangup);
+                            active.forEach(session -> session.awaitEnd(400));
+                        },
+                        threadName));
     }
 
     /** The signaling this command's calls go through (not signed in yet: the call engine listens first). */
@@ -364,6 +380,9 @@ abstract class HeadlessCall {
         e.addProperty("event", name);
         e.addProperty("callId", s.callId());
         e.addProperty("peer", s.peer());
+        if (s.guestName() != null) {
+            e.addProperty("guest", s.guestName()); // a caller by guest link: the name they typed
+        }
         e.addProperty("ms", (System.nanoTime() - startNanos) / 1_000_000);
         e.addProperty("epochMs", System.currentTimeMillis()); // wall clock: comparable across processes
         return e;
