@@ -63,8 +63,9 @@ final class InviteCommand {
         @Option(
                 names = "--ttl",
                 paramLabel = "DURATION",
-                defaultValue = "PT15M",
-                description = "How long the code stays good, ISO-8601 (default: ${DEFAULT-VALUE}).")
+                defaultValue = "15m",
+                converter = HumanDuration.class,
+                description = "How long the code stays good: 1m to 24h, e.g. 90s, 15m, 2h (default: ${DEFAULT-VALUE}).")
         Duration ttl;
 
         @Option(
@@ -80,7 +81,7 @@ final class InviteCommand {
         @Override
         SignalingClient newSignaling(SignalingClientFactory factory) {
             if (ttl.compareTo(Duration.ofMinutes(1)) < 0 || ttl.compareTo(Duration.ofHours(24)) > 0) {
-                throw new IllegalArgumentException("--ttl must be between PT1M and PT24H, not " + ttl);
+                throw new IllegalArgumentException("--ttl must be between 1m and 24h, not " + ttl);
             }
             String me = name != null ? name : EmbeddedServer.userName(System.getProperty("user.name"));
             List<IceServer> servers = stun.isEmpty() ? List.of() : List.of(new IceServer(stun, null, null));

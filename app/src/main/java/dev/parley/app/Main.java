@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             CallCommand.class,
             AnswerCommand.class,
             InviteCommand.class,
+            LinkCommand.class,
             BenchCommand.class,
             PackageCommand.class,
             CommandLine.HelpCommand.class

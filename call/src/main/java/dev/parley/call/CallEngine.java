@@ -155,6 +155,7 @@ public final class CallEngine implements AutoCloseable, SignalingClient.Listener
             return;
         }
         CallSession session = new CallSession(host, context(), invite.callId(), invite.from(), false);
+        session.setGuestName(invite.guest());
         sessions.put(session.callId(), session);
         session.invited();
     }

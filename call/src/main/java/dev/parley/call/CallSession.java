@@ -103,6 +103,7 @@ public final class CallSession {
     private final Listeners<FileListener> fileListeners = new Listeners<>("file");
     private final FileTransfers files;
     private final String peer;
+    private volatile String guestName;
     private final CallMedia media;
     private final PeerChannel channel;
     private final OwnMedia own;
@@ -217,6 +218,18 @@ public final class CallSession {
 
     public String peer() {
         return peer;
+    }
+
+    /**
+     * The name a caller who came by guest link typed, as the server vouches for it (the invite's {@code guest}
+     * field), or null when the peer is a user. The peer's user name is then a random {@code guest-…} name.
+     */
+    public String guestName() {
+        return guestName;
+    }
+
+    void setGuestName(String name) {
+        guestName = name;
     }
 
     /** True if this side placed the call (after a glare, the side whose call survived). */

@@ -28,7 +28,7 @@ public final class CallViewModelFactory {
 
     /** The view model of a call being shown. FX thread. */
     CallViewModel open(CallSession session) {
-        CallViewModel model = new CallViewModel(session, displayName(session.peer()), fx, service.trust(), background);
+        CallViewModel model = new CallViewModel(session, displayName(session), fx, service.trust(), background);
         model.setDownloads(() -> {
             String folder = service.settings().get().downloadFolder();
             return folder == null ? null : Path.of(folder);
@@ -45,6 +45,17 @@ public final class CallViewModelFactory {
             });
         }
         return model;
+    }
+
+    /**
+     * Who the peer of a call is, for people: a guest by link as "NAME (guest, via link)", with the name the server
+     * vouches the guest typed; a user as {@link #displayName(String)}.
+     */
+    String displayName(CallSession session) {
+        if (session.guestName() != null) {
+            return Messages.forLanguage(service.settings().get().language()).get("guest.caller", session.guestName());
+        }
+        return displayName(session.peer());
     }
 
     /** A contact's name for a user, or the user name when they are not a contact. */

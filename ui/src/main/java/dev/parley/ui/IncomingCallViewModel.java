@@ -158,7 +158,7 @@ public final class IncomingCallViewModel {
     private record SessionCall(CallSession session, CallViewModelFactory calls) implements Call {
         @Override
         public String caller() {
-            return calls.displayName(session.peer());
+            return calls.displayName(session);
         }
 
         @Override
