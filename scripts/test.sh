@@ -54,6 +54,9 @@ command -v turnserver >/dev/null 2>&1 || packages+=(coturn)
 # A server cluster's store (parley server --cluster): the cluster tests and 'bench signaling --nodes 2' start
 # Debian's redis-server on a loopback port of their own.
 command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
+# Guests by link (GuestBrowserTest): Debian's own Chromium, driven headless through its chromium-driver.
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
 # The installers (installers/): jpackage builds the .deb with fakeroot; jlink needs the full JDK's jmods.
 command -v fakeroot >/dev/null 2>&1 || packages+=(fakeroot)
 [ -d "$(dirname "$(dirname "$(readlink -f "$(command -v javac || echo /usr/bin/javac)")")")/jmods" ] || packages+=(openjdk-17-jdk-headless)
