@@ -132,8 +132,23 @@ class GuestBrowserTest {
         return browser.findElement(By.id("status")).getText();
     }
 
-    private void join(String link, String name) {
+    /** Makes the page offer VP8 alone (as a browser without H.264 would): Chromium's own codec preferences. */
+    private static final String ONLY_VP8 = """
+            const offer = RTCPeerConnection.prototype.createOffer;
+            RTCPeerConnection.prototype.createOffer = function (...args) {
+              const vp8 = RTCRtpReceiver.getCapabilities('video').codecs.filter((c) => /VP8|rtx/i.test(c.mimeType));
+              for (const t of this.getTransceivers()) {
+                if (t.receiver.track.kind === 'video') t.setCodecPreferences(vp8);
+              }
+              return offer.apply(this, args);
+            };
+            """;
+
+    private void join(String link, String name, String... scripts) {
         browser.get(link);
+        for (String script : scripts) {
+            ((JavascriptExecutor) browser).executeScript(script);
+        }
         browser.findElement(By.id("name")).sendKeys(name);
         browser.findElement(By.id("join-button")).click();
     }
@@ -170,10 +185,11 @@ class GuestBrowserTest {
             List<?> later = awaitColour(Duration.ofSeconds(10));
             long framesAfter = ((Number) later.get(5)).longValue();
             assertTrue(framesAfter > framesBefore + 10, "frames keep coming: " + framesBefore + " → " + framesAfter);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> stats = (Map<String, Object>) ((JavascriptExecutor) browser)
-                    .executeAsyncScript("window.parleyCallStats().then(arguments[arguments.length - 1])");
+            Map<String, Object> stats = callStats();
             assertTrue(((Number) stats.get("audioPacketsIn")).longValue() > 50, "the guest hears: " + stats);
+            // Parley prefers H.264 and Chromium offers it: H.264 both ways.
+            assertEquals("video/H264", stats.get("videoCodecIn"), stats.toString());
+            assertEquals("video/H264", stats.get("videoCodecOut"), stats.toString());
             Path screenshots = Files.createDirectories(Path.of("target", "screenshots")); // the README's picture
             Files.write(screenshots.resolve("guest-page.png"), browser.getScreenshotAs(OutputType.BYTES));
 
@@ -184,9 +200,14 @@ class GuestBrowserTest {
                     e -> "ended".equals(e.get("event").getAsString()), Duration.ofSeconds(10), "bob's call ended");
             assertEquals("remote-hung-up", ended.get("reason").getAsString());
 
-            // Again, and this time Parley hangs up (the answering process is stopped: it ends its call first).
-            join(link, "Ann");
+            // Again, from a browser that offers VP8 alone; this time Parley hangs up (the answering process is
+            // stopped: it ends its call first).
+            join(link, "Ann", ONLY_VP8);
             awaitState("connected", Duration.ofSeconds(45));
+            awaitColour(Duration.ofSeconds(30));
+            Map<String, Object> vp8 = callStats();
+            assertEquals("video/VP8", vp8.get("videoCodecIn"), vp8.toString());
+            assertEquals("video/VP8", vp8.get("videoCodecOut"), vp8.toString());
             bob.terminate();
             awaitState("ended", Duration.ofSeconds(10));
             assertEquals("bob ended the call.", status());
@@ -217,6 +238,12 @@ class GuestBrowserTest {
             browser.get(link); // and loaded again
             assertEquals("gone", state());
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> callStats() {
+        return (Map<String, Object>) ((JavascriptExecutor) browser)
+                .executeAsyncScript("window.parleyCallStats().then(arguments[arguments.length - 1])");
     }
 
     /** Waits for the remote video to show the guest's own colour; returns what the page measured. */

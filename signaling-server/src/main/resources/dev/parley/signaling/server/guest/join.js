@@ -336,6 +336,7 @@
     }
     if (local.getAudioTracks().length === 0) pc.addTransceiver('audio', { direction: 'recvonly' });
     if (local.getVideoTracks().length === 0) pc.addTransceiver('video', { direction: 'recvonly' });
+    preferH264();
     channel = pc.createDataChannel('parley', { ordered: true });
     channel.onopen = sendMediaState;
     channel.onmessage = (event) => onPeerMessage(event.data);
@@ -358,6 +359,34 @@
     show('calling', t('calling', { peer: owner }));
     routed('invite', { media: ['audio', 'video'] }); // the guest receives both even without a camera
     await offer(); // an early offer: the server holds it for the device that answers
+  }
+
+  /**
+   * H.264 first, as Parley lists it (section 7): each side sends the first codec of the other's list, so without
+   * this Chromium (which lists VP8 first) would get VP8 from Parley while sending it H.264. VP8 stays next, then
+   * the rest, for a browser or a peer without H.264.
+   */
+  function preferH264() {
+    if (!window.RTCRtpReceiver || !RTCRtpReceiver.getCapabilities) return;
+    const caps = RTCRtpReceiver.getCapabilities('video');
+    if (!caps) return;
+    const rank = (c) => {
+      const fmtp = c.sdpFmtpLine || '';
+      if (/h264/i.test(c.mimeType)) {
+        return /profile-level-id=42e0/i.test(fmtp) && /packetization-mode=1/.test(fmtp) ? 0 : 1;
+      }
+      return /vp8/i.test(c.mimeType) ? 2 : 3;
+    };
+    const ordered = caps.codecs.slice().sort((a, b) => rank(a) - rank(b));
+    for (const t of pc.getTransceivers()) {
+      if (t.receiver.track.kind === 'video' && t.setCodecPreferences) {
+        try {
+          t.setCodecPreferences(ordered);
+        } catch (e) {
+          console.warn('parley: codec preferences refused', e);
+        }
+      }
+    }
   }
 
   function onTrack(event) {
