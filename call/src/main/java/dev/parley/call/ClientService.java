@@ -3,12 +3,17 @@ package dev.parley.call;
 import dev.parley.media.MediaEngine;
 import dev.parley.signaling.client.ClientConfig;
 import dev.parley.signaling.client.ConnectionState;
+import dev.parley.signaling.client.GuestLinkAddress;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.protocol.ContactAnswer;
 import dev.parley.signaling.protocol.ContactRemove;
 import dev.parley.signaling.protocol.ContactRequest;
 import dev.parley.signaling.protocol.Contacts;
+import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.Link;
+import dev.parley.signaling.protocol.LinkCreate;
+import dev.parley.signaling.protocol.LinkRevoke;
 import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
@@ -17,6 +22,7 @@ import dev.parley.signaling.protocol.Welcome;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -295,6 +302,57 @@ public final class ClientService implements AutoCloseable {
             throw new IllegalStateException("not signed in");
         }
         return record(e.dial(user)); // may be the ringing call from them, recorded already
+    }
+
+    /**
+     * A guest link: the page to send someone with only a web browser, and when it stops working.
+     *
+     * @param token the link's token, to revoke it
+     */
+    public record GuestLink(URI page, String token, Instant expires) {}
+
+    /**
+     * Asks the server for a guest link valid for {@code ttl} (a minute to a week). Completes off the caller's thread
+     * with the link, or fails with the server's reason (or "not signed in"); within 10 s either way. One request at a
+     * time: two at once may both complete with the first answer.
+     */
+    public CompletableFuture<GuestLink> createGuestLink(Duration ttl) {
+        return askAboutLink(new LinkCreate(ttl.toSeconds()), "link-create");
+    }
+
+    /** Ends a guest link of ours: nobody can join with it any more, and its guests are signed out. */
+    public CompletableFuture<GuestLink> revokeGuestLink(String token) {
+        return askAboutLink(new LinkRevoke(token), "link-revoke");
+    }
+
+    private CompletableFuture<GuestLink> askAboutLink(Message request, String type) {
+        SignalingClient c;
+        synchronized (this) {
+            c = client;
+        }
+        if (c == null || c.state() != ConnectionState.CONNECTED || c.server() == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not signed in"));
+        }
+        CompletableFuture<GuestLink> answer = new CompletableFuture<>();
+        SignalingClient.Listener listener = new SignalingClient.Listener() {
+            @Override
+            public void onMessage(Message m) {
+                if (m instanceof Link link) {
+                    answer.complete(new GuestLink(
+                            GuestLinkAddress.page(c.server(), link.token()),
+                            link.token(),
+                            Instant.ofEpochSecond(link.expiresAt())));
+                } else if (m instanceof ErrorMessage e && type.equals(e.inReplyTo())) {
+                    answer.completeExceptionally(new IllegalStateException(e.message()));
+                }
+            }
+        };
+        c.addListener(listener);
+        answer.whenComplete((link, failure) -> c.removeListener(listener));
+        if (!c.send(request)) {
+            answer.completeExceptionally(new IllegalStateException("not signed in"));
+        }
+        return answer.orTimeout(10, TimeUnit.SECONDS);
     }
 
     /** Where {@code user} stands as a contact; {@link ContactState#CONTACT} on a server without contact lists. */

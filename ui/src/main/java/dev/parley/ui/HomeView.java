@@ -21,6 +21,8 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
@@ -177,7 +179,23 @@ final class HomeView extends BorderPane {
         Label hint = new Label(text.get("home.hint"));
         hint.getStyleClass().addAll("text-muted", "title-4");
         hint.setWrapText(true);
-        VBox center = new VBox(hint);
+        Label guests = new Label(text.get("home.guestTitle"));
+        guests.getStyleClass().add("text-muted");
+        guests.setWrapText(true);
+        Button byLink = new Button(text.get("home.inviteLink"), Icons.icon(Icons.LINK));
+        byLink.setId("invite-link");
+        byLink.setOnAction(e -> {
+            byLink.setDisable(true);
+            model.inviteByLink()
+                    .thenAccept(
+                            link -> { // on the FX thread
+                                byLink.setDisable(false);
+                                if (link != null) {
+                                    showLink(link);
+                                }
+                            });
+        });
+        VBox center = new VBox(12, hint, new Region(), guests, byLink);
         center.setAlignment(Pos.CENTER);
         center.setPadding(new Insets(24));
         setCenter(center);
@@ -253,6 +271,53 @@ final class HomeView extends BorderPane {
         cancel.setOnAction(e -> dialogs.close(card));
         dialogs.show(card, null);
         (existing == null ? user : name).requestFocus();
+    }
+
+    /** A new guest link: on the clipboard already, shown with when it stops working, and a way to revoke it. */
+    private void showLink(ClientService.GuestLink link) {
+        ClipboardContent content = new ClipboardContent();
+        content.putString(link.page().toString());
+        Clipboard.getSystemClipboard().setContent(content);
+        Label title = new Label(text.get("link.title"));
+        title.getStyleClass().add("title-3");
+        String until = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
+                .withLocale(text.locale())
+                .withZone(ZoneId.systemDefault())
+                .format(link.expires());
+        Label explain = new Label(text.get("link.explain", until));
+        explain.setWrapText(true);
+        TextField address = new TextField(link.page().toString());
+        address.setId("guest-link");
+        address.setEditable(false);
+        address.setAccessibleText(text.get("link.title"));
+        Button copy = new Button(text.get("link.copy"));
+        copy.setId("copy-link");
+        copy.setOnAction(e -> Clipboard.getSystemClipboard().setContent(content));
+        Button revoke = new Button(text.get("link.revoke"));
+        revoke.setId("revoke-link");
+        revoke.getStyleClass().add("danger");
+        Button close = new Button(text.get("link.close"));
+        close.setId("close-link");
+        close.setCancelButton(true);
+        close.getStyleClass().add("focus-first");
+        HBox buttons = new HBox(10, copy, revoke, close);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        VBox card = new VBox(12, title, explain, address, buttons);
+        card.setPadding(new Insets(20));
+        card.setPrefWidth(520);
+        card.setId("link-card");
+        revoke.setOnAction(e -> {
+            revoke.setDisable(true);
+            model.revokeLink(link).thenAccept(revoked -> {
+                if (revoked) {
+                    dialogs.close(card);
+                } else {
+                    revoke.setDisable(false);
+                }
+            });
+        });
+        close.setOnAction(e -> dialogs.close(card));
+        dialogs.show(card, null);
     }
 
     private void confirmRemove(Contact contact) {

@@ -7,6 +7,7 @@ import dev.parley.call.Contact;
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.protocol.PresenceStatus;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -182,6 +183,40 @@ public final class HomeViewModel {
                             return failure == null;
                         },
                         fx);
+    }
+
+    /**
+     * Makes a guest link valid for a day. Completes on the FX thread with the link, or with null (and
+     * {@link #error()} saying why) when the server cannot make one now.
+     */
+    public CompletableFuture<ClientService.GuestLink> inviteByLink() {
+        return service.createGuestLink(Duration.ofHours(24))
+                .handleAsync(
+                        (link, failure) -> {
+                            error.set(failure == null ? null : text.get("home.error.link", reason(failure)));
+                            return failure == null ? link : null;
+                        },
+                        fx);
+    }
+
+    /** Ends a guest link; completes on the FX thread with whether it was revoked ({@link #error()} if not). */
+    public CompletableFuture<Boolean> revokeLink(ClientService.GuestLink link) {
+        return service.revokeGuestLink(link.token())
+                .handleAsync(
+                        (revoked, failure) -> {
+                            error.set(failure == null ? null : text.get("home.error.revoke", reason(failure)));
+                            return failure == null;
+                        },
+                        fx);
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+        return cause instanceof java.util.concurrent.TimeoutException
+                ? "no answer from the server"
+                : String.valueOf(cause.getMessage());
     }
 
     /** Calls a user; null (and {@link #error()}) when that cannot start now. FX thread. */

@@ -29,6 +29,7 @@ final class Icons {
     static final String SHIELD_ALERT = "mdi2s-shield-alert-outline";
     static final String HOSTING = "mdi2l-lan-connect";
     static final String ATTACH = "mdi2p-paperclip";
+    static final String LINK = "mdi2l-link-variant";
 
     private Icons() {}
 

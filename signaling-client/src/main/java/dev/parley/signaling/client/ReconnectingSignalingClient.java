@@ -356,6 +356,11 @@ final class ReconnectingSignalingClient implements SignalingClient {
         }
     }
 
+    @Override
+    public URI server() {
+        return target();
+    }
+
     /** The server the next or current attempt is for. */
     private synchronized URI target() {
         return servers.get(serverIndex);

@@ -50,6 +50,14 @@ public interface SignalingClient extends AutoCloseable {
     /** The latest welcome (user, device, ICE servers), or null before the first sign-in. */
     Welcome session();
 
+    /**
+     * The server this client is connected to (or will try next), for addresses made from it such as a guest link's
+     * page ({@link GuestLinkAddress}); null for a signaling that has no server.
+     */
+    default java.net.URI server() {
+        return null;
+    }
+
     /** Disconnects for good. Idempotent. */
     @Override
     void close();
