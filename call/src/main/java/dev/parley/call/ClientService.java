@@ -11,6 +11,7 @@ import dev.parley.signaling.protocol.ContactRemove;
 import dev.parley.signaling.protocol.ContactRequest;
 import dev.parley.signaling.protocol.Contacts;
 import dev.parley.signaling.protocol.ErrorMessage;
+import dev.parley.signaling.protocol.IceServer;
 import dev.parley.signaling.protocol.Link;
 import dev.parley.signaling.protocol.LinkCreate;
 import dev.parley.signaling.protocol.LinkRevoke;
@@ -18,9 +19,11 @@ import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
 import dev.parley.signaling.protocol.Subscribe;
+import dev.parley.signaling.protocol.UserNames;
 import dev.parley.signaling.protocol.Welcome;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -93,6 +97,7 @@ public final class ClientService implements AutoCloseable {
     private final Map<String, PresenceStatus> presence = new ConcurrentHashMap<>();
 
     private final Set<CallSession> recorded = ConcurrentHashMap.newKeySet(); // calls being recorded
+    private final Set<CodeCall> codeCalls = ConcurrentHashMap.newKeySet(); // calls set up by codes, until they end
     /** Sign-in and sign-out work: never on a UI thread, one at a time, in order. */
     private final ExecutorService lifecycle = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "parley-client");
@@ -439,21 +444,97 @@ public final class ClientService implements AutoCloseable {
 
     /** Holds this. */
     private void applySettings(Settings s, MediaEngine m) {
-        // Real devices only, unless the options ask for synthetic media: without a camera the call starts with the
-        // camera off, without a sound system it sends silence, and the call says so (DeviceNotice).
+        engine.setOptions(optionsFor(s));
+        engine.setPreferredCamera(s.camera());
+        m.useAudioDevices(s.microphone(), s.speaker());
+        engine.setExtraIceServers(iceServersOf(s));
+    }
+
+    /**
+     * Real devices only, unless the options ask for synthetic media: without a camera the call starts with the
+     * camera off, without a sound system it sends silence, and the call says so (DeviceNotice).
+     */
+    private CallOptions optionsFor(Settings s) {
         CallOptions o = baseOptions;
         Matcher q = QUALITY.matcher(s.videoQuality());
         if (q.matches()) {
             o = o.withVideo(Integer.parseInt(q.group(1)), Integer.parseInt(q.group(2)), Integer.parseInt(q.group(3)));
         }
-        engine.setOptions(o);
-        engine.setPreferredCamera(s.camera());
-        m.useAudioDevices(s.microphone(), s.speaker());
+        return o;
+    }
+
+    private static List<IceServer> iceServersOf(Settings s) {
         try {
-            engine.setExtraIceServers(IceServerLines.parse(s.iceServers()));
+            return IceServerLines.parse(s.iceServers());
         } catch (IllegalArgumentException e) {
             log.warn("Ignoring the STUN/TURN servers in the settings: {}", e.getMessage());
+            return List.of();
         }
+    }
+
+    /** How long an invite code stays good in the app. */
+    public static final Duration CODE_TTL = Duration.ofMinutes(15);
+
+    /**
+     * "Call without a server", the inviting side: a call with its own engine on this app's media, settings (video
+     * quality, camera, the user's STUN/TURN servers) and identity. Completes off the caller's thread; its
+     * {@link CodeCall#code()} is the invite code to show. Signed in or not.
+     */
+    public CompletableFuture<CodeCall> inviteByCode() {
+        return media.thenApplyAsync(m -> {
+            Settings s = settings.get();
+            return keep(CodeCall.invite(m, optionsFor(s), iceServersOf(s), codeName(s), CODE_TTL, e -> setUp(e, s)));
+        });
+    }
+
+    /**
+     * "Join with a code": answers a pasted invite code; its {@link CodeCall#code()} is the answer code to send back.
+     * Fails with {@link InviteCode.BadCode} (saying why) for a paste that is not a good invite code.
+     */
+    public CompletableFuture<CodeCall> joinByCode(String pasted) {
+        InviteCode invite;
+        try {
+            invite = InviteCode.parse(pasted, Clock.systemUTC());
+        } catch (InviteCode.BadCode e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return media.thenApplyAsync(m -> {
+            Settings s = settings.get();
+            try {
+                return keep(CodeCall.join(
+                        m, optionsFor(s), iceServersOf(s), codeName(s), invite, CODE_TTL, e -> setUp(e, s)));
+            } catch (InviteCode.BadCode e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    /** A code call is recorded in the history like any, and hung up if the service closes first. */
+    private CodeCall keep(CodeCall call) {
+        codeCalls.add(call);
+        call.session().thenAccept(session -> {
+            record(session);
+            session.addListener((x, state, reason) -> {
+                if (state == CallState.ENDED) {
+                    codeCalls.remove(call);
+                }
+            });
+        });
+        return call;
+    }
+
+    private void setUp(CallEngine e, Settings s) {
+        e.setPreferredCamera(s.camera());
+        e.setIdentity(trust.identity());
+    }
+
+    /** The name the other side of a code call sees: the signed-in (or last) user's, else "parley". */
+    private String codeName(Settings s) {
+        String me = user();
+        if (me == null) {
+            me = s.user();
+        }
+        return me != null && UserNames.isValid(me) ? me : "parley";
     }
 
     /** Sends a request for every saved contact the server knows nothing of yet. */
@@ -563,6 +644,7 @@ public final class ClientService implements AutoCloseable {
     @Override
     public void close() {
         signOut();
+        codeCalls.forEach(CodeCall::close);
         lifecycle.shutdown();
     }
 }

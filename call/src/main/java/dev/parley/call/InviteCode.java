@@ -69,7 +69,9 @@ public record InviteCode(Kind kind, String from, Instant expires, List<CallMessa
             NOT_A_CODE,
             DAMAGED,
             OTHER_VERSION,
-            EXPIRED
+            EXPIRED,
+            /** A good code, but not the half this side waits for (an invite where an answer was due, another call's). */
+            WRONG_HALF
         }
 
         private final Reason reason;

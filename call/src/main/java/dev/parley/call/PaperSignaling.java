@@ -98,7 +98,8 @@ public final class PaperSignaling implements SignalingClient {
             if (other.kind() == InviteCode.Kind.INVITE) {
                 if (peer != null) {
                     throw new InviteCode.BadCode(
-                            InviteCode.BadCode.Reason.DAMAGED, "this is an invite code; an answer code was expected");
+                            InviteCode.BadCode.Reason.WRONG_HALF,
+                            "this is an invite code; an answer code was expected");
                 }
                 peer = other.from();
                 List<CallMessage> stamped = stamp(other.messages());
@@ -109,16 +110,17 @@ public final class PaperSignaling implements SignalingClient {
                 String callId = invited ? gathered.get(0).callId() : null;
                 if (!invited || peer == null) {
                     throw new InviteCode.BadCode(
-                            InviteCode.BadCode.Reason.DAMAGED, "this is an answer code, but this side made no invite");
+                            InviteCode.BadCode.Reason.WRONG_HALF,
+                            "this is an answer code, but this side made no invite");
                 }
                 if (!other.callId().equals(callId)) {
                     throw new InviteCode.BadCode(
-                            InviteCode.BadCode.Reason.DAMAGED,
+                            InviteCode.BadCode.Reason.WRONG_HALF,
                             "this answer code is for another invite (was an older code pasted?)");
                 }
                 if (answered) {
                     throw new InviteCode.BadCode(
-                            InviteCode.BadCode.Reason.DAMAGED, "this invite has its answer already");
+                            InviteCode.BadCode.Reason.WRONG_HALF, "this invite has its answer already");
                 }
                 answered = true;
                 now.addAll(stamp(other.messages()));

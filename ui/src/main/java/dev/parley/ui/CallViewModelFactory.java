@@ -28,7 +28,12 @@ public final class CallViewModelFactory {
 
     /** The view model of a call being shown. FX thread. */
     CallViewModel open(CallSession session) {
-        CallViewModel model = new CallViewModel(session, displayName(session), fx, service.trust(), background);
+        return open(session, displayName(session));
+    }
+
+    /** The view model of a call shown under {@code name} (a code call: the name its code gives). FX thread. */
+    CallViewModel open(CallSession session, String name) {
+        CallViewModel model = new CallViewModel(session, name, fx, service.trust(), background);
         model.setDownloads(() -> {
             String folder = service.settings().get().downloadFolder();
             return folder == null ? null : Path.of(folder);

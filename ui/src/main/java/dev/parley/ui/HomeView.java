@@ -1,14 +1,19 @@
 package dev.parley.ui;
 
 import dev.parley.call.CallHistory;
+import dev.parley.call.CallSession;
+import dev.parley.call.CallState;
 import dev.parley.call.ClientService;
+import dev.parley.call.CodeCall;
 import dev.parley.call.Contact;
+import dev.parley.call.InviteCode;
 import dev.parley.signaling.protocol.PresenceStatus;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -19,6 +24,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
@@ -40,15 +46,18 @@ final class HomeView extends BorderPane {
     private final Messages text;
     private final DialogHost dialogs;
     private final ListView<HomeViewModel.ContactItem> contacts = new ListView<>();
+    private final Consumer<CallViewModel> showCall;
 
     HomeView(
             HomeViewModel model,
             Messages text,
             DialogHost dialogs,
             Consumer<String> call,
+            Consumer<CallViewModel> showCall,
             Runnable openSettings,
             Runnable signOut) {
         this.model = model;
+        this.showCall = showCall;
         this.text = text;
         this.dialogs = dialogs;
 
@@ -195,7 +204,28 @@ final class HomeView extends BorderPane {
                                 }
                             });
         });
-        VBox center = new VBox(12, hint, new Region(), guests, byLink);
+        Label noServer = new Label(text.get("home.codeTitle"));
+        noServer.getStyleClass().add("text-muted");
+        noServer.setWrapText(true);
+        Button createInvite = new Button(text.get("code.create"));
+        createInvite.setId("create-invite");
+        createInvite.setOnAction(e -> {
+            createInvite.setDisable(true);
+            model.inviteByCode()
+                    .thenAccept(
+                            codeCall -> { // on the FX thread
+                                createInvite.setDisable(false);
+                                if (codeCall != null) {
+                                    showInvite(codeCall);
+                                }
+                            });
+        });
+        Button joinCode = new Button(text.get("code.join"));
+        joinCode.setId("join-with-code");
+        joinCode.setOnAction(e -> showJoin());
+        HBox codeButtons = new HBox(10, createInvite, joinCode);
+        codeButtons.setAlignment(Pos.CENTER);
+        VBox center = new VBox(12, hint, new Region(), guests, byLink, new Region(), noServer, codeButtons);
         center.setAlignment(Pos.CENTER);
         center.setPadding(new Insets(24));
         setCenter(center);
@@ -318,6 +348,179 @@ final class HomeView extends BorderPane {
         });
         close.setOnAction(e -> dialogs.close(card));
         dialogs.show(card, null);
+    }
+
+    private TextArea codeArea(String id, boolean editable) {
+        TextArea area = new TextArea();
+        area.setId(id);
+        area.setEditable(editable);
+        area.setWrapText(true);
+        area.setPrefRowCount(4);
+        return area;
+    }
+
+    private static Label codeError(String id) {
+        Label error = new Label();
+        error.setId(id);
+        error.getStyleClass().add("danger");
+        error.setWrapText(true);
+        error.managedProperty().bind(error.textProperty().isNotEmpty());
+        return error;
+    }
+
+    /**
+     * "Call without a server", the inviting side: this side's code (once its addresses are gathered) to copy and
+     * send, and a field for the answer code; a good answer starts the call, a bad paste is explained.
+     */
+    private void showInvite(CodeCall codeCall) {
+        Label title = new Label(text.get("code.createTitle"));
+        title.getStyleClass().add("title-3");
+        Label step = new Label(text.get("code.gathering"));
+        step.setWrapText(true);
+        TextArea mine = codeArea("my-code", false);
+        mine.setAccessibleText(text.get("code.yours"));
+        Button copy = new Button(text.get("link.copy"));
+        copy.setId("copy-code");
+        copy.setDisable(true);
+        Label pasteHere = new Label(text.get("code.pasteAnswer"));
+        pasteHere.setWrapText(true);
+        TextArea theirs = codeArea("their-code", true);
+        theirs.setAccessibleText(text.get("code.pasteAnswer"));
+        Label error = codeError("code-error");
+        Button connect = new Button(text.get("code.connect"));
+        connect.setId("play-code");
+        connect.getStyleClass().add("accent");
+        connect.setDefaultButton(true);
+        connect.setDisable(true);
+        Button cancel = new Button(text.get("common.cancel"));
+        cancel.setId("cancel-code");
+        cancel.setCancelButton(true);
+        HBox buttons = new HBox(10, connect, cancel);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        VBox card = new VBox(10, title, step, mine, copy, pasteHere, theirs, error, buttons);
+        card.setPadding(new Insets(20));
+        card.setPrefWidth(560);
+        card.setId("code-card");
+        model.codeOf(codeCall).whenComplete((code, failure) -> { // on the FX thread
+            if (failure != null) {
+                step.setText(model.badCode(failure));
+                return;
+            }
+            mine.setText(code.text());
+            step.setText(text.get("code.sendInvite"));
+            copy.setDisable(false);
+            connect.setDisable(false);
+        });
+        copy.setOnAction(e -> copyText(mine.getText()));
+        connect.setOnAction(e -> {
+            try {
+                codeCall.play(theirs.getText());
+            } catch (InviteCode.BadCode bad) {
+                error.setText(model.badCode(bad));
+                return;
+            }
+            dialogs.close(card);
+            model.sessionOf(codeCall).thenAccept(session -> showCall.accept(model.open(codeCall, session)));
+        });
+        cancel.setOnAction(e -> {
+            dialogs.close(card);
+            CompletableFuture.runAsync(codeCall::close); // hangs up: not on the FX thread
+        });
+        dialogs.show(card, null);
+    }
+
+    /**
+     * "Join with a code": paste an invite code; this side's answer code shows to copy and send back, and the call
+     * opens once the other side has played it and the call connects.
+     */
+    private void showJoin() {
+        Label title = new Label(text.get("code.joinTitle"));
+        title.getStyleClass().add("title-3");
+        Label pasteHere = new Label(text.get("code.pasteInvite"));
+        pasteHere.setWrapText(true);
+        TextArea theirs = codeArea("their-code", true);
+        theirs.setAccessibleText(text.get("code.pasteInvite"));
+        theirs.getStyleClass().add("focus-first");
+        Label step = new Label();
+        step.setWrapText(true);
+        step.managedProperty().bind(step.textProperty().isNotEmpty());
+        TextArea mine = codeArea("my-code", false);
+        mine.setAccessibleText(text.get("code.yours"));
+        mine.setVisible(false);
+        mine.managedProperty().bind(mine.visibleProperty());
+        Button copy = new Button(text.get("link.copy"));
+        copy.setId("copy-code");
+        copy.visibleProperty().bind(mine.visibleProperty());
+        copy.managedProperty().bind(mine.visibleProperty());
+        Label error = codeError("code-error");
+        Button join = new Button(text.get("code.joinButton"));
+        join.setId("play-code");
+        join.getStyleClass().add("accent");
+        join.setDefaultButton(true);
+        Button cancel = new Button(text.get("common.cancel"));
+        cancel.setId("cancel-code");
+        cancel.setCancelButton(true);
+        HBox buttons = new HBox(10, join, cancel);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        VBox card = new VBox(10, title, pasteHere, theirs, step, mine, copy, error, buttons);
+        card.setPadding(new Insets(20));
+        card.setPrefWidth(560);
+        card.setId("code-card");
+        CodeCall[] joined = new CodeCall[1];
+        copy.setOnAction(e -> copyText(mine.getText()));
+        join.setOnAction(e -> {
+            join.setDisable(true);
+            error.setText("");
+            model.joinByCode(theirs.getText()).whenComplete((codeCall, failure) -> { // on the FX thread
+                if (failure != null) {
+                    error.setText(model.badCode(failure));
+                    join.setDisable(false);
+                    return;
+                }
+                joined[0] = codeCall;
+                theirs.setEditable(false);
+                step.setText(text.get("code.gathering"));
+                model.codeOf(codeCall).whenComplete((code, noCode) -> {
+                    if (noCode != null) {
+                        error.setText(model.badCode(noCode));
+                        return;
+                    }
+                    mine.setText(code.text());
+                    mine.setVisible(true);
+                    step.setText(text.get("code.sendAnswer"));
+                });
+                model.settledOf(codeCall)
+                        .thenAccept(state -> joinedCallMoved(
+                                card, codeCall, codeCall.session().join(), state, error));
+            });
+        });
+        cancel.setOnAction(e -> {
+            dialogs.close(card);
+            if (joined[0] != null) {
+                CompletableFuture.runAsync(joined[0]::close);
+            }
+        });
+        dialogs.show(card, null);
+        theirs.requestFocus();
+    }
+
+    /** The joined call connected (the card gives way to the call) or ended before it could (the card says so). */
+    private void joinedCallMoved(VBox card, CodeCall codeCall, CallSession session, CallState state, Label error) {
+        if (!card.isVisible() || card.getScene() == null) {
+            return; // cancelled meanwhile
+        }
+        if (state == CallState.CONNECTED) {
+            dialogs.close(card);
+            showCall.accept(model.open(codeCall, session));
+        } else {
+            error.setText(text.get("code.notConnected"));
+        }
+    }
+
+    private static void copyText(String s) {
+        ClipboardContent content = new ClipboardContent();
+        content.putString(s);
+        Clipboard.getSystemClipboard().setContent(content);
     }
 
     private void confirmRemove(Contact contact) {

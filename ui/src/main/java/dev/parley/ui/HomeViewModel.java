@@ -2,8 +2,11 @@ package dev.parley.ui;
 
 import dev.parley.call.CallHistory;
 import dev.parley.call.CallSession;
+import dev.parley.call.CallState;
 import dev.parley.call.ClientService;
+import dev.parley.call.CodeCall;
 import dev.parley.call.Contact;
+import dev.parley.call.InviteCode;
 import dev.parley.signaling.client.ConnectionState;
 import dev.parley.signaling.protocol.PresenceStatus;
 import java.io.IOException;
@@ -217,6 +220,75 @@ public final class HomeViewModel {
         return cause instanceof java.util.concurrent.TimeoutException
                 ? "no answer from the server"
                 : String.valueOf(cause.getMessage());
+    }
+
+    /**
+     * "Call without a server": starts an invite. Completes on the FX thread with the call whose code is to be
+     * shown, or null (and {@link #error()}) when it cannot start.
+     */
+    public CompletableFuture<CodeCall> inviteByCode() {
+        return service.inviteByCode()
+                .handleAsync(
+                        (call, failure) -> {
+                            error.set(failure == null ? null : text.get("home.error.code", reason(failure)));
+                            return failure == null ? call : null;
+                        },
+                        fx);
+    }
+
+    /**
+     * "Join with a code": answers a pasted invite code. Completes on the FX thread with the call (whose answer
+     * code is to be shown), or fails with {@link InviteCode.BadCode} for a paste that is not a good invite code.
+     */
+    public CompletableFuture<CodeCall> joinByCode(String pasted) {
+        return service.joinByCode(pasted).whenCompleteAsync((call, failure) -> {}, fx);
+    }
+
+    /** This side's code, on the FX thread once gathered. */
+    public CompletableFuture<InviteCode> codeOf(CodeCall call) {
+        return call.code().whenCompleteAsync((code, failure) -> {}, fx);
+    }
+
+    /** A code call's session once it exists, on the FX thread. */
+    public CompletableFuture<CallSession> sessionOf(CodeCall call) {
+        return call.session().whenCompleteAsync((session, failure) -> {}, fx);
+    }
+
+    /**
+     * Completes on the FX thread once the code call has connected ({@link CallState#CONNECTED}) or ended before it
+     * did ({@link CallState#ENDED}).
+     */
+    public CompletableFuture<CallState> settledOf(CodeCall call) {
+        CompletableFuture<CallState> settled = new CompletableFuture<>();
+        call.session().thenAccept(session -> {
+            session.addListener((s, state, reason) -> {
+                if (state == CallState.CONNECTED || state == CallState.ENDED) {
+                    settled.complete(state);
+                }
+            });
+            CallState now = session.state();
+            if (now == CallState.CONNECTED || now == CallState.ENDED) {
+                settled.complete(now); // before the listener was added
+            }
+        });
+        return settled.whenCompleteAsync((state, failure) -> {}, fx);
+    }
+
+    /** What to tell a person about a code that cannot be used, in their words. */
+    public String badCode(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof InviteCode.BadCode bad) {
+            return text.get("code.bad." + bad.reason().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return text.get("home.error.code", reason(failure));
+    }
+
+    /** The call view of a code call, under the name the other side's code gives. FX thread. */
+    public CallViewModel open(CodeCall call, CallSession session) {
+        return calls.open(session, call.peerName() != null ? call.peerName() : session.peer());
     }
 
     /** Calls a user; null (and {@link #error()}) when that cannot start now. FX thread. */

@@ -81,7 +81,8 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
 
     private void showHome() {
         if (homeView == null) {
-            homeView = new HomeView(parts.home(), parts.text(), dialogs, this::call, this::openSettings, this::signOut);
+            homeView = new HomeView(
+                    parts.home(), parts.text(), dialogs, this::call, this::showCall, this::openSettings, this::signOut);
         }
         getChildren().setAll(homeView);
         homeView.signedIn();

@@ -9,6 +9,7 @@ import dev.parley.signaling.server.ServerConfig;
 import dev.parley.signaling.server.SignalingServer;
 import dev.parley.testsupport.FxTest;
 import dev.parley.testsupport.RawWebSocket;
+import dev.parley.testsupport.Screenshots;
 import dev.parley.testsupport.UiWait;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +81,7 @@ class GuestLinkUiTest extends FxTest {
         String link = shownLink();
         assertTrue(link.matches("http://127\\.0\\.0\\.1:" + server.uri().getPort() + "/join/[A-Za-z0-9_-]{22}"), link);
         assertEquals(link, UiWait.onFx(() -> Clipboard.getSystemClipboard().getString()), "on the clipboard");
+        Screenshots.save(stage.getScene(), "guest-link");
 
         // Revoked: a guest signed in with it is signed out, and the card goes.
         RawWebSocket first = guestCalls(link, "Ann", "g-first");
