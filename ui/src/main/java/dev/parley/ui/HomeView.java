@@ -26,7 +26,9 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
@@ -356,6 +358,7 @@ final class HomeView extends BorderPane {
         area.setEditable(editable);
         area.setWrapText(true);
         area.setPrefRowCount(4);
+        area.managedProperty().bind(area.visibleProperty());
         return area;
     }
 
@@ -377,6 +380,7 @@ final class HomeView extends BorderPane {
         title.getStyleClass().add("title-3");
         Label step = new Label(text.get("code.gathering"));
         step.setWrapText(true);
+        step.setMinHeight(Region.USE_PREF_SIZE); // the whole sentence, even in a short window
         TextArea mine = codeArea("my-code", false);
         mine.setAccessibleText(text.get("code.yours"));
         Button copy = new Button(text.get("link.copy"));
@@ -397,7 +401,10 @@ final class HomeView extends BorderPane {
         cancel.setCancelButton(true);
         HBox buttons = new HBox(10, connect, cancel);
         buttons.setAlignment(Pos.CENTER_RIGHT);
-        VBox card = new VBox(10, title, step, mine, copy, pasteHere, theirs, error, buttons);
+        ToggleButton qr = qrToggle();
+        qr.setDisable(true);
+        ImageView qrImage = qrImage(mine, qr);
+        VBox card = new VBox(10, title, step, mine, qrImage, new HBox(10, copy, qr), pasteHere, theirs, error, buttons);
         card.setPadding(new Insets(20));
         card.setPrefWidth(560);
         card.setId("code-card");
@@ -409,6 +416,7 @@ final class HomeView extends BorderPane {
             mine.setText(code.text());
             step.setText(text.get("code.sendInvite"));
             copy.setDisable(false);
+            qr.setDisable(false);
             connect.setDisable(false);
         });
         copy.setOnAction(e -> copyText(mine.getText()));
@@ -443,15 +451,13 @@ final class HomeView extends BorderPane {
         theirs.getStyleClass().add("focus-first");
         Label step = new Label();
         step.setWrapText(true);
+        step.setMinHeight(Region.USE_PREF_SIZE); // the whole sentence, even in a short window
         step.managedProperty().bind(step.textProperty().isNotEmpty());
         TextArea mine = codeArea("my-code", false);
         mine.setAccessibleText(text.get("code.yours"));
         mine.setVisible(false);
-        mine.managedProperty().bind(mine.visibleProperty());
         Button copy = new Button(text.get("link.copy"));
         copy.setId("copy-code");
-        copy.visibleProperty().bind(mine.visibleProperty());
-        copy.managedProperty().bind(mine.visibleProperty());
         Label error = codeError("code-error");
         Button join = new Button(text.get("code.joinButton"));
         join.setId("play-code");
@@ -462,7 +468,12 @@ final class HomeView extends BorderPane {
         cancel.setCancelButton(true);
         HBox buttons = new HBox(10, join, cancel);
         buttons.setAlignment(Pos.CENTER_RIGHT);
-        VBox card = new VBox(10, title, pasteHere, theirs, step, mine, copy, error, buttons);
+        ToggleButton qr = qrToggle();
+        ImageView qrImage = qrImage(mine, qr);
+        HBox codeButtons = new HBox(10, copy, qr); // once this side's code shows (as text or as a QR code)
+        codeButtons.visibleProperty().bind(mine.visibleProperty().or(qr.selectedProperty()));
+        codeButtons.managedProperty().bind(codeButtons.visibleProperty());
+        VBox card = new VBox(10, title, pasteHere, theirs, step, mine, qrImage, codeButtons, error, buttons);
         card.setPadding(new Insets(20));
         card.setPrefWidth(560);
         card.setId("code-card");
@@ -515,6 +526,45 @@ final class HomeView extends BorderPane {
         } else {
             error.setText(text.get("code.notConnected"));
         }
+    }
+
+    /** "QR code": shows this side's code as a QR code instead of text (and back). */
+    private ToggleButton qrToggle() {
+        ToggleButton qr = new ToggleButton(text.get("code.qr"));
+        qr.setId("show-qr");
+        return qr;
+    }
+
+    /**
+     * The QR code of what {@code mine} holds, shown in its place while {@code toggle} is on; a code too long for a
+     * QR code says so instead.
+     */
+    private ImageView qrImage(TextArea mine, ToggleButton toggle) {
+        ImageView view = new ImageView();
+        view.setId("code-qr");
+        view.setAccessibleText(text.get("code.qr"));
+        view.setVisible(false);
+        view.managedProperty().bind(view.visibleProperty());
+        boolean[] mineWasVisible = {true};
+        toggle.selectedProperty().addListener((o, was, on) -> {
+            if (on) {
+                var image = QrCodes.image(mine.getText(), 2);
+                if (image == null) {
+                    toggle.setSelected(false);
+                    toggle.setDisable(true);
+                    toggle.setText(text.get("code.qrTooLong"));
+                    return;
+                }
+                view.setImage(image);
+                mineWasVisible[0] = mine.isVisible();
+                mine.setVisible(false);
+                view.setVisible(true);
+            } else {
+                view.setVisible(false);
+                mine.setVisible(mineWasVisible[0]);
+            }
+        });
+        return view;
     }
 
     private static void copyText(String s) {

@@ -83,6 +83,16 @@ class CodeCallUiTest extends FxTest {
         String invite = text("#my-code");
         assertTrue(invite.startsWith("parley-"), invite);
         Screenshots.save(stage.getScene(), "code-invite");
+        clickOn("#show-qr"); // the same code as a QR code, and back
+        UiWait.until(() ->
+                lookup("#code-qr").tryQuery().map(javafx.scene.Node::isVisible).orElse(false));
+        assertEquals(
+                invite,
+                UiWait.onFx(() -> QrReading.read(lookup("#code-qr")
+                        .queryAs(javafx.scene.image.ImageView.class)
+                        .getImage())));
+        Screenshots.save(stage.getScene(), "code-invite-qr");
+        clickOn("#show-qr");
 
         // Bad pastes first: words, not a stack trace; the card stays.
         paste("#their-code", "hello, here is my code");
