@@ -509,11 +509,13 @@ public final class ClientService implements AutoCloseable {
         });
     }
 
-    /** A code call is recorded in the history like any, and hung up if the service closes first. */
+    /**
+     * A code call is hung up if the service closes first. It is not written to the recent calls: its peer is no
+     * user of any server (the name is what their code says), so calling it back would ring someone else.
+     */
     private CodeCall keep(CodeCall call) {
         codeCalls.add(call);
         call.session().thenAccept(session -> {
-            record(session);
             session.addListener((x, state, reason) -> {
                 if (state == CallState.ENDED) {
                     codeCalls.remove(call);

@@ -131,7 +131,11 @@ public final class PaperSignaling implements SignalingClient {
 
     /** The peer's messages as a server would deliver them: stamped with the sender this side's call knows. */
     private List<CallMessage> stamp(List<CallMessage> messages) {
-        return messages.stream().map(m -> m.withFrom(peer)).toList();
+        return messages.stream()
+                .map(m -> m.withFrom(peer))
+                // A guest's name is something only a server vouches for; a pasted code cannot claim one.
+                .map(m -> m instanceof Invite invite ? invite.withGuest(null) : m)
+                .toList();
     }
 
     private void dispatch(Message m) {

@@ -66,4 +66,29 @@ class PaperSignalingTest {
                 assertThrows(ExecutionException.class, () -> paper.code().get(1, TimeUnit.SECONDS));
         assertTrue(e.getCause().getMessage().contains("ended"), e.getCause().getMessage());
     }
+
+    /** The attack: a pasted invite code dresses its caller up as a server-vouched guest ("Bank (guest, via link)"). */
+    @Test
+    void aCodeCannotClaimAGuestName() throws Exception {
+        InviteCode forged = new InviteCode(
+                InviteCode.Kind.INVITE,
+                "mallory",
+                java.time.Instant.now().plusSeconds(600),
+                List.of(
+                        new Invite("c9", null, "alice", Set.of(MediaKind.AUDIO), "Your bank"),
+                        new Offer("c9", null, "alice", "v=0")));
+        java.util.concurrent.CompletableFuture<Invite> rang = new java.util.concurrent.CompletableFuture<>();
+        paper.addListener(new dev.parley.signaling.client.SignalingClient.Listener() {
+            @Override
+            public void onMessage(dev.parley.signaling.protocol.Message m) {
+                if (m instanceof Invite invite) {
+                    rang.complete(invite);
+                }
+            }
+        });
+        paper.play(InviteCode.parse(forged.text(), Clock.systemUTC()));
+        Invite invite = rang.get(5, TimeUnit.SECONDS);
+        assertEquals("mallory", invite.from());
+        assertEquals(null, invite.guest(), "only a server vouches for a guest's name");
+    }
 }

@@ -434,7 +434,7 @@ final class HomeView extends BorderPane {
             dialogs.close(card);
             CompletableFuture.runAsync(codeCall::close); // hangs up: not on the FX thread
         });
-        dialogs.show(card, null);
+        dialogs.show(card, cancel::fire); // Escape cancels too: no call left dialing behind a closed card
     }
 
     /**
@@ -488,6 +488,10 @@ final class HomeView extends BorderPane {
                     join.setDisable(false);
                     return;
                 }
+                if (!dialogs.showing(card)) {
+                    CompletableFuture.runAsync(codeCall::close); // cancelled while it was being set up
+                    return;
+                }
                 joined[0] = codeCall;
                 theirs.setEditable(false);
                 step.setText(text.get("code.gathering"));
@@ -511,14 +515,15 @@ final class HomeView extends BorderPane {
                 CompletableFuture.runAsync(joined[0]::close);
             }
         });
-        dialogs.show(card, null);
+        dialogs.show(card, cancel::fire);
         theirs.requestFocus();
     }
 
     /** The joined call connected (the card gives way to the call) or ended before it could (the card says so). */
     private void joinedCallMoved(VBox card, CodeCall codeCall, CallSession session, CallState state, Label error) {
-        if (!card.isVisible() || card.getScene() == null) {
-            return; // cancelled meanwhile
+        if (!dialogs.showing(card)) {
+            CompletableFuture.runAsync(codeCall::close); // cancelled meanwhile: no call without a window
+            return;
         }
         if (state == CallState.CONNECTED) {
             dialogs.close(card);

@@ -213,13 +213,19 @@ public final class HomeViewModel {
                         fx);
     }
 
-    private static String reason(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause()
-                : failure;
-        return cause instanceof java.util.concurrent.TimeoutException
-                ? "no answer from the server"
-                : String.valueOf(cause.getMessage());
+    /** Why a request failed, in the user's words where Parley knows them; the server's own words otherwise. */
+    private String reason(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return text.get("home.error.noAnswer");
+        }
+        if ("not signed in".equals(cause.getMessage())) {
+            return text.get("home.error.notSignedIn");
+        }
+        return String.valueOf(cause.getMessage());
     }
 
     /**

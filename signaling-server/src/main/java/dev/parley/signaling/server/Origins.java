@@ -39,7 +39,9 @@ final class Origins {
      *
      * <p>Parley's client runs on Tyrus, which always sends {@code Origin: http://} (or {@code https://} over TLS)
      * followed by the {@code Host} it connects to. A web page can only send that origin if it was loaded from that
-     * host and port, which is this server and serves no pages, or if its own domain name was pointed at this server
+     * host and port, which is this server (it serves only the guest page of {@link GuestPages}, whose script is its
+     * own and builds the page from text alone, so no other script can run under this origin), or if its own domain
+     * name was pointed at this server
      * after it loaded (DNS rebinding). So it is accepted when rebinding is impossible: the {@code Host} is an IP
      * address or {@code localhost} (a page's origin is a domain name, and browsers never resolve {@code localhost}
      * through DNS), or the connection is TLS (a rebound name fails the browser's certificate check). A plain

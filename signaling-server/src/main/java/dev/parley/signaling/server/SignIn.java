@@ -311,13 +311,18 @@ final class SignIn {
                 UUID.randomUUID().toString(),
                 null,
                 0,
-                turn.iceServersFor(who),
+                turn.iceServersFor(who, link.expiresAtSeconds()), // a relay for as long as the link, no longer
                 (int) limits.pingInterval().toSeconds(),
                 serverName,
                 link.owner()));
         hub.register(c, welcome);
         log.info("Guest {} signed in from {} with a link of {}", c.who(), c.remote(), link.owner());
         c.registered();
+        if (links.find(link.token()) == null) {
+            // Revoked while this guest signed in: the revocation may not have seen it as the link's guest yet.
+            c.send(ErrorMessage.of(ErrorCode.AUTH_FAILED, "the link you came with was revoked"));
+            c.close(CloseStatus.POLICY_VIOLATION, "link revoked");
+        }
     }
 
     /**

@@ -38,6 +38,11 @@ final class SignedInMessages {
         if (c.guestLink() != null && !guestMay(ctx, c, message)) {
             return;
         }
+        if (message instanceof Invite invite && c.guestLink() == null && GuestLinks.isGuestName(invite.to())) {
+            // A guest's page takes no calls: it would ring for minutes and never answer.
+            c.send(new ErrorMessage(ErrorCode.FORBIDDEN, "guests by link cannot be called", "invite", invite.callId()));
+            return;
+        }
         if (message instanceof CallMessage call) {
             CallMessage stamped = call.withFrom(c.user());
             if (stamped instanceof Invite invite) {

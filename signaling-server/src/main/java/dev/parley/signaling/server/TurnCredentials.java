@@ -46,12 +46,17 @@ public final class TurnCredentials {
 
     /** The ICE servers to hand to this user now. */
     public List<IceServer> iceServersFor(String user) {
+        return iceServersFor(user, Long.MAX_VALUE);
+    }
+
+    /** As {@link #iceServersFor(String)}, with credentials that expire no later than {@code notAfter} (Unix seconds). */
+    public List<IceServer> iceServersFor(String user, long notAfter) {
         List<IceServer> servers = new ArrayList<>(2);
         if (!stunUris.isEmpty()) {
             servers.add(new IceServer(stunUris, null, null));
         }
         if (!turnUris.isEmpty()) {
-            long expiry = clock.instant().plus(ttl).getEpochSecond();
+            long expiry = Math.min(clock.instant().plus(ttl).getEpochSecond(), notAfter);
             String username = expiry + ":" + user;
             servers.add(new IceServer(turnUris, username, password(username)));
         }

@@ -138,6 +138,7 @@
   let restartTimer = 0;
   let lostTimer = 0;
   let lastAnsweredOffer = '';
+  let lastAnswer = '';
   let peerMedia = { camera: true, microphone: true, screen: false };
 
   const send = (message) => {
@@ -212,9 +213,16 @@
   async function onMessage(m) {
     switch (m.type) {
       case 'welcome':
+        if (pc || ended || typeof m.guestOf !== 'string') {
+          return; // one welcome starts the one call; a second, or one naming no host, is not acted on
+        }
         owner = m.guestOf;
         iceServers = Array.isArray(m.iceServers) ? m.iceServers : [];
-        pinger = setInterval(() => send({ type: 'ping', nonce: Date.now() }), Math.max(5, m.pingIntervalSeconds || 20) * 1000);
+        {
+          const seconds = Number(m.pingIntervalSeconds);
+          const every = Number.isFinite(seconds) ? Math.min(300, Math.max(5, seconds)) : 20;
+          pinger = setInterval(() => send({ type: 'ping', nonce: Date.now() }), every * 1000);
+        }
         await startCall();
         return;
       case 'ping':
@@ -311,14 +319,15 @@
     }
     const origin = (sdp.match(/^o=.*$/m) || [''])[0];
     if (origin && origin === lastAnsweredOffer) {
-      send({ type: 'answer', callId, to: owner, sdp: pc.localDescription.sdp }); // the same offer again
+      routed('answer', { sdp: lastAnswer }); // the same offer again: the same answer again (section 7)
       return;
     }
     await pc.setRemoteDescription({ type: 'offer', sdp });
     await remoteDescriptionSet();
     await pc.setLocalDescription(await pc.createAnswer());
     lastAnsweredOffer = origin;
-    routed('answer', { sdp: pc.localDescription.sdp });
+    lastAnswer = pc.localDescription.sdp;
+    routed('answer', { sdp: lastAnswer });
   }
 
   async function offer(options) {
