@@ -214,6 +214,53 @@ class GuestBrowserTest {
         }
     }
 
+    /** Keeps the page's WebSockets where the test can drop one, as a change of network would. */
+    private static final String RECORD_SOCKETS = """
+            const Native = window.WebSocket;
+            window.parleySockets = [];
+            window.WebSocket = function (url, protocols) {
+              const socket = new Native(url, protocols);
+              window.parleySockets.push(socket);
+              return socket;
+            };
+            window.WebSocket.prototype = Native.prototype;
+            Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+            """;
+
+    @Test
+    void aGuestWhoseConnectionDropsSignsInAgainAndTheCallGoesOn() throws Exception {
+        try (SignalingServer server = SignalingServer.start(
+                ServerConfig.builder().bind("127.0.0.1").port(0).build())) {
+            String url = server.uri().toString();
+            ChildProcess bob = children.answering(dir, url, "bob", "--echo");
+            String link = parleyLink(url);
+            browser = chromium();
+            join(link, "Ann", RECORD_SOCKETS);
+            awaitState("connected", Duration.ofSeconds(45));
+            awaitColour(Duration.ofSeconds(30));
+
+            JavascriptExecutor js = (JavascriptExecutor) browser;
+            js.executeScript("window.parleySockets[0].close()"); // the connection to the server is gone
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (!Long.valueOf(2).equals(js.executeScript("return window.parleySockets.length"))
+                    || !Long.valueOf(1).equals(js.executeScript("return window.parleySockets[1].readyState"))) {
+                assertTrue(System.nanoTime() < deadline, "the page did not connect again: " + status());
+                Thread.sleep(100);
+            }
+            awaitState("connected", Duration.ofSeconds(10));
+            long frames = ((Number) awaitColour(Duration.ofSeconds(10)).get(5)).longValue();
+            Thread.sleep(1500);
+            assertTrue(((Number) awaitColour(Duration.ofSeconds(10)).get(5)).longValue() > frames, "video goes on");
+            assertTrue(bob.events("ended").isEmpty(), "bob's call goes on");
+
+            // Signaling works again as the same guest: the hang-up reaches Parley over the new connection.
+            browser.findElement(By.id("hangup")).click();
+            JsonObject ended = bob.awaitEvent(
+                    e -> "ended".equals(e.get("event").getAsString()), Duration.ofSeconds(10), "bob's call ended");
+            assertEquals("remote-hung-up", ended.get("reason").getAsString());
+        }
+    }
+
     @Test
     void revokedAndUnknownLinksAreRefusedWithAClearMessage() throws Exception {
         try (SignalingServer server = SignalingServer.start(

@@ -11,7 +11,8 @@ package dev.parley.signaling.protocol;
  *                 {@code A-Z a-z 0-9 . _ : -} (a UUID fits): it ends up in the server's logs
  * @param client   text naming the client software, for logs: 1 to 128 printable ASCII characters
  * @param link     a guest link's token: signs in as a guest of the link's owner instead of as a user (then
- *                 {@code user}, {@code password} and {@code token} are left out and {@code name} is required)
+ *                 {@code user} and {@code password} are left out and {@code name} is required; a {@code token}
+ *                 from the guest's own earlier {@link Welcome} signs the same guest in again, for its call to go on)
  * @param name     a guest's display name, as typed: 1 to 64 characters, no control or text-direction characters
  */
 public record Hello(String user, String password, String token, String device, String client, String link, String name)
@@ -20,11 +21,11 @@ public record Hello(String user, String password, String token, String device, S
         Checks.optionalLinkToken(link, "link");
         Checks.optionalDisplayName(name, "name");
         if (link != null) {
-            if (user != null || password != null || token != null) {
-                throw new IllegalArgumentException(
-                        "a guest's hello (with 'link') has no 'user', 'password' or 'token'");
+            if (user != null || password != null) {
+                throw new IllegalArgumentException("a guest's hello (with 'link') has no 'user' or 'password'");
             }
             Checks.required(name, "name");
+            Checks.text(token, "token", 512);
         } else if (name != null) {
             throw new IllegalArgumentException("field 'name' is for a guest's hello (with 'link')");
         } else if (token == null) {
@@ -45,6 +46,11 @@ public record Hello(String user, String password, String token, String device, S
     /** A guest's sign-in with a link's token and the name they typed. */
     public static Hello guest(String link, String name, String device, String client) {
         return new Hello(null, null, null, device, client, link, name);
+    }
+
+    /** A guest signing in again (its connection dropped) with the resume token of its earlier welcome. */
+    public static Hello guestAgain(String link, String name, String token, String device, String client) {
+        return new Hello(null, null, token, device, client, link, name);
     }
 
     public static Hello withPassword(String user, String password, String device) {

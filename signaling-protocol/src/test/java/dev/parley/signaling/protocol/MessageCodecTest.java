@@ -68,6 +68,8 @@ class MessageCodecTest {
     private static final String TOKEN = "YWxpY2U6MTcwMDA4NjQwMA.VU2R4hJ943hdUeNVQMEPbIIiYOyJeY39cpBrPLRB3Qw";
     private static final String CALL = "q8Zt3LrX0v";
     private static final String LINK = "uR7x0Qm2KcV9aT4nWb1ZsA";
+    private static final String GUEST_TOKEN =
+            "Z3Vlc3QtazNtOXEyeDdiNHQ4djZ3ZDoxNzAwMDg2NDAw.qv3rL0sdmB7t2yF8cPzWn1KjX4aYhE6uG9oTiVbQe5M";
 
     /**
      * Every JSON example of docs/PROTOCOL.md section 3, in the order it appears there, with the record it stands
@@ -216,14 +218,15 @@ class MessageCodecTest {
                         Hello.guest(LINK, "Ann Lee", "web-6f1c2a9e", "parley-web/0.1")),
                 Arguments.of(
                         "{\"type\":\"welcome\",\"v\":1,\"user\":\"guest-k3m9q2x7b4t8v6wd\",\"device\":\"web-6f1c2a9e\","
-                                + "\"sessionId\":\"0c9e2f4a-1b3d-4e5f-8a7b-6c5d4e3f2a1b\",\"tokenTtlSeconds\":0,\"iceServers\":[],"
+                                + "\"sessionId\":\"0c9e2f4a-1b3d-4e5f-8a7b-6c5d4e3f2a1b\",\"token\":\"" + GUEST_TOKEN
+                                + "\",\"tokenTtlSeconds\":86400,\"iceServers\":[],"
                                 + "\"pingIntervalSeconds\":20,\"server\":\"parley-server/0.1\",\"guestOf\":\"bob\"}",
                         new Welcome(
                                 "guest-k3m9q2x7b4t8v6wd",
                                 "web-6f1c2a9e",
                                 "0c9e2f4a-1b3d-4e5f-8a7b-6c5d4e3f2a1b",
-                                null,
-                                0,
+                                GUEST_TOKEN,
+                                86400,
                                 List.of(),
                                 20,
                                 "parley-server/0.1",
@@ -341,9 +344,15 @@ class MessageCodecTest {
     }
 
     @Test
-    void aGuestHelloHasALinkAndANameAndNoUserPasswordOrToken() {
+    void aGuestHelloHasALinkAndANameAndNoUserOrPassword() {
         String ok = "{\"type\":\"hello\",\"v\":1,\"link\":\"" + LINK + "\",\"name\":\"Ann\"}";
         assertInstanceOf(DecodeResult.Decoded.class, codec.decode(ok));
+        String again = ok.replace("\"v\":1,", "\"v\":1,\"token\":\"t.t\",");
+        assertEquals(
+                Hello.guestAgain(LINK, "Ann", "t.t", null, null),
+                assertInstanceOf(DecodeResult.Decoded.class, codec.decode(again))
+                        .message(),
+                "a guest signing in again");
         for (String bad : List.of(
                 ok.replace(",\"name\":\"Ann\"", ""),
                 ok.replace("\"Ann\"", "\"   \""),
@@ -355,7 +364,6 @@ class MessageCodecTest {
                 ok.replace(LINK, "short"),
                 ok.replace(LINK, LINK.substring(0, 10) + "/../" + LINK.substring(10)),
                 ok.replace("{\"type\":\"hello\",\"v\":1,", "{\"type\":\"hello\",\"v\":1,\"user\":\"bob\","),
-                ok.replace("{\"type\":\"hello\",\"v\":1,", "{\"type\":\"hello\",\"v\":1,\"token\":\"t.t\","),
                 ok.replace("{\"type\":\"hello\",\"v\":1,", "{\"type\":\"hello\",\"v\":1,\"password\":\"x\","),
                 "{\"type\":\"hello\",\"v\":1,\"user\":\"bob\",\"name\":\"Ann\"}",
                 "{\"type\":\"invite\",\"v\":1,\"callId\":\"c\",\"to\":\"bob\",\"media\":[\"audio\"],\"guest\":\"A\\rB\"}",

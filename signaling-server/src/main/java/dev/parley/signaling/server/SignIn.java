@@ -275,10 +275,26 @@ final class SignIn {
 
     /**
      * A guest signs in with a link: under a fresh guest name of its own, as a guest of the link's owner, with TURN
-     * credentials (the link is a secret it proved) and no resume token (a guest's session ends with its page; a
-     * token would sign it in again as a plain user).
+     * credentials (the link is a secret it proved) and a resume token bound to its device and to this link, so that
+     * after a dropped connection (a new network) it signs in again as the same guest and its call goes on. A token
+     * never signs anyone in without the link, and the link must still work.
      */
     private void finishGuest(Connection c, Hello hello) {
+        String again = null;
+        if (hello.token() != null) {
+            again = hello.device() == null
+                    ? null
+                    : tokens.verify(hello.token(), guestDevice(hello.device(), hello.link()));
+            if (again == null || !GuestLinks.isGuestName(again)) {
+                log.info("Guest sign-in refused from {}: a resume token that is not this link's guest's", c.remote());
+                c.refuseSignIn(
+                        new ErrorMessage(
+                                ErrorCode.AUTH_FAILED, "this guest session has ended; join again", "hello", null),
+                        CloseStatus.POLICY_VIOLATION,
+                        "guest token not valid");
+                return;
+            }
+        }
         GuestLinks.Link link;
         try {
             link = links.admit(hello.link());
@@ -297,32 +313,49 @@ final class SignIn {
                     "link not valid");
             return;
         }
-        String who = links.guestName();
+        String who = again != null ? again : links.guestName();
         String device =
                 hello.device() != null ? hello.device() : UUID.randomUUID().toString();
         c.guestOf(link, hello.name()); // before signing in: the first message it sends is already a guest's
         if (!c.takeDevicePlace(who, device) || !c.signedIn(who, device)) {
-            c.leaveGuest(); // a fresh name has no other device: only a close meanwhile gets here
+            c.leaveGuest(); // closed meanwhile (a guest's one device always has its place)
             return;
         }
         String welcome = codec.encode(new Welcome(
                 who,
                 device,
                 UUID.randomUUID().toString(),
-                null,
-                0,
+                tokens.issue(who, guestDevice(device, link.token())),
+                tokens.ttl().toSeconds(),
                 turn.iceServersFor(who, link.expiresAtSeconds()), // a relay for as long as the link, no longer
                 (int) limits.pingInterval().toSeconds(),
                 serverName,
                 link.owner()));
-        hub.register(c, welcome);
-        log.info("Guest {} signed in from {} with a link of {}", c.who(), c.remote(), link.owner());
+        Connection replaced = hub.register(c, welcome);
+        if (replaced != null && replaced != c) { // its old connection, not yet noticed as gone
+            replaced.send(ErrorMessage.of(ErrorCode.REPLACED, "signed in again from the same device"));
+            replaced.close(CloseStatus.POLICY_VIOLATION, "replaced");
+        }
+        log.info(
+                "Guest {} signed in{} from {} with a link of {}",
+                c.who(),
+                again != null ? " again" : "",
+                c.remote(),
+                link.owner());
         c.registered();
         if (links.find(link.token()) == null) {
             // Revoked while this guest signed in: the revocation may not have seen it as the link's guest yet.
             c.send(ErrorMessage.of(ErrorCode.AUTH_FAILED, "the link you came with was revoked"));
             c.close(CloseStatus.POLICY_VIOLATION, "link revoked");
         }
+    }
+
+    /**
+     * What a guest's resume token is bound to: its device and its link (a space never occurs in a device id, so no
+     * user's device can stand for it).
+     */
+    private static String guestDevice(String device, String link) {
+        return device + " link " + link;
     }
 
     /**

@@ -74,7 +74,6 @@ class GuestLinkTest {
             Welcome welcome = guest.next(Welcome.class);
             assertTrue(welcome.user().matches("guest-[a-z2-7]{16}"), welcome.user());
             assertEquals("alice", welcome.guestOf());
-            assertNull(welcome.token(), "a guest gets no resume token");
 
             guest.send(invite("g1", "alice"));
             Invite rings = alice.next(Invite.class);
@@ -132,6 +131,51 @@ class GuestLinkTest {
             guest.next(Welcome.class);
             guest.send(invite("g3", "alice").withGuest("Someone else"));
             assertEquals("Ann", alice.next(Invite.class).guest(), "a guest's own claim is replaced too");
+        }
+    }
+
+    /** A guest's connection drops mid-call (a new network): its token signs it in again as itself, its call routed on. */
+    @Test
+    void aGuestSignsInAgainAsItselfWithItsTokenAndItsLinkOnly() throws Exception {
+        try (ServerFixture f = ServerFixture.open()) {
+            RawClient alice = f.rawSignedIn("alice");
+            Link link = link(alice);
+            Link other = link(alice);
+            RawClient guest = f.raw();
+            guest.send(Hello.guest(link.token(), "Ann", "web-ann", "test"));
+            Welcome first = guest.next(Welcome.class);
+            assertNotNull(first.token(), "a guest's resume token");
+            guest.send(invite("g5", "alice"));
+            alice.next(Invite.class);
+            alice.send(new dev.parley.signaling.protocol.Accept("g5", null, first.user()));
+            guest.next(dev.parley.signaling.protocol.Accept.class);
+
+            // Refused: the token with another link, from another device, as a user's hello; a made-up token.
+            for (Hello wrong : List.of(
+                    Hello.guestAgain(other.token(), "Ann", first.token(), "web-ann", "test"),
+                    Hello.guestAgain(link.token(), "Ann", first.token(), "web-other", "test"),
+                    new Hello(null, null, first.token(), "web-ann", "test"),
+                    new Hello(first.user(), null, first.token(), "web-ann", "test"),
+                    Hello.guestAgain(link.token(), "Ann", "Z3Vlc3Q.AAAA", "web-ann", "test"))) {
+                RawClient c = f.raw();
+                c.send(wrong);
+                assertEquals(ErrorCode.AUTH_FAILED, c.next(ErrorMessage.class).code(), wrong.toString());
+            }
+
+            RawClient again = f.raw(); // the old connection is not yet noticed as gone
+            again.send(Hello.guestAgain(link.token(), "Ann", first.token(), "web-ann", "test"));
+            Welcome second = again.next(Welcome.class);
+            assertEquals(first.user(), second.user(), "the same guest");
+            assertEquals("alice", second.guestOf());
+            assertEquals(ErrorCode.REPLACED, guest.next(ErrorMessage.class).code());
+            alice.send(new Offer("g5", null, first.user(), "v=0\r\n")); // alice's side of the call reaches it
+            assertEquals("v=0\r\n", again.next(Offer.class).sdp());
+
+            alice.send(new LinkRevoke(link.token())); // and not once the link is revoked
+            alice.next(Link.class);
+            RawClient late = f.raw();
+            late.send(Hello.guestAgain(link.token(), "Ann", second.token(), "web-ann", "test"));
+            assertEquals(ErrorCode.AUTH_FAILED, late.next(ErrorMessage.class).code());
         }
     }
 

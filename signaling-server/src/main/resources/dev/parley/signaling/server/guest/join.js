@@ -138,6 +138,11 @@
   let restartTimer = 0;
   let lostTimer = 0;
   let lastAnsweredOffer = '';
+  let guestName = '';
+  let guestUser = '';
+  let resumeToken = '';
+  let reconnecting = 0;
+  let signedOut = false;
   let lastAnswer = '';
   let peerMedia = { camera: true, microphone: true, screen: false };
 
@@ -189,9 +194,21 @@
       return;
     }
     $('self').srcObject = local;
-    ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/signal');
-    ws.onopen = () => send({ type: 'hello', device, client: 'parley-web/0.1', link: token, name });
-    ws.onmessage = (event) => {
+    guestName = name;
+    connect();
+  }
+
+  /** Opens the signaling connection: the first time with the link and the name, later with the resume token too. */
+  function connect() {
+    const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/signal');
+    ws = socket;
+    socket.onopen = () => {
+      const hello = { type: 'hello', device, client: 'parley-web/0.1', link: token, name: guestName };
+      if (resumeToken) hello.token = resumeToken;
+      send(hello);
+    };
+    socket.onmessage = (event) => {
+      if (ws !== socket) return; // an old connection's last words
       let message;
       try {
         message = JSON.parse(event.data);
@@ -202,27 +219,57 @@
         onMessage(message).catch((e) => console.warn('parley: message failed', message.type, e));
       }
     };
-    ws.onclose = () => {
+    socket.onclose = () => {
+      if (ws !== socket) return;
       clearInterval(pinger);
-      if (!ended && !(pc && pc.connectionState === 'connected')) {
+      if (ended || signedOut) return; // signed out by the server: a connected call goes on without it
+      if (accepted && resumeToken) {
+        reconnect(); // a call going on: its media needs no server, its next offer does
+      } else {
         finish('ended', t('serverLost'));
       }
     };
   }
 
+  /**
+   * The connection to the server dropped during a call (the guest's network changed, the server restarted): sign in
+   * again as the same guest, a few times with growing pauses; the call goes on meanwhile if its media still flows.
+   */
+  function reconnect() {
+    reconnecting += 1;
+    if (reconnecting > 6) {
+      if (!(pc && pc.connectionState === 'connected')) finish('ended', t('serverLost'));
+      return; // still in the call, now without a server: hanging up then reaches the peer by media only
+    }
+    show('reconnecting', t('unstable'));
+    setTimeout(() => {
+      if (!ended) connect();
+    }, Math.min(8000, 500 * 2 ** (reconnecting - 1)));
+  }
+
   async function onMessage(m) {
     switch (m.type) {
       case 'welcome':
-        if (pc || ended || typeof m.guestOf !== 'string') {
-          return; // one welcome starts the one call; a second, or one naming no host, is not acted on
+        if (ended || typeof m.guestOf !== 'string' || typeof m.user !== 'string') {
+          return;
         }
-        owner = m.guestOf;
-        iceServers = Array.isArray(m.iceServers) ? m.iceServers : [];
+        if (pc && (m.user !== guestUser || m.guestOf !== owner)) {
+          return; // signed in again as someone else: not this call's guest
+        }
+        resumeToken = typeof m.token === 'string' ? m.token : '';
+        clearInterval(pinger);
         {
           const seconds = Number(m.pingIntervalSeconds);
           const every = Number.isFinite(seconds) ? Math.min(300, Math.max(5, seconds)) : 20;
           pinger = setInterval(() => send({ type: 'ping', nonce: Date.now() }), every * 1000);
         }
+        if (pc) {
+          resumed(); // the same guest again: the call's signaling goes on
+          return;
+        }
+        guestUser = m.user;
+        owner = m.guestOf;
+        iceServers = Array.isArray(m.iceServers) ? m.iceServers : [];
         await startCall();
         return;
       case 'ping':
@@ -285,6 +332,7 @@
   function onError(m) {
     if (m.code === 'auth-failed') {
       // A link that expired or was revoked; once in a call, the call goes on without the server.
+      signedOut = true;
       if (!(pc && pc.connectionState === 'connected')) {
         finish('gone', t('gone'));
       }
@@ -300,6 +348,16 @@
       }
     } else if (!accepted) {
       finish('ended', t('refused', { reason: String(m.message || m.code) }));
+    }
+  }
+
+  /** Signed in again mid-call: if the media path went with the old network, restart ICE (section 7). */
+  function resumed() {
+    reconnecting = 0;
+    if (pc.connectionState === 'connected') {
+      show('connected', t('connected', { peer: owner }));
+    } else if (pc.signalingState === 'stable') {
+      offer({ iceRestart: true }).catch((e) => console.warn('parley: ICE restart failed', e));
     }
   }
 
