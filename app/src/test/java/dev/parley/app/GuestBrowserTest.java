@@ -253,6 +253,24 @@ class GuestBrowserTest {
             assertTrue(((Number) awaitColour(Duration.ofSeconds(10)).get(5)).longValue() > frames, "video goes on");
             assertTrue(bob.events("ended").isEmpty(), "bob's call goes on");
 
+            // The page looks for a path again with fresh ICE credentials, as after a change of network: Parley
+            // answers the browser's restart offer and the call goes on.
+            Object ufrag = callStats().get("iceUfrag");
+            js.executeScript("window.parleyRestartIce()");
+            long restarted = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            Map<String, Object> after = callStats();
+            while (!(((Number) after.get("iceRestarts")).intValue() == 1
+                    && !ufrag.equals(after.get("iceUfrag"))
+                    && "stable".equals(after.get("signaling"))
+                    && "connected".equals(after.get("connection")))) {
+                assertTrue(System.nanoTime() < restarted, "no ICE restart answered: " + after);
+                Thread.sleep(100);
+                after = callStats();
+            }
+            long before = ((Number) awaitColour(Duration.ofSeconds(10)).get(5)).longValue();
+            Thread.sleep(1500);
+            assertTrue(((Number) awaitColour(Duration.ofSeconds(10)).get(5)).longValue() > before, "video goes on");
+
             // Signaling works again as the same guest: the hang-up reaches Parley over the new connection.
             browser.findElement(By.id("hangup")).click();
             JsonObject ended = bob.awaitEvent(

@@ -143,6 +143,7 @@
   let resumeToken = '';
   let reconnecting = 0;
   let signedOut = false;
+  let iceRestarts = 0;
   let lastAnswer = '';
   let peerMedia = { camera: true, microphone: true, screen: false };
 
@@ -357,7 +358,7 @@
     if (pc.connectionState === 'connected') {
       show('connected', t('connected', { peer: owner }));
     } else if (pc.signalingState === 'stable') {
-      offer({ iceRestart: true }).catch((e) => console.warn('parley: ICE restart failed', e));
+      restartIce();
     }
   }
 
@@ -386,6 +387,12 @@
     lastAnsweredOffer = origin;
     lastAnswer = pc.localDescription.sdp;
     routed('answer', { sdp: lastAnswer });
+  }
+
+  /** Fresh ICE credentials in a new offer: the peer answers it and the two look for a path again (section 7). */
+  function restartIce() {
+    iceRestarts += 1;
+    offer({ iceRestart: true }).catch((e) => console.warn('parley: ICE restart failed', e));
   }
 
   async function offer(options) {
@@ -494,7 +501,7 @@
         restartTimer = setTimeout(() => {
           restartTimer = 0;
           if (!ended && pc.connectionState !== 'connected' && pc.signalingState === 'stable') {
-            offer({ iceRestart: true }).catch((e) => console.warn('parley: ICE restart failed', e));
+            restartIce();
           }
         }, state === 'failed' ? 0 : 2000);
       }
@@ -597,10 +604,24 @@
     show(state, text);
   }
 
+  /** Looks for a path to the peer again, as when the network changes (for support and for tests). */
+  window.parleyRestartIce = () => {
+    if (pc && !ended && accepted && pc.signalingState === 'stable') restartIce();
+  };
+
   /** A summary of the call's statistics, for support and for tests (no addresses). */
   window.parleyCallStats = async () => {
     if (!pc) return null;
-    const out = { connection: pc.connectionState, audioPacketsIn: 0, videoFramesIn: 0, videoCodecIn: '', videoCodecOut: '' };
+    const out = {
+      connection: pc.connectionState,
+      signaling: pc.signalingState,
+      iceRestarts,
+      iceUfrag: ((pc.localDescription && pc.localDescription.sdp.match(/a=ice-ufrag:(\S+)/)) || [])[1] || '',
+      audioPacketsIn: 0,
+      videoFramesIn: 0,
+      videoCodecIn: '',
+      videoCodecOut: '',
+    };
     const codecs = new Map();
     const stats = await pc.getStats();
     stats.forEach((s) => { if (s.type === 'codec') codecs.set(s.id, s.mimeType); });
