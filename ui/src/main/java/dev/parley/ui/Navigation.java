@@ -17,6 +17,7 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
     private HomeView homeView;
     private IncomingCallView incomingView;
     private CallLinkCards linkCards;
+    private CodeCallCards codeCards;
     private final Subscription subscriptions;
     private CallView callView;
     private Node dialog; // settings or the screen picker, while shown
@@ -26,7 +27,7 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
     Navigation(MainWindow.Parts parts, DialogHost dialogs) {
         this.parts = parts;
         this.dialogs = dialogs;
-        signInView = new SignInView(parts.signIn(), parts.text());
+        signInView = new SignInView(parts.signIn(), parts.text(), this::codeCards);
         parts.incoming().setCallScreen(this);
         subscriptions = Subscription.combine(
                 parts.signIn().signedIn().subscribe((was, signedIn) -> {
@@ -48,6 +49,13 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
         } else if (incomingView != null) {
             dialogs.close(incomingView);
         }
+    }
+
+    private CodeCallCards codeCards() {
+        if (codeCards == null) {
+            codeCards = new CodeCallCards(parts.home(), parts.text(), dialogs, this::showCall);
+        }
+        return codeCards;
     }
 
     private CallLinkCards linkCards() {
@@ -82,7 +90,7 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
     private void showHome() {
         if (homeView == null) {
             homeView = new HomeView(
-                    parts.home(), parts.text(), dialogs, this::call, this::showCall, this::openSettings, this::signOut);
+                    parts.home(), parts.text(), dialogs, this::call, codeCards(), this::openSettings, this::signOut);
         }
         getChildren().setAll(homeView);
         homeView.signedIn();
@@ -127,7 +135,11 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
                 if (callView == view) {
                     callView = null;
                     view.dispose();
-                    if (parts.home().user() != null || getChildren().contains(view)) {
+                    if (!parts.signIn().signedIn().get() && parts.home().user() == null) {
+                        if (getChildren().contains(view)) {
+                            getChildren().setAll(signInView); // a call without a server, made before signing in
+                        }
+                    } else if (parts.home().user() != null || getChildren().contains(view)) {
                         showHome();
                     }
                 }

@@ -18,7 +18,8 @@ import javafx.scene.layout.VBox;
 final class SignInView extends StackPane {
     private final SignInViewModel model;
 
-    SignInView(SignInViewModel model, Messages text) {
+    /** @param codeCards "call without a server", which needs no sign-in */
+    SignInView(SignInViewModel model, Messages text, java.util.function.Supplier<CodeCallCards> codeCards) {
         this.model = model;
         Label title = new Label(text.get("app.name"));
         title.getStyleClass().add("title-1");
@@ -78,6 +79,18 @@ final class SignInView extends StackPane {
             builtIn.setOnAction(e -> model.signInBuiltIn());
             card.getChildren().add(builtIn);
         }
+        Label noServer = new Label(text.get("signIn.noServer"));
+        noServer.getStyleClass().add("text-muted");
+        noServer.setWrapText(true);
+        Hyperlink createInvite = new Hyperlink(text.get("code.create"));
+        createInvite.setId("sign-in-create-invite");
+        createInvite.setOnAction(e -> codeCards.get().createInvite(createInvite));
+        Hyperlink join = new Hyperlink(text.get("code.join"));
+        join.setId("sign-in-join-with-code");
+        join.setOnAction(e -> codeCards.get().join());
+        HBox codes = new HBox(4, noServer, createInvite, join);
+        codes.setAlignment(Pos.CENTER_LEFT);
+        card.getChildren().add(codes);
         card.getStyleClass().add("card-pane");
         card.setPadding(new Insets(28));
         card.setMaxSize(480, USE_PREF_SIZE);

@@ -43,7 +43,6 @@ class CodeCallUiTest extends FxTest {
         me = new UiFixture.Client(temp.resolve("me"), 440);
         other = new UiFixture.Client(temp.resolve("other"), 660);
         stage = UiSteps.showWindow(me, temp);
-        UiSteps.signIn(this, server.uri(), "alice");
     }
 
     @AfterEach
@@ -75,6 +74,7 @@ class CodeCallUiTest extends FxTest {
 
     @Test
     void theWindowInvitesAndPlaysTheAnswerCode() throws Exception {
+        UiSteps.signIn(this, server.uri(), "alice");
         clickOn("#create-invite");
         UiWait.until(
                 () -> lookup("#my-code").tryQuery().isPresent()
@@ -119,6 +119,7 @@ class CodeCallUiTest extends FxTest {
 
     @Test
     void theWindowJoinsAnInviteAndShowsItsAnswerCode() throws Exception {
+        UiSteps.signIn(this, server.uri(), "alice");
         CodeCall carol = other.service.inviteByCode().get(20, TimeUnit.SECONDS);
         String invite = carol.code().get(30, TimeUnit.SECONDS).text();
 
@@ -139,5 +140,24 @@ class CodeCallUiTest extends FxTest {
         awaitConnected(carols);
         clickOn("#hang-up");
         UiWait.until(() -> carols.state() == CallState.ENDED, 15);
+    }
+
+    /** No server at all: from the sign-in screen, without signing in; after the call, back to the sign-in screen. */
+    @Test
+    void aCallWithoutAServerStartsFromTheSignInScreen() throws Exception {
+        CodeCall dave = other.service.inviteByCode().get(20, TimeUnit.SECONDS);
+        String invite = dave.code().get(30, TimeUnit.SECONDS).text();
+        clickOn("#sign-in-join-with-code");
+        paste("#their-code", invite);
+        clickOn("#play-code");
+        UiWait.until(() -> !text("#my-code").isEmpty(), 30);
+        dave.play(text("#my-code"));
+        UiWait.until(() -> lookup("#call-view").tryQuery().isPresent(), 40);
+        CallSession daves = dave.session().get(10, TimeUnit.SECONDS);
+        awaitConnected(daves);
+        clickOn("#hang-up");
+        UiWait.until(() -> daves.state() == CallState.ENDED, 15);
+        UiWait.until(() -> lookup("#sign-in").tryQuery().isPresent(), 15);
+        assertTrue(lookup("#add-contact").tryQuery().isEmpty(), "not the home screen: nobody signed in");
     }
 }
