@@ -89,16 +89,10 @@ final class CodeCallCards {
         TextArea theirs = codeArea("their-code", true);
         theirs.setAccessibleText(text.get("code.pasteAnswer"));
         Label error = codeError("code-error");
-        Button connect = new Button(text.get("code.connect"));
-        connect.setId("play-code");
-        connect.getStyleClass().add("accent");
-        connect.setDefaultButton(true);
+        Button connect = playButton("code.connect");
         connect.setDisable(true);
-        Button cancel = new Button(text.get("common.cancel"));
-        cancel.setId("cancel-code");
-        cancel.setCancelButton(true);
-        HBox buttons = new HBox(10, connect, cancel);
-        buttons.setAlignment(Pos.CENTER_RIGHT);
+        Button cancel = cancelButton();
+        HBox buttons = buttons(connect, cancel);
         ToggleButton qr = qrToggle();
         qr.setDisable(true);
         ImageView qrImage = qrImage(mine, qr);
@@ -157,15 +151,9 @@ final class CodeCallCards {
         Button copy = new Button(text.get("link.copy"));
         copy.setId("copy-code");
         Label error = codeError("code-error");
-        Button join = new Button(text.get("code.joinButton"));
-        join.setId("play-code");
-        join.getStyleClass().add("accent");
-        join.setDefaultButton(true);
-        Button cancel = new Button(text.get("common.cancel"));
-        cancel.setId("cancel-code");
-        cancel.setCancelButton(true);
-        HBox buttons = new HBox(10, join, cancel);
-        buttons.setAlignment(Pos.CENTER_RIGHT);
+        Button join = playButton("code.joinButton");
+        Button cancel = cancelButton();
+        HBox buttons = buttons(join, cancel);
         ToggleButton qr = qrToggle();
         ImageView qrImage = qrImage(mine, qr);
         HBox codeButtons = new HBox(10, copy, qr); // once this side's code shows (as text or as a QR code)
@@ -229,6 +217,28 @@ final class CodeCallCards {
         } else {
             error.setText(text.get("code.notConnected"));
         }
+    }
+
+    /** The card's main button: plays the pasted code (Enter). */
+    private Button playButton(String key) {
+        Button play = new Button(text.get(key));
+        play.setId("play-code");
+        play.getStyleClass().add("accent");
+        play.setDefaultButton(true);
+        return play;
+    }
+
+    private Button cancelButton() {
+        Button cancel = new Button(text.get("common.cancel"));
+        cancel.setId("cancel-code");
+        cancel.setCancelButton(true);
+        return cancel;
+    }
+
+    private static HBox buttons(Button play, Button cancel) {
+        HBox buttons = new HBox(10, play, cancel);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        return buttons;
     }
 
     /** "QR code": shows this side's code as a QR code instead of text (and back). */

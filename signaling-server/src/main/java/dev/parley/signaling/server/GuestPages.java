@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
@@ -44,7 +45,12 @@ final class GuestPages extends Handler.Abstract.NonBlocking {
     GuestPages(Predicate<String> linkWorks) {
         this.linkWorks = linkWorks;
         this.join = load("join.html", "text/html; charset=utf-8");
-        this.gone = load("gone.html", "text/html; charset=utf-8");
+        // A dead link gets the same page, marked gone: its script says so instead of offering to join.
+        this.gone = new Asset(
+                new String(join.bytes(), StandardCharsets.UTF_8)
+                        .replace("<body data-state=\"start\">", "<body data-state=\"gone\">")
+                        .getBytes(StandardCharsets.UTF_8),
+                join.type());
         this.assets = Map.of(
                 "join.js", load("join.js", TYPES.get("join.js")),
                 "join.css", load("join.css", TYPES.get("join.css")),
@@ -79,12 +85,10 @@ final class GuestPages extends Handler.Abstract.NonBlocking {
         } else {
             return false;
         }
-        String method = request.getMethod();
-        if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-            Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+        if (HealthHandler.refusedUnlessGetOrHead(request, response, callback)) {
             return true;
         }
+        String method = request.getMethod();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, asset.type());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, asset.bytes().length);

@@ -44,12 +44,10 @@ final class HealthHandler extends Handler.Abstract.NonBlocking {
         if (!PATH.equals(Request.getPathInContext(request))) {
             return false;
         }
-        String method = request.getMethod();
-        if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-            Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+        if (refusedUnlessGetOrHead(request, response, callback)) {
             return true;
         }
+        String method = request.getMethod();
         boolean down = stopping.getAsBoolean();
         String body = String.format(
                 Locale.ROOT,
@@ -66,6 +64,17 @@ final class HealthHandler extends Handler.Abstract.NonBlocking {
         } else {
             response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
         }
+        return true;
+    }
+
+    /** Answers 405 (allowing GET and HEAD) to any other method; true if it did. */
+    static boolean refusedUnlessGetOrHead(Request request, Response response, Callback callback) {
+        String method = request.getMethod();
+        if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
+            return false;
+        }
+        response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+        Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
         return true;
     }
 }

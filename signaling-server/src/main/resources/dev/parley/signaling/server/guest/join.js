@@ -97,7 +97,10 @@
     $('status').textContent = text ?? '';
   };
 
-  if (document.body.dataset.state === 'gone') {
+  if (document.body.dataset.state === 'gone') { // the server found the link dead (410)
+    $('join').hidden = true;
+    $('gone-title').hidden = false;
+    show('gone', t('gone'));
     return;
   }
   const form = $('join-form');
