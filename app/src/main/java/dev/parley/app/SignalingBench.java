@@ -9,13 +9,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.jetty.client.HttpClient;
@@ -147,9 +149,14 @@ final class SignalingBench implements Callable<Integer> {
                         nodes, redis.uri(), redis.pid());
             }
 
+            long cpu0 = cpuTicks(servers);
+            Map<String, Long> threads0 = threadTicks(servers);
             long t0 = System.nanoTime();
             connectAll(webSockets, uris, peers);
-            double connectSeconds = (System.nanoTime() - t0) / 1e9;
+            long t1 = System.nanoTime();
+            double connectSeconds = (t1 - t0) / 1e9;
+            long cpuTicks = cpuTicks(servers) - cpu0;
+            long jitTicks = Math.max(0, jitTicks(threadTicks(servers)) - jitTicks(threads0)); // threads may end
             long welcomed =
                     peers.stream().filter(p -> p.welcomed.getCount() == 0).count();
             System.out.printf(
@@ -159,6 +166,25 @@ final class SignalingBench implements Callable<Integer> {
                     clients,
                     connectSeconds,
                     connectFailures.get());
+            int cold = coldSignIns();
+            if (welcomed == clients && coldSignInsDone != 0 && clients > cold) {
+                double coldSeconds = (coldSignInsDone - t0) / 1e9;
+                double warmSeconds = (t1 - coldSignInsDone) / 1e9;
+                System.out.printf(
+                        Locale.ROOT,
+                        "  the first %d (cold server) at %.0f/s; the other %d at %.0f/s%n",
+                        cold,
+                        cold / coldSeconds,
+                        clients - cold,
+                        (clients - cold) / warmSeconds);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  server CPU: %.2f s for %d sign-ins (%.0f us each), %.0f%% of it in the JIT compilers%n",
+                        cpuTicks / 100.0,
+                        clients,
+                        cpuTicks * 10_000.0 / clients,
+                        cpuTicks == 0 ? 0 : 100.0 * jitTicks / cpuTicks);
+            }
             if (welcomed < clients) {
                 System.out.println("INVALID: not every client could sign in");
                 return 1;
@@ -301,6 +327,9 @@ final class SignalingBench implements Callable<Integer> {
         final int index;
         final String user;
         final CountDownLatch welcomed = new CountDownLatch(1);
+        /** Run once, on the welcome (frees its place among the sign-ins in flight). */
+        final AtomicReference<Runnable> onWelcome = new AtomicReference<>();
+
         final CountDownLatch invited = new CountDownLatch(1);
         int node; // the server node it signs in on
         boolean crossNode; // its partner is on another node
@@ -386,6 +415,10 @@ final class SignalingBench implements Callable<Integer> {
             run.receivedAt(fields[1], now, peer.crossNode);
         } else if (startsWithType(text, "welcome")) {
             peer.welcomed.countDown();
+            Runnable then = peer.onWelcome.getAndSet(null);
+            if (then != null) {
+                then.run();
+            }
         } else if (startsWithType(text, "invite")) {
             peer.invited.countDown();
         } else if (startsWithType(text, "error")) {
@@ -420,15 +453,39 @@ final class SignalingBench implements Callable<Integer> {
         return (pair / 2 + client % 2) % nodes;
     }
 
+    /** When the cold part of the sign-ins ended (nanoTime), for the two rates the bench prints. */
+    private volatile long coldSignInsDone;
+
+    /** Sign-ins counted as the cold part (a fresh server's first ones, JIT compilers busy), reported apart. */
+    private int coldSignIns() {
+        return Math.max(1, Math.min(1000, clients / 10));
+    }
+
+    /**
+     * Connects and signs in every client, at most 200 at a time: a place frees as its welcome arrives (not on a
+     * thread that waits for it, which would make the sign-ins take turns).
+     */
     private void connectAll(WebSocketCoreClient webSockets, List<URI> uris, List<Peer> peers) throws Exception {
         Semaphore inFlight = new Semaphore(200);
+        AtomicInteger welcomes = new AtomicInteger();
+        int cold = coldSignIns();
         for (int i = 0; i < clients; i++) {
             Peer peer = new Peer(i);
             peer.node = nodeOf(i);
             peers.add(peer);
-            inFlight.acquire();
+            if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {
+                log.warn("200 sign-ins got no welcome within 30 s; giving up");
+                return; // the welcomed count shows the shortfall
+            }
+            peer.onWelcome.set(() -> {
+                if (welcomes.incrementAndGet() == cold) {
+                    coldSignInsDone = System.nanoTime();
+                }
+                inFlight.release();
+            });
             webSockets.connect(peer, uris.get(peer.node)).whenComplete((session, error) -> {
                 if (error != null) {
+                    peer.onWelcome.set(null);
                     inFlight.release();
                     if (connectFailures.incrementAndGet() <= 5) {
                         log.warn("{}: connect failed: {}", peer.user, error.toString());
@@ -436,19 +493,11 @@ final class SignalingBench implements Callable<Integer> {
                     return;
                 }
                 peer.send("{\"type\":\"hello\",\"v\":1,\"user\":\"" + peer.user + "\",\"device\":\"bench\"}");
-                CompletableFuture.runAsync(() -> {
-                    try {
-                        peer.welcomed.await(20, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } finally {
-                        inFlight.release();
-                    }
-                });
             });
         }
-        inFlight.acquire(200);
-        inFlight.release(200);
+        if (inFlight.tryAcquire(200, 30, TimeUnit.SECONDS)) {
+            inFlight.release(200);
+        }
     }
 
     /** Partners 2k and 2k+1 place a call to each other, so the server has a route for their messages. */
@@ -582,6 +631,23 @@ final class SignalingBench implements Callable<Integer> {
                     redisCpu);
         }
         return new RateRun.Result(sent, received, latency);
+    }
+
+    /** CPU ticks per thread name, over every server node. */
+    private static Map<String, Long> threadTicks(List<BenchServer> servers) {
+        Map<String, Long> sum = new java.util.HashMap<>();
+        for (BenchServer b : servers) {
+            ProcFs.threadTicks(b.process().pid()).forEach((name, ticks) -> sum.merge(name, ticks, Long::sum));
+        }
+        return sum;
+    }
+
+    /** The ticks of the JIT compiler threads ("C1 CompilerThre…", "C2 CompilerThre…"). */
+    private static long jitTicks(Map<String, Long> threads) {
+        return threads.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("C1 Compiler") || e.getKey().startsWith("C2 Compiler"))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     /** The server nodes' CPU ticks together; -1 if one is gone. */
