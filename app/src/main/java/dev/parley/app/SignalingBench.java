@@ -327,8 +327,15 @@ final class SignalingBench implements Callable<Integer> {
         final int index;
         final String user;
         final CountDownLatch welcomed = new CountDownLatch(1);
-        /** Run once, on the welcome (frees its place among the sign-ins in flight). */
-        final AtomicReference<Runnable> onWelcome = new AtomicReference<>();
+        /** Gives back its place among the sign-ins in flight: once, on its welcome or when it fails first. */
+        final AtomicReference<Runnable> place = new AtomicReference<>();
+
+        void freePlace() {
+            Runnable free = place.getAndSet(null);
+            if (free != null) {
+                free.run();
+            }
+        }
 
         final CountDownLatch invited = new CountDownLatch(1);
         int node; // the server node it signs in on
@@ -379,6 +386,7 @@ final class SignalingBench implements Callable<Integer> {
 
         @Override
         public void onError(Throwable cause, Callback callback) {
+            freePlace(); // failed before its welcome: another sign-in may go
             if (!tearingDown && clientErrors.incrementAndGet() <= 5) {
                 log.warn("{}: connection error: {}", user, cause.toString());
             }
@@ -387,6 +395,7 @@ final class SignalingBench implements Callable<Integer> {
 
         @Override
         public void onClosed(CloseStatus closeStatus, Callback callback) {
+            freePlace();
             if (!tearingDown && closes.incrementAndGet() <= 5) {
                 log.warn("{}: connection closed: {}", user, closeStatus);
             }
@@ -415,10 +424,10 @@ final class SignalingBench implements Callable<Integer> {
             run.receivedAt(fields[1], now, peer.crossNode);
         } else if (startsWithType(text, "welcome")) {
             peer.welcomed.countDown();
-            Runnable then = peer.onWelcome.getAndSet(null);
-            if (then != null) {
-                then.run();
+            if (welcomes.incrementAndGet() == coldSignIns()) {
+                coldSignInsDone = System.nanoTime();
             }
+            peer.freePlace();
         } else if (startsWithType(text, "invite")) {
             peer.invited.countDown();
         } else if (startsWithType(text, "error")) {
@@ -456,6 +465,8 @@ final class SignalingBench implements Callable<Integer> {
     /** When the cold part of the sign-ins ended (nanoTime), for the two rates the bench prints. */
     private volatile long coldSignInsDone;
 
+    private final AtomicInteger welcomes = new AtomicInteger();
+
     /** Sign-ins counted as the cold part (a fresh server's first ones, JIT compilers busy), reported apart. */
     private int coldSignIns() {
         return Math.max(1, Math.min(1000, clients / 10));
@@ -467,26 +478,18 @@ final class SignalingBench implements Callable<Integer> {
      */
     private void connectAll(WebSocketCoreClient webSockets, List<URI> uris, List<Peer> peers) throws Exception {
         Semaphore inFlight = new Semaphore(200);
-        AtomicInteger welcomes = new AtomicInteger();
-        int cold = coldSignIns();
         for (int i = 0; i < clients; i++) {
             Peer peer = new Peer(i);
             peer.node = nodeOf(i);
             peers.add(peer);
             if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {
-                log.warn("200 sign-ins got no welcome within 30 s; giving up");
+                log.warn("no sign-in finished within 30 s; giving up");
                 return; // the welcomed count shows the shortfall
             }
-            peer.onWelcome.set(() -> {
-                if (welcomes.incrementAndGet() == cold) {
-                    coldSignInsDone = System.nanoTime();
-                }
-                inFlight.release();
-            });
+            peer.place.set(inFlight::release);
             webSockets.connect(peer, uris.get(peer.node)).whenComplete((session, error) -> {
                 if (error != null) {
-                    peer.onWelcome.set(null);
-                    inFlight.release();
+                    peer.freePlace();
                     if (connectFailures.incrementAndGet() <= 5) {
                         log.warn("{}: connect failed: {}", peer.user, error.toString());
                     }

@@ -31,7 +31,7 @@ final class Navigation extends StackPane implements IncomingCallViewModel.CallSc
         parts.incoming().setCallScreen(this);
         subscriptions = Subscription.combine(
                 parts.signIn().signedIn().subscribe((was, signedIn) -> {
-                    if (signedIn) {
+                    if (signedIn && callView == null) { // a call without a server may be on: home once it ends
                         showHome();
                     }
                 }),

@@ -90,15 +90,16 @@ final class GuestLinks {
     /**
      * A guest signs in with {@code token}: returns its link, or null if the link does not work (any more).
      *
+     * @param again a guest signing in again (its old connection may not be noticed as gone yet): never refused
      * @throws TooMany if the link already has {@link #MAX_GUESTS_PER_LINK} guests signed in
      */
-    synchronized Link admit(String token) throws TooMany {
+    synchronized Link admit(String token, boolean again) throws TooMany {
         Link link = find(token);
         if (link == null) {
             return null;
         }
         int now = guests.getOrDefault(token, 0);
-        if (now >= MAX_GUESTS_PER_LINK) {
+        if (now >= MAX_GUESTS_PER_LINK && !again) { // a guest signing in again may still hold its old place
             throw new TooMany("this link has " + MAX_GUESTS_PER_LINK + " guests already; try again later");
         }
         guests.put(token, now + 1);

@@ -284,7 +284,7 @@ final class SignIn {
         if (hello.token() != null) {
             again = hello.device() == null
                     ? null
-                    : tokens.verify(hello.token(), guestDevice(hello.device(), hello.link()));
+                    : tokens.verify(hello.token(), guestDevice(hello.device(), hello.link(), hello.name()));
             if (again == null || !GuestLinks.isGuestName(again)) {
                 log.info("Guest sign-in refused from {}: a resume token that is not this link's guest's", c.remote());
                 c.refuseSignIn(
@@ -297,7 +297,7 @@ final class SignIn {
         }
         GuestLinks.Link link;
         try {
-            link = links.admit(hello.link());
+            link = links.admit(hello.link(), again != null);
         } catch (GuestLinks.TooMany e) {
             c.refuseSignIn(
                     new ErrorMessage(ErrorCode.RATE_LIMITED, e.getMessage(), "hello", null, 60),
@@ -325,7 +325,7 @@ final class SignIn {
                 who,
                 device,
                 UUID.randomUUID().toString(),
-                tokens.issue(who, guestDevice(device, link.token())),
+                tokens.issue(who, guestDevice(device, link.token(), hello.name())),
                 tokens.ttl().toSeconds(),
                 turn.iceServersFor(who, link.expiresAtSeconds()), // a relay for as long as the link, no longer
                 (int) limits.pingInterval().toSeconds(),
@@ -351,11 +351,11 @@ final class SignIn {
     }
 
     /**
-     * What a guest's resume token is bound to: its device and its link (a space never occurs in a device id, so no
-     * user's device can stand for it).
+     * What a guest's resume token is bound to: its device, its link and the name it typed (a space never occurs in a
+     * device id or a link token, so no user's device can stand for it and the three cannot be told apart wrongly).
      */
-    private static String guestDevice(String device, String link) {
-        return device + " link " + link;
+    private static String guestDevice(String device, String link, String name) {
+        return device + " link " + link + " name " + name;
     }
 
     /**

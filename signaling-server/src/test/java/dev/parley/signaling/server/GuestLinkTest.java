@@ -150,9 +150,11 @@ class GuestLinkTest {
             alice.send(new dev.parley.signaling.protocol.Accept("g5", null, first.user()));
             guest.next(dev.parley.signaling.protocol.Accept.class);
 
-            // Refused: the token with another link, from another device, as a user's hello; a made-up token.
+            // Refused: the token with another link, from another device, under another name, as a user's hello; a
+            // made-up token.
             for (Hello wrong : List.of(
                     Hello.guestAgain(other.token(), "Ann", first.token(), "web-ann", "test"),
+                    Hello.guestAgain(link.token(), "Alice's bank", first.token(), "web-ann", "test"),
                     Hello.guestAgain(link.token(), "Ann", first.token(), "web-other", "test"),
                     new Hello(null, null, first.token(), "web-ann", "test"),
                     new Hello(first.user(), null, first.token(), "web-ann", "test"),
@@ -162,6 +164,9 @@ class GuestLinkTest {
                 assertEquals(ErrorCode.AUTH_FAILED, c.next(ErrorMessage.class).code(), wrong.toString());
             }
 
+            for (int i = 1; i < GuestLinks.MAX_GUESTS_PER_LINK; i++) { // the link full, the old place still held
+                guest(f, link.token(), "Guest " + i).next(Welcome.class);
+            }
             RawClient again = f.raw(); // the old connection is not yet noticed as gone
             again.send(Hello.guestAgain(link.token(), "Ann", first.token(), "web-ann", "test"));
             Welcome second = again.next(Welcome.class);
@@ -326,12 +331,12 @@ class GuestLinkTest {
         };
         GuestLinks links = new GuestLinks(clock);
         GuestLinks.Link link = links.create("alice", Duration.ofMinutes(10));
-        assertNotNull(links.admit(link.token()));
+        assertNotNull(links.admit(link.token(), false));
         now.addAndGet(Duration.ofMinutes(10).toMillis() - 1);
         assertNotNull(links.find(link.token()));
         now.addAndGet(1);
         assertNull(links.find(link.token()), "expired");
-        assertNull(links.admit(link.token()));
+        assertNull(links.admit(link.token(), false));
         assertNull(links.revoke("alice", link.token()));
         links.sweep();
         assertEquals(0, links.size());

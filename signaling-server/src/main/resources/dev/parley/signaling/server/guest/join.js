@@ -23,6 +23,7 @@
       ringing: 'Ringing at {peer}…',
       answered: '{peer} answered; connecting…',
       connected: 'In a call with {peer}',
+      noServer: 'In a call with {peer} (the server cannot be reached; the call goes on)',
       unstable: 'The connection is unstable; reconnecting…',
       declined: '{peer} declined the call.',
       busy: '{peer} is in another call. Try again later.',
@@ -61,6 +62,7 @@
       ringing: 'У {peer} звонит…',
       answered: '{peer} ответил(а); соединяем…',
       connected: 'Звонок с {peer}',
+      noServer: 'Звонок с {peer} (сервер недоступен; звонок продолжается)',
       unstable: 'Связь неустойчива; переподключаемся…',
       declined: '{peer} отклонил(а) звонок.',
       busy: '{peer} сейчас в другом звонке. Попробуйте позже.',
@@ -242,8 +244,12 @@
   function reconnect() {
     reconnecting += 1;
     if (reconnecting > 6) {
-      if (!(pc && pc.connectionState === 'connected')) finish('ended', t('serverLost'));
-      return; // still in the call, now without a server: hanging up then reaches the peer by media only
+      if (!(pc && pc.connectionState === 'connected')) {
+        finish('ended', t('serverLost'));
+      } else {
+        show('connected', t('noServer', { peer: owner })); // the call goes on; no more tries
+      }
+      return;
     }
     show('reconnecting', t('unstable'));
     setTimeout(() => {
@@ -339,9 +345,14 @@
       signedOut = true;
       if (!(pc && pc.connectionState === 'connected')) {
         finish('gone', t('gone'));
+      } else {
+        show('connected', t('noServer', { peer: owner }));
       }
     } else if (m.code === 'rate-limited' && m.inReplyTo === 'hello') {
-      finish('ended', t('full'));
+      if (!pc) {
+        finish('ended', t('full'));
+      } // signing in again mid-call: the socket closes next and the page tries again
+
     } else if (m.callId && m.callId === callId && (m.code === 'unavailable' || m.code === 'unknown-call')) {
       finish('ended', t('unavailable', { peer: owner }));
     } else if (m.callId && m.callId === callId && m.code === 'forbidden' && m.inReplyTo === 'invite') {
@@ -355,12 +366,24 @@
     }
   }
 
-  /** Signed in again mid-call: if the media path went with the old network, restart ICE (section 7). */
+  /** Signed in again mid-call: if the media path went with the old network, look for a new one (section 7). */
   function resumed() {
     reconnecting = 0;
-    if (pc.connectionState === 'connected') {
+    if (pc.connectionState === 'connected' && pc.signalingState === 'stable') {
       show('connected', t('connected', { peer: owner }));
-    } else if (pc.signalingState === 'stable') {
+    } else {
+      findPathAgain();
+    }
+  }
+
+  /**
+   * An ICE restart, or, while an offer of ours is still unanswered (it may have gone out on a connection that was
+   * already dead), the same offer again: the peer answers an offer it has seen with the same answer (section 7).
+   */
+  function findPathAgain() {
+    if (pc.signalingState === 'have-local-offer' && pc.localDescription) {
+      routed('offer', { sdp: pc.localDescription.sdp });
+    } else if (pc.signalingState === 'stable' && accepted) {
       restartIce();
     }
   }
@@ -503,8 +526,8 @@
       if (!restartTimer) {
         restartTimer = setTimeout(() => {
           restartTimer = 0;
-          if (!ended && pc.connectionState !== 'connected' && pc.signalingState === 'stable') {
-            restartIce();
+          if (!ended && pc.connectionState !== 'connected') {
+            findPathAgain();
           }
         }, state === 'failed' ? 0 : 2000);
       }
