@@ -81,7 +81,7 @@ final class AnswerCommand extends SignedInCall implements Callable<Integer> {
             });
             session.accept();
         })) {
-            System.err.println("parley: answering calls for " + user + " on " + servers());
+            System.err.println("parley: answering calls for " + account.user + " on " + servers());
             hangUpOnStop(services.calls, "parley-answer-stop");
             done.join();
         }

@@ -94,14 +94,10 @@ final class InviteCommand {
             // no server to sign in to
         }
 
-        /** This side's code, once its candidates are gathered (or after 20 s with those found by then). */
+        /** This side's code, once its candidates are gathered (or, after a while, with those found by then). */
         InviteCode gathered() throws Exception {
-            try {
-                return paper.code().get(20, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                paper.finishGathering();
-                return paper.code().get(1, TimeUnit.SECONDS);
-            }
+            return paper.code()
+                    .get(PaperSignaling.GATHERING_LIMIT.plusSeconds(5).toSeconds(), TimeUnit.SECONDS);
         }
 
         /** Prints the code: the line itself, or with --json an event that carries it. */

@@ -11,8 +11,6 @@ import dev.parley.signaling.protocol.LinkCreate;
 import dev.parley.signaling.protocol.LinkRevoke;
 import dev.parley.signaling.protocol.Message;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,14 +47,8 @@ final class LinkCommand implements Runnable {
             description = "Signaling server, e.g. wss://parley.example.org:7443/signal.")
     URI server;
 
-    @Option(names = "--user", required = true, paramLabel = "NAME", description = "Who the guest will call: you.")
-    String user;
-
-    @Option(
-            names = "--password-file",
-            paramLabel = "FILE",
-            description = "File holding the password (none on an open server).")
-    Path passwordFile;
+    @Mixin
+    Account account;
 
     @Option(
             names = "--ttl",
@@ -83,9 +76,8 @@ final class LinkCommand implements Runnable {
             throw new IllegalArgumentException("--ttl must be between 1m and 7d, not " + ttl);
         }
         try (SignalingClientFactory factory = SignalingClientFactory.standard()) {
-            String password =
-                    passwordFile == null ? null : Files.readString(passwordFile).strip();
-            try (SignalingClient signaling = factory.create(ClientConfig.of(server, user, password))) {
+            try (SignalingClient signaling =
+                    factory.create(ClientConfig.of(server, account.user, account.password()))) {
                 CompletableFuture<Message> answer = new CompletableFuture<>();
                 signaling.addListener(new SignalingClient.Listener() {
                     @Override

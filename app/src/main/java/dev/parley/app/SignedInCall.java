@@ -6,12 +6,11 @@ import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
 import dev.parley.signaling.client.SignalingException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** A headless command whose calls go through a signaling server: {@code parley call} and {@code parley answer}. */
@@ -30,21 +29,13 @@ abstract class SignedInCall extends HeadlessCall {
         return String.join(",", server.stream().map(URI::toString).toList());
     }
 
-    @Option(names = "--user", required = true, paramLabel = "NAME", description = "Who to sign in as.")
-    String user;
-
-    @Option(
-            names = "--password-file",
-            paramLabel = "FILE",
-            description = "File holding the password (none on an open server).")
-    Path passwordFile;
+    @Mixin
+    Account account;
 
     @Override
     SignalingClient newSignaling(SignalingClientFactory factory) throws Exception {
-        String password =
-                passwordFile == null ? null : Files.readString(passwordFile).strip();
-        return factory.create(
-                ClientConfig.of(server.get(0), user, password).withAlternates(server.subList(1, server.size())));
+        return factory.create(ClientConfig.of(server.get(0), account.user, account.password())
+                .withAlternates(server.subList(1, server.size())));
     }
 
     @Override
@@ -54,7 +45,7 @@ abstract class SignedInCall extends HeadlessCall {
             if (json) { // ready for calls: scripts (and bench call) wait for this before calling in
                 JsonObject e = new JsonObject();
                 e.addProperty("event", "signed-in");
-                e.addProperty("user", user);
+                e.addProperty("user", account.user);
                 e.addProperty("epochMs", System.currentTimeMillis());
                 emit(e, null);
             }

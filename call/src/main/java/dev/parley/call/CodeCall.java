@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +20,6 @@ public final class CodeCall implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CodeCall.class);
     /** The name the inviting side's call knows its peer by until the answer code names them. */
     static final String PEER = "peer";
-    /** How long this side's candidates may take before the code is made with those found by then. */
-    static final Duration GATHERING = Duration.ofSeconds(20);
 
     private final PaperSignaling paper;
     private final CallEngine engine;
@@ -111,16 +108,9 @@ public final class CodeCall implements AutoCloseable {
         return inviting;
     }
 
-    /** This side's code, once gathered (or after {@link #GATHERING}, with the candidates found by then). */
+    /** This side's code, once gathered (see {@link PaperSignaling#code()}). */
     public CompletableFuture<InviteCode> code() {
-        CompletableFuture<InviteCode> code = paper.code();
-        CompletableFuture.delayedExecutor(GATHERING.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> {
-                    if (!code.isDone()) {
-                        paper.finishGathering();
-                    }
-                });
-        return code;
+        return paper.code();
     }
 
     /** The call, once it exists: at once for the inviting side, once the invite rang for the joining side. */

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,9 +71,12 @@ public final class PaperSignaling implements SignalingClient {
         });
     }
 
+    /** How long this side's candidates may take: then the code is made with those found by then. */
+    public static final Duration GATHERING_LIMIT = Duration.ofSeconds(20);
+
     /**
-     * This side's code, once its set-up is gathered (its last candidate, or {@link #finishGathering} when gathering
-     * takes too long).
+     * This side's code, once its set-up is gathered: its last candidate, or {@link #GATHERING_LIMIT} after its first
+     * message with the candidates found by then (or {@link #finishGathering}).
      */
     public CompletableFuture<InviteCode> code() {
         return code;
@@ -177,6 +181,10 @@ public final class PaperSignaling implements SignalingClient {
             }
             if (call instanceof Invite invite) {
                 peer = invite.to();
+            }
+            if (gathered.isEmpty()) { // gathering starts: it may take so long, no longer
+                CompletableFuture.delayedExecutor(GATHERING_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(this::finishGathering);
             }
             gathered.add(call);
             if (call instanceof Accept) {

@@ -213,12 +213,18 @@ public final class HomeViewModel {
                         fx);
     }
 
-    /** Why a request failed, in the user's words where Parley knows them; the server's own words otherwise. */
-    private String reason(Throwable failure) {
+    /** What failed inside a future's wrapping. */
+    private static Throwable cause(Throwable failure) {
         Throwable cause = failure;
         while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        return cause;
+    }
+
+    /** Why a request failed, in the user's words where Parley knows them; the server's own words otherwise. */
+    private String reason(Throwable failure) {
+        Throwable cause = cause(failure);
         if (cause instanceof java.util.concurrent.TimeoutException) {
             return text.get("home.error.noAnswer");
         }
@@ -282,10 +288,7 @@ public final class HomeViewModel {
 
     /** What to tell a person about a code that cannot be used, in their words. */
     public String badCode(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = cause(failure);
         if (cause instanceof InviteCode.BadCode bad) {
             return text.get("code.bad." + bad.reason().name().toLowerCase(java.util.Locale.ROOT));
         }

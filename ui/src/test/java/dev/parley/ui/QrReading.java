@@ -23,6 +23,11 @@ final class QrReading {
                 pixels[y * w + x] = in.getArgb(x, y);
             }
         }
+        return read(w, h, pixels);
+    }
+
+    /** The text of a QR code in {@code w}×{@code h} ARGB pixels, row by row. */
+    static String read(int w, int h, int[] pixels) throws Exception {
         BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(w, h, pixels)));
         return new QRCodeReader()
                 .decode(bitmap, Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE))

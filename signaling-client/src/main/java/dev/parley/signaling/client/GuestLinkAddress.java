@@ -1,5 +1,6 @@
 package dev.parley.signaling.client;
 
+import dev.parley.signaling.protocol.Link;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.regex.Matcher;
@@ -10,14 +11,13 @@ import java.util.regex.Pattern;
  * from a client connected to {@code ws[s]://HOST:PORT/signal} is {@code http[s]://HOST:PORT/join/T}.
  */
 public final class GuestLinkAddress {
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,64}");
-    private static final Pattern IN_LINK = Pattern.compile("/join/([A-Za-z0-9_-]{16,64})/?$");
+    private static final Pattern IN_LINK = Pattern.compile("/join/([^/?#]+)/?$");
 
     private GuestLinkAddress() {}
 
     /** The page of {@code token} on the server at {@code server} (a {@code ws:} or {@code wss:} URL). */
     public static URI page(URI server, String token) {
-        if (!TOKEN.matcher(token).matches()) {
+        if (!Link.isToken(token)) {
             throw new IllegalArgumentException("not a link token");
         }
         String scheme = switch (String.valueOf(server.getScheme()).toLowerCase(java.util.Locale.ROOT)) {
@@ -35,10 +35,10 @@ public final class GuestLinkAddress {
     /** The token of a link ({@code …/join/TOKEN}) or a bare token; null if it is neither. */
     public static String token(String linkOrToken) {
         String s = linkOrToken.strip();
-        if (TOKEN.matcher(s).matches()) {
+        if (Link.isToken(s)) {
             return s;
         }
         Matcher m = IN_LINK.matcher(s);
-        return m.find() ? m.group(1) : null;
+        return m.find() && Link.isToken(m.group(1)) ? m.group(1) : null;
     }
 }

@@ -14,6 +14,15 @@ public record Link(String token, long expiresAt, boolean revoked) implements Mes
         Checks.optionalLinkToken(token, "token");
     }
 
+    /** True if {@code s} has a link token's form (what {@link LinkCreate}'s answer carries). */
+    public static boolean isToken(String s) {
+        try {
+            return s != null && Checks.optionalLinkToken(s, "token") != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     @Override
     public String toString() {
         return "Link[token=***, expiresAt=" + expiresAt + ", revoked=" + revoked + "]";

@@ -125,6 +125,12 @@ final class Connection implements FrameHandler, Endpoint {
         countedAsGuest.set(true);
     }
 
+    /** This guest's link was revoked: it is told so and signed out (a connected call goes on without the server). */
+    void linkRevoked() {
+        send(ErrorMessage.of(ErrorCode.AUTH_FAILED, "the link you came with was revoked"));
+        close(CloseStatus.POLICY_VIOLATION, "link revoked");
+    }
+
     /** Gives back this guest's place on its link (once; a no-op for a user). */
     void leaveGuest() {
         GuestLinks.Link link = guestLink;

@@ -251,11 +251,7 @@ final class SignIn {
                     iceServersFor(new Authenticator.Attempt(who, hello.password(), device, c.remoteAddress())),
                     (int) limits.pingInterval().toSeconds(),
                     serverName));
-            Connection replaced = hub.register(c, welcome);
-            if (replaced != null && replaced != c) {
-                replaced.send(ErrorMessage.of(ErrorCode.REPLACED, "signed in again from the same device"));
-                replaced.close(CloseStatus.POLICY_VIOLATION, "replaced");
-            }
+            register(c, welcome);
             log.debug("{} signed in from {}", c.who(), c.remote());
             c.registered();
             if (tokens.generation(who) != generation) {
@@ -331,11 +327,7 @@ final class SignIn {
                 (int) limits.pingInterval().toSeconds(),
                 serverName,
                 link.owner()));
-        Connection replaced = hub.register(c, welcome);
-        if (replaced != null && replaced != c) { // its old connection, not yet noticed as gone
-            replaced.send(ErrorMessage.of(ErrorCode.REPLACED, "signed in again from the same device"));
-            replaced.close(CloseStatus.POLICY_VIOLATION, "replaced");
-        }
+        register(c, welcome); // its old connection, if not yet noticed as gone, is replaced
         log.info(
                 "Guest {} signed in{} from {} with a link of {}",
                 c.who(),
@@ -344,9 +336,16 @@ final class SignIn {
                 link.owner());
         c.registered();
         if (links.find(link.token()) == null) {
-            // Revoked while this guest signed in: the revocation may not have seen it as the link's guest yet.
-            c.send(ErrorMessage.of(ErrorCode.AUTH_FAILED, "the link you came with was revoked"));
-            c.close(CloseStatus.POLICY_VIOLATION, "link revoked");
+            c.linkRevoked(); // revoked while this guest signed in: the revocation may not have seen it as a guest yet
+        }
+    }
+
+    /** Registers a signed-in connection; another connection of the same user and device is replaced by it. */
+    private void register(Connection c, String welcome) {
+        Connection replaced = hub.register(c, welcome);
+        if (replaced != null && replaced != c) {
+            replaced.send(ErrorMessage.of(ErrorCode.REPLACED, "signed in again from the same device"));
+            replaced.close(CloseStatus.POLICY_VIOLATION, "replaced");
         }
     }
 

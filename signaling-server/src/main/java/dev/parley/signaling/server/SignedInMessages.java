@@ -19,7 +19,6 @@ import dev.parley.signaling.protocol.Subscribe;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,11 +161,9 @@ final class SignedInMessages {
         }
         log.info("{} revoked a guest link", c.who());
         c.send(new Link(link.token(), link.expiresAtSeconds(), true));
-        ErrorMessage notice = ErrorMessage.of(ErrorCode.AUTH_FAILED, "the link you came with was revoked");
         for (Connection guest : ctx.connections()) {
             if (guest.guestLink() != null && guest.guestLink().token().equals(link.token())) {
-                guest.send(notice);
-                guest.close(CloseStatus.POLICY_VIOLATION, "link revoked");
+                guest.linkRevoked();
             }
         }
     }
