@@ -346,6 +346,11 @@ public final class CallSession {
         run(() -> files.delayCancels(millis));
     }
 
+    /** This side's sender learns of its channel draining {@code millis} late (for a test). */
+    void lagFileSender(long millis) {
+        run(() -> files.lagSender(millis));
+    }
+
     public void addStatsListener(StatsListener listener) {
         statsListeners.add(listener);
     }

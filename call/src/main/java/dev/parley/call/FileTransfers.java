@@ -110,6 +110,7 @@ final class FileTransfers {
     private final Map<String, Incoming> incoming = new LinkedHashMap<>();
     private Executor diskThreads = DISK;
     private long cancelDelayMillis;
+    private long senderLagMillis;
     private boolean ended;
 
     FileTransfers(String callId, Call call) {
@@ -240,13 +241,17 @@ final class FileTransfers {
         if (o == null || o.status.over() || o.status == FileTransfer.Status.OFFERED) {
             return;
         }
-        if (r.ok() && o.sent == o.size) {
+        if (r.ok() && o.read == o.size) {
+            // The receiver checked the hash of every byte: all were sent, whatever this side last read of its
+            // channel's buffer (the verdict travels on another stream and may overtake the drain's callback).
+            o.sent = o.size;
             o.status = FileTransfer.Status.DONE;
             o.close();
             o.publish();
             log.info("Call {}: {} arrived ({} bytes)", callId, o.name, o.size);
         } else {
-            o.fail(FileTransfer.Status.FAILED, "the receiver says: " + (r.reason() == null ? "not saved" : r.reason()));
+            String why = r.ok() ? "the receiver claimed the file before it was all sent" : r.reason();
+            o.fail(FileTransfer.Status.FAILED, "the receiver says: " + (why == null ? "not saved" : why));
         }
     }
 
@@ -388,6 +393,14 @@ final class FileTransfers {
         }
     }
 
+    /**
+     * This side's sender hears of its channel draining and of the receiver's reports this much later (a test plays
+     * slow native callbacks: the receiver's verdict then overtakes them).
+     */
+    void lagSender(long millis) {
+        senderLagMillis = millis;
+    }
+
     /** A user's cancel reaches the peer this much after the transfer's channel closes (a test plays the network). */
     void delayCancels(long millis) {
         cancelDelayMillis = millis;
@@ -457,7 +470,15 @@ final class FileTransfers {
 
         /** From a native callback: pump once on the call's thread (however many callbacks came meanwhile). */
         void wake() {
-            pumpSoon.request();
+            soon(pumpSoon);
+        }
+
+        private void soon(Hop hop) {
+            if (senderLagMillis > 0) {
+                RETRY.schedule(hop::request, senderLagMillis, TimeUnit.MILLISECONDS);
+            } else {
+                hop.request();
+            }
         }
 
         void pump() {
@@ -502,7 +523,8 @@ final class FileTransfers {
                 }
                 sent = read - channel.getBufferedAmount();
                 if ((read < size && !held()) || sent < read) {
-                    RETRY.schedule(this::wake, RETRY_MILLIS, TimeUnit.MILLISECONDS); // until it drains
+                    // until it drains
+                    RETRY.schedule(pumpSoon::request, RETRY_MILLIS + senderLagMillis, TimeUnit.MILLISECONDS);
                 } // held back by the window, all sent: the receiver's next report wakes it
             } catch (Exception e) {
                 call.send(PeerMessages.fileCancel(id, "the sender failed"));
@@ -521,7 +543,7 @@ final class FileTransfers {
         /** A report off the channel (a native thread): the newest is looked at once on the call's thread. */
         void report(long written) {
             latestReport.set(written);
-            lookAtReport.request();
+            soon(lookAtReport);
         }
 
         /** Whether the next piece would put more than the receiver's window on its way. */

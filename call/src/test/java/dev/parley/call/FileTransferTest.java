@@ -166,6 +166,25 @@ class FileTransferTest {
         assertTrue(alice.state() == CallState.CONNECTED, "the call goes on");
     }
 
+    /**
+     * The receiver's verdict travels on the call's own channel and may overtake the sender's news that its channel
+     * drained (CI once saw "the receiver says: not saved" for a file that had arrived whole).
+     */
+    @Test
+    void aVerdictThatOvertakesTheDrainStillReadsAsDone() throws Exception {
+        Path downloads = Files.createDirectories(dir.resolve("bob-downloads"));
+        alice.lagFileSender(3000);
+        FileTransfer sent = alice.sendFile(randomFile("notes.bin", 3_000_000));
+        FileTransfer offer = await(bobSees, t -> t.status() == FileTransfer.Status.OFFERED, "an offer");
+        bob.acceptFile(offer.id(), downloads);
+        FileTransfer received = await(bobSees, t -> t.status().over(), "bob's file done");
+        assertEquals(FileTransfer.Status.DONE, received.status(), received.reason());
+        FileTransfer done = await(aliceSees, t -> t.status().over(), "alice hearing bob's verdict");
+        assertEquals(FileTransfer.Status.DONE, done.status(), done.reason());
+        assertEquals(sent.id(), done.id());
+        assertEquals(3_000_000, done.bytes());
+    }
+
     @Test
     void aSlowDiskHoldsTheSenderBackAndTheFileStillArrives() throws Exception {
         Path downloads = Files.createDirectories(dir.resolve("bob-downloads"));
