@@ -2,7 +2,6 @@ package dev.parley.signaling.protocol;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /** Field validation shared by the message records; every failure is an {@link IllegalArgumentException}. */
 final class Checks {
@@ -10,14 +9,6 @@ final class Checks {
     static final int MAX_TEXT = 256;
     static final int MAX_CANDIDATE = 1024;
     static final int MAX_SDP = 60 * 1024;
-
-    private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    /** A device id: a UUID in practice; never a character that could break a log line or a file name. */
-    private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    /** Free text for logs: printable ASCII only, so no line break, escape sequence or bidi override. */
-    private static final Pattern CLIENT = Pattern.compile("[\\x20-\\x7E]{1,128}");
-    /** A guest link's token: base64url, as the server makes them. */
-    private static final Pattern LINK = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     private Checks() {}
 
@@ -43,7 +34,7 @@ final class Checks {
 
     static String callId(String value) {
         required(value, "callId");
-        if (!CALL_ID.matcher(value).matches()) {
+        if (!AsciiSet.BASE64URL.spans(value, 1, 64)) {
             throw new IllegalArgumentException("field 'callId' must be 1 to 64 letters, digits, '-' or '_'");
         }
         return value;
@@ -58,7 +49,8 @@ final class Checks {
 
     /** An optional device id: 1 to 64 of {@code A-Z a-z 0-9 . _ : -}. */
     static String optionalDevice(String value, String field) {
-        if (value != null && !DEVICE.matcher(value).matches()) {
+        // A UUID in practice; never a character that could break a log line or a file name.
+        if (value != null && !AsciiSet.DEVICE.spans(value, 1, 64)) {
             throw new IllegalArgumentException(
                     "field '" + field + "' must be 1 to 64 letters, digits, '.', '_', ':' or '-'");
         }
@@ -67,7 +59,8 @@ final class Checks {
 
     /** An optional client description: 1 to 128 printable ASCII characters. */
     static String optionalClient(String value, String field) {
-        if (value != null && !CLIENT.matcher(value).matches()) {
+        // Free text for logs: printable ASCII only, so no line break, escape sequence or bidi override.
+        if (value != null && !AsciiSet.PRINTABLE.spans(value, 1, 128)) {
             throw new IllegalArgumentException("field '" + field
                     + "' must be 1 to 128 printable ASCII characters (no line breaks or control characters)");
         }
@@ -105,7 +98,7 @@ final class Checks {
 
     /** An optional guest link token: 16 to 64 of {@code A-Z a-z 0-9 - _} (base64url). */
     static String optionalLinkToken(String value, String field) {
-        if (value != null && !LINK.matcher(value).matches()) {
+        if (value != null && !AsciiSet.BASE64URL.spans(value, 16, 64)) { // as the server makes them
             throw new IllegalArgumentException("field '" + field + "' is not a link token");
         }
         return value;

@@ -1,15 +1,11 @@
 package dev.parley.signaling.protocol;
 
-import java.util.regex.Pattern;
-
 /** The one rule for user names: 1 to 64 of {@code a-z 0-9 . _ -}, starting with a letter or digit. */
 public final class UserNames {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-
     private UserNames() {}
 
     public static boolean isValid(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return name != null && AsciiSet.USER_NAME.spans(name, 1, 64) && AsciiSet.LOWER_ALNUM.contains(name.charAt(0));
     }
 
     /** Why the name is not valid, for the user; null if it is. */
