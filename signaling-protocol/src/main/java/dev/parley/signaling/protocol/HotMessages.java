@@ -147,71 +147,62 @@ final class HotMessages {
         }
         int start = i + 1;
         int j = start;
-        while (j < n) {
-            char c = text.charAt(j);
-            if (c == '"' || c == '\\' || c < 0x20) {
-                break;
-            }
-            j++;
-        }
-        if (j >= n || text.charAt(j) < 0x20) {
-            return -1;
-        }
-        String value;
-        if (text.charAt(j) == '"') {
-            value = text.substring(start, j);
-        } else {
-            StringBuilder s = new StringBuilder(j - start + (n - j) / 2).append(text, start, j);
-            for (; ; ) {
-                if (j >= n) {
-                    return -1;
-                }
+        StringBuilder unescaped = null; // only for a string with escapes
+        for (; ; ) {
+            int run = j; // a run of plain characters, copied at once
+            while (j < n) {
                 char c = text.charAt(j);
-                if (c == '"') {
+                if (c == '"' || c == '\\' || c < 0x20) {
                     break;
                 }
-                if (c < 0x20) {
-                    return -1;
+                j++;
+            }
+            if (j >= n || text.charAt(j) < 0x20) {
+                return -1; // unterminated, or a raw control character
+            }
+            if (text.charAt(j) == '"') {
+                if (unescaped != null) {
+                    unescaped.append(text, run, j);
                 }
-                if (c != '\\') {
-                    s.append(c);
-                    j++;
-                    continue;
-                }
-                if (j + 1 >= n) {
-                    return -1;
-                }
-                char e = text.charAt(j + 1);
-                switch (e) {
-                    case '"', '\\', '/' -> s.append(e);
-                    case 'b' -> s.append('\b');
-                    case 'f' -> s.append('\f');
-                    case 'n' -> s.append('\n');
-                    case 'r' -> s.append('\r');
-                    case 't' -> s.append('\t');
-                    case 'u' -> {
-                        if (j + 6 > n) {
-                            return -1;
-                        }
-                        int code = 0;
-                        for (int k = j + 2; k < j + 6; k++) {
-                            int d = Character.digit(text.charAt(k), 16);
-                            if (d < 0 || text.charAt(k) > 'f') {
-                                return -1; // Character.digit also takes non-ASCII digits
-                            }
-                            code = code * 16 + d;
-                        }
-                        s.append((char) code);
-                        j += 4;
-                    }
-                    default -> {
+                break;
+            }
+            if (unescaped == null) {
+                unescaped = new StringBuilder(n - start); // at most the rest of the text
+            }
+            unescaped.append(text, run, j);
+            if (j + 1 >= n) {
+                return -1;
+            }
+            char e = text.charAt(j + 1);
+            switch (e) {
+                case '"', '\\', '/' -> unescaped.append(e);
+                case 'b' -> unescaped.append('\b');
+                case 'f' -> unescaped.append('\f');
+                case 'n' -> unescaped.append('\n');
+                case 'r' -> unescaped.append('\r');
+                case 't' -> unescaped.append('\t');
+                case 'u' -> {
+                    if (j + 6 > n) {
                         return -1;
                     }
+                    int code = 0;
+                    for (int k = j + 2; k < j + 6; k++) {
+                        int d = Character.digit(text.charAt(k), 16);
+                        if (d < 0 || text.charAt(k) > 'f') {
+                            return -1; // Character.digit also takes non-ASCII digits
+                        }
+                        code = code * 16 + d;
+                    }
+                    unescaped.append((char) code);
+                    j += 4;
                 }
-                j += 2;
+                default -> {
+                    return -1;
+                }
             }
-            value = s.toString();
+            j += 2;
         }
+        String value = unescaped == null ? text.substring(start, j) : unescaped.toString();
         if (!endsValue(text, j + 1)) {
             return -1;
         }
