@@ -204,9 +204,11 @@ final class SignalingBench implements Callable<Integer> {
                     "latency: from each message's scheduled send time to its receipt (no coordinated omission),"
                             + " nearest-rank percentiles over every message received (samples);%n"
                             + "throughput: received / window, the window from the first send to the last receipt; lag ms: the most"
-                            + " any message went out after its scheduled time; errors and closes: as the clients saw them%n");
+                            + " any message went out after its scheduled time; errors and closes: as the clients saw them;%n"
+                            + "srv us: the server's CPU time per message sent, in microseconds (both the receiving and the"
+                            + " relaying); repeat a rate (--rates 10000,10000) to see it once the JIT has settled%n");
             System.out.printf(
-                    "%-9s %8s %8s %8s %6s %9s %10s %8s %7s %7s %7s %8s %8s %7s %7s %6s %7s %7s%n",
+                    "%-9s %8s %8s %8s %6s %9s %10s %8s %7s %7s %7s %8s %8s %7s %7s %6s %7s %7s %7s%n",
                     "run",
                     "target/s",
                     "sent",
@@ -224,6 +226,7 @@ final class SignalingBench implements Callable<Integer> {
                     "cli err",
                     "closes",
                     "srv CPU",
+                    "srv us",
                     "bench");
             List<RateRun.Result> results = new ArrayList<>();
             results.add(runRate(peers, Math.min(2000, rates[0]), servers, 5, "warm-up")); // cold: both JITs compile
@@ -581,7 +584,12 @@ final class SignalingBench implements Callable<Integer> {
             Thread.sleep(0, 200_000);
         }
         double sending = (System.nanoTime() - firstSent) / 1e9;
-        double serverCpu = cpuPercent(serverCpu0, cpuTicks(servers), sending);
+        long serverCpu1 = cpuTicks(servers);
+        double serverCpu = cpuPercent(serverCpu0, serverCpu1, sending);
+        // Ticks are 10 ms (the percentages assume it too): the servers' CPU per message, in µs.
+        double serverMicros = serverCpu0 < 0 || serverCpu1 < 0 || sent == 0
+                ? Double.NaN
+                : (serverCpu1 - serverCpu0) * 10_000.0 / sent;
         double redisCpu = redis == null ? 0 : cpuPercent(redisCpu0, ProcFs.cpuTicks(redis.pid()), sending);
         double benchCpu = cpuPercent(benchCpu0, ProcFs.cpuTicks(self), sending);
         long deadline = System.nanoTime() + DRAIN_NANOS;
@@ -595,7 +603,7 @@ final class SignalingBench implements Callable<Integer> {
         Percentiles latency = Percentiles.of(run.latencies());
         System.out.printf(
                 Locale.ROOT,
-                "%-9s %8d %8d %8d %6d %9.3f %10.1f %8d %7s %7s %7s %8s %8.2f %7d %7d %6d %6.0f%% %6.0f%%%n",
+                "%-9s %8d %8d %8d %6d %9.3f %10.1f %8d %7s %7s %7s %8s %8.2f %7d %7d %6d %6.0f%% %7.1f %6.0f%%%n",
                 label,
                 rate,
                 sent,
@@ -613,6 +621,7 @@ final class SignalingBench implements Callable<Integer> {
                 clientErrors.get() - clientErrors0,
                 closes.get() - closes0,
                 serverCpu,
+                serverMicros,
                 benchCpu);
         if (redis != null) {
             Percentiles same = Percentiles.of(run.sameNodeLatencies());
