@@ -22,6 +22,9 @@ import javafx.scene.layout.VBox;
 final class ConnectionDetailsView extends ScrollPane {
     private final Messages text;
     private final VBox content = new VBox(10);
+    /** What changes with each second's statistics; the title and the code above it stay put (and keep focus). */
+    private final VBox live = new VBox(10);
+
     private final VBox codeBox = new VBox(4);
     private final Label code = new Label();
     private final Label standing = new Label();
@@ -55,6 +58,9 @@ final class ConnectionDetailsView extends ScrollPane {
             model.markVerified().thenAccept(ok -> markVerified.setDisable(false)); // on the FX thread
         });
         codeBox.getChildren().addAll(caption, code, standing, markVerified, hint);
+        Label title = new Label(text.get("call.details"));
+        title.getStyleClass().add("title-4");
+        content.getChildren().setAll(title, codeBox, live);
         showCode(SecurityCode.PENDING);
         show(null);
     }
@@ -81,11 +87,9 @@ final class ConnectionDetailsView extends ScrollPane {
     }
 
     void show(CallStats stats) {
-        Label title = new Label(text.get("call.details"));
-        title.getStyleClass().add("title-4");
-        content.getChildren().setAll(title, codeBox);
+        live.getChildren().clear();
         if (stats == null) {
-            content.getChildren().add(new Label(text.get("details.waiting")));
+            live.getChildren().add(new Label(text.get("details.waiting")));
             return;
         }
         CallStats.Route route = stats.route();
@@ -94,7 +98,7 @@ final class ConnectionDetailsView extends ScrollPane {
         path.setId("details-path");
         path.setWrapText(true);
         path.getStyleClass().add("text-bold");
-        content.getChildren().add(path);
+        live.getChildren().add(path);
 
         GridPane grid = grid();
         int row = 0;
@@ -130,12 +134,12 @@ final class ConnectionDetailsView extends ScrollPane {
                     .append(text.get("details.loss", String.format(Locale.ROOT, "%.1f", s.lossPercent())));
             row = addRow(grid, row, what, v.toString());
         }
-        content.getChildren().add(grid);
+        live.getChildren().add(grid);
 
         for (boolean local : new boolean[] {true, false}) {
             Label heading = new Label(text.get(local ? "details.localCandidates" : "details.remoteCandidates"));
             heading.getStyleClass().add("text-bold");
-            content.getChildren().add(heading);
+            live.getChildren().add(heading);
             Map<String, StringBuilder> byType = new TreeMap<>();
             for (CallStats.Candidate c : stats.candidates()) {
                 if (c.local() == local) {
@@ -152,12 +156,12 @@ final class ConnectionDetailsView extends ScrollPane {
                 StringBuilder list = byType.get(type);
                 r = add(candidates, r, "details.type." + type, list == null ? "—" : list.toString());
             }
-            content.getChildren().add(candidates);
+            live.getChildren().add(candidates);
         }
         Label hint = new Label(text.get("details.hint"));
         hint.setWrapText(true);
         hint.getStyleClass().addAll("text-muted", "text-small");
-        content.getChildren().add(hint);
+        live.getChildren().add(hint);
     }
 
     /** direct, srflx or relay: what the selected pair says about the path. */
