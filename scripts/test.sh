@@ -57,6 +57,18 @@ command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
 # Guests by link (GuestBrowserTest): Debian's own Chromium, driven headless through its chromium-driver.
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
+# Screen sharing on Wayland (WaylandScreenShareTest): a headless GNOME session of the test's own — mutter with a
+# virtual monitor and Xwayland, PipeWire and WirePlumber, GNOME's screen-cast portal — whose "Screen Share" dialog
+# the test answers through the accessibility bus (AT-SPI, from Python).
+command -v mutter >/dev/null 2>&1 || packages+=(mutter)
+command -v Xwayland >/dev/null 2>&1 || packages+=(xwayland)
+command -v pipewire >/dev/null 2>&1 || packages+=(pipewire pipewire-bin)
+command -v wireplumber >/dev/null 2>&1 || packages+=(wireplumber)
+command -v dbus-run-session >/dev/null 2>&1 || packages+=(dbus-daemon dbus-bin)
+[ -x /usr/libexec/xdg-desktop-portal ] || packages+=(xdg-desktop-portal)
+[ -x /usr/libexec/xdg-desktop-portal-gnome ] || packages+=(xdg-desktop-portal-gnome)
+[ -x /usr/libexec/at-spi-bus-launcher ] || packages+=(at-spi2-core)
+/usr/bin/python3 -c 'import pyatspi' >/dev/null 2>&1 || packages+=(python3-pyatspi gir1.2-atspi-2.0 python3-gi)
 # The installers (installers/): jpackage builds the .deb with fakeroot; jlink needs the full JDK's jmods.
 command -v fakeroot >/dev/null 2>&1 || packages+=(fakeroot)
 [ -d "$(dirname "$(dirname "$(readlink -f "$(command -v javac || echo /usr/bin/javac)")")")/jmods" ] || packages+=(openjdk-17-jdk-headless)

@@ -4,6 +4,7 @@ import dev.parley.call.CallSession;
 import dev.parley.call.CallState;
 import dev.parley.call.EndReason;
 import dev.parley.call.FileTransfer;
+import dev.parley.media.RobotScreenSource;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +45,14 @@ final class CallCommand extends SignedInCall implements Callable<Integer> {
                 "(checked by its SHA-256) or failed, and the exit status is 0 only if it arrived."
             })
     Path sendFile;
+
+    @Option(
+            names = "--share-screen",
+            description = {
+                "Share the whole screen once the call is connected (needs a desktop; on Wayland the desktop asks",
+                "first). A screen-share event says whether it started, and a device-notice if the desktop refused."
+            })
+    boolean shareScreen;
 
     @Option(
             names = "--calls",
@@ -102,6 +111,9 @@ final class CallCommand extends SignedInCall implements Callable<Integer> {
             }
             if (wasConnected && say != null) {
                 sayWhenOpen(session);
+            }
+            if (wasConnected && shareScreen) {
+                shareWholeScreen(session, start);
             }
             FileTransfer file = null;
             if (wasConnected && sendFile != null) {
@@ -163,6 +175,25 @@ final class CallCommand extends SignedInCall implements Callable<Integer> {
         } catch (java.util.concurrent.ExecutionException e) {
             return null;
         }
+    }
+
+    /** --share-screen: the whole default screen at 15 fps; says whether the share started. */
+    private void shareWholeScreen(CallSession session, long start) throws Exception {
+        String problem = null;
+        try {
+            if (!session.shareScreen(RobotScreenSource.wholeScreen(15)).get(10, TimeUnit.SECONDS)) {
+                problem = "the call could not take a screen share";
+            }
+        } catch (java.awt.AWTException | java.awt.HeadlessException e) {
+            problem = "no screen to share: " + e.getMessage();
+        }
+        var e = event("screen-share", session, start);
+        e.addProperty("status", problem == null ? "started" : "failed");
+        if (problem != null) {
+            e.addProperty("reason", problem);
+            System.err.println("parley: " + problem);
+        }
+        emit(e, problem == null ? "sharing the screen" : problem);
     }
 
     /** The chat channel opens a moment after the media: try for up to 5 s. */

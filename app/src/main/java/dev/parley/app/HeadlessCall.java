@@ -15,6 +15,7 @@ import dev.parley.media.RemoteVideoSink;
 import dev.parley.signaling.client.SignalingClient;
 import dev.parley.signaling.client.SignalingClientFactory;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -143,6 +144,34 @@ abstract class HeadlessCall {
     }
 
     /**
+     * The peer's shared screen, once frames arrive: how many, their size, and the colour of the newest frame's
+     * centre as {@code #rrggbb} (what a test or a script can check the right pixels arrived by).
+     */
+    private static void screen(JsonObject e, RemoteVideoSink screen) {
+        long frames = screen.framesReceived();
+        int[] size = screen.size();
+        if (frames == 0 || size[0] == 0) {
+            return;
+        }
+        e.addProperty("screenFrames", frames);
+        e.addProperty("screenWidth", size[0]);
+        e.addProperty("screenHeight", size[1]);
+        ByteBuffer pixels = ByteBuffer.allocate(size[0] * size[1] * 4);
+        RemoteVideoSink.Snapshot shot = screen.copyNewest(pixels);
+        if (shot != null) {
+            int at = ((shot.height() / 2) * shot.width() + shot.width() / 2) * 4; // B,G,R,A
+            e.addProperty(
+                    "screenCentre",
+                    String.format(
+                            Locale.ROOT,
+                            "#%02x%02x%02x",
+                            pixels.get(at + 2) & 0xff,
+                            pixels.get(at + 1) & 0xff,
+                            pixels.get(at) & 0xff));
+        }
+    }
+
+    /**
      * Prints a session's events from the moment of the call: state changes, the first remote frame, a
      * {@code stats} event a second while media is set up (from WebRTC's getStats, plus the capture-to-receipt
      * latency read from the burned-in stamp), the peer's camera/microphone/screen state, chat, and the end.
@@ -188,6 +217,7 @@ abstract class HeadlessCall {
                 e.addProperty("audioChunks", s.remoteAudio().chunksReceived());
                 delays(e, "audio", audioIn);
             }
+            screen(e, s.remoteScreen());
             e.addProperty("rttMs", round(stats.rttMs()));
             if (stats.route() != null) {
                 e.addProperty("localCandidate", stats.route().localType());
@@ -220,6 +250,20 @@ abstract class HeadlessCall {
                                     ? "no route yet"
                                     : "via " + stats.route().localType() + " → "
                                             + stats.route().remoteType()));
+        });
+        session.addDeviceListener((s, notice) -> {
+            JsonObject e = event("device-notice", s, startNanos);
+            e.addProperty("kind", notice.kind().name().toLowerCase(Locale.ROOT));
+            if (notice.lost() != null) {
+                e.addProperty("lost", notice.lost());
+            }
+            if (notice.now() != null) {
+                e.addProperty("now", notice.now());
+            }
+            emit(
+                    e,
+                    notice.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                            + (notice.lost() != null ? ": " + notice.lost() : ""));
         });
         session.addPeerMediaListener((s, m) -> {
             JsonObject e = event("peer-media", s, startNanos);
@@ -375,7 +419,7 @@ abstract class HeadlessCall {
         return Math.round(v * 10) / 10.0;
     }
 
-    private JsonObject event(String name, CallSession s, long startNanos) {
+    JsonObject event(String name, CallSession s, long startNanos) {
         JsonObject e = new JsonObject();
         e.addProperty("event", name);
         e.addProperty("callId", s.callId());

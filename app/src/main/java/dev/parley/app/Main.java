@@ -29,6 +29,7 @@ public final class Main implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        useGtk3();
         if (args.length == 0) {
             // The desktop app (or a hand-over to the one running); the window's close ends the process.
             CompletableFuture<Void> toolkit = FxToolkit.start(); // first of all: the window needs it most
@@ -44,6 +45,18 @@ public final class Main implements Runnable {
             return;
         }
         System.exit(run(args));
+    }
+
+    /**
+     * GTK 3 for AWT, as JavaFX uses: on a Wayland desktop AWT's {@code Robot} captures the screen through the
+     * desktop's screen-cast portal only with GTK 3 loaded (JDK 17 picks GTK 2 when it finds it, and then silently
+     * captures XWayland's black root window instead); one GTK in the process is also what JavaFX needs. Set before
+     * AWT or JavaFX starts; a {@code -Djdk.gtk.version} given on the command line wins.
+     */
+    static void useGtk3() {
+        if (System.getProperty("jdk.gtk.version") == null) {
+            System.setProperty("jdk.gtk.version", "3");
+        }
     }
 
     static int run(String... args) {

@@ -554,7 +554,7 @@ public final class CallSession {
     }
 
     /** Runs on the call's thread; after the end, commands are ignored. Never throws to the caller. */
-    private void run(Runnable task) {
+    void run(Runnable task) {
         flow.run(task);
     }
 }

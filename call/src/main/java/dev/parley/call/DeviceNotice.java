@@ -21,6 +21,11 @@ public record DeviceNotice(Kind kind, String lost, String now) {
         /** There is no sound system: the peer hears silence and nothing is played. */
         NO_SOUND,
         /** Neither a camera nor a sound system. */
-        NO_CAMERA_NO_SOUND
+        NO_CAMERA_NO_SOUND,
+        /**
+         * The desktop refused to let the screen be captured, or stopped it (Wayland's dialog cancelled, or its
+         * "Stop sharing"): the share ended and the peer was told. {@code lost} holds the desktop's reason.
+         */
+        SCREEN_REFUSED
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.call;
 
 import dev.onvoid.webrtc.media.video.VideoDevice;
 import dev.parley.media.Devices;
+import dev.parley.media.ScreenSource;
 import dev.parley.media.VideoSource;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -29,6 +30,7 @@ final class OwnMedia {
     private volatile DeviceNotice lastNotice;
     private final CallSession session;
     private volatile PeerMedia state = PeerMedia.INITIAL;
+    private VideoSource shared; // the session's thread only
 
     OwnMedia(
             CallSession session,
@@ -99,6 +101,15 @@ final class OwnMedia {
             return false;
         }
         c.shareScreen(source);
+        shared = source;
+        if (source instanceof ScreenSource screen) {
+            screen.onRefused(why -> session.run(() -> {
+                if (shared == source) { // still this share: it ends, and the user is told why
+                    stopScreenShare();
+                    notice(new DeviceNotice(DeviceNotice.Kind.SCREEN_REFUSED, why, null));
+                }
+            }));
+        }
         set(state.withScreen(true));
         tellPeer();
         return true;
@@ -110,6 +121,7 @@ final class OwnMedia {
             return;
         }
         c.stopScreenShare();
+        shared = null;
         set(state.withScreen(false));
         tellPeer();
     }

@@ -29,6 +29,8 @@ public final class RobotScreenSource implements ScreenSource {
     private final Ticker ticker = new Ticker("parley-screen-capture");
     private ByteBuffer argb; // the ticker's thread only
     private long frames;
+    private volatile java.util.function.Consumer<String> refusedListener;
+    private volatile boolean refused;
 
     /**
      * @param region what to capture, in screen coordinates (its width and height are rounded down to even)
@@ -70,7 +72,15 @@ public final class RobotScreenSource implements ScreenSource {
         ticker.start(1_000_000L / fps, this::capture);
     }
 
+    @Override
+    public void onRefused(java.util.function.Consumer<String> listener) {
+        refusedListener = listener;
+    }
+
     private void capture() {
+        if (refused) {
+            return;
+        }
         try {
             BufferedImage image = robot.createScreenCapture(region);
             int w = region.width;
@@ -84,6 +94,15 @@ public final class RobotScreenSource implements ScreenSource {
             Frames.push(source, w, h, i420 -> VideoBufferConverter.convertToI420(argb, i420, FourCC.ARGB));
             synchronized (this) {
                 frames++;
+            }
+        } catch (SecurityException e) {
+            // The desktop said no: on Wayland, AWT captures through the desktop's screen-cast portal, whose dialog
+            // the user cancelled (or whose sharing they stopped). Asking again every tick would only ask again.
+            refused = true;
+            log.info("The desktop refused the screen capture: {}", e.getMessage());
+            java.util.function.Consumer<String> l = refusedListener;
+            if (l != null) {
+                l.accept(e.getMessage() == null ? "refused" : e.getMessage());
             }
         } catch (Exception e) {
             log.warn("Screen capture failed: {}", e.toString());

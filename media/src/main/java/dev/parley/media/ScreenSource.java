@@ -5,4 +5,11 @@ package dev.parley.media;
  * (shared/WEBRTC-NOTES.md), so {@link RobotScreenSource} captures through AWT instead; a native capturer can take
  * its place behind this interface once a fixed release is out.
  */
-public interface ScreenSource extends VideoSource {}
+public interface ScreenSource extends VideoSource {
+    /**
+     * Hears, once, that the desktop refused the capture or stopped it (on Wayland the desktop's own dialog asks the
+     * user, whose "Cancel" — or "Stop sharing" later — ends it); called on the capture thread with the desktop's
+     * reason. The source sends no more frames after it; closing it is still up to its owner.
+     */
+    default void onRefused(java.util.function.Consumer<String> listener) {}
+}

@@ -57,6 +57,17 @@ public final class AwtScreenSources implements ScreenSources {
     }
 
     @Override
+    public boolean desktopAsks() {
+        return onWayland(System.getenv());
+    }
+
+    /** A Wayland session: AWT's Robot then captures through the desktop's portal, which asks the user. */
+    static boolean onWayland(java.util.Map<String, String> env) {
+        String type = env.get("XDG_SESSION_TYPE");
+        return type != null ? type.equalsIgnoreCase("wayland") : env.get("WAYLAND_DISPLAY") != null;
+    }
+
+    @Override
     public VideoSource capture(Rectangle screen) throws Exception {
         return new RobotScreenSource(screen, fps);
     }

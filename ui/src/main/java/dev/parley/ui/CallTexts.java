@@ -49,6 +49,7 @@ final class CallTexts {
             case NO_CAMERA -> text.get("call.notice.noCamera");
             case NO_SOUND -> text.get("call.notice.noSound");
             case NO_CAMERA_NO_SOUND -> text.get("call.notice.noCameraNoSound");
+            case SCREEN_REFUSED -> text.get("call.notice.screenRefused");
         };
     }
 

@@ -101,7 +101,9 @@ public final class ScreenPickerViewModel {
                     listed.set(true);
                 }
             });
-            refreshing = capture.scheduleWithFixedDelay(() -> refresh(found, opening), 0, 1, TimeUnit.SECONDS);
+            if (!sources.desktopAsks()) { // where the desktop asks, a thumbnail would ask too
+                refreshing = capture.scheduleWithFixedDelay(() -> refresh(found, opening), 0, 1, TimeUnit.SECONDS);
+            }
         });
     }
 
@@ -151,6 +153,11 @@ public final class ScreenPickerViewModel {
         } catch (RejectedExecutionException closing) {
             // the app is closing: nothing to capture any more
         }
+    }
+
+    /** Whether the desktop will ask the user to choose and allow the screen (Wayland); no thumbnails then. */
+    public boolean desktopAsks() {
+        return sources.desktopAsks();
     }
 
     /** The screens found, once {@link #listed()}. */

@@ -18,6 +18,15 @@ public interface ScreenSources {
     /** A picture of this screen scaled to {@code width}, keeping its aspect ratio. One thread at a time. */
     Thumbnail thumbnail(Rectangle screen, int width) throws Exception;
 
+    /**
+     * Whether the desktop itself asks the user what to share (Wayland: its screen-cast portal shows a dialog for
+     * each capture it has not been allowed yet). Then no thumbnails are taken — each would ask — and the picker
+     * says the desktop will ask.
+     */
+    default boolean desktopAsks() {
+        return false;
+    }
+
     /** A video source capturing this screen, not yet started; the caller owns it. */
     VideoSource capture(Rectangle screen) throws Exception;
 }

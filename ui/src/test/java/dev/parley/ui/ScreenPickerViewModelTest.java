@@ -72,6 +72,28 @@ class ScreenPickerViewModelTest {
         assertEquals(taken, screens.thumbnails.get());
     }
 
+    /** On Wayland each capture not yet allowed makes the desktop ask: the picker takes no thumbnails there. */
+    @Test
+    void whereTheDesktopAsksNoThumbnailIsTaken() throws Exception {
+        screens.found = List.of(new Rectangle(0, 0, 1280, 720));
+        screens.desktopAsks = true;
+        model.open(source -> {});
+        Await.until(() -> model.listed().get(), WAIT, "never listed");
+        assertTrue(model.desktopAsks());
+        capture.schedule(() -> {}, 1500, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS); // a refresh would have run
+        assertEquals(0, screens.thumbnails.get(), "a thumbnail made the desktop ask");
+        assertEquals(1, model.screens().size(), "the screen is still offered");
+        model.close();
+    }
+
+    @Test
+    void waylandIsToldByTheSessionTypeOrElseByAWaylandDisplay() {
+        assertTrue(AwtScreenSources.onWayland(java.util.Map.of("XDG_SESSION_TYPE", "wayland")));
+        assertTrue(!AwtScreenSources.onWayland(java.util.Map.of("XDG_SESSION_TYPE", "x11", "WAYLAND_DISPLAY", "w")));
+        assertTrue(AwtScreenSources.onWayland(java.util.Map.of("WAYLAND_DISPLAY", "wayland-0")));
+        assertTrue(!AwtScreenSources.onWayland(java.util.Map.of("DISPLAY", ":0")));
+    }
+
     @Test
     void withoutScreensThePickerIsListedEmpty() {
         screens.found = List.of();
@@ -132,6 +154,12 @@ class ScreenPickerViewModelTest {
             public void close() {}
         };
         volatile Rectangle capturedBounds;
+        volatile boolean desktopAsks;
+
+        @Override
+        public boolean desktopAsks() {
+            return desktopAsks;
+        }
 
         @Override
         public List<Rectangle> screens() {
