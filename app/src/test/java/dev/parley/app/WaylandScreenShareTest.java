@@ -69,6 +69,18 @@ class WaylandScreenShareTest {
             assertEquals(1280, seen.get("screenWidth").getAsInt(), seen.toString());
             assertEquals(720, seen.get("screenHeight").getAsInt(), seen.toString());
             assertTrue(seen.get("screenFrames").getAsLong() > 20, "too few screen frames: " + seen);
+            List<JsonObject> screenStats = answer.events("stats").stream()
+                    .filter(e -> e.has("screenFrames"))
+                    .toList();
+            // The rate over the last five seconds of stats (the first second after the dialog comes in a burst).
+            JsonObject from = screenStats.get(Math.max(0, screenStats.size() - 6));
+            double seconds =
+                    (seen.get("epochMs").getAsLong() - from.get("epochMs").getAsLong()) / 1000.0;
+            long frames = seen.get("screenFrames").getAsLong()
+                    - from.get("screenFrames").getAsLong();
+            System.out.printf(
+                    "WaylandScreenShareTest: %d screen frames in the last %.1f s (%.1f fps; the call sends 15)%n",
+                    frames, seconds, frames / seconds);
             int rgb = Integer.parseInt(seen.get("screenCentre").getAsString().substring(1), 16);
             assertTrue(
                     near(rgb, 0xD0_30_A0),

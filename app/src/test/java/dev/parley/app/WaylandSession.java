@@ -18,11 +18,13 @@ import java.util.Map;
  */
 final class WaylandSession implements AutoCloseable {
     private final Path dir;
+    private final Path runtime;
     private final ChildProcess session;
     private final Map<String, String> env = new HashMap<>();
 
-    private WaylandSession(Path dir, ChildProcess session) {
+    private WaylandSession(Path dir, Path runtime, ChildProcess session) {
         this.dir = dir;
+        this.runtime = runtime;
         this.session = session;
     }
 
@@ -47,7 +49,7 @@ final class WaylandSession implements AutoCloseable {
                         script.toString(),
                         dir.toString()),
                 Map.of());
-        WaylandSession s = new WaylandSession(dir, p);
+        WaylandSession s = new WaylandSession(dir, runtime, p);
         Path ready = dir.resolve("session.env");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!Files.exists(ready)) {
@@ -114,5 +116,30 @@ final class WaylandSession implements AutoCloseable {
     @Override
     public void close() {
         session.close(); // it and every process under it: mutter, Xwayland, PipeWire, the bus and the portals
+        // The document portal mounts a FUSE file system in the runtime directory; killed, its helper leaves the
+        // mount for a moment, and the test's folder could not be deleted under it.
+        Path doc = runtime.resolve("doc");
+        try {
+            for (int i = 0; i < 50 && mounted(doc); i++) {
+                if (i == 0) {
+                    new ProcessBuilder("fusermount3", "-u", "-z", doc.toString())
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start()
+                            .waitFor();
+                }
+                Thread.sleep(100);
+            }
+        } catch (IOException e) {
+            // no fusermount3: nothing was mounted with it either
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean mounted(Path path) throws IOException {
+        try (var lines = Files.lines(Path.of("/proc/self/mounts"))) {
+            return lines.anyMatch(l -> l.split(" ")[1].equals(path.toString()));
+        }
     }
 }
