@@ -68,6 +68,23 @@ public final class AwtScreenSources implements ScreenSources {
     }
 
     @Override
+    public boolean untestedDesktop() {
+        return onWlroots(System.getenv());
+    }
+
+    /** A wlroots compositor, by the desktop names they set in {@code XDG_CURRENT_DESKTOP} (a colon list). */
+    static boolean onWlroots(java.util.Map<String, String> env) {
+        String desktops = env.getOrDefault("XDG_CURRENT_DESKTOP", "").toLowerCase(java.util.Locale.ROOT);
+        for (String d : desktops.split(":")) {
+            if (java.util.Set.of("sway", "hyprland", "river", "wayfire", "labwc", "wlroots")
+                    .contains(d.trim())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public VideoSource capture(Rectangle screen) throws Exception {
         return new RobotScreenSource(screen, fps);
     }

@@ -31,7 +31,7 @@ final class ScreenPicker extends VBox {
         setPadding(new Insets(20));
         Label title = new Label(text.get("share.title"));
         title.getStyleClass().add("title-3");
-        Label note = new Label(text.get(model.desktopAsks() ? "share.desktopAsks" : "share.noWindows"));
+        Label note = new Label(text.get(model.noteKey()));
         note.getStyleClass().addAll("text-muted", "text-small");
         note.setWrapText(true);
         note.setMaxWidth(520);

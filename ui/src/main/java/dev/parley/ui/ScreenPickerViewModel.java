@@ -160,6 +160,13 @@ public final class ScreenPickerViewModel {
         return sources.desktopAsks();
     }
 
+    /** The picker's note: what the user should know about sharing on this desktop (a message key). */
+    public String noteKey() {
+        return sources.untestedDesktop()
+                ? "share.wlroots"
+                : sources.desktopAsks() ? "share.desktopAsks" : "share.noWindows";
+    }
+
     /** The screens found, once {@link #listed()}. */
     public ObservableList<Screen> screens() {
         return screens;

@@ -27,6 +27,14 @@ public interface ScreenSources {
         return false;
     }
 
+    /**
+     * Whether this is a wlroots desktop (sway, Hyprland, …), whose screen-cast portal Parley was not tested with:
+     * the picker says the shared screen may stay black there.
+     */
+    default boolean untestedDesktop() {
+        return false;
+    }
+
     /** A video source capturing this screen, not yet started; the caller owns it. */
     VideoSource capture(Rectangle screen) throws Exception;
 }

@@ -87,6 +87,19 @@ class ScreenPickerViewModelTest {
     }
 
     @Test
+    void thePickersNoteSaysWhatThisDesktopDoes() {
+        assertEquals("share.noWindows", model.noteKey());
+        screens.desktopAsks = true;
+        assertEquals("share.desktopAsks", model.noteKey());
+        screens.untested = true;
+        assertEquals("share.wlroots", model.noteKey());
+        assertTrue(AwtScreenSources.onWlroots(java.util.Map.of("XDG_CURRENT_DESKTOP", "sway")));
+        assertTrue(AwtScreenSources.onWlroots(java.util.Map.of("XDG_CURRENT_DESKTOP", "Hyprland")));
+        assertTrue(!AwtScreenSources.onWlroots(java.util.Map.of("XDG_CURRENT_DESKTOP", "ubuntu:GNOME")));
+        assertTrue(!AwtScreenSources.onWlroots(java.util.Map.of()));
+    }
+
+    @Test
     void waylandIsToldByTheSessionTypeOrElseByAWaylandDisplay() {
         assertTrue(AwtScreenSources.onWayland(java.util.Map.of("XDG_SESSION_TYPE", "wayland")));
         assertTrue(!AwtScreenSources.onWayland(java.util.Map.of("XDG_SESSION_TYPE", "x11", "WAYLAND_DISPLAY", "w")));
@@ -155,6 +168,12 @@ class ScreenPickerViewModelTest {
         };
         volatile Rectangle capturedBounds;
         volatile boolean desktopAsks;
+        volatile boolean untested;
+
+        @Override
+        public boolean untestedDesktop() {
+            return untested;
+        }
 
         @Override
         public boolean desktopAsks() {
