@@ -15,6 +15,16 @@ public sealed interface DecodeResult {
      * @param callId the {@code callId}, if the text had a readable one
      */
     record Failure(ErrorCode code, String reason, String type, String callId) implements DecodeResult {
+        /** Longer reasons are cut: a parser's message may quote the text (a key of 4,000 characters, found by fuzzing). */
+        static final int MAX_REASON = 300;
+
+        public Failure {
+            if (reason != null && reason.length() > MAX_REASON) {
+                int cut = Character.isHighSurrogate(reason.charAt(MAX_REASON - 2)) ? MAX_REASON - 2 : MAX_REASON - 1;
+                reason = reason.substring(0, cut) + "…";
+            }
+        }
+
         /** The error to send back to whoever sent the text. */
         public ErrorMessage toErrorMessage() {
             return new ErrorMessage(code, reason, type, callId);
