@@ -186,6 +186,8 @@ final class CallCommand extends SignedInCall implements Callable<Integer> {
             }
         } catch (java.awt.AWTException | java.awt.HeadlessException e) {
             problem = "no screen to share: " + e.getMessage();
+        } catch (TimeoutException e) {
+            problem = "the call did not take the screen share within 10 s";
         }
         var e = event("screen-share", session, start);
         e.addProperty("status", problem == null ? "started" : "failed");

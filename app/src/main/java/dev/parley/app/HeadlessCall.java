@@ -217,7 +217,9 @@ abstract class HeadlessCall {
                 e.addProperty("audioChunks", s.remoteAudio().chunksReceived());
                 delays(e, "audio", audioIn);
             }
-            screen(e, s.remoteScreen());
+            if (s.peerMedia().screen()) { // a share that ended keeps its last frame: not reported
+                screen(e, s.remoteScreen());
+            }
             e.addProperty("rttMs", round(stats.rttMs()));
             if (stats.route() != null) {
                 e.addProperty("localCandidate", stats.route().localType());

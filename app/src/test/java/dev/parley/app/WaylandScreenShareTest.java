@@ -114,6 +114,47 @@ class WaylandScreenShareTest {
         }
     }
 
+    /**
+     * The desktop's dialog is still open when the call ends (and the share with it, after 4 s); the user presses
+     * Share 8 s after it showed, while the process makes its next calls. The capture that waited for the dialog then comes back to a
+     * source that is gone: it must drop its frame, not push it into freed native memory (and closing the share
+     * must not wait for the dialog).
+     */
+    @Test
+    void aShareEndedWhileTheDesktopAsksLeavesTheProcessWhole() throws Exception {
+        try (WaylandSession desktop = WaylandSession.start(dir.resolve("desktop"));
+                SignalingServer server = SignalingServer.start(
+                        ServerConfig.builder().bind("127.0.0.1").port(0).build())) {
+            String url = server.uri().toString();
+            ChildProcess answer = children.answering(dir, url, "bob", "--max-calls", "3");
+            ChildProcess dialog = desktop.answerDialog("share", 8);
+            ChildProcess call = desktop.run(
+                    "call",
+                    ParleyProcess.command(
+                            "call",
+                            "bob",
+                            "--server",
+                            url,
+                            "--user",
+                            "alice",
+                            "--share-screen",
+                            "--duration",
+                            "4",
+                            "--calls",
+                            "3",
+                            "--json"));
+            call.assertExit(0, Duration.ofSeconds(90));
+            assertEquals(0, dialog.awaitExit(Duration.ofSeconds(5)), dialog.report());
+            assertEquals(3, call.events("call-result").size(), call.report());
+            // Before the fix the late frame went to the freed source: webrtc-java refused it ("Object handle is
+            // null") rather than crash, and the call's thread had stalled 2 s waiting for the capture.
+            assertTrue(
+                    call.errorLines().stream().noneMatch(l -> l.contains("Screen capture failed")),
+                    "a capture touched the closed source:\n" + call.report());
+            answer.assertExit(0, Duration.ofSeconds(30));
+        }
+    }
+
     /** Each channel within 40 of the other's: video coding moves colours a little. */
     private static boolean near(int rgb, int expected) {
         for (int shift = 0; shift <= 16; shift += 8) {

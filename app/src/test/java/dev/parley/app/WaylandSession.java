@@ -85,9 +85,16 @@ final class WaylandSession implements AutoCloseable {
 
     /** Answers the desktop's "Screen Share" dialog ("share" or "cancel") once it shows, within 60 s. */
     ChildProcess answerDialog(String choice) throws IOException {
+        return answerDialog(choice, 0);
+    }
+
+    /** The same, {@code thinkSeconds} after it shows. */
+    ChildProcess answerDialog(String choice, int thinkSeconds) throws IOException {
         Path script = resource(dir, "screen-share-dialog.py");
         // Debian's own Python, where python3-pyatspi is (not a python3 earlier on the PATH)
-        return run("dialog-" + choice, List.of("/usr/bin/python3", script.toString(), choice, "60"));
+        return run(
+                "dialog-" + choice,
+                List.of("/usr/bin/python3", script.toString(), choice, "60", Integer.toString(thinkSeconds)));
     }
 
     String logs() {

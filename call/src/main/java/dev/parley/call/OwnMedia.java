@@ -100,9 +100,9 @@ final class OwnMedia {
             source.close();
             return false;
         }
-        c.shareScreen(source);
         shared = source;
         if (source instanceof ScreenSource screen) {
+            // Before the capture starts, so a refusal at its first tick is heard too; it runs after this task.
             screen.onRefused(why -> session.run(() -> {
                 if (shared == source) { // still this share: it ends, and the user is told why
                     stopScreenShare();
@@ -110,6 +110,7 @@ final class OwnMedia {
                 }
             }));
         }
+        c.shareScreen(source);
         set(state.withScreen(true));
         tellPeer();
         return true;

@@ -29,8 +29,13 @@ public final class RobotScreenSource implements ScreenSource {
     private final Ticker ticker = new Ticker("parley-screen-capture");
     private ByteBuffer argb; // the ticker's thread only
     private long frames;
-    private volatile java.util.function.Consumer<String> refusedListener;
+    private java.util.function.Consumer<String> refusedListener; // guarded by this
+    private String refusal; // the desktop's reason once it refused; guarded by this
     private volatile boolean refused;
+    /** Guards the native source: a frame is pushed only while it is open, and it is disposed under it. */
+    private final Object pushing = new Object();
+
+    private boolean closed; // guarded by pushing
 
     /**
      * @param region what to capture, in screen coordinates (its width and height are rounded down to even)
@@ -74,7 +79,14 @@ public final class RobotScreenSource implements ScreenSource {
 
     @Override
     public void onRefused(java.util.function.Consumer<String> listener) {
-        refusedListener = listener;
+        String already;
+        synchronized (this) {
+            refusedListener = listener;
+            already = refusal;
+        }
+        if (already != null) {
+            listener.accept(already); // the desktop said no before anyone listened
+        }
     }
 
     private void capture() {
@@ -91,7 +103,12 @@ public final class RobotScreenSource implements ScreenSource {
             }
             argb.clear();
             argb.asIntBuffer().put(pixels); // 0xAARRGGBB little-endian: B,G,R,A in memory, libyuv's "ARGB"
-            Frames.push(source, w, h, i420 -> VideoBufferConverter.convertToI420(argb, i420, FourCC.ARGB));
+            synchronized (pushing) {
+                if (closed) {
+                    return; // closed while the capture waited (on Wayland, for the desktop's dialog)
+                }
+                Frames.push(source, w, h, i420 -> VideoBufferConverter.convertToI420(argb, i420, FourCC.ARGB));
+            }
             synchronized (this) {
                 frames++;
             }
@@ -100,9 +117,14 @@ public final class RobotScreenSource implements ScreenSource {
             // the user cancelled (or whose sharing they stopped). Asking again every tick would only ask again.
             refused = true;
             log.info("The desktop refused the screen capture: {}", e.getMessage());
-            java.util.function.Consumer<String> l = refusedListener;
+            java.util.function.Consumer<String> l;
+            String why = e.getMessage() == null ? "refused" : e.getMessage();
+            synchronized (this) {
+                refusal = why;
+                l = refusedListener;
+            }
             if (l != null) {
-                l.accept(e.getMessage() == null ? "refused" : e.getMessage());
+                l.accept(why);
             }
         } catch (Exception e) {
             log.warn("Screen capture failed: {}", e.toString());
@@ -118,8 +140,15 @@ public final class RobotScreenSource implements ScreenSource {
 
     @Override
     public void close() {
-        if (ticker.stop()) { // no tick runs any more: the source can go
-            source.dispose();
+        synchronized (pushing) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            source.dispose(); // no frame is being pushed (the lock), and none will be (closed)
         }
+        // Not waited for: on Wayland a tick may wait in the capture for as long as the desktop's dialog is open,
+        // and the call's thread must not. The tick finds the source closed when it comes back.
+        ticker.stopWithoutWaiting();
     }
 }

@@ -51,10 +51,10 @@ final class Ticker {
     }
 
     /**
-     * Stops for good and waits (up to 2 s) for a tick in progress. Returns true for the call that stopped it, so
-     * its source frees its native objects exactly once; later calls return false at once.
+     * Stops for good without waiting for a tick in progress (for a source that guards its native objects itself);
+     * true for the call that stopped it.
      */
-    boolean stop() {
+    boolean stopWithoutWaiting() {
         synchronized (this) {
             if (stopped) {
                 return false;
@@ -65,6 +65,17 @@ final class Ticker {
             }
         }
         clock.shutdown();
+        return true;
+    }
+
+    /**
+     * Stops for good and waits (up to 2 s) for a tick in progress. Returns true for the call that stopped it, so
+     * its source frees its native objects exactly once; later calls return false at once.
+     */
+    boolean stop() {
+        if (!stopWithoutWaiting()) {
+            return false;
+        }
         try {
             clock.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

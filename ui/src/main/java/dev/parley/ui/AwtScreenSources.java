@@ -61,10 +61,12 @@ public final class AwtScreenSources implements ScreenSources {
         return onWayland(System.getenv());
     }
 
-    /** A Wayland session: AWT's Robot then captures through the desktop's portal, which asks the user. */
+    /**
+     * A Wayland session as the JDK tells it (by {@code XDG_SESSION_TYPE} alone): AWT's Robot then captures through
+     * the desktop's portal, which asks the user.
+     */
     static boolean onWayland(java.util.Map<String, String> env) {
-        String type = env.get("XDG_SESSION_TYPE");
-        return type != null ? type.equalsIgnoreCase("wayland") : env.get("WAYLAND_DISPLAY") != null;
+        return "wayland".equalsIgnoreCase(env.get("XDG_SESSION_TYPE"));
     }
 
     @Override

@@ -100,10 +100,10 @@ class ScreenPickerViewModelTest {
     }
 
     @Test
-    void waylandIsToldByTheSessionTypeOrElseByAWaylandDisplay() {
+    void waylandIsToldByTheSessionTypeAsTheJdkTellsIt() {
         assertTrue(AwtScreenSources.onWayland(java.util.Map.of("XDG_SESSION_TYPE", "wayland")));
         assertTrue(!AwtScreenSources.onWayland(java.util.Map.of("XDG_SESSION_TYPE", "x11", "WAYLAND_DISPLAY", "w")));
-        assertTrue(AwtScreenSources.onWayland(java.util.Map.of("WAYLAND_DISPLAY", "wayland-0")));
+        assertTrue(!AwtScreenSources.onWayland(java.util.Map.of("WAYLAND_DISPLAY", "wayland-0")));
         assertTrue(!AwtScreenSources.onWayland(java.util.Map.of("DISPLAY", ":0")));
     }
 

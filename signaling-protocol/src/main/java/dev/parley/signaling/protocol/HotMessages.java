@@ -167,7 +167,7 @@ final class HotMessages {
                 break;
             }
             if (unescaped == null) {
-                unescaped = new StringBuilder(n - start); // at most the rest of the text
+                unescaped = new StringBuilder(Math.min(n - start, 8192)); // an offer's SDP fits; more grows
             }
             unescaped.append(text, run, j);
             if (j + 1 >= n) {
