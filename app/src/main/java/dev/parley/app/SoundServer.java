@@ -98,6 +98,10 @@ final class SoundServer implements AutoCloseable {
         env.put("XDG_RUNTIME_DIR", runtime.toString());
         env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
         env.remove("PULSE_SERVER");
+        // A private server needs no session bus. Where dbus-x11 is installed, libdbus would start one on the X
+        // display, and the second private server would find the first's name (org.PulseAudio1) taken and stop.
+        env.put("DBUS_SESSION_BUS_ADDRESS", "disabled:");
+        env.remove("DISPLAY");
         SoundServer server = new SoundServer(dir, runtime, b.start());
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
