@@ -140,6 +140,9 @@ public final class RobotScreenSource implements ScreenSource {
 
     @Override
     public void close() {
+        // Not waited for: on Wayland a tick may wait in the capture for as long as the desktop's dialog is open,
+        // and the call's thread must not. The tick finds the source closed when it comes back.
+        ticker.stopWithoutWaiting();
         synchronized (pushing) {
             if (closed) {
                 return;
@@ -147,8 +150,5 @@ public final class RobotScreenSource implements ScreenSource {
             closed = true;
             source.dispose(); // no frame is being pushed (the lock), and none will be (closed)
         }
-        // Not waited for: on Wayland a tick may wait in the capture for as long as the desktop's dialog is open,
-        // and the call's thread must not. The tick finds the source closed when it comes back.
-        ticker.stopWithoutWaiting();
     }
 }
