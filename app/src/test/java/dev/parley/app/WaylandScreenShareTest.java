@@ -33,9 +33,12 @@ class WaylandScreenShareTest {
     @RegisterExtension
     final ParleyChildren children = new ParleyChildren();
 
-    private ChildProcess sharingCall(WaylandSession desktop, String url) {
-        List<String> command = new ArrayList<>(ParleyProcess.command(
-                "call", "bob", "--server", url, "--user", "alice", "--share-screen", "--duration", "12", "--json"));
+    /** {@code parley call bob --share-screen} on the desktop, for {@code seconds} a call, plus {@code more}. */
+    private ChildProcess sharingCall(WaylandSession desktop, String url, int seconds, String... more) {
+        List<String> command =
+                new ArrayList<>(ParleyProcess.command("call", "bob", "--server", url, "--user", "alice"));
+        command.addAll(List.of("--share-screen", "--duration", Integer.toString(seconds), "--json"));
+        command.addAll(List.of(more));
         return desktop.run("call", command);
     }
 
@@ -51,7 +54,7 @@ class WaylandScreenShareTest {
             String url = server.uri().toString();
             ChildProcess answer = children.answering(dir, url, "bob", "--max-calls", "1");
             ChildProcess dialog = desktop.answerDialog("share");
-            ChildProcess call = sharingCall(desktop, url);
+            ChildProcess call = sharingCall(desktop, url, 12);
             try {
                 call.assertExit(0, Duration.ofSeconds(90));
                 answer.assertExit(0, Duration.ofSeconds(30));
@@ -96,7 +99,7 @@ class WaylandScreenShareTest {
             String url = server.uri().toString();
             ChildProcess answer = children.answering(dir, url, "bob", "--max-calls", "1");
             ChildProcess dialog = desktop.answerDialog("cancel");
-            ChildProcess call = sharingCall(desktop, url);
+            ChildProcess call = sharingCall(desktop, url, 12);
             JsonObject refused = call.awaitEvent(
                     e -> "device-notice".equals(e.get("event").getAsString()),
                     Duration.ofSeconds(60),
@@ -116,9 +119,9 @@ class WaylandScreenShareTest {
 
     /**
      * The desktop's dialog is still open when the call ends (and the share with it, after 4 s); the user presses
-     * Share 8 s after it showed, while the process makes its next calls. The capture that waited for the dialog then comes back to a
-     * source that is gone: it must drop its frame, not push it into freed native memory (and closing the share
-     * must not wait for the dialog).
+     * Share 8 s after it showed, while the process makes its next calls. The capture that waited for the dialog
+     * then comes back to a source that is gone: it must drop its frame, not push it into freed native memory (and
+     * closing the share must not wait for the dialog).
      */
     @Test
     void aShareEndedWhileTheDesktopAsksLeavesTheProcessWhole() throws Exception {
@@ -128,21 +131,7 @@ class WaylandScreenShareTest {
             String url = server.uri().toString();
             ChildProcess answer = children.answering(dir, url, "bob", "--max-calls", "3");
             ChildProcess dialog = desktop.answerDialog("share", 8);
-            ChildProcess call = desktop.run(
-                    "call",
-                    ParleyProcess.command(
-                            "call",
-                            "bob",
-                            "--server",
-                            url,
-                            "--user",
-                            "alice",
-                            "--share-screen",
-                            "--duration",
-                            "4",
-                            "--calls",
-                            "3",
-                            "--json"));
+            ChildProcess call = sharingCall(desktop, url, 4, "--calls", "3");
             call.assertExit(0, Duration.ofSeconds(90));
             assertEquals(0, dialog.awaitExit(Duration.ofSeconds(5)), dialog.report());
             assertEquals(3, call.events("call-result").size(), call.report());
