@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,8 +35,30 @@ class WaylandScreenShareTest {
     @RegisterExtension
     final ParleyChildren children = new ParleyChildren();
 
+    private WaylandSession desktop;
+    private SignalingServer server;
+    private String url;
+
+    @BeforeEach
+    void startTheDesktopAndAServer() throws Exception {
+        desktop = WaylandSession.start(dir.resolve("desktop"));
+        server = SignalingServer.start(
+                ServerConfig.builder().bind("127.0.0.1").port(0).build());
+        url = server.uri().toString();
+    }
+
+    @AfterEach
+    void stopThem() {
+        if (server != null) {
+            server.close();
+        }
+        if (desktop != null) {
+            desktop.close();
+        }
+    }
+
     /** {@code parley call bob --share-screen} on the desktop, for {@code seconds} a call, plus {@code more}. */
-    private ChildProcess sharingCall(WaylandSession desktop, String url, int seconds, String... more) {
+    private ChildProcess sharingCall(int seconds, String... more) {
         List<String> command =
                 new ArrayList<>(ParleyProcess.command("call", "bob", "--server", url, "--user", "alice"));
         command.addAll(List.of("--share-screen", "--duration", Integer.toString(seconds), "--json"));
@@ -44,77 +68,66 @@ class WaylandScreenShareTest {
 
     @Test
     void aSharedWaylandScreenReachesThePeerWithItsPixels() throws Exception {
-        try (WaylandSession desktop = WaylandSession.start(dir.resolve("desktop"));
-                SignalingServer server = SignalingServer.start(
-                        ServerConfig.builder().bind("127.0.0.1").port(0).build())) {
-            List<String> colour = new ArrayList<>(ChildProcess.java(ColourWindow.class.getName()));
-            colour.add("d030a0");
-            ChildProcess window = desktop.run("window", colour);
-            window.awaitLine(l -> l.startsWith("showing"), Duration.ofSeconds(30), "the coloured window");
-            String url = server.uri().toString();
-            ChildProcess answer = children.answering(dir, url, "bob", "--max-calls", "1");
-            ChildProcess dialog = desktop.answerDialog("share");
-            ChildProcess call = sharingCall(desktop, url, 12);
-            try {
-                call.assertExit(0, Duration.ofSeconds(90));
-                answer.assertExit(0, Duration.ofSeconds(30));
-            } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "\n" + dialog.report() + "\n" + desktop.logs(), e);
-            }
-            assertEquals(0, dialog.awaitExit(Duration.ofSeconds(5)), dialog.report());
-            JsonObject started = call.firstEvent("screen-share").orElseThrow();
-            assertEquals("started", started.get("status").getAsString(), started.toString());
-
-            JsonObject seen = answer.events("stats").stream()
-                    .filter(e -> e.has("screenCentre"))
-                    .reduce((a, b) -> b) // the newest
-                    .orElseThrow(() -> new AssertionError("bob never received the screen:\n" + answer.report()));
-            assertEquals(1280, seen.get("screenWidth").getAsInt(), seen.toString());
-            assertEquals(720, seen.get("screenHeight").getAsInt(), seen.toString());
-            assertTrue(seen.get("screenFrames").getAsLong() > 20, "too few screen frames: " + seen);
-            List<JsonObject> screenStats = answer.events("stats").stream()
-                    .filter(e -> e.has("screenFrames"))
-                    .toList();
-            // The rate over the last five seconds of stats (the first second after the dialog comes in a burst).
-            JsonObject from = screenStats.get(Math.max(0, screenStats.size() - 6));
-            double seconds =
-                    (seen.get("epochMs").getAsLong() - from.get("epochMs").getAsLong()) / 1000.0;
-            long frames = seen.get("screenFrames").getAsLong()
-                    - from.get("screenFrames").getAsLong();
-            System.out.printf(
-                    "WaylandScreenShareTest: %d screen frames in the last %.1f s (%.1f fps; the call sends 15)%n",
-                    frames, seconds, frames / seconds);
-            int rgb = Integer.parseInt(seen.get("screenCentre").getAsString().substring(1), 16);
-            assertTrue(
-                    near(rgb, 0xD0_30_A0),
-                    "the screen's centre should show the window's colour #d030a0, not " + seen.get("screenCentre"));
+        List<String> colour = new ArrayList<>(ChildProcess.java(ColourWindow.class.getName()));
+        colour.add("d030a0");
+        ChildProcess window = desktop.run("window", colour);
+        window.awaitLine(l -> l.startsWith("showing"), Duration.ofSeconds(30), "the coloured window");
+        ChildProcess answer = children.answering(dir, url, "bob", "--max-calls", "1");
+        ChildProcess dialog = desktop.answerDialog("share");
+        ChildProcess call = sharingCall(12);
+        try {
+            call.assertExit(0, Duration.ofSeconds(90));
+            answer.assertExit(0, Duration.ofSeconds(30));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + dialog.report() + "\n" + desktop.logs(), e);
         }
+        assertEquals(0, dialog.awaitExit(Duration.ofSeconds(5)), dialog.report());
+        JsonObject started = call.firstEvent("screen-share").orElseThrow();
+        assertEquals("started", started.get("status").getAsString(), started.toString());
+
+        JsonObject seen = answer.events("stats").stream()
+                .filter(e -> e.has("screenCentre"))
+                .reduce((a, b) -> b) // the newest
+                .orElseThrow(() -> new AssertionError("bob never received the screen:\n" + answer.report()));
+        assertEquals(1280, seen.get("screenWidth").getAsInt(), seen.toString());
+        assertEquals(720, seen.get("screenHeight").getAsInt(), seen.toString());
+        assertTrue(seen.get("screenFrames").getAsLong() > 20, "too few screen frames: " + seen);
+        List<JsonObject> screenStats = answer.events("stats").stream()
+                .filter(e -> e.has("screenFrames"))
+                .toList();
+        // The rate over the last five seconds of stats (the first second after the dialog comes in a burst).
+        JsonObject from = screenStats.get(Math.max(0, screenStats.size() - 6));
+        double seconds = (seen.get("epochMs").getAsLong() - from.get("epochMs").getAsLong()) / 1000.0;
+        long frames =
+                seen.get("screenFrames").getAsLong() - from.get("screenFrames").getAsLong();
+        System.out.printf(
+                "WaylandScreenShareTest: %d screen frames in the last %.1f s (%.1f fps; the call sends 15)%n",
+                frames, seconds, frames / seconds);
+        int rgb = Integer.parseInt(seen.get("screenCentre").getAsString().substring(1), 16);
+        assertTrue(
+                near(rgb, 0xD0_30_A0),
+                "the screen's centre should show the window's colour #d030a0, not " + seen.get("screenCentre"));
     }
 
     @Test
     void aShareTheDesktopRefusesEndsAndBothSidesAreTold() throws Exception {
-        try (WaylandSession desktop = WaylandSession.start(dir.resolve("desktop"));
-                SignalingServer server = SignalingServer.start(
-                        ServerConfig.builder().bind("127.0.0.1").port(0).build())) {
-            String url = server.uri().toString();
-            ChildProcess answer = children.answering(dir, url, "bob", "--max-calls", "1");
-            ChildProcess dialog = desktop.answerDialog("cancel");
-            ChildProcess call = sharingCall(desktop, url, 12);
-            JsonObject refused = call.awaitEvent(
-                    e -> "device-notice".equals(e.get("event").getAsString()),
-                    Duration.ofSeconds(60),
-                    "the call hearing the desktop refuse");
-            assertEquals("screen_refused", refused.get("kind").getAsString(), refused.toString());
-            answer.awaitEvent(
-                    e -> "peer-media".equals(e.get("event").getAsString())
-                            && !e.get("screen").getAsBoolean()
-                            && answer.events("peer-media").stream()
-                                    .anyMatch(m -> m.get("screen").getAsBoolean()),
-                    Duration.ofSeconds(20),
-                    "bob hearing the share end");
-            call.assertExit(0, Duration.ofSeconds(60)); // the call itself goes on to its end
-            assertEquals(0, dialog.awaitExit(Duration.ofSeconds(5)), dialog.report());
-        }
+        ChildProcess answer = children.answering(dir, url, "bob", "--max-calls", "1");
+        ChildProcess dialog = desktop.answerDialog("cancel");
+        ChildProcess call = sharingCall(12);
+        JsonObject refused = call.awaitEvent(
+                e -> "device-notice".equals(e.get("event").getAsString()),
+                Duration.ofSeconds(60),
+                "the call hearing the desktop refuse");
+        assertEquals("screen_refused", refused.get("kind").getAsString(), refused.toString());
+        answer.awaitEvent(
+                e -> "peer-media".equals(e.get("event").getAsString())
+                        && !e.get("screen").getAsBoolean()
+                        && answer.events("peer-media").stream()
+                                .anyMatch(m -> m.get("screen").getAsBoolean()),
+                Duration.ofSeconds(20),
+                "bob hearing the share end");
+        call.assertExit(0, Duration.ofSeconds(60)); // the call itself goes on to its end
+        assertEquals(0, dialog.awaitExit(Duration.ofSeconds(5)), dialog.report());
     }
 
     /**
@@ -125,23 +138,18 @@ class WaylandScreenShareTest {
      */
     @Test
     void aShareEndedWhileTheDesktopAsksLeavesTheProcessWhole() throws Exception {
-        try (WaylandSession desktop = WaylandSession.start(dir.resolve("desktop"));
-                SignalingServer server = SignalingServer.start(
-                        ServerConfig.builder().bind("127.0.0.1").port(0).build())) {
-            String url = server.uri().toString();
-            ChildProcess answer = children.answering(dir, url, "bob", "--max-calls", "3");
-            ChildProcess dialog = desktop.answerDialog("share", 8);
-            ChildProcess call = sharingCall(desktop, url, 4, "--calls", "3");
-            call.assertExit(0, Duration.ofSeconds(90));
-            assertEquals(0, dialog.awaitExit(Duration.ofSeconds(5)), dialog.report());
-            assertEquals(3, call.events("call-result").size(), call.report());
-            // Before the fix the late frame went to the freed source: webrtc-java refused it ("Object handle is
-            // null") rather than crash, and the call's thread had stalled 2 s waiting for the capture.
-            assertTrue(
-                    call.errorLines().stream().noneMatch(l -> l.contains("Screen capture failed")),
-                    "a capture touched the closed source:\n" + call.report());
-            answer.assertExit(0, Duration.ofSeconds(30));
-        }
+        ChildProcess answer = children.answering(dir, url, "bob", "--max-calls", "3");
+        ChildProcess dialog = desktop.answerDialog("share", 8);
+        ChildProcess call = sharingCall(4, "--calls", "3");
+        call.assertExit(0, Duration.ofSeconds(90));
+        assertEquals(0, dialog.awaitExit(Duration.ofSeconds(5)), dialog.report());
+        assertEquals(3, call.events("call-result").size(), call.report());
+        // Before the fix the late frame went to the freed source: webrtc-java refused it ("Object handle is
+        // null") rather than crash, and the call's thread had stalled 2 s waiting for the capture.
+        assertTrue(
+                call.errorLines().stream().noneMatch(l -> l.contains("Screen capture failed")),
+                "a capture touched the closed source:\n" + call.report());
+        answer.assertExit(0, Duration.ofSeconds(30));
     }
 
     /** Each channel within 40 of the other's: video coding moves colours a little. */

@@ -30,8 +30,7 @@ public final class RobotScreenSource implements ScreenSource {
     private ByteBuffer argb; // the ticker's thread only
     private long frames;
     private java.util.function.Consumer<String> refusedListener; // guarded by this
-    private String refusal; // the desktop's reason once it refused; guarded by this
-    private volatile boolean refused;
+    private volatile String refusal; // the desktop's reason once it refused; set under this with the listener
     /** Guards the native source: a frame is pushed only while it is open, and it is disposed under it. */
     private final Object pushing = new Object();
 
@@ -90,8 +89,8 @@ public final class RobotScreenSource implements ScreenSource {
     }
 
     private void capture() {
-        if (refused) {
-            return;
+        if (refusal != null) {
+            return; // refused: asking again every tick would only ask again
         }
         try {
             BufferedImage image = robot.createScreenCapture(region);
@@ -114,8 +113,7 @@ public final class RobotScreenSource implements ScreenSource {
             }
         } catch (SecurityException e) {
             // The desktop said no: on Wayland, AWT captures through the desktop's screen-cast portal, whose dialog
-            // the user cancelled (or whose sharing they stopped). Asking again every tick would only ask again.
-            refused = true;
+            // the user cancelled (or whose sharing they stopped).
             log.info("The desktop refused the screen capture: {}", e.getMessage());
             java.util.function.Consumer<String> l;
             String why = e.getMessage() == null ? "refused" : e.getMessage();

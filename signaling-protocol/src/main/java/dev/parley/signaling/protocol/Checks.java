@@ -98,7 +98,7 @@ final class Checks {
 
     /** An optional guest link token: 16 to 64 of {@code A-Z a-z 0-9 - _} (base64url). */
     static String optionalLinkToken(String value, String field) {
-        if (value != null && !AsciiSet.BASE64URL.spans(value, 16, 64)) { // as the server makes them
+        if (value != null && !Link.isToken(value)) {
             throw new IllegalArgumentException("field '" + field + "' is not a link token");
         }
         return value;

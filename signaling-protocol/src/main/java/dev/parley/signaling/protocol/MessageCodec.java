@@ -83,7 +83,7 @@ public final class MessageCodec {
     /** The JSON text Gson writes for a message (the hot messages' hand-written form is held to it by a test). */
     String encodeWithGson(Message message) {
         // One pre-sized buffer: the envelope, then Gson's object with its opening brace turned into a comma.
-        StringBuilder json = new StringBuilder(sizeHint(message));
+        StringBuilder json = new StringBuilder(256); // offers and answers, the long ones, are written by hand
         json.append("{\"type\":\"")
                 .append(typeOf(message.getClass()))
                 .append("\",\"v\":")
@@ -97,11 +97,6 @@ public final class MessageCodec {
             json.setCharAt(body, ',');
         }
         return json.toString();
-    }
-
-    private static int sizeHint(Message message) {
-        String sdp = message instanceof Offer o ? o.sdp() : message instanceof Answer a ? a.sdp() : null;
-        return sdp == null ? 256 : sdp.length() + sdp.length() / 16 + 256; // room for escaped line breaks
     }
 
     /**
