@@ -15,29 +15,18 @@ import java.nio.charset.CharacterCodingException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.websocket.core.CloseStatus;
-import org.eclipse.jetty.websocket.core.CoreSession;
-import org.eclipse.jetty.websocket.core.Frame;
-import org.eclipse.jetty.websocket.core.FrameHandler;
-import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's WebSocket, on Jetty's core WebSocket API: turns its frames into messages, lets through only what its
- * phase allows (a {@code hello} to {@link SignIn}, then everything else to the {@link Hub}), and queues what the
- * server sends it. Jetty hands it one frame at a time (the next only after {@code demand()}), so its
- * {@link TextAssembler}, its {@link TokenBucket} and the phase need no locks. The sign-in runs on a separate
- * executor, because password hashing is slow, and no further message is read until it is done.
- *
- * <p>Why the core API and not Jetty's annotated/listener API: that layer keeps the HTTP upgrade request (and with
- * it Jetty's whole HTTP connection state) reachable for the life of the WebSocket, and binds several method
- * handles per connection. Without it a connection costs about half the heap (measured: docs/decisions/0001).
+ * One client's WebSocket: turns its frames into messages, lets through only what its phase allows (a {@code hello}
+ * to {@link SignIn}, then everything else to the {@link Hub}), and queues what the server sends it. Its {@link Wire}
+ * hands it one frame at a time (pausing while {@link #onFrame} says so), so its {@link TextAssembler}, its
+ * {@link TokenBucket} and the phase need no locks. The sign-in runs on a separate executor, because password hashing
+ * is slow, and no further message is read until it is done.
  */
-final class Connection implements FrameHandler, Endpoint {
+final class Connection implements Wire.Handler, Endpoint {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     enum Phase {
@@ -49,8 +38,7 @@ final class Connection implements FrameHandler, Endpoint {
 
     private final ServerContext ctx;
     private final long openedNanos = System.nanoTime();
-    private final AtomicLong outboundBytes = new AtomicLong();
-    private volatile CoreSession session;
+    private volatile Wire session;
     /** Changes only by compare-and-set, so a close can never be overwritten by a sign-in finishing. */
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.AWAITING_HELLO);
 
@@ -128,7 +116,7 @@ final class Connection implements FrameHandler, Endpoint {
     /** This guest's link was revoked: it is told so and signed out (a connected call goes on without the server). */
     void linkRevoked() {
         send(ErrorMessage.of(ErrorCode.AUTH_FAILED, "the link you came with was revoked"));
-        close(CloseStatus.POLICY_VIOLATION, "link revoked");
+        close(Wire.POLICY_VIOLATION, "link revoked");
     }
 
     /** Gives back this guest's place on its link (once; a no-op for a user). */
@@ -150,10 +138,9 @@ final class Connection implements FrameHandler, Endpoint {
     }
 
     @Override
-    public void onOpen(CoreSession s, Callback callback) {
+    public void onOpen(Wire s) {
         session = s;
         ctx.connections().add(this);
-        callback.succeeded();
         InetAddress address = remoteAddress();
         openedFrom = address; // the session may not know it any more once closed
         if (ctx.caps().openedUnauthenticated(address)) {
@@ -167,9 +154,8 @@ final class Connection implements FrameHandler, Endpoint {
                     ErrorCode.RATE_LIMITED,
                     "too many connections from your address have not signed in" + " (at most "
                             + ctx.limits().maxUnauthenticatedPerAddress() + "); try again later"));
-            close(CloseStatus.TRY_AGAIN_LATER, "too many unauthenticated connections");
+            close(Wire.TRY_AGAIN_LATER, "too many unauthenticated connections");
         }
-        s.demand();
     }
 
     /** Uncounts this connection from its address's connections that have not signed in, once. */
@@ -180,48 +166,34 @@ final class Connection implements FrameHandler, Endpoint {
     }
 
     @Override
-    public void onFrame(Frame frame, Callback callback) {
-        byte opcode = frame.getOpCode();
-        if (opcode == OpCode.BINARY || (opcode == OpCode.CONTINUATION && assembler.inBinary())) {
-            callback.succeeded();
+    public boolean onFrame(byte opcode, boolean fin, ByteBuffer payload) {
+        if (opcode == Wire.BINARY || (opcode == Wire.CONTINUATION && assembler.inBinary())) {
             // Binary data is refused, but it still counts against the size limit and the rate limit.
-            if (!assembler.skipBinary(frame.getPayload(), opcode == OpCode.BINARY, frame.isFin())) {
-                close(CloseStatus.MESSAGE_TOO_LARGE, "message too big");
-                return;
+            if (!assembler.skipBinary(payload, opcode == Wire.BINARY, fin)) {
+                close(Wire.MESSAGE_TOO_LARGE, "message too big");
+                return false;
             }
-            if (admit() && frame.isFin()) {
+            if (admit() && fin) {
                 send(ErrorMessage.of(
                         ErrorCode.INVALID_MESSAGE, "binary messages are not part of the protocol; send JSON text"));
             }
-            if (phase.get() != Phase.CLOSED) {
-                session.demand();
-            }
-            return;
+            return phase.get() != Phase.CLOSED;
         }
-        if (opcode == OpCode.PING || opcode == OpCode.PONG) {
-            controlFrame(frame, callback);
-            return;
-        }
-        if (opcode != OpCode.TEXT && opcode != OpCode.CONTINUATION) {
-            callback.succeeded(); // close: Jetty's session answers it and calls onClosed
-            return;
+        if (opcode == Wire.PING || opcode == Wire.PONG) {
+            return controlFrame(opcode, payload);
         }
         String text;
         try {
-            text = assembler.text(frame.getPayload(), frame.isFin());
+            text = assembler.text(payload, fin);
         } catch (CharacterCodingException e) {
-            callback.succeeded();
-            close(CloseStatus.BAD_PAYLOAD, "invalid UTF-8");
-            return;
+            close(Wire.BAD_PAYLOAD, "invalid UTF-8");
+            return false;
         } catch (TextAssembler.TooLarge e) {
-            callback.succeeded();
-            close(CloseStatus.MESSAGE_TOO_LARGE, "message too big");
-            return;
+            close(Wire.MESSAGE_TOO_LARGE, "message too big");
+            return false;
         }
-        callback.succeeded();
         if (text == null) {
-            session.demand(); // more fragments to come
-            return;
+            return true; // more fragments to come
         }
         boolean more = true;
         try {
@@ -229,56 +201,29 @@ final class Connection implements FrameHandler, Endpoint {
         } catch (RuntimeException e) {
             log.error("Failed to handle a message from {}", who(), e);
             send(ErrorMessage.of(ErrorCode.INTERNAL, "the server failed to process the message"));
-        } finally {
-            if (more && phase.get() != Phase.CLOSED) {
-                session.demand();
-            }
         }
+        return more && phase.get() != Phase.CLOSED;
     }
 
     /**
-     * A PING gets a PONG with the same payload (RFC 6455 section 5.5.2: Jetty's core API leaves that to the
-     * handler); an unsolicited PONG is ignored (section 5.5.3). Both cost a token like a message, so a flood of
-     * control frames is dropped, warned about and cut off like any other.
+     * A PING gets a PONG with the same payload (RFC 6455 section 5.5.2); an unsolicited PONG is ignored (section
+     * 5.5.3). Both cost a token like a message, so a flood of control frames is dropped, warned about and cut off like
+     * any other.
      */
-    private void controlFrame(Frame frame, Callback callback) {
-        ByteBuffer payload = null;
-        if (frame.getOpCode() == OpCode.PING && frame.hasPayload()) {
-            payload = ByteBuffer.allocate(frame.getPayloadLength())
-                    .put(frame.getPayload().slice())
-                    .flip();
+    private boolean controlFrame(byte opcode, ByteBuffer payload) {
+        if (admit() && opcode == Wire.PING) {
+            Wire s = session;
+            if (s != null && s.isOutputOpen()) {
+                s.sendPong(payload);
+            }
         }
-        callback.succeeded(); // the frame's buffer goes back to Jetty here: the payload was copied above
-        if (admit() && frame.getOpCode() == OpCode.PING) {
-            sendPong(payload);
-        }
-        if (phase.get() != Phase.CLOSED) {
-            session.demand();
-        }
-    }
-
-    private void sendPong(ByteBuffer payload) {
-        CoreSession s = session;
-        if (s != null && s.isOutputOpen()) {
-            s.sendFrame(
-                    new Frame(OpCode.PONG, payload),
-                    Callback.from(() -> {}, failure -> log.debug("PONG to {} failed: {}", who(), failure.toString())),
-                    false);
-        }
+        return phase.get() != Phase.CLOSED;
     }
 
     @Override
-    public void onError(Throwable cause, Callback callback) {
-        log.debug("WebSocket error on {}: {}", who(), cause.toString());
+    public void onClosed(int code) {
+        log.debug("{} closed: {}", who(), code);
         closed();
-        callback.succeeded();
-    }
-
-    @Override
-    public void onClosed(CloseStatus status, Callback callback) {
-        log.debug("{} closed: {}", who(), status);
-        closed();
-        callback.succeeded();
     }
 
     private void closed() {
@@ -343,14 +288,14 @@ final class Connection implements FrameHandler, Endpoint {
                             + "); messages are being dropped"));
         } else if (verdict == TokenBucket.Verdict.CUT_OFF) {
             log.warn("Closing {}: message flood", who());
-            close(CloseStatus.POLICY_VIOLATION, "message flood");
+            close(Wire.POLICY_VIOLATION, "message flood");
         }
         return verdict == TokenBucket.Verdict.ADMIT;
     }
 
     /** True while a sign-in may still finish: not closed, and within the sign-in timeout. */
     boolean awaitingSignIn() {
-        CoreSession s = session;
+        Wire s = session;
         return phase.get() == Phase.AUTHENTICATING
                 && s != null
                 && s.isOutputOpen()
@@ -385,7 +330,7 @@ final class Connection implements FrameHandler, Endpoint {
         if (phase.get() == Phase.CLOSED) {
             ctx.hub().unregister(this);
         } else {
-            session.demand();
+            session.resume();
         }
     }
 
@@ -398,7 +343,7 @@ final class Connection implements FrameHandler, Endpoint {
                 send(ErrorMessage.of(
                         ErrorCode.TIMEOUT,
                         "no sign-in within " + limits.authTimeout().toSeconds() + " s"));
-                close(CloseStatus.POLICY_VIOLATION, "authentication timeout");
+                close(Wire.POLICY_VIOLATION, "authentication timeout");
             }
             return;
         }
@@ -411,7 +356,7 @@ final class Connection implements FrameHandler, Endpoint {
             send(ErrorMessage.of(
                     ErrorCode.TIMEOUT,
                     "no message or ping for " + limits.idleTimeout().toSeconds() + " s"));
-            close(CloseStatus.SHUTDOWN, "idle timeout");
+            close(Wire.SHUTDOWN, "idle timeout");
         } else if (silent > limits.pingInterval().toNanos() * 3 / 2
                 && now - lastPingSentNanos > limits.pingInterval().toNanos()) {
             lastPingSentNanos = now;
@@ -426,36 +371,28 @@ final class Connection implements FrameHandler, Endpoint {
     /** Queues a text; never blocks. A client that does not read its messages is disconnected. */
     @Override
     public void sendText(String text) {
-        CoreSession s = session;
+        Wire s = session;
         if (s == null || !s.isOutputOpen()) {
             return;
         }
-        long size = text.length();
-        long pending = outboundBytes.addAndGet(size);
+        long pending = s.queuedBytes() + text.length();
         if (pending > ctx.limits().maxOutboundBytes()) {
-            outboundBytes.addAndGet(-size);
             log.warn("Disconnecting {}: {} bytes unread", who(), pending);
             // Not from here: we may be inside the hub's lock, and closing calls back into the hub.
             ctx.scheduler().execute(s::abort);
             return;
         }
-        s.sendFrame(
-                new Frame(OpCode.TEXT, text),
-                Callback.from(() -> outboundBytes.addAndGet(-size), failure -> {
-                    outboundBytes.addAndGet(-size);
-                    log.debug("Send to {} failed: {}", who(), failure.toString());
-                }),
-                false);
+        s.sendText(text);
     }
 
     /**
-     * Starts the close handshake. Reading may be paused (no demand), so the peer's answer might never be read;
-     * a connection still not closed two seconds later is aborted rather than left to Jetty's idle timeout.
+     * Starts the close handshake (the wire reads on for the peer's answer even if this connection had paused it); a
+     * connection still not closed two seconds later is aborted rather than left to the idle timeout.
      */
     void close(int code, String reason) {
-        CoreSession s = session;
+        Wire s = session;
         if (s != null && s.isOutputOpen()) {
-            s.close(code, reason, Callback.NOOP);
+            s.close(code, reason);
             ctx.scheduler()
                     .schedule(
                             () -> {
@@ -469,32 +406,24 @@ final class Connection implements FrameHandler, Endpoint {
     }
 
     /**
-     * Refuses a sign-in: sends the error, starts the close handshake and reads on, which the sign-in had paused, so
-     * that the peer's close (or its dropped connection) ends this one at once instead of after close's 2 s abort.
-     * Refused sign-ins come fast during a flood and must not pile up.
+     * Refuses a sign-in: sends the error and starts the close handshake, which reads on (the sign-in had paused
+     * reading), so that the peer's close (or its dropped connection) ends this one at once instead of after close's
+     * 2 s abort. Refused sign-ins come fast during a flood and must not pile up.
      */
     void refuseSignIn(ErrorMessage error, int code, String reason) {
         send(error);
         close(code, reason);
-        CoreSession s = session;
-        if (s != null && phase.get() == Phase.AUTHENTICATING) {
-            try {
-                s.demand();
-            } catch (RuntimeException closingAlready) { // the peer's close frame was read meanwhile
-                log.debug("No more reading from {}: {}", who(), closingAlready.toString());
-            }
-        }
     }
 
     /** The peer's address, or null if not known. */
     InetAddress remoteAddress() {
-        CoreSession s = session;
-        return s != null && s.getRemoteAddress() instanceof InetSocketAddress a ? a.getAddress() : openedFrom;
+        Wire s = session;
+        return s != null && s.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : openedFrom;
     }
 
     String remote() {
-        CoreSession s = session;
-        return s == null ? "?" : String.valueOf(s.getRemoteAddress());
+        Wire s = session;
+        return s == null ? "?" : String.valueOf(s.remoteAddress());
     }
 
     /**

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -319,7 +318,7 @@ final class Hub {
         out.send();
         if (displaced != null) {
             displaced.send(ErrorMessage.of(ErrorCode.REPLACED, "signed in again from the same device"));
-            displaced.close(CloseStatus.POLICY_VIOLATION, "replaced");
+            displaced.close(Wire.POLICY_VIOLATION, "replaced");
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +88,7 @@ final class SignIn {
             } catch (RejectedExecutionException e) { // the server is stopping
                 c.refuseSignIn(
                         ErrorMessage.of(ErrorCode.INTERNAL, "the server is stopping; try again"),
-                        CloseStatus.TRY_AGAIN_LATER,
+                        Wire.TRY_AGAIN_LATER,
                         "stopping");
             }
             return;
@@ -107,12 +106,12 @@ final class SignIn {
                                 "hello",
                                 null,
                                 1),
-                        CloseStatus.TRY_AGAIN_LATER,
+                        Wire.TRY_AGAIN_LATER,
                         "busy");
             case QUEUE_FULL ->
                 c.refuseSignIn(
                         ErrorMessage.of(ErrorCode.INTERNAL, "the server is too busy to sign you in; try again"),
-                        CloseStatus.TRY_AGAIN_LATER,
+                        Wire.TRY_AGAIN_LATER,
                         "busy");
         }
     }
@@ -134,7 +133,7 @@ final class SignIn {
                         "hello",
                         null,
                         (int) wait),
-                CloseStatus.TRY_AGAIN_LATER,
+                Wire.TRY_AGAIN_LATER,
                 "too many failed sign-ins");
         return true;
     }
@@ -207,7 +206,7 @@ final class SignIn {
                                         : "wrong user name or password",
                                 "hello",
                                 null),
-                        CloseStatus.POLICY_VIOLATION,
+                        Wire.POLICY_VIOLATION,
                         "authentication failed");
                 return;
             }
@@ -219,7 +218,7 @@ final class SignIn {
                                 "names starting with " + GuestLinks.GUEST_PREFIX + " are kept for guests",
                                 "hello",
                                 null),
-                        CloseStatus.POLICY_VIOLATION,
+                        Wire.POLICY_VIOLATION,
                         "guest name");
                 return;
             }
@@ -234,7 +233,7 @@ final class SignIn {
                                         + "); sign out on one of them first",
                                 "hello",
                                 null),
-                        CloseStatus.POLICY_VIOLATION,
+                        Wire.POLICY_VIOLATION,
                         "too many devices");
                 return;
             }
@@ -258,13 +257,13 @@ final class SignIn {
                 // Revoked while this sign-in was being checked: it proved what no longer holds.
                 c.send(ErrorMessage.of(
                         ErrorCode.AUTH_FAILED, "your account was removed or its password changed; sign in again"));
-                c.close(CloseStatus.POLICY_VIOLATION, "account changed");
+                c.close(Wire.POLICY_VIOLATION, "account changed");
             }
         } catch (RuntimeException e) {
             log.error("Sign-in of '{}' failed", hello.user(), e);
             c.refuseSignIn(
                     ErrorMessage.of(ErrorCode.INTERNAL, "sign-in failed on the server"),
-                    CloseStatus.SERVER_ERROR,
+                    Wire.SERVER_ERROR,
                     "internal error");
         }
     }
@@ -286,7 +285,7 @@ final class SignIn {
                 c.refuseSignIn(
                         new ErrorMessage(
                                 ErrorCode.AUTH_FAILED, "this guest session has ended; join again", "hello", null),
-                        CloseStatus.POLICY_VIOLATION,
+                        Wire.POLICY_VIOLATION,
                         "guest token not valid");
                 return;
             }
@@ -297,7 +296,7 @@ final class SignIn {
         } catch (GuestLinks.TooMany e) {
             c.refuseSignIn(
                     new ErrorMessage(ErrorCode.RATE_LIMITED, e.getMessage(), "hello", null, 60),
-                    CloseStatus.TRY_AGAIN_LATER,
+                    Wire.TRY_AGAIN_LATER,
                     "link full");
             return;
         }
@@ -305,7 +304,7 @@ final class SignIn {
             log.info("Guest sign-in refused from {}: the link does not work", c.remote());
             c.refuseSignIn(
                     new ErrorMessage(ErrorCode.AUTH_FAILED, "this link has expired or was revoked", "hello", null),
-                    CloseStatus.POLICY_VIOLATION,
+                    Wire.POLICY_VIOLATION,
                     "link not valid");
             return;
         }
@@ -345,7 +344,7 @@ final class SignIn {
         Connection replaced = hub.register(c, welcome);
         if (replaced != null && replaced != c) {
             replaced.send(ErrorMessage.of(ErrorCode.REPLACED, "signed in again from the same device"));
-            replaced.close(CloseStatus.POLICY_VIOLATION, "replaced");
+            replaced.close(Wire.POLICY_VIOLATION, "replaced");
         }
     }
 

@@ -20,24 +20,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.core.CloseStatus;
-import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parley's signaling server: WebSocket (Jetty 12, no servlet container) at {@code ws[s]://bind:port/path}.
+ * Parley's signaling server: WebSocket (our own framing on Jetty 12's sockets, no servlet container) at {@code ws[s]://bind:port/path}.
  * Start with {@link #start(ServerConfig)}; {@link #close()} stops it, telling every client it is going away.
  */
 public final class SignalingServer implements AutoCloseable {
@@ -142,28 +136,6 @@ public final class SignalingServer implements AutoCloseable {
         connector.setPort(config.port());
         connector.setAcceptQueueSize(4096); // many clients reconnect at once after a restart
         jetty.addConnector(connector);
-        WebSocketUpgradeHandler webSockets = new WebSocketUpgradeHandler();
-        webSockets.getConfiguration().setMaxFrameSize(limits.hardMessageBytes());
-        webSockets.getConfiguration().setMaxTextMessageSize(limits.hardMessageBytes());
-        webSockets.getConfiguration().setMaxBinaryMessageSize(limits.hardMessageBytes());
-        webSockets.getConfiguration().setIdleTimeout(limits.idleTimeout().plusSeconds(30)); // the sweeper acts first
-        // The negotiator must not keep the upgrade request: it would hold Jetty's HTTP state for the connection's life.
-        Origins origins = new Origins(config.allowedOrigins());
-        webSockets.addMapping(config.path(), (request, response, callback) -> {
-            // Refused before the WebSocket exists: a web page gets a plain 403 and never a connection.
-            if (!origins.permits(
-                    request.getHeaders().getValuesList(HttpHeader.ORIGIN),
-                    request.getHeaders().get(HttpHeader.HOST),
-                    request.isSecure())) {
-                log.info(
-                        "Refused a WebSocket from {}: origin {} is not allowed",
-                        Request.getRemoteAddr(request),
-                        LogSafe.quote(request.getHeaders().get(HttpHeader.ORIGIN)));
-                Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
-                return null;
-            }
-            return new Connection(ctx);
-        });
         // Plain HTTP requests fall through the WebSocket handler: GET /health and the guest's web client (/join/TOKEN,
         // /guest/...) answer them, the rest get a 404.
         AtomicBoolean stopping = new AtomicBoolean();
@@ -178,8 +150,16 @@ public final class SignalingServer implements AutoCloseable {
                                 cluster.attached() ? "attached" : "detached",
                                 cluster.node(),
                                 cluster.nodes()));
-        webSockets.setHandler(new Handler.Sequence(health, new GuestPages(token -> links.find(token) != null)));
-        jetty.setHandler(webSockets);
+        // Frames are handled on Jetty's selector thread unless a handler may block: in a cluster, an invite and the
+        // first message of a call routed elsewhere wait on Redis.
+        jetty.setHandler(new WebSocketUpgrade(
+                config.path(),
+                new Origins(config.allowedOrigins()),
+                () -> new Connection(ctx),
+                limits.hardMessageBytes(),
+                limits.idleTimeout().plusSeconds(30).toMillis(), // the sweeper acts first
+                cluster == null,
+                new Handler.Sequence(health, new GuestPages(token -> links.find(token) != null))));
         jetty.setStopTimeout(2000);
         try {
             if (cluster != null) {
@@ -252,7 +232,7 @@ public final class SignalingServer implements AutoCloseable {
             if (c.user() != null && users.contains(c.user())) {
                 log.info("Signing out {}: account removed or password changed", c.who());
                 c.send(notice);
-                c.close(CloseStatus.POLICY_VIOLATION, "account changed");
+                c.close(Wire.POLICY_VIOLATION, "account changed");
             }
         }
     }
@@ -293,7 +273,7 @@ public final class SignalingServer implements AutoCloseable {
         ErrorMessage goingAway = ErrorMessage.of(ErrorCode.GOING_AWAY, "the server is shutting down");
         for (Connection c : ctx.connections()) {
             c.send(goingAway);
-            c.close(CloseStatus.SHUTDOWN, "server shutting down");
+            c.close(Wire.SHUTDOWN, "server shutting down");
         }
         stopServing();
         if (cluster != null) {

@@ -23,11 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.websocket.core.CoreSession;
-import org.eclipse.jetty.websocket.core.Frame;
-import org.eclipse.jetty.websocket.core.OpCode;
-import org.eclipse.jetty.websocket.core.OutgoingEntry;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -88,9 +83,9 @@ class ConnectionFuzzTest {
     void frames(byte[] input) {
         FakeSession session = new FakeSession();
         Connection connection = new Connection(context());
-        connection.onOpen(session, Callback.NOOP);
+        connection.onOpen(session);
         if (input.length > 0 && (input[0] & 1) == 0) {
-            connection.onFrame(new Frame(OpCode.TEXT, HELLO), Callback.NOOP);
+            connection.onFrame(Wire.TEXT, true, ByteBuffer.wrap(HELLO.getBytes(StandardCharsets.UTF_8)));
         }
         for (byte[] chunk : split(input)) {
             if (session.closed) {
@@ -98,12 +93,12 @@ class ConnectionFuzzTest {
             }
             Frame frame = frame(chunk);
             try {
-                connection.onFrame(frame, Callback.NOOP);
+                connection.onFrame(frame.opcode(), frame.fin(), frame.payload());
             } catch (RuntimeException e) {
-                fail("onFrame threw out to Jetty on " + frame, e);
+                fail("onFrame threw out to the wire on " + frame, e);
             }
         }
-        connection.onClosed(org.eclipse.jetty.websocket.core.CloseStatus.NO_CODE_STATUS, Callback.NOOP);
+        connection.onClosed(Wire.NO_CLOSE_FRAME);
 
         for (String text : session.texts) {
             Message m = assertInstanceOf(DecodeResult.Decoded.class, CODEC.decode(text), text)
@@ -128,22 +123,24 @@ class ConnectionFuzzTest {
         return chunks;
     }
 
+    private record Frame(byte opcode, boolean fin, ByteBuffer payload) {}
+
     /** The first byte picks the kind of frame, the rest is the payload. */
     private static Frame frame(byte[] chunk) {
         ByteBuffer payload = ByteBuffer.wrap(chunk, 1, chunk.length - 1).slice();
         return switch (chunk[0] & 7) {
-            case 1 -> new Frame(OpCode.TEXT, false, payload); // a fragment: more to come
-            case 2 -> new Frame(OpCode.CONTINUATION, true, payload);
-            case 3 -> new Frame(OpCode.CONTINUATION, false, payload);
-            case 4 -> new Frame(OpCode.BINARY, true, payload);
-            case 5 -> new Frame(OpCode.PING, true, payload.limit(Math.min(payload.limit(), 125)));
-            case 6 -> new Frame(OpCode.PONG, true, payload.limit(Math.min(payload.limit(), 125)));
-            default -> new Frame(OpCode.TEXT, true, payload);
+            case 1 -> new Frame(Wire.TEXT, false, payload); // a fragment: more to come
+            case 2 -> new Frame(Wire.CONTINUATION, true, payload);
+            case 3 -> new Frame(Wire.CONTINUATION, false, payload);
+            case 4 -> new Frame(Wire.BINARY, true, payload);
+            case 5 -> new Frame(Wire.PING, true, payload.limit(Math.min(payload.limit(), 125)));
+            case 6 -> new Frame(Wire.PONG, true, payload.limit(Math.min(payload.limit(), 125)));
+            default -> new Frame(Wire.TEXT, true, payload);
         };
     }
 
-    /** A WebSocket session that records what the server sends and never touches a socket. */
-    private static final class FakeSession extends CoreSession.Empty {
+    /** A wire that records what the server sends and never touches a socket. */
+    private static final class FakeSession implements Wire {
         final List<String> texts = new ArrayList<>();
         volatile boolean closed;
 
@@ -158,27 +155,32 @@ class ConnectionFuzzTest {
         }
 
         @Override
-        public SocketAddress getRemoteAddress() {
+        public SocketAddress remoteAddress() {
             return new InetSocketAddress("127.0.0.1", 40000);
         }
 
         @Override
-        public void sendFrame(OutgoingEntry entry) {
-            Frame frame = entry.getFrame();
-            if (frame.getOpCode() == OpCode.TEXT) {
+        public void sendText(String text) {
+            if (!closed) {
                 synchronized (texts) {
-                    texts.add(StandardCharsets.UTF_8
-                            .decode(frame.getPayload().slice())
-                            .toString());
+                    texts.add(text);
                 }
             }
-            entry.getCallback().succeeded();
         }
 
         @Override
-        public void close(int statusCode, String reason, Callback callback) {
+        public void sendPong(ByteBuffer payload) {
+            // not a message
+        }
+
+        @Override
+        public long queuedBytes() {
+            return 0;
+        }
+
+        @Override
+        public void close(int statusCode, String reason) {
             closed = true;
-            callback.succeeded();
         }
 
         @Override
@@ -187,7 +189,7 @@ class ConnectionFuzzTest {
         }
 
         @Override
-        public void demand() {
+        public void resume() {
             // frames come from the test, one after the other
         }
     }
