@@ -9,6 +9,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
@@ -34,6 +36,8 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
     private static final int READ_BUFFER = 16 * 1024;
     private static final ThreadLocal<ByteBuffer> READS =
             ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_BUFFER));
+    /** Reads that failed with an unexpected exception (a bug: the connection was closed); for tests and logs. */
+    static final LongAdder READ_FAILURES = new LongAdder();
 
     private final Wire.Handler handler;
     private final int maxFrameBytes;
@@ -41,8 +45,10 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
     private final Callback fillable;
     private final Callback written;
 
-    // Reading: only the thread holding readLock.
-    private final Object readLock = new Object();
+    // Reading: only the one thread in readNow's loop (readers counts the calls that came meanwhile; happens-before
+    // from one pass to the next goes through it). No lock: the thread reading may be waiting for the hub's lock, and
+    // the hub's lock holders close and resume connections.
+    private final AtomicInteger readers = new AtomicInteger();
     /** Bytes read and not yet parsed (a cut header, or frames left while paused); null when none. */
     private byte[] carry;
     /**
@@ -57,9 +63,12 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
     /** The opcode of the data message whose continuation frames are awaited, or -1. */
     private int fragmented = -1;
 
-    private boolean paused;
-    private boolean reading;
-    private boolean readAgain;
+    /** FLOWING, PAUSED by the handler, or RESUMED while the handler was still deciding to pause. */
+    private final AtomicInteger flow = new AtomicInteger(FLOWING);
+
+    private static final int FLOWING = 0;
+    private static final int PAUSED = 1;
+    private static final int RESUMED = 2;
     private volatile boolean closeSent;
     private volatile int peerCloseCode = NO_CLOSE_FRAME;
 
@@ -126,46 +135,52 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
 
     // ---- reading ----
 
+    /** Reads now, or, if another thread is in the loop, has that thread go round once more. */
     private void readNow() {
-        synchronized (readLock) {
-            if (reading) {
-                readAgain = true; // called back from inside the loop (a fill interest met at once): loop again
-                return;
-            }
-            reading = true;
+        if (readers.getAndIncrement() != 0) {
+            return;
+        }
+        int calls = 1;
+        do {
             try {
-                do {
-                    readAgain = false;
-                    read();
-                } while (readAgain);
+                read();
             } catch (IOException e) {
                 log.debug("Read from {} failed: {}", remoteAddress(), e.toString());
                 getEndPoint().close(e);
             } catch (RuntimeException e) {
+                READ_FAILURES.increment();
                 log.error("Reading from {} failed", remoteAddress(), e);
                 getEndPoint().close(e);
-            } finally {
-                reading = false;
             }
-        }
+            calls = readers.addAndGet(-calls);
+        } while (calls != 0);
     }
 
+    /** Never blocks; may come before the handler has returned the false that paused reading. */
     @Override
     public void resume() {
-        synchronized (readLock) {
-            if (!paused) {
+        while (true) {
+            int now = flow.get();
+            if (now == PAUSED) {
+                if (flow.compareAndSet(PAUSED, FLOWING)) {
+                    getExecutor().execute(this::readNow);
+                    return;
+                }
+            } else if (now == FLOWING) {
+                if (flow.compareAndSet(FLOWING, RESUMED)) {
+                    return; // deliver sees it once the handler returns
+                }
+            } else {
                 return;
             }
-            paused = false;
         }
-        getExecutor().execute(this::readNow);
     }
 
     /** Reads and handles frames until the socket has nothing more, the handler pauses, or the socket ends. */
     private void read() throws IOException {
         EndPoint endPoint = getEndPoint();
         while (endPoint.isOpen()) {
-            if (paused && !closeSent) {
+            if (flow.get() == PAUSED && !closeSent) {
                 return;
             }
             if (partial != null) {
@@ -176,7 +191,7 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
                 }
                 if (partial.limit() < partial.capacity()) {
                     if (n == 0) {
-                        fillInterested(fillable);
+                        awaitReadable();
                         return;
                     }
                     continue;
@@ -217,9 +232,16 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
                 return;
             }
             if (n == 0 && partial == null) {
-                fillInterested(fillable);
+                awaitReadable();
                 return;
             }
+        }
+    }
+
+    /** Asks to be called when the socket has bytes; a pass of the loop after the call was already made skips it. */
+    private void awaitReadable() {
+        if (!isFillInterested()) {
+            fillInterested(fillable);
         }
     }
 
@@ -326,11 +348,15 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
         if (closeSent) {
             return true; // after our close frame only the client's close matters
         }
-        boolean more = handler.onFrame(opcode, fin, payload);
-        if (!more) {
-            paused = true;
+        flow.compareAndSet(RESUMED, FLOWING); // a resume from before this frame means nothing
+        if (handler.onFrame(opcode, fin, payload)) {
+            return true;
         }
-        return more || closeSent;
+        if (!flow.compareAndSet(FLOWING, PAUSED)) {
+            flow.set(FLOWING); // resumed before the handler returned
+            return true;
+        }
+        return closeSent;
     }
 
     /** The client's close frame: answered with its code (RFC 6455 section 5.5.1) unless ours went first. */
@@ -439,14 +465,7 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
             flush();
         }
         if (!thenEnd) {
-            boolean wasPaused;
-            synchronized (readLock) {
-                wasPaused = paused;
-                paused = false;
-            }
-            if (wasPaused) {
-                getExecutor().execute(this::readNow); // read on for the client's close frame
-            }
+            resume(); // read on for the client's close frame
         }
     }
 

@@ -50,7 +50,8 @@ class ConnectionFuzzTest {
         SCHEDULER.shutdownNow();
     }
 
-    private static ServerContext context() {
+    /** A server's context with the real sign-in (open mode, run at once) and hub; shared with WireFuzzTest. */
+    static ServerContext context() {
         ServerConfig.Limits limits = ServerConfig.Limits.defaults();
         Hub hub = new Hub(CODEC, limits.maxCallsPerUser());
         Authenticator open = Authenticator.open();

@@ -23,7 +23,7 @@ class WebSocketWireTest {
     private static final int MAX_FRAME = 70_000;
 
     /** What a handler saw, as text: "opcode fin payload" per frame. */
-    private static final class Recorder implements Wire.Handler {
+    private static class Recorder implements Wire.Handler {
         final List<String> frames = new ArrayList<>();
         int closedWith = -1;
         int pauseAfter = Integer.MAX_VALUE;
@@ -277,6 +277,27 @@ class WebSocketWireTest {
         byte[] three = frame(Wire.TEXT, true, "three");
         o.socket().addInput(ByteBuffer.wrap(Arrays.copyOfRange(three, 5, three.length)));
         assertEquals(List.of("1 true one", "1 true two", "1 true three"), handler.frames);
+    }
+
+    /** A sign-in that finishes at once resumes reading before its handler has returned the false that paused it. */
+    @Test
+    void aResumeThatComesBeforeThePauseIsNotLost() {
+        Recorder handler = new Recorder() {
+            @Override
+            public boolean onFrame(byte opcode, boolean fin, ByteBuffer payload) {
+                super.onFrame(opcode, fin, payload);
+                if (frames.size() == 1) {
+                    wire.resume();
+                    return false;
+                }
+                return true;
+            }
+        };
+        Open o = open(handler, null);
+        o.socket().addInput(ByteBuffer.wrap(concat(frame(Wire.TEXT, true, "hello"), frame(Wire.TEXT, true, "next"))));
+        assertEquals(List.of("1 true hello", "1 true next"), handler.frames);
+        o.socket().addInput(ByteBuffer.wrap(frame(Wire.TEXT, true, "and on")));
+        assertEquals(3, handler.frames.size());
     }
 
     @Test
