@@ -14,6 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who is whose contact: presence is shared only between two users who are each other's contact — one asked, the
@@ -23,9 +29,13 @@ import java.util.TreeSet;
  * <p>{@link #everyone()} is the open-mode exception (a LAN, the app's built-in server): everybody sees everybody,
  * and a request is accepted at once.
  *
- * <p>Not thread-safe: the {@link Hub}'s lock guards it.
+ * <p>Not thread-safe: the {@link Hub}'s lock guards it. The file is written behind, by a thread of its own, so that no
+ * disk write happens under the hub's lock or on the thread that reads the sockets; {@link #close()} waits for the last
+ * write.
  */
-final class ContactBook {
+final class ContactBook implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ContactBook.class);
+
     /** Requests a user may have waiting for an answer at once. */
     static final int MAX_OUTGOING = 100;
 
@@ -34,9 +44,21 @@ final class ContactBook {
     private final Map<String, Set<String>> accepted = new HashMap<>();
     private final Map<String, Set<String>> requestedBy = new HashMap<>(); // who asked → whom
 
+    /** The newest contents not yet written; null when the file is up to date. */
+    private final AtomicReference<String> unwritten = new AtomicReference<>();
+    /** Writes the file, one snapshot at a time; null without a file. */
+    private final ExecutorService writer;
+
     private ContactBook(boolean everyone, Path file) {
         this.everyone = everyone;
         this.file = file;
+        this.writer = file == null
+                ? null
+                : Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "parley-contacts-writer");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /** Open mode: presence for everyone, requests accepted at once (in memory). */
@@ -164,6 +186,7 @@ final class ContactBook {
         }
     }
 
+    /** Hands the book's contents to the writer; a snapshot not yet written is replaced by this newer one. */
     private void save() {
         if (file == null) {
             return;
@@ -175,6 +198,16 @@ final class ContactBook {
                         text.append("contact ").append(a).append(' ').append(b).append('\n')));
         requestedBy.forEach((a, bs) -> bs.forEach(
                 b -> text.append("request ").append(a).append(' ').append(b).append('\n')));
+        if (unwritten.getAndSet(text.toString()) == null) {
+            writer.execute(this::writeNewest);
+        }
+    }
+
+    private void writeNewest() {
+        String text = unwritten.getAndSet(null);
+        if (text == null) {
+            return;
+        }
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
@@ -185,8 +218,25 @@ final class ContactBook {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the contacts to " + file, e);
+        } catch (IOException | RuntimeException e) {
+            log.error(
+                    "Cannot save the contacts to {}; they are kept in memory and saved with the next change", file, e);
+        }
+    }
+
+    /** Writes what is not written yet and stops the writer. */
+    @Override
+    public void close() {
+        if (writer == null) {
+            return;
+        }
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.error("The contacts were not saved to {} within 10 s", file);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

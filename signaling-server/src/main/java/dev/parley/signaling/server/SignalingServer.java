@@ -55,6 +55,9 @@ public final class SignalingServer implements AutoCloseable {
     /** Says "stopping" on /health once close() begins. */
     private final AtomicBoolean stopping;
 
+    /** Written behind; its last write is waited for when the server stops. */
+    private final ContactBook contacts;
+
     private SignalingServer(
             Server jetty,
             ServerContext ctx,
@@ -62,8 +65,10 @@ public final class SignalingServer implements AutoCloseable {
             URI uri,
             AccountStore accounts,
             AtomicBoolean stopping,
-            RedisCluster cluster) {
+            RedisCluster cluster,
+            ContactBook contacts) {
         this.stopping = stopping;
+        this.contacts = contacts;
         this.cluster = cluster;
         this.jetty = jetty;
         this.ctx = ctx;
@@ -170,6 +175,7 @@ public final class SignalingServer implements AutoCloseable {
             auth.shutdownNow();
             scheduler.shutdownNow();
             jetty.stop();
+            contacts.close();
             if (cluster != null) {
                 cluster.close();
             }
@@ -185,7 +191,8 @@ public final class SignalingServer implements AutoCloseable {
                 uri,
                 config.authenticator() instanceof AccountStore store ? store : null,
                 stopping,
-                cluster);
+                cluster,
+                contacts);
         scheduler.scheduleWithFixedDelay(server::sweep, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(signIn::prune, 1, 1, TimeUnit.MINUTES);
         log.info(
@@ -302,6 +309,7 @@ public final class SignalingServer implements AutoCloseable {
         }
         ctx.scheduler().shutdownNow();
         auth.shutdownNow();
+        contacts.close(); // after Jetty: no change comes any more
     }
 
     private static ThreadFactory daemon(String name) {

@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
 final class WebSocketWire extends AbstractConnection implements Wire, org.eclipse.jetty.io.Connection.UpgradeTo {
     private static final Logger log = LoggerFactory.getLogger(WebSocketWire.class);
     private static final int READ_BUFFER = 16 * 1024;
+    /** How long a socket that is ending may take to take what is still queued for it. */
+    private static final long CLOSING_MILLIS = 2000;
+    /** Bytes read for one socket in one turn before the others get theirs. */
+    private static final int READ_BUDGET = 64 * 1024;
+
     private static final ThreadLocal<ByteBuffer> READS =
             ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_BUFFER));
     /** Reads that failed with an unexpected exception (a bug: the connection was closed); for tests and logs. */
@@ -57,6 +62,9 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
      */
     private ByteBuffer partial;
 
+    /** The whole length of the frame {@link #partial} holds the start of. */
+    private int partialLength;
+
     private byte partialOpcode;
     private boolean partialFin;
     private int partialMask;
@@ -77,6 +85,10 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
     private boolean writing;
     private boolean outputClosed;
     private boolean closeWhenFlushed;
+    /** True while flush() is inside a write call; doneAtOnce: that write completed meanwhile. */
+    private boolean inWrite;
+
+    private boolean doneAtOnce;
     private long queued;
     private long inFlight;
 
@@ -125,6 +137,13 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
     public void onClose(Throwable cause) {
         super.onClose(cause);
         handler.onClosed(peerCloseCode);
+    }
+
+    /** A read that failed or timed out ends the socket (Jetty's default half-closes it and waits again). */
+    @Override
+    public void onFillInterestedFailed(Throwable cause) {
+        log.debug("Reading from {} ended: {}", remoteAddress(), cause.toString());
+        getEndPoint().close(cause);
     }
 
     @Override
@@ -176,20 +195,35 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
         }
     }
 
-    /** Reads and handles frames until the socket has nothing more, the handler pauses, or the socket ends. */
+    /**
+     * Reads and handles frames until the socket has nothing more, the handler pauses, or the socket ends. A client
+     * that keeps sending gets {@link #READ_BUDGET} bytes a turn; the rest is read on a pool thread, so that the
+     * selector thread moves on to the other sockets.
+     */
     private void read() throws IOException {
         EndPoint endPoint = getEndPoint();
+        int budget = READ_BUDGET;
         while (endPoint.isOpen()) {
             if (flow.get() == PAUSED && !closeSent) {
                 return;
             }
+            if (budget <= 0) {
+                getExecutor().execute(this::readNow);
+                return;
+            }
             if (partial != null) {
+                if (partial.limit() == partial.capacity() && partial.capacity() < partialLength) {
+                    // Grown as the bytes come, not at once to the length a header claims.
+                    int capacity = (int) Math.min(partialLength, 2L * partial.capacity());
+                    partial = ByteBuffer.allocate(capacity).put(partial).flip();
+                }
                 int n = endPoint.fill(partial);
                 if (n < 0) {
                     endPoint.close();
                     return;
                 }
-                if (partial.limit() < partial.capacity()) {
+                budget -= n;
+                if (partial.limit() < partialLength) {
                     if (n == 0) {
                         awaitReadable();
                         return;
@@ -204,36 +238,48 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
                 }
                 continue;
             }
-            // Jetty's fill appends from the limit: the buffer holds its content between position and limit.
+            // This thread's buffer, taken out while in use: a handler's send can, through TLS, complete another
+            // connection's read on this same thread.
             ByteBuffer buffer = READS.get();
-            buffer.clear();
-            if (carry != null) {
-                buffer.put(carry);
-                carry = null;
+            if (buffer == null) {
+                buffer = ByteBuffer.allocate(READ_BUFFER);
+            } else {
+                READS.set(null);
             }
-            buffer.flip();
-            int before = buffer.remaining();
-            int n = endPoint.fill(buffer);
-            if (n < 0 && buffer.remaining() == before && before == 0) {
-                endPoint.close(); // the client went away without a close frame
-                return;
-            }
-            boolean go = parse(buffer);
-            if (buffer.hasRemaining()) {
-                byte[] rest = new byte[buffer.remaining()];
-                buffer.get(rest);
-                carry = rest;
-            }
-            if (!go) {
-                return; // paused, or the socket is closing
-            }
-            if (n < 0) {
-                endPoint.close(); // ended inside a frame
-                return;
-            }
-            if (n == 0 && partial == null) {
-                awaitReadable();
-                return;
+            try {
+                // Jetty's fill appends from the limit: the buffer holds its content between position and limit.
+                buffer.clear();
+                if (carry != null) {
+                    buffer.put(carry);
+                    carry = null;
+                }
+                buffer.flip();
+                int before = buffer.remaining();
+                int n = endPoint.fill(buffer);
+                if (n < 0 && before == 0) {
+                    endPoint.close(); // the client went away without a close frame
+                    return;
+                }
+                budget -= Math.max(n, 0);
+                boolean go = parse(buffer);
+                if (buffer.hasRemaining()) {
+                    byte[] rest = new byte[buffer.remaining()];
+                    buffer.get(rest);
+                    carry = rest;
+                }
+                if (!go) {
+                    return; // paused, or the socket is closing
+                }
+                if (n < 0) {
+                    endPoint.close(); // ended inside a frame
+                    return;
+                }
+                if (n == 0 && partial == null) {
+                    awaitReadable();
+                    return;
+                }
+            } finally {
+                READS.set(buffer);
             }
         }
     }
@@ -301,7 +347,10 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
             if (buffer.remaining() < length) {
                 // Longer than this read: the payload gets a buffer of its own, filled straight from the socket.
                 // Kept as Jetty's fill wants it: the bytes so far between position and limit, appended from there.
-                partial = ByteBuffer.allocate((int) length).put(buffer).flip();
+                partial = ByteBuffer.allocate((int) Math.min(length, Math.max(READ_BUFFER, buffer.remaining())))
+                        .put(buffer)
+                        .flip();
+                partialLength = (int) length;
                 partialOpcode = opcode;
                 partialFin = fin;
                 partialMask = mask;
@@ -408,6 +457,9 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
 
     @Override
     public void sendPong(ByteBuffer payload) {
+        if (queuedBytes() > 64 * 1024) {
+            return; // a client that pings and does not read gets no more pongs (its messages are capped elsewhere)
+        }
         ByteBuffer copy = payload == null ? ByteBuffer.allocate(0) : ByteBuffer.allocate(payload.remaining());
         if (payload != null) {
             copy.put(payload.slice()).flip();
@@ -460,6 +512,9 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
                     writing = true;
                 }
             }
+        }
+        if (thenEnd) {
+            getEndPoint().setIdleTimeout(CLOSING_MILLIS); // a client that does not read the rest is cut off
         }
         if (flushNow) {
             flush();
@@ -517,35 +572,55 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
         flush();
     }
 
-    /** Writes everything queued; only the thread that set {@code writing}, or the last write's completion. */
+    /**
+     * Writes everything queued, batch after batch, while writes complete at once; only the thread that set
+     * {@code writing}, or the completion of a write that had to wait for the socket.
+     */
     private void flush() {
-        ByteBuffer[] batch;
-        boolean end = false;
-        synchronized (this) {
-            if (queue.isEmpty()) {
-                writing = false;
-                end = closeWhenFlushed;
-                batch = null;
-            } else {
-                batch = queue.toArray(new ByteBuffer[0]);
-                queue.clear();
-                inFlight = 0;
-                for (ByteBuffer b : batch) {
-                    inFlight += b.remaining();
+        while (true) {
+            ByteBuffer[] batch;
+            boolean end = false;
+            synchronized (this) {
+                if (queue.isEmpty()) {
+                    writing = false;
+                    end = closeWhenFlushed;
+                    batch = null;
+                } else {
+                    batch = queue.toArray(new ByteBuffer[0]);
+                    queue.clear();
+                    inFlight = 0;
+                    for (ByteBuffer b : batch) {
+                        inFlight += b.remaining();
+                    }
+                    inWrite = true;
+                    doneAtOnce = false;
+                }
+            }
+            if (batch == null) {
+                if (end) {
+                    getEndPoint().close();
+                }
+                return;
+            }
+            getEndPoint().write(written, batch); // may complete at once, on this thread: flushed() then says so
+            synchronized (this) {
+                inWrite = false;
+                if (!doneAtOnce) {
+                    return; // the socket is full: flushed() goes on when it has taken the batch
                 }
             }
         }
-        if (batch != null) {
-            getEndPoint().write(written, batch); // may complete at once, on this thread
-        } else if (end) {
-            getEndPoint().close();
-        }
     }
 
+    /** A batch is written: the loop in flush() goes on, or, if the write had to wait, this thread does. */
     private void flushed() {
         synchronized (this) {
             queued -= inFlight;
             inFlight = 0;
+            if (inWrite) {
+                doneAtOnce = true;
+                return;
+            }
         }
         flush();
     }

@@ -300,6 +300,34 @@ class WebSocketWireTest {
         assertEquals(3, handler.frames.size());
     }
 
+    /**
+     * A handler's send can complete another connection's read on the same thread (through TLS); that read must not
+     * use the buffer the first connection's frames are still in.
+     */
+    @Test
+    void aReadNestedInAHandlerOnTheSameThreadLeavesTheOuterFramesIntact() {
+        Open other = open();
+        byte[] otherFrames = frame(Wire.TEXT, true, "x".repeat(5000));
+        Recorder outer = new Recorder() {
+            @Override
+            public boolean onFrame(byte opcode, boolean fin, ByteBuffer payload) {
+                boolean more = super.onFrame(opcode, fin, payload);
+                if (frames.size() == 1) {
+                    other.socket().addInput(ByteBuffer.wrap(otherFrames)); // read at once, on this thread
+                }
+                return more;
+            }
+        };
+        Open o = open(outer, null);
+        o.socket()
+                .addInput(ByteBuffer.wrap(concat(
+                        frame(Wire.TEXT, true, "first"),
+                        frame(Wire.TEXT, true, "second"),
+                        frame(Wire.TEXT, true, "third"))));
+        assertEquals(List.of("1 true first", "1 true second", "1 true third"), outer.frames);
+        assertEquals(List.of("1 true " + "x".repeat(5000)), other.handler().frames);
+    }
+
     @Test
     void framesSentRightBehindTheUpgradeRequestAreRead() {
         Recorder handler = new Recorder();
