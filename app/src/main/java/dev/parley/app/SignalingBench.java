@@ -253,6 +253,30 @@ final class SignalingBench implements Callable<Integer> {
                     heapIdle / 1e6, heapLoaded / 1e6, clients, (heapLoaded - heapIdle) / 1e3 / clients);
 
             List<String> invalid = new ArrayList<>();
+            // A second storm of sign-ins, on a server whose JIT has settled: a mass reconnect after a network blip.
+            int warmCount = Math.min(clients, 5000);
+            long warmCpu0 = cpuTicks(servers);
+            Map<String, Long> warmThreads0 = threadTicks(servers);
+            long w0 = System.nanoTime();
+            connectAll(webSockets, uris, warmPeers, warmCount, i -> new Peer(i, "bench-again-" + i));
+            long w1 = System.nanoTime();
+            long warmCpu = cpuTicks(servers) - warmCpu0;
+            long warmJit = Math.max(0, jitTicks(threadTicks(servers)) - jitTicks(warmThreads0));
+            long warmWelcomed =
+                    warmPeers.stream().filter(p -> p.welcomed.getCount() == 0).count();
+            System.out.printf(
+                    Locale.ROOT,
+                    "sign-in again, warm server: %d/%d more clients in %.2f s, %.0f/s; server CPU %.0f us each,"
+                            + " %.0f%% of it in the JIT compilers%n",
+                    warmWelcomed,
+                    warmCount,
+                    (w1 - w0) / 1e9,
+                    warmWelcomed / ((w1 - w0) / 1e9),
+                    warmCpu * 10_000.0 / warmCount,
+                    warmCpu == 0 ? 0 : 100.0 * warmJit / warmCpu);
+            if (warmWelcomed < warmCount) {
+                invalid.add((warmCount - warmWelcomed) + " of the warm sign-ins did not finish");
+            }
             long lost = results.stream().mapToLong(RateRun.Result::lost).sum();
             if (lost > 0) {
                 invalid.add(lost + " messages lost (sent but not received)");
@@ -281,7 +305,7 @@ final class SignalingBench implements Callable<Integer> {
             return invalid.isEmpty() ? 0 : 1;
         } finally {
             tearingDown = true;
-            peers.forEach(p -> {
+            Stream.concat(peers.stream(), warmPeers.stream()).forEach(p -> {
                 if (p.session != null) {
                     p.session.abort();
                 }
@@ -349,8 +373,12 @@ final class SignalingBench implements Callable<Integer> {
         String callId;
 
         Peer(int index) {
+            this(index, "bench-" + index);
+        }
+
+        Peer(int index, String user) {
             this.index = index;
-            this.user = "bench-" + index;
+            this.user = user;
         }
 
         void send(String text) {
@@ -470,6 +498,9 @@ final class SignalingBench implements Callable<Integer> {
 
     private final AtomicInteger welcomes = new AtomicInteger();
 
+    /** The clients of the second sign-in storm, once the relay runs are done. */
+    private final List<Peer> warmPeers = java.util.Collections.synchronizedList(new ArrayList<>());
+
     /** Sign-ins counted as the cold part (a fresh server's first ones, JIT compilers busy), reported apart. */
     private int coldSignIns() {
         return Math.max(1, Math.min(1000, clients / 10));
@@ -480,9 +511,19 @@ final class SignalingBench implements Callable<Integer> {
      * thread that waits for it, which would make the sign-ins take turns).
      */
     private void connectAll(WebSocketCoreClient webSockets, List<URI> uris, List<Peer> peers) throws Exception {
+        connectAll(webSockets, uris, peers, clients, Peer::new);
+    }
+
+    private void connectAll(
+            WebSocketCoreClient webSockets,
+            List<URI> uris,
+            List<Peer> peers,
+            int count,
+            java.util.function.IntFunction<Peer> newPeer)
+            throws Exception {
         Semaphore inFlight = new Semaphore(200);
-        for (int i = 0; i < clients; i++) {
-            Peer peer = new Peer(i);
+        for (int i = 0; i < count; i++) {
+            Peer peer = newPeer.apply(i);
             peer.node = nodeOf(i);
             peers.add(peer);
             if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {
