@@ -138,9 +138,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(
             names = "--cluster",
             paramLabel = "redis://HOST[:PORT]",
-            description =
-                    "Share presence and calls with the other nodes of a cluster through this Redis "
-                            + "(--open only, for now; Redis's password, if any, from PARLEY_CLUSTER_PASSWORD). See docs/SCALING.md.")
+            description = "Share presence, contacts and calls with the other nodes of a cluster through this Redis "
+                    + "(Redis's password, if any, from PARLEY_CLUSTER_PASSWORD; with accounts, give every node "
+                    + "the same accounts file). See docs/SCALING.md.")
     URI cluster;
 
     @Option(
@@ -152,10 +152,6 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (cluster != null && !mode.open) {
-            throw new IllegalArgumentException(
-                    "--cluster works with --open only, for now: contacts are kept by each node (docs/SCALING.md)");
-        }
         Authenticator authenticator = authenticator();
         String secret = turnSecret();
         String tlsPassword = null;

@@ -28,6 +28,9 @@ interface ClusterLink extends CallRouter.RouteLog {
         public void deliver(RemoteDevice to, String text) {}
 
         @Override
+        public void contactChanged(String a, String b, String state) {}
+
+        @Override
         public CallRecord find(String callId) {
             return null;
         }
@@ -75,6 +78,9 @@ interface ClusterLink extends CallRouter.RouteLog {
 
     /** Hands a text to a device signed in on another node. */
     void deliver(RemoteDevice to, String text);
+
+    /** A pair's contact state changed here ({@link ContactBook#pairState}; null: nothing between them any more). */
+    void contactChanged(String a, String b, String state);
 
     // ---- off the lock ----
 

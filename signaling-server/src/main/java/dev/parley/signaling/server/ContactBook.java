@@ -150,6 +150,72 @@ final class ContactBook implements AutoCloseable {
         save();
     }
 
+    // ---- a pair's state, as the nodes of a cluster share it (docs/SCALING.md) ----
+
+    /** Linked: each is the other's contact. */
+    static final String LINKED = "linked";
+    /** The first of the pair (in name order) asked the second. */
+    static final String FIRST_ASKED = "first-asked";
+    /** The second of the pair (in name order) asked the first. */
+    static final String SECOND_ASKED = "second-asked";
+
+    /** The state of the pair {@code a} and {@code b}: {@link #LINKED}, one of the two asked, or null for nothing. */
+    String pairState(String a, String b) {
+        String first = a.compareTo(b) < 0 ? a : b;
+        String second = first.equals(a) ? b : a;
+        if (accepted.getOrDefault(first, Set.of()).contains(second)) {
+            return LINKED;
+        }
+        if (requestedBy.getOrDefault(first, Set.of()).contains(second)) {
+            return FIRST_ASKED;
+        }
+        if (requestedBy.getOrDefault(second, Set.of()).contains(first)) {
+            return SECOND_ASKED;
+        }
+        return null;
+    }
+
+    /**
+     * Sets the pair's state as the cluster says (another node decided it, or Redis held it); returns true if that
+     * changed anything here. An unknown state is refused (IllegalArgumentException), leaving the pair as it was.
+     */
+    boolean setPairState(String a, String b, String state) {
+        if (state != null && !state.equals(LINKED) && !state.equals(FIRST_ASKED) && !state.equals(SECOND_ASKED)) {
+            throw new IllegalArgumentException("not a contact state: " + LogSafe.quote(state));
+        }
+        if (a.equals(b) || java.util.Objects.equals(pairState(a, b), state)) {
+            return false;
+        }
+        String first = a.compareTo(b) < 0 ? a : b;
+        String second = first.equals(a) ? b : a;
+        unlink(first, second);
+        unrequest(first, second);
+        unrequest(second, first);
+        if (LINKED.equals(state)) {
+            link(first, second);
+        } else if (FIRST_ASKED.equals(state)) {
+            requestedBy.computeIfAbsent(first, u -> new TreeSet<>()).add(second);
+        } else if (SECOND_ASKED.equals(state)) {
+            requestedBy.computeIfAbsent(second, u -> new TreeSet<>()).add(first);
+        }
+        save();
+        return true;
+    }
+
+    /** Every pair with a state: "first\nsecond" (in name order) to its state. */
+    Map<String, String> pairStates() {
+        Map<String, String> pairs = new HashMap<>();
+        accepted.forEach((a, bs) -> bs.forEach(b -> {
+            if (a.compareTo(b) < 0) {
+                pairs.put(a + "\n" + b, LINKED);
+            }
+        }));
+        requestedBy.forEach((asker, asked) -> asked.forEach(b -> pairs.put(
+                asker.compareTo(b) < 0 ? asker + "\n" + b : b + "\n" + asker,
+                asker.compareTo(b) < 0 ? FIRST_ASKED : SECOND_ASKED)));
+        return pairs;
+    }
+
     /** What {@code user}'s client is told about its contacts. */
     Contacts view(String user) {
         List<String> incoming = new ArrayList<>();

@@ -128,15 +128,42 @@ final class Hub {
             } else {
                 String forwarded = codec.encode(m);
                 presence.devicesOf(other).forEach(d -> out.add(d, forwarded));
-                String mine = codec.encode(contacts.view(me));
-                presence.devicesOf(me).forEach(d -> out.add(d, mine));
-                String theirs = codec.encode(contacts.view(other));
-                presence.devicesOf(other).forEach(d -> out.add(d, theirs));
-                presence.reconsider(me, other, out);
-                presence.reconsider(other, me, out);
+                cluster.contactChanged(me, other, contacts.pairState(me, other));
+                contactsChanged(me, other, out);
             }
         }
         out.send();
+    }
+
+    /**
+     * Tells this node's devices of the pair their new contact lists and reconsiders what they may watch. Devices on
+     * other nodes hear it from their own node, which applies the same change ({@link #remoteContact}). Holds the lock.
+     */
+    private void contactsChanged(String a, String b, Outbox out) {
+        String aView = codec.encode(contacts.view(a));
+        presence.devicesOf(a).stream().filter(d -> !(d instanceof RemoteDevice)).forEach(d -> out.add(d, aView));
+        String bView = codec.encode(contacts.view(b));
+        presence.devicesOf(b).stream().filter(d -> !(d instanceof RemoteDevice)).forEach(d -> out.add(d, bView));
+        presence.reconsider(a, b, out);
+        presence.reconsider(b, a, out);
+    }
+
+    /** A pair's contact state as the cluster says (another node changed it, or Redis held it when this node joined). */
+    void remoteContact(String a, String b, String state) {
+        Outbox out = new Outbox();
+        synchronized (lock) {
+            if (contacts.setPairState(a, b, state)) {
+                contactsChanged(a, b, out);
+            }
+        }
+        out.send();
+    }
+
+    /** Every contact pair this node knows, "first\nsecond" to its state (for a node joining its cluster). */
+    Map<String, String> contactPairs() {
+        synchronized (lock) {
+            return contacts.pairStates();
+        }
     }
 
     /** Changes the contact book as {@code me} says; a refusal, or null. Holds the lock. */

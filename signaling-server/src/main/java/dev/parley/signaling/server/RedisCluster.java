@@ -53,6 +53,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
     private static final String TO = "parley:to:";
     private static final String DEVICES = "parley:devices:";
     private static final String CALL = "parley:call:";
+    static final String CONTACTS = "parley:contacts";
 
     static final long BEAT_MILLIS = 1000;
     /** A node silent this long is dead: its devices sign out everywhere and its calls may be taken over. */
@@ -111,6 +112,16 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
             return 0
             """;
 
+    /**
+     * Sets a contact pair's state and tells every node, in one step: the events reach every node in the order Redis
+     * took the writes, so the nodes end where Redis ends even when two change the same pair at once.
+     */
+    private static final String CONTACT = """
+            if ARGV[2] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+            redis.call('PUBLISH', KEYS[2], ARGV[3])
+            return 1
+            """;
+
     private static final String TAKE_OVER = """
             if redis.call('HGET', KEYS[1], 'owner') == ARGV[1] then
               redis.call('HSET', KEYS[1], 'owner', ARGV[2])
@@ -152,6 +163,13 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
     private final Map<String, String> owners = new ConcurrentHashMap<>();
 
     private static final int OWNERS_LIMIT = 100_000;
+
+    /**
+     * Per contact pair, this node's changes whose events have not come back yet: only the last of them is applied
+     * when it comes back (it restores this node's change if another node's came in between; the earlier ones would
+     * only show a state already replaced).
+     */
+    private final Map<String, Integer> ownContactEvents = new ConcurrentHashMap<>();
 
     /** The nodes whose devices this node holds. The apply thread's only. */
     private final Set<String> known = new HashSet<>();
@@ -249,6 +267,18 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
     public void deliver(RemoteDevice to, String text) {
         String message = "d\n" + node + "\n" + to.user() + "\n" + to.device() + "\n" + text;
         queue((p, afterSync) -> p.publish(TO + to.node(), message), message.length());
+    }
+
+    @Override
+    public void contactChanged(String a, String b, String state) {
+        String first = a.compareTo(b) < 0 ? a : b;
+        String second = first.equals(a) ? b : a;
+        String value = state == null ? "" : state;
+        String event = "contact\n" + node + "\n" + first + "\n" + second + "\n" + value;
+        queue(p -> {
+            ownContactEvents.merge(first + "\n" + second, 1, Integer::sum); // as it goes out: none if never sent
+            p.eval(CONTACT, List.of(CONTACTS, EVENTS), List.of(first + "\n" + second, value, event));
+        });
     }
 
     /**
@@ -502,6 +532,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
             }
             p.publish(EVENTS, "hello\n" + node);
         });
+        apply.execute(this::loadContacts);
         log.info("Cluster: node {} joined through Redis at {}", node, where);
     }
 
@@ -556,6 +587,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
         outgoing.clear();
         queuedChars.set(0);
         owners.clear(); // calls may change hands while this node is away: ask Redis again
+        ownContactEvents.clear(); // dropped with the queue
         warned = true;
         log.warn(
                 "Cluster: Redis at {} cannot be reached ({}); serving this node's users only until it is back",
@@ -619,6 +651,41 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
         log.info("Cluster: node {} has {} devices signed in", other, have.size());
     }
 
+    /**
+     * Takes the cluster's contacts from Redis (they win over what this node held) and gives Redis the pairs it lacks
+     * (it may have restarted empty). A pair removed elsewhere while this node was away comes back: see SCALING.md.
+     */
+    private void loadContacts() {
+        if (!attached) {
+            return;
+        }
+        try {
+            Map<String, String> shared = pool.hgetAll(CONTACTS);
+            Map<String, String> mine = hub.contactPairs();
+            Map<String, String> missing = new java.util.HashMap<>(mine);
+            missing.keySet().removeAll(shared.keySet());
+            if (!missing.isEmpty()) {
+                pool.hset(CONTACTS, missing);
+            }
+            shared.forEach((pair, state) -> {
+                String[] ab = pair.split("\n", -1);
+                if (ab.length == 2) {
+                    try {
+                        hub.remoteContact(ab[0], ab[1], state);
+                    } catch (IllegalArgumentException e) {
+                        log.warn("Cluster: ignored a contact pair that does not hold ({})", e.getMessage());
+                    }
+                }
+            });
+            log.info(
+                    "Cluster: {} contact pairs shared, {} of them given by this node",
+                    shared.size() + missing.size(),
+                    missing.size());
+        } catch (JedisException e) {
+            lost(e);
+        }
+    }
+
     private void heard(String channel, String message) {
         if (!attached) {
             return;
@@ -638,6 +705,22 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
 
     private void event(String[] f) {
         String from = f.length > 1 ? f[1] : "";
+        if (f[0].equals("contact") && f.length == 5) {
+            // Our own last one too: applied in Redis's order, a change another node made to the same pair at once
+            // and ours end the same way on every node.
+            if (from.equals(node)) {
+                int[] waiting = new int[1];
+                ownContactEvents.compute(f[2] + "\n" + f[3], (k, n) -> {
+                    waiting[0] = n == null ? 0 : n;
+                    return n == null || n <= 1 ? null : n - 1;
+                });
+                if (waiting[0] > 1) {
+                    return; // a newer change of ours is on its way
+                }
+            }
+            hub.remoteContact(f[2], f[3], f[4].isEmpty() ? null : f[4]);
+            return;
+        }
         if (from.equals(node)) {
             return; // our own
         }

@@ -71,10 +71,6 @@ public record ServerConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(presence, "presence");
         allowedOrigins = List.copyOf(allowedOrigins);
-        if (cluster != null && presence != PresencePolicy.EVERYONE) {
-            throw new IllegalArgumentException("a cluster shares presence with everyone (open mode) only, for now:"
-                    + " contacts are kept by each node (docs/SCALING.md)");
-        }
     }
 
     /** Without the secrets (TLS and Redis passwords, the TURN secret): a config may end up in a log. */

@@ -1,7 +1,6 @@
 package dev.parley.signaling.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.signaling.client.ClientConfig;
@@ -11,11 +10,16 @@ import dev.parley.signaling.protocol.Answer;
 import dev.parley.signaling.protocol.CallMessage;
 import dev.parley.signaling.protocol.Cancel;
 import dev.parley.signaling.protocol.Candidate;
+import dev.parley.signaling.protocol.ContactAnswer;
+import dev.parley.signaling.protocol.ContactRemove;
+import dev.parley.signaling.protocol.ContactRequest;
+import dev.parley.signaling.protocol.Contacts;
 import dev.parley.signaling.protocol.ErrorCode;
 import dev.parley.signaling.protocol.ErrorMessage;
 import dev.parley.signaling.protocol.Hangup;
 import dev.parley.signaling.protocol.Invite;
 import dev.parley.signaling.protocol.MediaKind;
+import dev.parley.signaling.protocol.Message;
 import dev.parley.signaling.protocol.Offer;
 import dev.parley.signaling.protocol.Presence;
 import dev.parley.signaling.protocol.PresenceStatus;
@@ -372,14 +376,161 @@ class ClusterTest {
         return body.substring(at, body.indexOf('"', at));
     }
 
+    /**
+     * With accounts, presence is shared between contacts only: a request made on one node reaches the other user on
+     * another node, the answer opens presence both ways across the nodes, a node that joins later knows the contacts
+     * (Redis holds them, not only the nodes' own files), and a removal closes presence again everywhere.
+     */
     @Test
-    void aClusterWithContactsOnlyPresenceIsRefusedClearly() {
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class,
-                () -> ServerConfig.builder()
-                        .contactsOnly(null)
-                        .cluster(URI.create("redis://127.0.0.1:1"), null)
-                        .build());
-        assertTrue(e.getMessage().contains("open mode"), e.getMessage());
+    void contactsAreSharedAcrossNodes() throws Exception {
+        b.close();
+        a.close();
+        a = new ServerFixture(
+                ServerConfig.builder().contactsOnly(dir.resolve("contacts-a")).cluster(redis.uri(), null));
+        b = new ServerFixture(
+                ServerConfig.builder().contactsOnly(dir.resolve("contacts-b")).cluster(redis.uri(), null));
+        ServerFixture.Client alice = user(a, b, "alice", "laptop");
+        ServerFixture.Client bob = user(b, a, "bob", "phone");
+        assertEquals(new Contacts(List.of(), List.of(), List.of()), alice.recorder.next(Contacts.class));
+        assertEquals(new Contacts(List.of(), List.of(), List.of()), bob.recorder.next(Contacts.class));
+        await(() -> nodes(a) == 2 && nodes(b) == 2, 10_000, "two nodes");
+
+        alice.signaling.send(new Subscribe(List.of("bob")));
+        assertEquals(new Presence("bob", PresenceStatus.OFFLINE), alice.recorder.next(Presence.class));
+
+        // The request itself and bob's new list come by two ways (the request from alice's node, the list from bob's
+        // own, which applies the change): in either order.
+        alice.signaling.send(new ContactRequest(null, "bob"));
+        awaitAll(bob, new ContactRequest("alice", "bob"), new Contacts(List.of(), List.of("alice"), List.of()));
+        awaitContacts(alice, new Contacts(List.of(), List.of(), List.of("bob")));
+        alice.recorder.assertNone(Presence.class, 300);
+
+        bob.signaling.send(new ContactAnswer(null, "alice", true));
+        awaitAll(
+                alice,
+                new ContactAnswer("bob", "alice", true),
+                new Contacts(List.of("bob"), List.of(), List.of()),
+                new Presence("bob", PresenceStatus.ONLINE));
+
+        // A third node, with a contacts file of its own that knows nothing, learns them from Redis.
+        try (ServerFixture c = new ServerFixture(
+                ServerConfig.builder().contactsOnly(dir.resolve("contacts-c")).cluster(redis.uri(), null))) {
+            ServerFixture.Client aliceAgain = user(c, a, "alice", "tablet");
+            awaitContacts(aliceAgain, new Contacts(List.of("bob"), List.of(), List.of()));
+            aliceAgain.signaling.send(new Subscribe(List.of("bob")));
+            awaitPresence(aliceAgain, "bob", PresenceStatus.ONLINE);
+
+            bob.signaling.send(new ContactRemove(null, "alice"));
+            awaitPresence(alice, "bob", PresenceStatus.OFFLINE);
+            awaitAll(
+                    aliceAgain,
+                    new Presence("bob", PresenceStatus.OFFLINE),
+                    new Contacts(List.of(), List.of(), List.of()));
+        }
+    }
+
+    /**
+     * Two users on two nodes asking each other at the same moment: each node decides with what it knows, and both
+     * end where Redis ends (the last change it took), whichever order the changes crossed in. And contacts outlive a
+     * Redis that restarts empty: the nodes give it back what they hold.
+     */
+    @Test
+    void nodesRacingOnOnePairAgreeAndContactsOutliveARedisRestart() throws Exception {
+        b.close();
+        a.close();
+        a = new ServerFixture(
+                ServerConfig.builder().contactsOnly(dir.resolve("contacts-a")).cluster(redis.uri(), null));
+        b = new ServerFixture(
+                ServerConfig.builder().contactsOnly(dir.resolve("contacts-b")).cluster(redis.uri(), null));
+        await(() -> nodes(a) == 2 && nodes(b) == 2, 10_000, "two nodes");
+        for (int round = 0; round < 5; round++) {
+            ServerFixture.Client carol = user(a, b, "carol" + round, "laptop");
+            ServerFixture.Client dave = user(b, a, "dave" + round, "phone");
+            Thread.sleep(300); // each node knows the other's device
+            carol.signaling.send(new ContactRequest(null, "dave" + round));
+            dave.signaling.send(new ContactRequest(null, "carol" + round));
+            Contacts carols = lastContactsWhenQuiet(carol);
+            Contacts daves = lastContactsWhenQuiet(dave);
+            String pair = "carol" + round + "\ndave" + round;
+            String shared;
+            try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(
+                    redis.uri().getHost(), redis.uri().getPort())) {
+                shared = jedis.hget(RedisCluster.CONTACTS, pair);
+            }
+            // Mirror images of each other, and of what Redis holds.
+            assertEquals(carols.accepted().isEmpty(), daves.accepted().isEmpty(), carols + " / " + daves);
+            assertEquals(carols.outgoing(), daves.incoming().isEmpty() ? List.of() : List.of("dave" + round));
+            assertEquals(daves.outgoing(), carols.incoming().isEmpty() ? List.of() : List.of("carol" + round));
+            String expected = !carols.accepted().isEmpty()
+                    ? "linked"
+                    : !carols.outgoing().isEmpty() ? "first-asked" : "second-asked";
+            assertEquals(expected, shared, carols + " / " + daves);
+            carol.signaling.close();
+            dave.signaling.close();
+        }
+
+        redis.stop();
+        redis.start(); // empty: this Redis keeps nothing on disk
+        await(
+                () -> {
+                    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(
+                            redis.uri().getHost(), redis.uri().getPort())) {
+                        return jedis.hlen(RedisCluster.CONTACTS) == 5;
+                    } catch (RuntimeException notYet) {
+                        return false;
+                    }
+                },
+                15_000,
+                "the five pairs back in Redis");
+    }
+
+    /** The last contact list a client was sent, once nothing more came for a second. */
+    private static Contacts lastContactsWhenQuiet(ServerFixture.Client client) throws InterruptedException {
+        Contacts last = null;
+        while (true) {
+            Message m;
+            try {
+                m = client.recorder.next(Message.class, 1000);
+            } catch (AssertionError quiet) {
+                return last;
+            }
+            if (m instanceof Contacts c) {
+                last = c;
+            }
+        }
+    }
+
+    /** The live nodes a node counts, or -1 if it does not answer. */
+    private static int nodes(ServerFixture node) {
+        try {
+            String body = health(node);
+            int at = body.indexOf("\"nodes\":");
+            return at < 0 ? -1 : Integer.parseInt(body.substring(at + 8).replaceAll("[^0-9].*", ""));
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Waits until every one of {@code expected} has arrived, in any order, other messages between them. */
+    private static void awaitAll(ServerFixture.Client client, Message... expected) throws InterruptedException {
+        List<Message> missing = new java.util.ArrayList<>(List.of(expected));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!missing.isEmpty() && System.nanoTime() < end) {
+            missing.remove(client.recorder.next(Message.class, 10_000));
+        }
+        assertTrue(missing.isEmpty(), () -> "never arrived: " + missing);
+    }
+
+    /** Waits for a contact list equal to {@code expected} (earlier ones may be on their way). */
+    private static void awaitContacts(ServerFixture.Client client, Contacts expected) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Contacts last = null;
+        while (System.nanoTime() < end) {
+            last = client.recorder.next(Contacts.class, 10_000);
+            if (last.equals(expected)) {
+                return;
+            }
+        }
+        throw new AssertionError("contacts never read " + expected + "; last " + last);
     }
 }
