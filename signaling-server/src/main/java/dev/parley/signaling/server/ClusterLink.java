@@ -28,7 +28,9 @@ interface ClusterLink extends CallRouter.RouteLog {
         public void deliver(RemoteDevice to, String text) {}
 
         @Override
-        public void contactChanged(String a, String b, String state) {}
+        public String changeContact(String a, String b, String expected, String state) {
+            throw new IllegalStateException("not in a cluster");
+        }
 
         @Override
         public CallRecord find(String callId) {
@@ -79,9 +81,6 @@ interface ClusterLink extends CallRouter.RouteLog {
     /** Hands a text to a device signed in on another node. */
     void deliver(RemoteDevice to, String text);
 
-    /** A pair's contact state changed here ({@link ContactBook#pairState}; null: nothing between them any more). */
-    void contactChanged(String a, String b, String state);
-
     // ---- off the lock ----
 
     /**
@@ -93,6 +92,15 @@ interface ClusterLink extends CallRouter.RouteLog {
 
     /** The owner {@link #find} last found for the call, if remembered (no store asked); null if not. */
     String ownerSeen(String callId);
+
+    /**
+     * Sets a contact pair's state ({@link ContactBook#pairState}; null: nothing) in the cluster's book if it is still
+     * {@code expected} there, and tells every node the pair's state as it then is. Returns that state: {@code state}
+     * if it was taken, else what another node made it meanwhile.
+     *
+     * @throws Unavailable when the cluster's store cannot be reached (the change is not made)
+     */
+    String changeContact(String a, String b, String expected, String state);
 
     /** Whether the node is alive (it beat its heart lately). */
     boolean alive(String node);

@@ -46,6 +46,9 @@ final class ContactBook implements AutoCloseable {
 
     /** The newest contents not yet written; null when the file is up to date. */
     private final AtomicReference<String> unwritten = new AtomicReference<>();
+    /** The last contents whose write failed, while no later write succeeded; null otherwise. */
+    private volatile String failed;
+
     /** Writes the file, one snapshot at a time; null without a file. */
     private final ExecutorService writer;
 
@@ -265,7 +268,11 @@ final class ContactBook implements AutoCloseable {
         requestedBy.forEach((a, bs) -> bs.forEach(
                 b -> text.append("request ").append(a).append(' ').append(b).append('\n')));
         if (unwritten.getAndSet(text.toString()) == null) {
-            writer.execute(this::writeNewest);
+            try {
+                writer.execute(this::writeNewest);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                writeNewest(); // a change that came as the server stopped: written here, once
+            }
         }
     }
 
@@ -274,19 +281,28 @@ final class ContactBook implements AutoCloseable {
         if (text == null) {
             return;
         }
+        Path tmp = null;
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(
+            tmp = Files.createTempFile(
                     dir,
                     ".contacts",
                     ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            failed = null;
         } catch (IOException | RuntimeException e) {
-            log.error(
-                    "Cannot save the contacts to {}; they are kept in memory and saved with the next change", file, e);
+            failed = text; // the next change writes a newer one; else it is tried again on close
+            log.error("Cannot save the contacts to {}; they are kept in memory and tried again", file, e);
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    log.debug("Could not delete {}", tmp);
+                }
+            }
         }
     }
 
@@ -303,6 +319,11 @@ final class ContactBook implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        String last = failed;
+        if (last != null) {
+            unwritten.compareAndSet(null, last);
+            writeNewest(); // a last try for a write that failed
         }
     }
 }

@@ -118,6 +118,10 @@ final class Hub {
         if (contacts.isEveryone()) {
             return; // open mode: presence is everyone's, there is nothing to ask for
         }
+        if (cluster.clustered()) {
+            contactThroughCluster(c, m);
+            return;
+        }
         Outbox out = new Outbox();
         synchronized (lock) {
             String me = c.user();
@@ -128,11 +132,68 @@ final class Hub {
             } else {
                 String forwarded = codec.encode(m);
                 presence.devicesOf(other).forEach(d -> out.add(d, forwarded));
-                cluster.contactChanged(me, other, contacts.pairState(me, other));
                 contactsChanged(me, other, out);
             }
         }
         out.send();
+    }
+
+    /**
+     * In a cluster the shared book in Redis decides: this node works out the pair's new state from its copy, then
+     * Redis takes it only if the pair is still as this node saw it ({@link ClusterLink#changeContact}); if another
+     * node changed it meanwhile, the change is worked out again from what Redis holds (twice at most). This node's
+     * copy changes only as Redis's events say, on every node alike ({@link #remoteContact}). Called off the lock, on
+     * a thread that may wait for Redis.
+     */
+    private void contactThroughCluster(Connection c, ContactMessage m) {
+        String me = c.user();
+        String other = m.to();
+        String seen = null;
+        boolean haveSeen = false;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String before;
+            String after;
+            ErrorMessage refusal;
+            synchronized (lock) {
+                if (haveSeen) {
+                    contacts.setPairState(me, other, seen); // Redis's word: its event brings the same
+                }
+                before = contacts.pairState(me, other);
+                refusal = apply(me, m);
+                after = contacts.pairState(me, other);
+                contacts.setPairState(me, other, before); // worked out only: the book changes as Redis says
+            }
+            if (refusal != null) {
+                c.sendText(codec.encode(refusal));
+                return;
+            }
+            if (!java.util.Objects.equals(before, after)) {
+                String now;
+                try {
+                    now = cluster.changeContact(me, other, before, after);
+                } catch (ClusterLink.Unavailable e) {
+                    log.warn("Contact change from {} refused: {}", c.who(), e.getMessage());
+                    c.sendText(codec.encode(ErrorMessage.of(
+                            ErrorCode.INTERNAL,
+                            "contacts cannot change while this server is cut off from the others; try again")));
+                    return;
+                }
+                if (!java.util.Objects.equals(now, after)) {
+                    seen = now;
+                    haveSeen = true;
+                    continue; // changed elsewhere meanwhile
+                }
+            }
+            Outbox out = new Outbox();
+            synchronized (lock) {
+                String forwarded = codec.encode(m);
+                presence.devicesOf(other).forEach(d -> out.add(d, forwarded));
+            }
+            out.send();
+            return;
+        }
+        c.sendText(codec.encode(ErrorMessage.of(
+                ErrorCode.FORBIDDEN, "the contact changed on another device meanwhile; look again and retry")));
     }
 
     /**

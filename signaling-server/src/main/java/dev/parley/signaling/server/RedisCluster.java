@@ -1,6 +1,7 @@
 package dev.parley.signaling.server;
 
 import dev.parley.signaling.protocol.PresenceStatus;
+import dev.parley.signaling.protocol.UserNames;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -54,6 +55,8 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
     private static final String DEVICES = "parley:devices:";
     private static final String CALL = "parley:call:";
     static final String CONTACTS = "parley:contacts";
+    /** Set once Redis holds the cluster's contacts; a Redis restarted empty lacks it. */
+    static final String CONTACTS_KEPT = "parley:contacts:kept";
 
     static final long BEAT_MILLIS = 1000;
     /** A node silent this long is dead: its devices sign out everywhere and its calls may be taken over. */
@@ -113,12 +116,34 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
             """;
 
     /**
-     * Sets a contact pair's state and tells every node, in one step: the events reach every node in the order Redis
-     * took the writes, so the nodes end where Redis ends even when two change the same pair at once.
+     * Sets a contact pair's state if it is still what the deciding node saw, and tells every node the pair's state as
+     * it then is, in one step: events reach every node in the order Redis took the writes. Marks that Redis holds the
+     * cluster's contacts (a Redis restarted empty lacks the mark: the nodes then give theirs back).
      */
     private static final String CONTACT = """
-            if ARGV[2] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
-            redis.call('PUBLISH', KEYS[2], ARGV[3])
+            local current = redis.call('HGET', KEYS[1], ARGV[1])
+            if not current then current = '' end
+            if current == ARGV[2] then
+              if ARGV[3] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
+              current = ARGV[3]
+            end
+            redis.call('SET', KEYS[3], '1')
+            redis.call('PUBLISH', KEYS[2], 'contact\\n' .. ARGV[4] .. '\\n' .. ARGV[1] .. '\\n' .. current)
+            return current
+            """;
+
+    /**
+     * A node's contact pairs for a Redis that lost the cluster's (no mark): each pair Redis lacks is set and told to
+     * every node. Nothing is given back to a Redis that kept them.
+     */
+    private static final String GIVE_BACK = """
+            if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+            for i = 2, #ARGV, 2 do
+              if redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) == 1 then
+                redis.call('PUBLISH', KEYS[2], 'contact\\n' .. ARGV[1] .. '\\n' .. ARGV[i] .. '\\n' .. ARGV[i + 1])
+              end
+            end
+            if #ARGV > 1 then redis.call('SET', KEYS[3], '1') end
             return 1
             """;
 
@@ -163,13 +188,6 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
     private final Map<String, String> owners = new ConcurrentHashMap<>();
 
     private static final int OWNERS_LIMIT = 100_000;
-
-    /**
-     * Per contact pair, this node's changes whose events have not come back yet: only the last of them is applied
-     * when it comes back (it restores this node's change if another node's came in between; the earlier ones would
-     * only show a state already replaced).
-     */
-    private final Map<String, Integer> ownContactEvents = new ConcurrentHashMap<>();
 
     /** The nodes whose devices this node holds. The apply thread's only. */
     private final Set<String> known = new HashSet<>();
@@ -270,15 +288,21 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
     }
 
     @Override
-    public void contactChanged(String a, String b, String state) {
+    public String changeContact(String a, String b, String expected, String state) {
+        if (!attached) {
+            throw new Unavailable("Redis at " + where + " cannot be reached", null);
+        }
         String first = a.compareTo(b) < 0 ? a : b;
         String second = first.equals(a) ? b : a;
-        String value = state == null ? "" : state;
-        String event = "contact\n" + node + "\n" + first + "\n" + second + "\n" + value;
-        queue(p -> {
-            ownContactEvents.merge(first + "\n" + second, 1, Integer::sum); // as it goes out: none if never sent
-            p.eval(CONTACT, List.of(CONTACTS, EVENTS), List.of(first + "\n" + second, value, event));
-        });
+        try {
+            Object now = pool.eval(
+                    CONTACT,
+                    List.of(CONTACTS, EVENTS, CONTACTS_KEPT),
+                    List.of(first + "\n" + second, expected == null ? "" : expected, state == null ? "" : state, node));
+            return now == null || now.toString().isEmpty() ? null : now.toString();
+        } catch (JedisException e) {
+            throw new Unavailable("Redis at " + where + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -587,7 +611,6 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
         outgoing.clear();
         queuedChars.set(0);
         owners.clear(); // calls may change hands while this node is away: ask Redis again
-        ownContactEvents.clear(); // dropped with the queue
         warned = true;
         log.warn(
                 "Cluster: Redis at {} cannot be reached ({}); serving this node's users only until it is back",
@@ -652,38 +675,48 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
     }
 
     /**
-     * Takes the cluster's contacts from Redis (they win over what this node held) and gives Redis the pairs it lacks
-     * (it may have restarted empty). A pair removed elsewhere while this node was away comes back: see SCALING.md.
+     * Takes the cluster's contacts from Redis (they win over this node's copy, which may have missed changes while
+     * this node was away). A Redis that restarted empty first gets this node's pairs back ({@link #GIVE_BACK}).
      */
     private void loadContacts() {
         if (!attached) {
             return;
         }
         try {
-            Map<String, String> shared = pool.hgetAll(CONTACTS);
-            Map<String, String> mine = hub.contactPairs();
-            Map<String, String> missing = new java.util.HashMap<>(mine);
-            missing.keySet().removeAll(shared.keySet());
-            if (!missing.isEmpty()) {
-                pool.hset(CONTACTS, missing);
-            }
-            shared.forEach((pair, state) -> {
-                String[] ab = pair.split("\n", -1);
-                if (ab.length == 2) {
-                    try {
-                        hub.remoteContact(ab[0], ab[1], state);
-                    } catch (IllegalArgumentException e) {
-                        log.warn("Cluster: ignored a contact pair that does not hold ({})", e.getMessage());
-                    }
-                }
+            List<String> args = new ArrayList<>();
+            args.add(node);
+            hub.contactPairs().forEach((pair, state) -> {
+                args.add(pair);
+                args.add(state);
             });
-            log.info(
-                    "Cluster: {} contact pairs shared, {} of them given by this node",
-                    shared.size() + missing.size(),
-                    missing.size());
+            pool.eval(GIVE_BACK, List.of(CONTACTS, EVENTS, CONTACTS_KEPT), args);
+            Map<String, String> shared = pool.hgetAll(CONTACTS);
+            Set<String> theirs = new HashSet<>(shared.keySet());
+            shared.forEach(this::applyContactOrWarn);
+            hub.contactPairs().keySet().stream()
+                    .filter(pair -> !theirs.contains(pair))
+                    .forEach(pair -> applyContactOrWarn(pair, "")); // removed while this node was away
+            log.info("Cluster: {} contact pairs shared", shared.size());
         } catch (JedisException e) {
             lost(e);
         }
+    }
+
+    private void applyContactOrWarn(String pair, String state) {
+        try {
+            applyContact(pair, state);
+        } catch (IllegalArgumentException e) {
+            log.warn("Cluster: ignored a contact pair that does not hold ({})", e.getMessage());
+        }
+    }
+
+    /** A pair's state from Redis or another node: names and state checked, then applied. */
+    private void applyContact(String pair, String state) {
+        String[] ab = pair.split("\n", -1);
+        if (ab.length != 2 || !UserNames.isValid(ab[0]) || !UserNames.isValid(ab[1])) {
+            throw new IllegalArgumentException("not a contact pair: " + LogSafe.quote(pair));
+        }
+        hub.remoteContact(ab[0], ab[1], state.isEmpty() ? null : state);
     }
 
     private void heard(String channel, String message) {
@@ -706,19 +739,8 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
     private void event(String[] f) {
         String from = f.length > 1 ? f[1] : "";
         if (f[0].equals("contact") && f.length == 5) {
-            // Our own last one too: applied in Redis's order, a change another node made to the same pair at once
-            // and ours end the same way on every node.
-            if (from.equals(node)) {
-                int[] waiting = new int[1];
-                ownContactEvents.compute(f[2] + "\n" + f[3], (k, n) -> {
-                    waiting[0] = n == null ? 0 : n;
-                    return n == null || n <= 1 ? null : n - 1;
-                });
-                if (waiting[0] > 1) {
-                    return; // a newer change of ours is on its way
-                }
-            }
-            hub.remoteContact(f[2], f[3], f[4].isEmpty() ? null : f[4]);
+            // Our own too: every node applies every change in Redis's order, so all end where Redis ends.
+            applyContact(f[2] + "\n" + f[3], f[4]);
             return;
         }
         if (from.equals(node)) {

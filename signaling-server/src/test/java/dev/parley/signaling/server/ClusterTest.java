@@ -465,23 +465,60 @@ class ClusterTest {
                     ? "linked"
                     : !carols.outgoing().isEmpty() ? "first-asked" : "second-asked";
             assertEquals(expected, shared, carols + " / " + daves);
+            // A removal and a request from the other side at the same moment: the request, decided with the pair
+            // still linked, changes nothing; it cannot bring the link back over the removal.
+            if (carols.accepted().isEmpty()) {
+                carol.signaling.send(new ContactRequest(null, "dave" + round));
+                lastContactsWhenQuiet(carol);
+                lastContactsWhenQuiet(dave);
+            }
+            carol.signaling.send(new ContactRemove(null, "dave" + round));
+            dave.signaling.send(new ContactRequest(null, "carol" + round));
+            lastContactsWhenQuiet(carol);
+            lastContactsWhenQuiet(dave);
+            try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(
+                    redis.uri().getHost(), redis.uri().getPort())) {
+                assertTrue(
+                        !"linked".equals(jedis.hget(RedisCluster.CONTACTS, pair)),
+                        "the removal was undone by a request decided on a stale copy");
+                if (round < 2) { // linked again for the restart below
+                    carol.signaling.send(new ContactRequest(null, "dave" + round));
+                    dave.signaling.send(new ContactRequest(null, "carol" + round));
+                    await(() -> "linked".equals(jedisGet(pair)), 5_000, "linked again");
+                }
+            }
             carol.signaling.close();
             dave.signaling.close();
         }
 
+        // Cut off from Redis, a node refuses contact changes instead of making ones Redis would later undo.
+        ServerFixture.Client erin = user(a, b, "erin", "laptop");
+        erin.recorder.next(Contacts.class);
         redis.stop();
+        awaitHealth(a, h -> h.contains("\"cluster\":\"detached\""), 5_000, "node A detached");
+        erin.signaling.send(new ContactRequest(null, "frank"));
+        assertEquals(ErrorCode.INTERNAL, erin.recorder.next(ErrorMessage.class).code());
+
         redis.start(); // empty: this Redis keeps nothing on disk
         await(
                 () -> {
                     try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(
                             redis.uri().getHost(), redis.uri().getPort())) {
-                        return jedis.hlen(RedisCluster.CONTACTS) == 5;
+                        return jedis.hlen(RedisCluster.CONTACTS) >= 2
+                                && "linked".equals(jedis.hget(RedisCluster.CONTACTS, "carol0\ndave0"));
                     } catch (RuntimeException notYet) {
                         return false;
                     }
                 },
                 15_000,
-                "the five pairs back in Redis");
+                "the pairs back in Redis");
+    }
+
+    private String jedisGet(String pair) {
+        try (redis.clients.jedis.Jedis jedis =
+                new redis.clients.jedis.Jedis(redis.uri().getHost(), redis.uri().getPort())) {
+            return jedis.hget(RedisCluster.CONTACTS, pair);
+        }
     }
 
     /** The last contact list a client was sent, once nothing more came for a second. */
