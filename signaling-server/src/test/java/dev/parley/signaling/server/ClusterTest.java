@@ -383,12 +383,7 @@ class ClusterTest {
      */
     @Test
     void contactsAreSharedAcrossNodes() throws Exception {
-        b.close();
-        a.close();
-        a = new ServerFixture(
-                ServerConfig.builder().contactsOnly(dir.resolve("contacts-a")).cluster(redis.uri(), null));
-        b = new ServerFixture(
-                ServerConfig.builder().contactsOnly(dir.resolve("contacts-b")).cluster(redis.uri(), null));
+        nodesWithContactsOnly();
         ServerFixture.Client alice = user(a, b, "alice", "laptop");
         ServerFixture.Client bob = user(b, a, "bob", "phone");
         assertEquals(new Contacts(List.of(), List.of(), List.of()), alice.recorder.next(Contacts.class));
@@ -413,8 +408,7 @@ class ClusterTest {
                 new Presence("bob", PresenceStatus.ONLINE));
 
         // A third node, with a contacts file of its own that knows nothing, learns them from Redis.
-        try (ServerFixture c = new ServerFixture(
-                ServerConfig.builder().contactsOnly(dir.resolve("contacts-c")).cluster(redis.uri(), null))) {
+        try (ServerFixture c = contactsOnlyNode("c")) {
             ServerFixture.Client aliceAgain = user(c, a, "alice", "tablet");
             awaitContacts(aliceAgain, new Contacts(List.of("bob"), List.of(), List.of()));
             aliceAgain.signaling.send(new Subscribe(List.of("bob")));
@@ -430,18 +424,14 @@ class ClusterTest {
     }
 
     /**
-     * Two users on two nodes asking each other at the same moment: each node decides with what it knows, and both
-     * end where Redis ends (the last change it took), whichever order the changes crossed in. And contacts outlive a
+     * Two users on two nodes asking each other at the same moment: each node works the change out from its copy and
+     * Redis takes it only if the pair is still as that node saw it, so both nodes and Redis agree whichever order the
+     * changes crossed in. And contacts outlive a
      * Redis that restarts empty: the nodes give it back what they hold.
      */
     @Test
     void nodesRacingOnOnePairAgreeAndContactsOutliveARedisRestart() throws Exception {
-        b.close();
-        a.close();
-        a = new ServerFixture(
-                ServerConfig.builder().contactsOnly(dir.resolve("contacts-a")).cluster(redis.uri(), null));
-        b = new ServerFixture(
-                ServerConfig.builder().contactsOnly(dir.resolve("contacts-b")).cluster(redis.uri(), null));
+        nodesWithContactsOnly();
         await(() -> nodes(a) == 2 && nodes(b) == 2, 10_000, "two nodes");
         for (int round = 0; round < 5; round++) {
             ServerFixture.Client carol = user(a, b, "carol" + round, "laptop");
@@ -535,6 +525,20 @@ class ClusterTest {
                 last = c;
             }
         }
+    }
+
+    /** Nodes A and B again, as with accounts: presence between contacts only, each with a contacts file of its own. */
+    private void nodesWithContactsOnly() throws Exception {
+        b.close();
+        a.close();
+        a = contactsOnlyNode("a");
+        b = contactsOnlyNode("b");
+    }
+
+    private ServerFixture contactsOnlyNode(String name) throws Exception {
+        return new ServerFixture(ServerConfig.builder()
+                .contactsOnly(dir.resolve("contacts-" + name))
+                .cluster(redis.uri(), null));
     }
 
     /** The live nodes a node counts, or -1 if it does not answer. */
