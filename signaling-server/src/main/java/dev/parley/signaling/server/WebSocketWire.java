@@ -54,6 +54,8 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
     // from one pass to the next goes through it). No lock: the thread reading may be waiting for the hub's lock, and
     // the hub's lock holders close and resume connections.
     private final AtomicInteger readers = new AtomicInteger();
+    /** Set by a turn that spent its read budget; the loop's owner's only. */
+    private boolean handOff;
     /** Bytes read and not yet parsed (a cut header, or frames left while paused); null when none. */
     private byte[] carry;
     /**
@@ -159,8 +161,16 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
         if (readers.getAndIncrement() != 0) {
             return;
         }
-        int calls = 1;
+        drain(1);
+    }
+
+    /**
+     * The reading loop, run by the one thread that owns it; {@code calls} counts the readNow calls it answers for. A
+     * turn that spent its budget hands the loop, ownership and all, to a pool thread.
+     */
+    private void drain(int calls) {
         do {
+            handOff = false;
             try {
                 read();
             } catch (IOException e) {
@@ -170,6 +180,11 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
                 READ_FAILURES.increment();
                 log.error("Reading from {} failed", remoteAddress(), e);
                 getEndPoint().close(e);
+            }
+            if (handOff) {
+                int owed = calls;
+                getExecutor().execute(() -> drain(owed));
+                return;
             }
             calls = readers.addAndGet(-calls);
         } while (calls != 0);
@@ -208,7 +223,7 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
                 return;
             }
             if (budget <= 0) {
-                getExecutor().execute(this::readNow);
+                handOff = true; // drain() hands the loop to a pool thread
                 return;
             }
             if (partial != null) {

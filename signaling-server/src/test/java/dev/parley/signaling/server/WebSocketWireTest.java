@@ -328,6 +328,30 @@ class WebSocketWireTest {
         assertEquals(List.of("1 true " + "x".repeat(5000)), other.handler().frames);
     }
 
+    /** A client that keeps sending gets 64 KB a turn; the rest is read by a pool thread, not the selector's. */
+    @Test
+    void aClientThatKeepsSendingGetsItsBudgetThenAPoolThreadReadsOn() {
+        java.util.ArrayDeque<Runnable> pool = new java.util.ArrayDeque<>();
+        Recorder handler = new Recorder();
+        ByteArrayEndPoint socket = new ByteArrayEndPoint(null, 0, null, 1024, true);
+        WebSocketWire wire = new WebSocketWire(socket, pool::add, handler, MAX_FRAME, 0, true);
+        socket.setConnection(wire);
+        wire.onOpen();
+        byte[] frame = frame(Wire.TEXT, true, "z".repeat(1000));
+        ByteArrayOutputStream lots = new ByteArrayOutputStream();
+        for (int i = 0; i < 200; i++) { // ~200 KB, in the socket at once
+            lots.writeBytes(frame);
+        }
+        socket.addInput(ByteBuffer.wrap(lots.toByteArray()));
+        int firstTurn = handler.frames.size();
+        assertTrue(firstTurn > 0 && firstTurn < 100, "the first turn read " + firstTurn + " frames");
+        assertEquals(1, pool.size(), "the rest is handed to a pool thread");
+        while (!pool.isEmpty()) {
+            pool.poll().run();
+        }
+        assertEquals(200, handler.frames.size());
+    }
+
     @Test
     void framesSentRightBehindTheUpgradeRequestAreRead() {
         Recorder handler = new Recorder();
