@@ -276,7 +276,8 @@ final class ContactBook implements AutoCloseable {
         }
     }
 
-    private void writeNewest() {
+    /** Synchronized: a write on a stopping server's caller thread never races the writer thread's. */
+    private synchronized void writeNewest() {
         String text = unwritten.getAndSet(null);
         if (text == null) {
             return;

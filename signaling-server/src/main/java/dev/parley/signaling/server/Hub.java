@@ -155,34 +155,37 @@ final class Hub {
             String after;
             ErrorMessage refusal;
             synchronized (lock) {
-                if (haveSeen) {
-                    contacts.setPairState(me, other, seen); // Redis's word: its event brings the same
+                String local = contacts.pairState(me, other);
+                try {
+                    if (haveSeen) {
+                        contacts.setPairState(me, other, seen); // worked out from Redis's word this time
+                    }
+                    before = contacts.pairState(me, other);
+                    refusal = apply(me, m);
+                    after = contacts.pairState(me, other);
+                } finally {
+                    contacts.setPairState(me, other, local); // worked out only: the book changes as Redis says
                 }
-                before = contacts.pairState(me, other);
-                refusal = apply(me, m);
-                after = contacts.pairState(me, other);
-                contacts.setPairState(me, other, before); // worked out only: the book changes as Redis says
             }
             if (refusal != null) {
                 c.sendText(codec.encode(refusal));
                 return;
             }
-            if (!java.util.Objects.equals(before, after)) {
-                String now;
-                try {
-                    now = cluster.changeContact(me, other, before, after);
-                } catch (ClusterLink.Unavailable e) {
-                    log.warn("Contact change from {} refused: {}", c.who(), e.getMessage());
-                    c.sendText(codec.encode(ErrorMessage.of(
-                            ErrorCode.INTERNAL,
-                            "contacts cannot change while this server is cut off from the others; try again")));
-                    return;
-                }
-                if (!java.util.Objects.equals(now, after)) {
-                    seen = now;
-                    haveSeen = true;
-                    continue; // changed elsewhere meanwhile
-                }
+            // Asked of Redis even when nothing changes here: this node's copy may be behind.
+            String now;
+            try {
+                now = cluster.changeContact(me, other, before, after);
+            } catch (ClusterLink.Unavailable e) {
+                log.warn("Contact change from {} refused: {}", c.who(), e.getMessage());
+                c.sendText(codec.encode(ErrorMessage.of(
+                        ErrorCode.INTERNAL,
+                        "contacts cannot change while this server is cut off from the others; try again")));
+                return;
+            }
+            if (!java.util.Objects.equals(now, after)) {
+                seen = now;
+                haveSeen = true;
+                continue; // changed elsewhere meanwhile
             }
             Outbox out = new Outbox();
             synchronized (lock) {

@@ -117,8 +117,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
 
     /**
      * Sets a contact pair's state if it is still what the deciding node saw, and tells every node the pair's state as
-     * it then is, in one step: events reach every node in the order Redis took the writes. Marks that Redis holds the
-     * cluster's contacts (a Redis restarted empty lacks the mark: the nodes then give theirs back).
+     * it then is, in one step: events reach every node in the order Redis took the writes.
      */
     private static final String CONTACT = """
             local current = redis.call('HGET', KEYS[1], ARGV[1])
@@ -127,14 +126,14 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
               if ARGV[3] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
               current = ARGV[3]
             end
-            redis.call('SET', KEYS[3], '1')
             redis.call('PUBLISH', KEYS[2], 'contact\\n' .. ARGV[4] .. '\\n' .. ARGV[1] .. '\\n' .. current)
             return current
             """;
 
     /**
      * A node's contact pairs for a Redis that lost the cluster's (no mark): each pair Redis lacks is set and told to
-     * every node. Nothing is given back to a Redis that kept them.
+     * every node. Nothing is given back to a Redis that kept them. The first node to reach a Redis that lost them
+     * (the nodes retry every second: one that was in the cluster, with its whole copy) gives back and sets the mark.
      */
     private static final String GIVE_BACK = """
             if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
@@ -143,7 +142,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
                 redis.call('PUBLISH', KEYS[2], 'contact\\n' .. ARGV[1] .. '\\n' .. ARGV[i] .. '\\n' .. ARGV[i + 1])
               end
             end
-            if #ARGV > 1 then redis.call('SET', KEYS[3], '1') end
+            redis.call('SET', KEYS[3], '1')
             return 1
             """;
 
@@ -179,6 +178,9 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
     private volatile Hub hub;
     private volatile boolean running = true;
     private volatile boolean attached;
+    /** True once this node took the cluster's contacts in its current join: only then may its users change them. */
+    private volatile boolean contactsLoaded;
+
     private volatile boolean warned; // that Redis cannot be reached, since the last time it could
     private volatile Set<String> alive = Set.of();
     private volatile Jedis subscriberConnection;
@@ -289,7 +291,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
 
     @Override
     public String changeContact(String a, String b, String expected, String state) {
-        if (!attached) {
+        if (!attached || !contactsLoaded) {
             throw new Unavailable("Redis at " + where + " cannot be reached", null);
         }
         String first = a.compareTo(b) < 0 ? a : b;
@@ -542,6 +544,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
             return;
         }
         generation++;
+        contactsLoaded = false;
         attached = true;
         warned = false;
         Hub h = hub;
@@ -696,6 +699,7 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
             hub.contactPairs().keySet().stream()
                     .filter(pair -> !theirs.contains(pair))
                     .forEach(pair -> applyContactOrWarn(pair, "")); // removed while this node was away
+            contactsLoaded = true;
             log.info("Cluster: {} contact pairs shared", shared.size());
         } catch (JedisException e) {
             lost(e);

@@ -286,6 +286,7 @@ public final class SignalingServer implements AutoCloseable {
         if (cluster != null) {
             cluster.close(); // after the connections: their sign-outs reach the others first
         }
+        contacts.close(); // last: no change comes from the connections or the cluster any more
     }
 
     /**
@@ -299,6 +300,7 @@ public final class SignalingServer implements AutoCloseable {
             cluster.halt();
         }
         stopServing();
+        contacts.close();
     }
 
     private void stopServing() {
@@ -309,7 +311,6 @@ public final class SignalingServer implements AutoCloseable {
         }
         ctx.scheduler().shutdownNow();
         auth.shutdownNow();
-        contacts.close(); // after Jetty: no change comes any more
     }
 
     private static ThreadFactory daemon(String name) {

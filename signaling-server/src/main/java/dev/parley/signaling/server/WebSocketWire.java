@@ -183,8 +183,12 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
             }
             if (handOff) {
                 int owed = calls;
-                getExecutor().execute(() -> drain(owed));
-                return;
+                try {
+                    getExecutor().execute(() -> drain(owed));
+                    return;
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    getEndPoint().close(); // the server is stopping: no pool thread will read on
+                }
             }
             calls = readers.addAndGet(-calls);
         } while (calls != 0);
