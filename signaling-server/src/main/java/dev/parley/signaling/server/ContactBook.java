@@ -46,6 +46,9 @@ final class ContactBook implements AutoCloseable {
 
     /** The newest contents not yet written; null when the file is up to date. */
     private final AtomicReference<String> unwritten = new AtomicReference<>();
+    /** True inside {@link #withoutSaving}. Guarded by the hub's lock like the rest of the book. */
+    private boolean holdingSaves;
+
     /** The last contents whose write failed, while no later write succeeded; null otherwise. */
     private volatile String failed;
 
@@ -205,18 +208,22 @@ final class ContactBook implements AutoCloseable {
         return true;
     }
 
-    /** Every pair with a state: "first\nsecond" (in name order) to its state. */
+    /** Every pair with a state: {@link #pairKey} to its state. */
     Map<String, String> pairStates() {
         Map<String, String> pairs = new HashMap<>();
         accepted.forEach((a, bs) -> bs.forEach(b -> {
             if (a.compareTo(b) < 0) {
-                pairs.put(a + "\n" + b, LINKED);
+                pairs.put(pairKey(a, b), LINKED);
             }
         }));
-        requestedBy.forEach((asker, asked) -> asked.forEach(b -> pairs.put(
-                asker.compareTo(b) < 0 ? asker + "\n" + b : b + "\n" + asker,
-                asker.compareTo(b) < 0 ? FIRST_ASKED : SECOND_ASKED)));
+        requestedBy.forEach((asker, asked) ->
+                asked.forEach(b -> pairs.put(pairKey(asker, b), asker.compareTo(b) < 0 ? FIRST_ASKED : SECOND_ASKED)));
         return pairs;
+    }
+
+    /** A pair as the cluster names it: the two names in name order, a line apart. */
+    static String pairKey(String a, String b) {
+        return a.compareTo(b) < 0 ? a + "\n" + b : b + "\n" + a;
     }
 
     /** What {@code user}'s client is told about its contacts. */
@@ -255,9 +262,23 @@ final class ContactBook implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code change} with no file write: for working a change out and putting the book back as it was (the
+     * cluster's nodes change their books only as Redis says).
+     */
+    <T> T withoutSaving(java.util.function.Supplier<T> change) {
+        boolean held = holdingSaves;
+        holdingSaves = true;
+        try {
+            return change.get();
+        } finally {
+            holdingSaves = held;
+        }
+    }
+
     /** Hands the book's contents to the writer; a snapshot not yet written is replaced by this newer one. */
     private void save() {
-        if (file == null) {
+        if (file == null || holdingSaves) {
             return;
         }
         StringBuilder text = new StringBuilder();

@@ -151,22 +151,27 @@ final class Hub {
         String seen = null;
         boolean haveSeen = false;
         for (int attempt = 0; attempt < 3; attempt++) {
-            String before;
-            String after;
-            ErrorMessage refusal;
+            boolean fromRedis = haveSeen;
+            String redisSaid = seen;
+            WorkedOut w;
             synchronized (lock) {
-                String local = contacts.pairState(me, other);
-                try {
-                    if (haveSeen) {
-                        contacts.setPairState(me, other, seen); // worked out from Redis's word this time
+                w = contacts.withoutSaving(() -> {
+                    String local = contacts.pairState(me, other);
+                    try {
+                        if (fromRedis) {
+                            contacts.setPairState(me, other, redisSaid); // worked out from Redis's word this time
+                        }
+                        String before = contacts.pairState(me, other);
+                        ErrorMessage refused = apply(me, m);
+                        return new WorkedOut(before, contacts.pairState(me, other), refused);
+                    } finally {
+                        contacts.setPairState(me, other, local); // worked out only: the book changes as Redis says
                     }
-                    before = contacts.pairState(me, other);
-                    refusal = apply(me, m);
-                    after = contacts.pairState(me, other);
-                } finally {
-                    contacts.setPairState(me, other, local); // worked out only: the book changes as Redis says
-                }
+                });
             }
+            String before = w.before();
+            String after = w.after();
+            ErrorMessage refusal = w.refusal();
             if (refusal != null) {
                 c.sendText(codec.encode(refusal));
                 return;
@@ -198,6 +203,9 @@ final class Hub {
         c.sendText(codec.encode(ErrorMessage.of(
                 ErrorCode.FORBIDDEN, "the contact changed on another device meanwhile; look again and retry")));
     }
+
+    /** A contact change worked out on this node's copy: the pair's state before and after, or why it was refused. */
+    private record WorkedOut(String before, String after, ErrorMessage refusal) {}
 
     /**
      * Tells this node's devices of the pair their new contact lists and reconsiders what they may watch. Devices on

@@ -294,13 +294,15 @@ final class RedisCluster implements ClusterLink, AutoCloseable {
         if (!attached || !contactsLoaded) {
             throw new Unavailable("Redis at " + where + " cannot be reached", null);
         }
-        String first = a.compareTo(b) < 0 ? a : b;
-        String second = first.equals(a) ? b : a;
         try {
             Object now = pool.eval(
                     CONTACT,
-                    List.of(CONTACTS, EVENTS, CONTACTS_KEPT),
-                    List.of(first + "\n" + second, expected == null ? "" : expected, state == null ? "" : state, node));
+                    List.of(CONTACTS, EVENTS),
+                    List.of(
+                            ContactBook.pairKey(a, b),
+                            expected == null ? "" : expected,
+                            state == null ? "" : state,
+                            node));
             return now == null || now.toString().isEmpty() ? null : now.toString();
         } catch (JedisException e) {
             throw new Unavailable("Redis at " + where + ": " + e.getMessage(), e);

@@ -479,10 +479,8 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
         if (queuedBytes() > 64 * 1024) {
             return; // a client that pings and does not read gets no more pongs (its messages are capped elsewhere)
         }
-        ByteBuffer copy = payload == null ? ByteBuffer.allocate(0) : ByteBuffer.allocate(payload.remaining());
-        if (payload != null) {
-            copy.put(payload.slice()).flip();
-        }
+        ByteBuffer copy =
+                ByteBuffer.allocate(payload.remaining()).put(payload.slice()).flip();
         enqueue(header(PONG, copy.remaining()), copy);
     }
 
@@ -509,27 +507,16 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
         boolean flushNow;
         synchronized (this) {
             if (outputClosed) {
-                if (thenEnd) {
-                    closeWhenFlushed = true;
-                    flushNow = !writing;
-                    if (flushNow) {
-                        writing = true;
-                    }
-                } else {
+                if (!thenEnd) {
                     return;
                 }
+                closeWhenFlushed = true;
+                flushNow = claimWriting();
             } else {
                 outputClosed = true;
                 closeSent = true;
                 closeWhenFlushed |= thenEnd;
-                ByteBuffer header = header(CLOSE, body.remaining());
-                queue.add(header);
-                queue.add(body);
-                queued += header.remaining() + body.remaining();
-                flushNow = !writing;
-                if (flushNow) {
-                    writing = true;
-                }
+                flushNow = add(header(CLOSE, body.remaining()), body);
             }
         }
         if (thenEnd) {
@@ -577,18 +564,28 @@ final class WebSocketWire extends AbstractConnection implements Wire, org.eclips
 
     private void enqueue(ByteBuffer header, ByteBuffer payload) {
         synchronized (this) {
-            if (outputClosed) {
-                return;
+            if (outputClosed || !add(header, payload)) {
+                return; // closed, or the writing thread takes it with its next batch
             }
-            queue.add(header);
-            queue.add(payload);
-            queued += header.remaining() + payload.remaining();
-            if (writing) {
-                return; // the writing thread takes it with the next batch
-            }
-            writing = true;
         }
         flush();
+    }
+
+    /** Queues a frame; true if the caller is to flush (no thread was writing). Holds this. */
+    private boolean add(ByteBuffer header, ByteBuffer payload) {
+        queue.add(header);
+        queue.add(payload);
+        queued += header.remaining() + payload.remaining();
+        return claimWriting();
+    }
+
+    /** True if this thread is now the one writing (none was). Holds this. */
+    private boolean claimWriting() {
+        if (writing) {
+            return false;
+        }
+        writing = true;
+        return true;
     }
 
     /**

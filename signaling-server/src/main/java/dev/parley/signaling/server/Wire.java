@@ -32,7 +32,7 @@ interface Wire {
     /** Queues a text message; dropped once the output is closed. */
     void sendText(String text);
 
-    /** Queues a PONG carrying {@code payload} (at most 125 bytes; read, not kept). */
+    /** Queues a PONG carrying {@code payload} (at most 125 bytes; copied, not kept). */
     void sendPong(ByteBuffer payload);
 
     /** Bytes queued and not yet written to the socket. */
