@@ -296,6 +296,9 @@ abstract class HeadlessCall {
             if (t.status() == FileTransfer.Status.DONE) {
                 e.addProperty("sha256Checked", true); // DONE only after the receiver's hash check
             }
+            if (t.status() != FileTransfer.Status.OFFERED) {
+                e.addProperty("onLink", t.onLink()); // a connection of its own (FileLinks) or the call's
+            }
             if (t.savedAs() != null) {
                 e.addProperty("savedAs", t.savedAs().toString());
             }

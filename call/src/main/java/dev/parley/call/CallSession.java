@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * One call, as the UI and the engine see it: its commands, getters and listeners, in front of parts with one job
@@ -102,6 +103,7 @@ public final class CallSession {
     private final Listeners<SecurityCodeListener> codeListeners = new Listeners<>("security code");
     private final Listeners<FileListener> fileListeners = new Listeners<>("file");
     private final FileTransfers files;
+    private final FileLinks links;
     private final String peer;
     private volatile String guestName;
     private final CallMedia media;
@@ -151,12 +153,18 @@ public final class CallSession {
 
             @Override
             public void fileChannel(RTCDataChannel c) {
-                files.channel(c);
+                files.channel(c, false);
+            }
+
+            @Override
+            public void fileLink(PeerMessages.PeerMessage m) {
+                links.message(m);
             }
 
             @Override
             public void ended() {
                 files.end();
+                links.close();
             }
         });
         this.files = new FileTransfers(callId, new FileTransfers.Call() {
@@ -171,19 +179,46 @@ public final class CallSession {
             }
 
             @Override
-            public RTCDataChannel openChannel(String label) {
-                CallConnection c = connection();
-                return c == null ? null : c.createDataChannel(label);
+            public void openChannel(String label, boolean link, FileLinks.Opened then) {
+                Supplier<RTCDataChannel> onCall = () -> {
+                    CallConnection c = connection();
+                    RTCDataChannel dc = c == null ? null : c.createDataChannel(label);
+                    if (dc != null) {
+                        channel.keep(dc);
+                    }
+                    return dc;
+                };
+                if (link) {
+                    links.openChannel(label, onCall, then);
+                } else {
+                    then.opened(onCall.get(), false);
+                }
             }
 
             @Override
-            public void keep(RTCDataChannel c) {
-                channel.keep(c);
+            public void agreeLink() {
+                links.agree();
             }
 
             @Override
             public void publish(FileTransfer t) {
                 fileListeners.fire(l -> l.onFile(CallSession.this, t));
+            }
+        });
+        this.links = new FileLinks(callId, context, new FileLinks.Call() {
+            @Override
+            public void run(Runnable task) {
+                CallSession.this.run(task);
+            }
+
+            @Override
+            public void send(String message) {
+                sendPeerMessage(message);
+            }
+
+            @Override
+            public void fileChannel(RTCDataChannel c) {
+                files.channel(c, true);
             }
         });
         this.own = new OwnMedia(
@@ -334,6 +369,16 @@ public final class CallSession {
     /** Stops a file either way; the peer is told, and a part received so far is deleted. */
     public void cancelFile(String id) {
         run(() -> files.cancel(id));
+    }
+
+    /** Whether this side moves files on file links (a test plays an older Parley without them). */
+    void useFileLinks(boolean use) {
+        run(() -> files.useLinks(use));
+    }
+
+    /** The call's file links (a test plays a hostile peer's link messages at them, on the call's thread). */
+    FileLinks fileLinks() {
+        return links;
     }
 
     /** Received files are written on {@code threads} from now on (a test makes a slow disk of them). */

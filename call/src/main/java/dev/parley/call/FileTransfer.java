@@ -18,6 +18,8 @@ import java.nio.file.Path;
  * @param seconds   seconds since the bytes began to move (0 before)
  * @param savedAs   the received file, once {@link Status#DONE} on the receiver's side; else null
  * @param reason    why it failed, was cancelled or declined; else null
+ * @param onLink    the bytes move on a file link, a connection of their own, rather than the call's (both sides know
+ *                  once the transfer's channel is open)
  */
 public record FileTransfer(
         String id,
@@ -29,7 +31,22 @@ public record FileTransfer(
         long bytes,
         double seconds,
         Path savedAs,
-        String reason) {
+        String reason,
+        boolean onLink) {
+
+    public FileTransfer(
+            String id,
+            boolean sending,
+            String name,
+            long size,
+            String mime,
+            Status status,
+            long bytes,
+            double seconds,
+            Path savedAs,
+            String reason) {
+        this(id, sending, name, size, mime, status, bytes, seconds, savedAs, reason, false);
+    }
 
     /** Where a transfer stands. */
     public enum Status {

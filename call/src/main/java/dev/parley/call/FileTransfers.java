@@ -67,6 +67,12 @@ final class FileTransfers {
      */
     static final long PEER_WORD_MILLIS = 1000;
 
+    /**
+     * Whether this side moves files on file links (a connection of their own, {@link FileLinks}) when the peer can:
+     * {@code -Dparley.fileLinks=false} keeps every file on the call's connection (to compare; older Parleys).
+     */
+    static final boolean LINKS = !"false".equals(System.getProperty("parley.fileLinks"));
+
     /** The bytes a sender may have on their way beyond what the receiver reported written. */
     static final long WINDOW = 8L << 20; // keeps the receiver further from 32 MB of growth; 1 GiB moved no slower
 
@@ -94,11 +100,15 @@ final class FileTransfers {
         /** Sends a data-channel message now, or once the channel is open (opening it if need be). */
         void send(String message);
 
-        /** Opens a data channel for a transfer's bytes; null when the call has no connection (any more). */
-        RTCDataChannel openChannel(String label);
+        /**
+         * Opens a data channel for a transfer's bytes, on a file link ({@link FileLinks}) if {@code link} and one can
+         * be had, else on the call's connection, and hands it to {@code then} on the call's thread (null when the
+         * call has no connection any more). The channel is closed and freed with the call.
+         */
+        void openChannel(String label, boolean link, FileLinks.Opened then);
 
-        /** A file channel to close and free with the call's others. */
-        void keep(RTCDataChannel channel);
+        /** This side takes a file on a file link: the peer may offer one. */
+        void agreeLink();
 
         /** Tells the listeners. */
         void publish(FileTransfer t);
@@ -109,6 +119,7 @@ final class FileTransfers {
     private final Map<String, Outgoing> outgoing = new LinkedHashMap<>();
     private final Map<String, Incoming> incoming = new LinkedHashMap<>();
     private Executor diskThreads = DISK;
+    private boolean links = LINKS;
     private long cancelDelayMillis;
     private long senderLagMillis;
     private boolean ended;
@@ -116,6 +127,11 @@ final class FileTransfers {
     FileTransfers(String callId, Call call) {
         this.callId = callId;
         this.call = call;
+    }
+
+    /** Whether this side offers and takes file links from now on (a test plays an older Parley without them). */
+    void useLinks(boolean use) {
+        links = use;
     }
 
     /** The threads that write the files offered from now on (a test holds them back to be a slow disk). */
@@ -160,7 +176,8 @@ final class FileTransfers {
                         return;
                     }
                     o.sha256 = hash;
-                    call.send(PeerMessages.fileOffer(new PeerMessages.FileOffer(id, name, size, o.mime, hash, true)));
+                    call.send(PeerMessages.fileOffer(
+                            new PeerMessages.FileOffer(id, name, size, o.mime, hash, true, links)));
                     log.info("Call {}: offered {} ({} bytes) as {}", callId, name, size, id);
                 }));
         return o.snapshot();
@@ -198,16 +215,27 @@ final class FileTransfers {
             call.send(PeerMessages.fileCancel(o.id, "the sender cannot read the file"));
             return;
         }
-        RTCDataChannel dc = call.openChannel(CHANNEL_PREFIX + o.id);
+        o.window = a.window();
+        o.status = FileTransfer.Status.MOVING;
+        o.startNanos = System.nanoTime();
+        o.publish();
+        call.openChannel(CHANNEL_PREFIX + o.id, a.link() && links, (dc, onLink) -> opened(o, dc, onLink));
+    }
+
+    /** The channel for a file's bytes (on the call's thread, maybe after its link connected). */
+    private void opened(Outgoing o, RTCDataChannel dc, boolean onLink) {
         if (dc == null) {
-            o.fail(FileTransfer.Status.FAILED, "the call has no connection");
+            if (!o.status.over()) {
+                o.fail(FileTransfer.Status.FAILED, "the call has no connection");
+            }
+            return;
+        }
+        if (o.status.over()) {
+            dc.close(); // cancelled meanwhile; freed with the call
             return;
         }
         o.channel = dc;
-        o.window = a.window();
-        call.keep(dc);
-        o.status = FileTransfer.Status.MOVING;
-        o.startNanos = System.nanoTime();
+        o.onLink = onLink;
         dc.registerObserver(new RTCDataChannelObserver() {
             @Override
             public void onBufferedAmountChange(long previousAmount) {
@@ -292,7 +320,11 @@ final class FileTransfers {
         }
         i.status = FileTransfer.Status.MOVING;
         i.startNanos = System.nanoTime();
-        call.send(PeerMessages.fileAnswer(id, true, i.offer.windowed() ? WINDOW : 0));
+        boolean link = i.offer.link() && links;
+        if (link) {
+            call.agreeLink();
+        }
+        call.send(PeerMessages.fileAnswer(id, true, i.offer.windowed() ? WINDOW : 0, link));
         i.publish();
         if (i.offer.size() == 0) {
             i.complete(); // nothing to wait for
@@ -308,9 +340,8 @@ final class FileTransfers {
         }
     }
 
-    /** A channel the peer opened for a transfer's bytes. */
-    void channel(RTCDataChannel dc) {
-        call.keep(dc);
+    /** A channel the peer opened for a transfer's bytes (kept by whoever holds it: closed and freed with the call). */
+    void channel(RTCDataChannel dc, boolean onLink) {
         String id = dc.getLabel().substring(CHANNEL_PREFIX.length());
         Incoming i = incoming.get(id);
         if (i == null || i.status != FileTransfer.Status.MOVING || i.channel != null) {
@@ -319,6 +350,7 @@ final class FileTransfers {
             return;
         }
         i.channel = dc;
+        i.onLink = onLink;
         dc.registerObserver(new RTCDataChannelObserver() {
             @Override
             public void onBufferedAmountChange(long previousAmount) {}
@@ -459,6 +491,7 @@ final class FileTransfers {
         final Hop lookAtReport = new Hop(() -> written(latestReport.get()));
         long publishedBytes = -1;
         boolean closeSeen; // the channel closed early; the peer's word may still be on its way
+        boolean onLink; // the bytes move on a file link
 
         Outgoing(String id, Path path, String name, long size, String mime) {
             this.id = id;
@@ -482,8 +515,8 @@ final class FileTransfers {
         }
 
         void pump() {
-            if (status != FileTransfer.Status.MOVING && status != FileTransfer.Status.CHECKING) {
-                return;
+            if (status != FileTransfer.Status.MOVING && status != FileTransfer.Status.CHECKING || channel == null) {
+                return; // over, or its channel not opened yet
             }
             RTCDataChannelState state = channel.getState();
             if (state == RTCDataChannelState.CLOSING || state == RTCDataChannelState.CLOSED) {
@@ -592,7 +625,7 @@ final class FileTransfers {
         }
 
         FileTransfer snapshot() {
-            return new FileTransfer(id, true, name, size, mime, status, sent, since(startNanos), null, reason);
+            return new FileTransfer(id, true, name, size, mime, status, sent, since(startNanos), null, reason, onLink);
         }
     }
 
@@ -621,6 +654,7 @@ final class FileTransfers {
         long written;
         long reported;
         boolean closeSeen; // the channel closed early; the peer's word may still be on its way
+        boolean onLink; // the bytes come on a file link
         long startNanos;
         long publishedNanos;
 
@@ -785,7 +819,8 @@ final class FileTransfers {
                     file == null ? 0 : status == FileTransfer.Status.DONE ? offer.size() : written,
                     since(startNanos),
                     saved,
-                    reason));
+                    reason,
+                    onLink));
         }
     }
 

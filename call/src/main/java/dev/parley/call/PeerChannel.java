@@ -41,8 +41,11 @@ final class PeerChannel {
         /** A verification step the peer sent over the channel (its signaling could not carry it). */
         void verify(PeerMessages.VerifyStep step);
 
-        /** A channel the peer opened for a file's bytes ({@code file:ID}). */
+        /** A channel the peer opened for a file's bytes ({@code file:ID}); kept here (closed and freed with ours). */
         void fileChannel(RTCDataChannel c);
+
+        /** A file link's description or candidate ({@code file-link}, {@code file-link-candidate}). */
+        void fileLink(PeerMessages.PeerMessage m);
 
         /** The call is over. */
         void ended();
@@ -156,6 +159,7 @@ final class PeerChannel {
         if (LABEL.equals(label)) {
             adopt(c);
         } else if (label != null && label.startsWith(FileTransfers.CHANNEL_PREFIX)) {
+            keep(c);
             events.fileChannel(c);
         } else {
             keep(c);
@@ -183,6 +187,8 @@ final class PeerChannel {
             events.file(m);
         } else if (m instanceof PeerMessages.VerifyStep step) {
             events.verify(step);
+        } else if (m instanceof PeerMessages.LinkDescription || m instanceof PeerMessages.LinkCandidate) {
+            events.fileLink(m);
         } else {
             log.debug("Call {}: ignored a peer message we do not know ({} chars)", callId, text.length());
         }

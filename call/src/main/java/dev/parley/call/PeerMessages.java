@@ -16,7 +16,16 @@ import java.util.regex.Pattern;
  * messages").
  */
 final class PeerMessages {
-    sealed interface PeerMessage permits Chat, Media, FileOffer, FileAnswer, FileCancel, FileReceived, VerifyStep {}
+    sealed interface PeerMessage
+            permits Chat,
+                    Media,
+                    FileOffer,
+                    FileAnswer,
+                    FileCancel,
+                    FileReceived,
+                    VerifyStep,
+                    LinkDescription,
+                    LinkCandidate {}
 
     record Chat(String text) implements PeerMessage {}
 
@@ -26,21 +35,36 @@ final class PeerMessages {
      * A file the sender would like to send: what the receiver is shown before it chooses (the name is a display
      * name only: {@link FileNames#safe}), and the SHA-256 it checks the bytes against.
      */
-    /** @param windowed the sender keeps to a window the receiver asks for in its answer (absent: false) */
-    record FileOffer(String id, String name, long size, String mime, String sha256, boolean windowed)
+    /**
+     * @param windowed the sender keeps to a window the receiver asks for in its answer (absent: false)
+     * @param link     the sender can move the bytes on a file link, a connection of their own ({@link FileLinks};
+     *                 absent: false)
+     */
+    record FileOffer(String id, String name, long size, String mime, String sha256, boolean windowed, boolean link)
             implements PeerMessage {
         FileOffer(String id, String name, long size, String mime, String sha256) {
-            this(id, name, size, mime, sha256, false);
+            this(id, name, size, mime, sha256, false, false);
         }
     }
 
-    /** The receiver takes the offered file ({@code accept}) or declines it. */
-    record FileAnswer(String id, boolean accept, long window) implements PeerMessage {
+    /**
+     * The receiver takes the offered file ({@code accept}) or declines it; {@code link}: it takes the bytes on a
+     * file link (only if the offer said it could; absent: false, the call's own connection).
+     */
+    record FileAnswer(String id, boolean accept, long window, boolean link) implements PeerMessage {
         /** A refusal, or an accept from a receiver that does not report what it wrote (no window). */
         FileAnswer(String id, boolean accept) {
-            this(id, accept, 0);
+            this(id, accept, 0, false);
         }
     }
+
+    /** A file link's description ({@link FileLinks}): the sender's offer or the receiver's answer. */
+    record LinkDescription(boolean offer, String sdp) implements PeerMessage {}
+
+    /** A candidate of a file link, from the side that offered the link or the side that answered it. */
+    record LinkCandidate(boolean fromOfferer, String mid, int index, String candidate) implements PeerMessage {}
+
+    private static final int MAX_CANDIDATE_CHARS = 1_000;
 
     /**
      * The window a receiver may ask for in its {@code file-answer}: it then reports the bytes it has written (8
@@ -109,15 +133,21 @@ final class PeerMessages {
         if (f.windowed()) {
             o.addProperty("windowed", true);
         }
+        if (f.link()) {
+            o.addProperty("link", true);
+        }
         return o.toString();
     }
 
     static String fileAnswer(String id, boolean accept) {
-        return fileAnswer(id, accept, 0);
+        return fileAnswer(id, accept, 0, false);
     }
 
-    /** An answer; a {@code window} above 0 asks the sender to wait for reports of what was written. */
-    static String fileAnswer(String id, boolean accept, long window) {
+    /**
+     * An answer; a {@code window} above 0 asks the sender to wait for reports of what was written, {@code link} to
+     * send the bytes on a file link.
+     */
+    static String fileAnswer(String id, boolean accept, long window, boolean link) {
         JsonObject o = new JsonObject();
         o.addProperty("type", "file-answer");
         o.addProperty("id", id);
@@ -125,6 +155,27 @@ final class PeerMessages {
         if (window > 0) {
             o.addProperty("window", window);
         }
+        if (link) {
+            o.addProperty("link", true);
+        }
+        return o.toString();
+    }
+
+    static String linkDescription(boolean offer, String sdp) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", "file-link");
+        o.addProperty("sdpType", offer ? "offer" : "answer");
+        o.addProperty("sdp", sdp);
+        return o.toString();
+    }
+
+    static String linkCandidate(boolean fromOfferer, String mid, int index, String candidate) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", "file-link-candidate");
+        o.addProperty("from", fromOfferer ? "offerer" : "answerer");
+        o.addProperty("mid", mid);
+        o.addProperty("index", index);
+        o.addProperty("candidate", candidate);
         return o.toString();
     }
 
@@ -180,6 +231,8 @@ final class PeerMessages {
                 case "file-answer" -> fileAnswer(o);
                 case "file-cancel" -> id(o) == null ? null : new FileCancel(id(o), reason(o));
                 case "verify" -> verifyStep(o);
+                case "file-link" -> linkDescription(o);
+                case "file-link-candidate" -> linkCandidate(o);
                 case "file-received" ->
                     id(o) == null || bool(o, "ok") == null ? null : new FileReceived(id(o), bool(o, "ok"), reason(o));
                 default -> null;
@@ -228,21 +281,59 @@ final class PeerMessages {
             return null;
         }
         // A fraction of a byte throws here (and the message is dropped by decode's catch).
-        Boolean windowed = o.has("windowed") ? bool(o, "windowed") : Boolean.FALSE;
-        if (windowed == null) {
+        Boolean windowed = optionalBool(o, "windowed");
+        Boolean link = optionalBool(o, "link");
+        if (windowed == null || link == null) {
             return null; // present but not a boolean
         }
-        return new FileOffer(id, name, bytes.longValueExact(), mime, sha256, windowed);
+        return new FileOffer(id, name, bytes.longValueExact(), mime, sha256, windowed, link);
+    }
+
+    private static LinkDescription linkDescription(JsonObject o) {
+        String type = text(o, "sdpType");
+        String sdp = text(o, "sdp");
+        if (sdp == null || sdp.length() > FileLinks.MAX_SDP_CHARS || !("offer".equals(type) || "answer".equals(type))) {
+            return null;
+        }
+        return new LinkDescription(type.equals("offer"), sdp);
+    }
+
+    private static LinkCandidate linkCandidate(JsonObject o) {
+        String from = text(o, "from");
+        String mid = text(o, "mid");
+        String candidate = text(o, "candidate");
+        JsonElement index = o.get("index");
+        if (!("offerer".equals(from) || "answerer".equals(from))
+                || mid == null
+                || mid.length() > 32
+                || candidate == null
+                || candidate.length() > MAX_CANDIDATE_CHARS
+                || index == null
+                || !index.isJsonPrimitive()
+                || !index.getAsJsonPrimitive().isNumber()) {
+            return null;
+        }
+        int i = index.getAsBigDecimal().intValueExact(); // a fraction or a huge number throws: dropped
+        if (i < 0 || i > 63) {
+            return null;
+        }
+        return new LinkCandidate(from.equals("offerer"), mid, i, candidate);
+    }
+
+    /** An optional boolean field: false if absent, null if present but not a boolean. */
+    private static Boolean optionalBool(JsonObject o, String name) {
+        return o.has(name) ? bool(o, name) : Boolean.FALSE;
     }
 
     private static FileAnswer fileAnswer(JsonObject o) {
         String id = id(o);
         Boolean accept = bool(o, "accept");
-        if (id == null || accept == null) {
+        Boolean link = optionalBool(o, "link");
+        if (id == null || accept == null || link == null) {
             return null;
         }
         if (!o.has("window")) {
-            return new FileAnswer(id, accept, 0);
+            return new FileAnswer(id, accept, 0, link);
         }
         JsonElement w = o.get("window");
         if (!w.isJsonPrimitive() || !w.getAsJsonPrimitive().isNumber()) {
@@ -253,7 +344,7 @@ final class PeerMessages {
                 || window.compareTo(BigDecimal.valueOf(MAX_WINDOW)) > 0) {
             return null;
         }
-        return new FileAnswer(id, accept, window.longValueExact());
+        return new FileAnswer(id, accept, window.longValueExact(), link);
     }
 
     /** The transfer id, or null if missing or not {@link #FILE_ID}. */

@@ -114,6 +114,55 @@ class FileTransferTest {
         assertEquals(downloads.resolve("film.bin"), received.savedAs());
         assertArrayEquals(sha256(file), sha256(received.savedAs()), "not the same bytes");
         assertEquals(List.of("film.bin"), filesIn(downloads), "no part file left");
+        assertTrue(received.onLink(), "bob: the bytes came on a file link, a connection of their own");
+        assertTrue(done.onLink(), "alice: the bytes went on a file link");
+        assertTrue(bob.fileLinks().answering(), "bob answers alice's link");
+    }
+
+    /** A peer without file links (an older Parley) gets its files on the call's connection, as before. */
+    @Test
+    void aReceiverWithoutLinksGetsTheFileOnTheCallsConnection() throws Exception {
+        bob.useFileLinks(false);
+        Path downloads = Files.createDirectories(dir.resolve("bob-downloads"));
+        Path file = randomFile("notes.bin", 3_000_000);
+        alice.sendFile(file);
+        FileTransfer offer = await(bobSees, t -> t.status() == FileTransfer.Status.OFFERED, "an offer");
+        bob.acceptFile(offer.id(), downloads);
+        FileTransfer received = await(bobSees, t -> t.status().over(), "bob's file done");
+        assertEquals(FileTransfer.Status.DONE, received.status(), received.reason());
+        FileTransfer done = await(aliceSees, t -> t.status().over(), "alice hearing bob's verdict");
+        assertEquals(FileTransfer.Status.DONE, done.status(), done.reason());
+        assertArrayEquals(sha256(file), sha256(received.savedAs()), "not the same bytes");
+        assertTrue(!received.onLink() && !done.onLink(), "no link: " + received + " / " + done);
+        assertTrue(!bob.fileLinks().answering(), "bob made no link");
+    }
+
+    /**
+     * A hostile peer's link offers: one before this side took a file on a link is ignored (no connection made for
+     * it), and once one is welcome, an offer carrying a media section is refused; a link is never made from either.
+     */
+    @Test
+    void linkOffersTheCallDoesNotExpectAreIgnored() throws Exception {
+        String head = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
+        String dataOnly = head + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\n"
+                + "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\n"
+                + "a=fingerprint:sha-256 " + "AB:".repeat(31) + "AB\r\na=setup:actpass\r\na=mid:0\r\n"
+                + "a=sctp-port:5000\r\n";
+        CountDownLatch looked = new CountDownLatch(1);
+        boolean[] answering = new boolean[2];
+        bob.run(() -> {
+            FileLinks links = bob.fileLinks();
+            links.message(new PeerMessages.LinkDescription(true, dataOnly)); // nothing accepted on a link yet
+            answering[0] = links.answering();
+            links.agree();
+            links.message(new PeerMessages.LinkDescription(
+                    true, dataOnly + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\n")); // media on a link
+            answering[1] = links.answering();
+            looked.countDown();
+        });
+        assertTrue(looked.await(10, TimeUnit.SECONDS));
+        assertTrue(!answering[0], "a link answered before any file was taken on one");
+        assertTrue(!answering[1], "a link with a media section answered");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.parley.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
@@ -15,8 +16,10 @@ class PeerMessagesTest {
         PeerMessages.FileOffer offer =
                 new PeerMessages.FileOffer("t-1_x", "report (final).pdf", 123_456_789_012L, "application/pdf", HASH);
         assertEquals(offer, PeerMessages.decode(PeerMessages.fileOffer(offer)));
-        PeerMessages.FileOffer windowed = new PeerMessages.FileOffer("t2", "a.txt", 5, "text/plain", HASH, true);
+        PeerMessages.FileOffer windowed = new PeerMessages.FileOffer("t2", "a.txt", 5, "text/plain", HASH, true, false);
         assertEquals(windowed, PeerMessages.decode(PeerMessages.fileOffer(windowed)));
+        PeerMessages.FileOffer linked = new PeerMessages.FileOffer("t3", "b.txt", 5, "text/plain", HASH, true, true);
+        assertEquals(linked, PeerMessages.decode(PeerMessages.fileOffer(linked)));
         assertEquals(
                 new PeerMessages.FileAnswer("t-1_x", true),
                 PeerMessages.decode(PeerMessages.fileAnswer("t-1_x", true)));
@@ -24,8 +27,11 @@ class PeerMessagesTest {
                 new PeerMessages.FileAnswer("t-1_x", false),
                 PeerMessages.decode(PeerMessages.fileAnswer("t-1_x", false)));
         assertEquals(
-                new PeerMessages.FileAnswer("t-1_x", true, 16L << 20),
-                PeerMessages.decode(PeerMessages.fileAnswer("t-1_x", true, 16L << 20)));
+                new PeerMessages.FileAnswer("t-1_x", true, 16L << 20, false),
+                PeerMessages.decode(PeerMessages.fileAnswer("t-1_x", true, 16L << 20, false)));
+        assertEquals(
+                new PeerMessages.FileAnswer("t-1_x", true, 8L << 20, true),
+                PeerMessages.decode(PeerMessages.fileAnswer("t-1_x", true, 8L << 20, true)));
         assertEquals(
                 new PeerMessages.FileCancel("t-1_x", "cancelled by bob"),
                 PeerMessages.decode(PeerMessages.fileCancel("t-1_x", "cancelled by bob")));
@@ -43,11 +49,64 @@ class PeerMessagesTest {
     }
 
     @Test
+    void fileLinkMessagesRoundTripAndBentOnesAreDropped() {
+        String sdp =
+                "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n";
+        assertEquals(
+                new PeerMessages.LinkDescription(true, sdp),
+                PeerMessages.decode(PeerMessages.linkDescription(true, sdp)));
+        assertEquals(
+                new PeerMessages.LinkDescription(false, sdp),
+                PeerMessages.decode(PeerMessages.linkDescription(false, sdp)));
+        String candidate = "candidate:1 1 udp 2122260223 198.18.0.1 40000 typ host";
+        assertEquals(
+                new PeerMessages.LinkCandidate(true, "0", 0, candidate),
+                PeerMessages.decode(PeerMessages.linkCandidate(true, "0", 0, candidate)));
+        assertEquals(
+                new PeerMessages.LinkCandidate(false, "0", 0, candidate),
+                PeerMessages.decode(PeerMessages.linkCandidate(false, "0", 0, candidate)));
+        for (String bent : List.of(
+                "{\"type\":\"file-link\",\"sdpType\":\"pranswer\",\"sdp\":\"v=0\"}",
+                "{\"type\":\"file-link\",\"sdpType\":\"offer\"}",
+                "{\"type\":\"file-link\",\"sdpType\":\"offer\",\"sdp\":\"" + "x".repeat(FileLinks.MAX_SDP_CHARS + 1)
+                        + "\"}",
+                "{\"type\":\"file-link-candidate\",\"from\":\"someone\",\"mid\":\"0\",\"index\":0,\"candidate\":\"c\"}",
+                "{\"type\":\"file-link-candidate\",\"from\":\"offerer\",\"mid\":\"0\",\"index\":64,\"candidate\":\"c\"}",
+                "{\"type\":\"file-link-candidate\",\"from\":\"offerer\",\"mid\":\"0\",\"index\":0.5,\"candidate\":\"c\"}",
+                "{\"type\":\"file-link-candidate\",\"from\":\"offerer\",\"mid\":\"0\",\"index\":1e12,\"candidate\":\"c\"}",
+                "{\"type\":\"file-link-candidate\",\"from\":\"offerer\",\"index\":0,\"candidate\":\"c\"}",
+                "{\"type\":\"file-link-candidate\",\"from\":\"offerer\",\"mid\":\"0\",\"index\":0,\"candidate\":\""
+                        + "c".repeat(1001) + "\"}",
+                "{\"type\":\"file-answer\",\"id\":\"t1\",\"accept\":true,\"link\":\"yes\"}",
+                "{\"type\":\"file-offer\",\"id\":\"a\",\"name\":\"x\",\"size\":0,\"sha256\":\"" + HASH
+                        + "\",\"link\":1}")) {
+            assertNull(PeerMessages.decode(bent), bent);
+        }
+    }
+
+    /** A file link's description carries data sections only: a media section is refused before libwebrtc sees it. */
+    @Test
+    void aFileLinkTakesDataOnly() {
+        String head = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
+        assertNull(
+                FileLinks.dataOnly(head + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\n"));
+        assertNotNull(FileLinks.dataOnly(
+                head + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n" + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\n"));
+        assertNotNull(FileLinks.dataOnly(head + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"));
+        assertNotNull(FileLinks.dataOnly("not a description"));
+        assertNotNull(FileLinks.dataOnly(head + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n" + "a=x:"
+                + "y".repeat(FileLinks.MAX_SDP_CHARS) + "\r\n"));
+    }
+
+    @Test
     void answersWithAWindowOutOfBoundsAreDropped() {
         String answer = "{\"type\":\"file-answer\",\"id\":\"t1\",\"accept\":true,\"window\":";
-        assertEquals(new PeerMessages.FileAnswer("t1", true, 4L << 20), PeerMessages.decode(answer + (4 << 20) + "}"));
         assertEquals(
-                new PeerMessages.FileAnswer("t1", true, 64L << 20), PeerMessages.decode(answer + (64 << 20) + "}"));
+                new PeerMessages.FileAnswer("t1", true, 4L << 20, false),
+                PeerMessages.decode(answer + (4 << 20) + "}"));
+        assertEquals(
+                new PeerMessages.FileAnswer("t1", true, 64L << 20, false),
+                PeerMessages.decode(answer + (64 << 20) + "}"));
         for (String bent : List.of(
                 "0",
                 "-1",

@@ -1,0 +1,412 @@
+package dev.parley.call;
+
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.parley.media.SdpCheck;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Peer connections of their own for the bytes of a call's files (docs/decisions/0010): a connection with only a
+ * data section, no media, set up over the call's own channel ({@code file-link} and {@code file-link-candidate},
+ * docs/PROTOCOL.md). libwebrtc hands every packet sent on a connection that carries media to its worker thread
+ * (the send-side bandwidth estimate), one thread switch per ~1,200-byte packet; a connection without media does
+ * not, and moves a file a third faster on the same CPU.
+ *
+ * <p>Each side offers at most one link, for the files it sends (so offers never cross), and answers at most one,
+ * for the files it receives, and only once it has accepted a file on a link. The link's certificate fingerprint
+ * comes over the call's channel, inside the call's DTLS (verified by the call's security code): a link is as
+ * private as the call. A link that cannot be made or does not connect within {@link #CONNECT_LIMIT_MILLIS} is
+ * given up for the rest of the call and the files go over the call's connection, as before links. Runs on the
+ * call's thread; native callbacks only hand over to it.
+ */
+final class FileLinks {
+    private static final Logger log = LoggerFactory.getLogger(FileLinks.class);
+
+    /** How long a new link may take to connect before the files go over the call's connection instead. */
+    static final long CONNECT_LIMIT_MILLIS = 10_000;
+
+    /** Longest description accepted from the peer, in characters (a data-only one is ~1,000). */
+    static final int MAX_SDP_CHARS = 16_000;
+
+    /** Most candidates taken from the peer for one link. */
+    static final int MAX_CANDIDATES = 64;
+
+    /** The label of the channel that gives a link's offer its data section (nothing is sent on it). */
+    static final String LABEL = "link";
+
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "parley-file-link");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Takes a file's new channel: on a link ({@code onLink}) or the call's connection; null if the call has none. */
+    interface Opened {
+        void opened(RTCDataChannel channel, boolean onLink);
+    }
+
+    /** What the links need from their call. */
+    interface Call {
+        /** Runs on the call's thread. */
+        void run(Runnable task);
+
+        /** Sends a message over the call's channel. */
+        void send(String message);
+
+        /** A file channel the peer opened on the link it offered (already kept: closed and freed with the link). */
+        void fileChannel(RTCDataChannel channel);
+    }
+
+    private final String callId;
+    private final CallContext context;
+    private final Call call;
+    private Link outgoing; // ours: we offered it; the files we send
+    private Link incoming; // the peer's: it offered it; the files we receive
+    private boolean agreed; // we accepted a file on a link: the peer may offer one
+    private boolean closed;
+
+    FileLinks(String callId, CallContext context, Call call) {
+        this.callId = callId;
+        this.context = context;
+        this.call = call;
+    }
+
+    /**
+     * Hands {@code then} a new channel for a file's bytes on the call's thread: on our link once it is connected
+     * (making it if need be), or from {@code fallback} (the call's connection) when the link cannot be had.
+     */
+    void openChannel(String label, Supplier<RTCDataChannel> fallback, Opened then) {
+        if (closed) {
+            then.opened(null, false);
+            return;
+        }
+        if (outgoing == null) {
+            outgoing = offer();
+        }
+        outgoing.whenUp(label, fallback, then);
+    }
+
+    /** We accepted a file on a link: the peer's offer of one is now welcome. */
+    void agree() {
+        agreed = true;
+    }
+
+    /** True while a link the peer offered is being answered or is up (for a test). */
+    boolean answering() {
+        return incoming != null && !incoming.down;
+    }
+
+    /** A {@code file-link} or {@code file-link-candidate} from the peer. */
+    void message(PeerMessages.PeerMessage m) {
+        if (closed) {
+            return;
+        }
+        if (m instanceof PeerMessages.LinkDescription d) {
+            if (d.offer()) {
+                answer(d.sdp());
+            } else if (outgoing != null) {
+                outgoing.answered(d.sdp());
+            }
+        } else if (m instanceof PeerMessages.LinkCandidate c) {
+            Link to = c.fromOfferer() ? incoming : outgoing;
+            if (to != null) {
+                to.remoteCandidate(c);
+            }
+        }
+    }
+
+    /** The call is over: both links close (their channels first, freed after), waiting files get nothing. */
+    void close() {
+        closed = true;
+        for (Link l : new Link[] {outgoing, incoming}) {
+            if (l != null) {
+                l.close();
+            }
+        }
+    }
+
+    private Link offer() {
+        Link link;
+        try {
+            link = new Link(true);
+        } catch (RuntimeException e) {
+            log.warn("Call {}: no file link ({}); files go over the call's connection", callId, e.toString());
+            return new Link();
+        }
+        link.keep(link.pc.createDataChannel(LABEL, PeerChannel.reliable()));
+        link.sdp.createOffer(
+                false, sdp -> link.sdp.setLocal("offer", sdp, () -> link.described(sdp), link::failed), link::failed);
+        TIMER.schedule(() -> call.run(() -> link.connectLimit()), CONNECT_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+        return link;
+    }
+
+    private void answer(String sdp) {
+        if (!agreed || (incoming != null && !incoming.down)) {
+            log.info("Call {}: ignored a file link offer the call does not expect", callId);
+            return;
+        }
+        String problem = dataOnly(sdp);
+        if (problem != null) {
+            log.info("Call {}: refused a file link offer: {}", callId, problem);
+            return;
+        }
+        if (incoming != null) {
+            incoming.close();
+        }
+        Link link;
+        try {
+            link = new Link(false);
+        } catch (RuntimeException e) {
+            log.warn("Call {}: cannot answer a file link: {}", callId, e.toString());
+            return;
+        }
+        incoming = link;
+        link.sdp.setRemote(
+                "offer",
+                sdp,
+                () -> {
+                    link.remoteSet();
+                    link.sdp.createAnswer(
+                            answer -> link.sdp.setLocal("answer", answer, () -> link.described(answer), link::failed),
+                            link::failed);
+                },
+                link::failed);
+    }
+
+    /** Null if {@code sdp} is a description with data sections only (a link carries no media), else why not. */
+    static String dataOnly(String sdp) {
+        if (sdp.length() > MAX_SDP_CHARS) {
+            return "a description of " + sdp.length() + " characters";
+        }
+        String problem = SdpCheck.problem(sdp);
+        if (problem != null) {
+            return problem;
+        }
+        for (String line : sdp.split("\r?\n")) {
+            if (line.startsWith("m=") && !line.startsWith("m=application ")) {
+                return "a media section in a file link: " + line.substring(0, Math.min(line.length(), 40));
+            }
+        }
+        return null;
+    }
+
+    /** One link: a data-only peer connection, its channels, and the files waiting for it to connect. */
+    private final class Link {
+        final boolean offerer;
+        final RTCPeerConnection pc;
+        final PeerConnectionSdp sdp;
+        final List<RTCDataChannel> channels = new ArrayList<>();
+        final List<Runnable> waiting = new ArrayList<>();
+        final List<RTCIceCandidate> ownEarly = new ArrayList<>(); // before our description went out
+        final List<PeerMessages.LinkCandidate> remoteEarly = new ArrayList<>(); // before the peer's was set
+        boolean describedOut;
+        boolean answerTaken;
+        boolean remoteSet;
+        int remoteCandidates;
+        boolean up;
+        boolean down;
+        boolean closedLink;
+
+        /** A link that never was: every file takes the fallback. */
+        Link() {
+            offerer = true;
+            pc = null;
+            sdp = null;
+            down = true;
+        }
+
+        Link(boolean offerer) {
+            this.offerer = offerer;
+            Executor guarded = task -> call.run(() -> {
+                if (!closedLink) {
+                    task.run();
+                }
+            });
+            pc = context.media()
+                    .factory()
+                    .createPeerConnection(
+                            context.rtcConfiguration(),
+                            new PeerConnectionEvents(callId, guarded, new PeerConnectionEvents.Handler() {
+                                @Override
+                                public void candidate(RTCIceCandidate candidate) {
+                                    if (describedOut) {
+                                        sendCandidate(candidate);
+                                    } else {
+                                        ownEarly.add(candidate);
+                                    }
+                                }
+
+                                @Override
+                                public void gatheringComplete() {}
+
+                                @Override
+                                public void connectionState(RTCPeerConnectionState state) {
+                                    changed(state);
+                                }
+
+                                @Override
+                                public void receiving(boolean receiving) {}
+
+                                @Override
+                                public void dataChannel(RTCDataChannel c) {
+                                    offered(c);
+                                }
+
+                                @Override
+                                public void track(String mid, MediaStreamTrack track) {
+                                    log.info("Call {}: a media track on a file link, ignored", callId);
+                                }
+                            }));
+            sdp = new PeerConnectionSdp(pc, guarded, TIMER);
+        }
+
+        void keep(RTCDataChannel c) {
+            channels.add(c);
+        }
+
+        /** Our description is set: it goes to the peer, then the candidates found meanwhile. */
+        void described(String description) {
+            call.send(PeerMessages.linkDescription(offerer, description));
+            describedOut = true;
+            ownEarly.forEach(this::sendCandidate);
+            ownEarly.clear();
+        }
+
+        private void sendCandidate(RTCIceCandidate c) {
+            call.send(PeerMessages.linkCandidate(offerer, c.sdpMid, c.sdpMLineIndex, c.sdp));
+        }
+
+        /** The peer's answer to our offer. */
+        void answered(String description) {
+            if (down || answerTaken || !describedOut) {
+                return; // not waiting for one: a confused or hostile peer
+            }
+            String problem = dataOnly(description);
+            if (problem != null) {
+                failed("the peer's answer: " + problem);
+                return;
+            }
+            answerTaken = true; // one answer only
+            sdp.setRemote("answer", description, this::remoteSet, this::failed);
+        }
+
+        void remoteSet() {
+            remoteSet = true;
+            remoteEarly.forEach(this::addRemote);
+            remoteEarly.clear();
+        }
+
+        void remoteCandidate(PeerMessages.LinkCandidate c) {
+            if (down || ++remoteCandidates > MAX_CANDIDATES) {
+                return;
+            }
+            if (remoteSet) {
+                addRemote(c);
+            } else {
+                remoteEarly.add(c);
+            }
+        }
+
+        private void addRemote(PeerMessages.LinkCandidate c) {
+            sdp.addCandidate(c.mid(), c.index(), c.candidate());
+        }
+
+        void whenUp(String label, Supplier<RTCDataChannel> fallback, Opened then) {
+            Runnable open = () -> {
+                if (up && !down) {
+                    RTCDataChannel c = pc.createDataChannel(label, PeerChannel.reliable());
+                    keep(c);
+                    then.opened(c, true);
+                } else {
+                    then.opened(fallback.get(), false);
+                }
+            };
+            if (up || down) {
+                open.run();
+            } else {
+                waiting.add(open);
+            }
+        }
+
+        void changed(RTCPeerConnectionState state) {
+            if (state == RTCPeerConnectionState.CONNECTED && !down && !up) {
+                up = true;
+                log.info("Call {}: file link {} connected", callId, offerer ? "out" : "in");
+                release();
+            } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED) {
+                failed("the file link's connection is " + state.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+
+        void connectLimit() {
+            if (!up && !down) {
+                failed("the file link did not connect within " + CONNECT_LIMIT_MILLIS / 1000 + " s");
+            }
+        }
+
+        /** Given up: files waiting take the call's connection, and so do later ones. */
+        void failed(String why) {
+            if (down) {
+                return;
+            }
+            down = true;
+            log.info("Call {}: file link {} given up: {}", callId, offerer ? "out" : "in", why);
+            release();
+        }
+
+        private void release() {
+            List<Runnable> now = new ArrayList<>(waiting);
+            waiting.clear();
+            now.forEach(Runnable::run);
+        }
+
+        /** A channel the peer opened on its link: a file's goes to the files; anything else is closed. */
+        void offered(RTCDataChannel c) {
+            keep(c);
+            String label = c.getLabel();
+            if (!offerer && label != null && label.startsWith(FileTransfers.CHANNEL_PREFIX)) {
+                call.fileChannel(c);
+            } else if (!LABEL.equals(label)) {
+                c.close();
+            }
+        }
+
+        /** Channels closed, then the connection, then the channels freed (the order webrtc-java survives). */
+        void close() {
+            if (closedLink || pc == null) {
+                closedLink = true;
+                return;
+            }
+            closedLink = true;
+            down = true;
+            waiting.clear();
+            List<Exception> failures = new ArrayList<>();
+            for (RTCDataChannel c : channels) {
+                CallConnection.step(failures, c::unregisterObserver);
+                CallConnection.step(failures, c::close);
+            }
+            CallConnection.step(failures, pc::close);
+            for (RTCDataChannel c : channels) {
+                CallConnection.step(failures, c::dispose);
+            }
+            channels.clear();
+            if (!failures.isEmpty()) {
+                log.warn(
+                        "Call {}: closing a file link: {}",
+                        callId,
+                        failures.get(0).toString());
+            }
+        }
+    }
+}
