@@ -432,10 +432,20 @@ final class CallBench implements Callable<Integer> {
         return BenchServer.flags(System.getProperty(CALL_JVM_PROPERTY, DEFAULT_CALL_JVM));
     }
 
+    /** The launcher's {@code FILE_JVM}, for calls that send or receive a file: C2 on (SHA-256's intrinsic). */
+    static List<String> fileJvmFlags() {
+        return BenchServer.flags(System.getProperty("parley.file.jvm", "-Xms64m -Xmx192m"));
+    }
+
     static Process parley(Map<String, String> env, Path stderr, String... args) throws IOException {
+        return parley(callJvmFlags(), env, stderr, args);
+    }
+
+    static Process parley(List<String> jvmFlags, Map<String, String> env, Path stderr, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(callJvmFlags());
+        command.addAll(jvmFlags);
         String level = System.getProperty(LogSetup.LEVEL_PROPERTY); // a debug look at the calls: passed on
         if (level != null) {
             command.add("-D" + LogSetup.LEVEL_PROPERTY + "=" + level);
@@ -486,6 +496,11 @@ final class CallBench implements Callable<Integer> {
      * {@code logs} named for it; returns its exit status, or 2 without root.
      */
     static int reexecInNamespace(String what, Path logs) throws Exception {
+        return reexecInNamespace(what, logs, List.of());
+    }
+
+    /** As above, the JVM given {@code jvmFlags} too (after its own). */
+    static int reexecInNamespace(String what, Path logs, List<String> jvmFlags) throws Exception {
         if (!"root".equals(System.getProperty("user.name"))) {
             System.err.println("parley: " + what + " needs root, to make a private network namespace (try sudo)");
             return 2;
@@ -501,8 +516,11 @@ final class CallBench implements Callable<Integer> {
                 setup,
                 "sh",
                 ProcessHandle.current().info().command().orElse("java")));
-        command.addAll(
+        List<String> arguments = new ArrayList<>(
                 ProcessHandle.current().info().arguments().map(Arrays::asList).orElseThrow());
+        int main = Math.max(0, arguments.indexOf("-cp"));
+        arguments.addAll(main, jvmFlags);
+        command.addAll(arguments);
         ProcessBuilder b = new ProcessBuilder(command).inheritIO();
         b.environment().put(IN_NAMESPACE, "1");
         b.environment().put(LOGS_ENV, logs.toString()); // named once, here, so both processes agree

@@ -42,6 +42,11 @@ final class FileBench implements Callable<Integer> {
     String size;
 
     @Option(
+            names = "--no-link",
+            description = "Move the file on the call's own connection, as Parleys before file links did (to compare).")
+    boolean noLink;
+
+    @Option(
             names = "--logs",
             paramLabel = "DIR",
             description = "Where to keep both processes' output (default: target/bench-file/<time>/ under the app"
@@ -70,11 +75,17 @@ final class FileBench implements Callable<Integer> {
     public Integer call() throws Exception {
         long bytes = parseSize(size);
         if (!CallBench.inNamespace()) {
-            return CallBench.reexecInNamespace("bench file", logDirectory());
+            // The harness only watches: C1 alone keeps its compiling off the two processes it measures (C2 took a
+            // fifth of a core while the bytes moved).
+            return CallBench.reexecInNamespace("bench file", logDirectory(), List.of("-XX:TieredStopAtLevel=1"));
         }
         Path logDir = Optional.ofNullable(CallBench.namedLogs()).orElse(logDirectory());
         Path inbox = Files.createDirectories(logDir.resolve("inbox"));
         Path file = logDir.resolve("sent.bin");
+        List<String> jvm = new java.util.ArrayList<>(CallBench.fileJvmFlags());
+        if (noLink) {
+            jvm.add("-Dparley.fileLinks=false");
+        }
         try (SignalingServer server =
                 SignalingServer.start(ServerConfig.builder().port(0).build())) {
             long madeAt = System.nanoTime();
@@ -87,6 +98,7 @@ final class FileBench implements Callable<Integer> {
                     (System.nanoTime() - madeAt) / 1e9);
             String url = server.uri().toString();
             Process answerer = CallBench.parley(
+                    jvm,
                     Map.of(),
                     logDir.resolve("answerer.err"),
                     "answer",
@@ -109,6 +121,7 @@ final class FileBench implements Callable<Integer> {
                 Thread.sleep(50);
             }
             Process caller = CallBench.parley(
+                    jvm,
                     Map.of(),
                     logDir.resolve("caller.err"),
                     "call",
@@ -132,7 +145,7 @@ final class FileBench implements Callable<Integer> {
             List<Map<String, Long>> threadsLast = new java.util.ArrayList<>(List.of(Map.of(), Map.of()));
             long[] cpuWindow = {0, 0}; // nanoTime of the first and the last look
             while (caller.isAlive()) {
-                Thread.sleep(100);
+                Thread.sleep(250); // a look costs the harness CPU the two sides would use
                 boolean moving =
                         sent.events().stream().anyMatch(e -> CallRecords.kind(e).equals("file-progress"));
                 boolean over = sent.events().stream()
@@ -175,11 +188,15 @@ final class FileBench implements Callable<Integer> {
             long arrived = Files.size(copy);
             System.out.printf(
                     Locale.ROOT,
-                    "%,d bytes in %.2f s: %.1f MB/s (from accept to the last byte written; SHA-256 checked: %s)%n",
+                    "%,d bytes in %.2f s: %.1f MB/s (from accept to the last byte written; SHA-256 checked: %s;"
+                            + " on %s)%n",
                     arrived,
                     done.get("seconds").getAsDouble(),
                     done.get("megabytesPerSecond").getAsDouble(),
-                    done.has("sha256Checked") && done.get("sha256Checked").getAsBoolean() ? "yes" : "no");
+                    done.has("sha256Checked") && done.get("sha256Checked").getAsBoolean() ? "yes" : "no",
+                    done.has("onLink") && done.get("onLink").getAsBoolean()
+                            ? "a file link, a connection of its own"
+                            : "the call's connection");
             System.out.printf(
                     Locale.ROOT,
                     "resident memory when the bytes began to move -> peak while they moved: sender %d -> %d MB"
