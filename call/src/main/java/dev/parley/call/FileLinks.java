@@ -23,11 +23,13 @@ import org.slf4j.LoggerFactory;
  * (the send-side bandwidth estimate), one thread switch per ~1,200-byte packet; a connection without media does
  * not, and moves a file a third faster on the same CPU.
  *
- * <p>Each side offers at most one link, for the files it sends (so offers never cross), and answers at most one,
- * for the files it receives, and only once it has accepted a file on a link. The link's certificate fingerprint
+ * <p>Each side offers at most one link, for the files it sends (so offers never cross), and answers at most one
+ * per call, for the files it receives, and only once it has accepted a file on a link: a peer cannot make it build
+ * connections over and over. The link's certificate fingerprint
  * comes over the call's channel, inside the call's DTLS (verified by the call's security code): a link is as
  * private as the call. A link that cannot be made or does not connect within {@link #CONNECT_LIMIT_MILLIS} is
- * given up for the rest of the call and the files go over the call's connection, as before links. Runs on the
+ * given up (and closed) for the rest of the call and the files go over the call's connection, as before links; one
+ * that fails after it connected is kept until the call ends (its files' channels close, and those files fail). Runs on the
  * call's thread; native callbacks only hand over to it.
  */
 final class FileLinks {
@@ -74,6 +76,7 @@ final class FileLinks {
     private Link outgoing; // ours: we offered it; the files we send
     private Link incoming; // the peer's: it offered it; the files we receive
     private boolean agreed; // we accepted a file on a link: the peer may offer one
+    private int answeredLinks;
     private boolean closed;
 
     FileLinks(String callId, CallContext context, Call call) {
@@ -107,6 +110,16 @@ final class FileLinks {
         return incoming != null && !incoming.down;
     }
 
+    /** Peer connections made to answer the peer's link offers (at most one; for a test). */
+    int answered() {
+        return answeredLinks;
+    }
+
+    /** True if our own link is up (for a test). */
+    boolean offeredUp() {
+        return outgoing != null && outgoing.up && !outgoing.down;
+    }
+
     /** A {@code file-link} or {@code file-link-candidate} from the peer. */
     void message(PeerMessages.PeerMessage m) {
         if (closed) {
@@ -137,22 +150,26 @@ final class FileLinks {
     }
 
     private Link offer() {
-        Link link;
+        Link link = null;
         try {
             link = new Link(true);
+            link.keep(link.pc.createDataChannel(LABEL, PeerChannel.reliable()));
         } catch (RuntimeException e) {
             log.warn("Call {}: no file link ({}); files go over the call's connection", callId, e.toString());
+            if (link != null) {
+                link.close();
+            }
             return new Link();
         }
-        link.keep(link.pc.createDataChannel(LABEL, PeerChannel.reliable()));
-        link.sdp.createOffer(
-                false, sdp -> link.sdp.setLocal("offer", sdp, () -> link.described(sdp), link::failed), link::failed);
-        TIMER.schedule(() -> call.run(() -> link.connectLimit()), CONNECT_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
-        return link;
+        Link made = link;
+        made.sdp.createOffer(
+                false, sdp -> made.sdp.setLocal("offer", sdp, () -> made.described(sdp), made::failed), made::failed);
+        made.limit();
+        return made;
     }
 
     private void answer(String sdp) {
-        if (!agreed || (incoming != null && !incoming.down)) {
+        if (!agreed || incoming != null) {
             log.info("Call {}: ignored a file link offer the call does not expect", callId);
             return;
         }
@@ -161,17 +178,17 @@ final class FileLinks {
             log.info("Call {}: refused a file link offer: {}", callId, problem);
             return;
         }
-        if (incoming != null) {
-            incoming.close();
-        }
         Link link;
         try {
             link = new Link(false);
         } catch (RuntimeException e) {
             log.warn("Call {}: cannot answer a file link: {}", callId, e.toString());
+            incoming = new Link(); // the one answer this call gives
             return;
         }
         incoming = link;
+        answeredLinks++;
+        link.limit();
         link.sdp.setRemote(
                 "offer",
                 sdp,
@@ -319,7 +336,11 @@ final class FileLinks {
         }
 
         private void addRemote(PeerMessages.LinkCandidate c) {
-            sdp.addCandidate(c.mid(), c.index(), c.candidate());
+            try {
+                sdp.addCandidate(c.mid(), c.index(), c.candidate());
+            } catch (RuntimeException e) { // webrtc-java throws for a candidate it cannot read
+                log.info("Call {}: a file link candidate refused: {}", callId, e.toString());
+            }
         }
 
         void whenUp(String label, Supplier<RTCDataChannel> fallback, Opened then) {
@@ -349,6 +370,11 @@ final class FileLinks {
             }
         }
 
+        /** Gives the link {@link #CONNECT_LIMIT_MILLIS} to connect. */
+        void limit() {
+            TIMER.schedule(() -> call.run(this::connectLimit), CONNECT_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
         void connectLimit() {
             if (!up && !down) {
                 failed("the file link did not connect within " + CONNECT_LIMIT_MILLIS / 1000 + " s");
@@ -363,6 +389,9 @@ final class FileLinks {
             down = true;
             log.info("Call {}: file link {} given up: {}", callId, offerer ? "out" : "in", why);
             release();
+            if (!up) {
+                close(); // no file's channel is on it yet: its sockets and relay go now, not at the call's end
+            }
         }
 
         private void release() {
@@ -391,14 +420,14 @@ final class FileLinks {
             closedLink = true;
             down = true;
             waiting.clear();
-            List<Exception> failures = new ArrayList<>();
+            List<Throwable> failures = new ArrayList<>();
             for (RTCDataChannel c : channels) {
-                CallConnection.step(failures, c::unregisterObserver);
-                CallConnection.step(failures, c::close);
+                step(failures, c::unregisterObserver);
+                step(failures, c::close);
             }
-            CallConnection.step(failures, pc::close);
+            step(failures, pc::close);
             for (RTCDataChannel c : channels) {
-                CallConnection.step(failures, c::dispose);
+                step(failures, c::dispose);
             }
             channels.clear();
             if (!failures.isEmpty()) {
@@ -406,6 +435,15 @@ final class FileLinks {
                         "Call {}: closing a file link: {}",
                         callId,
                         failures.get(0).toString());
+            }
+        }
+
+        /** One step of a close; the next runs whatever this one throws (webrtc-java's dispose throws an Error). */
+        private static void step(List<Throwable> failures, Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException | Error e) {
+                failures.add(e);
             }
         }
     }

@@ -226,6 +226,7 @@ final class FileTransfers {
     private void opened(Outgoing o, RTCDataChannel dc, boolean onLink) {
         if (dc == null) {
             if (!o.status.over()) {
+                call.send(PeerMessages.fileCancel(o.id, "the sender has no connection for it"));
                 o.fail(FileTransfer.Status.FAILED, "the call has no connection");
             }
             return;

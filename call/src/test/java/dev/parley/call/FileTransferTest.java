@@ -139,30 +139,59 @@ class FileTransferTest {
 
     /**
      * A hostile peer's link offers: one before this side took a file on a link is ignored (no connection made for
-     * it), and once one is welcome, an offer carrying a media section is refused; a link is never made from either.
+     * it); once one is welcome, an offer carrying a media section is refused; an offer libwebrtc refuses (no
+     * fingerprint) costs one connection, closed at once, and no later offer gets another (no connection after
+     * connection); a candidate it cannot read is dropped. The call goes on throughout.
      */
     @Test
     void linkOffersTheCallDoesNotExpectAreIgnored() throws Exception {
         String head = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
-        String dataOnly = head + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\n"
-                + "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\n"
-                + "a=fingerprint:sha-256 " + "AB:".repeat(31) + "AB\r\na=setup:actpass\r\na=mid:0\r\n"
-                + "a=sctp-port:5000\r\n";
-        CountDownLatch looked = new CountDownLatch(1);
-        boolean[] answering = new boolean[2];
+        String data = head + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\n"
+                + "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\na=setup:actpass\r\na=mid:0\r\n"
+                + "a=sctp-port:5000\r\n"; // no fingerprint: libwebrtc refuses it
+        int[] seen = new int[4];
+        CountDownLatch first = new CountDownLatch(1);
         bob.run(() -> {
             FileLinks links = bob.fileLinks();
-            links.message(new PeerMessages.LinkDescription(true, dataOnly)); // nothing accepted on a link yet
-            answering[0] = links.answering();
+            links.message(new PeerMessages.LinkDescription(true, data)); // nothing accepted on a link yet
+            seen[0] = links.answered();
             links.agree();
-            links.message(new PeerMessages.LinkDescription(
-                    true, dataOnly + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\n")); // media on a link
-            answering[1] = links.answering();
-            looked.countDown();
+            links.message(new PeerMessages.LinkDescription(true, data + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\n"));
+            seen[1] = links.answered();
+            links.message(new PeerMessages.LinkDescription(true, data)); // taken, then refused by libwebrtc
+            seen[2] = links.answered();
+            first.countDown();
         });
-        assertTrue(looked.await(10, TimeUnit.SECONDS));
-        assertTrue(!answering[0], "a link answered before any file was taken on one");
-        assertTrue(!answering[1], "a link with a media section answered");
+        assertTrue(first.await(10, TimeUnit.SECONDS));
+        assertEquals(0, seen[0], "a link answered before any file was taken on one");
+        assertEquals(0, seen[1], "a link with a media section answered");
+        assertEquals(1, seen[2], "the well-formed offer was not taken");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        boolean[] down = {false};
+        while (!down[0] && System.nanoTime() < end) {
+            CountDownLatch look = new CountDownLatch(1);
+            bob.run(() -> {
+                down[0] = !bob.fileLinks().answering();
+                look.countDown();
+            });
+            look.await(5, TimeUnit.SECONDS);
+            Thread.sleep(100);
+        }
+        assertTrue(down[0], "libwebrtc took an offer without a fingerprint");
+        CountDownLatch again = new CountDownLatch(1);
+        bob.run(() -> {
+            FileLinks links = bob.fileLinks();
+            for (int i = 0; i < 5; i++) {
+                links.message(new PeerMessages.LinkDescription(true, data));
+                links.message(new PeerMessages.LinkCandidate(true, "0", 0, "not a candidate"));
+            }
+            seen[3] = links.answered();
+            again.countDown();
+        });
+        assertTrue(again.await(10, TimeUnit.SECONDS));
+        assertEquals(1, seen[3], "offers after a failed link made new connections");
+        assertEquals(CallState.CONNECTED, bob.state(), "the call goes on");
+        assertEquals(CallState.CONNECTED, alice.state(), "the call goes on");
     }
 
     @Test
