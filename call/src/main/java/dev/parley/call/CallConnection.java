@@ -59,41 +59,37 @@ final class CallConnection {
                 task.run();
             }
         });
-        pc = context.media()
-                .factory()
-                .createPeerConnection(
-                        context.rtcConfiguration(),
-                        new PeerConnectionEvents(callId, guarded, new PeerConnectionEvents.Handler() {
-                            @Override
-                            public void candidate(RTCIceCandidate candidate) {
-                                signals.candidate(candidate);
-                            }
+        pc = context.peerConnection(callId, guarded, new PeerConnectionEvents.Handler() {
+            @Override
+            public void candidate(RTCIceCandidate candidate) {
+                signals.candidate(candidate);
+            }
 
-                            @Override
-                            public void gatheringComplete() {
-                                signals.candidatesDone();
-                            }
+            @Override
+            public void gatheringComplete() {
+                signals.candidatesDone();
+            }
 
-                            @Override
-                            public void connectionState(RTCPeerConnectionState state) {
-                                watch.onConnectionChange(state);
-                            }
+            @Override
+            public void connectionState(RTCPeerConnectionState state) {
+                watch.onConnectionChange(state);
+            }
 
-                            @Override
-                            public void receiving(boolean receiving) {
-                                watch.onReceivingChange(receiving);
-                            }
+            @Override
+            public void receiving(boolean receiving) {
+                watch.onReceivingChange(receiving);
+            }
 
-                            @Override
-                            public void dataChannel(RTCDataChannel c) {
-                                channel.offered(c);
-                            }
+            @Override
+            public void dataChannel(RTCDataChannel c) {
+                channel.offered(c);
+            }
 
-                            @Override
-                            public void track(String mid, MediaStreamTrack track) {
-                                media.addRemoteTrack(mid, track);
-                            }
-                        }));
+            @Override
+            public void track(String mid, MediaStreamTrack track) {
+                media.addRemoteTrack(mid, track);
+            }
+        });
         negotiator = new Negotiator(
                 callId,
                 polite,

@@ -2,11 +2,13 @@ package dev.parley.call;
 
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.parley.media.DtlsIdentity;
 import dev.parley.media.MediaEngine;
 import dev.parley.signaling.protocol.IceServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * What a call is made with, taken once when it starts: later changes to the engine's options, STUN/TURN servers
@@ -26,6 +28,15 @@ record CallContext(
         DtlsIdentity identity) {
     CallContext {
         iceServers = List.copyOf(iceServers);
+    }
+
+    /**
+     * A new peer connection with {@link #rtcConfiguration()}, its native callbacks handed to {@code handler} through
+     * {@code session} (the call's thread, guarded as the caller likes).
+     */
+    RTCPeerConnection peerConnection(String callId, Executor session, PeerConnectionEvents.Handler handler) {
+        return media.factory()
+                .createPeerConnection(rtcConfiguration(), new PeerConnectionEvents(callId, session, handler));
     }
 
     /** The peer connection's configuration: these STUN/TURN servers, and our own certificate if we keep one. */

@@ -239,11 +239,21 @@ final class CallMedia {
     }
 
     /** Adds the screen as a second video track; this media owns the source from here on. */
+    /** Adds the screen's track and starts it; if that throws, nothing of the share stays (the caller closes it). */
     void shareScreen(RTCPeerConnection pc, VideoSource source) {
         screen = source;
-        VideoTrack track = context.media().factory().createVideoTrack(SCREEN, source.videoSource());
-        screenSender = pc.addTrack(track, List.of(streamId));
-        source.start();
+        try {
+            VideoTrack track = context.media().factory().createVideoTrack(SCREEN, source.videoSource());
+            screenSender = pc.addTrack(track, List.of(streamId));
+            source.start();
+        } catch (RuntimeException e) {
+            if (screenSender != null) {
+                pc.removeTrack(screenSender);
+                screenSender = null;
+            }
+            screen = null;
+            throw e;
+        }
     }
 
     void stopScreenShare(RTCPeerConnection pc) {

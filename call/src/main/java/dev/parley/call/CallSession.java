@@ -205,22 +205,7 @@ public final class CallSession {
                 fileListeners.fire(l -> l.onFile(CallSession.this, t));
             }
         });
-        this.links = new FileLinks(callId, context, new FileLinks.Call() {
-            @Override
-            public void run(Runnable task) {
-                CallSession.this.run(task);
-            }
-
-            @Override
-            public void send(String message) {
-                sendPeerMessage(message);
-            }
-
-            @Override
-            public void fileChannel(RTCDataChannel c) {
-                files.channel(c, true);
-            }
-        });
+        this.links = new FileLinks(callId, context, this::run, this::sendPeerMessage, c -> files.channel(c, true));
         this.own = new OwnMedia(
                 this, this::callId, context, media, channel, this::connection, () -> state() != CallState.ENDED);
         this.flow = new CallFlow(
@@ -494,7 +479,13 @@ public final class CallSession {
      */
     public CompletableFuture<Boolean> shareScreen(VideoSource source) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        run(() -> done.complete(own.shareScreen(source)));
+        run(() -> {
+            try {
+                done.complete(own.shareScreen(source));
+            } finally {
+                done.complete(false); // whatever went wrong, the caller hears an answer
+            }
+        });
         if (state() == CallState.ENDED) {
             source.close();
             done.complete(false);

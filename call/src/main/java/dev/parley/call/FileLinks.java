@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,31 +59,33 @@ final class FileLinks {
         void opened(RTCDataChannel channel, boolean onLink);
     }
 
-    /** What the links need from their call. */
-    interface Call {
-        /** Runs on the call's thread. */
-        void run(Runnable task);
-
-        /** Sends a message over the call's channel. */
-        void send(String message);
-
-        /** A file channel the peer opened on the link it offered (already kept: closed and freed with the link). */
-        void fileChannel(RTCDataChannel channel);
-    }
-
     private final String callId;
     private final CallContext context;
-    private final Call call;
+    private final Executor session; // the call's thread
+    private final Consumer<String> send; // a message over the call's channel
+    private final Consumer<RTCDataChannel> fileChannel; // a file channel the peer opened on its link (kept here)
     private Link outgoing; // ours: we offered it; the files we send
     private Link incoming; // the peer's: it offered it; the files we receive
     private boolean agreed; // we accepted a file on a link: the peer may offer one
     private int answeredLinks;
     private boolean closed;
 
-    FileLinks(String callId, CallContext context, Call call) {
+    /**
+     * @param session     runs work on the call's thread
+     * @param send        sends a message over the call's channel
+     * @param fileChannel takes a file channel the peer opened on the link it offered (closed and freed with the link)
+     */
+    FileLinks(
+            String callId,
+            CallContext context,
+            Executor session,
+            Consumer<String> send,
+            Consumer<RTCDataChannel> fileChannel) {
         this.callId = callId;
         this.context = context;
-        this.call = call;
+        this.session = session;
+        this.send = send;
+        this.fileChannel = fileChannel;
     }
 
     /**
@@ -245,46 +248,42 @@ final class FileLinks {
 
         Link(boolean offerer) {
             this.offerer = offerer;
-            Executor guarded = task -> call.run(() -> {
+            Executor guarded = task -> session.execute(() -> {
                 if (!closedLink) {
                     task.run();
                 }
             });
-            pc = context.media()
-                    .factory()
-                    .createPeerConnection(
-                            context.rtcConfiguration(),
-                            new PeerConnectionEvents(callId, guarded, new PeerConnectionEvents.Handler() {
-                                @Override
-                                public void candidate(RTCIceCandidate candidate) {
-                                    if (describedOut) {
-                                        sendCandidate(candidate);
-                                    } else {
-                                        ownEarly.add(candidate);
-                                    }
-                                }
+            pc = context.peerConnection(callId, guarded, new PeerConnectionEvents.Handler() {
+                @Override
+                public void candidate(RTCIceCandidate candidate) {
+                    if (describedOut) {
+                        sendCandidate(candidate);
+                    } else {
+                        ownEarly.add(candidate);
+                    }
+                }
 
-                                @Override
-                                public void gatheringComplete() {}
+                @Override
+                public void gatheringComplete() {}
 
-                                @Override
-                                public void connectionState(RTCPeerConnectionState state) {
-                                    changed(state);
-                                }
+                @Override
+                public void connectionState(RTCPeerConnectionState state) {
+                    changed(state);
+                }
 
-                                @Override
-                                public void receiving(boolean receiving) {}
+                @Override
+                public void receiving(boolean receiving) {}
 
-                                @Override
-                                public void dataChannel(RTCDataChannel c) {
-                                    offered(c);
-                                }
+                @Override
+                public void dataChannel(RTCDataChannel c) {
+                    offered(c);
+                }
 
-                                @Override
-                                public void track(String mid, MediaStreamTrack track) {
-                                    log.info("Call {}: a media track on a file link, ignored", callId);
-                                }
-                            }));
+                @Override
+                public void track(String mid, MediaStreamTrack track) {
+                    log.info("Call {}: a media track on a file link, ignored", callId);
+                }
+            });
             sdp = new PeerConnectionSdp(pc, guarded, TIMER);
         }
 
@@ -294,14 +293,14 @@ final class FileLinks {
 
         /** Our description is set: it goes to the peer, then the candidates found meanwhile. */
         void described(String description) {
-            call.send(PeerMessages.linkDescription(offerer, description));
+            send.accept(PeerMessages.linkDescription(offerer, description));
             describedOut = true;
             ownEarly.forEach(this::sendCandidate);
             ownEarly.clear();
         }
 
         private void sendCandidate(RTCIceCandidate c) {
-            call.send(PeerMessages.linkCandidate(offerer, c.sdpMid, c.sdpMLineIndex, c.sdp));
+            send.accept(PeerMessages.linkCandidate(offerer, c.sdpMid, c.sdpMLineIndex, c.sdp));
         }
 
         /** The peer's answer to our offer. */
@@ -372,7 +371,7 @@ final class FileLinks {
 
         /** Gives the link {@link #CONNECT_LIMIT_MILLIS} to connect. */
         void limit() {
-            TIMER.schedule(() -> call.run(this::connectLimit), CONNECT_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+            TIMER.schedule(() -> session.execute(this::connectLimit), CONNECT_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
         }
 
         void connectLimit() {
@@ -405,7 +404,7 @@ final class FileLinks {
             keep(c);
             String label = c.getLabel();
             if (!offerer && label != null && label.startsWith(FileTransfers.CHANNEL_PREFIX)) {
-                call.fileChannel(c);
+                fileChannel.accept(c);
             } else if (!LABEL.equals(label)) {
                 c.close();
             }

@@ -34,20 +34,6 @@ public record FileTransfer(
         String reason,
         boolean onLink) {
 
-    public FileTransfer(
-            String id,
-            boolean sending,
-            String name,
-            long size,
-            String mime,
-            Status status,
-            long bytes,
-            double seconds,
-            Path savedAs,
-            String reason) {
-        this(id, sending, name, size, mime, status, bytes, seconds, savedAs, reason, false);
-    }
-
     /** Where a transfer stands. */
     public enum Status {
         /** Offered, waiting for the receiver's choice. */

@@ -155,7 +155,7 @@ final class FileTransfers {
             mime = Files.probeContentType(file);
         } catch (IOException e) {
             FileTransfer failed = new FileTransfer(
-                    id, true, name, 0, "", FileTransfer.Status.FAILED, 0, 0, null, file + ": " + e.getMessage());
+                    id, true, name, 0, "", FileTransfer.Status.FAILED, 0, 0, null, file + ": " + e.getMessage(), false);
             call.publish(failed);
             return failed;
         }

@@ -110,7 +110,15 @@ final class OwnMedia {
                 }
             }));
         }
-        c.shareScreen(source);
+        try {
+            c.shareScreen(source);
+        } catch (RuntimeException e) { // a capture that cannot start: the call goes on without the share
+            log.warn("Screen share did not start: {}", e.toString());
+            shared = null;
+            source.close();
+            notice(new DeviceNotice(DeviceNotice.Kind.SCREEN_REFUSED, String.valueOf(e.getMessage()), null));
+            return false;
+        }
         set(state.withScreen(true));
         tellPeer();
         return true;

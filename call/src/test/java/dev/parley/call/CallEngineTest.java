@@ -234,6 +234,39 @@ class CallEngineTest {
         assertEquals(EndReason.REMOTE_HUNG_UP, aliceSide.endReason());
     }
 
+    /**
+     * A screen capture that throws as it starts (webrtc-java's "Object handle is null") is a share that did not start:
+     * the caller hears false, the call goes on, and a later share works.
+     */
+    @Test
+    void aScreenCaptureThatFailsToStartLeavesTheCallGoing() throws Exception {
+        CallSession[] call = pair.connected();
+        CallSession aliceSide = call[0];
+        SyntheticVideoSource pattern = new SyntheticVideoSource(320, 240, 10);
+        VideoSource failsToStart = new VideoSource() {
+            @Override
+            public VideoTrackSource videoSource() {
+                return pattern.videoSource();
+            }
+
+            @Override
+            public void start() {
+                throw new IllegalStateException("Object handle is null");
+            }
+
+            @Override
+            public void close() {
+                pattern.close();
+            }
+        };
+        assertEquals(false, aliceSide.shareScreen(failsToStart).get(5, TimeUnit.SECONDS));
+        assertEquals(CallState.CONNECTED, aliceSide.state(), "the call ended with the share");
+        assertTrue(!aliceSide.peerMedia().screen() && !call[1].peerMedia().screen());
+        assertTrue(aliceSide.shareScreen(new SyntheticVideoSource(320, 240, 10)).get(5, TimeUnit.SECONDS));
+        waitFor(() -> call[1].remoteScreen().framesReceived() > 0, "the second share never arrived");
+        assertEquals(CallState.CONNECTED, call[1].state());
+    }
+
     /** A part whose close throws must not keep the call from ending: listeners, waiters and the engine all hear it. */
     @Test
     void aCallEndsForEveryoneEvenWhenClosingOneOfItsPartsFails() throws Exception {

@@ -83,6 +83,18 @@ class FileTransferTest {
         return f;
     }
 
+    /** Alice sends {@code file} and bob takes it into {@code downloads}: {sent, bob's end, alice's end}, both DONE. */
+    private FileTransfer[] aliceSendsBobTakes(Path file, Path downloads) throws InterruptedException {
+        FileTransfer sent = alice.sendFile(file);
+        FileTransfer offer = await(bobSees, t -> t.status() == FileTransfer.Status.OFFERED, "an offer");
+        bob.acceptFile(offer.id(), downloads);
+        FileTransfer received = await(bobSees, t -> t.status().over(), "bob's file done");
+        assertEquals(FileTransfer.Status.DONE, received.status(), received.reason());
+        FileTransfer done = await(aliceSees, t -> t.status().over(), "alice hearing bob's verdict");
+        assertEquals(FileTransfer.Status.DONE, done.status(), done.reason());
+        return new FileTransfer[] {sent, received, done};
+    }
+
     private static byte[] sha256(Path f) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f));
     }
@@ -125,13 +137,9 @@ class FileTransferTest {
         bob.useFileLinks(false);
         Path downloads = Files.createDirectories(dir.resolve("bob-downloads"));
         Path file = randomFile("notes.bin", 3_000_000);
-        alice.sendFile(file);
-        FileTransfer offer = await(bobSees, t -> t.status() == FileTransfer.Status.OFFERED, "an offer");
-        bob.acceptFile(offer.id(), downloads);
-        FileTransfer received = await(bobSees, t -> t.status().over(), "bob's file done");
-        assertEquals(FileTransfer.Status.DONE, received.status(), received.reason());
-        FileTransfer done = await(aliceSees, t -> t.status().over(), "alice hearing bob's verdict");
-        assertEquals(FileTransfer.Status.DONE, done.status(), done.reason());
+        FileTransfer[] ends = aliceSendsBobTakes(file, downloads);
+        FileTransfer received = ends[1];
+        FileTransfer done = ends[2];
         assertArrayEquals(sha256(file), sha256(received.savedAs()), "not the same bytes");
         assertTrue(!received.onLink() && !done.onLink(), "no link: " + received + " / " + done);
         assertTrue(!bob.fileLinks().answering(), "bob made no link");
@@ -252,14 +260,9 @@ class FileTransferTest {
     void aVerdictThatOvertakesTheDrainStillReadsAsDone() throws Exception {
         Path downloads = Files.createDirectories(dir.resolve("bob-downloads"));
         alice.lagFileSender(3000);
-        FileTransfer sent = alice.sendFile(randomFile("notes.bin", 3_000_000));
-        FileTransfer offer = await(bobSees, t -> t.status() == FileTransfer.Status.OFFERED, "an offer");
-        bob.acceptFile(offer.id(), downloads);
-        FileTransfer received = await(bobSees, t -> t.status().over(), "bob's file done");
-        assertEquals(FileTransfer.Status.DONE, received.status(), received.reason());
-        FileTransfer done = await(aliceSees, t -> t.status().over(), "alice hearing bob's verdict");
-        assertEquals(FileTransfer.Status.DONE, done.status(), done.reason());
-        assertEquals(sent.id(), done.id());
+        FileTransfer[] ends = aliceSendsBobTakes(randomFile("notes.bin", 3_000_000), downloads);
+        FileTransfer done = ends[2];
+        assertEquals(ends[0].id(), done.id());
         assertEquals(3_000_000, done.bytes());
     }
 
