@@ -238,20 +238,27 @@ final class CallMedia {
         return screen != null;
     }
 
-    /** Adds the screen as a second video track; this media owns the source from here on. */
-    /** Adds the screen's track and starts it; if that throws, nothing of the share stays (the caller closes it). */
+    /**
+     * Adds the screen as a second video track and starts it; this media owns the source from here on. If that
+     * throws, nothing of the share stays (the track is taken off) and the caller closes the source.
+     */
     void shareScreen(RTCPeerConnection pc, VideoSource source) {
         screen = source;
         try {
             VideoTrack track = context.media().factory().createVideoTrack(SCREEN, source.videoSource());
             screenSender = pc.addTrack(track, List.of(streamId));
             source.start();
-        } catch (RuntimeException e) {
-            if (screenSender != null) {
-                pc.removeTrack(screenSender);
-                screenSender = null;
-            }
+        } catch (RuntimeException | Error e) { // webrtc-java throws Errors too
+            RTCRtpSender added = screenSender;
+            screenSender = null;
             screen = null;
+            if (added != null) {
+                try {
+                    pc.removeTrack(added);
+                } catch (RuntimeException | Error again) {
+                    e.addSuppressed(again);
+                }
+            }
             throw e;
         }
     }

@@ -157,6 +157,11 @@ final class FileLinks {
         try {
             link = new Link(true);
             link.keep(link.pc.createDataChannel(LABEL, PeerChannel.reliable()));
+            Link made = link;
+            made.sdp.createOffer(
+                    false,
+                    sdp -> made.guard(() -> made.sdp.setLocal("offer", sdp, () -> made.described(sdp), made::failed)),
+                    made::failed);
         } catch (RuntimeException e) {
             log.warn("Call {}: no file link ({}); files go over the call's connection", callId, e.toString());
             if (link != null) {
@@ -164,11 +169,8 @@ final class FileLinks {
             }
             return new Link();
         }
-        Link made = link;
-        made.sdp.createOffer(
-                false, sdp -> made.sdp.setLocal("offer", sdp, () -> made.described(sdp), made::failed), made::failed);
-        made.limit();
-        return made;
+        link.limit();
+        return link;
     }
 
     private void answer(String sdp) {
@@ -192,16 +194,17 @@ final class FileLinks {
         incoming = link;
         answeredLinks++;
         link.limit();
-        link.sdp.setRemote(
+        link.guard(() -> link.sdp.setRemote(
                 "offer",
                 sdp,
-                () -> {
+                () -> link.guard(() -> {
                     link.remoteSet();
                     link.sdp.createAnswer(
-                            answer -> link.sdp.setLocal("answer", answer, () -> link.described(answer), link::failed),
+                            answer -> link.guard(() ->
+                                    link.sdp.setLocal("answer", answer, () -> link.described(answer), link::failed)),
                             link::failed);
-                },
-                link::failed);
+                }),
+                link::failed));
     }
 
     /** Null if {@code sdp} is a description with data sections only (a link carries no media), else why not. */
@@ -314,7 +317,7 @@ final class FileLinks {
                 return;
             }
             answerTaken = true; // one answer only
-            sdp.setRemote("answer", description, this::remoteSet, this::failed);
+            guard(() -> sdp.setRemote("answer", description, this::remoteSet, this::failed));
         }
 
         void remoteSet() {
@@ -344,9 +347,16 @@ final class FileLinks {
 
         void whenUp(String label, Supplier<RTCDataChannel> fallback, Opened then) {
             Runnable open = () -> {
+                RTCDataChannel c = null;
                 if (up && !down) {
-                    RTCDataChannel c = pc.createDataChannel(label, PeerChannel.reliable());
-                    keep(c);
+                    try {
+                        c = pc.createDataChannel(label, PeerChannel.reliable());
+                        keep(c);
+                    } catch (RuntimeException e) {
+                        log.warn("Call {}: no channel on the file link: {}", callId, e.toString());
+                    }
+                }
+                if (c != null) {
                     then.opened(c, true);
                 } else {
                     then.opened(fallback.get(), false);
@@ -366,6 +376,15 @@ final class FileLinks {
                 release();
             } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED) {
                 failed("the file link's connection is " + state.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+
+        /** Runs a step of the set-up; one webrtc-java throws for gives the link up instead of ending the call. */
+        void guard(Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                failed("libwebrtc refused a step: " + e);
             }
         }
 

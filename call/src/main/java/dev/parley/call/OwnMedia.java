@@ -112,11 +112,12 @@ final class OwnMedia {
         }
         try {
             c.shareScreen(source);
-        } catch (RuntimeException e) { // a capture that cannot start: the call goes on without the share
+        } catch (RuntimeException | Error e) { // a capture that cannot start: the call goes on without the share
             log.warn("Screen share did not start: {}", e.toString());
             shared = null;
             source.close();
-            notice(new DeviceNotice(DeviceNotice.Kind.SCREEN_REFUSED, String.valueOf(e.getMessage()), null));
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            notice(new DeviceNotice(DeviceNotice.Kind.SCREEN_REFUSED, why, null));
             return false;
         }
         set(state.withScreen(true));

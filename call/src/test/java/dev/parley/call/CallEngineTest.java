@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -235,8 +236,8 @@ class CallEngineTest {
     }
 
     /**
-     * A screen capture that throws as it starts (webrtc-java's "Object handle is null") is a share that did not start:
-     * the caller hears false, the call goes on, and a later share works.
+     * A screen capture that throws as it starts (webrtc-java's "Object handle is null", or an Error) is a share that
+     * did not start: the caller hears false, the call goes on, and a later share works.
      */
     @Test
     void aScreenCaptureThatFailsToStartLeavesTheCallGoing() throws Exception {
@@ -260,6 +261,29 @@ class CallEngineTest {
             }
         };
         assertEquals(false, aliceSide.shareScreen(failsToStart).get(5, TimeUnit.SECONDS));
+        assertEquals(CallState.CONNECTED, aliceSide.state(), "the call ended with the share");
+        // webrtc-java throws Errors too: one at the start is a share that did not start, its source closed.
+        SyntheticVideoSource pattern2 = new SyntheticVideoSource(320, 240, 10);
+        CountDownLatch closed = new CountDownLatch(1);
+        VideoSource nativeError = new VideoSource() {
+            @Override
+            public VideoTrackSource videoSource() {
+                return pattern2.videoSource();
+            }
+
+            @Override
+            public void start() {
+                throw new Error("a native failure");
+            }
+
+            @Override
+            public void close() {
+                closed.countDown();
+                pattern2.close();
+            }
+        };
+        assertEquals(false, aliceSide.shareScreen(nativeError).get(5, TimeUnit.SECONDS));
+        assertTrue(closed.await(5, TimeUnit.SECONDS), "the failed share's source was left open");
         assertEquals(CallState.CONNECTED, aliceSide.state(), "the call ended with the share");
         assertTrue(!aliceSide.peerMedia().screen() && !call[1].peerMedia().screen());
         assertTrue(aliceSide.shareScreen(new SyntheticVideoSource(320, 240, 10)).get(5, TimeUnit.SECONDS));
