@@ -9,6 +9,8 @@ import dev.parley.media.SdpCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -45,6 +47,12 @@ final class FileLinks {
 
     /** The label of the channel that gives a link's offer its data section (nothing is sent on it). */
     static final String LABEL = "link";
+
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "parley-file-link");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** Takes a file's new channel: on a link ({@code onLink}) or the call's connection; null if the call has none. */
     interface Opened {
@@ -108,6 +116,11 @@ final class FileLinks {
     /** Peer connections made to answer the peer's link offers (at most one; for a test). */
     int answered() {
         return answeredLinks;
+    }
+
+    /** True if our own link is up (for a test). */
+    boolean offeredUp() {
+        return outgoing != null && outgoing.up && !outgoing.down;
     }
 
     /** A {@code file-link} or {@code file-link-candidate} from the peer. */
@@ -274,7 +287,7 @@ final class FileLinks {
                     log.info("Call {}: a media track on a file link, ignored", callId);
                 }
             });
-            sdp = new PeerConnectionSdp(pc, guarded, FileTransfers.TIMER);
+            sdp = new PeerConnectionSdp(pc, guarded, TIMER);
         }
 
         void keep(RTCDataChannel c) {
@@ -377,8 +390,7 @@ final class FileLinks {
 
         /** Gives the link {@link #CONNECT_LIMIT_MILLIS} to connect. */
         void limit() {
-            FileTransfers.TIMER.schedule(
-                    () -> session.execute(this::connectLimit), CONNECT_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+            TIMER.schedule(() -> session.execute(this::connectLimit), CONNECT_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
         }
 
         void connectLimit() {

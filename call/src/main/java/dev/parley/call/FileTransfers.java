@@ -55,11 +55,10 @@ final class FileTransfers {
     static final int MAX_WAITING_OFFERS = 16;
 
     /**
-     * The files' one timer thread (file links' limits too). It looks at a full channel again a moment later:
-     * webrtc-java 0.14.0 was seen not to call {@code onBufferedAmountChange} as the channel drains (a transfer
-     * stalled at its first 4 MiB without this).
+     * Looks at a full channel again a moment later: webrtc-java 0.14.0 was seen not to call
+     * {@code onBufferedAmountChange} as the channel drains (a transfer stalled at its first 4 MiB without this).
      */
-    static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+    private static final ScheduledExecutorService RETRY = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "parley-file-pump");
         t.setDaemon(true);
         return t;
@@ -427,7 +426,7 @@ final class FileTransfers {
     private void tellCancel(String id) {
         String cancel = PeerMessages.fileCancel(id, "cancelled");
         if (cancelDelayMillis > 0) {
-            TIMER.schedule(() -> call.run(() -> call.send(cancel)), cancelDelayMillis, TimeUnit.MILLISECONDS);
+            RETRY.schedule(() -> call.run(() -> call.send(cancel)), cancelDelayMillis, TimeUnit.MILLISECONDS);
         } else {
             call.send(cancel);
         }
@@ -468,7 +467,7 @@ final class FileTransfers {
 
     /** Runs {@code task} on the call's thread once a peer's cancel sent with a channel's close has had time to come. */
     private void afterPeerWord(Runnable task) {
-        TIMER.schedule(() -> call.run(task), PEER_WORD_MILLIS, TimeUnit.MILLISECONDS);
+        RETRY.schedule(() -> call.run(task), PEER_WORD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private static double since(long startNanos) {
@@ -516,7 +515,7 @@ final class FileTransfers {
 
         private void soon(Hop hop) {
             if (senderLagMillis > 0) {
-                TIMER.schedule(hop::request, senderLagMillis, TimeUnit.MILLISECONDS);
+                RETRY.schedule(hop::request, senderLagMillis, TimeUnit.MILLISECONDS);
             } else {
                 hop.request();
             }
@@ -565,7 +564,7 @@ final class FileTransfers {
                 sent = read - channel.getBufferedAmount();
                 if ((read < size && !held()) || sent < read) {
                     // until it drains
-                    TIMER.schedule(pumpSoon::request, RETRY_MILLIS + senderLagMillis, TimeUnit.MILLISECONDS);
+                    RETRY.schedule(pumpSoon::request, RETRY_MILLIS + senderLagMillis, TimeUnit.MILLISECONDS);
                 } // held back by the window, all sent: the receiver's next report wakes it
             } catch (Exception e) {
                 call.send(PeerMessages.fileCancel(id, "the sender failed"));
