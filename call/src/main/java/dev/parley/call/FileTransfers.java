@@ -374,9 +374,9 @@ final class FileTransfers {
                     if (!buffer.binary) {
                         return;
                     }
-                    byte[] bytes = new byte[buffer.data.remaining()];
-                    buffer.data.get(bytes);
-                    i.arrived(bytes);
+                    int n = buffer.data.remaining();
+                    ByteBuffer piece = i.pieces.fits(n) ? i.pieces.take() : ByteBuffer.allocate(n);
+                    i.arrived(piece.put(buffer.data).flip());
                 } catch (Throwable e) {
                     log.warn("Call {}: dropped a piece of a file: {}", callId, e.toString());
                 }
@@ -651,6 +651,8 @@ final class FileTransfers {
         final AtomicLong onDisk = new AtomicLong();
 
         final Hop lookAtDisk = new Hop(() -> wrote(onDisk.get()));
+        /** The buffers full pieces arrive in: as many as the window holds, written and used again. */
+        final Pieces pieces = new Pieces(CHUNK, (int) ((WINDOW + CHUNK) / CHUNK) + 2);
 
         FileTransfer.Status status = FileTransfer.Status.OFFERED;
         volatile boolean stopped; // the disk skips what is still queued
@@ -670,12 +672,13 @@ final class FileTransfers {
         }
 
         /** Bytes off the channel (a native thread): to the disk, unless the sender ignores the window. */
-        void arrived(byte[] bytes) {
-            if (bytes.length == 0 || stopped) {
+        void arrived(ByteBuffer bytes) {
+            int length = bytes.remaining();
+            if (length == 0 || stopped) {
                 return;
             }
-            arrivedBytes.addAndGet(bytes.length);
-            long charge = Math.max(bytes.length, 1024); // a flood of tiny messages costs what it costs
+            arrivedBytes.addAndGet(length);
+            long charge = Math.max(length, 1024); // a flood of tiny messages costs what it costs
             if (unwritten.addAndGet(charge) > WINDOW + CHUNK && offer.windowed()) {
                 stopped = true;
                 call.run(() -> refuse("the sender sent more than " + WINDOW + " bytes ahead of the disk"));
@@ -686,9 +689,10 @@ final class FileTransfers {
                     return;
                 }
                 try {
-                    file.write(ByteBuffer.wrap(bytes));
+                    file.write(bytes);
+                    pieces.give(bytes);
                     unwritten.addAndGet(-charge);
-                    onDisk.addAndGet(bytes.length);
+                    onDisk.addAndGet(length);
                     lookAtDisk.request(); // one look on the call's thread for many writes
                 } catch (IncomingFile.FailedException | RuntimeException e) {
                     stopped = true;
@@ -732,6 +736,7 @@ final class FileTransfers {
 
         /** Every byte is written: the disk checks the hash and names the file (it may take a while). */
         void complete() {
+            pieces.clear();
             status = FileTransfer.Status.CHECKING;
             publish();
             disk.execute(() -> {
@@ -799,6 +804,7 @@ final class FileTransfers {
             status = how;
             reason = why;
             stopped = true;
+            pieces.clear();
             if (file != null) {
                 file.cancel(); // never waits for the disk; the part file is gone when the failure is published
             }
