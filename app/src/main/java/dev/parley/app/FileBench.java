@@ -47,6 +47,15 @@ final class FileBench implements Callable<Integer> {
     boolean noLink;
 
     @Option(
+            names = "--runs",
+            paramLabel = "N",
+            defaultValue = "1",
+            description =
+                    "Send the file this many times, each between two new processes, and print every run and"
+                            + " the median (the throughput varies from run to run on a shared machine) (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(
             names = "--logs",
             paramLabel = "DIR",
             description = "Where to keep both processes' output (default: target/bench-file/<time>/ under the app"
@@ -74,6 +83,9 @@ final class FileBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long bytes = parseSize(size);
+        if (runs < 1 || runs > 100) {
+            throw new IllegalArgumentException("--runs is 1 to 100, not " + runs);
+        }
         if (!CallBench.inNamespace()) {
             // The harness only watches: C1 alone keeps its compiling off the two processes it measures (C2 took a
             // fifth of a core while the bytes moved).
@@ -96,142 +108,197 @@ final class FileBench implements Callable<Integer> {
                             + " one namespace, veth link)%n",
                     bytes,
                     (System.nanoTime() - madeAt) / 1e9);
-            String url = server.uri().toString();
-            Process answerer = CallBench.parley(
-                    jvm,
-                    Map.of(),
-                    logDir.resolve("answerer.err"),
-                    "answer",
-                    "--server",
-                    url,
-                    "--user",
-                    "bench-receiver",
-                    "--fake-media",
-                    "--video",
-                    "320x240@15",
-                    "--receive-dir",
-                    inbox.toString(),
-                    "--max-calls",
-                    "1",
-                    "--json");
-            CallBench.Lines received =
-                    new CallBench.Lines(answerer, "bench-receiver", logDir.resolve("answerer.jsonl"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (server.stats().onlineUsers() < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            Process caller = CallBench.parley(
-                    jvm,
-                    Map.of(),
-                    logDir.resolve("caller.err"),
-                    "call",
-                    "bench-receiver",
-                    "--server",
-                    url,
-                    "--user",
-                    "bench-sender",
-                    "--fake-media",
-                    "--video",
-                    "320x240@15",
-                    "--send-file",
-                    file.toString(),
-                    "--json");
-            CallBench.Lines sent = new CallBench.Lines(caller, "bench-sender", logDir.resolve("caller.jsonl"));
-            // Memory: each side's resident set when the bytes start to move, and its peak while they do.
-            long[] before = {-1, -1};
-            long[] peak = {0, 0};
-            // CPU: each side's threads when the bytes start to move and at the last look while they do.
-            List<Map<String, Long>> threadsBefore = new java.util.ArrayList<>(List.of(Map.of(), Map.of()));
-            List<Map<String, Long>> threadsLast = new java.util.ArrayList<>(List.of(Map.of(), Map.of()));
-            long[] cpuWindow = {0, 0}; // nanoTime of the first and the last look
-            while (caller.isAlive()) {
-                Thread.sleep(250); // a look costs the harness CPU the two sides would use
-                boolean moving =
-                        sent.events().stream().anyMatch(e -> CallRecords.kind(e).equals("file-progress"));
-                boolean over = sent.events().stream()
-                        .anyMatch(e -> CallRecords.kind(e).equals("file-done")
-                                || CallRecords.kind(e).equals("file-failed"));
-                if (!moving || over) {
-                    continue;
+            List<Double> rates = new java.util.ArrayList<>();
+            int invalid = 0;
+            for (int run = 1; run <= runs; run++) {
+                if (runs > 1) {
+                    System.out.printf(Locale.ROOT, "%nrun %d of %d%n", run, runs);
                 }
-                long[] now = {ProcFs.rss(caller.pid()), ProcFs.rss(answerer.pid())};
-                List<Map<String, Long>> threads =
-                        List.of(ProcFs.threadTicks(caller.pid()), ProcFs.threadTicks(answerer.pid()));
-                for (int i = 0; i < 2; i++) {
-                    if (before[i] < 0) {
-                        before[i] = now[i];
-                        threadsBefore.set(i, threads.get(i));
-                        cpuWindow[0] = System.nanoTime();
-                    }
-                    peak[i] = Math.max(peak[i], now[i]);
-                    threadsLast.set(i, threads.get(i));
+                Path runLogs = runs > 1 ? Files.createDirectories(logDir.resolve("run-" + run)) : logDir;
+                Double rate = once(server, file, inbox, runLogs, bytes, jvm);
+                if (rate == null) {
+                    invalid++;
+                } else {
+                    rates.add(rate);
                 }
-                cpuWindow[1] = System.nanoTime();
-            }
-            int callerExit = caller.waitFor();
-            boolean answererDone = answerer.waitFor(30, TimeUnit.SECONDS);
-            if (!answererDone) {
-                answerer.destroyForcibly();
-            }
-            sent.join();
-            received.join();
-            JsonObject done = find(received.events(), "file-done");
-            JsonObject failed = find(sent.events(), "file-failed");
-            System.out.println();
-            if (done == null || callerExit != 0) {
-                System.out.println("INVALID: the file did not arrive: "
-                        + (failed != null ? CallRecords.text(failed, "reason") : "caller exit " + callerExit)
-                        + " (logs: " + logDir + ")");
-                return 1;
-            }
-            Path copy = Path.of(done.get("savedAs").getAsString());
-            long arrived = Files.size(copy);
-            System.out.printf(
-                    Locale.ROOT,
-                    "%,d bytes in %.2f s: %.1f MB/s (from accept to the last byte written; SHA-256 checked: %s;"
-                            + " on %s)%n",
-                    arrived,
-                    done.get("seconds").getAsDouble(),
-                    done.get("megabytesPerSecond").getAsDouble(),
-                    done.has("sha256Checked") && done.get("sha256Checked").getAsBoolean() ? "yes" : "no",
-                    done.has("onLink") && done.get("onLink").getAsBoolean()
-                            ? "a file link, a connection of its own"
-                            : "the call's connection");
-            System.out.printf(
-                    Locale.ROOT,
-                    "resident memory when the bytes began to move -> peak while they moved: sender %d -> %d MB"
-                            + " (+%d), receiver %d -> %d MB (+%d)%n",
-                    before[0] >> 20,
-                    peak[0] >> 20,
-                    (peak[0] - before[0]) >> 20,
-                    before[1] >> 20,
-                    peak[1] >> 20,
-                    (peak[1] - before[1]) >> 20);
-            double seconds = (cpuWindow[1] - cpuWindow[0]) / 1e9;
-            if (seconds > 1) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "CPU while the bytes moved, in cores (this machine has %d), busiest threads first:%n",
-                        Runtime.getRuntime().availableProcessors());
-                String[] side = {"sender", "receiver"};
-                for (int i = 0; i < 2; i++) {
-                    System.out.println(
-                            "  " + side[i] + ": " + cores(threadsBefore.get(i), threadsLast.get(i), seconds));
+                empty(inbox);
+                // The answerer has signed out before the next one signs in (the next caller waits for one).
+                long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (server.stats().onlineUsers() > 0 && System.nanoTime() < gone) {
+                    Thread.sleep(50);
                 }
             }
-            System.out.println("targets (issue 20): >= 40 MB/s; memory growth <= 32 MB for a 1 GB file");
+            if (runs > 1) {
+                System.out.println();
+                System.out.println(summary(rates, invalid));
+            }
             System.out.println("logs of both processes: " + logDir.toAbsolutePath());
-            boolean whole = arrived == bytes;
-            System.out.println(whole ? "valid run" : "INVALID: " + arrived + " of " + bytes + " bytes arrived");
-            return whole ? 0 : 1;
+            return invalid == 0 ? 0 : 1;
         } finally {
             Files.deleteIfExists(file);
-            try (var left = Files.list(inbox)) {
-                for (Path p : left.toList()) {
-                    Files.deleteIfExists(p);
-                }
+            empty(inbox);
+        }
+    }
+
+    /** "5 runs, 0 invalid: median 36.5 MB/s, lowest 33.2, highest 41.7; each in turn: 33.2, …". */
+    static String summary(List<Double> rates, int invalid) {
+        StringBuilder b =
+                new StringBuilder(String.format(Locale.ROOT, "%d runs, %d invalid", rates.size() + invalid, invalid));
+        if (!rates.isEmpty()) {
+            List<Double> sorted = rates.stream().sorted().toList();
+            int n = sorted.size();
+            double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+            b.append(String.format(
+                    Locale.ROOT,
+                    ": median %.1f MB/s, lowest %.1f, highest %.1f; each in turn: %s",
+                    median,
+                    sorted.get(0),
+                    sorted.get(n - 1),
+                    String.join(
+                            ", ",
+                            rates.stream()
+                                    .map(r -> String.format(Locale.ROOT, "%.1f", r))
+                                    .toList())));
+        }
+        return b.toString();
+    }
+
+    private static void empty(Path dir) throws java.io.IOException {
+        try (var left = Files.list(dir)) {
+            for (Path p : left.toList()) {
+                Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** One transfer between two new processes: its MB/s, or null if the file did not arrive whole. */
+    private static Double once(SignalingServer server, Path file, Path inbox, Path logDir, long bytes, List<String> jvm)
+            throws Exception {
+        String url = server.uri().toString();
+        Process answerer = CallBench.parley(
+                jvm,
+                Map.of(),
+                logDir.resolve("answerer.err"),
+                "answer",
+                "--server",
+                url,
+                "--user",
+                "bench-receiver",
+                "--fake-media",
+                "--video",
+                "320x240@15",
+                "--receive-dir",
+                inbox.toString(),
+                "--max-calls",
+                "1",
+                "--json");
+        CallBench.Lines received = new CallBench.Lines(answerer, "bench-receiver", logDir.resolve("answerer.jsonl"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (server.stats().onlineUsers() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Process caller = CallBench.parley(
+                jvm,
+                Map.of(),
+                logDir.resolve("caller.err"),
+                "call",
+                "bench-receiver",
+                "--server",
+                url,
+                "--user",
+                "bench-sender",
+                "--fake-media",
+                "--video",
+                "320x240@15",
+                "--send-file",
+                file.toString(),
+                "--json");
+        CallBench.Lines sent = new CallBench.Lines(caller, "bench-sender", logDir.resolve("caller.jsonl"));
+        // Memory: each side's resident set when the bytes start to move, and its peak while they do.
+        long[] before = {-1, -1};
+        long[] peak = {0, 0};
+        // CPU: each side's threads when the bytes start to move and at the last look while they do.
+        List<Map<String, Long>> threadsBefore = new java.util.ArrayList<>(List.of(Map.of(), Map.of()));
+        List<Map<String, Long>> threadsLast = new java.util.ArrayList<>(List.of(Map.of(), Map.of()));
+        long[] cpuWindow = {0, 0}; // nanoTime of the first and the last look
+        while (caller.isAlive()) {
+            Thread.sleep(250); // a look costs the harness CPU the two sides would use
+            boolean moving =
+                    sent.events().stream().anyMatch(e -> CallRecords.kind(e).equals("file-progress"));
+            boolean over = sent.events().stream()
+                    .anyMatch(e -> CallRecords.kind(e).equals("file-done")
+                            || CallRecords.kind(e).equals("file-failed"));
+            if (!moving || over) {
+                continue;
+            }
+            long[] now = {ProcFs.rss(caller.pid()), ProcFs.rss(answerer.pid())};
+            List<Map<String, Long>> threads =
+                    List.of(ProcFs.threadTicks(caller.pid()), ProcFs.threadTicks(answerer.pid()));
+            for (int i = 0; i < 2; i++) {
+                if (before[i] < 0) {
+                    before[i] = now[i];
+                    threadsBefore.set(i, threads.get(i));
+                    cpuWindow[0] = System.nanoTime();
+                }
+                peak[i] = Math.max(peak[i], now[i]);
+                threadsLast.set(i, threads.get(i));
+            }
+            cpuWindow[1] = System.nanoTime();
+        }
+        int callerExit = caller.waitFor();
+        boolean answererDone = answerer.waitFor(30, TimeUnit.SECONDS);
+        if (!answererDone) {
+            answerer.destroyForcibly();
+        }
+        sent.join();
+        received.join();
+        JsonObject done = find(received.events(), "file-done");
+        JsonObject failed = find(sent.events(), "file-failed");
+        System.out.println();
+        if (done == null || callerExit != 0) {
+            System.out.println("INVALID: the file did not arrive: "
+                    + (failed != null ? CallRecords.text(failed, "reason") : "caller exit " + callerExit)
+                    + " (logs: " + logDir + ")");
+            return null;
+        }
+        Path copy = Path.of(done.get("savedAs").getAsString());
+        long arrived = Files.size(copy);
+        System.out.printf(
+                Locale.ROOT,
+                "%,d bytes in %.2f s: %.1f MB/s (from accept to the last byte written; SHA-256 checked: %s;"
+                        + " on %s)%n",
+                arrived,
+                done.get("seconds").getAsDouble(),
+                done.get("megabytesPerSecond").getAsDouble(),
+                done.has("sha256Checked") && done.get("sha256Checked").getAsBoolean() ? "yes" : "no",
+                done.has("onLink") && done.get("onLink").getAsBoolean()
+                        ? "a file link, a connection of its own"
+                        : "the call's connection");
+        System.out.printf(
+                Locale.ROOT,
+                "resident memory when the bytes began to move -> peak while they moved: sender %d -> %d MB"
+                        + " (+%d), receiver %d -> %d MB (+%d)%n",
+                before[0] >> 20,
+                peak[0] >> 20,
+                (peak[0] - before[0]) >> 20,
+                before[1] >> 20,
+                peak[1] >> 20,
+                (peak[1] - before[1]) >> 20);
+        double seconds = (cpuWindow[1] - cpuWindow[0]) / 1e9;
+        if (seconds > 1) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "CPU while the bytes moved, in cores (this machine has %d), busiest threads first:%n",
+                    Runtime.getRuntime().availableProcessors());
+            String[] side = {"sender", "receiver"};
+            for (int i = 0; i < 2; i++) {
+                System.out.println("  " + side[i] + ": " + cores(threadsBefore.get(i), threadsLast.get(i), seconds));
+            }
+        }
+        System.out.println("targets (issue 20): >= 40 MB/s; memory growth <= 32 MB for a 1 GB file");
+        boolean whole = arrived == bytes;
+        System.out.println(whole ? "valid run" : "INVALID: " + arrived + " of " + bytes + " bytes arrived");
+        return whole ? done.get("megabytesPerSecond").getAsDouble() : null;
     }
 
     /** "1.05 in all: webrtc_jni_netw 0.58, …" (the five busiest threads), from two looks at the threads' ticks. */
