@@ -62,6 +62,10 @@ final class CallBench implements Callable<Integer> {
     static final String CALL_JVM_PROPERTY = "parley.call.jvm";
     /** As the launcher's {@code CALL_JVM}: C1 alone (the first call as quick as the next; docs/decisions/0003). */
     static final String DEFAULT_CALL_JVM = "-Xms64m -Xmx192m -XX:TieredStopAtLevel=1";
+    /** As the launcher's {@code FILE_JVM}: C2 on, for calls that send or receive a file (docs/decisions/0010). */
+    static final String FILE_JVM_PROPERTY = "parley.file.jvm";
+
+    static final String DEFAULT_FILE_JVM = "-Xms64m -Xmx192m";
 
     @Option(
             names = "--calls",
@@ -434,7 +438,7 @@ final class CallBench implements Callable<Integer> {
 
     /** The launcher's {@code FILE_JVM}, for calls that send or receive a file: C2 on (SHA-256's intrinsic). */
     static List<String> fileJvmFlags() {
-        return BenchServer.flags(System.getProperty("parley.file.jvm", "-Xms64m -Xmx192m"));
+        return BenchServer.flags(System.getProperty(FILE_JVM_PROPERTY, DEFAULT_FILE_JVM));
     }
 
     static Process parley(Map<String, String> env, Path stderr, String... args) throws IOException {

@@ -9,8 +9,6 @@ import dev.parley.media.SdpCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -47,12 +45,6 @@ final class FileLinks {
 
     /** The label of the channel that gives a link's offer its data section (nothing is sent on it). */
     static final String LABEL = "link";
-
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "parley-file-link");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** Takes a file's new channel: on a link ({@code onLink}) or the call's connection; null if the call has none. */
     interface Opened {
@@ -116,11 +108,6 @@ final class FileLinks {
     /** Peer connections made to answer the peer's link offers (at most one; for a test). */
     int answered() {
         return answeredLinks;
-    }
-
-    /** True if our own link is up (for a test). */
-    boolean offeredUp() {
-        return outgoing != null && outgoing.up && !outgoing.down;
     }
 
     /** A {@code file-link} or {@code file-link-candidate} from the peer. */
@@ -287,7 +274,7 @@ final class FileLinks {
                     log.info("Call {}: a media track on a file link, ignored", callId);
                 }
             });
-            sdp = new PeerConnectionSdp(pc, guarded, TIMER);
+            sdp = new PeerConnectionSdp(pc, guarded, FileTransfers.TIMER);
         }
 
         void keep(RTCDataChannel c) {
@@ -390,7 +377,8 @@ final class FileLinks {
 
         /** Gives the link {@link #CONNECT_LIMIT_MILLIS} to connect. */
         void limit() {
-            TIMER.schedule(() -> session.execute(this::connectLimit), CONNECT_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+            FileTransfers.TIMER.schedule(
+                    () -> session.execute(this::connectLimit), CONNECT_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
         }
 
         void connectLimit() {

@@ -55,10 +55,11 @@ final class FileTransfers {
     static final int MAX_WAITING_OFFERS = 16;
 
     /**
-     * Looks at a full channel again a moment later: webrtc-java 0.14.0 was seen not to call
-     * {@code onBufferedAmountChange} as the channel drains (a transfer stalled at its first 4 MiB without this).
+     * The files' one timer thread (file links' limits too). It looks at a full channel again a moment later:
+     * webrtc-java 0.14.0 was seen not to call {@code onBufferedAmountChange} as the channel drains (a transfer
+     * stalled at its first 4 MiB without this).
      */
-    private static final ScheduledExecutorService RETRY = Executors.newSingleThreadScheduledExecutor(r -> {
+    static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "parley-file-pump");
         t.setDaemon(true);
         return t;
@@ -432,7 +433,7 @@ final class FileTransfers {
     private void tellCancel(String id) {
         String cancel = PeerMessages.fileCancel(id, "cancelled");
         if (cancelDelayMillis > 0) {
-            RETRY.schedule(() -> call.run(() -> call.send(cancel)), cancelDelayMillis, TimeUnit.MILLISECONDS);
+            TIMER.schedule(() -> call.run(() -> call.send(cancel)), cancelDelayMillis, TimeUnit.MILLISECONDS);
         } else {
             call.send(cancel);
         }
@@ -473,7 +474,7 @@ final class FileTransfers {
 
     /** Runs {@code task} on the call's thread once a peer's cancel sent with a channel's close has had time to come. */
     private void afterPeerWord(Runnable task) {
-        RETRY.schedule(() -> call.run(task), PEER_WORD_MILLIS, TimeUnit.MILLISECONDS);
+        TIMER.schedule(() -> call.run(task), PEER_WORD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private static double since(long startNanos) {
@@ -525,7 +526,7 @@ final class FileTransfers {
 
         private void soon(Hop hop) {
             if (senderLagMillis > 0) {
-                RETRY.schedule(hop::request, senderLagMillis, TimeUnit.MILLISECONDS);
+                TIMER.schedule(hop::request, senderLagMillis, TimeUnit.MILLISECONDS);
             } else {
                 hop.request();
             }
@@ -588,10 +589,10 @@ final class FileTransfers {
                 // leaving: look again soon (libwebrtc's drain callbacks alone once stalled a transfer at 4 MiB).
                 drainWanted = (read < size && !held()) || (read == size && sent < read);
                 if (drainWanted) {
-                    RETRY.schedule(pumpSoon::request, RETRY_MILLIS + senderLagMillis, TimeUnit.MILLISECONDS);
+                    TIMER.schedule(pumpSoon::request, RETRY_MILLIS + senderLagMillis, TimeUnit.MILLISECONDS);
                 } else if (sent < read) {
                     // held back by the window: the report wakes it; a look now and then keeps the progress true
-                    RETRY.schedule(
+                    TIMER.schedule(
                             pumpSoon::request, PUBLISH_NANOS / 1_000_000 + senderLagMillis, TimeUnit.MILLISECONDS);
                 } // held back by the window, all sent: the receiver's next report wakes it
             } catch (Exception e) {
