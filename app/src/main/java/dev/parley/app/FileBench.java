@@ -122,11 +122,6 @@ final class FileBench implements Callable<Integer> {
                     rates.add(rate);
                 }
                 empty(inbox);
-                // The answerer has signed out before the next one signs in (the next caller waits for one).
-                long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (server.stats().onlineUsers() > 0 && System.nanoTime() < gone) {
-                    Thread.sleep(50);
-                }
             }
             if (runs > 1) {
                 System.out.println();
@@ -194,8 +189,13 @@ final class FileBench implements Callable<Integer> {
                 "--json");
         CallBench.Lines received = new CallBench.Lines(answerer, "bench-receiver", logDir.resolve("answerer.jsonl"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (server.stats().onlineUsers() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+        while (!received.signedIn && answerer.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50); // this run's answerer, not one still signed in from the run before
+        }
+        if (!received.signedIn) {
+            answerer.destroyForcibly();
+            System.out.println("INVALID: the answerer did not sign in within 30 s (logs: " + logDir + ")");
+            return null;
         }
         Process caller = CallBench.parley(
                 jvm,

@@ -378,8 +378,8 @@ final class FileTransfers {
             public void onMessage(RTCDataChannelBuffer buffer) {
                 // A native thread, and the buffer lives only during this call: copy, then hand over.
                 try {
-                    if (!buffer.binary) {
-                        return;
+                    if (!buffer.binary || i.stopped) {
+                        return; // not a piece, or the transfer stopped: no copy (arrived would drop it anyway)
                     }
                     int n = buffer.data.remaining();
                     ByteBuffer piece = i.pieces.fits(n) ? i.pieces.take() : ByteBuffer.allocate(n);
@@ -680,8 +680,11 @@ final class FileTransfers {
         final AtomicLong onDisk = new AtomicLong();
 
         final Hop lookAtDisk = new Hop(() -> wrote(onDisk.get()));
-        /** The buffers full pieces arrive in: as many as the window holds, written and used again. */
-        final Pieces pieces = new Pieces(CHUNK, (int) ((WINDOW + CHUNK) / CHUNK) + 2);
+        /**
+         * The buffers full pieces arrive in, written and used again. A disk keeping up holds a few at a time; one
+         * falling behind gets more, which are left to the collector when it catches up (up to the window each).
+         */
+        final Pieces pieces = new Pieces(CHUNK, 8);
 
         FileTransfer.Status status = FileTransfer.Status.OFFERED;
         volatile boolean stopped; // the disk skips what is still queued
@@ -765,7 +768,7 @@ final class FileTransfers {
 
         /** Every byte is written: the disk checks the hash and names the file (it may take a while). */
         void complete() {
-            pieces.clear();
+            pieces.close();
             status = FileTransfer.Status.CHECKING;
             publish();
             disk.execute(() -> {
@@ -833,7 +836,7 @@ final class FileTransfers {
             status = how;
             reason = why;
             stopped = true;
-            pieces.clear();
+            pieces.close();
             if (file != null) {
                 file.cancel(); // never waits for the disk; the part file is gone when the failure is published
             }

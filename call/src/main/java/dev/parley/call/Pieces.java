@@ -14,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 final class Pieces {
     private final int size;
     private final ArrayBlockingQueue<ByteBuffer> free;
+    private volatile boolean closed;
 
     /** Buffers of {@code size} bytes; at most {@code keep} wait to be used again, any more are left to the collector. */
     Pieces(int size, int keep) {
@@ -32,15 +33,19 @@ final class Pieces {
         return b != null ? b.clear() : ByteBuffer.allocateDirect(size);
     }
 
-    /** {@code b} is done with; kept for the next piece if it is one of these and there is room (any thread). */
+    /**
+     * {@code b} is done with; kept for the next piece if it is one of these, there is room and the transfer goes on
+     * (any thread).
+     */
     void give(ByteBuffer b) {
-        if (b.isDirect() && b.capacity() == size) {
+        if (!closed && b.isDirect() && b.capacity() == size) {
             free.offer(b);
         }
     }
 
-    /** Lets go of every buffer kept: the transfer is over. */
-    void clear() {
+    /** The transfer is over: every buffer kept goes, and none given back later is kept (a write just finishing). */
+    void close() {
+        closed = true;
         free.clear();
     }
 

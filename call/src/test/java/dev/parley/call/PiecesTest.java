@@ -33,11 +33,14 @@ class PiecesTest {
             pieces.give(ByteBuffer.allocateDirect(1024));
         }
         assertEquals(2, pieces.kept());
-        pieces.clear();
+        pieces.close();
         assertEquals(0, pieces.kept(), "the transfer is over: nothing held");
-        pieces.give(ByteBuffer.allocate(1024)); // a smaller message's copy, on the heap
-        pieces.give(ByteBuffer.allocateDirect(512));
-        assertEquals(0, pieces.kept());
+        pieces.give(ByteBuffer.allocateDirect(1024));
+        assertEquals(0, pieces.kept(), "nor a buffer given back after its end");
+        Pieces other = new Pieces(1024, 2);
+        other.give(ByteBuffer.allocate(1024)); // a smaller message's copy, on the heap
+        other.give(ByteBuffer.allocateDirect(512));
+        assertEquals(0, other.kept());
     }
 
     @Test
