@@ -243,45 +243,20 @@ class CallEngineTest {
     void aScreenCaptureThatFailsToStartLeavesTheCallGoing() throws Exception {
         CallSession[] call = pair.connected();
         CallSession aliceSide = call[0];
-        SyntheticVideoSource pattern = new SyntheticVideoSource(320, 240, 10);
-        VideoSource failsToStart = new VideoSource() {
-            @Override
-            public VideoTrackSource videoSource() {
-                return pattern.videoSource();
-            }
-
-            @Override
-            public void start() {
-                throw new IllegalStateException("Object handle is null");
-            }
-
-            @Override
-            public void close() {
-                pattern.close();
-            }
-        };
+        VideoSource failsToStart = failingToStart(
+                () -> {
+                    throw new IllegalStateException("Object handle is null");
+                },
+                () -> {});
         assertEquals(false, aliceSide.shareScreen(failsToStart).get(5, TimeUnit.SECONDS));
         assertEquals(CallState.CONNECTED, aliceSide.state(), "the call ended with the share");
         // webrtc-java throws Errors too: one at the start is a share that did not start, its source closed.
-        SyntheticVideoSource pattern2 = new SyntheticVideoSource(320, 240, 10);
         CountDownLatch closed = new CountDownLatch(1);
-        VideoSource nativeError = new VideoSource() {
-            @Override
-            public VideoTrackSource videoSource() {
-                return pattern2.videoSource();
-            }
-
-            @Override
-            public void start() {
-                throw new Error("a native failure");
-            }
-
-            @Override
-            public void close() {
-                closed.countDown();
-                pattern2.close();
-            }
-        };
+        VideoSource nativeError = failingToStart(
+                () -> {
+                    throw new Error("a native failure");
+                },
+                closed::countDown);
         assertEquals(false, aliceSide.shareScreen(nativeError).get(5, TimeUnit.SECONDS));
         assertTrue(closed.await(5, TimeUnit.SECONDS), "the failed share's source was left open");
         assertEquals(CallState.CONNECTED, aliceSide.state(), "the call ended with the share");
@@ -289,6 +264,28 @@ class CallEngineTest {
         assertTrue(aliceSide.shareScreen(new SyntheticVideoSource(320, 240, 10)).get(5, TimeUnit.SECONDS));
         waitFor(() -> call[1].remoteScreen().framesReceived() > 0, "the second share never arrived");
         assertEquals(CallState.CONNECTED, call[1].state());
+    }
+
+    /** A synthetic pattern whose start fails with {@code start}; {@code onClose} runs as it is closed. */
+    private static VideoSource failingToStart(Runnable start, Runnable onClose) {
+        SyntheticVideoSource pattern = new SyntheticVideoSource(320, 240, 10);
+        return new VideoSource() {
+            @Override
+            public VideoTrackSource videoSource() {
+                return pattern.videoSource();
+            }
+
+            @Override
+            public void start() {
+                start.run();
+            }
+
+            @Override
+            public void close() {
+                onClose.run();
+                pattern.close();
+            }
+        };
     }
 
     /** A part whose close throws must not keep the call from ending: listeners, waiters and the engine all hear it. */
