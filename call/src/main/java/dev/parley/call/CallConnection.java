@@ -6,6 +6,8 @@ import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.video.VideoDevice;
+import dev.parley.media.CallStats;
+import dev.parley.media.StatsReader;
 import dev.parley.media.VideoSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,6 +164,15 @@ final class CallConnection {
     void connected(ScheduledExecutorService timer, Runnable yieldRecording) {
         watch.watchDtls(pc, guarded);
         media.startMicrophoneOnceSending(pc, guarded, timer, yieldRecording);
+    }
+
+    /** The connection's route now (null before it has one or once closed), on a native thread. */
+    void route(Consumer<CallStats.Route> then) {
+        if (closed) {
+            then.accept(null);
+            return;
+        }
+        pc.getStats(report -> then.accept(StatsReader.route(report)));
     }
 
     /** This second's statistics, to the watch (and through it to the call). */

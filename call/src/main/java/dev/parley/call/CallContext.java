@@ -1,5 +1,6 @@
 package dev.parley.call;
 
+import dev.onvoid.webrtc.PortAllocatorConfig;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCPeerConnection;
@@ -37,6 +38,24 @@ record CallContext(
     RTCPeerConnection peerConnection(String callId, Executor session, PeerConnectionEvents.Handler handler) {
         return media.factory()
                 .createPeerConnection(rtcConfiguration(), new PeerConnectionEvents(callId, session, handler));
+    }
+
+    /**
+     * A file link's peer connection (docs/decisions/0010). Over {@code tcp} it gathers TCP host candidates only, with
+     * no STUN or TURN server: a link for two ends that reach each other directly, where TCP moves a file faster than
+     * SCTP's own loss-driven control over UDP can.
+     */
+    RTCPeerConnection linkConnection(
+            String callId, Executor session, PeerConnectionEvents.Handler handler, boolean tcp) {
+        RTCConfiguration config = rtcConfiguration();
+        if (tcp) {
+            config.iceServers = new ArrayList<>();
+            config.portAllocatorConfig = new PortAllocatorConfig()
+                    .setDisableUdp(true)
+                    .setDisableStun(true)
+                    .setDisableRelay(true);
+        }
+        return media.factory().createPeerConnection(config, new PeerConnectionEvents(callId, session, handler));
     }
 
     /** The peer connection's configuration: these STUN/TURN servers, and our own certificate if we keep one. */

@@ -205,7 +205,15 @@ public final class CallSession {
                 fileListeners.fire(l -> l.onFile(CallSession.this, t));
             }
         });
-        this.links = new FileLinks(callId, context, this::run, this::sendPeerMessage, c -> files.channel(c, true));
+        this.links =
+                new FileLinks(callId, context, this::run, this::sendPeerMessage, c -> files.channel(c, true), then -> {
+                    CallConnection c = connection();
+                    if (c == null) {
+                        then.accept(false);
+                    } else {
+                        c.route(route -> run(() -> then.accept(route != null && route.direct())));
+                    }
+                });
         this.own = new OwnMedia(
                 this, this::callId, context, media, channel, this::connection, () -> state() != CallState.ENDED);
         this.flow = new CallFlow(

@@ -58,8 +58,11 @@ final class PeerMessages {
         }
     }
 
-    /** A file link's description ({@link FileLinks}): the sender's offer or the receiver's answer. */
-    record LinkDescription(boolean offer, String sdp) implements PeerMessage {}
+    /**
+     * A file link's description ({@link FileLinks}): the sender's offer or the receiver's answer; {@code tcp}: the
+     * offer's link gathers TCP host candidates only, and so should the answer's (absent: false, UDP as before).
+     */
+    record LinkDescription(boolean offer, String sdp, boolean tcp) implements PeerMessage {}
 
     /** A candidate of a file link, from the side that offered the link or the side that answered it. */
     record LinkCandidate(boolean fromOfferer, String mid, int index, String candidate) implements PeerMessage {}
@@ -161,11 +164,14 @@ final class PeerMessages {
         return o.toString();
     }
 
-    static String linkDescription(boolean offer, String sdp) {
+    static String linkDescription(boolean offer, String sdp, boolean tcp) {
         JsonObject o = new JsonObject();
         o.addProperty("type", "file-link");
         o.addProperty("sdpType", offer ? "offer" : "answer");
         o.addProperty("sdp", sdp);
+        if (tcp) {
+            o.addProperty("tcp", true);
+        }
         return o.toString();
     }
 
@@ -292,10 +298,14 @@ final class PeerMessages {
     private static LinkDescription linkDescription(JsonObject o) {
         String type = text(o, "sdpType");
         String sdp = text(o, "sdp");
-        if (sdp == null || sdp.length() > FileLinks.MAX_SDP_CHARS || !("offer".equals(type) || "answer".equals(type))) {
+        Boolean tcp = optionalBool(o, "tcp");
+        if (sdp == null
+                || tcp == null
+                || sdp.length() > FileLinks.MAX_SDP_CHARS
+                || !("offer".equals(type) || "answer".equals(type))) {
             return null;
         }
-        return new LinkDescription(type.equals("offer"), sdp);
+        return new LinkDescription(type.equals("offer"), sdp, tcp);
     }
 
     private static LinkCandidate linkCandidate(JsonObject o) {

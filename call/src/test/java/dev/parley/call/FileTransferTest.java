@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.media.CallStats;
 import dev.parley.testsupport.SystemTest;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -129,6 +131,12 @@ class FileTransferTest {
         assertTrue(received.onLink(), "bob: the bytes came on a file link, a connection of their own");
         assertTrue(done.onLink(), "alice: the bytes went on a file link");
         assertTrue(bob.fileLinks().answering(), "bob answers alice's link");
+        // The call's path is host to host (one namespace): the link goes over TCP.
+        CompletableFuture<CallStats.Route> route = new CompletableFuture<>();
+        alice.run(() -> alice.fileLinks().outgoingRoute(route::complete));
+        CallStats.Route r = route.get(10, TimeUnit.SECONDS);
+        assertNotNull(r, "alice's link has no route");
+        assertEquals("tcp", r.protocol(), "alice's link: " + r);
     }
 
     /** A peer without file links (an older Parley) gets its files on the call's connection, as before. */
@@ -161,12 +169,12 @@ class FileTransferTest {
         CountDownLatch first = new CountDownLatch(1);
         bob.run(() -> {
             FileLinks links = bob.fileLinks();
-            links.message(new PeerMessages.LinkDescription(true, data)); // nothing accepted on a link yet
+            links.message(new PeerMessages.LinkDescription(true, data, false)); // nothing accepted on a link yet
             seen[0] = links.answered();
             links.agree();
-            links.message(new PeerMessages.LinkDescription(true, data + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\n"));
+            links.message(new PeerMessages.LinkDescription(true, data + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\n", false));
             seen[1] = links.answered();
-            links.message(new PeerMessages.LinkDescription(true, data)); // taken, then refused by libwebrtc
+            links.message(new PeerMessages.LinkDescription(true, data, false)); // taken, then refused by libwebrtc
             seen[2] = links.answered();
             first.countDown();
         });
@@ -190,7 +198,7 @@ class FileTransferTest {
         bob.run(() -> {
             FileLinks links = bob.fileLinks();
             for (int i = 0; i < 5; i++) {
-                links.message(new PeerMessages.LinkDescription(true, data));
+                links.message(new PeerMessages.LinkDescription(true, data, false));
                 links.message(new PeerMessages.LinkCandidate(true, "0", 0, "not a candidate"));
             }
             seen[3] = links.answered();

@@ -53,11 +53,18 @@ class PeerMessagesTest {
         String sdp =
                 "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n";
         assertEquals(
-                new PeerMessages.LinkDescription(true, sdp),
-                PeerMessages.decode(PeerMessages.linkDescription(true, sdp)));
+                new PeerMessages.LinkDescription(true, sdp, false),
+                PeerMessages.decode(PeerMessages.linkDescription(true, sdp, false)));
         assertEquals(
-                new PeerMessages.LinkDescription(false, sdp),
-                PeerMessages.decode(PeerMessages.linkDescription(false, sdp)));
+                new PeerMessages.LinkDescription(true, sdp, true),
+                PeerMessages.decode(PeerMessages.linkDescription(true, sdp, true)));
+        assertEquals(
+                new PeerMessages.LinkDescription(false, sdp, false),
+                PeerMessages.decode(PeerMessages.linkDescription(false, sdp, false)));
+        assertEquals(
+                new PeerMessages.LinkDescription(true, "v=0", false),
+                PeerMessages.decode("{\"type\":\"file-link\",\"sdpType\":\"offer\",\"sdp\":\"v=0\"}"),
+                "no tcp given (an older Parley): UDP");
         String candidate = "candidate:1 1 udp 2122260223 198.18.0.1 40000 typ host";
         assertEquals(
                 new PeerMessages.LinkCandidate(true, "0", 0, candidate),
@@ -68,6 +75,7 @@ class PeerMessagesTest {
         for (String bent : List.of(
                 "{\"type\":\"file-link\",\"sdpType\":\"pranswer\",\"sdp\":\"v=0\"}",
                 "{\"type\":\"file-link\",\"sdpType\":\"offer\"}",
+                "{\"type\":\"file-link\",\"sdpType\":\"offer\",\"sdp\":\"v=0\",\"tcp\":\"yes\"}",
                 "{\"type\":\"file-link\",\"sdpType\":\"offer\",\"sdp\":\"" + "x".repeat(FileLinks.MAX_SDP_CHARS + 1)
                         + "\"}",
                 "{\"type\":\"file-link-candidate\",\"from\":\"someone\",\"mid\":\"0\",\"index\":0,\"candidate\":\"c\"}",

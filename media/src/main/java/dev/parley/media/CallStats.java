@@ -84,7 +84,12 @@ public record CallStats(
             String remoteType,
             String remoteAddress,
             String protocol,
-            String relayProtocol) {}
+            String relayProtocol) {
+        /** Host to host: the two ends reach each other's own addresses, no NAT's or relay's between them. */
+        public boolean direct() {
+            return "host".equals(localType) && "host".equals(remoteType);
+        }
+    }
 
     /**
      * An ICE candidate the report knows: one this side gathered ({@code local}) or one the peer sent.

@@ -53,25 +53,11 @@ public final class StatsReader {
         previous.keySet().retainAll(all.keySet());
 
         double rttMs = -1;
-        CallStats.Route route = null;
         RTCStats pair = selectedPair(all);
-        if (pair != null) {
-            Object rtt = pair.getAttributes().get("currentRoundTripTime");
-            if (rtt instanceof Number n) {
-                rttMs = n.doubleValue() * 1000;
-            }
-            RTCStats local = all.get(string(pair, "localCandidateId"));
-            RTCStats remote = all.get(string(pair, "remoteCandidateId"));
-            if (local != null && remote != null) {
-                route = new CallStats.Route(
-                        string(local, "candidateType"),
-                        address(local),
-                        string(remote, "candidateType"),
-                        address(remote),
-                        string(local, "protocol"),
-                        string(local, "relayProtocol"));
-            }
+        if (pair != null && pair.getAttributes().get("currentRoundTripTime") instanceof Number rtt) {
+            rttMs = rtt.doubleValue() * 1000;
         }
+        CallStats.Route route = route(all, pair);
         long received = 0;
         for (RTCStats s : all.values()) {
             if (s.getType() == RTCStatsType.TRANSPORT) {
@@ -155,6 +141,30 @@ public final class StatsReader {
                 (int) number(s, "frameHeight"),
                 jitterBufferMs,
                 targetDelayMs);
+    }
+
+    /** The connection's route (its selected candidate pair) in {@code report}; null before it has one. */
+    public static CallStats.Route route(RTCStatsReport report) {
+        Map<String, RTCStats> all = report.getStats();
+        return route(all, selectedPair(all));
+    }
+
+    private static CallStats.Route route(Map<String, RTCStats> all, RTCStats pair) {
+        if (pair == null) {
+            return null;
+        }
+        RTCStats local = all.get(string(pair, "localCandidateId"));
+        RTCStats remote = all.get(string(pair, "remoteCandidateId"));
+        if (local == null || remote == null) {
+            return null;
+        }
+        return new CallStats.Route(
+                string(local, "candidateType"),
+                address(local),
+                string(remote, "candidateType"),
+                address(remote),
+                string(local, "protocol"),
+                string(local, "relayProtocol"));
     }
 
     private static RTCStats selectedPair(Map<String, RTCStats> all) {
