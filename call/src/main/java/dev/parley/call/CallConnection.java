@@ -166,13 +166,20 @@ final class CallConnection {
         media.startMicrophoneOnceSending(pc, guarded, timer, yieldRecording);
     }
 
-    /** The connection's route now (null before it has one or once closed), on a native thread. */
+    /**
+     * The connection's route now, on a native thread (or this one): null before it has one, once closed, or if
+     * webrtc-java refuses to ask.
+     */
     void route(Consumer<CallStats.Route> then) {
         if (closed) {
             then.accept(null);
             return;
         }
-        pc.getStats(report -> then.accept(StatsReader.route(report)));
+        try {
+            pc.getStats(report -> then.accept(StatsReader.route(report)));
+        } catch (RuntimeException | Error e) {
+            then.accept(null);
+        }
     }
 
     /** This second's statistics, to the watch (and through it to the call). */
