@@ -271,9 +271,11 @@ final class FileBench implements Callable<Integer> {
                 done.get("seconds").getAsDouble(),
                 done.get("megabytesPerSecond").getAsDouble(),
                 done.has("sha256Checked") && done.get("sha256Checked").getAsBoolean() ? "yes" : "no",
-                done.has("onLink") && done.get("onLink").getAsBoolean()
-                        ? "a file link, a connection of its own"
-                        : "the call's connection");
+                !(done.has("onLink") && done.get("onLink").getAsBoolean())
+                        ? "the call's connection"
+                        : done.has("overTcp") && done.get("overTcp").getAsBoolean()
+                                ? "a file link over TCP, a connection of its own"
+                                : "a file link over UDP, a connection of its own");
         System.out.printf(
                 Locale.ROOT,
                 "resident memory when the bytes began to move -> peak while they moved: sender %d -> %d MB"

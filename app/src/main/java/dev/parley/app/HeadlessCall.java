@@ -298,6 +298,9 @@ abstract class HeadlessCall {
             }
             if (t.status() != FileTransfer.Status.OFFERED) {
                 e.addProperty("onLink", t.onLink()); // a connection of its own (FileLinks) or the call's
+                if (t.onLink()) {
+                    e.addProperty("overTcp", t.overTcp()); // the link's transport (TCP on a direct path)
+                }
             }
             if (t.savedAs() != null) {
                 e.addProperty("savedAs", t.savedAs().toString());

@@ -6,8 +6,6 @@ import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.video.VideoDevice;
-import dev.parley.media.CallStats;
-import dev.parley.media.StatsReader;
 import dev.parley.media.VideoSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,22 +162,6 @@ final class CallConnection {
     void connected(ScheduledExecutorService timer, Runnable yieldRecording) {
         watch.watchDtls(pc, guarded);
         media.startMicrophoneOnceSending(pc, guarded, timer, yieldRecording);
-    }
-
-    /**
-     * The connection's route now, on a native thread (or this one): null before it has one, once closed, or if
-     * webrtc-java refuses to ask.
-     */
-    void route(Consumer<CallStats.Route> then) {
-        if (closed) {
-            then.accept(null);
-            return;
-        }
-        try {
-            pc.getStats(report -> then.accept(StatsReader.route(report)));
-        } catch (RuntimeException | Error e) {
-            then.accept(null);
-        }
     }
 
     /** This second's statistics, to the watch (and through it to the call). */

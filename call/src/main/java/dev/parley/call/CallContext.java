@@ -40,6 +40,9 @@ record CallContext(
                 .createPeerConnection(rtcConfiguration(), new PeerConnectionEvents(callId, session, handler));
     }
 
+    /** For a test: a firewall that drops TCP, so TCP links gather no candidate and never connect. */
+    static volatile boolean tcpBlockedForTest;
+
     /**
      * A file link's peer connection (docs/decisions/0010). Over {@code tcp} it gathers TCP host candidates only, with
      * no STUN or TURN server: a link for two ends that reach each other directly, where TCP moves a file faster than
@@ -53,7 +56,8 @@ record CallContext(
             config.portAllocatorConfig = new PortAllocatorConfig()
                     .setDisableUdp(true)
                     .setDisableStun(true)
-                    .setDisableRelay(true);
+                    .setDisableRelay(true)
+                    .setDisableTcp(tcpBlockedForTest);
         }
         return media.factory().createPeerConnection(config, new PeerConnectionEvents(callId, session, handler));
     }

@@ -153,7 +153,7 @@ public final class CallSession {
 
             @Override
             public void fileChannel(RTCDataChannel c) {
-                files.channel(c, false);
+                files.channel(c, false, false);
             }
 
             @Override
@@ -191,7 +191,7 @@ public final class CallSession {
                 if (link) {
                     links.openChannel(label, onCall, then);
                 } else {
-                    then.opened(onCall.get(), false);
+                    then.opened(onCall.get(), false, false);
                 }
             }
 
@@ -205,15 +205,10 @@ public final class CallSession {
                 fileListeners.fire(l -> l.onFile(CallSession.this, t));
             }
         });
-        this.links =
-                new FileLinks(callId, context, this::run, this::sendPeerMessage, c -> files.channel(c, true), then -> {
-                    CallConnection c = connection();
-                    if (c == null) {
-                        then.accept(false);
-                    } else {
-                        c.route(route -> run(() -> then.accept(route != null && route.direct())));
-                    }
-                });
+        this.links = new FileLinks(callId, context, this::run, this::sendPeerMessage, files::channel, () -> {
+            CallStats s = stats; // this second's; none yet in the call's first second: a UDP link
+            return s != null && s.route() != null && s.route().direct();
+        });
         this.own = new OwnMedia(
                 this, this::callId, context, media, channel, this::connection, () -> state() != CallState.ENDED);
         this.flow = new CallFlow(

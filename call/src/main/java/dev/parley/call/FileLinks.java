@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -30,10 +31,13 @@ import org.slf4j.LoggerFactory;
  * comes over the call's channel, inside the call's DTLS (verified by the call's security code): a link is as
  * private as the call.
  *
- * <p>When the call's own path is direct (host to host), the link goes over TCP (host candidates only, both ends:
- * the offer says {@code tcp}). SCTP over UDP takes every datagram a busy receiver's socket drops as congestion and
- * halves its window, hundreds of times a second at full speed; TCP's own flow control drops nothing, and the same
- * file moved ~55% faster here (docs/decisions/0010). Otherwise (NAT, relay) the link is UDP, as the call's path is.
+ * <p>When the call's own path is direct (host to host in its latest statistics), the link goes over TCP (host
+ * candidates only, both ends: the offer says {@code tcp}). SCTP over UDP takes every datagram a busy receiver's
+ * socket drops as congestion and halves its window, hundreds of times a second at full speed; TCP's receive window
+ * is its socket buffer, so the receiver drops nothing, and files moved at a median 57.9 MB/s here against 36
+ * (docs/decisions/0010). A TCP link that has not connected within {@link #TCP_CONNECT_LIMIT_MILLIS} (a firewall
+ * that drops TCP) is given up and one UDP link is offered instead, which the peer may answer as its second and last.
+ * Otherwise (NAT, relay, or the call's first second, before its statistics) the link is UDP.
  *
  * <p>A link that cannot be made or does not connect within {@link #CONNECT_LIMIT_MILLIS} is
  * given up (and closed) for the rest of the call and the files go over the call's connection, as before links; one
@@ -46,6 +50,12 @@ final class FileLinks {
     /** How long a new link may take to connect before the files go over the call's connection instead. */
     static final long CONNECT_LIMIT_MILLIS = 10_000;
 
+    /**
+     * How long a TCP link may take: on a direct path it connects within a second, so one that has not by then
+     * meets a firewall that drops TCP, and a UDP link is offered once instead.
+     */
+    static final long TCP_CONNECT_LIMIT_MILLIS = 4_000;
+
     /** Longest description accepted from the peer, in characters (a data-only one is ~1,000). */
     static final int MAX_SDP_CHARS = 16_000;
 
@@ -55,19 +65,21 @@ final class FileLinks {
     /** The label of the channel that gives a link's offer its data section (nothing is sent on it). */
     static final String LABEL = "link";
 
-    /** Takes a file's new channel: on a link ({@code onLink}) or the call's connection; null if the call has none. */
+    /**
+     * Takes a file's new channel: on a link ({@code onLink}, over TCP or not) or the call's connection; null if the
+     * call has none.
+     */
     interface Opened {
-        void opened(RTCDataChannel channel, boolean onLink);
+        void opened(RTCDataChannel channel, boolean onLink, boolean tcp);
     }
 
     private final String callId;
     private final CallContext context;
     private final Executor session; // the call's thread
     private final Consumer<String> send; // a message over the call's channel
-    private final Consumer<RTCDataChannel> fileChannel; // a file channel the peer opened on its link (kept here)
-    private final Consumer<Consumer<Boolean>> directPath; // whether the call's own path is host to host
+    private final Opened fileChannel; // a file channel the peer opened on its link (kept here)
+    private final BooleanSupplier directPath; // whether the call's own path is host to host (its latest statistics)
     private Link outgoing; // ours: we offered it; the files we send
-    private List<Runnable> deciding; // files waiting while we learn whether the call's path is direct
     private Link incoming; // the peer's: it offered it; the files we receive
     private boolean agreed; // we accepted a file on a link: the peer may offer one
     private int answeredLinks;
@@ -77,7 +89,7 @@ final class FileLinks {
      * @param session     runs work on the call's thread
      * @param send        sends a message over the call's channel
      * @param fileChannel takes a file channel the peer opened on the link it offered (closed and freed with the link)
-     * @param directPath  answers, on the call's thread, whether the call's own path is host to host (the link's
+     * @param directPath  whether the call's own path is host to host, from its latest statistics (the link's
      *                    transport follows it)
      */
     FileLinks(
@@ -85,8 +97,8 @@ final class FileLinks {
             CallContext context,
             Executor session,
             Consumer<String> send,
-            Consumer<RTCDataChannel> fileChannel,
-            Consumer<Consumer<Boolean>> directPath) {
+            Opened fileChannel,
+            BooleanSupplier directPath) {
         this.callId = callId;
         this.context = context;
         this.session = session;
@@ -101,33 +113,17 @@ final class FileLinks {
      */
     void openChannel(String label, Supplier<RTCDataChannel> fallback, Opened then) {
         if (closed) {
-            then.opened(null, false);
+            then.opened(null, false, false);
             return;
         }
-        if (outgoing != null) {
-            outgoing.whenUp(label, fallback, then);
-            return;
+        if (outgoing == null) {
+            outgoing = offer(directPath.getAsBoolean());
         }
-        boolean first = deciding == null;
-        if (first) {
-            deciding = new ArrayList<>();
-        }
-        deciding.add(() -> outgoing.whenUp(label, fallback, then));
-        if (first) {
-            directPath.accept(this::decided);
-        }
+        outgoing.whenUp(new Request(label, fallback, then));
     }
 
-    /** The call's path is known: our link is offered, over TCP if the path is direct, and the files wait for it. */
-    private void decided(boolean direct) {
-        if (deciding == null) {
-            return; // the call ended meanwhile
-        }
-        outgoing = offer(direct);
-        List<Runnable> now = deciding;
-        deciding = null;
-        now.forEach(Runnable::run);
-    }
+    /** A file waiting for our link: its channel's label, the call's connection if the link fails, who takes it. */
+    private record Request(String label, Supplier<RTCDataChannel> fallback, Opened then) {}
 
     /** We accepted a file on a link: the peer's offer of one is now welcome. */
     void agree() {
@@ -176,7 +172,6 @@ final class FileLinks {
     /** The call is over: both links close (their channels first, freed after), waiting files get nothing. */
     void close() {
         closed = true;
-        deciding = null;
         for (Link l : new Link[] {outgoing, incoming}) {
             if (l != null) {
                 l.close();
@@ -206,9 +201,14 @@ final class FileLinks {
     }
 
     private void answer(String sdp, boolean tcp) {
-        if (!agreed || incoming != null) {
+        boolean retry = incoming != null && incoming.tcp && !incoming.up && !tcp && answeredLinks == 1;
+        if (!agreed || (incoming != null && !retry)) {
             log.info("Call {}: ignored a file link offer the call does not expect", callId);
             return;
+        }
+        if (retry) {
+            incoming.close(); // the peer gave its TCP link up: one UDP link may follow
+            incoming = null;
         }
         String problem = dataOnly(sdp);
         if (problem != null) {
@@ -263,7 +263,7 @@ final class FileLinks {
         final RTCPeerConnection pc;
         final PeerConnectionSdp sdp;
         final List<RTCDataChannel> channels = new ArrayList<>();
-        final List<Runnable> waiting = new ArrayList<>();
+        final List<Request> waiting = new ArrayList<>();
         final List<RTCIceCandidate> ownEarly = new ArrayList<>(); // before our description went out
         final List<PeerMessages.LinkCandidate> remoteEarly = new ArrayList<>(); // before the peer's was set
         boolean describedOut;
@@ -384,27 +384,28 @@ final class FileLinks {
             }
         }
 
-        void whenUp(String label, Supplier<RTCDataChannel> fallback, Opened then) {
-            Runnable open = () -> {
-                RTCDataChannel c = null;
-                if (up && !down) {
-                    try {
-                        c = pc.createDataChannel(label, PeerChannel.reliable());
-                        keep(c);
-                    } catch (RuntimeException e) {
-                        log.warn("Call {}: no channel on the file link: {}", callId, e.toString());
-                    }
-                }
-                if (c != null) {
-                    then.opened(c, true);
-                } else {
-                    then.opened(fallback.get(), false);
-                }
-            };
+        void whenUp(Request r) {
             if (up || down) {
-                open.run();
+                open(r);
             } else {
-                waiting.add(open);
+                waiting.add(r);
+            }
+        }
+
+        private void open(Request r) {
+            RTCDataChannel c = null;
+            if (up && !down) {
+                try {
+                    c = pc.createDataChannel(r.label(), PeerChannel.reliable());
+                    keep(c);
+                } catch (RuntimeException e) {
+                    log.warn("Call {}: no channel on the file link: {}", callId, e.toString());
+                }
+            }
+            if (c != null) {
+                r.then().opened(c, true, tcp);
+            } else {
+                r.then().opened(r.fallback().get(), false, false);
             }
         }
 
@@ -431,12 +432,16 @@ final class FileLinks {
         /** Gives the link {@link #CONNECT_LIMIT_MILLIS} to connect. */
         void limit() {
             FileTransfers.TIMER.schedule(
-                    () -> session.execute(this::connectLimit), CONNECT_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+                    () -> session.execute(this::connectLimit), limitMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private long limitMillis() {
+            return tcp ? TCP_CONNECT_LIMIT_MILLIS : CONNECT_LIMIT_MILLIS;
         }
 
         void connectLimit() {
             if (!up && !down) {
-                failed("the file link did not connect within " + CONNECT_LIMIT_MILLIS / 1000 + " s");
+                failed("the file link did not connect within " + limitMillis() / 1000 + " s");
             }
         }
 
@@ -447,6 +452,15 @@ final class FileLinks {
             }
             down = true;
             log.info("Call {}: file link {} given up: {}", callId, offerer ? "out" : "in", why);
+            if (offerer && tcp && !up && outgoing == this && !closed) {
+                // TCP cannot cross this path (a firewall): the files wait for one UDP link instead.
+                List<Request> again = new ArrayList<>(waiting);
+                waiting.clear();
+                close();
+                outgoing = offer(false);
+                again.forEach(outgoing::whenUp);
+                return;
+            }
             release();
             if (!up) {
                 close(); // no file's channel is on it yet: its sockets and relay go now, not at the call's end
@@ -454,9 +468,9 @@ final class FileLinks {
         }
 
         private void release() {
-            List<Runnable> now = new ArrayList<>(waiting);
+            List<Request> now = new ArrayList<>(waiting);
             waiting.clear();
-            now.forEach(Runnable::run);
+            now.forEach(this::open);
         }
 
         /** A channel the peer opened on its link: a file's goes to the files; anything else is closed. */
@@ -464,7 +478,7 @@ final class FileLinks {
             keep(c);
             String label = c.getLabel();
             if (!offerer && label != null && label.startsWith(FileTransfers.CHANNEL_PREFIX)) {
-                fileChannel.accept(c);
+                fileChannel.opened(c, true, tcp);
             } else if (!LABEL.equals(label)) {
                 c.close();
             }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
  * @param reason    why it failed, was cancelled or declined; else null
  * @param onLink    the bytes move on a file link, a connection of their own, rather than the call's (both sides know
  *                  once the transfer's channel is open)
+ * @param overTcp   that link goes over TCP (the call's path is direct: docs/decisions/0010); false otherwise
  */
 public record FileTransfer(
         String id,
@@ -32,7 +33,8 @@ public record FileTransfer(
         double seconds,
         Path savedAs,
         String reason,
-        boolean onLink) {
+        boolean onLink,
+        boolean overTcp) {
 
     /** Where a transfer stands. */
     public enum Status {

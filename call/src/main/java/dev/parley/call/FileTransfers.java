@@ -165,7 +165,18 @@ final class FileTransfers {
             mime = Files.probeContentType(file);
         } catch (IOException e) {
             FileTransfer failed = new FileTransfer(
-                    id, true, name, 0, "", FileTransfer.Status.FAILED, 0, 0, null, file + ": " + e.getMessage(), false);
+                    id,
+                    true,
+                    name,
+                    0,
+                    "",
+                    FileTransfer.Status.FAILED,
+                    0,
+                    0,
+                    null,
+                    file + ": " + e.getMessage(),
+                    false,
+                    false);
             call.publish(failed);
             return failed;
         }
@@ -229,11 +240,11 @@ final class FileTransfers {
         o.status = FileTransfer.Status.MOVING;
         o.startNanos = System.nanoTime();
         o.publish();
-        call.openChannel(CHANNEL_PREFIX + o.id, a.link() && links, (dc, onLink) -> opened(o, dc, onLink));
+        call.openChannel(CHANNEL_PREFIX + o.id, a.link() && links, (dc, onLink, tcp) -> opened(o, dc, onLink, tcp));
     }
 
     /** The channel for a file's bytes (on the call's thread, maybe after its link connected). */
-    private void opened(Outgoing o, RTCDataChannel dc, boolean onLink) {
+    private void opened(Outgoing o, RTCDataChannel dc, boolean onLink, boolean tcp) {
         if (dc == null) {
             if (!o.status.over()) {
                 call.send(PeerMessages.fileCancel(o.id, "the sender has no connection for it"));
@@ -247,6 +258,7 @@ final class FileTransfers {
         }
         o.channel = dc;
         o.onLink = onLink;
+        o.overTcp = tcp;
         dc.registerObserver(new RTCDataChannelObserver() {
             @Override
             public void onBufferedAmountChange(long previousAmount) {
@@ -355,7 +367,7 @@ final class FileTransfers {
     }
 
     /** A channel the peer opened for a transfer's bytes (kept by whoever holds it: closed and freed with the call). */
-    void channel(RTCDataChannel dc, boolean onLink) {
+    void channel(RTCDataChannel dc, boolean onLink, boolean tcp) {
         String id = dc.getLabel().substring(CHANNEL_PREFIX.length());
         Incoming i = incoming.get(id);
         if (i == null || i.status != FileTransfer.Status.MOVING || i.channel != null) {
@@ -365,6 +377,7 @@ final class FileTransfers {
         }
         i.channel = dc;
         i.onLink = onLink;
+        i.overTcp = tcp;
         dc.registerObserver(new RTCDataChannelObserver() {
             @Override
             public void onBufferedAmountChange(long previousAmount) {}
@@ -506,6 +519,7 @@ final class FileTransfers {
         long publishedBytes = -1;
         boolean closeSeen; // the channel closed early; the peer's word may still be on its way
         boolean onLink; // the bytes move on a file link
+        boolean overTcp; // that link goes over TCP
         /** The channel's state may have changed since the pump last asked (a native thread sets it). */
         volatile boolean stateChanged = true;
         /** The pump waits for the channel's buffer to drain, not for the receiver's report (the call's thread sets it). */
@@ -661,7 +675,8 @@ final class FileTransfers {
         }
 
         FileTransfer snapshot() {
-            return new FileTransfer(id, true, name, size, mime, status, sent, since(startNanos), null, reason, onLink);
+            return new FileTransfer(
+                    id, true, name, size, mime, status, sent, since(startNanos), null, reason, onLink, overTcp);
         }
     }
 
@@ -696,6 +711,7 @@ final class FileTransfers {
         long reported;
         boolean closeSeen; // the channel closed early; the peer's word may still be on its way
         boolean onLink; // the bytes come on a file link
+        boolean overTcp; // that link goes over TCP
         long startNanos;
         long publishedNanos;
 
@@ -865,7 +881,8 @@ final class FileTransfers {
                     since(startNanos),
                     saved,
                     reason,
-                    onLink));
+                    onLink,
+                    overTcp));
         }
     }
 

@@ -107,8 +107,21 @@ class FileTransferTest {
         }
     }
 
+    /** Waits for alice's call statistics to show its path (host to host here): her file link follows it. */
+    private void awaitAlicesRoute() throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (alice.stats() == null || alice.stats().route() == null) {
+            assertTrue(System.nanoTime() < end, "alice's call has no route in its statistics");
+            Thread.sleep(100);
+        }
+        assertTrue(
+                alice.stats().route().direct(),
+                "the test's call path: " + alice.stats().route());
+    }
+
     @Test
     void aFiftyMegabyteFileArrivesByteForByteWithProgress() throws Exception {
+        awaitAlicesRoute();
         Path downloads = Files.createDirectories(dir.resolve("bob-downloads"));
         Path file = randomFile("film.bin", 50_000_000);
         FileTransfer sent = alice.sendFile(file);
@@ -131,12 +144,42 @@ class FileTransferTest {
         assertTrue(received.onLink(), "bob: the bytes came on a file link, a connection of their own");
         assertTrue(done.onLink(), "alice: the bytes went on a file link");
         assertTrue(bob.fileLinks().answering(), "bob answers alice's link");
+        assertTrue(received.overTcp() && done.overTcp(), "both ends know the link is TCP");
         // The call's path is host to host (one namespace): the link goes over TCP.
         CompletableFuture<CallStats.Route> route = new CompletableFuture<>();
         alice.run(() -> alice.fileLinks().outgoingRoute(route::complete));
         CallStats.Route r = route.get(10, TimeUnit.SECONDS);
         assertNotNull(r, "alice's link has no route");
         assertEquals("tcp", r.protocol(), "alice's link: " + r);
+    }
+
+    /**
+     * A direct path whose firewall drops TCP: the TCP link never connects, and after its limit the sender offers one
+     * UDP link, which the receiver answers (its second and last) and the file takes.
+     */
+    @Test
+    void aLinkTcpCannotCrossGivesWayToAUdpLink() throws Exception {
+        awaitAlicesRoute();
+        CallContext.tcpBlockedForTest = true;
+        try {
+            long start = System.nanoTime();
+            FileTransfer[] ends =
+                    aliceSendsBobTakes(randomFile("notes.bin", 2_000_000), Files.createDirectories(dir.resolve("in")));
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertTrue(ends[1].onLink() && ends[2].onLink(), "on a link: " + ends[1] + " / " + ends[2]);
+            assertTrue(!ends[1].overTcp() && !ends[2].overTcp(), "over UDP: " + ends[1] + " / " + ends[2]);
+            assertTrue(seconds >= FileLinks.TCP_CONNECT_LIMIT_MILLIS / 1000 - 1, "no TCP attempt first: " + seconds);
+            int[] answered = new int[1];
+            CountDownLatch look = new CountDownLatch(1);
+            bob.run(() -> {
+                answered[0] = bob.fileLinks().answered();
+                look.countDown();
+            });
+            assertTrue(look.await(5, TimeUnit.SECONDS));
+            assertEquals(2, answered[0], "bob answers the TCP link, then the UDP one");
+        } finally {
+            CallContext.tcpBlockedForTest = false;
+        }
     }
 
     /** A peer without file links (an older Parley) gets its files on the call's connection, as before. */
