@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * (the send-side bandwidth estimate), one thread switch per ~1,200-byte packet; a connection without media does
  * not, and moves a file a third faster on the same CPU.
  *
- * <p>Each side offers at most one link, for the files it sends (so offers never cross), and answers at most one
- * per call, for the files it receives, and only once it has accepted a file on a link: a peer cannot make it build
- * connections over and over. The link's certificate fingerprint
+ * <p>Each side offers at most one link at a time, for the files it sends (so offers never cross), and answers at
+ * most one per call, for the files it receives, and only once it has accepted a file on a link — or two, when the
+ * first was a TCP link the peer gave up for a UDP one (below): a peer cannot make it build connections over and
+ * over. The link's certificate fingerprint
  * comes over the call's channel, inside the call's DTLS (verified by the call's security code): a link is as
  * private as the call.
  *
@@ -135,7 +136,7 @@ final class FileLinks {
         return incoming != null && !incoming.down;
     }
 
-    /** Peer connections made to answer the peer's link offers (at most one; for a test). */
+    /** Peer connections made to answer the peer's link offers (at most two; for a test). */
     int answered() {
         return answeredLinks;
     }
@@ -159,7 +160,7 @@ final class FileLinks {
             if (d.offer()) {
                 answer(d.sdp(), d.tcp());
             } else if (outgoing != null) {
-                outgoing.answered(d.sdp());
+                outgoing.answered(d.sdp(), d.tcp());
             }
         } else if (m instanceof PeerMessages.LinkCandidate c) {
             Link to = c.fromOfferer() ? incoming : outgoing;
@@ -201,19 +202,20 @@ final class FileLinks {
     }
 
     private void answer(String sdp, boolean tcp) {
-        boolean retry = incoming != null && incoming.tcp && !incoming.up && !tcp && answeredLinks == 1;
+        // After a TCP link, the peer may offer one UDP link: it gave the TCP one up (its own side is closed already).
+        boolean retry = incoming != null && incoming.tcp && !tcp && answeredLinks == 1;
         if (!agreed || (incoming != null && !retry)) {
             log.info("Call {}: ignored a file link offer the call does not expect", callId);
             return;
-        }
-        if (retry) {
-            incoming.close(); // the peer gave its TCP link up: one UDP link may follow
-            incoming = null;
         }
         String problem = dataOnly(sdp);
         if (problem != null) {
             log.info("Call {}: refused a file link offer: {}", callId, problem);
             return;
+        }
+        if (retry) {
+            incoming.close();
+            incoming = null;
         }
         Link link;
         try {
@@ -335,7 +337,7 @@ final class FileLinks {
 
         /** Our description is set: it goes to the peer, then the candidates found meanwhile. */
         void described(String description) {
-            send.accept(PeerMessages.linkDescription(offerer, description, offerer && tcp));
+            send.accept(PeerMessages.linkDescription(offerer, description, tcp)); // an answer echoes it
             describedOut = true;
             ownEarly.forEach(this::sendCandidate);
             ownEarly.clear();
@@ -346,9 +348,9 @@ final class FileLinks {
         }
 
         /** The peer's answer to our offer. */
-        void answered(String description) {
-            if (down || answerTaken || !describedOut) {
-                return; // not waiting for one: a confused or hostile peer
+        void answered(String description, boolean overTcp) {
+            if (down || answerTaken || !describedOut || (overTcp && !tcp)) {
+                return; // not waiting for one (or a late answer to the TCP link this one replaced)
             }
             String problem = dataOnly(description);
             if (problem != null) {

@@ -62,6 +62,10 @@ class PeerMessagesTest {
                 new PeerMessages.LinkDescription(false, sdp, false),
                 PeerMessages.decode(PeerMessages.linkDescription(false, sdp, false)));
         assertEquals(
+                new PeerMessages.LinkDescription(false, sdp, true),
+                PeerMessages.decode(PeerMessages.linkDescription(false, sdp, true)),
+                "an answer echoes its offer's tcp");
+        assertEquals(
                 new PeerMessages.LinkDescription(true, "v=0", false),
                 PeerMessages.decode("{\"type\":\"file-link\",\"sdpType\":\"offer\",\"sdp\":\"v=0\"}"),
                 "no tcp given (an older Parley): UDP");
