@@ -206,8 +206,8 @@ public final class CallSession {
             }
         });
         this.links = new FileLinks(callId, context, this::run, this::sendPeerMessage, files::channel, () -> {
-            CallStats s = stats; // this second's; none yet in the call's first second: a UDP link
-            return s != null && s.route() != null && s.route().direct();
+            CallStats s = stats; // this second's; none yet in the call's first second
+            return s == null || s.route() == null ? null : s.route().direct();
         });
         this.own = new OwnMedia(
                 this, this::callId, context, media, channel, this::connection, () -> state() != CallState.ENDED);
@@ -224,6 +224,7 @@ public final class CallSession {
                 listeners,
                 s -> {
                     stats = s;
+                    links.statsArrived();
                     statsListeners.fire(l -> l.onStats(this, s));
                 },
                 code -> {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * is its socket buffer, so the receiver drops nothing, and files moved at a median 57.9 MB/s here against 36
  * (docs/decisions/0010). A TCP link that has not connected within {@link #TCP_CONNECT_LIMIT_MILLIS} (a firewall
  * that drops TCP) is given up and one UDP link is offered instead, which the peer may answer as its second and last.
- * Otherwise (NAT, relay, or the call's first second, before its statistics) the link is UDP.
+ * Otherwise (NAT, relay) the link is UDP. A file asked for before the call's statistics show its path (its first
+ * second) waits for them, {@link #PATH_WAIT_MILLIS} at most.
  *
  * <p>A link that cannot be made or does not connect within {@link #CONNECT_LIMIT_MILLIS} is
  * given up (and closed) for the rest of the call and the files go over the call's connection, as before links; one
@@ -56,6 +56,9 @@ final class FileLinks {
      * meets a firewall that drops TCP, and a UDP link is offered once instead.
      */
     static final long TCP_CONNECT_LIMIT_MILLIS = 4_000;
+
+    /** Longest a file waits for the call's path to show in its statistics (taken every second) before a UDP link. */
+    static final long PATH_WAIT_MILLIS = 2_000;
 
     /** Longest description accepted from the peer, in characters (a data-only one is ~1,000). */
     static final int MAX_SDP_CHARS = 16_000;
@@ -79,8 +82,9 @@ final class FileLinks {
     private final Executor session; // the call's thread
     private final Consumer<String> send; // a message over the call's channel
     private final Opened fileChannel; // a file channel the peer opened on its link (kept here)
-    private final BooleanSupplier directPath; // whether the call's own path is host to host (its latest statistics)
+    private final Supplier<Boolean> directPath; // the call's path host to host? (latest statistics; null: none yet)
     private Link outgoing; // ours: we offered it; the files we send
+    private List<Request> undecided; // files waiting for the call's path to show in its statistics
     private Link incoming; // the peer's: it offered it; the files we receive
     private boolean agreed; // we accepted a file on a link: the peer may offer one
     private int answeredLinks;
@@ -91,7 +95,7 @@ final class FileLinks {
      * @param send        sends a message over the call's channel
      * @param fileChannel takes a file channel the peer opened on the link it offered (closed and freed with the link)
      * @param directPath  whether the call's own path is host to host, from its latest statistics (the link's
-     *                    transport follows it)
+     *                    transport follows it); null while they show none
      */
     FileLinks(
             String callId,
@@ -99,7 +103,7 @@ final class FileLinks {
             Executor session,
             Consumer<String> send,
             Opened fileChannel,
-            BooleanSupplier directPath) {
+            Supplier<Boolean> directPath) {
         this.callId = callId;
         this.context = context;
         this.session = session;
@@ -117,10 +121,39 @@ final class FileLinks {
             then.opened(null, false, false);
             return;
         }
-        if (outgoing == null) {
-            outgoing = offer(directPath.getAsBoolean());
+        Request r = new Request(label, fallback, then);
+        if (outgoing == null && directPath.get() == null) {
+            // The call's first second: its path is not in its statistics yet. The files wait for the next ones.
+            if (undecided == null) {
+                undecided = new ArrayList<>();
+                FileTransfers.TIMER.schedule(
+                        () -> session.execute(this::decide), PATH_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            undecided.add(r);
+            return;
         }
-        outgoing.whenUp(new Request(label, fallback, then));
+        if (outgoing == null) {
+            outgoing = offer(Boolean.TRUE.equals(directPath.get()));
+        }
+        outgoing.whenUp(r);
+    }
+
+    /** The call's statistics came (the call's thread): files waiting for its path take their link now. */
+    void statsArrived() {
+        if (undecided != null && directPath.get() != null) {
+            decide();
+        }
+    }
+
+    /** Our link is offered, over TCP if the path is known to be direct, and the files waiting go to it. */
+    private void decide() {
+        if (undecided == null || closed) {
+            return;
+        }
+        List<Request> now = undecided;
+        undecided = null;
+        outgoing = offer(Boolean.TRUE.equals(directPath.get()));
+        now.forEach(outgoing::whenUp);
     }
 
     /** A file waiting for our link: its channel's label, the call's connection if the link fails, who takes it. */
@@ -173,6 +206,7 @@ final class FileLinks {
     /** The call is over: both links close (their channels first, freed after), waiting files get nothing. */
     void close() {
         closed = true;
+        undecided = null;
         for (Link l : new Link[] {outgoing, incoming}) {
             if (l != null) {
                 l.close();

@@ -1,5 +1,6 @@
 package dev.parley.natlab;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -135,6 +136,49 @@ class NatTraversalTest {
         assertEquals("192.168.0.11", address(p[1], "local").split(":")[0], Parley.route(p[1].lastRoute()));
         assertEquals("192.168.0.10", address(p[1], "remote").split(":")[0], Parley.route(p[1].lastRoute()));
         record("1. one LAN, no NAT", "host ↔ host", p[0], p[1], p[0].msToConnected() + " ms");
+    }
+
+    /**
+     * A file sent in the call (10 MB): its file-done events from both ends, once the two processes exited cleanly.
+     */
+    private Parley.Event[] fileOver(URI server, String callerNs, String calleeNs) throws Exception {
+        Path file = dir.resolve("film.bin");
+        byte[] bytes = new byte[10_000_000];
+        new java.util.Random(7).nextBytes(bytes);
+        Files.write(file, bytes);
+        Path inbox = Files.createDirectories(dir.resolve("inbox"));
+        Parley bob = Parley.answer(lab, calleeNs, server, List.of("--receive-dir", inbox.toString()));
+        Parley alice = Parley.sendFile(lab, callerNs, server, file);
+        alice.assertExit(0, 90);
+        bob.assertExit(0, 20);
+        Parley.Event sent = alice.first("file-done").orElseThrow();
+        Parley.Event got = bob.first("file-done").orElseThrow();
+        assertArrayEquals(bytes, Files.readAllBytes(inbox.resolve("film.bin")), "not the same bytes");
+        return new Parley.Event[] {sent, got};
+    }
+
+    /** On one LAN (host to host) a file's link goes over TCP, between two hosts with a real switch between them. */
+    @Test
+    void aFileOnOneLanGoesOnATcpLink() throws Exception {
+        Router home = net.router("home", "203.0.113.2", Nat.CONE, false);
+        String a = net.lanHost(home, "alice", "192.168.0.10");
+        String b = net.lanHost(home, "bob", "192.168.0.11");
+        Parley.Event[] done = fileOver(services(List.of(STUN, TURN_UDP)), a, b);
+        for (Parley.Event e : done) {
+            assertTrue(e.json().get("onLink").getAsBoolean(), "not on a link: " + e.json());
+            assertTrue(e.json().get("overTcp").getAsBoolean(), "not over TCP: " + e.json());
+        }
+    }
+
+    /** Behind two NATs (server-reflexive path) a file's link stays UDP, and still moves the file. */
+    @Test
+    void aFileThroughTwoNatsGoesOnAUdpLink() throws Exception {
+        String[] peers = behindTwoNats(Nat.CONE);
+        Parley.Event[] done = fileOver(services(List.of(STUN, TURN_UDP)), peers[0], peers[1]);
+        for (Parley.Event e : done) {
+            assertTrue(e.json().get("onLink").getAsBoolean(), "not on a link: " + e.json());
+            assertFalse(e.json().get("overTcp").getAsBoolean(), "over TCP through two NATs: " + e.json());
+        }
     }
 
     @Test

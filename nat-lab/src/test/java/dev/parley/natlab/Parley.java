@@ -49,6 +49,11 @@ final class Parley {
 
     /** {@code parley answer} for bob: answers one call. Returns once bob is signed in. */
     static Parley answer(NetLab lab, String ns, URI server) {
+        return answer(lab, ns, server, List.of());
+    }
+
+    /** {@code parley answer} for bob with these further options (e.g. {@code --receive-dir DIR}). */
+    static Parley answer(NetLab lab, String ns, URI server, List<String> more) {
         List<String> cmd = new ArrayList<>(java());
         cmd.addAll(List.of(
                 "answer",
@@ -62,6 +67,7 @@ final class Parley {
                 "--fake-media",
                 "--video",
                 "320x240@15"));
+        cmd.addAll(more);
         Parley p = new Parley(lab.spawn(ns, "answer", cmd, ENV));
         p.process.awaitErrorLine(l -> l.contains("answering calls for bob"), Duration.ofSeconds(30), "bob signed in");
         return p;
@@ -83,6 +89,15 @@ final class Parley {
                 "--fake-media",
                 "--video",
                 "320x240@15"));
+        return new Parley(lab.spawn(ns, "call", cmd, ENV));
+    }
+
+    /** {@code parley call bob --send-file FILE} from alice: the call ends once bob has the file (exit 0 only then). */
+    static Parley sendFile(NetLab lab, String ns, URI server, Path file) {
+        List<String> cmd = new ArrayList<>(java());
+        cmd.addAll(List.of(
+                "call", "bob", "--server", server.toString(), "--user", "alice", "--send-file", file.toString()));
+        cmd.addAll(HEADLESS);
         return new Parley(lab.spawn(ns, "call", cmd, ENV));
     }
 
