@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * is its socket buffer, so the receiver drops nothing, and files moved at a median 57.9 MB/s here against 36
  * (docs/decisions/0010). A TCP link that has not connected within {@link #TCP_CONNECT_LIMIT_MILLIS} (a firewall
  * that drops TCP) is given up and one UDP link is offered instead, which the peer may answer as its second and last.
- * Otherwise (NAT, relay) the link is UDP. A file asked for before the call's statistics show its path (its first
- * second) waits for them, {@link #PATH_WAIT_MILLIS} at most.
+ * Otherwise (NAT, relay) the link is UDP. A file asked for before the call's statistics tell its path (none yet,
+ * or a peer-reflexive candidate: a LAN peer's is one for a moment after connecting, a symmetric NAT's for good)
+ * waits for them, {@link #PATH_WAIT_MILLIS} at most, then takes a UDP link unless the path showed direct.
  *
  * <p>A link that cannot be made or does not connect within {@link #CONNECT_LIMIT_MILLIS} is
  * given up (and closed) for the rest of the call and the files go over the call's connection, as before links; one
@@ -95,7 +96,8 @@ final class FileLinks {
      * @param send        sends a message over the call's channel
      * @param fileChannel takes a file channel the peer opened on the link it offered (closed and freed with the link)
      * @param directPath  whether the call's own path is host to host, from its latest statistics (the link's
-     *                    transport follows it); null while they show none
+     *                    transport follows it); null while they do not tell (none yet, or a peer-reflexive
+     *                    candidate, which a LAN peer's is for a moment after connecting)
      */
     FileLinks(
             String callId,
@@ -123,7 +125,7 @@ final class FileLinks {
         }
         Request r = new Request(label, fallback, then);
         if (outgoing == null && directPath.get() == null) {
-            // The call's first second: its path is not in its statistics yet. The files wait for the next ones.
+            // The call's first second: its statistics do not tell its path yet. The files wait for the next ones.
             if (undecided == null) {
                 undecided = new ArrayList<>();
                 FileTransfers.TIMER.schedule(
