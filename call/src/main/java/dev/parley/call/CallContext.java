@@ -36,8 +36,12 @@ record CallContext(
      * {@code session} (the call's thread, guarded as the caller likes).
      */
     RTCPeerConnection peerConnection(String callId, Executor session, PeerConnectionEvents.Handler handler) {
-        return media.factory()
-                .createPeerConnection(rtcConfiguration(), new PeerConnectionEvents(callId, session, handler));
+        return connection(rtcConfiguration(), callId, session, handler);
+    }
+
+    private RTCPeerConnection connection(
+            RTCConfiguration config, String callId, Executor session, PeerConnectionEvents.Handler handler) {
+        return media.factory().createPeerConnection(config, new PeerConnectionEvents(callId, session, handler));
     }
 
     /** For a test: a firewall that drops TCP, so TCP links gather no candidate and never connect. */
@@ -59,7 +63,7 @@ record CallContext(
                     .setDisableRelay(true)
                     .setDisableTcp(tcpBlockedForTest);
         }
-        return media.factory().createPeerConnection(config, new PeerConnectionEvents(callId, session, handler));
+        return connection(config, callId, session, handler);
     }
 
     /** The peer connection's configuration: these STUN/TURN servers, and our own certificate if we keep one. */

@@ -208,10 +208,7 @@ public final class CallSession {
         this.links = new FileLinks(callId, context, this::run, this::sendPeerMessage, files::channel, () -> {
             CallStats s = stats; // this second's; none yet in the call's first second
             CallStats.Route r = s == null ? null : s.route();
-            if (r == null || "prflx".equals(r.localType()) || "prflx".equals(r.remoteType())) {
-                return null; // not known yet: right after connecting, a LAN peer's candidate may still be prflx
-            }
-            return r.direct();
+            return r == null || !r.settled() ? null : r.direct();
         });
         this.own = new OwnMedia(
                 this, this::callId, context, media, channel, this::connection, () -> state() != CallState.ENDED);

@@ -135,7 +135,7 @@ final class FileLinks {
             return;
         }
         if (outgoing == null) {
-            outgoing = offer(Boolean.TRUE.equals(directPath.get()));
+            outgoing = offerOurs();
         }
         outgoing.whenUp(r);
     }
@@ -154,8 +154,13 @@ final class FileLinks {
         }
         List<Request> now = undecided;
         undecided = null;
-        outgoing = offer(Boolean.TRUE.equals(directPath.get()));
+        outgoing = offerOurs();
         now.forEach(outgoing::whenUp);
+    }
+
+    /** Our link, over TCP if the call's path is known to be direct. */
+    private Link offerOurs() {
+        return offer(Boolean.TRUE.equals(directPath.get()));
     }
 
     /** A file waiting for our link: its channel's label, the call's connection if the link fails, who takes it. */

@@ -89,6 +89,15 @@ public record CallStats(
         public boolean direct() {
             return "host".equals(localType) && "host".equals(remoteType);
         }
+
+        /**
+         * Neither side peer-reflexive, so {@link #direct()} can be trusted: right after connecting, libwebrtc may
+         * still name a LAN peer's candidate prflx (learnt from its first check, before the signaled one replaces
+         * it), and a symmetric NAT's stays prflx.
+         */
+        public boolean settled() {
+            return !"prflx".equals(localType) && !"prflx".equals(remoteType);
+        }
     }
 
     /**
